@@ -1,0 +1,78 @@
+using Kontor.Common;
+using Kontor.Company;
+using Kontor.Persistence;
+using Kontor.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kontor.Catalog;
+
+public enum ProductKind { Goods, Service }
+
+public sealed class Product
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public string Sku { get; set; } = "";
+    public string Name { get; set; } = "";
+    public ProductKind Kind { get; set; }
+    public string Unit { get; set; } = "szt.";
+    public decimal NetPrice { get; set; }
+    public string Currency { get; set; } = "PLN";
+    public string VatRateCode { get; set; } = "23";
+    public bool IsActive { get; set; } = true;
+    public DateTimeOffset CreatedAt { get; init; }
+    public Guid Version { get; set; } = Guid.NewGuid();
+}
+
+public sealed record CreateProduct(string? Sku, string? Name, ProductKind Kind, string? Unit, decimal NetPrice, string? Currency, string? VatRateCode);
+
+public sealed class ProductService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, VatRates vatRates, CompanyProfileProvider company, TimeProvider clock, BusinessCalendar calendar)
+{
+    public async Task<Product> CreateAsync(CreateProduct c, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        var sku = errors.Text(c.Sku, "sku", 64)?.ToUpperInvariant();
+        var name = errors.Text(c.Name, "name", 300);
+        var unit = errors.Text(c.Unit ?? "szt.", "unit", 20);
+        errors.Require(Enum.IsDefined(c.Kind), "kind", "kind must be Goods or Service.");
+        errors.Require(c.NetPrice >= 0, "netPrice", "netPrice cannot be negative.");
+        errors.Require(c.NetPrice < 1_000_000_000_000m, "netPrice", "netPrice is too large.");
+        var currency = errors.Try(() => Currency.Parse(c.Currency ?? "PLN"));
+        var profile = await company.GetAsync(ct);
+        var rate = await errors.TryAsync(() => vatRates.ResolveAsync(profile.CountryCode, c.VatRateCode ?? "23", calendar.Today(), "vatRateCode", ct));
+        errors.ThrowIfAny();
+        var product = new Product
+        {
+            Sku = sku!,
+            Name = name!,
+            Kind = c.Kind,
+            Unit = unit!,
+            NetPrice = decimal.Round(c.NetPrice, 4, MidpointRounding.AwayFromZero),
+            Currency = currency.Code,
+            VatRateCode = rate!.Code,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            if (await db.Products.AnyAsync(p => p.Sku == product.Sku, token))
+                throw new ConflictException($"A product with SKU {product.Sku} already exists.");
+            db.Products.Add(product);
+            audit.Record("product.created", nameof(Product), product.Id, new { product.Sku, product.Name, product.NetPrice, product.Currency, product.VatRateCode });
+            return 0;
+        }, ct);
+        return product;
+    }
+
+    public async Task<Product> GetAsync(Guid id, CancellationToken ct = default) =>
+        await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw new NotFoundException("Product", id);
+
+    public async Task<IReadOnlyList<Product>> ListAsync(string? search, int skip = 0, int take = 100, CancellationToken ct = default)
+    {
+        var query = db.Products.AsNoTracking().Where(p => p.IsActive);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim().ToLower();
+            query = query.Where(p => p.Name.ToLower().Contains(term) || p.Sku.ToLower().Contains(term));
+        }
+        return await query.OrderBy(p => p.Name).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
+    }
+}

@@ -1,0 +1,50 @@
+using Kontor.Common;
+
+namespace Kontor.Crm;
+
+public enum PartyKind { Company, Person }
+
+/// <summary>A customer or supplier: a company or a person the business deals with.</summary>
+public sealed class Party
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public PartyKind Kind { get; set; }
+    public string Name { get; set; } = "";
+    public TaxIdKind TaxIdKind { get; set; }
+    public string? TaxId { get; set; }
+    public Address Address { get; set; } = new();
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public int PaymentTermDays { get; set; }
+    public decimal? CreditLimit { get; set; }
+    public string CreditLimitCurrency { get; set; } = "PLN";
+    public string? PriceGroup { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public Guid Version { get; set; } = Guid.NewGuid();
+    public List<Contact> Contacts { get; init; } = [];
+}
+
+public sealed class Address
+{
+    public string? Street { get; set; }
+    public string? PostalCode { get; set; }
+    public string? City { get; set; }
+    /// <summary>ISO 3166-1 alpha-2.</summary>
+    public string CountryCode { get; set; } = "PL";
+
+    public override string ToString() =>
+        string.Join(", ", new[] { Street, string.Join(" ", new[] { PostalCode, City }.Where(s => !string.IsNullOrEmpty(s))), CountryCode }
+            .Where(s => !string.IsNullOrWhiteSpace(s)));
+}
+
+/// <summary>A person at a party: who to call, who receives invoices.</summary>
+public sealed class Contact
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid PartyId { get; init; }
+    public string FirstName { get; set; } = "";
+    public string LastName { get; set; } = "";
+    public string? Position { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+}

@@ -1,0 +1,165 @@
+using System.Net.Mail;
+using Kontor.Common;
+using Kontor.Persistence;
+using Kontor.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kontor.Crm;
+
+public sealed record AddressInput(string? Street, string? PostalCode, string? City, string? CountryCode);
+
+public sealed record ContactInput(string? FirstName, string? LastName, string? Position, string? Email, string? Phone);
+
+public sealed record CreateParty(
+    PartyKind Kind,
+    string? Name,
+    TaxIdKind TaxIdKind,
+    string? TaxId,
+    AddressInput? Address,
+    string? Email,
+    string? Phone,
+    int? PaymentTermDays,
+    decimal? CreditLimit,
+    string? CreditLimitCurrency,
+    string? PriceGroup,
+    IReadOnlyList<ContactInput>? Contacts);
+
+public sealed record PartyListItem(Guid Id, PartyKind Kind, string Name, string? TaxId, string? City, string? Email);
+
+public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock)
+{
+    public const int DefaultPaymentTermDays = 14;
+
+    public async Task<Party> CreateAsync(CreateParty command, CancellationToken ct = default)
+    {
+        var party = Validate(command);
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            if (party.TaxId is not null &&
+                await db.Parties.AnyAsync(p => p.TaxIdKind == party.TaxIdKind && p.TaxId == party.TaxId, token))
+                throw new ConflictException($"A party with tax id {party.TaxId} already exists.");
+            db.Parties.Add(party);
+            audit.Record("party.created", nameof(Party), party.Id, new { party.Name, party.TaxId });
+            return 0;
+        }, ct);
+        return party;
+    }
+
+    public async Task<Contact> AddContactAsync(Guid partyId, ContactInput input, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        var contact = ValidateContact(input, partyId, "", errors);
+        errors.ThrowIfAny();
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            if (!await db.Parties.AnyAsync(p => p.Id == partyId, token)) throw new NotFoundException("Party", partyId);
+            db.Contacts.Add(contact!);
+            audit.Record("contact.created", nameof(Contact), contact!.Id, new { partyId, contact.FirstName, contact.LastName });
+            return 0;
+        }, ct);
+        return contact!;
+    }
+
+    public async Task<Party> GetAsync(Guid id, CancellationToken ct = default) =>
+        await db.Parties.AsNoTracking().Include(p => p.Contacts).FirstOrDefaultAsync(p => p.Id == id, ct)
+        ?? throw new NotFoundException("Party", id);
+
+    public async Task<IReadOnlyList<PartyListItem>> ListAsync(string? search, int skip = 0, int take = 100, CancellationToken ct = default)
+    {
+        var query = db.Parties.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            var digits = new string(term.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
+            query = query.Where(p => p.Name.ToLower().Contains(term.ToLower()) || (p.TaxId != null && p.TaxId.Contains(digits)) || (p.Email != null && p.Email.Contains(term.ToLower())));
+        }
+        return await query.OrderBy(p => p.Name).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
+            .Select(p => new PartyListItem(p.Id, p.Kind, p.Name, p.TaxId, p.Address.City, p.Email))
+            .ToListAsync(ct);
+    }
+
+    private Party Validate(CreateParty c)
+    {
+        var errors = new ValidationErrors();
+        var name = errors.Text(c.Name, "name", 200);
+        errors.Require(Enum.IsDefined(c.Kind), "kind", "kind must be Company or Person.");
+        errors.Require(Enum.IsDefined(c.TaxIdKind), "taxIdKind", "taxIdKind is not a known kind of tax identifier.");
+        var taxIdKind = c.TaxIdKind;
+        if (taxIdKind == TaxIdKind.None && !string.IsNullOrWhiteSpace(c.TaxId))
+            taxIdKind = c.Kind == PartyKind.Company ? TaxIdKind.Nip : TaxIdKind.Pesel;
+        var taxId = Enum.IsDefined(taxIdKind) ? errors.Try(() => TaxIdentifiers.Normalize(taxIdKind, c.TaxId, "taxId")) : null;
+        var email = NormalizeEmail(c.Email, "email", errors);
+        var phone = errors.Text(c.Phone, "phone", 40, required: false);
+        var term = c.PaymentTermDays ?? DefaultPaymentTermDays;
+        errors.Require(term is >= 0 and <= 365, "paymentTermDays", "paymentTermDays must be between 0 and 365.");
+        errors.Require(c.CreditLimit is null or >= 0, "creditLimit", "creditLimit cannot be negative.");
+        var limitCurrency = errors.Try(() => Currency.Parse(c.CreditLimitCurrency ?? "PLN")).Code ?? "PLN";
+        var address = ValidateAddress(c.Address, errors);
+        var contacts = new List<Contact>();
+        var id = Guid.CreateVersion7();
+        for (var i = 0; i < (c.Contacts?.Count ?? 0); i++)
+        {
+            var contact = ValidateContact(c.Contacts![i], id, $"contacts[{i}].", errors);
+            if (contact is not null) contacts.Add(contact);
+        }
+        errors.ThrowIfAny();
+        return new Party
+        {
+            Id = id,
+            Kind = c.Kind,
+            Name = name!,
+            TaxIdKind = taxId is null ? TaxIdKind.None : taxIdKind,
+            TaxId = taxId,
+            Address = address,
+            Email = email,
+            Phone = phone,
+            PaymentTermDays = term,
+            CreditLimit = c.CreditLimit is null ? null : Money.RoundToMinorUnits(c.CreditLimit.Value, Currency.Parse(limitCurrency)),
+            CreditLimitCurrency = limitCurrency,
+            PriceGroup = errors.Text(c.PriceGroup, "priceGroup", 50, required: false),
+            CreatedAt = clock.GetUtcNow(),
+            Contacts = contacts,
+        };
+    }
+
+    private static Address ValidateAddress(AddressInput? input, ValidationErrors errors)
+    {
+        var country = (input?.CountryCode ?? "PL").Trim().ToUpperInvariant();
+        errors.Require(country.Length == 2 && country.All(char.IsAsciiLetterUpper), "address.countryCode", "address.countryCode must be a two-letter ISO 3166 code.");
+        return new Address
+        {
+            Street = errors.Text(input?.Street, "address.street", 200, required: false),
+            PostalCode = errors.Text(input?.PostalCode, "address.postalCode", 20, required: false),
+            City = errors.Text(input?.City, "address.city", 100, required: false),
+            CountryCode = country,
+        };
+    }
+
+    private static Contact? ValidateContact(ContactInput? input, Guid partyId, string prefix, ValidationErrors errors)
+    {
+        if (input is null) { errors.Add(prefix + "firstName", "contact is required."); return null; }
+        var first = errors.Text(input.FirstName, prefix + "firstName", 100);
+        var last = errors.Text(input.LastName, prefix + "lastName", 100);
+        return new Contact
+        {
+            PartyId = partyId,
+            FirstName = first ?? "",
+            LastName = last ?? "",
+            Position = errors.Text(input.Position, prefix + "position", 100, required: false),
+            Email = NormalizeEmail(input.Email, prefix + "email", errors),
+            Phone = errors.Text(input.Phone, prefix + "phone", 40, required: false),
+        };
+    }
+
+    private static string? NormalizeEmail(string? value, string field, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var trimmed = value.Trim();
+        if (trimmed.Length > 254 || !MailAddress.TryCreate(trimmed, out var parsed) || parsed.Address != trimmed || !trimmed.Contains('.', StringComparison.Ordinal))
+        {
+            errors.Add(field, $"{field} is not a valid e-mail address.");
+            return null;
+        }
+        return trimmed.ToLowerInvariant();
+    }
+}

@@ -1,0 +1,84 @@
+using Kontor.Common;
+using Kontor.Company;
+using Kontor.Ledger;
+using Kontor.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kontor.CustomerCard;
+
+public sealed record CurrencyBalance(string Currency, decimal Balance);
+
+/// <summary>
+/// The money side of the customer card, in the currency of the party's credit limit. Every figure
+/// comes from the ledger: the balance from the receivables account, the rest from the open items
+/// written in the same transactions as the journal lines.
+/// </summary>
+public sealed record CustomerOverview(
+    Guid PartyId,
+    string PartyName,
+    DateOnly AsOf,
+    string Currency,
+    decimal Balance,
+    decimal OverdueAmount,
+    int OverdueCount,
+    bool IsOverdue,
+    decimal? CreditLimit,
+    decimal? AvailableCredit,
+    int InvoiceCount,
+    decimal? AverageInvoiceValue,
+    DateOnly? LastInvoiceDate,
+    int SettledInvoiceCount,
+    decimal? OnTimePaymentRatio,
+    decimal? AverageDaysLate,
+    decimal UnallocatedPayments,
+    IReadOnlyList<CurrencyBalance> BalancesByCurrency);
+
+public sealed class CustomerOverviewQuery(KontorDbContext db, BusinessCalendar calendar, IOptions<PostingAccounts> accounts)
+{
+    public async Task<CustomerOverview> GetAsync(Guid partyId, CancellationToken ct = default)
+    {
+        var party = await db.Parties.AsNoTracking().Where(p => p.Id == partyId)
+                        .Select(p => new { p.Id, p.Name, p.CreditLimit, p.CreditLimitCurrency }).FirstOrDefaultAsync(ct)
+                    ?? throw new NotFoundException("Party", partyId);
+        var today = calendar.Today();
+        var currency = Currency.Parse(party.CreditLimitCurrency);
+        var receivables = accounts.Value.Receivables;
+
+        var balances = await db.JournalLines.AsNoTracking()
+            .Where(l => l.PartyId == partyId && l.AccountCode == receivables)
+            .GroupBy(l => l.Currency)
+            .Select(g => new CurrencyBalance(g.Key, g.Sum(l => l.Debit) - g.Sum(l => l.Credit)))
+            .ToListAsync(ct);
+        var balance = balances.FirstOrDefault(b => b.Currency == currency.Code)?.Balance ?? 0m;
+
+        var items = await db.OpenItems.AsNoTracking()
+            .Where(o => o.PartyId == partyId && o.Currency == currency.Code)
+            .Select(o => new { o.Side, o.Amount, o.OpenAmount, o.DocumentDate, o.DueDate, o.SettledOn })
+            .ToListAsync(ct);
+        var invoices = items.Where(o => o.Side == OpenItemSide.Receivable).ToList();
+        var overdue = invoices.Where(o => o.OpenAmount > 0 && o.DueDate < today).ToList();
+        var settled = invoices.Where(o => o.SettledOn is not null && o.DueDate is not null).ToList();
+        var daysLate = settled.Select(o => Math.Max(0, o.SettledOn!.Value.DayNumber - o.DueDate!.Value.DayNumber)).ToList();
+
+        return new CustomerOverview(
+            party.Id,
+            party.Name,
+            today,
+            currency.Code,
+            balance,
+            overdue.Sum(o => o.OpenAmount),
+            overdue.Count,
+            overdue.Count > 0,
+            party.CreditLimit,
+            party.CreditLimit is null ? null : party.CreditLimit.Value - balance,
+            invoices.Count,
+            invoices.Count == 0 ? null : Money.RoundToMinorUnits(invoices.Average(o => o.Amount), currency),
+            invoices.Count == 0 ? null : invoices.Max(o => o.DocumentDate),
+            settled.Count,
+            settled.Count == 0 ? null : decimal.Round((decimal)daysLate.Count(d => d == 0) / settled.Count, 4, MidpointRounding.AwayFromZero),
+            settled.Count == 0 ? null : decimal.Round((decimal)daysLate.Average(), 1, MidpointRounding.AwayFromZero),
+            items.Where(o => o.Side == OpenItemSide.Credit).Sum(o => o.OpenAmount),
+            balances.OrderBy(b => b.Currency).ToList());
+    }
+}

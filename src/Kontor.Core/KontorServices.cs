@@ -1,0 +1,104 @@
+using System.Data.Common;
+using Kontor.Catalog;
+using Kontor.Company;
+using Kontor.Crm;
+using Kontor.CustomerCard;
+using Kontor.Events;
+using Kontor.Ledger;
+using Kontor.Persistence;
+using Kontor.Sales;
+using Kontor.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Kontor;
+
+public static class KontorServices
+{
+    public const string DefaultSqliteConnection = "Data Source=data/kontor.db";
+
+    /// <summary>Registers every module of Kontor on the database chosen by "Database:Provider".</summary>
+    public static IServiceCollection AddKontor(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<DatabaseOptions>(configuration.GetSection("Database"));
+        services.Configure<KontorOptions>(configuration.GetSection("Kontor"));
+        services.Configure<PostingAccounts>(configuration.GetSection("Ledger"));
+
+        var provider = configuration.GetSection("Database").GetValue("Provider", DatabaseProvider.Sqlite);
+        var connectionString = configuration.GetConnectionString("Kontor");
+        AddDatabase(services, provider, connectionString);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddScoped<ICurrentActor, SystemActor>();
+        services.AddScoped<UnitOfWork>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<DomainEventPublisher>();
+        services.AddScoped<BusinessCalendar>();
+        services.AddScoped<CompanyProfileProvider>();
+
+        services.AddScoped<PartyService>();
+        services.AddScoped<VatRates>();
+        services.AddScoped<ProductService>();
+        services.AddScoped<DocumentNumbering>();
+        services.AddScoped<InvoiceService>();
+        services.AddScoped<Journal>();
+        services.AddScoped<PaymentService>();
+        services.AddScoped<LedgerQueries>();
+        services.AddScoped<CustomerOverviewQuery>();
+        services.AddScoped<AuditQueries>();
+        services.AddScoped<IDomainEventHandler<InvoiceIssued>, PostIssuedInvoice>();
+
+        services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<DemoData>();
+        return services;
+    }
+
+    public static void AddDatabase(IServiceCollection services, DatabaseProvider provider, string? connectionString)
+    {
+        services.AddSingleton(new WriteGate(serialize: provider == DatabaseProvider.Sqlite));
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddDbContext<SqliteKontorDbContext>(o => o
+                    .UseSqlite(connectionString ?? DefaultSqliteConnection, x => x.MigrationsHistoryTable("__EFMigrationsHistory"))
+                    .AddInterceptors(new SqlitePragmas()));
+                services.AddScoped<KontorDbContext>(sp => sp.GetRequiredService<SqliteKontorDbContext>());
+                break;
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                    throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Kontor is empty.");
+                services.AddDbContext<PostgresKontorDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddScoped<KontorDbContext>(sp => sp.GetRequiredService<PostgresKontorDbContext>());
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Database:Provider {provider}.");
+        }
+    }
+
+    /// <summary>
+    /// Per-connection SQLite settings: WAL lets readers work beside the writer, NORMAL sync is durable
+    /// across application crashes in WAL mode, and foreign keys are off by default in SQLite.
+    /// </summary>
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
+        {
+            Apply(connection);
+            return Task.CompletedTask;
+        }
+
+        private static void Apply(DbConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+namespace Kontor.Ledger;
+
+public enum AccountType { Asset, Liability, Equity, Revenue, Expense, OffBalance }
+
+/// <summary>An account of the chart; journal lines refer to it by code.</summary>
+public sealed class Account
+{
+    public string Code { get; init; } = "";
+    public string Name { get; set; } = "";
+    public AccountType Type { get; init; }
+    /// <summary>Receivables and payables keep a balance per party (a subledger).</summary>
+    public bool TracksParties { get; init; }
+
+    /// <summary>A trimmed Polish chart of accounts (wzorcowy plan kont, zespoły 0–8) to start from.</summary>
+    public static IReadOnlyList<Account> PolishTemplate { get; } =
+    [
+        new() { Code = "010", Name = "Środki trwałe", Type = AccountType.Asset },
+        new() { Code = "020", Name = "Wartości niematerialne i prawne", Type = AccountType.Asset },
+        new() { Code = "070", Name = "Odpisy umorzeniowe", Type = AccountType.Asset },
+        new() { Code = "100", Name = "Kasa", Type = AccountType.Asset },
+        new() { Code = "130", Name = "Rachunek bankowy", Type = AccountType.Asset },
+        new() { Code = "139", Name = "Środki pieniężne w drodze", Type = AccountType.Asset },
+        new() { Code = "201", Name = "Rozrachunki z odbiorcami", Type = AccountType.Asset, TracksParties = true },
+        new() { Code = "202", Name = "Rozrachunki z dostawcami", Type = AccountType.Liability, TracksParties = true },
+        new() { Code = "221", Name = "VAT należny", Type = AccountType.Liability },
+        new() { Code = "222", Name = "VAT naliczony", Type = AccountType.Asset },
+        new() { Code = "229", Name = "Rozrachunki publicznoprawne — inne", Type = AccountType.Liability },
+        new() { Code = "230", Name = "Rozrachunki z tytułu wynagrodzeń", Type = AccountType.Liability },
+        new() { Code = "240", Name = "Pozostałe rozrachunki", Type = AccountType.Asset, TracksParties = true },
+        new() { Code = "300", Name = "Rozliczenie zakupu", Type = AccountType.Asset },
+        new() { Code = "330", Name = "Towary", Type = AccountType.Asset },
+        new() { Code = "400", Name = "Amortyzacja", Type = AccountType.Expense },
+        new() { Code = "401", Name = "Zużycie materiałów i energii", Type = AccountType.Expense },
+        new() { Code = "402", Name = "Usługi obce", Type = AccountType.Expense },
+        new() { Code = "403", Name = "Podatki i opłaty", Type = AccountType.Expense },
+        new() { Code = "404", Name = "Wynagrodzenia", Type = AccountType.Expense },
+        new() { Code = "409", Name = "Pozostałe koszty rodzajowe", Type = AccountType.Expense },
+        new() { Code = "700", Name = "Przychody ze sprzedaży produktów i usług", Type = AccountType.Revenue },
+        new() { Code = "730", Name = "Przychody ze sprzedaży towarów", Type = AccountType.Revenue },
+        new() { Code = "731", Name = "Wartość sprzedanych towarów w cenie zakupu", Type = AccountType.Expense },
+        new() { Code = "750", Name = "Przychody finansowe", Type = AccountType.Revenue },
+        new() { Code = "751", Name = "Koszty finansowe", Type = AccountType.Expense },
+        new() { Code = "760", Name = "Pozostałe przychody operacyjne", Type = AccountType.Revenue },
+        new() { Code = "761", Name = "Pozostałe koszty operacyjne", Type = AccountType.Expense },
+        new() { Code = "801", Name = "Kapitał zakładowy", Type = AccountType.Equity },
+        new() { Code = "820", Name = "Rozliczenie wyniku finansowego", Type = AccountType.Equity },
+        new() { Code = "860", Name = "Wynik finansowy", Type = AccountType.Equity },
+    ];
+}
+
+/// <summary>
+/// Which accounts the automatic postings use. Configuration (section "Ledger"), so a company with its
+/// own chart maps its codes without a code change.
+/// </summary>
+public sealed class PostingAccounts
+{
+    public string Receivables { get; set; } = "201";
+    public string SalesRevenue { get; set; } = "700";
+    public string VatOutput { get; set; } = "221";
+    public string Bank { get; set; } = "130";
+}

@@ -1,0 +1,55 @@
+namespace Kontor.Ledger;
+
+public enum OpenItemSide
+{
+    /// <summary>The party owes us: an issued invoice.</summary>
+    Receivable,
+    /// <summary>We owe the party or hold its money: the unallocated part of a payment (overpayment, prepayment).</summary>
+    Credit,
+}
+
+/// <summary>
+/// A document amount still to be settled with a party. The receivables account holds the sum; open
+/// items say which documents make it up, and are written in the same transaction as the journal line.
+/// </summary>
+public sealed class OpenItem
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid PartyId { get; init; }
+    public OpenItemSide Side { get; init; }
+    public string SourceType { get; init; } = "";
+    public Guid SourceId { get; init; }
+    public string? DocumentNumber { get; init; }
+    public DateOnly DocumentDate { get; init; }
+    public DateOnly? DueDate { get; init; }
+    public string Currency { get; init; } = "PLN";
+    public decimal Amount { get; init; }
+    public decimal OpenAmount { get; set; }
+    /// <summary>The day the last part was settled; with <see cref="DueDate"/> it tells whether the party paid on time.</summary>
+    public DateOnly? SettledOn { get; set; }
+    public Guid Version { get; set; } = Guid.NewGuid();
+}
+
+public sealed class Payment
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid PartyId { get; init; }
+    public DateOnly Date { get; init; }
+    public decimal Amount { get; init; }
+    public string Currency { get; init; } = "PLN";
+    public string? Reference { get; init; }
+    public DateTimeOffset RegisteredAt { get; init; }
+    public string RegisteredBy { get; init; } = "";
+    public List<PaymentAllocation> Allocations { get; init; } = [];
+}
+
+/// <summary>How much of a payment settled which open item; immutable history behind <see cref="OpenItem.OpenAmount"/>.</summary>
+public sealed class PaymentAllocation
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid PaymentId { get; init; }
+    public Guid OpenItemId { get; init; }
+    public Guid SourceId { get; init; }
+    public decimal Amount { get; init; }
+    public DateOnly Date { get; init; }
+}

@@ -1,0 +1,131 @@
+using Kontor.Common;
+using Kontor.Company;
+using Kontor.Persistence;
+using Kontor.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kontor.Ledger;
+
+public sealed record AllocationInput(Guid InvoiceId, decimal Amount);
+
+/// <param name="Allocations">Explicit settlement of invoices; null or empty settles the oldest open invoices first.</param>
+public sealed record RegisterPayment(Guid PartyId, DateOnly? Date, decimal Amount, string? Currency, string? Reference, IReadOnlyList<AllocationInput>? Allocations);
+
+public sealed record PaymentResult(Payment Payment, decimal Unallocated);
+
+/// <summary>
+/// Registers money received from a party: posts bank against receivables and settles open items in
+/// one transaction. What is not allocated stays as a credit open item (overpayment) on the party.
+/// </summary>
+public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Journal journal, AuditTrail audit,
+    IOptions<PostingAccounts> accounts, BusinessCalendar calendar, TimeProvider clock, ICurrentActor actor)
+{
+    public async Task<PaymentResult> RegisterAsync(RegisterPayment command, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        var currency = errors.Try(() => Currency.Parse(command.Currency ?? "PLN"));
+        errors.Require(command.Amount > 0, "amount", "amount must be greater than zero.");
+        if (currency.Code is not null)
+            errors.Require(Money.RoundToMinorUnits(command.Amount, currency) == command.Amount, "amount", $"amount must be in whole {currency.Code} minor units.");
+        var reference = errors.Text(command.Reference, "reference", 200, required: false);
+        var allocations = command.Allocations ?? [];
+        for (var i = 0; i < allocations.Count; i++)
+            errors.Require(allocations[i].Amount > 0, $"allocations[{i}].amount", "an allocation must be greater than zero.");
+        errors.Require(allocations.Sum(a => a.Amount) <= command.Amount, "allocations", "allocations add up to more than the payment.");
+        errors.Require(allocations.Select(a => a.InvoiceId).Distinct().Count() == allocations.Count, "allocations", "an invoice appears twice in allocations.");
+        errors.ThrowIfAny();
+        var date = command.Date ?? calendar.Today();
+
+        return await unitOfWork.ExecuteAsync(async token =>
+        {
+            if (!await db.Parties.AnyAsync(p => p.Id == command.PartyId, token))
+                throw new ValidationException("partyId", $"Party {command.PartyId} does not exist.");
+
+            var payment = new Payment
+            {
+                PartyId = command.PartyId,
+                Date = date,
+                Amount = command.Amount,
+                Currency = currency.Code!,
+                Reference = reference,
+                RegisteredAt = clock.GetUtcNow(),
+                RegisteredBy = actor.Name,
+            };
+            var remaining = command.Amount;
+            foreach (var (item, amount) in await PlanAllocationsAsync(command, currency.Code!, allocations, token))
+            {
+                item.OpenAmount -= amount;
+                item.Version = Guid.NewGuid();
+                if (item.OpenAmount == 0) item.SettledOn = date;
+                payment.Allocations.Add(new PaymentAllocation { PaymentId = payment.Id, OpenItemId = item.Id, SourceId = item.SourceId, Amount = amount, Date = date });
+                remaining -= amount;
+            }
+            if (remaining > 0)
+            {
+                db.OpenItems.Add(new OpenItem
+                {
+                    PartyId = command.PartyId,
+                    Side = OpenItemSide.Credit,
+                    SourceType = "payment",
+                    SourceId = payment.Id,
+                    DocumentNumber = reference,
+                    DocumentDate = date,
+                    Currency = currency.Code!,
+                    Amount = remaining,
+                    OpenAmount = remaining,
+                });
+            }
+            db.Payments.Add(payment);
+            var a = accounts.Value;
+            await journal.PostAsync(date, $"Payment {reference}".TrimEnd(), "payment", payment.Id, reference, currency,
+            [
+                new JournalLineDraft(a.Bank, Debit: command.Amount, Credit: 0),
+                new JournalLineDraft(a.Receivables, Debit: 0, Credit: command.Amount, command.PartyId),
+            ], token);
+            audit.Record("payment.registered", nameof(Payment), payment.Id, new
+            {
+                command.PartyId, payment.Date, payment.Amount, payment.Currency, payment.Reference,
+                allocations = payment.Allocations.Select(x => new { invoiceId = x.SourceId, x.Amount }),
+                unallocated = remaining,
+            });
+            return new PaymentResult(payment, remaining);
+        }, ct);
+    }
+
+    private async Task<List<(OpenItem Item, decimal Amount)>> PlanAllocationsAsync(RegisterPayment command, string currency,
+        IReadOnlyList<AllocationInput> explicitAllocations, CancellationToken ct)
+    {
+        var open = db.OpenItems.Where(o => o.PartyId == command.PartyId && o.Side == OpenItemSide.Receivable && o.Currency == currency && o.OpenAmount > 0);
+        var plan = new List<(OpenItem, decimal)>();
+        if (explicitAllocations.Count > 0)
+        {
+            var ids = explicitAllocations.Select(a => a.InvoiceId).ToList();
+            var items = await open.Where(o => ids.Contains(o.SourceId)).ToDictionaryAsync(o => o.SourceId, ct);
+            var errors = new ValidationErrors();
+            for (var i = 0; i < explicitAllocations.Count; i++)
+            {
+                var allocation = explicitAllocations[i];
+                if (!items.TryGetValue(allocation.InvoiceId, out var item))
+                    errors.Add($"allocations[{i}].invoiceId", $"Invoice {allocation.InvoiceId} is not an open {currency} invoice of this party.");
+                else if (allocation.Amount > item.OpenAmount)
+                    errors.Add($"allocations[{i}].amount", $"Invoice {item.DocumentNumber} has only {item.OpenAmount} {currency} left to pay.");
+                else
+                    plan.Add((item, allocation.Amount));
+            }
+            errors.ThrowIfAny();
+            return plan;
+        }
+
+        var left = command.Amount;
+        var oldestFirst = await open.OrderBy(o => o.DueDate).ThenBy(o => o.DocumentDate).ThenBy(o => o.DocumentNumber).ToListAsync(ct);
+        foreach (var item in oldestFirst)
+        {
+            if (left <= 0) break;
+            var amount = Math.Min(left, item.OpenAmount);
+            plan.Add((item, amount));
+            left -= amount;
+        }
+        return plan;
+    }
+}

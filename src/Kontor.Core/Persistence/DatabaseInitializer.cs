@@ -1,0 +1,58 @@
+using Kontor.Catalog;
+using Kontor.Company;
+using Kontor.Ledger;
+using Kontor.Sales;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kontor.Persistence;
+
+/// <summary>Brings a database to the current schema and puts in the reference data Kontor cannot work without.</summary>
+public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger)
+{
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        if (db.Database.IsSqlite())
+        {
+            var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString());
+            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        }
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+            await db.Database.MigrateAsync(ct);
+        }
+        await SeedReferenceDataAsync(ct);
+        if (options.Value.SeedDemoData) await demo.SeedOnceAsync(ct);
+    }
+
+    private async Task SeedReferenceDataAsync(CancellationToken ct)
+    {
+        if (!await db.CompanyProfiles.AnyAsync(ct))
+        {
+            db.CompanyProfiles.Add(new CompanyProfile
+            {
+                Name = "Kontor Demo Sp. z o.o.",
+                TaxId = "5260250274",
+                Street = "ul. Prosta 51",
+                PostalCode = "00-838",
+                City = "Warszawa",
+                CountryCode = "PL",
+                BankAccount = "PL61109010140000071219812874",
+                BaseCurrency = "PLN",
+            });
+        }
+        var existingRates = await db.VatRates.Select(r => new { r.CountryCode, r.Code, r.ValidFrom }).ToListAsync(ct);
+        foreach (var rate in VatRate.Defaults.Where(r => !existingRates.Any(e => e.CountryCode == r.CountryCode && e.Code == r.Code && e.ValidFrom == r.ValidFrom)))
+            db.VatRates.Add(new VatRate { CountryCode = rate.CountryCode, Code = rate.Code, Kind = rate.Kind, Percent = rate.Percent, Label = rate.Label, ValidFrom = rate.ValidFrom, ValidTo = rate.ValidTo });
+        var existingAccounts = await db.Accounts.Select(a => a.Code).ToListAsync(ct);
+        foreach (var account in Account.PolishTemplate.Where(a => !existingAccounts.Contains(a.Code)))
+            db.Accounts.Add(new Account { Code = account.Code, Name = account.Name, Type = account.Type, TracksParties = account.TracksParties });
+        if (!await db.NumberingSeries.AnyAsync(s => s.DocumentType == NumberingSeries.InvoiceDocumentType, ct))
+            db.NumberingSeries.Add(new NumberingSeries { Name = "FV", Pattern = NumberingSeries.DefaultInvoicePattern, Reset = NumberingReset.Monthly, IsDefault = true });
+        await db.SaveChangesAsync(ct);
+    }
+}

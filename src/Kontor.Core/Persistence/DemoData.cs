@@ -1,0 +1,59 @@
+using Kontor.Catalog;
+using Kontor.Common;
+using Kontor.Company;
+using Kontor.Crm;
+using Kontor.Ledger;
+using Kontor.Sales;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kontor.Persistence;
+
+/// <summary>
+/// A small company's first weeks, entered through the same services a person uses, so the demo
+/// books balance and the customer cards show real figures. Runs only on a database without parties.
+/// </summary>
+public sealed class DemoData(KontorDbContext db, PartyService parties, ProductService products, InvoiceService invoices, PaymentService payments, BusinessCalendar calendar)
+{
+    public async Task SeedOnceAsync(CancellationToken ct = default)
+    {
+        if (await db.Parties.AnyAsync(ct)) return;
+        var today = calendar.Today();
+
+        var budmax = await parties.CreateAsync(new CreateParty(PartyKind.Company, "Budmax S.A.", TaxIdKind.Nip, "951-234-56-75",
+            new AddressInput("ul. Marszałkowska 10", "00-590", "Warszawa", "PL"), "ksiegowosc@budmax.example", "+48 22 555 01 01", 14, 50_000m, "PLN", "B2B",
+            [new ContactInput("Anna", "Kowalska", "Główna księgowa", "anna.kowalska@budmax.example", "+48 600 100 200")]), ct);
+        var zielony = await parties.CreateAsync(new CreateParty(PartyKind.Company, "Zielony Ogród Sp. z o.o.", TaxIdKind.Nip, "7792345616",
+            new AddressInput("ul. Półwiejska 2", "61-888", "Poznań", "PL"), "biuro@zielonyogrod.example", "+48 61 555 02 02", 30, 20_000m, "PLN", null,
+            [new ContactInput("Piotr", "Nowak", "Właściciel", "piotr@zielonyogrod.example", null)]), ct);
+        var severtrade = await parties.CreateAsync(new CreateParty(PartyKind.Company, "ООО «СеверТрейд»", TaxIdKind.Inn, "7707083893",
+            new AddressInput("ул. Тверская, 7", "125009", "Москва", "RU"), "info@severtrade.example", "+7 495 555 03 03", 21, null, "PLN", null,
+            [new ContactInput("Ирина", "Смирнова", "Бухгалтер", "irina@severtrade.example", null)]), ct);
+        var jan = await parties.CreateAsync(new CreateParty(PartyKind.Person, "Jan Wiśniewski", TaxIdKind.None, null,
+            new AddressInput("ul. Długa 5/3", "31-147", "Kraków", "PL"), "jan.wisniewski@example.com", null, 7, null, "PLN", null, null), ct);
+
+        var consulting = await products.CreateAsync(new CreateProduct("SRV-CONSULT", "Konsultacje wdrożeniowe (godz.)", ProductKind.Service, "godz.", 250m, "PLN", "23"), ct);
+        var licence = await products.CreateAsync(new CreateProduct("LIC-STD", "Licencja Kontor Standard (mies.)", ProductKind.Service, "szt.", 199m, "PLN", "23"), ct);
+        var book = await products.CreateAsync(new CreateProduct("BOOK-ACC", "Podręcznik księgowości", ProductKind.Goods, "szt.", 89.90m, "PLN", "5"), ct);
+        await products.CreateAsync(new CreateProduct("TRN-ONLINE", "Szkolenie online", ProductKind.Service, "szt.", 1200m, "PLN", "zw"), ct);
+
+        static InvoiceLineInput Line(Guid productId, decimal quantity, decimal? discountPercent = null) =>
+            new(productId, null, quantity, null, discountPercent, null, null);
+
+        async Task<Invoice> Issue(Guid partyId, int daysAgo, params InvoiceLineInput[] lines)
+        {
+            var draft = await invoices.CreateDraftAsync(new SaveInvoiceDraft(partyId, "PLN", PricingMode.Net, today.AddDays(-daysAgo), null, null, null, lines), ct);
+            return await invoices.IssueAsync(draft.Id, ct);
+        }
+
+        var first = await Issue(budmax.Id, 45, Line(consulting.Id, 12), Line(licence.Id, 3, 10));
+        await Issue(budmax.Id, 20, Line(consulting.Id, 8));
+        var second = await Issue(zielony.Id, 40, Line(book.Id, 10), Line(licence.Id, 1));
+        await Issue(severtrade.Id, 35, Line(consulting.Id, 20, 5));
+        await Issue(jan.Id, 3, Line(book.Id, 1));
+
+        await payments.RegisterAsync(new RegisterPayment(budmax.Id, today.AddDays(-28), first.TotalGross, "PLN", $"Zapłata za {first.Number}", null), ct);
+        await payments.RegisterAsync(new RegisterPayment(zielony.Id, today.AddDays(-2), 500m, "PLN", $"Częściowa wpłata {second.Number}", null), ct);
+        await invoices.CreateDraftAsync(new SaveInvoiceDraft(zielony.Id, "PLN", PricingMode.Gross, null, null, null, "Szkic do uzupełnienia",
+            [Line(book.Id, 2)]), ct);
+    }
+}

@@ -1,0 +1,210 @@
+using Kontor.Catalog;
+using Kontor.Common;
+using Kontor.Company;
+using Kontor.Crm;
+using Kontor.Ledger;
+using Kontor.Sales;
+using Kontor.Security;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace Kontor.Persistence;
+
+/// <summary>
+/// The one database. Each provider has a subclass so that each keeps its own migrations
+/// (<see cref="SqliteKontorDbContext"/>, <see cref="PostgresKontorDbContext"/>).
+/// </summary>
+public abstract class KontorDbContext(DbContextOptions options) : IdentityDbContext<KontorUser, KontorRole, Guid>(options)
+{
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<CompanyProfile> CompanyProfiles => Set<CompanyProfile>();
+    public DbSet<Party> Parties => Set<Party>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<VatRate> VatRates => Set<VatRate>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<NumberingSeries> NumberingSeries => Set<NumberingSeries>();
+    public DbSet<NumberingCounter> NumberingCounters => Set<NumberingCounter>();
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+    public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
+    public DbSet<InvoiceVatTotal> InvoiceVatTotals => Set<InvoiceVatTotal>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
+    public DbSet<JournalLine> JournalLines => Set<JournalLine>();
+    public DbSet<OpenItem> OpenItems => Set<OpenItem>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<PaymentAllocation> PaymentAllocations => Set<PaymentAllocation>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+
+        b.Entity<AuditEntry>(e =>
+        {
+            e.HasIndex(x => x.At);
+            e.HasIndex(x => new { x.EntityType, x.EntityId });
+            e.Property(x => x.Action).HasMaxLength(100);
+            e.Property(x => x.EntityType).HasMaxLength(100);
+            e.Property(x => x.EntityId).HasMaxLength(100);
+            e.Property(x => x.UserName).HasMaxLength(256);
+        });
+
+        b.Entity<CompanyProfile>(e => e.Property(x => x.Id).ValueGeneratedNever());
+
+        b.Entity<Party>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.TaxId).HasMaxLength(32);
+            e.Property(x => x.CreditLimitCurrency).HasMaxLength(3);
+            e.HasIndex(x => new { x.TaxIdKind, x.TaxId });
+            e.HasIndex(x => x.Name);
+            e.OwnsOne(x => x.Address, a =>
+            {
+                a.Property(p => p.Street).HasColumnName("Street").HasMaxLength(200);
+                a.Property(p => p.PostalCode).HasColumnName("PostalCode").HasMaxLength(20);
+                a.Property(p => p.City).HasColumnName("City").HasMaxLength(100);
+                a.Property(p => p.CountryCode).HasColumnName("CountryCode").HasMaxLength(2);
+            });
+            e.Navigation(x => x.Address).IsRequired();
+            e.HasMany(x => x.Contacts).WithOne().HasForeignKey(c => c.PartyId);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+
+        b.Entity<VatRate>(e =>
+        {
+            e.HasIndex(x => new { x.CountryCode, x.Code, x.ValidFrom }).IsUnique();
+            e.Property(x => x.Code).HasMaxLength(16);
+        });
+
+        b.Entity<Product>(e =>
+        {
+            e.HasIndex(x => x.Sku).IsUnique();
+            e.Property(x => x.Sku).HasMaxLength(64);
+            e.Property(x => x.Name).HasMaxLength(300);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+
+        b.Entity<NumberingSeries>(e => e.HasIndex(x => new { x.DocumentType, x.Name }).IsUnique());
+        b.Entity<NumberingCounter>(e => e.HasKey(x => new { x.SeriesId, x.Period }));
+
+        b.Entity<Invoice>(e =>
+        {
+            e.HasIndex(x => new { x.SeriesId, x.Number }).IsUnique();
+            e.HasIndex(x => new { x.PartyId, x.IssueDate });
+            e.HasIndex(x => x.CreatedAt);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.Number).HasMaxLength(64);
+            e.OwnsOne(x => x.Seller, s => ConfigureSnapshot(s, "Seller"));
+            e.OwnsOne(x => x.Buyer, s => ConfigureSnapshot(s, "Buyer"));
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.InvoiceId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.VatTotals).WithOne().HasForeignKey(l => l.InvoiceId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Ignore(x => x.Gross);
+        });
+        b.Entity<InvoiceLine>(e => e.HasIndex(x => new { x.InvoiceId, x.Position }));
+        b.Entity<InvoiceVatTotal>(e => e.HasKey(x => new { x.InvoiceId, x.VatRateCode }));
+
+        b.Entity<Account>(e =>
+        {
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(32);
+        });
+        b.Entity<JournalEntry>(e =>
+        {
+            e.HasIndex(x => x.SourceId);
+            e.HasIndex(x => x.Date);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.EntryId);
+        });
+        b.Entity<JournalLine>(e =>
+        {
+            e.HasIndex(x => new { x.AccountCode, x.Date });
+            e.HasIndex(x => new { x.PartyId, x.AccountCode });
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountCode).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<OpenItem>(e =>
+        {
+            e.HasIndex(x => new { x.PartyId, x.Side, x.Currency, x.OpenAmount });
+            e.HasIndex(x => x.SourceId);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<Payment>(e =>
+        {
+            e.HasIndex(x => new { x.PartyId, x.Date });
+            e.HasMany(x => x.Allocations).WithOne().HasForeignKey(x => x.PaymentId);
+        });
+        b.Entity<PaymentAllocation>(e => e.HasIndex(x => x.OpenItemId));
+    }
+
+    private static void ConfigureSnapshot(Microsoft.EntityFrameworkCore.Metadata.Builders.OwnedNavigationBuilder<Invoice, PartySnapshot> s, string prefix)
+    {
+        s.Property(p => p.Name).HasColumnName(prefix + "Name").HasMaxLength(200);
+        s.Property(p => p.TaxId).HasColumnName(prefix + "TaxId").HasMaxLength(32);
+        s.Property(p => p.Street).HasColumnName(prefix + "Street").HasMaxLength(200);
+        s.Property(p => p.PostalCode).HasColumnName(prefix + "PostalCode").HasMaxLength(20);
+        s.Property(p => p.City).HasColumnName(prefix + "City").HasMaxLength(100);
+        s.Property(p => p.CountryCode).HasColumnName(prefix + "CountryCode").HasMaxLength(2);
+        s.Property(p => p.BankAccount).HasColumnName(prefix + "BankAccount").HasMaxLength(34);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder b)
+    {
+        b.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardImmutableRecords();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardImmutableRecords();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// The last line of defence behind the services: posted journal entries, the audit trail and
+    /// settlement history are append-only, and an issued invoice never changes again.
+    /// </summary>
+    private void GuardImmutableRecords()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Modified or EntityState.Deleted)) continue;
+            switch (entry.Entity)
+            {
+                case JournalEntry or JournalLine or AuditEntry or PaymentAllocation or Payment:
+                    throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} records are append-only.");
+                case Invoice when IssuedBefore(entry):
+                    throw new ConflictException("An issued invoice cannot be changed or deleted; issue a correction invoice instead.");
+            }
+        }
+    }
+
+    private static bool IssuedBefore(EntityEntry entry) =>
+        entry.Property(nameof(Invoice.Status)).OriginalValue is InvoiceStatus.Issued;
+}
+
+public sealed class SqliteKontorDbContext(DbContextOptions<SqliteKontorDbContext> options) : KontorDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder b)
+    {
+        base.ConfigureConventions(b);
+        // SQLite has no decimal type: amounts are stored as integers scaled by 10^6, so that sums and
+        // comparisons run exactly inside the database (see docs/decisions.md).
+        b.Properties<decimal>().HaveConversion<ScaledDecimalConverter>();
+        b.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+    }
+}
+
+public sealed class PostgresKontorDbContext(DbContextOptions<PostgresKontorDbContext> options) : KontorDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder b)
+    {
+        base.ConfigureConventions(b);
+        b.Properties<decimal>().HavePrecision(24, 6);
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Kontor.Security;
+
+public sealed class KontorUser : IdentityUser<Guid>
+{
+    public string DisplayName { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class KontorRole : IdentityRole<Guid>
+{
+    public KontorRole() { }
+    public KontorRole(string name) : base(name) { Id = Guid.CreateVersion7(); NormalizedName = name.ToUpperInvariant(); }
+}
+
+/// <summary>The four roles of the foundation; permissions are expressed as policies over them.</summary>
+public static class Roles
+{
+    public const string Admin = "Admin";
+    public const string Manager = "Manager";
+    public const string Sales = "Sales";
+    public const string Accountant = "Accountant";
+
+    public static readonly IReadOnlyList<string> All = [Admin, Manager, Sales, Accountant];
+}
+
+/// <summary>Named authorization policies; endpoints and pages refer to these, never to role lists.</summary>
+public static class Policies
+{
+    /// <summary>Journal entries, trial balance: the books themselves.</summary>
+    public const string ReadBooks = "ReadBooks";
+    /// <summary>Registering payments and other postings by hand.</summary>
+    public const string PostToBooks = "PostToBooks";
+    /// <summary>Parties, products, invoices.</summary>
+    public const string Sell = "Sell";
+    public const string ReadAudit = "ReadAudit";
+    public const string ManageUsers = "ManageUsers";
+
+    public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
+    {
+        [ReadBooks] = [Roles.Admin, Roles.Manager, Roles.Accountant],
+        [PostToBooks] = [Roles.Admin, Roles.Accountant],
+        [Sell] = [Roles.Admin, Roles.Manager, Roles.Sales, Roles.Accountant],
+        [ReadAudit] = [Roles.Admin],
+        [ManageUsers] = [Roles.Admin],
+    };
+}

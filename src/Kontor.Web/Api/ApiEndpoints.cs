@@ -1,0 +1,118 @@
+using Kontor.Catalog;
+using Kontor.Company;
+using Kontor.Crm;
+using Kontor.CustomerCard;
+using Kontor.Ledger;
+using Kontor.Sales;
+using Kontor.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace Kontor.Web.Api;
+
+/// <summary>HTTP ⇄ module calls. No business rule lives here: each handler parses, calls one service, maps the result.</summary>
+public static class ApiEndpoints
+{
+    public static void MapKontorApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization();
+
+        app.MapPost("/api/auth/token", IssueToken).AllowAnonymous().WithTags("Auth")
+            .WithSummary("Exchange e-mail and password for a bearer token (send as 'Authorization: Bearer <accessToken>').");
+
+        var parties = api.MapGroup("/parties").WithTags("Parties").RequireAuthorization(Policies.Sell);
+        parties.MapPost("", async (CreatePartyRequest request, PartyService service, CancellationToken ct) =>
+        {
+            var party = await service.CreateAsync(request.ToCommand(), ct);
+            return TypedResults.Created($"/api/parties/{party.Id}", PartyDto.From(party));
+        }).WithSummary("Create a customer or supplier (company or person).");
+        parties.MapGet("", async (string? search, int? skip, int? take, PartyService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.ListAsync(search, skip ?? 0, take ?? 100, ct))).WithSummary("List parties, optionally filtered by name, tax id or e-mail.");
+        parties.MapGet("/{id:guid}", async (Guid id, PartyService service, CancellationToken ct) =>
+            TypedResults.Ok(PartyDto.From(await service.GetAsync(id, ct))));
+        parties.MapPost("/{id:guid}/contacts", async (Guid id, ContactInput request, PartyService service, CancellationToken ct) =>
+            TypedResults.Ok(ContactDto.From(await service.AddContactAsync(id, request, ct)))).WithSummary("Add a contact person to a party.");
+        parties.MapGet("/{id:guid}/overview", async (Guid id, CustomerOverviewQuery query, CancellationToken ct) =>
+            TypedResults.Ok(CustomerOverviewDto.From(await query.GetAsync(id, ct))))
+            .WithSummary("The customer card's money figures: balance, overdue, credit, averages and payment timeliness, from the books.");
+
+        var products = api.MapGroup("/products").WithTags("Products").RequireAuthorization(Policies.Sell);
+        products.MapPost("", async (CreateProductRequest request, ProductService service, CancellationToken ct) =>
+        {
+            var product = await service.CreateAsync(request.ToCommand(), ct);
+            return TypedResults.Created($"/api/products/{product.Id}", ProductDto.From(product));
+        });
+        products.MapGet("", async (string? search, int? skip, int? take, ProductService service, CancellationToken ct) =>
+            TypedResults.Ok((await service.ListAsync(search, skip ?? 0, take ?? 100, ct)).Select(ProductDto.From).ToList()));
+        products.MapGet("/{id:guid}", async (Guid id, ProductService service, CancellationToken ct) =>
+            TypedResults.Ok(ProductDto.From(await service.GetAsync(id, ct))));
+
+        api.MapGet("/vat-rates", async (string? country, DateOnly? date, VatRates rates, CompanyProfileProvider company, BusinessCalendar calendar, CancellationToken ct) =>
+        {
+            var countryCode = country ?? (await company.GetAsync(ct)).CountryCode;
+            return TypedResults.Ok((await rates.InForceAsync(countryCode.ToUpperInvariant(), date ?? calendar.Today(), ct)).Select(VatRateDto.From).ToList());
+        }).WithTags("Products").WithSummary("VAT rates in force in a country on a date (default: the company's country, today).");
+
+        var invoices = api.MapGroup("/invoices").WithTags("Invoices").RequireAuthorization(Policies.Sell);
+        invoices.MapPost("", async (InvoiceRequest request, InvoiceService service, CancellationToken ct) =>
+        {
+            var invoice = await service.CreateDraftAsync(request.ToCommand(), ct);
+            return TypedResults.Created($"/api/invoices/{invoice.Id}", InvoiceDto.From(invoice));
+        }).WithSummary("Create a draft invoice; totals are computed per VAT rate.");
+        invoices.MapGet("", async (Guid? partyId, InvoiceStatus? status, int? skip, int? take, InvoiceService service, CancellationToken ct) =>
+            TypedResults.Ok((await service.ListAsync(partyId, status, skip ?? 0, take ?? 100, ct)).Select(InvoiceListItemDto.From).ToList()));
+        invoices.MapGet("/{id:guid}", async (Guid id, InvoiceService service, CancellationToken ct) =>
+            TypedResults.Ok(InvoiceDto.From(await service.GetAsync(id, ct))));
+        invoices.MapPut("/{id:guid}", async (Guid id, InvoiceRequest request, InvoiceService service, CancellationToken ct) =>
+            TypedResults.Ok(InvoiceDto.From(await service.UpdateDraftAsync(id, request.ToCommand(), ct)))).WithSummary("Replace a draft (409 once issued).");
+        invoices.MapDelete("/{id:guid}", async (Guid id, InvoiceService service, CancellationToken ct) =>
+        {
+            await service.DeleteDraftAsync(id, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Delete a draft (409 once issued).");
+        invoices.MapPost("/{id:guid}/issue", async (Guid id, InvoiceService service, CancellationToken ct) =>
+            TypedResults.Ok(InvoiceDto.From(await service.IssueAsync(id, ct))))
+            .WithSummary("Issue: assign the number, fix dates and parties, and post to the ledger in one transaction.");
+        invoices.MapPost("/preview", async (InvoiceRequest request, InvoiceService service, CancellationToken ct) =>
+        {
+            var totals = await service.PreviewAsync(request.ToCommand(), ct);
+            var currency = request.Currency?.ToUpperInvariant() ?? "PLN";
+            return TypedResults.Ok(new InvoiceTotalsDto(
+                totals.ByRate.Select(r => new VatRateTotalDto(r.VatRateCode, r.VatPercent, MoneyDto.From(r.Net, currency), MoneyDto.From(r.Vat, currency), MoneyDto.From(r.Gross, currency))).ToList(),
+                MoneyDto.From(totals.Net, currency), MoneyDto.From(totals.Vat, currency), MoneyDto.From(totals.Gross, currency)));
+        }).WithSummary("Compute the totals of an unsaved invoice.");
+
+        api.MapPost("/payments", async (RegisterPaymentRequest request, PaymentService service, CancellationToken ct) =>
+        {
+            var result = await service.RegisterAsync(request.ToCommand(), ct);
+            var p = result.Payment;
+            return TypedResults.Created($"/api/payments/{p.Id}", new PaymentDto(p.Id, p.PartyId, p.Date, MoneyDto.From(p.Amount, p.Currency), p.Reference,
+                MoneyDto.From(result.Unallocated, p.Currency), p.Allocations.Select(a => new AllocationDto(a.SourceId, MoneyDto.From(a.Amount, p.Currency))).ToList()));
+        }).WithTags("Payments").RequireAuthorization(Policies.PostToBooks)
+          .WithSummary("Register money received from a party; allocations settle invoices explicitly, or oldest first when omitted.");
+
+        var ledger = api.MapGroup("/ledger").WithTags("Ledger").RequireAuthorization(Policies.ReadBooks);
+        ledger.MapGet("/entries", async (Guid? documentId, DateOnly? from, DateOnly? to, int? skip, int? take, LedgerQueries queries, CancellationToken ct) =>
+            TypedResults.Ok((await queries.EntriesAsync(documentId, from, to, skip ?? 0, take ?? 100, ct)).Select(JournalEntryDto.From).ToList()));
+        ledger.MapGet("/trial-balance", async (DateOnly? asOf, LedgerQueries queries, BusinessCalendar calendar, CancellationToken ct) =>
+            TypedResults.Ok(TrialBalanceDto.From(await queries.TrialBalanceAsync(asOf ?? calendar.Today(), ct))));
+        ledger.MapGet("/accounts", async (LedgerQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.AccountsAsync(ct)));
+
+        api.MapGet("/audit", async (string? entityType, string? entityId, int? skip, int? take, AuditQueries queries, CancellationToken ct) =>
+            TypedResults.Ok((await queries.ListAsync(entityType, entityId, skip ?? 0, take ?? 100, ct)).Select(AuditEntryDto.From).ToList()))
+            .WithTags("Audit").RequireAuthorization(Policies.ReadAudit);
+    }
+
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> IssueToken(TokenRequest request, UserManager<KontorUser> users, SignInManager<KontorUser> signIn)
+    {
+        var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email.Trim());
+        if (user is null || string.IsNullOrEmpty(request.Password))
+            return TypedResults.Problem("E-mail or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+        var check = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
+        if (!check.Succeeded)
+            return TypedResults.Problem(check.IsLockedOut ? "Too many failed attempts; the account is locked for a while." : "E-mail or password is wrong.",
+                statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+    }
+}

@@ -1,0 +1,194 @@
+using Kontor.Catalog;
+using Kontor.Common;
+using Kontor.Crm;
+using Kontor.CustomerCard;
+using Kontor.Ledger;
+using Kontor.Sales;
+using Kontor.Security;
+
+namespace Kontor.Web.Api;
+
+// Wire shapes of the API. They translate between JSON and the modules' commands; rules live in the modules.
+
+public sealed record CreatePartyRequest(
+    PartyKind Kind,
+    string? Name,
+    TaxIdKind TaxIdKind,
+    string? TaxId,
+    AddressInput? Address,
+    string? Email,
+    string? Phone,
+    int? PaymentTermDays,
+    MoneyDto? CreditLimit,
+    string? PriceGroup,
+    IReadOnlyList<ContactInput>? Contacts)
+{
+    public CreateParty ToCommand()
+    {
+        var limit = CreditLimit?.Parse("creditLimit");
+        return new CreateParty(Kind, Name, TaxIdKind, TaxId, Address, Email, Phone, PaymentTermDays, limit?.Amount, limit?.Currency, PriceGroup, Contacts);
+    }
+}
+
+public sealed record AddressDto(string? Street, string? PostalCode, string? City, string CountryCode);
+
+public sealed record ContactDto(Guid Id, string FirstName, string LastName, string? Position, string? Email, string? Phone)
+{
+    public static ContactDto From(Contact c) => new(c.Id, c.FirstName, c.LastName, c.Position, c.Email, c.Phone);
+}
+
+public sealed record PartyDto(Guid Id, PartyKind Kind, string Name, TaxIdKind TaxIdKind, string? TaxId, AddressDto Address, string? Email, string? Phone,
+    int PaymentTermDays, MoneyDto? CreditLimit, string? PriceGroup, DateTimeOffset CreatedAt, IReadOnlyList<ContactDto> Contacts)
+{
+    public static PartyDto From(Party p) => new(p.Id, p.Kind, p.Name, p.TaxIdKind, p.TaxId,
+        new AddressDto(p.Address.Street, p.Address.PostalCode, p.Address.City, p.Address.CountryCode), p.Email, p.Phone,
+        p.PaymentTermDays, MoneyDto.FromNullable(p.CreditLimit, p.CreditLimitCurrency), p.PriceGroup, p.CreatedAt,
+        p.Contacts.Select(ContactDto.From).ToList());
+}
+
+public sealed record CreateProductRequest(string? Sku, string? Name, ProductKind Kind, string? Unit, MoneyDto? NetPrice, string? VatRateCode)
+{
+    public CreateProduct ToCommand()
+    {
+        if (NetPrice is null) throw new ValidationException("netPrice", "netPrice is required.");
+        var (amount, currency) = NetPriceParse();
+        return new CreateProduct(Sku, Name, Kind, Unit, amount, currency, VatRateCode);
+    }
+
+    // Unit prices may have up to 4 decimals, unlike invoice amounts, so parse without the minor-unit check.
+    private (decimal, string) NetPriceParse()
+    {
+        var errors = new ValidationErrors();
+        if (!decimal.TryParse(NetPrice!.Amount, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var amount))
+            errors.Add("netPrice.amount", "netPrice.amount must be a decimal number such as \"123.45\".");
+        if (!Currency.TryParse(NetPrice.Currency, out var currency))
+            errors.Add("netPrice.currency", "netPrice.currency must be an ISO 4217 code such as \"PLN\".");
+        errors.ThrowIfAny();
+        return (amount, currency.Code);
+    }
+}
+
+public sealed record ProductDto(Guid Id, string Sku, string Name, ProductKind Kind, string Unit, MoneyDto NetPrice, string VatRateCode, bool IsActive)
+{
+    public static ProductDto From(Product p) => new(p.Id, p.Sku, p.Name, p.Kind, p.Unit,
+        new MoneyDto(p.NetPrice.ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture), p.Currency), p.VatRateCode, p.IsActive);
+}
+
+public sealed record VatRateDto(string CountryCode, string Code, VatRateKind Kind, decimal Percent, string Label, DateOnly ValidFrom, DateOnly? ValidTo)
+{
+    public static VatRateDto From(VatRate r) => new(r.CountryCode, r.Code, r.Kind, r.Percent, r.Label, r.ValidFrom, r.ValidTo);
+}
+
+public sealed record InvoiceRequest(
+    Guid PartyId,
+    string? Currency,
+    PricingMode PricingMode,
+    DateOnly? IssueDate,
+    DateOnly? SaleDate,
+    int? PaymentTermDays,
+    string? Notes,
+    IReadOnlyList<InvoiceLineInput>? Lines)
+{
+    public SaveInvoiceDraft ToCommand() => new(PartyId, Currency, PricingMode, IssueDate, SaleDate, PaymentTermDays, Notes, Lines);
+}
+
+public sealed record InvoiceLineDto(int Position, Guid? ProductId, string Description, string Unit, decimal Quantity, decimal UnitPrice, decimal DiscountPercent,
+    string VatRateCode, decimal VatPercent, MoneyDto Net, MoneyDto Vat, MoneyDto Gross);
+
+public sealed record VatRateTotalDto(string VatRateCode, decimal VatPercent, MoneyDto Net, MoneyDto Vat, MoneyDto Gross);
+
+public sealed record PartySnapshotDto(string Name, string? TaxId, string? Street, string? PostalCode, string? City, string CountryCode, string? BankAccount)
+{
+    public static PartySnapshotDto? From(PartySnapshot? s) => s is null ? null : new(s.Name, s.TaxId, s.Street, s.PostalCode, s.City, s.CountryCode, s.BankAccount);
+}
+
+public sealed record InvoiceDto(Guid Id, string? Number, InvoiceStatus Status, Guid PartyId, string Currency, PricingMode PricingMode,
+    DateOnly? IssueDate, DateOnly? SaleDate, DateOnly? DueDate, int? PaymentTermDays, string? Notes,
+    MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross, PartySnapshotDto? Seller, PartySnapshotDto? Buyer,
+    IReadOnlyList<InvoiceLineDto> Lines, IReadOnlyList<VatRateTotalDto> VatTotals, DateTimeOffset CreatedAt, DateTimeOffset? IssuedAt)
+{
+    public static InvoiceDto From(Invoice i) => new(i.Id, i.Number, i.Status, i.PartyId, i.Currency, i.PricingMode,
+        i.IssueDate, i.SaleDate, i.DueDate, i.PaymentTermDays, i.Notes,
+        MoneyDto.From(i.TotalNet, i.Currency), MoneyDto.From(i.TotalVat, i.Currency), MoneyDto.From(i.TotalGross, i.Currency),
+        PartySnapshotDto.From(i.Seller), PartySnapshotDto.From(i.Buyer),
+        i.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineDto(l.Position, l.ProductId, l.Description, l.Unit, l.Quantity, l.UnitPrice, l.DiscountPercent,
+            l.VatRateCode, l.VatPercent, MoneyDto.From(l.Net, i.Currency), MoneyDto.From(l.Vat, i.Currency), MoneyDto.From(l.Gross, i.Currency))).ToList(),
+        i.VatTotals.OrderByDescending(v => v.VatPercent).ThenBy(v => v.VatRateCode).Select(v => new VatRateTotalDto(v.VatRateCode, v.VatPercent,
+            MoneyDto.From(v.Net, i.Currency), MoneyDto.From(v.Vat, i.Currency), MoneyDto.From(v.Gross, i.Currency))).ToList(),
+        i.CreatedAt, i.IssuedAt);
+}
+
+public sealed record InvoiceListItemDto(Guid Id, string? Number, InvoiceStatus Status, Guid PartyId, string PartyName, DateOnly? IssueDate, DateOnly? DueDate,
+    MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross)
+{
+    public static InvoiceListItemDto From(InvoiceListItem i) => new(i.Id, i.Number, i.Status, i.PartyId, i.PartyName, i.IssueDate, i.DueDate,
+        MoneyDto.From(i.TotalNet, i.Currency), MoneyDto.From(i.TotalVat, i.Currency), MoneyDto.From(i.TotalGross, i.Currency));
+}
+
+public sealed record InvoiceTotalsDto(IReadOnlyList<VatRateTotalDto> ByRate, MoneyDto Net, MoneyDto Vat, MoneyDto Gross);
+
+public sealed record PaymentAllocationRequest(Guid InvoiceId, string? Amount);
+
+public sealed record RegisterPaymentRequest(Guid PartyId, DateOnly? Date, MoneyDto? Amount, string? Reference, IReadOnlyList<PaymentAllocationRequest>? Allocations)
+{
+    public RegisterPayment ToCommand()
+    {
+        if (Amount is null) throw new ValidationException("amount", "amount is required.");
+        var (amount, currency) = Amount.Parse("amount");
+        var allocations = new List<AllocationInput>();
+        var errors = new ValidationErrors();
+        for (var i = 0; i < (Allocations?.Count ?? 0); i++)
+        {
+            var a = Allocations![i];
+            if (!decimal.TryParse(a.Amount, System.Globalization.NumberStyles.AllowDecimalPoint | System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
+                errors.Add($"allocations[{i}].amount", "amount must be a decimal string such as \"100.00\".");
+            else allocations.Add(new AllocationInput(a.InvoiceId, value));
+        }
+        errors.ThrowIfAny();
+        return new RegisterPayment(PartyId, Date, amount, currency, Reference, allocations);
+    }
+}
+
+public sealed record PaymentDto(Guid Id, Guid PartyId, DateOnly Date, MoneyDto Amount, string? Reference, MoneyDto Unallocated, IReadOnlyList<AllocationDto> Allocations);
+
+public sealed record AllocationDto(Guid InvoiceId, MoneyDto Amount);
+
+public sealed record JournalLineDto(string AccountCode, Guid? PartyId, MoneyDto Debit, MoneyDto Credit);
+
+public sealed record JournalEntryDto(Guid Id, DateOnly Date, string Description, string SourceType, Guid SourceId, string? SourceNumber, DateTimeOffset PostedAt, string PostedBy, IReadOnlyList<JournalLineDto> Lines)
+{
+    public static JournalEntryDto From(JournalEntry e) => new(e.Id, e.Date, e.Description, e.SourceType, e.SourceId, e.SourceNumber, e.PostedAt, e.PostedBy,
+        e.Lines.Select(l => new JournalLineDto(l.AccountCode, l.PartyId, MoneyDto.From(l.Debit, l.Currency), MoneyDto.From(l.Credit, l.Currency))).ToList());
+}
+
+public sealed record TrialBalanceRowDto(string AccountCode, string AccountName, MoneyDto Debit, MoneyDto Credit, MoneyDto BalanceDebit, MoneyDto BalanceCredit);
+
+public sealed record TrialBalanceDto(DateOnly AsOf, IReadOnlyList<TrialBalanceRowDto> Rows, IReadOnlyList<TrialBalanceTotalDto> Totals, bool Balanced)
+{
+    public static TrialBalanceDto From(TrialBalance tb) => new(tb.AsOf,
+        tb.Rows.Select(r => new TrialBalanceRowDto(r.AccountCode, r.AccountName, MoneyDto.From(r.Debit, r.Currency), MoneyDto.From(r.Credit, r.Currency),
+            MoneyDto.From(r.BalanceDebit, r.Currency), MoneyDto.From(r.BalanceCredit, r.Currency))).ToList(),
+        tb.Totals.Select(t => new TrialBalanceTotalDto(MoneyDto.From(t.Debit, t.Currency), MoneyDto.From(t.Credit, t.Currency))).ToList(),
+        tb.Totals.All(t => t.Debit == t.Credit));
+}
+
+public sealed record TrialBalanceTotalDto(MoneyDto Debit, MoneyDto Credit);
+
+public sealed record CustomerOverviewDto(Guid PartyId, string PartyName, DateOnly AsOf, MoneyDto Balance, MoneyDto OverdueAmount, int OverdueCount, bool IsOverdue,
+    MoneyDto? CreditLimit, MoneyDto? AvailableCredit, int InvoiceCount, MoneyDto? AverageInvoiceValue, DateOnly? LastInvoiceDate,
+    int SettledInvoiceCount, decimal? OnTimePaymentRatio, decimal? AverageDaysLate, MoneyDto UnallocatedPayments, IReadOnlyList<MoneyDto> BalancesByCurrency)
+{
+    public static CustomerOverviewDto From(CustomerOverview o) => new(o.PartyId, o.PartyName, o.AsOf, MoneyDto.From(o.Balance, o.Currency),
+        MoneyDto.From(o.OverdueAmount, o.Currency), o.OverdueCount, o.IsOverdue, MoneyDto.FromNullable(o.CreditLimit, o.Currency),
+        MoneyDto.FromNullable(o.AvailableCredit, o.Currency), o.InvoiceCount, MoneyDto.FromNullable(o.AverageInvoiceValue, o.Currency), o.LastInvoiceDate,
+        o.SettledInvoiceCount, o.OnTimePaymentRatio, o.AverageDaysLate, MoneyDto.From(o.UnallocatedPayments, o.Currency),
+        o.BalancesByCurrency.Select(b => MoneyDto.From(b.Balance, b.Currency)).ToList());
+}
+
+public sealed record AuditEntryDto(Guid Id, DateTimeOffset At, Guid? UserId, string UserName, string Action, string EntityType, string EntityId, System.Text.Json.JsonElement Details)
+{
+    public static AuditEntryDto From(AuditEntry a) => new(a.Id, a.At, a.UserId, a.UserName, a.Action, a.EntityType, a.EntityId,
+        System.Text.Json.JsonDocument.Parse(a.Details).RootElement.Clone());
+}
+
+public sealed record TokenRequest(string? Email, string? Password);

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Kontor.Common;
+using Kontor.Ledger;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kontor.Web.Hosting;
+
+/// <summary>
+/// Turns the domain's exceptions into RFC 9457 problem details. Anything unknown stays a 500 and is
+/// logged; everything a client can cause maps to a 4xx that names the field.
+/// </summary>
+public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var problem = Map(exception);
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            return false;
+        }
+        context.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    internal static ProblemDetails? Map(Exception exception) => exception switch
+    {
+        ValidationException v => new ValidationProblemDetails(v.Errors.ToDictionary(e => e.Key, e => e.Value))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request has invalid fields.",
+            Detail = v.Message,
+        },
+        NotFoundException n => Problem(StatusCodes.Status404NotFound, "Not found.", n.Message),
+        ConflictException c => Problem(StatusCodes.Status409Conflict, "Conflict.", c.Message),
+        DbUpdateConcurrencyException => Problem(StatusCodes.Status409Conflict, "Conflict.", "The record was changed by someone else in the meantime; reload it and try again."),
+        LedgerPostingException l => Problem(StatusCodes.Status422UnprocessableEntity, "The books refused the posting; nothing was saved.", l.Message),
+        CurrencyMismatchException m => Problem(StatusCodes.Status400BadRequest, "Currencies do not match.", m.Message),
+        BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
+        BadHttpRequestException b => Problem(b.StatusCode, "The request could not be read.", b.Message),
+        _ => null,
+    };
+
+    private static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
+
+    private static ValidationProblemDetails JsonProblem(JsonException json)
+    {
+        var field = FieldFromPath(json.Path);
+        var message = json.InnerException?.Message ?? json.Message;
+        return new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [$"{field}: the value has the wrong format or type. {ShortReason(message)}".Trim()] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request body is not valid JSON for this endpoint.",
+        };
+    }
+
+    /// <summary>"$.lines[0].quantity" → "lines[0].quantity".</summary>
+    internal static string FieldFromPath(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "body" : LeadingDollar().Replace(path, "");
+
+    private static string ShortReason(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+
+    [GeneratedRegex(@"^\$\.?")]
+    private static partial Regex LeadingDollar();
+}
