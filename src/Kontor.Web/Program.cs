@@ -14,6 +14,9 @@ using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
+// `dotnet run` serves the framework's scripts (blazor.web.js) from the build output in every
+// environment, not only Development; after `dotnet publish` the files are in wwwroot and this is a no-op.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddKontor(builder.Configuration);
 builder.Services.AddHttpContextAccessor();

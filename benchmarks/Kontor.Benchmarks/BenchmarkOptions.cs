@@ -1,0 +1,73 @@
+using System.Globalization;
+using Kontor.Persistence;
+
+namespace Kontor.Benchmarks;
+
+public enum ScopeMode { PerCall, PerInvoice }
+
+public sealed record BenchmarkOptions(
+    DatabaseProvider Provider,
+    int Count,
+    int Warmup,
+    int Workers,
+    string? PostgresServer,
+    string? SqliteFile,
+    ScopeMode Scope,
+    bool Profile,
+    bool Keep)
+{
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        var provider = DatabaseProvider.Sqlite;
+        int count = 5000, warmup = 200, workers = 4;
+        string? postgres = Environment.GetEnvironmentVariable("KONTOR_BENCH_POSTGRES") is { Length: > 0 } fromEnv
+            ? fromEnv
+            : Environment.GetEnvironmentVariable("PG_THROWAWAY_CONNSTR");
+        string? sqliteFile = null;
+        var scope = ScopeMode.PerCall;
+        bool profile = false, keep = false;
+
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int Positive(string name)
+            {
+                var text = Value();
+                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 0
+                    ? n : throw new ArgumentException($"{name} must be a whole number ≥ 0, got '{text}'.");
+            }
+            switch (args[i])
+            {
+                case "--provider":
+                    provider = Value().ToLowerInvariant() switch
+                    {
+                        "sqlite" => DatabaseProvider.Sqlite,
+                        "postgres" or "postgresql" or "pg" => DatabaseProvider.Postgres,
+                        var other => throw new ArgumentException($"--provider must be sqlite or postgres, got '{other}'."),
+                    };
+                    break;
+                case "--count": count = Positive("--count"); break;
+                case "--warmup": warmup = Positive("--warmup"); break;
+                case "--workers": workers = Positive("--workers"); break;
+                case "--postgres": postgres = Value(); break;
+                case "--sqlite-file": sqliteFile = Value(); break;
+                case "--scope":
+                    scope = Value() switch
+                    {
+                        "per-call" => ScopeMode.PerCall,
+                        "per-invoice" => ScopeMode.PerInvoice,
+                        var other => throw new ArgumentException($"--scope must be per-call or per-invoice, got '{other}'."),
+                    };
+                    break;
+                case "--profile": profile = true; break;
+                case "--keep": keep = true; break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'.");
+            }
+        }
+        if (count < 1) throw new ArgumentException("--count must be at least 1.");
+        if (workers < 1) throw new ArgumentException("--workers must be at least 1.");
+        if (provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(postgres))
+            throw new ArgumentException("PostgreSQL needs a server: pass --postgres \"Host=...;Username=...;Database=postgres\" or set KONTOR_BENCH_POSTGRES (benchmarks/run.sh starts a throwaway cluster).");
+        return new BenchmarkOptions(provider, count, warmup, workers, postgres, sqliteFile, scope, profile, keep);
+    }
+}

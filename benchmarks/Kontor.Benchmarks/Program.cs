@@ -1,0 +1,31 @@
+using Kontor.Benchmarks;
+
+// Invoice throughput benchmark: issues N invoices end to end (create draft + issue + ledger posting)
+// through the real services, one DI scope per call as a web request would have, and reports
+// invoices/s, latency percentiles and the time of a trial balance over the journal it made.
+//
+//   dotnet run -c Release --project benchmarks/Kontor.Benchmarks -- [options]
+//     --provider sqlite|postgres   (default sqlite)
+//     --count N                    measured invoices (default 5000)
+//     --warmup N                   invoices issued first and reported separately (default 200)
+//     --workers N                  concurrent workers (default 4)
+//     --postgres CONNSTR           server where the benchmark may CREATE DATABASE
+//                                  (default: env KONTOR_BENCH_POSTGRES, then PG_THROWAWAY_CONNSTR)
+//     --sqlite-file PATH           SQLite file (default: a fresh temp file, deleted afterwards)
+//     --scope per-call|per-invoice per-call (default): create and issue each get their own scope, like two
+//                                  HTTP requests; per-invoice: one scope for both.
+//     --profile                    also count SQL commands and connection opens per invoice
+//     --keep                       keep the database afterwards
+try
+{
+    var options = BenchmarkOptions.Parse(args);
+    var result = await InvoiceBenchmark.RunAsync(options);
+    Console.WriteLine(result.Summary());
+    return result.Healthy ? 0 : 1;
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine("usage: Kontor.Benchmarks [--provider sqlite|postgres] [--count N] [--warmup N] [--workers N] [--postgres CONNSTR] [--sqlite-file PATH] [--scope per-call|per-invoice] [--profile] [--keep]");
+    return 2;
+}

@@ -1,0 +1,1 @@
+namespace Kontor.Tests; public static class Placeholder {}
