@@ -123,6 +123,7 @@ app.MapHealthChecks("/health").AllowAnonymous();
 app.MapOpenApi();
 app.MapScalarApiReference("/api-docs", o => o.WithTitle("Kontor API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 app.MapKontorApi();
+app.MapUserApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -8,7 +8,8 @@ namespace Kontor.Web.Hosting;
 /// Creates the roles, and the first administrator from KONTOR_ADMIN_EMAIL / KONTOR_ADMIN_PASSWORD
 /// when the database has no user yet. Demo users for the other roles come with the demo data.
 /// </summary>
-public sealed class AdminBootstrap(UserManager<KontorUser> users, RoleManager<KontorRole> roles, IConfiguration configuration, TimeProvider clock, ILogger<AdminBootstrap> logger)
+public sealed class AdminBootstrap(UserManager<KontorUser> users, RoleManager<KontorRole> roles, IConfiguration configuration, TimeProvider clock,
+    AuditTrail audit, Kontor.Persistence.KontorDbContext db, ILogger<AdminBootstrap> logger)
 {
     public async Task EnsureAsync(bool seedDemoUsers)
     {
@@ -34,6 +35,7 @@ public sealed class AdminBootstrap(UserManager<KontorUser> users, RoleManager<Ko
         await CreateAsync("accountant@kontor.local", password, "Agata Księgowa", Roles.Accountant);
     }
 
+    /// <summary>Creates a user with one role; Identity's refusals (weak password, bad e-mail) become field errors.</summary>
     public async Task<KontorUser> CreateAsync(string email, string password, string displayName, string role)
     {
         var user = new KontorUser
@@ -45,8 +47,14 @@ public sealed class AdminBootstrap(UserManager<KontorUser> users, RoleManager<Ko
             DisplayName = displayName,
             CreatedAt = clock.GetUtcNow(),
         };
-        Check(await users.CreateAsync(user, password), $"user {email}");
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+            throw new Common.ValidationException(created.Errors
+                .GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "email")
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
         Check(await users.AddToRoleAsync(user, role), $"role of {email}");
+        audit.Record("user.created", nameof(KontorUser), user.Id, new { user.Email, role });
+        await db.SaveChangesAsync();
         return user;
     }
 
