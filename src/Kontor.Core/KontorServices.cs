@@ -48,6 +48,7 @@ public static class KontorServices
         services.AddScoped<PaymentService>();
         services.AddScoped<LedgerQueries>();
         services.AddScoped<CustomerOverviewQuery>();
+        services.AddScoped<DashboardQuery>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<IDomainEventHandler<InvoiceIssued>, PostIssuedInvoice>();
 

@@ -1,0 +1,40 @@
+using System.Globalization;
+using Kontor.Common;
+
+namespace Kontor.Web.Components;
+
+/// <summary>How numbers, money and dates look on screen, in the reader's culture; no business rules here.</summary>
+public static class Ui
+{
+    public static string Money(decimal amount, string currency) =>
+        $"{amount.ToString("N" + MinorUnits(currency), CultureInfo.CurrentCulture)}\u00a0{currency}";
+
+    public static string Money(decimal? amount, string currency) => amount is null ? "—" : Money(amount.Value, currency);
+
+    public static string Amount(decimal amount, string currency) => amount.ToString("N" + MinorUnits(currency), CultureInfo.CurrentCulture);
+
+    public static string Number(decimal value) => value.ToString("0.####", CultureInfo.CurrentCulture);
+
+    public static string Date(DateOnly? date) => date?.ToString("d", CultureInfo.CurrentCulture) ?? "—";
+
+    public static string Percent(decimal? ratio) => ratio is null ? "—" : ratio.Value.ToString("P0", CultureInfo.CurrentCulture);
+
+    /// <summary>Reads what a person typed: "1 234,50", "1234.5", "1,5" — a comma or a dot as the decimal separator.</summary>
+    public static bool TryParseDecimal(string? text, out decimal value)
+    {
+        value = 0;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        var cleaned = new string(text.Where(c => !char.IsWhiteSpace(c) && c != '\u00a0' && c != '\u202f' && c != '\'').ToArray());
+        if (cleaned.Contains(',') && cleaned.Contains('.'))
+            cleaned = cleaned.Replace(cleaned.LastIndexOf(',') > cleaned.LastIndexOf('.') ? "." : ",", "");
+        cleaned = cleaned.Replace(',', '.');
+        return decimal.TryParse(cleaned, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>The text to put back into an input: no group separators, the culture's decimal separator.</summary>
+    public static string Editable(decimal value) => value.ToString("0.####", CultureInfo.CurrentCulture);
+
+    public static readonly IReadOnlyList<string> Currencies = ["PLN", "EUR", "USD", "RUB", "GBP", "CZK", "UAH", "BYN", "KZT"];
+
+    private static int MinorUnits(string currency) => Kontor.Common.Currency.TryParse(currency, out var c) ? c.MinorUnits : 2;
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Kontor.UiTests;
+
+/// <summary>
+/// The real Kontor web app on a real Kestrel port (127.0.0.1, chosen by the OS) over a fresh SQLite
+/// file, and one headless Chromium for all tests of the collection.
+/// </summary>
+public sealed class KontorAppFixture : IAsyncLifetime
+{
+    public const string AdminEmail = "admin@ui-test.local";
+    public const string AdminPassword = "ui-test-passphrase-2026";
+
+    private readonly string root = Path.Combine(Path.GetTempPath(), "kontor-ui-" + Guid.NewGuid().ToString("N"));
+    private KontorWebFactory? factory;
+    private IPlaywright? playwright;
+
+    public string BaseUrl { get; private set; } = "";
+    public IBrowser Browser { get; private set; } = null!;
+    public IServiceProvider Services => factory!.Services;
+    public string DatabaseFile => Path.Combine(root, "ui.db");
+
+    /// <summary>Where screenshots go: the test output folder, next to the test assembly.</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable("KONTOR_TEST_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+            throw new InvalidOperationException(
+                $"Chromium was not found at '{chromium}'. The UI tests need it: run ./test.sh (it installs chromium and sets KONTOR_TEST_CHROMIUM), or set KONTOR_TEST_CHROMIUM to a Chromium binary.");
+
+        Directory.CreateDirectory(root);
+        Directory.CreateDirectory(ScreenshotDirectory);
+        factory = new KontorWebFactory(root);
+        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        BaseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Single(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A signed-in admin in English, so amounts read "300.00 PLN".</summary>
+    public async Task<IPage> SignedInPageAsync(int width = 1366, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            Locale = "en-US",
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/culture/en?returnUrl=/login");
+        await page.FillAsync("#email", AdminEmail);
+        await page.FillAsync("#password", AdminPassword);
+        await page.ClickAsync("#login");
+        await page.WaitForURLAsync(BaseUrl + "/");
+        await WaitForInteractiveAsync(page);
+        return page;
+    }
+
+    /// <summary>Pages are prerendered; input only counts once the Blazor circuit is attached.</summary>
+    public static Task WaitForInteractiveAsync(IPage page) =>
+        page.Locator(".shell[data-interactive='true']").WaitForAsync();
+
+    /// <summary>A full-page picture from the top, so the sticky top bar sits where a person sees it.</summary>
+    public static async Task ScreenshotAsync(IPage page, string fileName)
+    {
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, fileName), FullPage = true });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        playwright?.Dispose();
+        if (factory is not null) await factory.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(root, recursive: true); }
+        catch (IOException) { /* a file still held open; the temp folder is cleaned by the OS */ }
+    }
+
+    private sealed class KontorWebFactory(string root) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:Kontor", $"Data Source={Path.Combine(root, "ui.db")}");
+            builder.UseSetting("Database:Provider", "Sqlite");
+            builder.UseSetting("Database:SeedDemoData", "false");
+            builder.UseSetting("KONTOR_ADMIN_EMAIL", AdminEmail);
+            builder.UseSetting("KONTOR_ADMIN_PASSWORD", AdminPassword);
+            builder.UseSetting("Kontor:KeysDirectory", Path.Combine(root, "keys"));
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class KontorAppCollection : ICollectionFixture<KontorAppFixture>
+{
+    public const string Name = "Kontor app with Chromium";
+}
