@@ -93,6 +93,7 @@ public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, Audi
         var term = c.PaymentTermDays ?? DefaultPaymentTermDays;
         errors.Require(term is >= 0 and <= 365, "paymentTermDays", "paymentTermDays must be between 0 and 365.");
         errors.Require(c.CreditLimit is null or >= 0, "creditLimit", "creditLimit cannot be negative.");
+        errors.Require(c.CreditLimit is null || c.CreditLimit < Sales.InvoiceService.MaxAmount, "creditLimit", "creditLimit is too large.");
         var limitCurrency = errors.Try(() => Currency.Parse(c.CreditLimitCurrency ?? "PLN")).Code ?? "PLN";
         var address = ValidateAddress(c.Address, errors);
         var contacts = new List<Contact>();

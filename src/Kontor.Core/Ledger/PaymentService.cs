@@ -26,12 +26,17 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
         var errors = new ValidationErrors();
         var currency = errors.Try(() => Currency.Parse(command.Currency ?? "PLN"));
         errors.Require(command.Amount > 0, "amount", "amount must be greater than zero.");
+        errors.Require(command.Amount < Sales.InvoiceService.MaxAmount, "amount", $"amount must stay below {Sales.InvoiceService.MaxAmount:#,0}.");
         if (currency.Code is not null)
             errors.Require(Money.RoundToMinorUnits(command.Amount, currency) == command.Amount, "amount", $"amount must be in whole {currency.Code} minor units.");
         var reference = errors.Text(command.Reference, "reference", 200, required: false);
         var allocations = command.Allocations ?? [];
         for (var i = 0; i < allocations.Count; i++)
+        {
             errors.Require(allocations[i].Amount > 0, $"allocations[{i}].amount", "an allocation must be greater than zero.");
+            if (currency.Code is not null)
+                errors.Require(Money.RoundToMinorUnits(allocations[i].Amount, currency) == allocations[i].Amount, $"allocations[{i}].amount", $"an allocation must be in whole {currency.Code} minor units.");
+        }
         errors.Require(allocations.Sum(a => a.Amount) <= command.Amount, "allocations", "allocations add up to more than the payment.");
         errors.Require(allocations.Select(a => a.InvoiceId).Distinct().Count() == allocations.Count, "allocations", "an invoice appears twice in allocations.");
         errors.ThrowIfAny();

@@ -140,6 +140,7 @@ public sealed record RegisterPaymentRequest(Guid PartyId, DateOnly? Date, MoneyD
         for (var i = 0; i < (Allocations?.Count ?? 0); i++)
         {
             var a = Allocations![i];
+            if (a is null) { errors.Add($"allocations[{i}]", "allocation is required."); continue; }
             if (!decimal.TryParse(a.Amount, System.Globalization.NumberStyles.AllowDecimalPoint | System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
                 errors.Add($"allocations[{i}].amount", "amount must be a decimal string such as \"100.00\".");
             else allocations.Add(new AllocationInput(a.InvoiceId, value));

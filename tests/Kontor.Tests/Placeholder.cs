@@ -1,1 +1,0 @@
-namespace Kontor.Tests; public static class Placeholder {}
