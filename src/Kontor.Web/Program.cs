@@ -21,6 +21,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddKontor(builder.Configuration);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentActor, HttpCurrentActor>();
+builder.Services.AddCircuitScopedServices();
 builder.Services.AddScoped<AdminBootstrap>();
 
 builder.Services.AddDataProtection()

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Kontor.Common;
 using Kontor.Crm;
 using Kontor.Sales;
+using Kontor.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -69,29 +70,82 @@ public sealed class InvoicingJourneyTests(KontorAppFixture app)
 
         await page.GetByTestId("save-draft").ClickAsync();
         await page.WaitForURLAsync(new Regex(@"/invoices/[0-9a-f-]{36}$"));
+        var invoiceUrl = page.Url;
         await Expect(page.GetByTestId("invoice-status")).ToHaveTextAsync("Draft");
+
+        // The draft opens in the same editor, as saved; three bouquets instead of two.
+        await page.GetByTestId("edit-draft").ClickAsync();
+        await page.WaitForURLAsync(invoiceUrl + "/edit");
+        await Expect(page.Locator("#line-description-0")).ToHaveValueAsync("Bukiet okolicznościowy");
+        await Expect(page.Locator("#line-quantity-0")).ToHaveValueAsync("2");
+        await Expect(page.Locator("#line-price-1")).ToHaveValueAsync("50");
+        await Expect(page.Locator("#line-vat-1")).ToHaveValueAsync("8");
+        await Expect(page.GetByTestId("invoice-total-gross")).ToHaveTextAsync("300.00 PLN");
+        await page.FillAsync("#line-quantity-0", "3");
+        // By hand: 23 %: net 300.00, VAT 69.00, gross 369.00; 8 % unchanged; totals 350.00 / 73.00 / 423.00.
+        await Expect(page.GetByTestId("line-gross-0")).ToHaveTextAsync("369.00");
+        await Expect(page.GetByTestId("vat-amount-23")).ToHaveTextAsync("69.00");
+        await Expect(page.GetByTestId("invoice-total-gross")).ToHaveTextAsync("423.00 PLN");
+        await KontorAppFixture.ScreenshotAsync(page, "edit-draft.png");
+        await page.GetByTestId("save-draft").ClickAsync();
+        await page.WaitForURLAsync(invoiceUrl);
+        await Expect(page.GetByTestId("invoice-status")).ToHaveTextAsync("Draft");
+        await Expect(page.GetByTestId("invoice-total-net")).ToHaveTextAsync("350.00 PLN");
+        await Expect(page.GetByTestId("invoice-total-vat")).ToHaveTextAsync("73.00 PLN");
+        await Expect(page.GetByTestId("invoice-total-gross")).ToHaveTextAsync("423.00 PLN");
         await page.GetByTestId("issue-invoice").ClickAsync();
 
         var warsawToday = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw"));
         var number = page.GetByTestId("invoice-number");
         await Expect(number).ToHaveTextAsync(new Regex($@"^FV/{warsawToday:yyyy}/{warsawToday:MM}/\d+$"));
         await Expect(page.GetByTestId("invoice-status")).ToHaveTextAsync("Issued");
-        await Expect(page.GetByTestId("invoice-total-net")).ToHaveTextAsync("250.00 PLN");
-        await Expect(page.GetByTestId("invoice-total-vat")).ToHaveTextAsync("50.00 PLN");
-        await Expect(page.GetByTestId("invoice-total-gross")).ToHaveTextAsync("300.00 PLN");
+        await Expect(page.GetByTestId("invoice-issue-date")).ToHaveTextAsync($"{warsawToday:yyyy-MM-dd}");
+        await Expect(page.GetByTestId("invoice-total-net")).ToHaveTextAsync("350.00 PLN");
+        await Expect(page.GetByTestId("invoice-total-vat")).ToHaveTextAsync("73.00 PLN");
+        await Expect(page.GetByTestId("invoice-total-gross")).ToHaveTextAsync("423.00 PLN");
         await Expect(page.GetByTestId("issue-invoice")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("edit-draft")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("invoice-journal")).ToBeVisibleAsync();
         var issuedNumber = await number.TextContentAsync();
 
         // The customer card reads the balance from the ledger: the gross of the issued invoice.
         await page.GetByTestId("invoice-buyer").ClickAsync();
         await page.WaitForURLAsync(customerUrl);
-        await Expect(page.GetByTestId("customer-balance")).ToHaveTextAsync("300.00 PLN");
-        await Expect(page.GetByTestId("customer-available-credit")).ToHaveTextAsync("9,700.00 PLN");
+        await Expect(page.GetByTestId("customer-balance")).ToHaveTextAsync("423.00 PLN");
+        await Expect(page.GetByTestId("customer-available-credit")).ToHaveTextAsync("9,577.00 PLN");
         await Expect(page.GetByTestId("customer-overdue-flag")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("invoice-row").First).ToContainTextAsync(issuedNumber!);
         await KontorAppFixture.ScreenshotAsync(page, "customer-card.png");
+
+        // An issued invoice cannot be edited, even by typing the address; a fresh page load says why.
+        await page.GotoAsync(invoiceUrl + "/edit");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await Expect(page.GetByTestId("invoice-not-editable")).ToContainTextAsync($"Invoice {issuedNumber} is issued and can no longer be changed");
+        await Expect(page.GetByTestId("invoice-form")).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
+
+        // Every change was made in a circuit, each service call in a DI scope of its own: the audit
+        // trail must still name the signed-in admin, not "system".
+        var partyId = customerUrl[^36..];
+        var invoiceId = invoiceUrl[^36..];
+        await using var scope = app.Services.CreateAsyncScope();
+        var audit = scope.ServiceProvider.GetRequiredService<AuditQueries>();
+        var trail = (await audit.ListAsync("Party", partyId, 0, 50)).Concat(await audit.ListAsync("Invoice", invoiceId, 0, 50)).ToList();
+        Assert.Equal(new[] { "invoice.draft-changed", "invoice.draft-created", "invoice.issued", "party.created" }, trail.Select(e => e.Action).Order().ToArray());
+        Assert.All(trail, e => Assert.Equal(KontorAppFixture.AdminEmail, e.UserName));
+        Assert.All(trail, e => Assert.NotNull(e.UserId));
+    }
+
+    [Fact]
+    public async Task Work_started_outside_any_request_or_circuit_is_audited_as_the_system()
+    {
+        // The other side of the audit check above: without a signed-in user the actor really is "system",
+        // so finding the admin's e-mail there means the circuit's user was carried into the operation's scope.
+        var invoiceId = await IssueInvoiceThroughServicesAsync("5261040828");
+        await using var scope = app.Services.CreateAsyncScope();
+        var trail = await scope.ServiceProvider.GetRequiredService<AuditQueries>().ListAsync("Invoice", invoiceId.ToString(), 0, 50);
+        Assert.Contains(trail, e => e.Action == "invoice.issued");
+        Assert.All(trail, e => Assert.Equal("system", e.UserName));
     }
 
     [Fact]
@@ -171,10 +225,43 @@ public sealed class InvoicingJourneyTests(KontorAppFixture app)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Saving_while_live_totals_are_still_being_computed_saves_what_was_typed()
+    {
+        // Each keystroke starts a preview query and Save is clicked without waiting for them: what was typed
+        // last is what gets saved. (Whether a preview and the save really overlap depends on timing, so this
+        // cannot prove the absence of the shared-DbContext race; ScopedServices removes its cause.)
+        var partyId = await CreatePartyThroughServicesAsync("1234563218");
+        var page = await app.SignedInPageAsync();
+        await page.GotoAsync($"/invoices/new?partyId={partyId}");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await Expect(page.Locator("#invoice-party")).ToHaveValueAsync(partyId.ToString());
+        await page.FillAsync("#line-description-0", "Konsultacja");
+        await page.Locator("#line-price-0").PressSequentiallyAsync("10.50");
+        await page.Locator("#line-quantity-0").FillAsync("");
+        await page.Locator("#line-quantity-0").PressSequentiallyAsync("12");
+        await page.GetByTestId("save-draft").ClickAsync();
+
+        await page.WaitForURLAsync(new Regex(@"/invoices/[0-9a-f-]{36}$"));
+        // By hand: 12 × 10.50 = 126.00 net; VAT 23 % = 28.98; gross 154.98.
+        await Expect(page.GetByTestId("invoice-total-net")).ToHaveTextAsync("126.00 PLN");
+        await Expect(page.GetByTestId("invoice-total-gross")).ToHaveTextAsync("154.98 PLN");
+        await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        await page.Context.CloseAsync();
+    }
+
     private static async Task AssertNoHorizontalOverflowAsync(IPage page)
     {
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
         Assert.True(widths[0] <= widths[1], $"The page is {widths[0]}px wide in a {widths[1]}px viewport: something overflows horizontally.");
+    }
+
+    private async Task<Guid> CreatePartyThroughServicesAsync(string nip)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var party = await scope.ServiceProvider.GetRequiredService<PartyService>().CreateAsync(new CreateParty(PartyKind.Company, "Biuro Rachunkowe Saldo", TaxIdKind.Nip, nip,
+            new AddressInput("ul. Krótka 1", "00-001", "Warszawa", "PL"), null, null, 14, null, "PLN", null, null));
+        return party.Id;
     }
 
     private async Task<Guid> IssueInvoiceThroughServicesAsync(string nip = "5841234561")

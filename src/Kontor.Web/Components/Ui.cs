@@ -15,7 +15,21 @@ public static class Ui
 
     public static string Number(decimal value) => value.ToString("0.####", CultureInfo.CurrentCulture);
 
-    public static string Date(DateOnly? date) => date?.ToString("d", CultureInfo.CurrentCulture) ?? "—";
+    /// <summary>
+    /// Day first with dots in Polish and Russian (what invoices there print); ISO 8601 in English, which
+    /// no reader mistakes for month-first, unlike "11/12/2026". Fixed patterns, not the culture's "d",
+    /// so every page and every machine shows the same thing.
+    /// </summary>
+    public static string Date(DateOnly? date) => date?.ToString(DatePattern, CultureInfo.InvariantCulture) ?? "—";
+
+    /// <summary>A moment already converted to the business time zone, to the minute.</summary>
+    public static string DateTime(DateTimeOffset at) => at.ToString(DatePattern + " HH:mm", CultureInfo.InvariantCulture);
+
+    private static string DatePattern => CultureInfo.CurrentCulture.TwoLetterISOLanguageName switch
+    {
+        "pl" or "ru" => "dd.MM.yyyy",
+        _ => "yyyy-MM-dd",
+    };
 
     public static string Percent(decimal? ratio) => ratio is null ? "—" : ratio.Value.ToString("P0", CultureInfo.CurrentCulture);
 

@@ -1,36 +1,24 @@
 using System.Security.Claims;
 using Kontor.Security;
-using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Kontor.Web.Hosting;
 
 /// <summary>
-/// The signed-in user, for the audit trail. API requests carry it on HttpContext; Blazor circuits have
-/// no HttpContext after the first render, so there it comes from the circuit's authentication state.
+/// The signed-in user, for the audit trail. Inside a Blazor circuit it is the circuit's user, carried
+/// by <see cref="CircuitUserAccessor"/> into the per-operation scope (which has no HttpContext of its own;
+/// the connection's HttpContext, where there is one, is not the source of truth for a circuit). API
+/// requests and prerendering carry it on HttpContext. Otherwise the application itself is acting.
 /// </summary>
-public sealed class HttpCurrentActor(IHttpContextAccessor http, IServiceProvider services) : ICurrentActor
+public sealed class HttpCurrentActor(IHttpContextAccessor http, CircuitUserAccessor circuit) : ICurrentActor
 {
-    private ClaimsPrincipal? principal;
+    private ClaimsPrincipal User => circuit.User ?? http.HttpContext?.User ?? Nobody;
 
-    private ClaimsPrincipal User => principal ??= Resolve();
+    private static readonly ClaimsPrincipal Nobody = new(new ClaimsIdentity());
 
-    public Guid? UserId => Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+    public Guid? UserId => IsSignedIn ? Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null : null;
 
     /// <summary>The user's e-mail; "system" for work nobody signed in started (start-up seeding, background jobs).</summary>
-    public string Name => User.Identity?.IsAuthenticated == true ? User.FindFirstValue(ClaimTypes.Email) ?? User.Identity.Name ?? "user" : "system";
+    public string Name => IsSignedIn ? User.FindFirstValue(ClaimTypes.Email) ?? User.Identity!.Name ?? "user" : "system";
 
-    private ClaimsPrincipal Resolve()
-    {
-        if (http.HttpContext is { } context) return context.User;
-        try
-        {
-            var state = services.GetService<AuthenticationStateProvider>()?.GetAuthenticationStateAsync();
-            if (state is { IsCompletedSuccessfully: true }) return state.Result.User;
-        }
-        catch (InvalidOperationException)
-        {
-            // Outside any request or circuit: the application itself is acting.
-        }
-        return new ClaimsPrincipal(new ClaimsIdentity());
-    }
+    private bool IsSignedIn => User.Identity?.IsAuthenticated == true;
 }
