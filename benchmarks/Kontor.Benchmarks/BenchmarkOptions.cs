@@ -14,7 +14,8 @@ public sealed record BenchmarkOptions(
     string? SqliteFile,
     ScopeMode Scope,
     bool Profile,
-    bool Keep)
+    bool Keep,
+    int Batch)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -26,6 +27,7 @@ public sealed record BenchmarkOptions(
         string? sqliteFile = null;
         var scope = ScopeMode.PerCall;
         bool profile = false, keep = false;
+        var batch = 1;
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -61,13 +63,15 @@ public sealed record BenchmarkOptions(
                     break;
                 case "--profile": profile = true; break;
                 case "--keep": keep = true; break;
+                case "--batch": batch = Positive("--batch"); break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
         }
         if (count < 1) throw new ArgumentException("--count must be at least 1.");
         if (workers < 1) throw new ArgumentException("--workers must be at least 1.");
+        if (batch is < 1 or > Sales.InvoiceService.MaxIssueBatch) throw new ArgumentException($"--batch must be between 1 and {Sales.InvoiceService.MaxIssueBatch}.");
         if (provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(postgres))
             throw new ArgumentException("PostgreSQL needs a server: pass --postgres \"Host=...;Username=...;Database=postgres\" or set KONTOR_BENCH_POSTGRES (benchmarks/run.sh starts a throwaway cluster).");
-        return new BenchmarkOptions(provider, count, warmup, workers, postgres, sqliteFile, scope, profile, keep);
+        return new BenchmarkOptions(provider, count, warmup, workers, postgres, sqliteFile, scope, profile, keep, batch);
     }
 }

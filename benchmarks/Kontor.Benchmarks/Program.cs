@@ -14,6 +14,8 @@ using Kontor.Benchmarks;
 //     --sqlite-file PATH           SQLite file (default: a fresh temp file, deleted afterwards)
 //     --scope per-call|per-invoice per-call (default): create and issue each get their own scope, like two
 //                                  HTTP requests; per-invoice: one scope for both.
+//     --batch K                    drafts are still created one per call, but issued K at a time with
+//                                  InvoiceService.IssueManyAsync (one transaction per K); latency is then per batch
 //     --profile                    also count SQL commands and connection opens per invoice
 //     --keep                       keep the database afterwards
 try
@@ -26,6 +28,6 @@ try
 catch (ArgumentException e)
 {
     Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("usage: Kontor.Benchmarks [--provider sqlite|postgres] [--count N] [--warmup N] [--workers N] [--postgres CONNSTR] [--sqlite-file PATH] [--scope per-call|per-invoice] [--profile] [--keep]");
+    Console.Error.WriteLine("usage: Kontor.Benchmarks [--provider sqlite|postgres] [--count N] [--warmup N] [--workers N] [--postgres CONNSTR] [--sqlite-file PATH] [--scope per-call|per-invoice] [--batch K] [--profile] [--keep]");
     return 2;
 }

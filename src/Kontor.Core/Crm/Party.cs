@@ -12,6 +12,8 @@ public sealed class Party
     public string Name { get; set; } = "";
     public TaxIdKind TaxIdKind { get; set; }
     public string? TaxId { get; set; }
+    /// <summary>Russian КПП (reason-for-registration code), which goes with a legal entity's 10-digit INN.</summary>
+    public string? Kpp { get; set; }
     public Address Address { get; set; } = new();
     public string? Email { get; set; }
     public string? Phone { get; set; }

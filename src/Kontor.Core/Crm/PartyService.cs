@@ -22,7 +22,8 @@ public sealed record CreateParty(
     decimal? CreditLimit,
     string? CreditLimitCurrency,
     string? PriceGroup,
-    IReadOnlyList<ContactInput>? Contacts);
+    IReadOnlyList<ContactInput>? Contacts,
+    string? Kpp = null);
 
 public sealed record PartyListItem(Guid Id, PartyKind Kind, string Name, string? TaxId, string? City, string? Email);
 
@@ -88,6 +89,12 @@ public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, Audi
         if (taxIdKind == TaxIdKind.None && !string.IsNullOrWhiteSpace(c.TaxId))
             taxIdKind = c.Kind == PartyKind.Company ? TaxIdKind.Nip : TaxIdKind.Pesel;
         var taxId = Enum.IsDefined(taxIdKind) ? errors.Try(() => TaxIdentifiers.Normalize(taxIdKind, c.TaxId, "taxId")) : null;
+        string? kpp = null;
+        if (!string.IsNullOrWhiteSpace(c.Kpp))
+        {
+            kpp = errors.Try(() => Kpp.Parse(c.Kpp, "kpp").Value);
+            errors.Require(taxIdKind == TaxIdKind.Inn && taxId?.Length == 10, "kpp", "kpp (КПП) goes with a Russian organisation's 10-digit INN; set taxIdKind to Inn.");
+        }
         var email = NormalizeEmail(c.Email, "email", errors);
         var phone = errors.Text(c.Phone, "phone", 40, required: false);
         var term = c.PaymentTermDays ?? DefaultPaymentTermDays;
@@ -111,6 +118,7 @@ public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, Audi
             Name = name!,
             TaxIdKind = taxId is null ? TaxIdKind.None : taxIdKind,
             TaxId = taxId,
+            Kpp = kpp,
             Address = address,
             Email = email,
             Phone = phone,

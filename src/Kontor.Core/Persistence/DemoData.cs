@@ -27,7 +27,7 @@ public sealed class DemoData(KontorDbContext db, PartyService parties, ProductSe
             [new ContactInput("Piotr", "Nowak", "Właściciel", "piotr@zielonyogrod.example", null)]), ct);
         var severtrade = await parties.CreateAsync(new CreateParty(PartyKind.Company, "ООО «СеверТрейд»", TaxIdKind.Inn, "7707083893",
             new AddressInput("ул. Тверская, 7", "125009", "Москва", "RU"), "info@severtrade.example", "+7 495 555 03 03", 21, null, "PLN", null,
-            [new ContactInput("Ирина", "Смирнова", "Бухгалтер", "irina@severtrade.example", null)]), ct);
+            [new ContactInput("Ирина", "Смирнова", "Бухгалтер", "irina@severtrade.example", null)], Kpp: "773601001"), ct);
         var jan = await parties.CreateAsync(new CreateParty(PartyKind.Person, "Jan Wiśniewski", TaxIdKind.None, null,
             new AddressInput("ul. Długa 5/3", "31-147", "Kraków", "PL"), "jan.wisniewski@example.com", null, 7, null, "PLN", null, null), ct);
 

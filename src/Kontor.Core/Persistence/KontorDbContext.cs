@@ -55,6 +55,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         {
             e.Property(x => x.Name).HasMaxLength(200);
             e.Property(x => x.TaxId).HasMaxLength(32);
+            e.Property(x => x.Kpp).HasMaxLength(9);
             e.Property(x => x.CreditLimitCurrency).HasMaxLength(3);
             e.HasIndex(x => new { x.TaxIdKind, x.TaxId });
             e.HasIndex(x => x.Name);

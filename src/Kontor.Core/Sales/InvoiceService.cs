@@ -37,6 +37,8 @@ public sealed class InvoiceService(
     TimeProvider clock)
 {
     public const int MaxLines = 1000;
+    /// <summary>Largest line value or invoice total accepted: keeps every amount inside what both databases store exactly (SQLite: ±9.2·10^12).</summary>
+    public const decimal MaxAmount = 1_000_000_000_000m;
 
     public async Task<Invoice> CreateDraftAsync(SaveInvoiceDraft command, CancellationToken ct = default)
     {
@@ -85,25 +87,75 @@ public sealed class InvoiceService(
     /// Numbers the invoice, fixes its dates and parties' data, and lets the ledger post it — all in
     /// one transaction, so a failed posting leaves a draft and gives the number back.
     /// </summary>
-    public async Task<Invoice> IssueAsync(Guid id, CancellationToken ct = default)
+    public async Task<Invoice> IssueAsync(Guid id, CancellationToken ct = default) =>
+        (await unitOfWork.ExecuteAsync(token => IssueDraftsAsync([id], token), ct))[0];
+
+    /// <summary>Most drafts <see cref="IssueManyAsync"/> takes at once: the transaction (and SQLite's single writer) is held for all of them.</summary>
+    public const int MaxIssueBatch = 500;
+
+    /// <summary>
+    /// Issues several drafts in one transaction, numbered in the order given (one counter update per
+    /// series and period hands out the range). Each invoice gets exactly what <see cref="IssueAsync"/>
+    /// gives it — number, dates, snapshots, audit record, journal entry, open item — and one refusal
+    /// (not found, already issued, no lines, ...) issues none of them.
+    /// </summary>
+    public async Task<IReadOnlyList<Invoice>> IssueManyAsync(IReadOnlyList<Guid> ids, CancellationToken ct = default)
     {
-        return await unitOfWork.ExecuteAsync(async token =>
+        if (ids is null || ids.Count == 0) throw new ValidationException("ids", "Give at least one invoice to issue.");
+        if (ids.Count > MaxIssueBatch) throw new ValidationException("ids", $"At most {MaxIssueBatch} invoices can be issued at once.");
+        if (ids.Distinct().Count() != ids.Count) throw new ValidationException("ids", "An invoice appears twice.");
+        return await unitOfWork.ExecuteAsync(token => IssueDraftsAsync(ids, token), ct);
+    }
+
+    private async Task<IReadOnlyList<Invoice>> IssueDraftsAsync(IReadOnlyList<Guid> ids, CancellationToken token)
+    {
+        // Two round trips for what issuing needs, however many drafts: the drafts with their lines and
+        // VAT totals (one joined query: callers return them), then their buyers and series.
+        var loaded = await db.Invoices.Include(i => i.Lines).Include(i => i.VatTotals).AsSingleQuery()
+            .Where(i => ids.Contains(i.Id))
+            .ToDictionaryAsync(i => i.Id, token);
+        var references = await db.Invoices.AsNoTracking()
+            .Where(i => ids.Contains(i.Id))
+            .Select(i => new
+            {
+                i.Id,
+                Party = db.Parties.FirstOrDefault(p => p.Id == i.PartyId),
+                Series = db.NumberingSeries.FirstOrDefault(s => s.Id == i.SeriesId),
+            })
+            .ToDictionaryAsync(x => x.Id, token);
+
+        var toIssue = new List<(Invoice Invoice, Party Party, NumberingSeries Series, DateOnly IssueDate)>(ids.Count);
+        foreach (var id in ids)
         {
-            var invoice = await LoadForChangeAsync(id, token);
+            if (!loaded.TryGetValue(id, out var invoice)) throw new NotFoundException("Invoice", id);
+            if (invoice.Status != InvoiceStatus.Draft)
+                throw new ConflictException($"Invoice {invoice.Number} is issued and cannot be changed or deleted; issue a correction invoice instead.");
             if (invoice.Lines.Count == 0) throw new ValidationException("lines", "An invoice needs at least one line before it can be issued.");
             if (invoice.TotalGross <= 0) throw new ValidationException("lines", "The invoice total must be greater than zero; use a correction invoice to reduce an amount.");
-            var party = await db.Parties.AsNoTracking().FirstOrDefaultAsync(p => p.Id == invoice.PartyId, token)
-                        ?? throw new ValidationException("partyId", "The buyer no longer exists.");
-            var seller = await company.GetAsync(token);
-            var series = await db.NumberingSeries.AsNoTracking().FirstAsync(s => s.Id == invoice.SeriesId, token);
+            var party = references[id].Party ?? throw new ValidationException("partyId", "The buyer no longer exists.");
+            var series = references[id].Series ?? throw new InvalidOperationException($"Numbering series {invoice.SeriesId} of invoice {id} does not exist.");
+            toIssue.Add((invoice, party, series, invoice.IssueDate ?? calendar.Today()));
+        }
+        var seller = await company.GetAsync(token);
 
-            var issueDate = invoice.IssueDate ?? calendar.Today();
+        // Numbers in the order given: one range per (series, period).
+        var numbers = new Dictionary<Guid, string>(toIssue.Count);
+        foreach (var group in toIssue.GroupBy(x => (x.Series.Id, Period: x.Series.PeriodKey(x.IssueDate))))
+        {
+            var batch = group.ToList();
+            var assigned = await numbering.NextRangeAsync(batch[0].Series, batch.Select(x => x.IssueDate).ToList(), token);
+            for (var k = 0; k < batch.Count; k++) numbers[batch[k].Invoice.Id] = assigned[k];
+        }
+
+        var issuedAt = clock.GetUtcNow();
+        foreach (var (invoice, party, _, issueDate) in toIssue)
+        {
             invoice.IssueDate = issueDate;
             invoice.SaleDate ??= issueDate;
             invoice.DueDate = issueDate.AddDays(invoice.PaymentTermDays ?? party.PaymentTermDays);
-            invoice.Number = await numbering.NextAsync(series, issueDate, token);
+            invoice.Number = numbers[invoice.Id];
             invoice.Status = InvoiceStatus.Issued;
-            invoice.IssuedAt = clock.GetUtcNow();
+            invoice.IssuedAt = issuedAt;
             invoice.Seller = new PartySnapshot
             {
                 Name = seller.Name, TaxId = seller.TaxId, Street = seller.Street, PostalCode = seller.PostalCode,
@@ -118,8 +170,8 @@ public sealed class InvoiceService(
             audit.Record("invoice.issued", nameof(Invoice), invoice.Id, new { invoice.Number, invoice.IssueDate, invoice.DueDate, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross, invoice.Currency });
             await events.PublishAsync(new InvoiceIssued(invoice.Id, invoice.Number, invoice.PartyId, issueDate, invoice.DueDate.Value,
                 invoice.Currency, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross), token);
-            return invoice;
-        }, ct);
+        }
+        return toIssue.Select(x => x.Invoice).ToList();
     }
 
     public async Task<Invoice> GetAsync(Guid id, CancellationToken ct = default) =>
@@ -174,7 +226,7 @@ public sealed class InvoiceService(
         var profile = await company.GetAsync(ct);
         var taxPointDate = c.SaleDate ?? c.IssueDate ?? calendar.Today();
 
-        var productIds = lines.Where(l => l.ProductId is not null).Select(l => l.ProductId!.Value).Distinct().ToList();
+        var productIds = lines.Where(l => l?.ProductId is not null).Select(l => l!.ProductId!.Value).Distinct().ToList();
         var products = productIds.Count == 0
             ? new Dictionary<Guid, Product>()
             : await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
@@ -207,6 +259,7 @@ public sealed class InvoiceService(
             }
             errors.Require(unitPrice is not null || product is not null, field + "unitPrice", "unitPrice is required for a line without a product.");
             errors.Require(unitPrice is null || (Math.Abs(unitPrice.Value) < 1_000_000_000_000m && decimal.Round(unitPrice.Value, 4) == unitPrice.Value), field + "unitPrice", "unitPrice has at most 4 decimal places.");
+            errors.Require(unitPrice is null || Math.Abs(input.Quantity * unitPrice.Value) < MaxAmount, $"lines[{i}]", $"quantity × unitPrice must stay below {MaxAmount:#,0}.");
             if (rate is null || unitPrice is null || description is null) continue;
             built.Add(new InvoiceLine
             {
@@ -228,6 +281,8 @@ public sealed class InvoiceService(
         var totals = InvoiceCalculator.Calculate(
             built.Select(l => new CalculationLine(l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.VatKind, l.VatPercent)).ToList(),
             c.PricingMode, currency);
+        if (Math.Abs(totals.Gross) >= MaxAmount || Math.Abs(totals.Net) >= MaxAmount)
+            throw new ValidationException("lines", $"The invoice total must stay below {MaxAmount:#,0}.");
         for (var i = 0; i < built.Count; i++)
         {
             built[i].Net = totals.Lines[i].Net;

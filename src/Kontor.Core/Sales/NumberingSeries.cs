@@ -60,24 +60,35 @@ public sealed class NumberingCounter
 /// </summary>
 public sealed class DocumentNumbering(KontorDbContext db)
 {
-    public async Task<string> NextAsync(NumberingSeries series, DateOnly date, CancellationToken ct)
+    public async Task<string> NextAsync(NumberingSeries series, DateOnly date, CancellationToken ct) =>
+        (await NextRangeAsync(series, [date], ct))[0];
+
+    /// <summary>
+    /// Consecutive numbers for documents dated <paramref name="dates"/> (all in one period of the
+    /// series), in that order, taken with a single counter update.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> NextRangeAsync(NumberingSeries series, IReadOnlyList<DateOnly> dates, CancellationToken ct)
     {
-        var period = series.PeriodKey(date);
-        var next = await IncrementAsync(series.Id, period, ct);
-        if (next is null)
+        if (dates.Count == 0) return [];
+        var period = series.PeriodKey(dates[0]);
+        if (dates.Any(d => series.PeriodKey(d) != period))
+            throw new ArgumentException("All dates of one numbering range must fall in the same period.", nameof(dates));
+        var last = await IncrementAsync(series.Id, period, dates.Count, ct);
+        if (last is null)
         {
             // First number of a new period; a concurrent issuer may create the row first, hence DO NOTHING.
             await db.Database.ExecuteSqlInterpolatedAsync(
                 $"""INSERT INTO "NumberingCounters" ("SeriesId", "Period", "LastValue") VALUES ({series.Id}, {period}, 0) ON CONFLICT DO NOTHING""", ct);
-            next = await IncrementAsync(series.Id, period, ct);
+            last = await IncrementAsync(series.Id, period, dates.Count, ct);
         }
-        return series.Format(date, next!.Value);
+        var first = last!.Value - dates.Count + 1;
+        return dates.Select((date, k) => series.Format(date, first + k)).ToList();
     }
 
-    private async Task<long?> IncrementAsync(Guid seriesId, string period, CancellationToken ct)
+    private async Task<long?> IncrementAsync(Guid seriesId, string period, long count, CancellationToken ct)
     {
         var values = await db.Database.SqlQuery<long>(
-            $"""UPDATE "NumberingCounters" SET "LastValue" = "LastValue" + 1 WHERE "SeriesId" = {seriesId} AND "Period" = {period} RETURNING "LastValue" AS "Value" """)
+            $"""UPDATE "NumberingCounters" SET "LastValue" = "LastValue" + {count} WHERE "SeriesId" = {seriesId} AND "Period" = {period} RETURNING "LastValue" AS "Value" """)
             .ToListAsync(ct);
         return values.Count == 0 ? null : values[0];
     }

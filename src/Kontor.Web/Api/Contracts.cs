@@ -21,12 +21,13 @@ public sealed record CreatePartyRequest(
     int? PaymentTermDays,
     MoneyDto? CreditLimit,
     string? PriceGroup,
-    IReadOnlyList<ContactInput>? Contacts)
+    IReadOnlyList<ContactInput>? Contacts,
+    string? Kpp = null)
 {
     public CreateParty ToCommand()
     {
         var limit = CreditLimit?.Parse("creditLimit");
-        return new CreateParty(Kind, Name, TaxIdKind, TaxId, Address, Email, Phone, PaymentTermDays, limit?.Amount, limit?.Currency, PriceGroup, Contacts);
+        return new CreateParty(Kind, Name, TaxIdKind, TaxId, Address, Email, Phone, PaymentTermDays, limit?.Amount, limit?.Currency, PriceGroup, Contacts, Kpp);
     }
 }
 
@@ -37,10 +38,10 @@ public sealed record ContactDto(Guid Id, string FirstName, string LastName, stri
     public static ContactDto From(Contact c) => new(c.Id, c.FirstName, c.LastName, c.Position, c.Email, c.Phone);
 }
 
-public sealed record PartyDto(Guid Id, PartyKind Kind, string Name, TaxIdKind TaxIdKind, string? TaxId, AddressDto Address, string? Email, string? Phone,
+public sealed record PartyDto(Guid Id, PartyKind Kind, string Name, TaxIdKind TaxIdKind, string? TaxId, string? Kpp, AddressDto Address, string? Email, string? Phone,
     int PaymentTermDays, MoneyDto? CreditLimit, string? PriceGroup, DateTimeOffset CreatedAt, IReadOnlyList<ContactDto> Contacts)
 {
-    public static PartyDto From(Party p) => new(p.Id, p.Kind, p.Name, p.TaxIdKind, p.TaxId,
+    public static PartyDto From(Party p) => new(p.Id, p.Kind, p.Name, p.TaxIdKind, p.TaxId, p.Kpp,
         new AddressDto(p.Address.Street, p.Address.PostalCode, p.Address.City, p.Address.CountryCode), p.Email, p.Phone,
         p.PaymentTermDays, MoneyDto.FromNullable(p.CreditLimit, p.CreditLimitCurrency), p.PriceGroup, p.CreatedAt,
         p.Contacts.Select(ContactDto.From).ToList());

@@ -160,6 +160,7 @@ T = {
 "Status": ("Status","Status","Статус"),
 "Street": ("Street","Ulica","Улица"),
 "Tax ID": ("Tax ID","NIP / nr podatkowy","Налоговый номер"),
+"KPP": ("KPP","KPP","КПП"),
 "Tax ID type": ("Tax ID type","Rodzaj identyfikatora","Тип налогового номера"),
 "The payment settles the oldest open invoices first.": ("The payment settles the oldest open invoices first.","Wpłata rozlicza najpierw najstarsze otwarte faktury.","Платёж сначала погашает самые старые открытые счета."),
 "Time": ("Time","Czas","Время"),

@@ -155,6 +155,20 @@ public abstract class InvoiceFlowTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task Russian_organisation_keeps_inn_and_kpp_and_kpp_without_an_inn_is_refused()
+    {
+        var sales = await app.ClientAsync(Roles.Sales);
+
+        var created = await sales.PostCreatedAsync("/api/parties", new { kind = "Company", name = "ООО «Ромашка»", taxIdKind = "Inn", taxId = "7707083893", kpp = "773601001", address = new { countryCode = "RU" } });
+        var (status, problem, _) = await sales.SendAsync(HttpMethod.Post, "/api/parties", new { kind = "Company", name = "Firma z KPP", taxIdKind = "Nip", taxId = "5841234561", kpp = "773601001" });
+
+        Assert.Equal("7707083893", created.Str("taxId"));
+        Assert.Equal("773601001", created.Str("kpp"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.NotNull(problem!["errors"]!["kpp"]);
+    }
+
+    [Fact]
     public async Task OpenApi_document_describes_invoices_and_payments_for_signed_in_users()
     {
         var admin = await app.ClientAsync(Roles.Admin);

@@ -217,6 +217,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("Kpp")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -224,6 +224,7 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     TaxIdKind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     TaxId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Kpp = table.Column<string>(type: "TEXT", maxLength: 9, nullable: true),
                     Street = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     PostalCode = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
                     City = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),

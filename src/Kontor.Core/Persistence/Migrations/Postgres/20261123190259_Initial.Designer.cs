@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kontor.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresKontorDbContext))]
-    [Migration("20261123183743_Initial")]
+    [Migration("20261123190259_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -219,6 +219,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Kpp")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)");
 
                     b.Property<string>("Name")
                         .IsRequired()

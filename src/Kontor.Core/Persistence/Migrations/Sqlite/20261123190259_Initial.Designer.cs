@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kontor.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKontorDbContext))]
-    [Migration("20261123183743_Initial")]
+    [Migration("20261123190259_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -210,6 +210,10 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kpp")
+                        .HasMaxLength(9)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")

@@ -225,6 +225,7 @@ namespace Kontor.Persistence.Migrations.Postgres
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     TaxIdKind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     TaxId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Kpp = table.Column<string>(type: "character varying(9)", maxLength: 9, nullable: true),
                     Street = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     PostalCode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
                     City = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
