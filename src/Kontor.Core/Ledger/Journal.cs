@@ -34,7 +34,7 @@ public sealed class JournalLine
 public sealed record JournalLineDraft(string AccountCode, decimal Debit, decimal Credit, Guid? PartyId = null);
 
 /// <summary>The only way into the journal: checks balance and accounts, then appends inside the caller's unit of work.</summary>
-public sealed class Journal(KontorDbContext db, TimeProvider clock, Security.ICurrentActor actor)
+public sealed class Journal(KontorDbContext db, TimeProvider clock, Security.ICurrentActor actor, Security.AuditTrail audit)
 {
     private Dictionary<string, Account>? accounts;
 
@@ -81,6 +81,7 @@ public sealed class Journal(KontorDbContext db, TimeProvider clock, Security.ICu
             Currency = currency.Code,
         }));
         db.JournalEntries.Add(entry);
+        audit.Record("journal.posted", nameof(JournalEntry), entry.Id, new { entry.Date, entry.SourceType, entry.SourceId, entry.SourceNumber, total = debit, currency = currency.Code });
         return entry;
     }
 }

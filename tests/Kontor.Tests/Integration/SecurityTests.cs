@@ -76,6 +76,9 @@ public abstract class SecurityTests<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.Equal([("payment.registered", KontorApp.UserByRole[Roles.Accountant])], await AuditOf("Payment", paymentId));
         var entry = Assert.Single((await accountant.GetOkAsync($"/api/ledger/entries?documentId={paymentId}")).AsArray())!;
         Assert.Equal(KontorApp.UserByRole[Roles.Accountant], entry.Str("postedBy"));
+        Assert.Equal([("journal.posted", KontorApp.UserByRole[Roles.Accountant])], await AuditOf("JournalEntry", entry.Id()));
+        var invoiceEntry = Assert.Single((await accountant.GetOkAsync($"/api/ledger/entries?documentId={invoiceId}")).AsArray())!;
+        Assert.Equal([("journal.posted", KontorApp.UserByRole[Roles.Sales])], await AuditOf("JournalEntry", invoiceEntry.Id()));
     }
 }
 
