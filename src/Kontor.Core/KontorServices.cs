@@ -33,6 +33,8 @@ public static class KontorServices
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<ICurrentActor, SystemActor>();
+        // Per host, not static: several hosts (tests) in one process each have their own database.
+        services.AddSingleton<ReferenceData>();
         services.AddScoped<UnitOfWork>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<DomainEventPublisher>();
@@ -44,12 +46,14 @@ public static class KontorServices
         services.AddScoped<ProductService>();
         services.AddScoped<DocumentNumbering>();
         services.AddScoped<InvoiceService>();
+        services.AddScoped<Documents.InvoicePdfService>();
         services.AddScoped<Journal>();
         services.AddScoped<PaymentService>();
         services.AddScoped<LedgerQueries>();
         services.AddScoped<CustomerOverviewQuery>();
         services.AddScoped<DashboardQuery>();
         services.AddScoped<AuditQueries>();
+        services.AddExchangeRates(configuration);
         services.AddScoped<IDomainEventHandler<InvoiceIssued>, PostIssuedInvoice>();
 
         services.AddScoped<DatabaseInitializer>();

@@ -125,6 +125,8 @@ app.MapOpenApi();
 app.MapScalarApiReference("/api-docs", o => o.WithTitle("Kontor API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 app.MapKontorApi();
 app.MapUserApi();
+app.MapDocumentApi();
+app.MapExchangeRateApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

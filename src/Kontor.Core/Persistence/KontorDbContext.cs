@@ -34,6 +34,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<OpenItem> OpenItems => Set<OpenItem>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<PaymentAllocation> PaymentAllocations => Set<PaymentAllocation>();
+    public DbSet<Currencies.ExchangeRate> ExchangeRates => Set<Currencies.ExchangeRate>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -136,6 +137,20 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.HasMany(x => x.Allocations).WithOne().HasForeignKey(x => x.PaymentId);
         });
         b.Entity<PaymentAllocation>(e => e.HasIndex(x => x.OpenItemId));
+        b.Entity<Currencies.ExchangeRate>(e =>
+        {
+            e.HasIndex(x => new { x.Source, x.CurrencyCode, x.EffectiveDate }).IsUnique();
+            e.HasIndex(x => new { x.Source, x.EffectiveDate });
+            e.Property(x => x.TableNumber).HasMaxLength(32);
+            e.Property(x => x.CurrencyCode).HasMaxLength(3);
+            e.Property(x => x.CurrencyName).HasMaxLength(100);
+            e.Property(x => x.BaseCurrency).HasMaxLength(3);
+            e.Ignore(x => x.QuotedValue);
+            // A rate per unit needs more decimals than an amount (10 000 IDR = 48,1234 RUB is 0.00481234 per rupiah),
+            // so this column overrides the 6-decimal convention of each provider.
+            if (this is SqliteKontorDbContext) e.Property(x => x.Rate).HasConversion(new Currencies.RateScaledConverter());
+            else e.Property(x => x.Rate).HasPrecision(28, Currencies.ExchangeRate.RateDecimals);
+        });
     }
 
     private static void ConfigureSnapshot(Microsoft.EntityFrameworkCore.Metadata.Builders.OwnedNavigationBuilder<Invoice, PartySnapshot> s, string prefix)
@@ -154,21 +169,42 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         b.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
     }
 
+    // Change detection scans every tracked entity; the guard and SaveChanges would each run it. Detect
+    // once, then let both read the states without detecting again (restored afterwards).
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        GuardImmutableRecords();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var autoDetect = DetectChangesOnce();
+        try
+        {
+            GuardImmutableRecords();
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally { ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        GuardImmutableRecords();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var autoDetect = DetectChangesOnce();
+        try
+        {
+            GuardImmutableRecords();
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally { ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
+    }
+
+    private bool DetectChangesOnce()
+    {
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        if (autoDetect) ChangeTracker.DetectChanges();
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        return autoDetect;
     }
 
     /// <summary>
     /// The last line of defence behind the services: posted journal entries, the audit trail and
     /// settlement history are append-only, and an issued invoice never changes again.
+    /// Runs after change detection, so a property changed on a tracked entity counts.
     /// </summary>
     private void GuardImmutableRecords()
     {

@@ -1,0 +1,117 @@
+using Kontor.Catalog;
+using Kontor.Common;
+
+namespace Kontor.Documents;
+
+/// <summary>The printed wording of an invoice in one document language (kept apart from the UI's resources on purpose: the document language is chosen per download).</summary>
+public sealed record InvoicePdfTexts(
+    string Title,
+    string NumberPrefix,
+    string Unnumbered,
+    string DraftWatermark,
+    string DraftNotice,
+    string IssueDate,
+    string SaleDate,
+    string PlaceOfIssue,
+    string OnIssue,
+    string Seller,
+    string Buyer,
+    string Position,
+    string Description,
+    string Quantity,
+    string Unit,
+    string NetPrice,
+    string GrossPrice,
+    string Discount,
+    string NetValue,
+    string VatRate,
+    string VatAmount,
+    string GrossValue,
+    string VatSummary,
+    string Total,
+    string AmountDue,
+    string InWords,
+    string Payment,
+    string PaymentMethod,
+    string BankTransfer,
+    string DueDate,
+    string DaysFormat,
+    string BankAccount,
+    string Notes,
+    string Page,
+    string Continued,
+    string SplitPayment,
+    string ReverseCharge,
+    string NoVat)
+{
+    public static InvoicePdfTexts For(DocumentLanguage language) => language switch
+    {
+        DocumentLanguage.En => English,
+        DocumentLanguage.Ru => Russian,
+        _ => Polish,
+    };
+
+    /// <summary>How a line's or summary row's rate is printed: "23%", or the code of a rate without VAT ("zw", "np", "oo").</summary>
+    public string RateLabel(VatRateKind kind, decimal percent, string code, DocumentLanguage language) => kind switch
+    {
+        VatRateKind.Percentage => percent.ToString("0.##", language.NumberFormat()) + "%",
+        VatRateKind.NoVat => NoVat,
+        _ => code,
+    };
+
+    public string TaxIdLabel(TaxIdKind kind, string countryCode) => kind switch
+    {
+        TaxIdKind.Nip => "NIP",
+        TaxIdKind.EuVat => this == Russian ? "НДС ЕС" : "VAT UE",
+        TaxIdKind.Pesel => "PESEL",
+        TaxIdKind.Regon => "REGON",
+        TaxIdKind.Inn => this == Russian ? "ИНН" : "INN",
+        // The seller's own id has no kind on the profile: a Polish company's is its NIP.
+        TaxIdKind.None when countryCode == "PL" => "NIP",
+        _ => this == Russian ? "ИНН/ID" : this == English ? "Tax ID" : "Nr identyfikacji",
+    };
+
+    // The statutory annotations stay in Polish on every language version (the Polish VAT act names these
+    // exact words); the translation follows in brackets so a foreign reader understands them.
+    private const string SplitPaymentPl = "mechanizm podzielonej płatności";
+    private const string ReverseChargePl = "odwrotne obciążenie";
+
+    public static readonly InvoicePdfTexts Polish = new(
+        Title: "Faktura VAT", NumberPrefix: "nr", Unnumbered: "bez numeru",
+        DraftWatermark: "SZKIC", DraftNotice: "Szkic — dokument roboczy, nie jest fakturą w rozumieniu ustawy o VAT",
+        IssueDate: "Data wystawienia", SaleDate: "Data dostawy / wykonania usługi", PlaceOfIssue: "Miejsce wystawienia", OnIssue: "przy wystawieniu",
+        Seller: "Sprzedawca", Buyer: "Nabywca",
+        Position: "Lp.", Description: "Nazwa towaru lub usługi", Quantity: "Ilość", Unit: "J.m.",
+        NetPrice: "Cena jedn. netto", GrossPrice: "Cena jedn. brutto", Discount: "Rabat",
+        NetValue: "Wartość netto", VatRate: "Stawka VAT", VatAmount: "Kwota VAT", GrossValue: "Wartość brutto",
+        VatSummary: "Podsumowanie według stawek VAT", Total: "Razem", AmountDue: "Do zapłaty", InWords: "Słownie",
+        Payment: "Płatność", PaymentMethod: "Sposób płatności", BankTransfer: "przelew", DueDate: "Termin płatności", DaysFormat: "{0} dni",
+        BankAccount: "Numer rachunku", Notes: "Uwagi", Page: "Strona", Continued: "ciąg dalszy",
+        SplitPayment: SplitPaymentPl, ReverseCharge: ReverseChargePl, NoVat: "bez VAT");
+
+    public static readonly InvoicePdfTexts English = new(
+        Title: "VAT invoice", NumberPrefix: "No.", Unnumbered: "not numbered",
+        DraftWatermark: "DRAFT", DraftNotice: "Draft — a working document, not a VAT invoice",
+        IssueDate: "Issue date", SaleDate: "Date of supply", PlaceOfIssue: "Place of issue", OnIssue: "on issue",
+        Seller: "Seller", Buyer: "Buyer",
+        Position: "No.", Description: "Description of goods or services", Quantity: "Qty", Unit: "Unit",
+        NetPrice: "Unit net price", GrossPrice: "Unit gross price", Discount: "Discount",
+        NetValue: "Net amount", VatRate: "VAT rate", VatAmount: "VAT amount", GrossValue: "Gross amount",
+        VatSummary: "Summary by VAT rate", Total: "Total", AmountDue: "Amount due", InWords: "In words",
+        Payment: "Payment", PaymentMethod: "Payment method", BankTransfer: "bank transfer", DueDate: "Payment due", DaysFormat: "{0} days",
+        BankAccount: "Bank account", Notes: "Notes", Page: "Page", Continued: "continued",
+        SplitPayment: SplitPaymentPl + " (split payment mechanism)", ReverseCharge: ReverseChargePl + " (reverse charge)", NoVat: "no VAT");
+
+    public static readonly InvoicePdfTexts Russian = new(
+        Title: "Счёт-фактура", NumberPrefix: "№", Unnumbered: "без номера",
+        DraftWatermark: "ЧЕРНОВИК", DraftNotice: "Черновик — рабочий документ, не является счётом-фактурой",
+        IssueDate: "Дата выставления", SaleDate: "Дата поставки / оказания услуги", PlaceOfIssue: "Место выставления", OnIssue: "при выставлении",
+        Seller: "Продавец", Buyer: "Покупатель",
+        Position: "№", Description: "Наименование товара или услуги", Quantity: "Кол-во", Unit: "Ед.",
+        NetPrice: "Цена без НДС", GrossPrice: "Цена с НДС", Discount: "Скидка",
+        NetValue: "Стоимость без НДС", VatRate: "Ставка НДС", VatAmount: "Сумма НДС", GrossValue: "Стоимость с НДС",
+        VatSummary: "Итоги по ставкам НДС", Total: "Итого", AmountDue: "К оплате", InWords: "Прописью",
+        Payment: "Оплата", PaymentMethod: "Способ оплаты", BankTransfer: "банковский перевод", DueDate: "Срок оплаты", DaysFormat: "{0} дн.",
+        BankAccount: "Банковский счёт", Notes: "Примечания", Page: "Страница", Continued: "продолжение",
+        SplitPayment: SplitPaymentPl + " (механизм разделённого платежа)", ReverseCharge: ReverseChargePl + " (обратное начисление)", NoVat: "без НДС");
+}

@@ -1,0 +1,82 @@
+using Kontor.Catalog;
+using Kontor.Common;
+using Kontor.Sales;
+
+namespace Kontor.Documents;
+
+/// <summary>A party as printed: the issued snapshot, or today's data for a draft.</summary>
+public sealed record PrintedParty(
+    string Name, TaxIdKind TaxIdKind, string? TaxId, string? Street, string? PostalCode, string? City, string CountryCode, string? BankAccount);
+
+public sealed record PrintedLine(
+    int Position, string Description, string Unit, decimal Quantity, decimal UnitPrice, decimal DiscountPercent,
+    string VatRateCode, VatRateKind VatKind, decimal VatPercent, decimal Net, decimal Vat, decimal Gross);
+
+public sealed record PrintedVatRow(string VatRateCode, VatRateKind VatKind, decimal VatPercent, decimal Net, decimal Vat, decimal Gross);
+
+/// <summary>
+/// Everything an invoice PDF shows, decided before drawing: the renderer only lays it out.
+/// <see cref="SplitPayment"/> and <see cref="ReverseCharge"/> are the statutory annotations.
+/// </summary>
+public sealed record InvoicePrint(
+    bool IsDraft,
+    string? Number,
+    DateOnly? IssueDate,
+    DateOnly? SaleDate,
+    DateOnly? DueDate,
+    int PaymentTermDays,
+    string Currency,
+    PricingMode PricingMode,
+    PrintedParty Seller,
+    PrintedParty Buyer,
+    IReadOnlyList<PrintedLine> Lines,
+    IReadOnlyList<PrintedVatRow> VatRows,
+    decimal TotalNet,
+    decimal TotalVat,
+    decimal TotalGross,
+    string? Notes,
+    bool SplitPayment,
+    bool ReverseCharge)
+{
+    public static InvoicePrint From(Invoice invoice, PrintedParty seller, PrintedParty buyer, int paymentTermDays)
+    {
+        var lines = invoice.Lines.OrderBy(l => l.Position)
+            .Select(l => new PrintedLine(l.Position, l.Description, l.Unit, l.Quantity, l.UnitPrice, l.DiscountPercent,
+                l.VatRateCode, l.VatKind, l.VatPercent, l.Net, l.Vat, l.Gross))
+            .ToList();
+        var rows = invoice.VatTotals
+            .OrderBy(v => v.VatKind).ThenByDescending(v => v.VatPercent).ThenBy(v => v.VatRateCode, StringComparer.Ordinal)
+            .Select(v => new PrintedVatRow(v.VatRateCode, v.VatKind, v.VatPercent, v.Net, v.Vat, v.Gross))
+            .ToList();
+        return new InvoicePrint(
+            invoice.Status == InvoiceStatus.Draft, invoice.Number, invoice.IssueDate, invoice.SaleDate, invoice.DueDate, paymentTermDays,
+            invoice.Currency, invoice.PricingMode, seller, buyer, lines, rows, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross,
+            string.IsNullOrWhiteSpace(invoice.Notes) ? null : invoice.Notes.Trim(),
+            InvoiceAnnotations.RequiresSplitPayment(invoice.TotalGross, invoice.Currency, buyer.TaxIdKind, buyer.TaxId),
+            InvoiceAnnotations.IsReverseCharge(lines.Select(l => l.VatKind)));
+    }
+}
+
+/// <summary>The statutory wording an invoice must carry, and when.</summary>
+public static class InvoiceAnnotations
+{
+    /// <summary>Art. 108a ust. 1a: the split-payment obligation starts at a gross total of 15 000 PLN.</summary>
+    public const decimal SplitPaymentThresholdPln = 15_000m;
+
+    /// <summary>
+    /// SIMPLIFIED rule for "mechanizm podzielonej płatności" (art. 106e ust. 1 pkt 18a): the law asks for it when
+    /// the gross total is at least 15 000 PLN AND a line is goods or services from Annex 15. Products carry no
+    /// Annex 15 flag yet, so this marks every PLN invoice of at least 15 000 PLN to a business buyer (one with a
+    /// Polish NIP). It over-marks rather than under-marks: the annotation on a non-Annex-15 invoice is harmless,
+    /// a missing one on an Annex-15 invoice costs 30 % of its VAT (art. 106e ust. 12).
+    /// Invoices in other currencies are not marked until the NBP rate conversion exists. See docs/pdf.md.
+    /// </summary>
+    public static bool RequiresSplitPayment(decimal totalGross, string currency, TaxIdKind buyerTaxIdKind, string? buyerTaxId) =>
+        string.Equals(currency, "PLN", StringComparison.OrdinalIgnoreCase)
+        && totalGross >= SplitPaymentThresholdPln
+        && buyerTaxIdKind == TaxIdKind.Nip
+        && !string.IsNullOrWhiteSpace(buyerTaxId);
+
+    /// <summary>Art. 106e ust. 1 pkt 18: "odwrotne obciążenie" when the buyer accounts for the VAT of any line.</summary>
+    public static bool IsReverseCharge(IEnumerable<VatRateKind> lineKinds) => lineKinds.Any(k => k == VatRateKind.ReverseCharge);
+}
