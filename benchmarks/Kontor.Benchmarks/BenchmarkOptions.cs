@@ -5,6 +5,13 @@ namespace Kontor.Benchmarks;
 
 public enum ScopeMode { PerCall, PerInvoice }
 
+/// <summary>
+/// Single: create and issue each invoice on its own (two transactions, like two HTTP requests).
+/// Batch: create + issue + post K invoices in one transaction (<c>InvoiceService.CreateManyAsync</c>, POST /api/invoices/batch).
+/// IssueMany: drafts created one per transaction, issued K per transaction (<c>IssueManyAsync</c>).
+/// </summary>
+public enum RunMode { Single, Batch, IssueMany }
+
 public sealed record BenchmarkOptions(
     DatabaseProvider Provider,
     int Count,
@@ -15,6 +22,7 @@ public sealed record BenchmarkOptions(
     ScopeMode Scope,
     bool Profile,
     bool Keep,
+    RunMode Mode,
     int Batch)
 {
     public static BenchmarkOptions Parse(string[] args)
@@ -27,7 +35,8 @@ public sealed record BenchmarkOptions(
         string? sqliteFile = null;
         var scope = ScopeMode.PerCall;
         bool profile = false, keep = false;
-        var batch = 1;
+        var batch = 100;
+        var mode = RunMode.Single;
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -63,6 +72,15 @@ public sealed record BenchmarkOptions(
                     break;
                 case "--profile": profile = true; break;
                 case "--keep": keep = true; break;
+                case "--mode":
+                    mode = Value() switch
+                    {
+                        "single" => RunMode.Single,
+                        "batch" => RunMode.Batch,
+                        "issue-many" => RunMode.IssueMany,
+                        var other => throw new ArgumentException($"--mode must be single, batch or issue-many, got '{other}'."),
+                    };
+                    break;
                 case "--batch": batch = Positive("--batch"); break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
@@ -72,6 +90,6 @@ public sealed record BenchmarkOptions(
         if (batch is < 1 or > Sales.InvoiceService.MaxIssueBatch) throw new ArgumentException($"--batch must be between 1 and {Sales.InvoiceService.MaxIssueBatch}.");
         if (provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(postgres))
             throw new ArgumentException("PostgreSQL needs a server: pass --postgres \"Host=...;Username=...;Database=postgres\" or set KONTOR_BENCH_POSTGRES (benchmarks/run.sh starts a throwaway cluster).");
-        return new BenchmarkOptions(provider, count, warmup, workers, postgres, sqliteFile, scope, profile, keep, batch);
+        return new BenchmarkOptions(provider, count, warmup, workers, postgres, sqliteFile, scope, profile, keep, mode, mode == RunMode.Single ? 1 : batch);
     }
 }

@@ -98,9 +98,40 @@ public static class InvoiceBenchmark
     }
 
     private static async Task<Phase> IssueAsync(ServiceProvider services, Catalog catalog, BenchmarkOptions options, int firstIndex, int count) =>
-        options.Batch > 1
-            ? await IssueInBatchesAsync(services, catalog, options, firstIndex, count)
-            : await IssueOneByOneAsync(services, catalog, options, firstIndex, count);
+        options.Mode switch
+        {
+            RunMode.Batch => await CreateAndIssueInBatchesAsync(services, catalog, options, firstIndex, count),
+            RunMode.IssueMany => await IssueInBatchesAsync(services, catalog, options, firstIndex, count),
+            _ => await IssueOneByOneAsync(services, catalog, options, firstIndex, count),
+        };
+
+    /// <summary>Each batch: K invoices created, issued and posted in one scope and one transaction (CreateManyAsync).</summary>
+    private static async Task<Phase> CreateAndIssueInBatchesAsync(ServiceProvider services, Catalog catalog, BenchmarkOptions options, int firstIndex, int count)
+    {
+        var batches = (count + options.Batch - 1) / options.Batch;
+        var latencies = new double[batches];
+        var next = -1;
+        var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var gcBefore = GC.CollectionCount(0);
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, options.Workers).Select(_ => Task.Run(async () =>
+        {
+            int b;
+            while ((b = Interlocked.Increment(ref next)) < batches)
+            {
+                var drafts = Enumerable.Range(b * options.Batch, Math.Min(count, (b + 1) * options.Batch) - b * options.Batch)
+                    .Select(slot => Draft(catalog, firstIndex + slot)).ToList();
+                var started = Stopwatch.GetTimestamp();
+                await using (var scope = services.CreateAsyncScope())
+                    await scope.ServiceProvider.GetRequiredService<InvoiceService>().CreateManyAsync(drafts, issue: true);
+                latencies[b] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+        clock.Stop();
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        return new Phase(count, clock.Elapsed, latencies, cpu, GC.CollectionCount(0) - gcBefore);
+    }
 
     /// <summary>Each batch: K drafts created one per call (own scope and transaction), then issued together.</summary>
     private static async Task<Phase> IssueInBatchesAsync(ServiceProvider services, Catalog catalog, BenchmarkOptions options, int firstIndex, int count)
@@ -252,10 +283,28 @@ public sealed record BenchmarkResult(BenchmarkOptions Options, string Database, 
         if (Warmup is { } w)
             s.AppendLine(ci, $"  warm-up  n={w.Count}  {w.PerSecond,6:F0} inv/s  p50 {w.Percentile(50):F1} ms  p99 {w.Percentile(99):F1} ms (not counted)");
         var m = Measured;
-        if (o.Batch > 1) s.AppendLine(ci, $"  batch mode: drafts created one per transaction, issued {o.Batch} per transaction (IssueManyAsync); latency = one whole batch");
-        var mode = o.Batch > 1 ? $"batch={o.Batch}" : "single";
-        s.AppendLine(ci, $"{name,-8}  {mode,-9} workers={o.Workers}  n={m.Count}  {m.PerSecond,6:F0} inv/s  p50 {m.Percentile(50):F1} ms  p99 {m.Percentile(99):F1} ms  max {m.Max:F1} ms  " +
-                         $"trial balance {TrialBalance.Elapsed.TotalMilliseconds:F0} ms ({TrialBalance.JournalLines} lines)");
+        var mode = o.Mode switch
+        {
+            RunMode.Batch => $"batch={o.Batch}",
+            RunMode.IssueMany => $"issue-many={o.Batch}",
+            _ => "single",
+        };
+        if (o.Mode == RunMode.Single)
+        {
+            s.AppendLine("  single mode: each invoice created (1 transaction) and issued + posted (1 transaction), 2 scopes; latency = create + issue of one invoice");
+            s.AppendLine(ci, $"{name,-8}  {mode,-14} workers={o.Workers}  n={m.Count}  {m.PerSecond,6:F0} inv/s  per invoice p50 {m.Percentile(50):F1} ms  p99 {m.Percentile(99):F1} ms  max {m.Max:F1} ms  " +
+                             $"trial balance {TrialBalance.Elapsed.TotalMilliseconds:F0} ms ({TrialBalance.JournalLines} lines)");
+        }
+        else
+        {
+            if (o.Mode == RunMode.Batch)
+                s.AppendLine(ci, $"  batch mode: {o.Batch} invoices created + issued + posted in ONE transaction per batch (CreateManyAsync); each invoice is done when its batch commits");
+            else
+                s.AppendLine(ci, $"  issue-many mode: drafts created one per transaction, issued {o.Batch} per transaction (IssueManyAsync)");
+            s.AppendLine(ci, $"{name,-8}  {mode,-14} workers={o.Workers}  n={m.Count}  {m.PerSecond,6:F0} inv/s  per batch p50 {m.Percentile(50):F1} ms  p99 {m.Percentile(99):F1} ms  max {m.Max:F1} ms; " +
+                             $"per invoice (batch ÷ {o.Batch}) p50 {m.Percentile(50) / o.Batch:F2} ms  p99 {m.Percentile(99) / o.Batch:F2} ms  " +
+                             $"trial balance {TrialBalance.Elapsed.TotalMilliseconds:F0} ms ({TrialBalance.JournalLines} lines)");
+        }
         s.AppendLine(ci, $"  cpu {m.CpuMsPerInvoice:F2} ms per invoice (process, all threads), {m.Gen0Collections} gen0 GCs; machine load average {LoadAverage()}");
         s.AppendLine(ci, $"  checks: trial balance {(TrialBalance.Balanced ? "balanced" : "NOT BALANCED")} " +
                          $"({string.Join(", ", TrialBalance.Totals.Select(t => $"{t.Currency} Dr {t.Debit:F2} Cr {t.Credit:F2}"))}); " +

@@ -14,8 +14,11 @@ using Kontor.Benchmarks;
 //     --sqlite-file PATH           SQLite file (default: a fresh temp file, deleted afterwards)
 //     --scope per-call|per-invoice per-call (default): create and issue each get their own scope, like two
 //                                  HTTP requests; per-invoice: one scope for both.
-//     --batch K                    drafts are still created one per call, but issued K at a time with
-//                                  InvoiceService.IssueManyAsync (one transaction per K); latency is then per batch
+//     --mode single|batch|issue-many
+//                                  single (default): create, then issue, one invoice per transaction;
+//                                  batch: create + issue + post K invoices in one transaction (InvoiceService.CreateManyAsync);
+//                                  issue-many: drafts created one per call, issued K at a time (IssueManyAsync)
+//     --batch K                    batch size for --mode batch / issue-many (default 100); latency is then per batch
 //     --profile                    also count SQL commands and connection opens per invoice
 //     --keep                       keep the database afterwards
 try
@@ -28,6 +31,6 @@ try
 catch (ArgumentException e)
 {
     Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("usage: Kontor.Benchmarks [--provider sqlite|postgres] [--count N] [--warmup N] [--workers N] [--postgres CONNSTR] [--sqlite-file PATH] [--scope per-call|per-invoice] [--batch K] [--profile] [--keep]");
+    Console.Error.WriteLine("usage: Kontor.Benchmarks [--provider sqlite|postgres] [--count N] [--warmup N] [--workers N] [--postgres CONNSTR] [--sqlite-file PATH] [--scope per-call|per-invoice] [--mode single|batch|issue-many] [--batch K] [--profile] [--keep]");
     return 2;
 }

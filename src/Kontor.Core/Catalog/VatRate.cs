@@ -1,6 +1,5 @@
 using Kontor.Common;
 using Kontor.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Kontor.Catalog;
 
@@ -53,13 +52,12 @@ public sealed class VatRate
 
 public sealed record VatRateView(string CountryCode, string Code, VatRateKind Kind, decimal Percent, string Label, DateOnly ValidFrom, DateOnly? ValidTo);
 
-/// <summary>Looks up the rate in force; rates change rarely, so the table is read once per scope.</summary>
-public sealed class VatRates(KontorDbContext db)
+/// <summary>Looks up the rate in force; rates change rarely, so the table comes from the host's <see cref="ReferenceData"/>.</summary>
+public sealed class VatRates(ReferenceData referenceData)
 {
-    private List<VatRate>? cache;
-
+    /// <summary>Every rate, by country and start date (shared: do not modify).</summary>
     public async Task<IReadOnlyList<VatRate>> AllAsync(CancellationToken ct = default) =>
-        cache ??= await db.VatRates.AsNoTracking().OrderBy(r => r.CountryCode).ThenBy(r => r.ValidFrom).ToListAsync(ct);
+        (await referenceData.GetAsync(ct)).VatRates;
 
     public async Task<IReadOnlyList<VatRate>> InForceAsync(string countryCode, DateOnly date, CancellationToken ct = default) =>
         (await AllAsync(ct)).Where(r => r.CountryCode == countryCode && r.IsValidOn(date)).ToList();

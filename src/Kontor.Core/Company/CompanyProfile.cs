@@ -1,5 +1,4 @@
 using Kontor.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Kontor.Company;
@@ -19,13 +18,12 @@ public sealed class CompanyProfile
     public string BaseCurrency { get; set; } = "PLN";
 }
 
-public sealed class CompanyProfileProvider(KontorDbContext db)
+/// <summary>The seller's data, from the host's <see cref="ReferenceData"/> (shared: do not modify the returned object).</summary>
+public sealed class CompanyProfileProvider(ReferenceData referenceData)
 {
-    private CompanyProfile? cached;
-
     public async Task<CompanyProfile> GetAsync(CancellationToken ct = default) =>
-        cached ??= await db.CompanyProfiles.AsNoTracking().FirstOrDefaultAsync(c => c.Id == CompanyProfile.SingletonId, ct)
-                   ?? throw new InvalidOperationException("The company profile is missing; the database was not initialised.");
+        (await referenceData.GetAsync(ct)).Company
+        ?? throw new InvalidOperationException("The company profile is missing; the database was not initialised.");
 }
 
 public sealed class KontorOptions

@@ -34,14 +34,13 @@ public sealed class JournalLine
 public sealed record JournalLineDraft(string AccountCode, decimal Debit, decimal Credit, Guid? PartyId = null);
 
 /// <summary>The only way into the journal: checks balance and accounts, then appends inside the caller's unit of work.</summary>
-public sealed class Journal(KontorDbContext db, TimeProvider clock, Security.ICurrentActor actor, Security.AuditTrail audit)
+public sealed class Journal(KontorDbContext db, TimeProvider clock, Security.ICurrentActor actor, Security.AuditTrail audit, ReferenceData referenceData)
 {
-    private Dictionary<string, Account>? accounts;
 
     public async Task<JournalEntry> PostAsync(DateOnly date, string description, string sourceType, Guid sourceId, string? sourceNumber,
         Currency currency, IReadOnlyList<JournalLineDraft> lines, CancellationToken ct)
     {
-        accounts ??= await db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.Code, ct);
+        var accounts = (await referenceData.GetAsync(ct)).Accounts;
         var posted = lines.Where(l => l.Debit != 0 || l.Credit != 0).ToList();
         if (posted.Count < 2) throw new InvalidOperationException($"A journal entry needs at least two lines ({description}).");
         foreach (var line in posted)

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Kontor.Persistence;
 
 /// <summary>Brings a database to the current schema and puts in the reference data Kontor cannot work without.</summary>
-public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger)
+public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, ReferenceData referenceData, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken ct = default)
     {
@@ -26,6 +26,8 @@ public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, IOpti
             await db.Database.MigrateAsync(ct);
         }
         await SeedReferenceDataAsync(ct);
+        // Anything read before (or during) seeding is out of date now.
+        referenceData.Invalidate();
         if (options.Value.SeedDemoData) await demo.SeedOnceAsync(ct);
     }
 

@@ -31,6 +31,7 @@ public sealed class InvoiceService(
     AuditTrail audit,
     VatRates vatRates,
     CompanyProfileProvider company,
+    ReferenceData referenceData,
     DocumentNumbering numbering,
     DomainEventPublisher events,
     BusinessCalendar calendar,
@@ -43,7 +44,7 @@ public sealed class InvoiceService(
     public async Task<Invoice> CreateDraftAsync(SaveInvoiceDraft command, CancellationToken ct = default)
     {
         var invoice = new Invoice { CreatedAt = clock.GetUtcNow() };
-        await ApplyDraftAsync(invoice, command, ct);
+        await ApplyDraftAsync(invoice, command, await LoadDraftReferencesAsync([command], ct), ct);
         await unitOfWork.ExecuteAsync(token =>
         {
             db.Invoices.Add(invoice);
@@ -63,7 +64,7 @@ public sealed class InvoiceService(
             db.InvoiceVatTotals.RemoveRange(invoice.VatTotals);
             invoice.Lines.Clear();
             invoice.VatTotals.Clear();
-            await ApplyDraftAsync(invoice, command, token);
+            await ApplyDraftAsync(invoice, command, await LoadDraftReferencesAsync([command], token), token);
             db.InvoiceLines.AddRange(invoice.Lines);
             db.InvoiceVatTotals.AddRange(invoice.VatTotals);
             invoice.Version = Guid.NewGuid();
@@ -90,7 +91,10 @@ public sealed class InvoiceService(
     public async Task<Invoice> IssueAsync(Guid id, CancellationToken ct = default) =>
         (await unitOfWork.ExecuteAsync(token => IssueDraftsAsync([id], token), ct))[0];
 
-    /// <summary>Most drafts <see cref="IssueManyAsync"/> takes at once: the transaction (and SQLite's single writer) is held for all of them.</summary>
+    /// <summary>
+    /// Most invoices <see cref="IssueManyAsync"/> and <see cref="CreateManyAsync"/> take at once: the
+    /// transaction (and SQLite's single writer) is held for all of them.
+    /// </summary>
     public const int MaxIssueBatch = 500;
 
     /// <summary>
@@ -107,33 +111,97 @@ public sealed class InvoiceService(
         return await unitOfWork.ExecuteAsync(token => IssueDraftsAsync(ids, token), ct);
     }
 
+    /// <summary>
+    /// Creates several invoices in one transaction and, with <paramref name="issue"/>, issues them in it
+    /// too (numbers handed out as one range per series and period): the path for integrators and imports.
+    /// Every draft is validated first, with the same rules as <see cref="CreateDraftAsync"/> (and, when
+    /// issuing, <see cref="IssueAsync"/>); errors name the draft, e.g. <c>invoices[3].lines[0].quantity</c>,
+    /// and if any draft is refused nothing is written. Each invoice gets the same audit records, journal
+    /// entry and open item as when created and issued one at a time. Returned in the order given.
+    /// </summary>
+    public async Task<IReadOnlyList<Invoice>> CreateManyAsync(IReadOnlyList<SaveInvoiceDraft> drafts, bool issue, CancellationToken ct = default)
+    {
+        if (drafts is null || drafts.Count == 0) throw new ValidationException("invoices", "Give at least one invoice.");
+        if (drafts.Count > MaxIssueBatch) throw new ValidationException("invoices", $"At most {MaxIssueBatch} invoices can be sent at once.");
+
+        // Validation reads the parties and products of all drafts in two queries, outside the transaction.
+        var references = await LoadDraftReferencesAsync(drafts, ct);
+        var invoices = new List<Invoice>(drafts.Count);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var prefix = $"invoices[{i}]";
+            if (drafts[i] is null) { errors[prefix] = ["invoice is required."]; continue; }
+            var invoice = new Invoice { CreatedAt = clock.GetUtcNow() };
+            try
+            {
+                await ApplyDraftAsync(invoice, drafts[i], references, ct);
+                if (issue && IssueRefusal(invoice) is { } refusal) throw new ValidationException(refusal.Field, refusal.Message);
+            }
+            catch (ValidationException e)
+            {
+                foreach (var (field, messages) in e.Errors) errors[$"{prefix}.{field}"] = messages;
+                continue;
+            }
+            invoices.Add(invoice);
+        }
+        if (errors.Count > 0) throw new ValidationException(errors);
+
+        return await unitOfWork.ExecuteAsync(async token =>
+        {
+            foreach (var invoice in invoices)
+            {
+                db.Invoices.Add(invoice);
+                audit.Record("invoice.draft-created", nameof(Invoice), invoice.Id, new { invoice.PartyId, invoice.Currency, invoice.TotalGross, lines = invoice.Lines.Count });
+            }
+            return issue ? await IssueInvoicesAsync(invoices, token) : invoices;
+        }, ct);
+    }
+
+    /// <summary>Loads the drafts (tracked, with lines and VAT totals: callers return them) and issues them.</summary>
     private async Task<IReadOnlyList<Invoice>> IssueDraftsAsync(IReadOnlyList<Guid> ids, CancellationToken token)
     {
-        // Two round trips for what issuing needs, however many drafts: the drafts with their lines and
-        // VAT totals (one joined query: callers return them), then their buyers and series.
         var loaded = await db.Invoices.Include(i => i.Lines).Include(i => i.VatTotals).AsSingleQuery()
             .Where(i => ids.Contains(i.Id))
             .ToDictionaryAsync(i => i.Id, token);
-        var references = await db.Invoices.AsNoTracking()
-            .Where(i => ids.Contains(i.Id))
-            .Select(i => new
-            {
-                i.Id,
-                Party = db.Parties.FirstOrDefault(p => p.Id == i.PartyId),
-                Series = db.NumberingSeries.FirstOrDefault(s => s.Id == i.SeriesId),
-            })
-            .ToDictionaryAsync(x => x.Id, token);
-
-        var toIssue = new List<(Invoice Invoice, Party Party, NumberingSeries Series, DateOnly IssueDate)>(ids.Count);
+        var drafts = new List<Invoice>(ids.Count);
         foreach (var id in ids)
         {
             if (!loaded.TryGetValue(id, out var invoice)) throw new NotFoundException("Invoice", id);
             if (invoice.Status != InvoiceStatus.Draft)
                 throw new ConflictException($"Invoice {invoice.Number} is issued and cannot be changed or deleted; issue a correction invoice instead.");
-            if (invoice.Lines.Count == 0) throw new ValidationException("lines", "An invoice needs at least one line before it can be issued.");
-            if (invoice.TotalGross <= 0) throw new ValidationException("lines", "The invoice total must be greater than zero; use a correction invoice to reduce an amount.");
-            var party = references[id].Party ?? throw new ValidationException("partyId", "The buyer no longer exists.");
-            var series = references[id].Series ?? throw new InvalidOperationException($"Numbering series {invoice.SeriesId} of invoice {id} does not exist.");
+            drafts.Add(invoice);
+        }
+        return await IssueInvoicesAsync(drafts, token);
+    }
+
+    /// <summary>Why a draft cannot be issued as it stands, or null.</summary>
+    private static (string Field, string Message)? IssueRefusal(Invoice invoice) =>
+        invoice.Lines.Count == 0 ? ("lines", "An invoice needs at least one line before it can be issued.")
+        : invoice.TotalGross <= 0 ? ("lines", "The invoice total must be greater than zero; use a correction invoice to reduce an amount.")
+        : null;
+
+    /// <summary>
+    /// The one issue path (single, many, create-and-issue): numbers tracked drafts inside the caller's
+    /// transaction, fixes dates and snapshots, audits, and lets the ledger post each.
+    /// </summary>
+    private async Task<IReadOnlyList<Invoice>> IssueInvoicesAsync(IReadOnlyList<Invoice> drafts, CancellationToken token)
+    {
+        foreach (var invoice in drafts)
+            if (IssueRefusal(invoice) is { } refusal) throw new ValidationException(refusal.Field, refusal.Message);
+
+        // The buyers as they are now, inside the transaction: the snapshot is what the invoice says for good.
+        var partyIds = drafts.Select(i => i.PartyId).Distinct().ToList();
+        var parties = await db.Parties.AsNoTracking().Where(p => partyIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, token);
+        var reference = await referenceData.GetAsync(token);
+
+        var toIssue = new List<(Invoice Invoice, Party Party, NumberingSeries Series, DateOnly IssueDate)>(drafts.Count);
+        foreach (var invoice in drafts)
+        {
+            var party = parties.GetValueOrDefault(invoice.PartyId) ?? throw new ValidationException("partyId", "The buyer no longer exists.");
+            var series = reference.NumberingSeries.FirstOrDefault(s => s.Id == invoice.SeriesId)
+                         ?? await db.NumberingSeries.AsNoTracking().FirstOrDefaultAsync(s => s.Id == invoice.SeriesId, token)
+                         ?? throw new InvalidOperationException($"Numbering series {invoice.SeriesId} of invoice {invoice.Id} does not exist.");
             toIssue.Add((invoice, party, series, invoice.IssueDate ?? calendar.Today()));
         }
         var seller = await company.GetAsync(token);
@@ -194,7 +262,7 @@ public sealed class InvoiceService(
     public async Task<InvoiceTotals> PreviewAsync(SaveInvoiceDraft command, CancellationToken ct = default)
     {
         var invoice = new Invoice();
-        await ApplyDraftAsync(invoice, command, ct);
+        await ApplyDraftAsync(invoice, command, await LoadDraftReferencesAsync([command], ct), ct);
         return new InvoiceTotals(
             invoice.Lines.Select(l => new CalculatedLine(l.Net, l.Vat, l.Gross)).ToList(),
             invoice.VatTotals.Select(v => new VatRateTotal(v.VatRateCode, v.VatKind, v.VatPercent, v.Net, v.Vat, v.Gross)).ToList(),
@@ -210,7 +278,27 @@ public sealed class InvoiceService(
         return invoice;
     }
 
-    private async Task ApplyDraftAsync(Invoice invoice, SaveInvoiceDraft c, CancellationToken ct)
+    /// <summary>The parties that exist and the products named by a set of drafts, read in one query each.</summary>
+    private sealed record DraftReferences(HashSet<Guid> ExistingParties, Dictionary<Guid, Product> Products);
+
+    private async Task<DraftReferences> LoadDraftReferencesAsync(IReadOnlyList<SaveInvoiceDraft?> drafts, CancellationToken ct)
+    {
+        var partyIds = drafts.Where(d => d is not null).Select(d => d!.PartyId).Distinct().ToList();
+        // Drafts over the line limit are refused without looking at their lines.
+        var productIds = drafts.Where(d => d?.Lines is { Count: <= MaxLines }).SelectMany(d => d!.Lines!)
+            .Where(l => l?.ProductId is not null).Select(l => l!.ProductId!.Value).Distinct().ToList();
+        var parties = new HashSet<Guid>();
+        var products = new Dictionary<Guid, Product>();
+        // In chunks: a batch may name thousands of products, more than a statement takes parameters.
+        foreach (var chunk in partyIds.Chunk(500))
+            parties.UnionWith(await db.Parties.AsNoTracking().Where(p => chunk.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct));
+        foreach (var chunk in productIds.Chunk(500))
+            foreach (var product in await db.Products.AsNoTracking().Where(p => chunk.Contains(p.Id)).ToListAsync(ct))
+                products[product.Id] = product;
+        return new DraftReferences(parties, products);
+    }
+
+    private async Task ApplyDraftAsync(Invoice invoice, SaveInvoiceDraft c, DraftReferences references, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var currency = errors.Try(() => Currency.Parse(c.Currency ?? "PLN"));
@@ -219,17 +307,16 @@ public sealed class InvoiceService(
         errors.Require(c.SaleDate is null || c.IssueDate is null || c.SaleDate <= c.IssueDate.Value.AddDays(60) , "saleDate", "saleDate is too far after the issue date.");
         var notes = errors.Text(c.Notes, "notes", 2000, required: false);
         var lines = c.Lines ?? [];
-        errors.Require(lines.Count <= MaxLines, "lines", $"An invoice has at most {MaxLines} lines.");
-        var party = await db.Parties.AsNoTracking().Where(p => p.Id == c.PartyId).Select(p => new { p.Id }).FirstOrDefaultAsync(ct);
-        errors.Require(party is not null, "partyId", $"Party {c.PartyId} does not exist.");
+        errors.Require(references.ExistingParties.Contains(c.PartyId), "partyId", $"Party {c.PartyId} does not exist.");
+        if (lines.Count > MaxLines)
+        {
+            errors.Add("lines", $"An invoice has at most {MaxLines} lines.");
+            errors.ThrowIfAny();
+        }
         var series = await DefaultSeriesAsync(ct);
         var profile = await company.GetAsync(ct);
         var taxPointDate = c.SaleDate ?? c.IssueDate ?? calendar.Today();
-
-        var productIds = lines.Where(l => l?.ProductId is not null).Select(l => l!.ProductId!.Value).Distinct().ToList();
-        var products = productIds.Count == 0
-            ? new Dictionary<Guid, Product>()
-            : await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var products = references.Products;
 
         var built = new List<InvoiceLine>();
         for (var i = 0; i < lines.Count; i++)
@@ -308,9 +395,7 @@ public sealed class InvoiceService(
         invoice.TotalGross = totals.Gross;
     }
 
-    private NumberingSeries? defaultSeries;
-
     private async Task<NumberingSeries> DefaultSeriesAsync(CancellationToken ct) =>
-        defaultSeries ??= await db.NumberingSeries.AsNoTracking().FirstOrDefaultAsync(s => s.DocumentType == NumberingSeries.InvoiceDocumentType && s.IsDefault, ct)
-                          ?? throw new InvalidOperationException("No default invoice numbering series; the database was not initialised.");
+        (await referenceData.GetAsync(ct)).DefaultInvoiceSeries
+        ?? throw new InvalidOperationException("No default invoice numbering series; the database was not initialised.");
 }

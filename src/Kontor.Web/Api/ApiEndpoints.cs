@@ -73,6 +73,12 @@ public static class ApiEndpoints
         invoices.MapPost("/{id:guid}/issue", async (Guid id, InvoiceService service, CancellationToken ct) =>
             TypedResults.Ok(InvoiceDto.From(await service.IssueAsync(id, ct))))
             .WithSummary("Issue: assign the number, fix dates and parties, and post to the ledger in one transaction.");
+        invoices.MapPost("/batch", async (InvoiceBatchRequest request, InvoiceService service, CancellationToken ct) =>
+        {
+            var created = await service.CreateManyAsync(request.ToCommands(), request.Issue, ct);
+            return TypedResults.Ok(new InvoiceBatchResultDto(created.Select(InvoiceBatchItemDto.From).ToList()));
+        }).WithSummary($"Create up to {InvoiceService.MaxIssueBatch} invoices in one transaction and, with \"issue\": true, issue and post them " +
+                       "(consecutive numbers). All or nothing: errors name the invoice, e.g. invoices[3].lines[0].quantity.");
         invoices.MapPost("/preview", async (InvoiceRequest request, InvoiceService service, CancellationToken ct) =>
         {
             var totals = await service.PreviewAsync(request.ToCommand(), ct);

@@ -93,6 +93,19 @@ public sealed record InvoiceRequest(
     public SaveInvoiceDraft ToCommand() => new(PartyId, Currency, PricingMode, IssueDate, SaleDate, PaymentTermDays, Notes, Lines);
 }
 
+/// <param name="Issue">True: issue and post every invoice in the same transaction; false: create drafts only.</param>
+public sealed record InvoiceBatchRequest(IReadOnlyList<InvoiceRequest?>? Invoices, bool Issue)
+{
+    public IReadOnlyList<SaveInvoiceDraft> ToCommands() => (Invoices ?? []).Select(i => i?.ToCommand()!).ToList();
+}
+
+public sealed record InvoiceBatchItemDto(Guid Id, string? Number, InvoiceStatus Status, DateOnly? IssueDate, MoneyDto Gross)
+{
+    public static InvoiceBatchItemDto From(Invoice i) => new(i.Id, i.Number, i.Status, i.IssueDate, MoneyDto.From(i.TotalGross, i.Currency));
+}
+
+public sealed record InvoiceBatchResultDto(IReadOnlyList<InvoiceBatchItemDto> Invoices);
+
 public sealed record InvoiceLineDto(int Position, Guid? ProductId, string Description, string Unit, decimal Quantity, decimal UnitPrice, decimal DiscountPercent,
     string VatRateCode, decimal VatPercent, MoneyDto Net, MoneyDto Vat, MoneyDto Gross);
 
