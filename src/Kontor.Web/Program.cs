@@ -22,7 +22,7 @@ builder.Services.AddKontor(builder.Configuration);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentActor, HttpCurrentActor>();
 builder.Services.AddCircuitScopedServices();
-builder.Services.AddScoped<AdminBootstrap>();
+builder.Services.AddScoped<UserAccounts>();
 
 builder.Services.AddDataProtection()
     .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["Kontor:KeysDirectory"] ?? Path.Combine("data", "keys")))
@@ -109,7 +109,7 @@ await using (var scope = app.Services.CreateAsyncScope())
 {
     var seedDemo = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.SeedDemoData;
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-    await scope.ServiceProvider.GetRequiredService<AdminBootstrap>().EnsureAsync(seedDemo);
+    await scope.ServiceProvider.GetRequiredService<UserAccounts>().EnsureRolesAndFirstAdministratorAsync(seedDemo);
 }
 
 app.UseExceptionHandler();

@@ -26,7 +26,7 @@ public static class UserEndpoints
             return TypedResults.Ok(result);
         });
 
-        users.MapPost("", async (CreateUserRequest request, AdminBootstrap accounts, UserManager<KontorUser> manager) =>
+        users.MapPost("", async (CreateUserRequest request, UserAccounts accounts, UserManager<KontorUser> manager) =>
         {
             var errors = new ValidationErrors();
             var email = errors.Text(request.Email, "email", 256);

@@ -67,7 +67,7 @@ public abstract class KontorApp : WebApplicationFactory<Program>, IAsyncLifetime
         _ = Server; // starts the host: migrations, reference data, the administrator
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<KontorUser>>();
-        var bootstrap = scope.ServiceProvider.GetRequiredService<AdminBootstrap>();
+        var bootstrap = scope.ServiceProvider.GetRequiredService<UserAccounts>();
         foreach (var (role, email) in UserByRole)
             if (role != Roles.Admin && await users.FindByEmailAsync(email) is null)
                 await bootstrap.CreateAsync(email, Password, role + " Tester", role);

@@ -5,13 +5,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Kontor.Web.Hosting;
 
 /// <summary>
-/// Creates the roles, and the first administrator from KONTOR_ADMIN_EMAIL / KONTOR_ADMIN_PASSWORD
-/// when the database has no user yet. Demo users for the other roles come with the demo data.
+/// Users and roles: at start-up the roles and the first administrator (from KONTOR_ADMIN_EMAIL /
+/// KONTOR_ADMIN_PASSWORD, only while no user exists; with the demo data also one user per role), and
+/// afterwards the users an administrator creates.
 /// </summary>
-public sealed class AdminBootstrap(UserManager<KontorUser> users, RoleManager<KontorRole> roles, IConfiguration configuration, TimeProvider clock,
-    AuditTrail audit, Kontor.Persistence.KontorDbContext db, ILogger<AdminBootstrap> logger)
+public sealed class UserAccounts(UserManager<KontorUser> users, RoleManager<KontorRole> roles, IConfiguration configuration, TimeProvider clock,
+    AuditTrail audit, Kontor.Persistence.KontorDbContext db, ILogger<UserAccounts> logger)
 {
-    public async Task EnsureAsync(bool seedDemoUsers)
+    public async Task EnsureRolesAndFirstAdministratorAsync(bool seedDemoUsers)
     {
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role))
