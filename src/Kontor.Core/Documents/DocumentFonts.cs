@@ -1,67 +1,60 @@
-using System.Collections.Concurrent;
-using PdfSharp;
-using PdfSharp.Fonts;
+using SkiaSharp;
 
 namespace Kontor.Documents;
 
 /// <summary>
-/// Serves the DejaVu Sans faces shipped inside this assembly (they cover Polish and Cyrillic) to PDFsharp,
-/// so rendering never depends on fonts installed on the server.
+/// DejaVu Sans and DejaVu Sans Bold, shipped inside this assembly (they cover Polish and Cyrillic), so rendering
+/// never depends on fonts installed on the server. Each face is read once per process; a typeface is immutable
+/// and safe to share between threads, while the <see cref="SKFont"/>s made from it belong to one render.
 /// </summary>
-public sealed class EmbeddedFontResolver : IFontResolver
+public static class DocumentFonts
 {
     public const string Family = "DejaVu Sans";
-    private const string RegularFace = "DejaVuSans";
-    private const string BoldFace = "DejaVuSans-Bold";
 
-    public static EmbeddedFontResolver Instance { get; } = new();
+    private static readonly Lazy<Face> RegularFace = new(() => Load("DejaVuSans"), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Face> BoldFace = new(() => Load("DejaVuSans-Bold"), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private readonly ConcurrentDictionary<string, byte[]> faces = new(StringComparer.Ordinal);
+    /// <summary>The whole face: for measuring text while laying a document out.</summary>
+    public static SKTypeface Get(bool bold) => (bold ? BoldFace : RegularFace).Value.Typeface;
 
-    private EmbeddedFontResolver() { }
+    /// <summary>
+    /// The face cut down to the glyphs of <paramref name="text"/> (all else empty, glyph ids unchanged), for
+    /// writing into a PDF: Skia embeds whatever font it is given, whole. Same widths as <see cref="Get"/>.
+    /// </summary>
+    public static SKTypeface Subset(bool bold, string text)
+    {
+        var face = (bold ? BoldFace : RegularFace).Value;
+        using var font = new SKFont(face.Typeface);
+        var glyphs = font.GetGlyphs(text);
+        var bytes = TrueTypeSubsetter.Subset(face.Data, glyphs);
+        using var data = SKData.CreateCopy(bytes);
+        return SKTypeface.FromData(data) ?? throw new InvalidOperationException("Skia could not read the subset of DejaVu Sans.");
+    }
 
-    /// <summary>Every family maps to DejaVu Sans: a document asking for another font still gets glyphs for ą and ж.</summary>
-    public FontResolverInfo ResolveTypeface(string familyName, bool isBold, bool isItalic) =>
-        new(isBold ? BoldFace : RegularFace, mustSimulateBold: false, mustSimulateItalic: isItalic);
+    /// <summary>
+    /// A font for PDF output: unhinted, with fractional advances, so what is measured for wrapping and alignment
+    /// is exactly what is written into the document (hinting rounds advances to whole pixels of a raster).
+    /// </summary>
+    public static SKFont Create(SKTypeface typeface, float size) => new(typeface, size)
+    {
+        Hinting = SKFontHinting.None,
+        Subpixel = true,
+        LinearMetrics = true,
+        Edging = SKFontEdging.Antialias,
+    };
 
-    public byte[] GetFont(string faceName) => faces.GetOrAdd(faceName, Load);
+    private sealed record Face(byte[] Data, SKTypeface Typeface);
 
-    private static byte[] Load(string faceName)
+    private static Face Load(string faceName)
     {
         var resource = $"Kontor.Documents.Fonts.{faceName}.ttf";
-        using var stream = typeof(EmbeddedFontResolver).Assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"Font resource {resource} is missing from {typeof(EmbeddedFontResolver).Assembly.GetName().Name}.");
+        using var stream = typeof(DocumentFonts).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"Font resource {resource} is missing from {typeof(DocumentFonts).Assembly.GetName().Name}.");
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
-        return copy.ToArray();
-    }
-}
-
-/// <summary>
-/// PDFsharp's process-wide settings (font resolver, licence), applied once however many hosts or threads
-/// render. Another component may have set a resolver first: then ours becomes the fallback rather than
-/// replacing it, because PDFsharp refuses a second, different resolver once fonts were used.
-/// </summary>
-public static class PdfSharpSetup
-{
-    private static readonly Lock Gate = new();
-    private static volatile bool done;
-
-    public static void EnsureInitialized()
-    {
-        if (done) return;
-        lock (Gate)
-        {
-            if (done) return;
-            // PDFsharp 6.5 requires choosing a licence before use; the package is published under AGPL-3.0
-            // (see docs/pdf.md). A commercial key would be loaded here with PdfSharpLicense.LoadLicense.
-            PdfSharpLicense.SetAgplLicense();
-
-            var current = GlobalFontSettings.FontResolver;
-            if (current is null) GlobalFontSettings.FontResolver = EmbeddedFontResolver.Instance;
-            else if (!ReferenceEquals(current, EmbeddedFontResolver.Instance) && GlobalFontSettings.FallbackFontResolver is null)
-                GlobalFontSettings.FallbackFontResolver = EmbeddedFontResolver.Instance;
-            done = true;
-        }
+        var bytes = copy.ToArray();
+        using var data = SKData.CreateCopy(bytes);
+        var typeface = SKTypeface.FromData(data) ?? throw new InvalidOperationException($"Font resource {resource} is not a font Skia can read.");
+        return new Face(bytes, typeface);
     }
 }

@@ -1,8 +1,7 @@
 using System.Globalization;
+using System.Text;
 using Kontor.Sales;
-using PdfSharp;
-using PdfSharp.Drawing;
-using PdfSharp.Pdf;
+using SkiaSharp;
 
 namespace Kontor.Documents;
 
@@ -10,13 +9,13 @@ namespace Kontor.Documents;
 /// Lays an <see cref="InvoicePrint"/> out on A4 pages: heading with number and dates, seller and buyer,
 /// the lines (flowing onto further pages with the table header repeated), the summary per VAT rate,
 /// payment terms, the amount due in figures and words, statutory annotations, notes and "page/pages".
+/// Drawn with SkiaSharp's PDF backend (MIT); the DejaVu fonts come from this assembly, see <see cref="DocumentFonts"/>.
 /// </summary>
 public static class InvoicePdfRenderer
 {
     public static byte[] Render(InvoicePrint invoice, DocumentLanguage language)
     {
-        PdfSharpSetup.EnsureInitialized();
-        var layout = new Layout(invoice, language);
+        using var layout = new Layout(invoice, language);
         return layout.Render();
     }
 
@@ -27,30 +26,40 @@ public static class InvoicePdfRenderer
         return string.Join(' ', compact.Chunk(4).Select(g => new string(g)));
     }
 
-    private sealed class Layout
+    /// <summary>
+    /// Coordinates are PDF points from the top-left corner of an A4 page. Each page is first kept as a list of
+    /// drawing steps and written out only when the whole document is laid out: every footer says "page i/N", a
+    /// PDF page cannot be reopened once Skia has written it, and the fonts are cut down to the glyphs used.
+    /// </summary>
+    private sealed class Layout : IDisposable
     {
         private const double PageWidth = 595.28, PageHeight = 841.89;
         private const double Left = 40, Right = PageWidth - 40, Top = 38;
         private const double ContentBottom = PageHeight - 56;
         private const double CellPadding = 3;
 
-        private static readonly XColor Ink = XColor.FromArgb(34, 34, 34);
-        private static readonly XColor Muted = XColor.FromArgb(102, 108, 116);
-        private static readonly XColor Accent = XColor.FromArgb(31, 78, 121);
-        private static readonly XColor Rule = XColor.FromArgb(200, 206, 214);
-        private static readonly XColor HeaderFill = XColor.FromArgb(233, 239, 245);
-        private static readonly XColor TotalFill = XColor.FromArgb(244, 247, 250);
+        private static readonly SKColor Ink = new(34, 34, 34);
+        private static readonly SKColor Muted = new(102, 108, 116);
+        private static readonly SKColor Accent = new(31, 78, 121);
+        private static readonly SKColor Rule = new(200, 206, 214);
+        private static readonly SKColor HeaderFill = new(233, 239, 245);
+        private static readonly SKColor TotalFill = new(244, 247, 250);
+        private static readonly SKColor Warning = new(176, 32, 32);
+        private static readonly SKColor WatermarkInk = new(200, 30, 30, 38);
 
         private readonly InvoicePrint invoice;
         private readonly DocumentLanguage language;
         private readonly InvoicePdfTexts t;
         private readonly NumberFormatInfo numbers;
-        private readonly PdfDocument document = new();
         private readonly Column[] columns;
-        private XGraphics? gfx;
+        private readonly Dictionary<(double Size, bool Bold), Font> fonts = [];
+        private readonly List<List<DrawStep>> pages = [];
+        private readonly StringBuilder regularText = new(), boldText = new();
+        private readonly SKPaint paint = new() { IsAntialias = true };
+        private List<DrawStep>? page;
         private double y;
 
-        private readonly XFont regular, bold, small, smallBold, tableFont, tableHeaderFont, titleFont, numberFont, dueFont;
+        private readonly Font regular, bold, small, smallBold, tableFont, tableHeaderFont, titleFont, numberFont, dueFont;
 
         public Layout(InvoicePrint invoice, DocumentLanguage language)
         {
@@ -58,15 +67,15 @@ public static class InvoicePdfRenderer
             this.language = language;
             t = InvoicePdfTexts.For(language);
             numbers = language.NumberFormat();
-            regular = Font(9);
-            bold = Font(9, true);
-            small = Font(7.5);
-            smallBold = Font(7.5, true);
-            tableFont = Font(7.5);
-            tableHeaderFont = Font(6.5, true);
-            titleFont = Font(19, true);
-            numberFont = Font(12, true);
-            dueFont = Font(13, true);
+            regular = GetFont(9);
+            bold = GetFont(9, true);
+            small = GetFont(7.5);
+            smallBold = GetFont(7.5, true);
+            tableFont = GetFont(7.5);
+            tableHeaderFont = GetFont(6.5, true);
+            titleFont = GetFont(19, true);
+            numberFont = GetFont(12, true);
+            dueFont = GetFont(13, true);
 
             // Widths sum to the content width (515.28): the description takes what the figures leave.
             columns =
@@ -87,11 +96,6 @@ public static class InvoicePdfRenderer
 
         public byte[] Render()
         {
-            document.Info.Title = $"{t.Title} {invoice.Number ?? t.Unnumbered}";
-            document.Info.Subject = invoice.Seller.Name + " → " + invoice.Buyer.Name;
-            document.Info.Creator = "Kontor";
-            document.Language = language.Code();
-
             NewPage(continuation: false);
             DrawHeading();
             DrawParties();
@@ -100,22 +104,76 @@ public static class InvoicePdfRenderer
             DrawAmountDue();
             DrawAnnotations();
             DrawNotes();
-            gfx?.Dispose();
-            DrawFooters();
+            for (var i = 0; i < pages.Count; i++)
+            {
+                page = pages[i];
+                DrawFooter(i + 1, pages.Count);
+            }
+            return WriteDocument();
+        }
 
-            using var output = new MemoryStream();
-            document.Save(output, closeStream: false);
-            return output.ToArray();
+        public void Dispose()
+        {
+            foreach (var font in fonts.Values) font.Skia.Dispose();
+            paint.Dispose();
+        }
+
+        /// <summary>One drawing operation of a page, replayed onto the PDF canvas with the document's font subsets.</summary>
+        private delegate void DrawStep(SKCanvas canvas, DrawingFonts fonts);
+
+        /// <summary>The faces cut down to the glyphs this document uses, in the sizes asked for.</summary>
+        private sealed class DrawingFonts(SKTypeface regular, SKTypeface bold) : IDisposable
+        {
+            private readonly Dictionary<(double Size, bool Bold), SKFont> cache = [];
+
+            public SKFont Get(double size, bool isBold)
+            {
+                if (!cache.TryGetValue((size, isBold), out var font))
+                    cache.Add((size, isBold), font = DocumentFonts.Create(isBold ? bold : regular, (float)size));
+                return font;
+            }
+
+            public void Dispose()
+            {
+                foreach (var font in cache.Values) font.Dispose();
+                regular.Dispose();
+                bold.Dispose();
+            }
         }
 
         // ---------------------------------------------------------------- pages
 
+        private byte[] WriteDocument()
+        {
+            // No creation or modification date: the same invoice renders to the same bytes, and the dates that
+            // matter are printed on the document. Skia writes no random document id outside PDF/A mode.
+            var metadata = new SKDocumentPdfMetadata(SKDocumentPdfMetadata.DefaultRasterDpi, SKDocumentPdfMetadata.DefaultEncodingQuality)
+            {
+                Title = $"{t.Title} {invoice.Number ?? t.Unnumbered}",
+                Subject = invoice.Seller.Name + " → " + invoice.Buyer.Name,
+                Creator = "Kontor",
+                Producer = "Kontor (SkiaSharp)",
+            };
+            using var fonts = new DrawingFonts(DocumentFonts.Subset(false, regularText.ToString()), DocumentFonts.Subset(true, boldText.ToString()));
+            using var output = new MemoryStream();
+            using (var document = SKDocument.CreatePdf(output, metadata)
+                ?? throw new InvalidOperationException("SkiaSharp could not create a PDF document."))
+            {
+                foreach (var steps in pages)
+                {
+                    var canvas = document.BeginPage((float)PageWidth, (float)PageHeight);
+                    foreach (var step in steps) step(canvas, fonts);
+                    document.EndPage();
+                }
+                document.Close();
+            }
+            return output.ToArray();
+        }
+
         private void NewPage(bool continuation)
         {
-            gfx?.Dispose();
-            var page = document.AddPage();
-            page.Size = PageSize.A4;
-            gfx = XGraphics.FromPdfPage(page);
+            page = [];
+            pages.Add(page);
             if (invoice.IsDraft) DrawWatermark();
             y = Top;
             if (continuation)
@@ -125,7 +183,7 @@ public static class InvoicePdfRenderer
             }
         }
 
-        private XGraphics G => gfx ?? throw new InvalidOperationException("No page is open.");
+        private void Draw(DrawStep step) => (page ?? throw new InvalidOperationException("No page is open.")).Add(step);
 
         /// <summary>Starts a new page when <paramref name="height"/> does not fit on this one; true when it did.</summary>
         private bool EnsureSpace(double height)
@@ -138,28 +196,30 @@ public static class InvoicePdfRenderer
         private void DrawWatermark()
         {
             var text = t.DraftWatermark;
-            var probe = Font(100, true);
-            var size = Math.Min(110, 100 * 560 / G.MeasureString(text, probe).Width);
-            var font = Font(size, true);
-            var state = G.Save();
-            G.TranslateTransform(PageWidth / 2, PageHeight / 2);
-            G.RotateTransform(-50);
-            G.DrawString(text, font, new XSolidBrush(XColor.FromArgb(38, 200, 30, 30)), new XRect(-400, -size / 2, 800, size), XStringFormats.Center);
-            G.Restore(state);
+            var size = Math.Min(110, 100 * 560 / Measure(text, GetFont(100, true)));
+            var font = GetFont(size, true);
+            boldText.Append(text);
+            // Centred on the page's middle both ways: the baseline sits half the glyph box below the centre.
+            var baseline = (float)((font.Ascent - font.Descent) / 2);
+            Draw((canvas, fonts) =>
+            {
+                canvas.Save();
+                canvas.Translate((float)(PageWidth / 2), (float)(PageHeight / 2));
+                canvas.RotateDegrees(-50);
+                paint.Style = SKPaintStyle.Fill;
+                paint.Color = WatermarkInk;
+                canvas.DrawText(text, 0, baseline, SKTextAlign.Center, fonts.Get(size, true), paint);
+                canvas.Restore();
+            });
         }
 
-        private void DrawFooters()
+        private void DrawFooter(int page, int count)
         {
-            var count = document.PageCount;
-            for (var i = 0; i < count; i++)
-            {
-                using var page = XGraphics.FromPdfPage(document.Pages[i], XGraphicsPdfPageOptions.Append);
-                var lineY = PageHeight - 40;
-                page.DrawLine(new XPen(Rule, 0.6), Left, lineY, Right, lineY);
-                var footerLeft = $"{t.Title} {NumberText} · {invoice.Seller.Name}";
-                page.DrawString(footerLeft, small, new XSolidBrush(Muted), new XRect(Left, lineY + 5, 380, 10), XStringFormats.TopLeft);
-                page.DrawString($"{t.Page} {i + 1}/{count}", smallBold, new XSolidBrush(Muted), new XRect(Right - 120, lineY + 5, 120, 10), XStringFormats.TopRight);
-            }
+            var lineY = PageHeight - 40;
+            Line(Rule, 0.6, Left, lineY, Right, lineY);
+            var footerLeft = $"{t.Title} {NumberText} · {invoice.Seller.Name}";
+            Text(footerLeft, small, Muted, Left, lineY + 5, 380);
+            Text($"{t.Page} {page}/{count}", smallBold, Muted, Right - 120, lineY + 5, 120, Align.Right);
         }
 
         // ---------------------------------------------------------------- blocks
@@ -178,7 +238,7 @@ public static class InvoicePdfRenderer
             if (!string.IsNullOrWhiteSpace(invoice.Seller.City)) rows.Add((t.PlaceOfIssue, invoice.Seller.City!));
             rows.Add((t.IssueDate, DateText(invoice.IssueDate)));
             rows.Add((t.SaleDate, DateText(invoice.SaleDate ?? invoice.IssueDate)));
-            var valueWidth = rows.Max(r => G.MeasureString(r.Value, bold).Width);
+            var valueWidth = rows.Max(r => Measure(r.Value, bold));
             var rowY = headingTop + 2;
             foreach (var (label, value) in rows)
             {
@@ -190,10 +250,10 @@ public static class InvoicePdfRenderer
 
             if (invoice.IsDraft)
             {
-                Text(t.DraftNotice, smallBold, XColor.FromArgb(176, 32, 32), Left, y, Right - Left);
+                Text(t.DraftNotice, smallBold, Warning, Left, y, Right - Left);
                 y += 12;
             }
-            G.DrawLine(new XPen(Accent, 1.4), Left, y, Right, y);
+            Line(Accent, 1.4, Left, y, Right, y);
             y += 10;
         }
 
@@ -204,15 +264,15 @@ public static class InvoicePdfRenderer
             var sellerBottom = PartyBlock(t.Seller, invoice.Seller, Left, width);
             var buyerBottom = PartyBlock(t.Buyer, invoice.Buyer, Left + width + gap, width);
             y = Math.Max(sellerBottom, buyerBottom) + 3;
-            G.DrawLine(new XPen(Rule, 0.6), Left, y, Left + width, y);
-            G.DrawLine(new XPen(Rule, 0.6), Left + width + gap, y, Right, y);
+            Line(Rule, 0.6, Left, y, Left + width, y);
+            Line(Rule, 0.6, Left + width + gap, y, Right, y);
             y += 12;
         }
 
         private double PartyBlock(string caption, PrintedParty party, double x, double width)
         {
             var top = y;
-            G.DrawRectangle(new XSolidBrush(HeaderFill), x, top, width, 14);
+            Fill(HeaderFill, x, top, width, 14);
             Text(caption.ToUpper(CultureInfo.InvariantCulture), smallBold, Accent, x + 6, top + 3.5, width - 12);
             var cursor = top + 19;
             foreach (var line in Wrap(party.Name, bold, width - 12))
@@ -275,7 +335,7 @@ public static class InvoicePdfRenderer
                     x += columns[i].Width;
                 }
                 y += height;
-                G.DrawLine(new XPen(Rule, 0.5), Left, y, Right, y);
+                Line(Rule, 0.5, Left, y, Right, y);
             }
             y += 14;
         }
@@ -285,7 +345,7 @@ public static class InvoicePdfRenderer
             var wrapped = columns.Select(c => Wrap(c.Title, tableHeaderFont, c.Width - 2 * CellPadding)).ToArray();
             var height = Math.Max(2, wrapped.Max(w => w.Count)) * 8.2 + 2 * CellPadding + 1;
             EnsureSpace(height + 20); // never a header alone at the foot of a page
-            G.DrawRectangle(new XSolidBrush(HeaderFill), Left, y, Right - Left, height);
+            Fill(HeaderFill, Left, y, Right - Left, height);
             var x = Left;
             for (var i = 0; i < columns.Length; i++)
             {
@@ -299,7 +359,7 @@ public static class InvoicePdfRenderer
                 x += columns[i].Width;
             }
             y += height;
-            G.DrawLine(new XPen(Accent, 0.8), Left, y, Right, y);
+            Line(Accent, 0.8, Left, y, Right, y);
         }
 
         private void DrawSummaryAndPayment()
@@ -316,19 +376,19 @@ public static class InvoicePdfRenderer
             Text(t.VatSummary, smallBold, Accent, summaryX, y, summaryWidth);
             y += 13;
             string[] headers = [t.VatRate, t.NetValue, t.VatAmount, t.GrossValue];
-            G.DrawRectangle(new XSolidBrush(HeaderFill), summaryX, y, summaryWidth, rowHeight);
+            Fill(HeaderFill, summaryX, y, summaryWidth, rowHeight);
             Row(headers, tableHeaderFont, Accent, y + 3.2);
             y += rowHeight;
             foreach (var row in invoice.VatRows)
             {
                 Row([t.RateLabel(row.VatKind, row.VatPercent, row.VatRateCode, language), Amount(row.Net), Amount(row.Vat), Amount(row.Gross)], tableFont, Ink, y + 3);
                 y += rowHeight;
-                G.DrawLine(new XPen(Rule, 0.5), summaryX, y, Right, y);
+                Line(Rule, 0.5, summaryX, y, Right, y);
             }
-            G.DrawRectangle(new XSolidBrush(TotalFill), summaryX, y, summaryWidth, rowHeight + 1);
-            Row([t.Total, Amount(invoice.TotalNet), Amount(invoice.TotalVat), Amount(invoice.TotalGross)], Font(7.8, true), Ink, y + 3.2);
+            Fill(TotalFill, summaryX, y, summaryWidth, rowHeight + 1);
+            Row([t.Total, Amount(invoice.TotalNet), Amount(invoice.TotalVat), Amount(invoice.TotalGross)], GetFont(7.8, true), Ink, y + 3.2);
             y += rowHeight + 1;
-            G.DrawLine(new XPen(Accent, 0.8), summaryX, y, Right, y);
+            Line(Accent, 0.8, summaryX, y, Right, y);
             var summaryBottom = y;
 
             // Payment terms.
@@ -345,7 +405,7 @@ public static class InvoicePdfRenderer
                 cursor = KeyValue(t.BankAccount, FormatAccount(invoice.Seller.BankAccount!), cursor, paymentWidth);
             y = Math.Max(summaryBottom, cursor) + 12;
 
-            void Row(string[] cells, XFont font, XColor color, double rowY)
+            void Row(string[] cells, Font font, SKColor color, double rowY)
             {
                 var x = summaryX;
                 for (var i = 0; i < cells.Length; i++)
@@ -362,7 +422,7 @@ public static class InvoicePdfRenderer
             const double keyWidth = 84;
             Text(key + ":", small, Muted, Left, top + 1, keyWidth);
             var cursor = top;
-            if (G.MeasureString(value, bold).Width > width - keyWidth) cursor += 10.5;
+            if (Measure(value, bold) > width - keyWidth) cursor += 10.5;
             var valueX = cursor == top ? Left + keyWidth : Left;
             foreach (var line in Wrap(value, bold, Left + width - valueX))
             {
@@ -378,8 +438,9 @@ public static class InvoicePdfRenderer
             var wordLines = Wrap(words, regular, Right - Left - 20);
             var height = 28 + wordLines.Count * 11.5 + 6;
             EnsureSpace(height);
-            G.DrawRectangle(new XPen(Accent, 1), new XSolidBrush(TotalFill), Left, y, Right - Left, height);
-            Text($"{t.AmountDue}:", Font(11, true), Accent, Left + 10, y + 9, 200);
+            Fill(TotalFill, Left, y, Right - Left, height);
+            Stroke(Accent, 1, Left, y, Right - Left, height);
+            Text($"{t.AmountDue}:", GetFont(11, true), Accent, Left + 10, y + 9, 200);
             Text($"{Amount(invoice.TotalGross)} {invoice.Currency}", dueFont, Ink, Left + 10, y + 8, Right - Left - 20, Align.Right);
             var cursor = y + 28;
             foreach (var line in wordLines)
@@ -398,8 +459,8 @@ public static class InvoicePdfRenderer
             foreach (var annotation in annotations)
             {
                 EnsureSpace(20);
-                G.DrawRectangle(new XPen(Ink, 0.9), Left, y, Right - Left, 17);
-                Text(annotation, Font(9.5, true), Ink, Left + 8, y + 3.5, Right - Left - 16);
+                Stroke(Ink, 0.9, Left, y, Right - Left, 17);
+                Text(annotation, GetFont(9.5, true), Ink, Left + 8, y + 3.5, Right - Left - 16);
                 y += 23;
             }
         }
@@ -419,45 +480,101 @@ public static class InvoicePdfRenderer
             }
         }
 
+        // ---------------------------------------------------------------- drawing
+
+        private void Line(SKColor color, double width, double x1, double y1, double x2, double y2) => Draw((canvas, _) =>
+        {
+            paint.Style = SKPaintStyle.Stroke;
+            paint.StrokeWidth = (float)width;
+            paint.Color = color;
+            canvas.DrawLine((float)x1, (float)y1, (float)x2, (float)y2, paint);
+        });
+
+        private void Fill(SKColor color, double x, double top, double width, double height) => Draw((canvas, _) =>
+        {
+            paint.Style = SKPaintStyle.Fill;
+            paint.Color = color;
+            canvas.DrawRect((float)x, (float)top, (float)width, (float)height, paint);
+        });
+
+        private void Stroke(SKColor color, double lineWidth, double x, double top, double width, double height) => Draw((canvas, _) =>
+        {
+            paint.Style = SKPaintStyle.Stroke;
+            paint.StrokeWidth = (float)lineWidth;
+            paint.Color = color;
+            canvas.DrawRect((float)x, (float)top, (float)width, (float)height, paint);
+        });
+
         // ---------------------------------------------------------------- text
 
         private enum Align { Left, Center, Right }
 
         private sealed record Column(string Title, double Width, Align Align);
 
-        private static XFont Font(double size, bool isBold = false) =>
-            new(EmbeddedFontResolver.Family, size, isBold ? XFontStyleEx.Bold : XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
+        /// <summary>
+        /// A size of one face for measuring, with its ascent and descent (both positive, in points) for placing
+        /// lines by their top. Drawing uses the same size of the document's subset (<see cref="DrawingFonts"/>).
+        /// </summary>
+        private sealed record Font(SKFont Skia, double Size, bool Bold, double Ascent, double Descent);
 
-        private void Text(string text, XFont font, XColor color, double x, double top, double width, Align align = Align.Left)
+        private Font GetFont(double size, bool isBold = false)
+        {
+            if (fonts.TryGetValue((size, isBold), out var cached)) return cached;
+            var skia = DocumentFonts.Create(DocumentFonts.Get(isBold), (float)size);
+            var metrics = skia.Metrics;
+            var font = new Font(skia, size, isBold, -metrics.Ascent, metrics.Descent);
+            fonts.Add((size, isBold), font);
+            return font;
+        }
+
+        private static double Measure(string text, Font font) => font.Skia.MeasureText(text);
+
+        /// <summary>
+        /// One run of text whose top (the font's ascent) is at <paramref name="top"/>, aligned within
+        /// <paramref name="width"/>. The whole string is one draw, so a PDF reader sees the words with their spaces.
+        /// </summary>
+        private void Text(string text, Font font, SKColor color, double x, double top, double width, Align align = Align.Left)
         {
             if (text.Length == 0) return;
-            var format = align switch { Align.Right => XStringFormats.TopRight, Align.Center => XStringFormats.TopCenter, _ => XStringFormats.TopLeft };
-            G.DrawString(text, font, new XSolidBrush(color), new XRect(x, top, width, font.Size * 1.3), format);
+            var (anchor, skiaAlign) = align switch
+            {
+                Align.Right => (x + width, SKTextAlign.Right),
+                Align.Center => (x + width / 2, SKTextAlign.Center),
+                _ => (x, SKTextAlign.Left),
+            };
+            (font.Bold ? boldText : regularText).Append(text);
+            var (size, isBold, baseline) = (font.Size, font.Bold, (float)(top + font.Ascent));
+            Draw((canvas, fonts) =>
+            {
+                paint.Style = SKPaintStyle.Fill;
+                paint.Color = color;
+                canvas.DrawText(text, (float)anchor, baseline, skiaAlign, fonts.Get(size, isBold), paint);
+            });
         }
 
         /// <summary>Draws a single-line figure, shrinking the font when it would overflow its cell (a very large amount).</summary>
-        private void Fitted(string text, XFont font, XColor color, double x, double top, double width, Align align)
+        private void Fitted(string text, Font font, SKColor color, double x, double top, double width, Align align)
         {
-            var measured = G.MeasureString(text, font).Width;
-            var fitted = measured <= width || text.Length == 0 ? font : Font(Math.Max(4, font.Size * width / measured), font.Bold);
+            var measured = Measure(text, font);
+            var fitted = measured <= width || text.Length == 0 ? font : GetFont(Math.Max(4, font.Size * width / measured), font.Bold);
             Text(text, fitted, color, x, top + (font.Size - fitted.Size) / 2, width, align);
         }
 
         /// <summary>Word-wraps to <paramref name="width"/>; a word longer than the width is broken by characters.</summary>
-        private List<string> Wrap(string text, XFont font, double width)
+        private static List<string> Wrap(string text, Font font, double width)
         {
             var lines = new List<string>();
             var current = "";
             foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 var candidate = current.Length == 0 ? word : current + " " + word;
-                if (G.MeasureString(candidate, font).Width <= width) { current = candidate; continue; }
+                if (Measure(candidate, font) <= width) { current = candidate; continue; }
                 if (current.Length > 0) lines.Add(current);
                 current = word;
-                while (current.Length > 1 && G.MeasureString(current, font).Width > width)
+                while (current.Length > 1 && Measure(current, font) > width)
                 {
                     var cut = current.Length - 1;
-                    while (cut > 1 && G.MeasureString(current[..cut], font).Width > width) cut--;
+                    while (cut > 1 && Measure(current[..cut], font) > width) cut--;
                     lines.Add(current[..cut]);
                     current = current[cut..];
                 }

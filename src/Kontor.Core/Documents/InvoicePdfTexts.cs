@@ -95,7 +95,7 @@ public sealed record InvoicePdfTexts(
         IssueDate: "Issue date", SaleDate: "Date of supply", PlaceOfIssue: "Place of issue", OnIssue: "on issue",
         Seller: "Seller", Buyer: "Buyer",
         Position: "No.", Description: "Description of goods or services", Quantity: "Qty", Unit: "Unit",
-        NetPrice: "Unit net price", GrossPrice: "Unit gross price", Discount: "Discount",
+        NetPrice: "Unit net price", GrossPrice: "Unit gross price", Discount: "Disc. %",
         NetValue: "Net amount", VatRate: "VAT rate", VatAmount: "VAT amount", GrossValue: "Gross amount",
         VatSummary: "Summary by VAT rate", Total: "Total", AmountDue: "Amount due", InWords: "In words",
         Payment: "Payment", PaymentMethod: "Payment method", BankTransfer: "bank transfer", DueDate: "Payment due", DaysFormat: "{0} days",

@@ -97,6 +97,15 @@ public sealed class InvoicePdfRendererTests
     }
 
     [Fact]
+    public void Embedded_fonts_are_subset_so_an_invoice_stays_small()
+    {
+        // The two DejaVu faces weigh ~1.4 MB whole; only the glyphs in use may travel with each invoice.
+        var pdf = InvoicePdfRenderer.Render(Sample(), DocumentLanguage.Ru);
+
+        Assert.InRange(pdf.Length, 10_000, 200_000);
+    }
+
+    [Fact]
     public void Statutory_annotations_when_they_apply()
     {
         var text = PdfText.All(InvoicePdfRenderer.Render(Sample() with { SplitPayment = true, ReverseCharge = true }, DocumentLanguage.En));
