@@ -40,12 +40,16 @@ public static class KontorServices
         services.AddScoped<DomainEventPublisher>();
         services.AddScoped<BusinessCalendar>();
         services.AddScoped<CompanyProfileProvider>();
+        services.AddScoped<CompanySettingsService>();
+        services.AddScoped<NumberingSeriesService>();
 
         services.AddScoped<PartyService>();
         services.AddScoped<VatRates>();
         services.AddScoped<ProductService>();
         services.AddScoped<DocumentNumbering>();
         services.AddScoped<InvoiceService>();
+        services.AddScoped<DocumentLinkQueries>();
+        services.AddScoped<Offers.OfferService>();
         services.AddScoped<Documents.InvoicePdfService>();
         services.AddScoped<Journal>();
         services.AddScoped<PaymentService>();

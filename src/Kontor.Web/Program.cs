@@ -126,7 +126,9 @@ app.MapScalarApiReference("/api-docs", o => o.WithTitle("Kontor API").WithOpenAp
 app.MapKontorApi();
 app.MapUserApi();
 app.MapDocumentApi();
+app.MapSettingsApi();
 app.MapExchangeRateApi();
+app.MapOfferApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

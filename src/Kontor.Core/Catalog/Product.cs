@@ -38,7 +38,7 @@ public sealed class ProductService(KontorDbContext db, UnitOfWork unitOfWork, Au
         errors.Require(c.NetPrice < 1_000_000_000_000m, "netPrice", "netPrice is too large.");
         var currency = errors.Try(() => Currency.Parse(c.Currency ?? "PLN"));
         var profile = await company.GetAsync(ct);
-        var rate = await errors.TryAsync(() => vatRates.ResolveAsync(profile.CountryCode, c.VatRateCode ?? "23", calendar.Today(), "vatRateCode", ct));
+        var rate = await errors.TryAsync(() => vatRates.ResolveAsync(profile.CountryCode, c.VatRateCode ?? profile.DefaultVatRateCode, calendar.Today(), "vatRateCode", ct));
         errors.ThrowIfAny();
         var product = new Product
         {

@@ -1,3 +1,4 @@
+using Kontor.Documents;
 using Kontor.Persistence;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +15,34 @@ public sealed class CompanyProfile
     public string? PostalCode { get; set; }
     public string? City { get; set; }
     public string CountryCode { get; set; } = "PL";
-    public string? BankAccount { get; set; }
     public string BaseCurrency { get; set; } = "PLN";
+    /// <summary>Given to a new party created without a payment term.</summary>
+    public int DefaultPaymentTermDays { get; set; } = InitialPaymentTermDays;
+    /// <summary>VAT rate code of a new product or free-text invoice line that names none.</summary>
+    public string DefaultVatRateCode { get; set; } = "23";
+    /// <summary>Language of a PDF downloaded without naming one.</summary>
+    public DocumentLanguage DocumentLanguage { get; set; } = DocumentLanguages.Default;
+    /// <summary>Optimistic concurrency: an update names the version it was based on.</summary>
+    public Guid Version { get; set; } = Guid.NewGuid();
+
+    /// <summary>
+    /// Not stored: the IBAN of the default account in the base currency, filled in by <see cref="ReferenceData"/>
+    /// for readers that print one account (a draft's PDF). An issued invoice keeps the account chosen for its currency.
+    /// </summary>
+    public string? BankAccount { get; set; }
+
+    public const int InitialPaymentTermDays = 14;
+}
+
+/// <summary>One of the seller's bank accounts; at most one per currency is the default printed on documents in that currency.</summary>
+public sealed class CompanyBankAccount
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public string Name { get; set; } = "";
+    /// <summary>Electronic format: uppercase, no spaces.</summary>
+    public string Iban { get; set; } = "";
+    public string Currency { get; set; } = "PLN";
+    public bool IsDefault { get; set; }
 }
 
 /// <summary>The seller's data, from the host's <see cref="ReferenceData"/> (shared: do not modify the returned object).</summary>

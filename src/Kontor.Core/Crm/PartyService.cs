@@ -27,13 +27,12 @@ public sealed record CreateParty(
 
 public sealed record PartyListItem(Guid Id, PartyKind Kind, string Name, string? TaxId, string? City, string? Email);
 
-public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock)
+public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock, Company.CompanyProfileProvider company)
 {
-    public const int DefaultPaymentTermDays = 14;
-
     public async Task<Party> CreateAsync(CreateParty command, CancellationToken ct = default)
     {
-        var party = Validate(command);
+        // A party created without a payment term gets the company's default (settings).
+        var party = Validate(command, (await company.GetAsync(ct)).DefaultPaymentTermDays);
         await unitOfWork.ExecuteAsync(async token =>
         {
             if (party.TaxId is not null &&
@@ -79,7 +78,7 @@ public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, Audi
             .ToListAsync(ct);
     }
 
-    private Party Validate(CreateParty c)
+    private Party Validate(CreateParty c, int defaultPaymentTermDays)
     {
         var errors = new ValidationErrors();
         var name = errors.Text(c.Name, "name", 200);
@@ -97,7 +96,7 @@ public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, Audi
         }
         var email = NormalizeEmail(c.Email, "email", errors);
         var phone = errors.Text(c.Phone, "phone", 40, required: false);
-        var term = c.PaymentTermDays ?? DefaultPaymentTermDays;
+        var term = c.PaymentTermDays ?? defaultPaymentTermDays;
         errors.Require(term is >= 0 and <= 365, "paymentTermDays", "paymentTermDays must be between 0 and 365.");
         errors.Require(c.CreditLimit is null or >= 0, "creditLimit", "creditLimit cannot be negative.");
         errors.Require(c.CreditLimit is null || c.CreditLimit < Sales.InvoiceService.MaxAmount, "creditLimit", "creditLimit is too large.");

@@ -43,9 +43,9 @@ public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, Refer
                 PostalCode = "00-838",
                 City = "Warszawa",
                 CountryCode = "PL",
-                BankAccount = "PL61109010140000071219812874",
                 BaseCurrency = "PLN",
             });
+            db.CompanyBankAccounts.Add(new CompanyBankAccount { Name = "Rachunek główny", Iban = "PL61109010140000071219812874", Currency = "PLN", IsDefault = true });
         }
         var existingRates = await db.VatRates.Select(r => new { r.CountryCode, r.Code, r.ValidFrom }).ToListAsync(ct);
         foreach (var rate in VatRate.Defaults.Where(r => !existingRates.Any(e => e.CountryCode == r.CountryCode && e.Code == r.Code && e.ValidFrom == r.ValidFrom)))
@@ -55,6 +55,8 @@ public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, Refer
             db.Accounts.Add(new Account { Code = account.Code, Name = account.Name, Type = account.Type, TracksParties = account.TracksParties });
         if (!await db.NumberingSeries.AnyAsync(s => s.DocumentType == NumberingSeries.InvoiceDocumentType, ct))
             db.NumberingSeries.Add(new NumberingSeries { Name = "FV", Pattern = NumberingSeries.DefaultInvoicePattern, Reset = NumberingReset.Monthly, IsDefault = true });
+        if (!await db.NumberingSeries.AnyAsync(s => s.DocumentType == Offers.Offer.DocumentType, ct))
+            db.NumberingSeries.Add(new NumberingSeries { DocumentType = Offers.Offer.DocumentType, Name = "OF", Pattern = Offers.Offer.DefaultNumberPattern, Reset = NumberingReset.Monthly, IsDefault = true });
         await db.SaveChangesAsync(ct);
     }
 }

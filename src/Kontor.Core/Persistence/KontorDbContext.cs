@@ -19,6 +19,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
 {
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<CompanyProfile> CompanyProfiles => Set<CompanyProfile>();
+    public DbSet<CompanyBankAccount> CompanyBankAccounts => Set<CompanyBankAccount>();
     public DbSet<Party> Parties => Set<Party>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<VatRate> VatRates => Set<VatRate>();
@@ -35,6 +36,9 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<PaymentAllocation> PaymentAllocations => Set<PaymentAllocation>();
     public DbSet<Currencies.ExchangeRate> ExchangeRates => Set<Currencies.ExchangeRate>();
+    public DbSet<Offers.Offer> Offers => Set<Offers.Offer>();
+    public DbSet<Offers.OfferLine> OfferLines => Set<Offers.OfferLine>();
+    public DbSet<DocumentLink> DocumentLinks => Set<DocumentLink>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -50,7 +54,25 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(x => x.UserName).HasMaxLength(256);
         });
 
-        b.Entity<CompanyProfile>(e => e.Property(x => x.Id).ValueGeneratedNever());
+        b.Entity<CompanyProfile>(e =>
+        {
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.TaxId).HasMaxLength(32);
+            e.Property(x => x.CountryCode).HasMaxLength(2);
+            e.Property(x => x.BaseCurrency).HasMaxLength(3);
+            e.Property(x => x.DefaultVatRateCode).HasMaxLength(16);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            // The column keeps its old name: existing databases hand their IBAN over at startup (DatabaseInitializer).
+            e.Ignore(x => x.BankAccount);
+        });
+        b.Entity<CompanyBankAccount>(e =>
+        {
+            e.HasIndex(x => x.Iban).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Iban).HasMaxLength(34);
+            e.Property(x => x.Currency).HasMaxLength(3);
+        });
 
         b.Entity<Party>(e =>
         {
@@ -87,7 +109,14 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(x => x.Version).IsConcurrencyToken();
         });
 
-        b.Entity<NumberingSeries>(e => e.HasIndex(x => new { x.DocumentType, x.Name }).IsUnique());
+        b.Entity<NumberingSeries>(e =>
+        {
+            e.HasIndex(x => new { x.DocumentType, x.Name }).IsUnique();
+            e.Property(x => x.DocumentType).HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Pattern).HasMaxLength(Sales.NumberingSeries.MaxPatternLength);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
         b.Entity<NumberingCounter>(e => e.HasKey(x => new { x.SeriesId, x.Period }));
 
         b.Entity<Invoice>(e =>
@@ -137,6 +166,33 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.HasMany(x => x.Allocations).WithOne().HasForeignKey(x => x.PaymentId);
         });
         b.Entity<PaymentAllocation>(e => e.HasIndex(x => x.OpenItemId));
+        // Offers and the links between documents (docs/decisions.md §14).
+        b.Entity<Offers.Offer>(e =>
+        {
+            e.HasIndex(x => x.Number).IsUnique();
+            e.HasIndex(x => new { x.PartyId, x.CreatedAt });
+            e.HasIndex(x => x.CreatedAt);
+            e.Property(x => x.Number).HasMaxLength(64);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.HasOne<Party>().WithMany().HasForeignKey(x => x.PartyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.OfferId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<Offers.OfferLine>(e =>
+        {
+            e.HasIndex(x => new { x.OfferId, x.Position });
+            e.Property(x => x.Description).HasMaxLength(500);
+            e.Property(x => x.Unit).HasMaxLength(20);
+            e.Property(x => x.VatRateCode).HasMaxLength(16);
+        });
+        b.Entity<DocumentLink>(e =>
+        {
+            e.HasIndex(x => new { x.FromId, x.ToId }).IsUnique();
+            e.HasIndex(x => x.ToId);
+            e.Property(x => x.FromType).HasMaxLength(32);
+            e.Property(x => x.ToType).HasMaxLength(32);
+        });
+
         b.Entity<Currencies.ExchangeRate>(e =>
         {
             e.HasIndex(x => new { x.Source, x.CurrencyCode, x.EffectiveDate }).IsUnique();

@@ -13,13 +13,23 @@ public sealed class ReferenceSnapshot(
     CompanyProfile? company,
     IReadOnlyList<VatRate> vatRates,
     IReadOnlyList<NumberingSeries> numberingSeries,
-    IReadOnlyDictionary<string, Account> accounts)
+    IReadOnlyDictionary<string, Account> accounts,
+    IReadOnlyList<CompanyBankAccount>? bankAccounts = null)
 {
     public CompanyProfile? Company { get; } = company;
     /// <summary>Ordered by country, then by the date the rate starts.</summary>
     public IReadOnlyList<VatRate> VatRates { get; } = vatRates;
     public IReadOnlyList<NumberingSeries> NumberingSeries { get; } = numberingSeries;
     public IReadOnlyDictionary<string, Account> Accounts { get; } = accounts;
+    public IReadOnlyList<CompanyBankAccount> BankAccounts { get; } = bankAccounts ?? [];
+
+    /// <summary>
+    /// The account a document in <paramref name="currency"/> prints: the default account of that currency,
+    /// else the default account of the base currency (a PLN invoice's account for a EUR invoice), else none.
+    /// </summary>
+    public CompanyBankAccount? BankAccountFor(string currency) =>
+        BankAccounts.FirstOrDefault(a => a.IsDefault && a.Currency == currency)
+        ?? BankAccounts.FirstOrDefault(a => a.IsDefault && a.Currency == (Company?.BaseCurrency ?? "PLN"));
 
     public NumberingSeries? DefaultInvoiceSeries { get; } =
         numberingSeries.FirstOrDefault(s => s.DocumentType == Sales.NumberingSeries.InvoiceDocumentType && s.IsDefault);
@@ -33,11 +43,10 @@ public sealed class ReferenceSnapshot(
 /// scope of one host (a singleton per service provider, never static: each test host has its own
 /// database). Before this cache each invoice re-read them in every scope: five queries per invoice.
 ///
-/// Why this is safe (decision, 2026-11): today nothing changes these rows after
-/// <see cref="DatabaseInitializer"/> seeds them, and the initializer calls <see cref="Invalidate"/>
-/// afterwards. Any future editor of these rows (a settings page, a VAT-rate import, a chart-of-accounts
-/// editor) MUST call <see cref="Invalidate"/> after its transaction commits, so this node sees the
-/// change at once. Other nodes (several web nodes on one PostgreSQL database) cannot be told without a
+/// Why this is safe (decision, 2026-11): every writer of these rows — <see cref="DatabaseInitializer"/>,
+/// <c>CompanySettingsService</c>, <c>NumberingSeriesService</c>, and any future VAT-rate or
+/// chart-of-accounts editor — MUST call <see cref="Invalidate"/> after its transaction commits, so this
+/// node sees the change at once. Other nodes (several web nodes on one PostgreSQL database) cannot be told without a
 /// notification channel (e.g. LISTEN/NOTIFY), so every snapshot also expires after <see cref="TimeToLive"/>
 /// (60 s): a change made on one node reaches the others within a minute. That delay is acceptable for
 /// data that changes a few times a year and is dated (a new VAT rate is entered before the day it
@@ -99,6 +108,9 @@ public sealed class ReferenceData(IServiceScopeFactory scopes)
         var rates = await db.VatRates.AsNoTracking().OrderBy(r => r.CountryCode).ThenBy(r => r.ValidFrom).ToListAsync();
         var series = await db.NumberingSeries.AsNoTracking().ToListAsync();
         var accounts = await db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.Code);
-        return new ReferenceSnapshot(company, rates, series, accounts);
+        var bankAccounts = await db.CompanyBankAccounts.AsNoTracking().OrderBy(a => a.Currency).ThenBy(a => a.Name).ToListAsync();
+        var snapshot = new ReferenceSnapshot(company, rates, series, accounts, bankAccounts);
+        if (company is not null) company.BankAccount = snapshot.BankAccountFor(company.BaseCurrency)?.Iban;
+        return snapshot;
     }
 }

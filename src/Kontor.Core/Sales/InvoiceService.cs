@@ -20,7 +20,8 @@ public sealed record SaveInvoiceDraft(
     DateOnly? SaleDate,
     int? PaymentTermDays,
     string? Notes,
-    IReadOnlyList<InvoiceLineInput>? Lines);
+    IReadOnlyList<InvoiceLineInput>? Lines,
+    Guid? SeriesId = null);
 
 public sealed record InvoiceListItem(Guid Id, string? Number, InvoiceStatus Status, Guid PartyId, string PartyName, DateOnly? IssueDate, DateOnly? DueDate, string Currency, decimal TotalNet, decimal TotalVat, decimal TotalGross);
 
@@ -204,7 +205,7 @@ public sealed class InvoiceService(
                          ?? throw new InvalidOperationException($"Numbering series {invoice.SeriesId} of invoice {invoice.Id} does not exist.");
             toIssue.Add((invoice, party, series, invoice.IssueDate ?? calendar.Today()));
         }
-        var seller = await company.GetAsync(token);
+        var seller = reference.Company ?? await company.GetAsync(token);
 
         // Numbers in the order given: one range per (series, period).
         var numbers = new Dictionary<Guid, string>(toIssue.Count);
@@ -227,7 +228,7 @@ public sealed class InvoiceService(
             invoice.Seller = new PartySnapshot
             {
                 Name = seller.Name, TaxId = seller.TaxId, Street = seller.Street, PostalCode = seller.PostalCode,
-                City = seller.City, CountryCode = seller.CountryCode, BankAccount = seller.BankAccount,
+                City = seller.City, CountryCode = seller.CountryCode, BankAccount = reference.BankAccountFor(invoice.Currency)?.Iban,
             };
             invoice.Buyer = new PartySnapshot
             {
@@ -261,12 +262,23 @@ public sealed class InvoiceService(
     /// <summary>Totals of an unsaved draft, for live feedback while a person types the lines.</summary>
     public async Task<InvoiceTotals> PreviewAsync(SaveInvoiceDraft command, CancellationToken ct = default)
     {
-        var invoice = new Invoice();
-        await ApplyDraftAsync(invoice, command, await LoadDraftReferencesAsync([command], ct), ct);
+        var invoice = await BuildUnsavedDraftAsync(command, ct);
         return new InvoiceTotals(
             invoice.Lines.Select(l => new CalculatedLine(l.Net, l.Vat, l.Gross)).ToList(),
             invoice.VatTotals.Select(v => new VatRateTotal(v.VatRateCode, v.VatKind, v.VatPercent, v.Net, v.Vat, v.Gross)).ToList(),
             invoice.TotalNet, invoice.TotalVat, invoice.TotalGross);
+    }
+
+    /// <summary>
+    /// A draft built by every rule of <see cref="CreateDraftAsync"/> (lines resolved from products, VAT rates
+    /// resolved, totals by <see cref="InvoiceCalculator"/>) but not saved: the shared line validation for
+    /// documents that carry invoice lines (offers). Errors name fields as for an invoice, e.g. <c>lines[0].quantity</c>.
+    /// </summary>
+    public async Task<Invoice> BuildUnsavedDraftAsync(SaveInvoiceDraft command, CancellationToken ct = default)
+    {
+        var invoice = new Invoice();
+        await ApplyDraftAsync(invoice, command, await LoadDraftReferencesAsync([command], ct), ct);
+        return invoice;
     }
 
     private async Task<Invoice> LoadForChangeAsync(Guid id, CancellationToken ct)
@@ -313,7 +325,7 @@ public sealed class InvoiceService(
             errors.Add("lines", $"An invoice has at most {MaxLines} lines.");
             errors.ThrowIfAny();
         }
-        var series = await DefaultSeriesAsync(ct);
+        var series = await SeriesAsync(c.SeriesId, errors, ct);
         var profile = await company.GetAsync(ct);
         var taxPointDate = c.SaleDate ?? c.IssueDate ?? calendar.Today();
         var products = references.Products;
@@ -333,7 +345,7 @@ public sealed class InvoiceService(
             errors.Require(Math.Abs(input.Quantity) < 1_000_000_000m && decimal.Round(input.Quantity, 4) == input.Quantity, field + "quantity", "quantity has at most 4 decimal places and fewer than 10 integer digits.");
             var discount = input.DiscountPercent ?? 0;
             errors.Require(discount is >= 0 and <= 100, field + "discountPercent", "discountPercent must be between 0 and 100.");
-            var rate = await errors.TryAsync(() => vatRates.ResolveAsync(profile.CountryCode, input.VatRateCode ?? product?.VatRateCode ?? "23", taxPointDate, field + "vatRateCode", ct));
+            var rate = await errors.TryAsync(() => vatRates.ResolveAsync(profile.CountryCode, input.VatRateCode ?? product?.VatRateCode ?? profile.DefaultVatRateCode, taxPointDate, field + "vatRateCode", ct));
             decimal? unitPrice = input.UnitPrice;
             if (unitPrice is null && product is not null && rate is not null)
             {
@@ -378,7 +390,7 @@ public sealed class InvoiceService(
         }
 
         invoice.PartyId = c.PartyId;
-        invoice.SeriesId = series.Id;
+        invoice.SeriesId = series!.Id;
         invoice.Currency = currency.Code!;
         invoice.PricingMode = c.PricingMode;
         invoice.IssueDate = c.IssueDate;
@@ -395,7 +407,21 @@ public sealed class InvoiceService(
         invoice.TotalGross = totals.Gross;
     }
 
-    private async Task<NumberingSeries> DefaultSeriesAsync(CancellationToken ct) =>
-        (await referenceData.GetAsync(ct)).DefaultInvoiceSeries
-        ?? throw new InvalidOperationException("No default invoice numbering series; the database was not initialised.");
+    /// <summary>The invoice series the draft names, or the default invoice series when it names none.</summary>
+    private async Task<NumberingSeries?> SeriesAsync(Guid? seriesId, ValidationErrors errors, CancellationToken ct)
+    {
+        var reference = await referenceData.GetAsync(ct);
+        if (seriesId is null)
+            return reference.DefaultInvoiceSeries
+                   ?? throw new InvalidOperationException("No default invoice numbering series; the database was not initialised.");
+        // A series created on another node may not be in this node's snapshot yet: ask the database.
+        var series = reference.NumberingSeries.FirstOrDefault(s => s.Id == seriesId)
+                     ?? await db.NumberingSeries.AsNoTracking().FirstOrDefaultAsync(s => s.Id == seriesId, ct);
+        if (series is null || series.DocumentType != NumberingSeries.InvoiceDocumentType)
+        {
+            errors.Add("seriesId", $"{seriesId} is not an invoice numbering series.");
+            return null;
+        }
+        return series;
+    }
 }

@@ -22,6 +22,12 @@ public sealed class NumberingSeries
     public string Pattern { get; set; } = DefaultInvoicePattern;
     public NumberingReset Reset { get; set; } = NumberingReset.Monthly;
     public bool IsDefault { get; set; }
+    /// <summary>Optimistic concurrency: a settings update names the version it was based on.</summary>
+    public Guid Version { get; set; } = Guid.NewGuid();
+
+    public const int MaxPatternLength = 40;
+    /// <summary>Longest sequence padding ({n:12}); a number must still fit the 64 characters of a document number.</summary>
+    public const int MaxPadding = 12;
 
     public string PeriodKey(DateOnly date) => Reset switch
     {
@@ -40,6 +46,67 @@ public sealed class NumberingSeries
             "n" => sequence.ToString(CultureInfo.InvariantCulture),
             _ => m.Value,
         });
+
+    /// <summary>
+    /// Why <paramref name="pattern"/> cannot number documents with <paramref name="reset"/>, or null. A
+    /// period must be visible in the number, or numbers repeat: a monthly reset needs {MM} and a year, a
+    /// yearly reset a year.
+    /// </summary>
+    public static string? PatternProblem(string pattern, NumberingReset reset)
+    {
+        if (pattern.Length > MaxPatternLength) return $"pattern must be at most {MaxPatternLength} characters.";
+        var tokens = TokenRegex.Matches(pattern);
+        var literal = Literal(pattern);
+        if (literal.IndexOfAny(['{', '}']) >= 0)
+            return "pattern has an unknown token; use {yyyy}, {yy}, {MM}, {n} or {n:k} (k = 1–12) and literal text.";
+        if (literal.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '_' or '.')))
+            return "pattern's literal text may contain only letters, digits and / - _ .";
+        if (tokens.Any(t => t.Groups["pad"].Success && t.Groups["name"].Value != "n"))
+            return "only the sequence takes a width: {n:k}; write {yyyy}, {yy} and {MM} without one.";
+        var names = tokens.Select(t => t.Groups["name"].Value).ToList();
+        var sequences = names.Count(n => n == "n");
+        if (sequences != 1) return "pattern must contain the sequence number exactly once: {n}, or {n:k} for k digits.";
+        if (tokens.FirstOrDefault(t => t.Groups["pad"].Success) is { } padded
+            && int.Parse(padded.Groups["pad"].Value, CultureInfo.InvariantCulture) is < 1 or > MaxPadding)
+            return $"{{n:k}} pads to k digits; k must be between 1 and {MaxPadding}.";
+        var hasYear = names.Contains("yyyy") || names.Contains("yy");
+        var hasMonth = names.Contains("MM");
+        return reset switch
+        {
+            NumberingReset.Monthly when !(hasYear && hasMonth) =>
+                "A series that restarts every month needs {MM} and a year ({yyyy} or {yy}) in the pattern; otherwise the numbers of different months would repeat.",
+            NumberingReset.Yearly when !hasYear =>
+                "A series that restarts every year needs a year ({yyyy} or {yy}) in the pattern; otherwise the numbers of different years would repeat.",
+            _ when !Enum.IsDefined(reset) => "reset must be Monthly, Yearly or Never.",
+            _ => null,
+        };
+    }
+
+    /// <summary>The pattern without its tokens: "KRK/{yyyy}/{n}" → "KRK//".</summary>
+    public static string Literal(string pattern) => TokenRegex.Replace(pattern, "");
+
+    /// <summary>The literal text before the first token: "KRK/{yyyy}/{n}" → "KRK/".</summary>
+    public static string LeadingLiteral(string pattern)
+    {
+        var first = TokenRegex.Match(pattern);
+        return first.Success ? pattern[..first.Index] : pattern;
+    }
+
+    /// <summary>
+    /// True when two patterns can never print the same number, judged by their literal text before the
+    /// first token: it differs before either ends ("FV/" and "KRK/"), or where the shorter ends (its token
+    /// prints a digit there) the longer goes on with a character that is not a digit ("FV/" and "FV/KRK/").
+    /// Simple to explain, and safe where "the literal texts differ" is not: "A/{n}" and "A/1{n}" both print "A/11".
+    /// </summary>
+    public static bool CannotCollide(string pattern, string other)
+    {
+        var a = LeadingLiteral(pattern);
+        var b = LeadingLiteral(other);
+        if (string.Equals(a, b, StringComparison.OrdinalIgnoreCase)) return false;
+        var (shorter, longer) = a.Length <= b.Length ? (a, b) : (b, a);
+        if (!longer.StartsWith(shorter, StringComparison.OrdinalIgnoreCase)) return true;
+        return !char.IsAsciiDigit(longer[shorter.Length]);
+    }
 
     private static Regex Token() => TokenRegex;
     private static readonly Regex TokenRegex = new(@"\{(?<name>yyyy|yy|MM|n)(:(?<pad>\d{1,2}))?\}", RegexOptions.Compiled);

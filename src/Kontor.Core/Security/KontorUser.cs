@@ -36,6 +36,12 @@ public static class Policies
     public const string Sell = "Sell";
     public const string ReadAudit = "ReadAudit";
     public const string ManageUsers = "ManageUsers";
+    /// <summary>
+    /// Company data, bank accounts, defaults and numbering series. Admin only: these change what every
+    /// future document says and how it is numbered, so they stay with whoever also manages users;
+    /// everyone who sells may read them (policy <see cref="Sell"/>).
+    /// </summary>
+    public const string ManageSettings = "ManageSettings";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
@@ -44,5 +50,6 @@ public static class Policies
         [Sell] = [Roles.Admin, Roles.Manager, Roles.Sales, Roles.Accountant],
         [ReadAudit] = [Roles.Admin],
         [ManageUsers] = [Roles.Admin],
+        [ManageSettings] = [Roles.Admin],
     };
 }

@@ -88,9 +88,10 @@ public sealed record InvoiceRequest(
     DateOnly? SaleDate,
     int? PaymentTermDays,
     string? Notes,
-    IReadOnlyList<InvoiceLineInput>? Lines)
+    IReadOnlyList<InvoiceLineInput>? Lines,
+    Guid? SeriesId = null)
 {
-    public SaveInvoiceDraft ToCommand() => new(PartyId, Currency, PricingMode, IssueDate, SaleDate, PaymentTermDays, Notes, Lines);
+    public SaveInvoiceDraft ToCommand() => new(PartyId, Currency, PricingMode, IssueDate, SaleDate, PaymentTermDays, Notes, Lines, SeriesId);
 }
 
 /// <param name="Issue">True: issue and post every invoice in the same transaction; false: create drafts only.</param>
@@ -119,7 +120,7 @@ public sealed record PartySnapshotDto(string Name, string? TaxId, string? Street
 public sealed record InvoiceDto(Guid Id, string? Number, InvoiceStatus Status, Guid PartyId, string Currency, PricingMode PricingMode,
     DateOnly? IssueDate, DateOnly? SaleDate, DateOnly? DueDate, int? PaymentTermDays, string? Notes,
     MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross, PartySnapshotDto? Seller, PartySnapshotDto? Buyer,
-    IReadOnlyList<InvoiceLineDto> Lines, IReadOnlyList<VatRateTotalDto> VatTotals, DateTimeOffset CreatedAt, DateTimeOffset? IssuedAt)
+    IReadOnlyList<InvoiceLineDto> Lines, IReadOnlyList<VatRateTotalDto> VatTotals, DateTimeOffset CreatedAt, DateTimeOffset? IssuedAt, Guid SeriesId)
 {
     public static InvoiceDto From(Invoice i) => new(i.Id, i.Number, i.Status, i.PartyId, i.Currency, i.PricingMode,
         i.IssueDate, i.SaleDate, i.DueDate, i.PaymentTermDays, i.Notes,
@@ -129,7 +130,7 @@ public sealed record InvoiceDto(Guid Id, string? Number, InvoiceStatus Status, G
             l.VatRateCode, l.VatPercent, MoneyDto.From(l.Net, i.Currency), MoneyDto.From(l.Vat, i.Currency), MoneyDto.From(l.Gross, i.Currency))).ToList(),
         i.VatTotals.OrderByDescending(v => v.VatPercent).ThenBy(v => v.VatRateCode).Select(v => new VatRateTotalDto(v.VatRateCode, v.VatPercent,
             MoneyDto.From(v.Net, i.Currency), MoneyDto.From(v.Vat, i.Currency), MoneyDto.From(v.Gross, i.Currency))).ToList(),
-        i.CreatedAt, i.IssuedAt);
+        i.CreatedAt, i.IssuedAt, i.SeriesId);
 }
 
 public sealed record InvoiceListItemDto(Guid Id, string? Number, InvoiceStatus Status, Guid PartyId, string PartyName, DateOnly? IssueDate, DateOnly? DueDate,

@@ -86,22 +86,76 @@ namespace Kontor.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "CompanyBankAccounts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Iban = table.Column<string>(type: "character varying(34)", maxLength: 34, nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    IsDefault = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CompanyBankAccounts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CompanyProfiles",
                 columns: table => new
                 {
                     Id = table.Column<int>(type: "integer", nullable: false),
-                    Name = table.Column<string>(type: "text", nullable: false),
-                    TaxId = table.Column<string>(type: "text", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    TaxId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     Street = table.Column<string>(type: "text", nullable: true),
                     PostalCode = table.Column<string>(type: "text", nullable: true),
                     City = table.Column<string>(type: "text", nullable: true),
-                    CountryCode = table.Column<string>(type: "text", nullable: false),
-                    BankAccount = table.Column<string>(type: "text", nullable: true),
-                    BaseCurrency = table.Column<string>(type: "text", nullable: false)
+                    CountryCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    BaseCurrency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    DefaultPaymentTermDays = table.Column<int>(type: "integer", nullable: false),
+                    DefaultVatRateCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    DocumentLanguage = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_CompanyProfiles", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DocumentLinks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    FromType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    FromId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ToType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ToId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DocumentLinks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ExchangeRates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Source = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    TableNumber = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    EffectiveDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    CurrencyCode = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    CurrencyName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    BaseCurrency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Nominal = table.Column<int>(type: "integer", nullable: false),
+                    Rate = table.Column<decimal>(type: "numeric(28,10)", precision: 28, scale: 10, nullable: false),
+                    ImportedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExchangeRates", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -182,11 +236,12 @@ namespace Kontor.Persistence.Migrations.Postgres
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    DocumentType = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "text", nullable: false),
-                    Pattern = table.Column<string>(type: "text", nullable: false),
+                    DocumentType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Pattern = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     Reset = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    IsDefault = table.Column<bool>(type: "boolean", nullable: false)
+                    IsDefault = table.Column<bool>(type: "boolean", nullable: false),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -515,6 +570,39 @@ namespace Kontor.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Offers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Number = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    SeriesId = table.Column<Guid>(type: "uuid", nullable: true),
+                    PartyId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    PricingMode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "date", nullable: false),
+                    Notes = table.Column<string>(type: "text", nullable: true),
+                    TotalNet = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    TotalVat = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    TotalGross = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    SentOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AnsweredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Offers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Offers_Parties_PartyId",
+                        column: x => x.PartyId,
+                        principalTable: "Parties",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PaymentAllocations",
                 columns: table => new
                 {
@@ -532,6 +620,37 @@ namespace Kontor.Persistence.Migrations.Postgres
                         name: "FK_PaymentAllocations_Payments_PaymentId",
                         column: x => x.PaymentId,
                         principalTable: "Payments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OfferLines",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OfferId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    ProductId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Unit = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Quantity = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    UnitPrice = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    DiscountPercent = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    VatRateCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    VatKind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    VatPercent = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    Net = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    Vat = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    Gross = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfferLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OfferLines_Offers_OfferId",
+                        column: x => x.OfferId,
+                        principalTable: "Offers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -584,9 +703,37 @@ namespace Kontor.Persistence.Migrations.Postgres
                 columns: new[] { "EntityType", "EntityId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_CompanyBankAccounts_Iban",
+                table: "CompanyBankAccounts",
+                column: "Iban",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contacts_PartyId",
                 table: "Contacts",
                 column: "PartyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DocumentLinks_FromId_ToId",
+                table: "DocumentLinks",
+                columns: new[] { "FromId", "ToId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DocumentLinks_ToId",
+                table: "DocumentLinks",
+                column: "ToId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExchangeRates_Source_CurrencyCode_EffectiveDate",
+                table: "ExchangeRates",
+                columns: new[] { "Source", "CurrencyCode", "EffectiveDate" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExchangeRates_Source_EffectiveDate",
+                table: "ExchangeRates",
+                columns: new[] { "Source", "EffectiveDate" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_InvoiceLines_InvoiceId_Position",
@@ -639,6 +786,27 @@ namespace Kontor.Persistence.Migrations.Postgres
                 table: "NumberingSeries",
                 columns: new[] { "DocumentType", "Name" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfferLines_OfferId_Position",
+                table: "OfferLines",
+                columns: new[] { "OfferId", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Offers_CreatedAt",
+                table: "Offers",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Offers_Number",
+                table: "Offers",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Offers_PartyId_CreatedAt",
+                table: "Offers",
+                columns: new[] { "PartyId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_OpenItems_PartyId_Side_Currency_OpenAmount",
@@ -710,10 +878,19 @@ namespace Kontor.Persistence.Migrations.Postgres
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "CompanyBankAccounts");
+
+            migrationBuilder.DropTable(
                 name: "CompanyProfiles");
 
             migrationBuilder.DropTable(
                 name: "Contacts");
+
+            migrationBuilder.DropTable(
+                name: "DocumentLinks");
+
+            migrationBuilder.DropTable(
+                name: "ExchangeRates");
 
             migrationBuilder.DropTable(
                 name: "InvoiceLines");
@@ -729,6 +906,9 @@ namespace Kontor.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "NumberingSeries");
+
+            migrationBuilder.DropTable(
+                name: "OfferLines");
 
             migrationBuilder.DropTable(
                 name: "OpenItems");
@@ -749,9 +929,6 @@ namespace Kontor.Persistence.Migrations.Postgres
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "Parties");
-
-            migrationBuilder.DropTable(
                 name: "Invoices");
 
             migrationBuilder.DropTable(
@@ -761,7 +938,13 @@ namespace Kontor.Persistence.Migrations.Postgres
                 name: "JournalEntries");
 
             migrationBuilder.DropTable(
+                name: "Offers");
+
+            migrationBuilder.DropTable(
                 name: "Payments");
+
+            migrationBuilder.DropTable(
+                name: "Parties");
         }
     }
 }

@@ -85,22 +85,76 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "CompanyBankAccounts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Iban = table.Column<string>(type: "TEXT", maxLength: 34, nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    IsDefault = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CompanyBankAccounts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CompanyProfiles",
                 columns: table => new
                 {
                     Id = table.Column<int>(type: "INTEGER", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    TaxId = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    TaxId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     Street = table.Column<string>(type: "TEXT", nullable: true),
                     PostalCode = table.Column<string>(type: "TEXT", nullable: true),
                     City = table.Column<string>(type: "TEXT", nullable: true),
-                    CountryCode = table.Column<string>(type: "TEXT", nullable: false),
-                    BankAccount = table.Column<string>(type: "TEXT", nullable: true),
-                    BaseCurrency = table.Column<string>(type: "TEXT", nullable: false)
+                    CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    BaseCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    DefaultPaymentTermDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    DefaultVatRateCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    DocumentLanguage = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_CompanyProfiles", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DocumentLinks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FromType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    FromId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ToType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ToId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DocumentLinks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ExchangeRates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    TableNumber = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    EffectiveDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    CurrencyCode = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    CurrencyName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    BaseCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Nominal = table.Column<int>(type: "INTEGER", nullable: false),
+                    Rate = table.Column<long>(type: "INTEGER", nullable: false),
+                    ImportedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExchangeRates", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -181,11 +235,12 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    DocumentType = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    Pattern = table.Column<string>(type: "TEXT", nullable: false),
+                    DocumentType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Pattern = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     Reset = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    IsDefault = table.Column<bool>(type: "INTEGER", nullable: false)
+                    IsDefault = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -514,6 +569,39 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Offers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    SeriesId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PartyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    PricingMode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Notes = table.Column<string>(type: "TEXT", nullable: true),
+                    TotalNet = table.Column<long>(type: "INTEGER", nullable: false),
+                    TotalVat = table.Column<long>(type: "INTEGER", nullable: false),
+                    TotalGross = table.Column<long>(type: "INTEGER", nullable: false),
+                    SentOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AnsweredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Offers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Offers_Parties_PartyId",
+                        column: x => x.PartyId,
+                        principalTable: "Parties",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PaymentAllocations",
                 columns: table => new
                 {
@@ -531,6 +619,37 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         name: "FK_PaymentAllocations_Payments_PaymentId",
                         column: x => x.PaymentId,
                         principalTable: "Payments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OfferLines",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OfferId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProductId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Unit = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Quantity = table.Column<long>(type: "INTEGER", nullable: false),
+                    UnitPrice = table.Column<long>(type: "INTEGER", nullable: false),
+                    DiscountPercent = table.Column<long>(type: "INTEGER", nullable: false),
+                    VatRateCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    VatKind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    VatPercent = table.Column<long>(type: "INTEGER", nullable: false),
+                    Net = table.Column<long>(type: "INTEGER", nullable: false),
+                    Vat = table.Column<long>(type: "INTEGER", nullable: false),
+                    Gross = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfferLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OfferLines_Offers_OfferId",
+                        column: x => x.OfferId,
+                        principalTable: "Offers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -583,9 +702,37 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 columns: new[] { "EntityType", "EntityId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_CompanyBankAccounts_Iban",
+                table: "CompanyBankAccounts",
+                column: "Iban",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contacts_PartyId",
                 table: "Contacts",
                 column: "PartyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DocumentLinks_FromId_ToId",
+                table: "DocumentLinks",
+                columns: new[] { "FromId", "ToId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DocumentLinks_ToId",
+                table: "DocumentLinks",
+                column: "ToId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExchangeRates_Source_CurrencyCode_EffectiveDate",
+                table: "ExchangeRates",
+                columns: new[] { "Source", "CurrencyCode", "EffectiveDate" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExchangeRates_Source_EffectiveDate",
+                table: "ExchangeRates",
+                columns: new[] { "Source", "EffectiveDate" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_InvoiceLines_InvoiceId_Position",
@@ -638,6 +785,27 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 table: "NumberingSeries",
                 columns: new[] { "DocumentType", "Name" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfferLines_OfferId_Position",
+                table: "OfferLines",
+                columns: new[] { "OfferId", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Offers_CreatedAt",
+                table: "Offers",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Offers_Number",
+                table: "Offers",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Offers_PartyId_CreatedAt",
+                table: "Offers",
+                columns: new[] { "PartyId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_OpenItems_PartyId_Side_Currency_OpenAmount",
@@ -709,10 +877,19 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "CompanyBankAccounts");
+
+            migrationBuilder.DropTable(
                 name: "CompanyProfiles");
 
             migrationBuilder.DropTable(
                 name: "Contacts");
+
+            migrationBuilder.DropTable(
+                name: "DocumentLinks");
+
+            migrationBuilder.DropTable(
+                name: "ExchangeRates");
 
             migrationBuilder.DropTable(
                 name: "InvoiceLines");
@@ -728,6 +905,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "NumberingSeries");
+
+            migrationBuilder.DropTable(
+                name: "OfferLines");
 
             migrationBuilder.DropTable(
                 name: "OpenItems");
@@ -748,9 +928,6 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "Parties");
-
-            migrationBuilder.DropTable(
                 name: "Invoices");
 
             migrationBuilder.DropTable(
@@ -760,7 +937,13 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 name: "JournalEntries");
 
             migrationBuilder.DropTable(
+                name: "Offers");
+
+            migrationBuilder.DropTable(
                 name: "Payments");
+
+            migrationBuilder.DropTable(
+                name: "Parties");
         }
     }
 }

@@ -1,0 +1,265 @@
+using Kontor.Common;
+using Kontor.Company;
+using Kontor.Persistence;
+using Kontor.Sales;
+using Kontor.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kontor.Offers;
+
+/// <param name="ValidUntil">Last day the offer holds; default today + <see cref="Offer.DefaultValidityDays"/>.</param>
+public sealed record SaveOfferDraft(
+    Guid PartyId,
+    string? Currency,
+    PricingMode PricingMode,
+    DateOnly? ValidUntil,
+    string? Notes,
+    IReadOnlyList<InvoiceLineInput>? Lines);
+
+public sealed record OfferListItem(Guid Id, string? Number, OfferState State, Guid PartyId, string PartyName, DateOnly ValidUntil,
+    string Currency, decimal TotalNet, decimal TotalVat, decimal TotalGross, DateTimeOffset CreatedAt);
+
+/// <summary>An offer with what a reader needs beside it: the state on today's date and the documents made from it.</summary>
+public sealed record OfferView(Offer Offer, OfferState State, InvoiceTotals Totals, IReadOnlyList<LinkedDocument> Links);
+
+/// <summary>Offers: drafts, sending (numbering), the buyer's answer and conversion into an invoice draft.</summary>
+public sealed class OfferService(
+    KontorDbContext db,
+    UnitOfWork unitOfWork,
+    AuditTrail audit,
+    InvoiceService invoices,
+    ReferenceData referenceData,
+    DocumentNumbering numbering,
+    DocumentLinkQueries links,
+    BusinessCalendar calendar,
+    TimeProvider clock)
+{
+    public async Task<Offer> CreateDraftAsync(SaveOfferDraft command, CancellationToken ct = default)
+    {
+        var offer = new Offer { CreatedAt = clock.GetUtcNow() };
+        await ApplyDraftAsync(offer, command, ct);
+        await unitOfWork.ExecuteAsync(token =>
+        {
+            db.Offers.Add(offer);
+            audit.Record("offer.draft-created", nameof(Offer), offer.Id, new { offer.PartyId, offer.Currency, offer.TotalGross, offer.ValidUntil, lines = offer.Lines.Count });
+            return Task.FromResult(0);
+        }, ct);
+        return offer;
+    }
+
+    public async Task<Offer> UpdateDraftAsync(Guid id, SaveOfferDraft command, CancellationToken ct = default)
+    {
+        // Validated before the transaction (reads parties, products, rates), like an invoice draft.
+        var replacement = new Offer();
+        await ApplyDraftAsync(replacement, command, ct);
+        return await unitOfWork.ExecuteAsync(async token =>
+        {
+            var offer = await LoadAsync(id, token);
+            if (offer.Status != OfferStatus.Draft)
+                throw new ConflictException($"Offer {offer.Number} was sent and can no longer be changed; make a new offer instead.");
+            var before = new { offer.PartyId, offer.Currency, offer.TotalGross, offer.ValidUntil, lines = offer.Lines.Count };
+            db.OfferLines.RemoveRange(offer.Lines);
+            offer.Lines.Clear();
+            CopyDraft(replacement, offer);
+            db.OfferLines.AddRange(offer.Lines);
+            offer.Version = Guid.NewGuid();
+            audit.Record("offer.draft-changed", nameof(Offer), offer.Id, new { before, after = new { offer.PartyId, offer.Currency, offer.TotalGross, offer.ValidUntil, lines = offer.Lines.Count } });
+            return offer;
+        }, ct);
+    }
+
+    /// <summary>Numbers the draft (series "offer", gapless like invoices) and marks it sent.</summary>
+    public async Task<Offer> SendAsync(Guid id, CancellationToken ct = default) =>
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            var offer = await LoadAsync(id, token);
+            var today = calendar.Today();
+            RequireState(offer, await IsConvertedAsync(offer.Id, token), today, "sent", OfferState.Draft);
+            if (offer.Lines.Count == 0) throw new ValidationException("lines", "An offer needs at least one line before it can be sent.");
+            if (offer.ValidUntil < today) throw new ValidationException("validUntil", $"validUntil ({offer.ValidUntil:yyyy-MM-dd}) has passed; set a later date before sending.");
+            var series = (await referenceData.GetAsync(token)).NumberingSeries.FirstOrDefault(s => s.DocumentType == Offer.DocumentType && s.IsDefault)
+                         ?? throw new InvalidOperationException("No default offer numbering series; the database was not initialised.");
+            offer.Number = await numbering.NextAsync(series, today, token);
+            offer.SeriesId = series.Id;
+            offer.SentOn = today;
+            offer.SentAt = clock.GetUtcNow();
+            offer.Status = OfferStatus.Sent;
+            offer.Version = Guid.NewGuid();
+            audit.Record("offer.sent", nameof(Offer), offer.Id, new { offer.Number, offer.ValidUntil, offer.TotalGross, offer.Currency });
+            return offer;
+        }, ct);
+
+    public Task<Offer> AcceptAsync(Guid id, CancellationToken ct = default) => AnswerAsync(id, OfferStatus.Accepted, "offer.accepted", ct);
+
+    public Task<Offer> RejectAsync(Guid id, CancellationToken ct = default) => AnswerAsync(id, OfferStatus.Rejected, "offer.rejected", ct);
+
+    private async Task<Offer> AnswerAsync(Guid id, OfferStatus answer, string action, CancellationToken ct) =>
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            var offer = await LoadAsync(id, token);
+            RequireState(offer, converted: false, calendar.Today(), answer == OfferStatus.Accepted ? "accepted" : "rejected", OfferState.Sent);
+            offer.Status = answer;
+            offer.AnsweredAt = clock.GetUtcNow();
+            offer.Version = Guid.NewGuid();
+            audit.Record(action, nameof(Offer), offer.Id, new { offer.Number });
+            return offer;
+        }, ct);
+
+    /// <summary>
+    /// Makes an invoice draft of an accepted offer — same buyer, currency, pricing mode, lines and notes,
+    /// through <see cref="InvoiceService.CreateDraftAsync"/> so every invoice rule applies — and links the
+    /// two, all in one transaction. An offer converts once: a second attempt names the invoice already made.
+    /// </summary>
+    public async Task<Invoice> ConvertToInvoiceAsync(Guid id, CancellationToken ct = default) =>
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            var offer = await LoadAsync(id, token);
+            var existing = await db.DocumentLinks.AsNoTracking().Where(l => l.FromId == offer.Id).OrderBy(l => l.CreatedAt).FirstOrDefaultAsync(token);
+            if (existing is not null)
+            {
+                var number = existing.ToType == NumberingSeries.InvoiceDocumentType
+                    ? await db.Invoices.Where(i => i.Id == existing.ToId).Select(i => i.Number).FirstOrDefaultAsync(token)
+                    : null;
+                throw new ConflictException($"Offer {offer.Number} was already converted into {existing.ToType} {number ?? "(draft)"} (id {existing.ToId}).");
+            }
+            RequireState(offer, converted: false, calendar.Today(), "converted into an invoice", OfferState.Accepted);
+
+            var invoice = await invoices.CreateDraftAsync(new SaveInvoiceDraft(
+                offer.PartyId, offer.Currency, offer.PricingMode, IssueDate: null, SaleDate: null, PaymentTermDays: null, offer.Notes,
+                offer.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineInput(
+                    l.ProductId, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.Unit)).ToList()), token);
+            db.DocumentLinks.Add(new DocumentLink
+            {
+                FromType = Offer.DocumentType, FromId = offer.Id,
+                ToType = NumberingSeries.InvoiceDocumentType, ToId = invoice.Id,
+                CreatedAt = clock.GetUtcNow(),
+            });
+            // The offer row changes with its conversion, so a concurrent second conversion fails on the version (409).
+            offer.Version = Guid.NewGuid();
+            audit.Record("offer.converted", nameof(Offer), offer.Id, new { offer.Number, invoiceId = invoice.Id });
+            return invoice;
+        }, ct);
+
+    public async Task<OfferView> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        var offer = await db.Offers.AsNoTracking().Include(o => o.Lines.OrderBy(l => l.Position))
+                        .FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Offer", id);
+        var linked = await links.OfAsync(id, ct);
+        var converted = linked.Any(l => l.Direction == LinkDirection.To);
+        return new OfferView(offer, offer.StateOn(calendar.Today(), converted), Totals(offer), linked);
+    }
+
+    public async Task<IReadOnlyList<OfferListItem>> ListAsync(Guid? partyId, OfferState? state, int skip = 0, int take = 100, CancellationToken ct = default)
+    {
+        var today = calendar.Today();
+        var query = db.Offers.AsNoTracking();
+        if (partyId is not null) query = query.Where(o => o.PartyId == partyId);
+        // The same rule as Offer.StateOn, as SQL.
+        var stored = state is null or OfferState.Expired ? OfferStatus.Draft : (OfferStatus)(int)state.Value;
+        query = state switch
+        {
+            null => query,
+            OfferState.Expired => query.Where(o => (o.Status == OfferStatus.Sent || o.Status == OfferStatus.Accepted)
+                && o.ValidUntil < today && !db.DocumentLinks.Any(l => l.FromId == o.Id)),
+            OfferState.Sent or OfferState.Accepted => query.Where(o => o.Status == stored
+                && (o.ValidUntil >= today || db.DocumentLinks.Any(l => l.FromId == o.Id))),
+            _ => query.Where(o => o.Status == stored),
+        };
+        var rows = await query
+            .OrderByDescending(o => o.CreatedAt)
+            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
+            .Join(db.Parties, o => o.PartyId, p => p.Id, (o, p) => new
+            {
+                Offer = o, PartyName = p.Name, Converted = db.DocumentLinks.Any(l => l.FromId == o.Id),
+            })
+            .ToListAsync(ct);
+        return rows.Select(r => new OfferListItem(r.Offer.Id, r.Offer.Number, r.Offer.StateOn(today, r.Converted), r.Offer.PartyId, r.PartyName,
+            r.Offer.ValidUntil, r.Offer.Currency, r.Offer.TotalNet, r.Offer.TotalVat, r.Offer.TotalGross, r.Offer.CreatedAt)).ToList();
+    }
+
+    /// <summary>Totals of an unsaved offer, for live feedback while a person types the lines.</summary>
+    public async Task<InvoiceTotals> PreviewAsync(SaveOfferDraft command, CancellationToken ct = default)
+    {
+        var offer = new Offer();
+        await ApplyDraftAsync(offer, command, ct);
+        return Totals(offer);
+    }
+
+    /// <summary>Per-rate totals are not stored for offers (nothing posts them); the calculator gives them from the lines.</summary>
+    public static InvoiceTotals Totals(Offer offer) =>
+        InvoiceCalculator.Calculate(
+            offer.Lines.OrderBy(l => l.Position).Select(l => new CalculationLine(l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.VatKind, l.VatPercent)).ToList(),
+            offer.PricingMode, Common.Currency.Parse(offer.Currency));
+
+    private async Task<bool> IsConvertedAsync(Guid offerId, CancellationToken ct) => await db.DocumentLinks.AnyAsync(l => l.FromId == offerId, ct);
+
+    private static void RequireState(Offer offer, bool converted, DateOnly today, string wanted, OfferState required)
+    {
+        var state = offer.StateOn(today, converted);
+        if (state == required) return;
+        var name = offer.Number ?? "draft";
+        throw new ConflictException(state == OfferState.Expired
+            ? $"Offer {name} expired on {offer.ValidUntil:yyyy-MM-dd} and cannot be {wanted}."
+            : $"Offer {name} is {state.ToString().ToLowerInvariant()}; only a {required.ToString().ToLowerInvariant()} offer can be {wanted}.");
+    }
+
+    private async Task<Offer> LoadAsync(Guid id, CancellationToken ct) =>
+        await db.Offers.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Offer", id);
+
+    /// <summary>
+    /// The lines go through the invoice's own rules (<see cref="InvoiceService.BuildUnsavedDraftAsync"/>):
+    /// the same products, units, VAT rates, limits and field names, so what an offer accepts an invoice accepts too.
+    /// </summary>
+    private async Task ApplyDraftAsync(Offer offer, SaveOfferDraft c, CancellationToken ct)
+    {
+        if (c is null) throw new ValidationException("body", "An offer is required.");
+        var today = calendar.Today();
+        var validUntil = c.ValidUntil ?? today.AddDays(Offer.DefaultValidityDays);
+        var errors = new ValidationErrors();
+        errors.Require(validUntil >= today, "validUntil", "validUntil cannot be in the past.");
+        errors.Require(validUntil <= today.AddYears(1), "validUntil", "validUntil can be at most a year ahead.");
+        Invoice? built = null;
+        try
+        {
+            built = await invoices.BuildUnsavedDraftAsync(new SaveInvoiceDraft(c.PartyId, c.Currency, c.PricingMode, null, null, null, c.Notes, c.Lines), ct);
+        }
+        catch (ValidationException e)
+        {
+            foreach (var (field, messages) in e.Errors) foreach (var m in messages) errors.Add(field, m);
+        }
+        errors.ThrowIfAny();
+
+        offer.PartyId = built!.PartyId;
+        offer.Currency = built.Currency;
+        offer.PricingMode = built.PricingMode;
+        offer.ValidUntil = validUntil;
+        offer.Notes = built.Notes;
+        offer.TotalNet = built.TotalNet;
+        offer.TotalVat = built.TotalVat;
+        offer.TotalGross = built.TotalGross;
+        offer.Lines.AddRange(built.Lines.Select(l => new OfferLine
+        {
+            OfferId = offer.Id, Position = l.Position, ProductId = l.ProductId, Description = l.Description, Unit = l.Unit,
+            Quantity = l.Quantity, UnitPrice = l.UnitPrice, DiscountPercent = l.DiscountPercent,
+            VatRateCode = l.VatRateCode, VatKind = l.VatKind, VatPercent = l.VatPercent, Net = l.Net, Vat = l.Vat, Gross = l.Gross,
+        }));
+    }
+
+    private static void CopyDraft(Offer from, Offer to)
+    {
+        to.PartyId = from.PartyId;
+        to.Currency = from.Currency;
+        to.PricingMode = from.PricingMode;
+        to.ValidUntil = from.ValidUntil;
+        to.Notes = from.Notes;
+        to.TotalNet = from.TotalNet;
+        to.TotalVat = from.TotalVat;
+        to.TotalGross = from.TotalGross;
+        to.Lines.AddRange(from.Lines.Select(l => new OfferLine
+        {
+            OfferId = to.Id, Position = l.Position, ProductId = l.ProductId, Description = l.Description, Unit = l.Unit,
+            Quantity = l.Quantity, UnitPrice = l.UnitPrice, DiscountPercent = l.DiscountPercent,
+            VatRateCode = l.VatRateCode, VatKind = l.VatKind, VatPercent = l.VatPercent, Net = l.Net, Vat = l.Vat, Gross = l.Gross,
+        }));
+    }
+}

@@ -1,0 +1,96 @@
+using System.ComponentModel;
+using Kontor.Company;
+using Kontor.Documents;
+using Kontor.Sales;
+using Kontor.Security;
+
+namespace Kontor.Web.Api;
+
+public sealed record BankAccountDto(Guid Id, string Name, string Iban, string Currency, bool IsDefault)
+{
+    public static BankAccountDto From(CompanyBankAccount a) => new(a.Id, a.Name, a.Iban, a.Currency, a.IsDefault);
+}
+
+[Description("The seller's data and defaults. version must be sent back with a change; baseCurrencyLocked is true once a document has been issued.")]
+public sealed record CompanySettingsDto(string Name, string TaxId, string? Street, string? PostalCode, string? City, string CountryCode,
+    string BaseCurrency, bool BaseCurrencyLocked, int DefaultPaymentTermDays, string DefaultVatRateCode, string DocumentLanguage,
+    Guid Version, IReadOnlyList<BankAccountDto> BankAccounts)
+{
+    public static CompanySettingsDto From(CompanySettings s) => new(s.Name, s.TaxId, s.Street, s.PostalCode, s.City, s.CountryCode,
+        s.BaseCurrency, s.BaseCurrencyLocked, s.DefaultPaymentTermDays, s.DefaultVatRateCode, s.DocumentLanguage.Code(), s.Version,
+        s.BankAccounts.Select(BankAccountDto.From).ToList());
+}
+
+[Description("documentLanguage: pl|en|ru. version: as read from GET; a different current version answers 409.")]
+public sealed record CompanySettingsRequest(string? Name, string? TaxId, string? Street, string? PostalCode, string? City, string? CountryCode,
+    string? BaseCurrency, int? DefaultPaymentTermDays, string? DefaultVatRateCode, string? DocumentLanguage, Guid Version)
+{
+    public UpdateCompanySettings ToCommand() => new(Name, TaxId, Street, PostalCode, City, CountryCode, BaseCurrency,
+        DefaultPaymentTermDays, DefaultVatRateCode, DocumentLanguage, Version);
+}
+
+public sealed record BankAccountRequest(string? Name, string? Iban, string? Currency, bool IsDefault);
+
+public sealed record NumberingSeriesDto(Guid Id, string DocumentType, string Name, string Pattern, NumberingReset Reset, bool IsDefault,
+    long IssuedCount, string Example, Guid Version)
+{
+    public static NumberingSeriesDto From(NumberingSeriesView v) => new(v.Id, v.DocumentType, v.Name, v.Pattern, v.Reset, v.IsDefault, v.IssuedCount, v.Example, v.Version);
+}
+
+[Description("pattern: literal text and {yyyy} {yy} {MM} {n} {n:k}; reset: Monthly (needs {MM} and a year), Yearly (needs a year) or Never.")]
+public sealed record CreateNumberingSeriesRequest(string? DocumentType, string? Name, string? Pattern, NumberingReset? Reset, bool IsDefault);
+
+[Description("Omitted fields stay as they are. pattern and reset cannot change once the series has numbered a document (409).")]
+public sealed record UpdateNumberingSeriesRequest(string? Name, bool? IsDefault, string? Pattern, NumberingReset? Reset, Guid Version);
+
+/// <summary>Company settings and numbering series: read by everyone who sells, changed by policy ManageSettings (Admin).</summary>
+public static class SettingsEndpoints
+{
+    public static void MapSettingsApi(this IEndpointRouteBuilder app)
+    {
+        var settings = app.MapGroup("/api/settings").WithTags("Settings").RequireAuthorization(Policies.Sell);
+
+        settings.MapGet("/company", async (CompanySettingsService service, CancellationToken ct) =>
+            TypedResults.Ok(CompanySettingsDto.From(await service.GetAsync(ct))))
+            .WithSummary("The seller's data, defaults and bank accounts.");
+        settings.MapPut("/company", async (CompanySettingsRequest request, CompanySettingsService service, CancellationToken ct) =>
+            TypedResults.Ok(CompanySettingsDto.From(await service.UpdateAsync(request.ToCommand(), ct))))
+            .RequireAuthorization(Policies.ManageSettings)
+            .WithSummary("Replace the seller's data and defaults (not the bank accounts). Issued invoices keep the data they were issued with.");
+
+        settings.MapGet("/company/bank-accounts", async (CompanySettingsService service, CancellationToken ct) =>
+            TypedResults.Ok((await service.GetAsync(ct)).BankAccounts.Select(BankAccountDto.From).ToList()));
+        settings.MapPost("/company/bank-accounts", async (BankAccountRequest request, CompanySettingsService service, CancellationToken ct) =>
+            {
+                var account = await service.AddBankAccountAsync(new AddBankAccount(request.Name, request.Iban, request.Currency, request.IsDefault), ct);
+                return TypedResults.Created($"/api/settings/company/bank-accounts/{account.Id}", BankAccountDto.From(account));
+            })
+            .RequireAuthorization(Policies.ManageSettings)
+            .WithSummary("Add a bank account; the first one of a currency becomes its default.");
+        settings.MapDelete("/company/bank-accounts/{id:guid}", async (Guid id, CompanySettingsService service, CancellationToken ct) =>
+            {
+                await service.RemoveBankAccountAsync(id, ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Policies.ManageSettings)
+            .WithSummary("Remove a bank account (409 for the default of a currency that has other accounts).");
+        settings.MapPost("/company/bank-accounts/{id:guid}/default", async (Guid id, CompanySettingsService service, CancellationToken ct) =>
+            TypedResults.Ok(BankAccountDto.From(await service.SetDefaultBankAccountAsync(id, ct))))
+            .RequireAuthorization(Policies.ManageSettings)
+            .WithSummary("Make the account the default of its currency: invoices in that currency print it.");
+
+        settings.MapGet("/numbering-series", async (string? documentType, NumberingSeriesService service, CancellationToken ct) =>
+            TypedResults.Ok((await service.ListAsync(documentType, ct)).Select(NumberingSeriesDto.From).ToList()));
+        settings.MapPost("/numbering-series", async (CreateNumberingSeriesRequest request, NumberingSeriesService service, CancellationToken ct) =>
+            {
+                var series = await service.CreateAsync(new CreateNumberingSeries(request.DocumentType, request.Name, request.Pattern, request.Reset, request.IsDefault), ct);
+                return TypedResults.Created($"/api/settings/numbering-series/{series.Id}", NumberingSeriesDto.From(series));
+            })
+            .RequireAuthorization(Policies.ManageSettings)
+            .WithSummary("Create a numbering series for a document type (invoice today).");
+        settings.MapPut("/numbering-series/{id:guid}", async (Guid id, UpdateNumberingSeriesRequest request, NumberingSeriesService service, CancellationToken ct) =>
+            TypedResults.Ok(NumberingSeriesDto.From(await service.UpdateAsync(id, new UpdateNumberingSeries(request.Name, request.IsDefault, request.Pattern, request.Reset, request.Version), ct))))
+            .RequireAuthorization(Policies.ManageSettings)
+            .WithSummary("Rename a series or make it the default of its document type.");
+    }
+}
