@@ -48,8 +48,11 @@ public static class KontorServices
         services.AddScoped<ProductService>();
         services.AddScoped<DocumentNumbering>();
         services.AddScoped<InvoiceService>();
+        services.AddScoped<CorrectionService>();
         services.AddScoped<DocumentLinkQueries>();
         services.AddScoped<Offers.OfferService>();
+        services.AddScoped<Recurring.RecurringScheduleService>();
+        services.AddSingleton<Recurring.RecurringInvoiceJob>();
         services.AddScoped<Documents.InvoicePdfService>();
         services.AddScoped<Journal>();
         services.AddScoped<PaymentService>();

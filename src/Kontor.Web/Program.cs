@@ -23,6 +23,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentActor, HttpCurrentActor>();
 builder.Services.AddCircuitScopedServices();
 builder.Services.AddScoped<UserAccounts>();
+builder.Services.AddHostedService<RecurringInvoiceWorker>();
 
 builder.Services.AddDataProtection()
     .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["Kontor:KeysDirectory"] ?? Path.Combine("data", "keys")))
@@ -129,6 +130,7 @@ app.MapDocumentApi();
 app.MapSettingsApi();
 app.MapExchangeRateApi();
 app.MapOfferApi();
+app.MapRecurringInvoiceApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

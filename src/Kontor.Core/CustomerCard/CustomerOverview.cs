@@ -43,10 +43,10 @@ public sealed class CustomerOverviewQuery(KontorDbContext db, BusinessCalendar c
                     ?? throw new NotFoundException("Party", partyId);
         var today = calendar.Today();
         var currency = Currency.Parse(party.CreditLimitCurrency);
-        var receivables = accounts.Value.Receivables;
+        var receivablesAccount = accounts.Value.Receivables;
 
         var balances = await db.JournalLines.AsNoTracking()
-            .Where(l => l.PartyId == partyId && l.AccountCode == receivables)
+            .Where(l => l.PartyId == partyId && l.AccountCode == receivablesAccount)
             .GroupBy(l => l.Currency)
             .Select(g => new CurrencyBalance(g.Key, g.Sum(l => l.Debit) - g.Sum(l => l.Credit)))
             .ToListAsync(ct);
@@ -54,11 +54,14 @@ public sealed class CustomerOverviewQuery(KontorDbContext db, BusinessCalendar c
 
         var items = await db.OpenItems.AsNoTracking()
             .Where(o => o.PartyId == partyId && o.Currency == currency.Code)
-            .Select(o => new { o.Side, o.Amount, o.OpenAmount, o.DocumentDate, o.DueDate, o.SettledOn })
+            .Select(o => new { o.Side, o.SourceType, o.Amount, o.OpenAmount, o.DocumentDate, o.DueDate, o.SettledOn })
             .ToListAsync(ct);
-        var invoices = items.Where(o => o.Side == OpenItemSide.Receivable).ToList();
-        var overdue = invoices.Where(o => o.OpenAmount > 0 && o.DueDate < today).ToList();
-        var settled = invoices.Where(o => o.SettledOn is not null && o.DueDate is not null).ToList();
+        // Everything the party owes counts for overdue and timeliness; only invoices (not the extra
+        // receivable of an increasing correction) count as sales for the average and the last date.
+        var owed = items.Where(o => o.Side == OpenItemSide.Receivable).ToList();
+        var invoices = owed.Where(o => o.SourceType == Sales.NumberingSeries.InvoiceDocumentType).ToList();
+        var overdue = owed.Where(o => o.OpenAmount > 0 && o.DueDate < today).ToList();
+        var settled = owed.Where(o => o.SettledOn is not null && o.DueDate is not null).ToList();
         var daysLate = settled.Select(o => Math.Max(0, o.SettledOn!.Value.DayNumber - o.DueDate!.Value.DayNumber)).ToList();
 
         return new CustomerOverview(

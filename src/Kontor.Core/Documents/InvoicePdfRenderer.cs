@@ -149,7 +149,7 @@ public static class InvoicePdfRenderer
             // matter are printed on the document. Skia writes no random document id outside PDF/A mode.
             var metadata = new SKDocumentPdfMetadata(SKDocumentPdfMetadata.DefaultRasterDpi, SKDocumentPdfMetadata.DefaultEncodingQuality)
             {
-                Title = $"{t.Title} {invoice.Number ?? t.Unnumbered}",
+                Title = $"{Title} {invoice.Number ?? t.Unnumbered}",
                 Subject = invoice.Seller.Name + " → " + invoice.Buyer.Name,
                 Creator = "Kontor",
                 Producer = "Kontor (SkiaSharp)",
@@ -178,7 +178,7 @@ public static class InvoicePdfRenderer
             y = Top;
             if (continuation)
             {
-                Text($"{t.Title} {NumberText} — {t.Continued}", small, Muted, Left, y, Right - Left);
+                Text($"{Title} {NumberText} — {t.Continued}", small, Muted, Left, y, Right - Left);
                 y += 16;
             }
         }
@@ -217,7 +217,7 @@ public static class InvoicePdfRenderer
         {
             var lineY = PageHeight - 40;
             Line(Rule, 0.6, Left, lineY, Right, lineY);
-            var footerLeft = $"{t.Title} {NumberText} · {invoice.Seller.Name}";
+            var footerLeft = $"{Title} {NumberText} · {invoice.Seller.Name}";
             Text(footerLeft, small, Muted, Left, lineY + 5, 380);
             Text($"{t.Page} {page}/{count}", smallBold, Muted, Right - 120, lineY + 5, 120, Align.Right);
         }
@@ -226,10 +226,12 @@ public static class InvoicePdfRenderer
 
         private string NumberText => invoice.Number is { } number ? $"{t.NumberPrefix} {number}" : t.Unnumbered;
 
+        private string Title => invoice.Correction is null ? t.Title : t.CorrectionTitle;
+
         private void DrawHeading()
         {
             var headingTop = y;
-            Text(t.Title, titleFont, Accent, Left, y, 300);
+            Text(Title, titleFont, Accent, Left, y, 300);
             Text(NumberText, numberFont, Ink, Left, y + 26, 300);
             var leftBottom = y + 46;
 
@@ -252,6 +254,17 @@ public static class InvoicePdfRenderer
             {
                 Text(t.DraftNotice, smallBold, Warning, Left, y, Right - Left);
                 y += 12;
+            }
+            if (invoice.Correction is { } correction)
+            {
+                Text(string.Format(CultureInfo.InvariantCulture, t.CorrectsFormat, correction.CorrectedNumber, DateText(correction.CorrectedIssueDate)), bold, Ink, Left, y, Right - Left);
+                y += 12;
+                foreach (var line in Wrap($"{t.CorrectionReason}: {correction.Reason}", regular, Right - Left))
+                {
+                    Text(line, regular, Ink, Left, y, Right - Left);
+                    y += 11;
+                }
+                y += 2;
             }
             Line(Accent, 1.4, Left, y, Right, y);
             y += 10;
@@ -302,8 +315,25 @@ public static class InvoicePdfRenderer
 
         private void DrawLines()
         {
+            if (invoice.Correction is not { } correction)
+            {
+                DrawLines(invoice.Lines);
+                return;
+            }
+            // A correction prints the lines before and after it; the summary below is the difference.
+            foreach (var (caption, lines) in new[] { (t.BeforeCorrection, correction.LinesBefore), (t.AfterCorrection, invoice.Lines) })
+            {
+                EnsureSpace(40);
+                Text(caption, smallBold, Accent, Left, y, Right - Left);
+                y += 12;
+                DrawLines(lines);
+            }
+        }
+
+        private void DrawLines(IReadOnlyList<PrintedLine> lines)
+        {
             DrawTableHeader();
-            foreach (var line in invoice.Lines)
+            foreach (var line in lines)
             {
                 string[] cells =
                 [
@@ -373,7 +403,7 @@ public static class InvoicePdfRenderer
             EnsureSpace(Math.Max(summaryHeight, 70));
             var top = y;
 
-            Text(t.VatSummary, smallBold, Accent, summaryX, y, summaryWidth);
+            Text(invoice.Correction is null ? t.VatSummary : t.DifferenceSummary, smallBold, Accent, summaryX, y, summaryWidth);
             y += 13;
             string[] headers = [t.VatRate, t.NetValue, t.VatAmount, t.GrossValue];
             Fill(HeaderFill, summaryX, y, summaryWidth, rowHeight);
@@ -434,14 +464,16 @@ public static class InvoicePdfRenderer
 
         private void DrawAmountDue()
         {
-            var words = $"{t.InWords}: {AmountInWords.Format(invoice.TotalGross, invoice.Currency, language)}";
+            // A correction that lowers the amount is money to give back: printed as such, in positive words.
+            var refund = invoice.TotalGross < 0;
+            var words = $"{t.InWords}: {AmountInWords.Format(Math.Abs(invoice.TotalGross), invoice.Currency, language)}";
             var wordLines = Wrap(words, regular, Right - Left - 20);
             var height = 28 + wordLines.Count * 11.5 + 6;
             EnsureSpace(height);
             Fill(TotalFill, Left, y, Right - Left, height);
             Stroke(Accent, 1, Left, y, Right - Left, height);
-            Text($"{t.AmountDue}:", GetFont(11, true), Accent, Left + 10, y + 9, 200);
-            Text($"{Amount(invoice.TotalGross)} {invoice.Currency}", dueFont, Ink, Left + 10, y + 8, Right - Left - 20, Align.Right);
+            Text($"{(refund ? t.AmountToRefund : t.AmountDue)}:", GetFont(11, true), Accent, Left + 10, y + 9, 200);
+            Text($"{Amount(Math.Abs(invoice.TotalGross))} {invoice.Currency}", dueFont, Ink, Left + 10, y + 8, Right - Left - 20, Align.Right);
             var cursor = y + 28;
             foreach (var line in wordLines)
             {

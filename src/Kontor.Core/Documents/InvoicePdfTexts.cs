@@ -42,7 +42,15 @@ public sealed record InvoicePdfTexts(
     string Continued,
     string SplitPayment,
     string ReverseCharge,
-    string NoVat)
+    string NoVat,
+    // Correction invoices (docs/decisions.md §15).
+    string CorrectionTitle = "",
+    string CorrectsFormat = "{0} {1}",
+    string CorrectionReason = "",
+    string BeforeCorrection = "",
+    string AfterCorrection = "",
+    string DifferenceSummary = "",
+    string AmountToRefund = "")
 {
     public static InvoicePdfTexts For(DocumentLanguage language) => language switch
     {
@@ -87,7 +95,9 @@ public sealed record InvoicePdfTexts(
         VatSummary: "Podsumowanie według stawek VAT", Total: "Razem", AmountDue: "Do zapłaty", InWords: "Słownie",
         Payment: "Płatność", PaymentMethod: "Sposób płatności", BankTransfer: "przelew", DueDate: "Termin płatności", DaysFormat: "{0} dni",
         BankAccount: "Numer rachunku", Notes: "Uwagi", Page: "Strona", Continued: "ciąg dalszy",
-        SplitPayment: SplitPaymentPl, ReverseCharge: ReverseChargePl, NoVat: "bez VAT");
+        SplitPayment: SplitPaymentPl, ReverseCharge: ReverseChargePl, NoVat: "bez VAT",
+        CorrectionTitle: "Faktura korygująca", CorrectsFormat: "Dotyczy faktury nr {0} z dnia {1}", CorrectionReason: "Przyczyna korekty",
+        BeforeCorrection: "Przed korektą", AfterCorrection: "Po korekcie", DifferenceSummary: "Różnica według stawek VAT", AmountToRefund: "Do zwrotu");
 
     public static readonly InvoicePdfTexts English = new(
         Title: "VAT invoice", NumberPrefix: "No.", Unnumbered: "not numbered",
@@ -100,7 +110,9 @@ public sealed record InvoicePdfTexts(
         VatSummary: "Summary by VAT rate", Total: "Total", AmountDue: "Amount due", InWords: "In words",
         Payment: "Payment", PaymentMethod: "Payment method", BankTransfer: "bank transfer", DueDate: "Payment due", DaysFormat: "{0} days",
         BankAccount: "Bank account", Notes: "Notes", Page: "Page", Continued: "continued",
-        SplitPayment: SplitPaymentPl + " (split payment mechanism)", ReverseCharge: ReverseChargePl + " (reverse charge)", NoVat: "no VAT");
+        SplitPayment: SplitPaymentPl + " (split payment mechanism)", ReverseCharge: ReverseChargePl + " (reverse charge)", NoVat: "no VAT",
+        CorrectionTitle: "Correction invoice", CorrectsFormat: "Corrects invoice No. {0} of {1}", CorrectionReason: "Reason for the correction",
+        BeforeCorrection: "Before the correction", AfterCorrection: "After the correction", DifferenceSummary: "Difference by VAT rate", AmountToRefund: "Amount to refund");
 
     public static readonly InvoicePdfTexts Russian = new(
         Title: "Счёт-фактура", NumberPrefix: "№", Unnumbered: "без номера",
@@ -113,5 +125,7 @@ public sealed record InvoicePdfTexts(
         VatSummary: "Итоги по ставкам НДС", Total: "Итого", AmountDue: "К оплате", InWords: "Прописью",
         Payment: "Оплата", PaymentMethod: "Способ оплаты", BankTransfer: "банковский перевод", DueDate: "Срок оплаты", DaysFormat: "{0} дн.",
         BankAccount: "Банковский счёт", Notes: "Примечания", Page: "Страница", Continued: "продолжение",
-        SplitPayment: SplitPaymentPl + " (механизм разделённого платежа)", ReverseCharge: ReverseChargePl + " (обратное начисление)", NoVat: "без НДС");
+        SplitPayment: SplitPaymentPl + " (механизм разделённого платежа)", ReverseCharge: ReverseChargePl + " (обратное начисление)", NoVat: "без НДС",
+        CorrectionTitle: "Корректировочный счёт-фактура", CorrectsFormat: "К счёту-фактуре № {0} от {1}", CorrectionReason: "Причина корректировки",
+        BeforeCorrection: "До корректировки", AfterCorrection: "После корректировки", DifferenceSummary: "Разница по ставкам НДС", AmountToRefund: "К возврату");
 }

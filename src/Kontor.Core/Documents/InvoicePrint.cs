@@ -15,6 +15,13 @@ public sealed record PrintedLine(
 public sealed record PrintedVatRow(string VatRateCode, VatRateKind VatKind, decimal VatPercent, decimal Net, decimal Vat, decimal Gross);
 
 /// <summary>
+/// What a correction invoice prints besides an invoice's fields (art. 106j ust. 2): the corrected
+/// document's number and date, the reason, and the lines before the correction. The print's own lines
+/// are the state after it, its VAT rows and totals the difference.
+/// </summary>
+public sealed record CorrectionPrint(string? CorrectedNumber, DateOnly? CorrectedIssueDate, string? Reason, IReadOnlyList<PrintedLine> LinesBefore);
+
+/// <summary>
 /// Everything an invoice PDF shows, decided before drawing: the renderer only lays it out.
 /// <see cref="SplitPayment"/> and <see cref="ReverseCharge"/> are the statutory annotations.
 /// </summary>
@@ -36,7 +43,8 @@ public sealed record InvoicePrint(
     decimal TotalGross,
     string? Notes,
     bool SplitPayment,
-    bool ReverseCharge)
+    bool ReverseCharge,
+    CorrectionPrint? Correction = null)
 {
     public static InvoicePrint From(Invoice invoice, PrintedParty seller, PrintedParty buyer, int paymentTermDays)
     {
@@ -44,16 +52,26 @@ public sealed record InvoicePrint(
             .Select(l => new PrintedLine(l.Position, l.Description, l.Unit, l.Quantity, l.UnitPrice, l.DiscountPercent,
                 l.VatRateCode, l.VatKind, l.VatPercent, l.Net, l.Vat, l.Gross))
             .ToList();
+        var isCorrection = invoice.Kind == InvoiceKind.Correction;
+        // A correction's summary is the difference per rate, adding up to its totals (which are the difference).
         var rows = invoice.VatTotals
             .OrderBy(v => v.VatKind).ThenByDescending(v => v.VatPercent).ThenBy(v => v.VatRateCode, StringComparer.Ordinal)
-            .Select(v => new PrintedVatRow(v.VatRateCode, v.VatKind, v.VatPercent, v.Net, v.Vat, v.Gross))
+            .Select(v => isCorrection
+                ? new PrintedVatRow(v.VatRateCode, v.VatKind, v.VatPercent, v.Net - (v.BeforeNet ?? 0), v.Vat - (v.BeforeVat ?? 0), v.Gross - (v.BeforeGross ?? 0))
+                : new PrintedVatRow(v.VatRateCode, v.VatKind, v.VatPercent, v.Net, v.Vat, v.Gross))
             .ToList();
+        var correction = isCorrection
+            ? new CorrectionPrint(invoice.CorrectedInvoiceNumber, invoice.CorrectedInvoiceIssueDate, invoice.CorrectionReason,
+                invoice.Lines.OrderBy(l => l.Position).Select(l => new PrintedLine(l.Position, l.Description, l.Unit, l.BeforeQuantity ?? 0, l.BeforeUnitPrice ?? 0,
+                    l.BeforeDiscountPercent ?? 0, l.BeforeVatRateCode ?? l.VatRateCode, l.VatKind, l.BeforeVatPercent ?? 0, l.BeforeNet ?? 0, l.BeforeVat ?? 0, l.BeforeGross ?? 0)).ToList())
+            : null;
         return new InvoicePrint(
             invoice.Status == InvoiceStatus.Draft, invoice.Number, invoice.IssueDate, invoice.SaleDate, invoice.DueDate, paymentTermDays,
             invoice.Currency, invoice.PricingMode, seller, buyer, lines, rows, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross,
             string.IsNullOrWhiteSpace(invoice.Notes) ? null : invoice.Notes.Trim(),
             InvoiceAnnotations.RequiresSplitPayment(invoice.TotalGross, invoice.Currency, buyer.TaxIdKind, buyer.TaxId),
-            InvoiceAnnotations.IsReverseCharge(lines.Select(l => l.VatKind)));
+            InvoiceAnnotations.IsReverseCharge(lines.Select(l => l.VatKind)),
+            correction);
     }
 }
 

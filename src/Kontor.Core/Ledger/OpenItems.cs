@@ -53,3 +53,19 @@ public sealed class PaymentAllocation
     public decimal Amount { get; init; }
     public DateOnly Date { get; init; }
 }
+
+/// <summary>
+/// How much of a decreasing correction invoice settled an open item of the invoice it corrects (or of
+/// an increasing correction in the same chain): the counterpart of <see cref="PaymentAllocation"/> for
+/// a document that reduces what the party owes. Immutable history behind <see cref="OpenItem.OpenAmount"/>.
+/// </summary>
+public sealed class CorrectionSettlement
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid CorrectionId { get; init; }
+    public Guid OpenItemId { get; init; }
+    /// <summary>The document whose open item was reduced.</summary>
+    public Guid SourceId { get; init; }
+    public decimal Amount { get; init; }
+    public DateOnly Date { get; init; }
+}

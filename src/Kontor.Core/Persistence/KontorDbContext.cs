@@ -39,6 +39,11 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Offers.Offer> Offers => Set<Offers.Offer>();
     public DbSet<Offers.OfferLine> OfferLines => Set<Offers.OfferLine>();
     public DbSet<DocumentLink> DocumentLinks => Set<DocumentLink>();
+    public DbSet<CorrectionSettlement> CorrectionSettlements => Set<CorrectionSettlement>();
+    // Recurring invoices (docs/decisions.md, "Recurring invoices").
+    public DbSet<Recurring.RecurringSchedule> RecurringSchedules => Set<Recurring.RecurringSchedule>();
+    public DbSet<Recurring.RecurringScheduleLine> RecurringScheduleLines => Set<Recurring.RecurringScheduleLine>();
+    public DbSet<Recurring.RecurringRun> RecurringRuns => Set<Recurring.RecurringRun>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -193,6 +198,47 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(x => x.ToType).HasMaxLength(32);
         });
 
+        // Recurring invoices: the unique (ScheduleId, RunDate) is what makes a period impossible to invoice twice.
+        b.Entity<Recurring.RecurringSchedule>(e =>
+        {
+            e.HasIndex(x => new { x.Status, x.NextRunDate });
+            e.HasIndex(x => new { x.PartyId, x.CreatedAt });
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.Notes).HasMaxLength(2000);
+            e.HasOne<Party>().WithMany().HasForeignKey(x => x.PartyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.ScheduleId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<Recurring.RecurringScheduleLine>(e =>
+        {
+            e.HasIndex(x => new { x.ScheduleId, x.Position });
+            e.Property(x => x.Description).HasMaxLength(500);
+            e.Property(x => x.Unit).HasMaxLength(20);
+            e.Property(x => x.VatRateCode).HasMaxLength(16);
+        });
+        b.Entity<Recurring.RecurringRun>(e =>
+        {
+            e.HasIndex(x => new { x.ScheduleId, x.RunDate }).IsUnique();
+            e.HasIndex(x => x.InvoiceId);
+            e.HasOne<Recurring.RecurringSchedule>().WithMany().HasForeignKey(x => x.ScheduleId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Invoice>().WithMany().HasForeignKey(x => x.InvoiceId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        // Correction invoices (docs/decisions.md §15): extra columns on Invoice/InvoiceLine/InvoiceVatTotal, and the settlement history.
+        b.Entity<Invoice>(e =>
+        {
+            e.HasIndex(x => x.CorrectedInvoiceId);
+            e.HasIndex(x => x.OriginalInvoiceId);
+            e.Property(x => x.CorrectedInvoiceNumber).HasMaxLength(64);
+            e.Property(x => x.CorrectionReason).HasMaxLength(1000);
+        });
+        b.Entity<InvoiceLine>(e => e.Property(x => x.BeforeVatRateCode).HasMaxLength(16));
+        b.Entity<CorrectionSettlement>(e =>
+        {
+            e.HasIndex(x => x.OpenItemId);
+            e.HasIndex(x => x.CorrectionId);
+        });
+
         b.Entity<Currencies.ExchangeRate>(e =>
         {
             e.HasIndex(x => new { x.Source, x.CurrencyCode, x.EffectiveDate }).IsUnique();
@@ -269,7 +315,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             if (entry.State is not (EntityState.Modified or EntityState.Deleted)) continue;
             switch (entry.Entity)
             {
-                case JournalEntry or JournalLine or AuditEntry or PaymentAllocation or Payment:
+                case JournalEntry or JournalLine or AuditEntry or PaymentAllocation or Payment or CorrectionSettlement:
                     throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} records are append-only.");
                 case Invoice when IssuedBefore(entry):
                     throw new ConflictException("An issued invoice cannot be changed or deleted; issue a correction invoice instead.");

@@ -5,6 +5,9 @@ namespace Kontor.Sales;
 
 public enum InvoiceStatus { Draft, Issued }
 
+/// <summary>A VAT invoice, or a correction invoice (faktura korygująca, art. 106j) of one (docs/decisions.md §15).</summary>
+public enum InvoiceKind { Vat, Correction }
+
 /// <summary>
 /// A VAT invoice. A draft may change freely; issuing fixes its number, dates, the seller's and buyer's
 /// data and totals for good. After that the invoice is immutable and only a correction changes it.
@@ -38,6 +41,20 @@ public sealed class Invoice
     public List<InvoiceVatTotal> VatTotals { get; init; } = [];
 
     public Money Gross => Money.Of(TotalGross, Currency);
+
+    // Correction invoices (docs/decisions.md §15). On a correction the lines and VAT totals hold the state
+    // AFTER the correction with the state before it beside them (Before* fields), while TotalNet/Vat/Gross
+    // hold the signed DIFFERENCE: what the correction charges (> 0) or gives back (< 0), what the ledger posts.
+    public InvoiceKind Kind { get; set; } = InvoiceKind.Vat;
+    /// <summary>The document whose state this correction changes: the invoice, or the latest correction of it.</summary>
+    public Guid? CorrectedInvoiceId { get; set; }
+    /// <summary>The VAT invoice at the start of the chain of corrections (equal to <see cref="CorrectedInvoiceId"/> for a first correction).</summary>
+    public Guid? OriginalInvoiceId { get; set; }
+    /// <summary>Number and issue date of the corrected document, as the correction must state them.</summary>
+    public string? CorrectedInvoiceNumber { get; set; }
+    public DateOnly? CorrectedInvoiceIssueDate { get; set; }
+    /// <summary>Przyczyna korekty: required on a correction.</summary>
+    public string? CorrectionReason { get; set; }
 }
 
 public sealed class InvoiceLine
@@ -57,6 +74,16 @@ public sealed class InvoiceLine
     public decimal Net { get; set; }
     public decimal Vat { get; set; }
     public decimal Gross { get; set; }
+
+    // On a correction: the line as the corrected document had it (null on a VAT invoice). The line itself is the state after.
+    public decimal? BeforeQuantity { get; set; }
+    public decimal? BeforeUnitPrice { get; set; }
+    public decimal? BeforeDiscountPercent { get; set; }
+    public string? BeforeVatRateCode { get; set; }
+    public decimal? BeforeVatPercent { get; set; }
+    public decimal? BeforeNet { get; set; }
+    public decimal? BeforeVat { get; set; }
+    public decimal? BeforeGross { get; set; }
 }
 
 /// <summary>Net, VAT and gross of one rate: the figures the law asks for and the ledger posts.</summary>
@@ -69,6 +96,10 @@ public sealed class InvoiceVatTotal
     public decimal Net { get; init; }
     public decimal Vat { get; init; }
     public decimal Gross { get; init; }
+    // On a correction: this rate's figures on the corrected document (0 for a rate the correction introduces; null on a VAT invoice).
+    public decimal? BeforeNet { get; init; }
+    public decimal? BeforeVat { get; init; }
+    public decimal? BeforeGross { get; init; }
 }
 
 /// <summary>A party's data as it stood when the document was issued.</summary>

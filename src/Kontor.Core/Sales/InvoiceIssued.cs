@@ -2,7 +2,11 @@ using Kontor.Events;
 
 namespace Kontor.Sales;
 
-/// <summary>Sales tells the rest of the system that an invoice now exists for good.</summary>
+/// <summary>
+/// Sales tells the rest of the system that an invoice now exists for good. For a correction invoice the
+/// amounts are the signed difference it makes, and <paramref name="OriginalInvoiceId"/> names the VAT
+/// invoice at the start of its chain (whose open items a decrease settles).
+/// </summary>
 public sealed record InvoiceIssued(
     Guid InvoiceId,
     string Number,
@@ -12,4 +16,9 @@ public sealed record InvoiceIssued(
     string Currency,
     decimal Net,
     decimal Vat,
-    decimal Gross) : IDomainEvent;
+    decimal Gross,
+    Guid? CorrectedInvoiceId = null,
+    Guid? OriginalInvoiceId = null) : IDomainEvent
+{
+    public bool IsCorrection => CorrectedInvoiceId is not null;
+}

@@ -60,6 +60,8 @@ public sealed class InvoiceService(
         return await unitOfWork.ExecuteAsync(async token =>
         {
             var invoice = await LoadForChangeAsync(id, token);
+            if (invoice.Kind == InvoiceKind.Correction)
+                throw new ConflictException("A correction draft is not edited as an invoice: delete it and create a new correction.");
             var before = new { invoice.PartyId, invoice.Currency, invoice.TotalGross, lines = invoice.Lines.Count };
             db.InvoiceLines.RemoveRange(invoice.Lines);
             db.InvoiceVatTotals.RemoveRange(invoice.VatTotals);
@@ -80,6 +82,9 @@ public sealed class InvoiceService(
         {
             var invoice = await LoadForChangeAsync(id, token);
             db.Invoices.Remove(invoice);
+            // A deleted correction draft never existed for the corrected invoice (the cancellation of a draft).
+            if (invoice.Kind == InvoiceKind.Correction)
+                db.DocumentLinks.RemoveRange(await db.DocumentLinks.Where(l => l.ToId == invoice.Id).ToListAsync(token));
             audit.Record("invoice.draft-deleted", nameof(Invoice), invoice.Id, new { invoice.PartyId, invoice.TotalGross });
             return 0;
         }, ct);
@@ -179,7 +184,7 @@ public sealed class InvoiceService(
     /// <summary>Why a draft cannot be issued as it stands, or null.</summary>
     private static (string Field, string Message)? IssueRefusal(Invoice invoice) =>
         invoice.Lines.Count == 0 ? ("lines", "An invoice needs at least one line before it can be issued.")
-        : invoice.TotalGross <= 0 ? ("lines", "The invoice total must be greater than zero; use a correction invoice to reduce an amount.")
+        : invoice.Kind == InvoiceKind.Vat && invoice.TotalGross <= 0 ? ("lines", "The invoice total must be greater than zero; use a correction invoice to reduce an amount.")
         : null;
 
     /// <summary>
@@ -203,7 +208,10 @@ public sealed class InvoiceService(
             var series = reference.NumberingSeries.FirstOrDefault(s => s.Id == invoice.SeriesId)
                          ?? await db.NumberingSeries.AsNoTracking().FirstOrDefaultAsync(s => s.Id == invoice.SeriesId, token)
                          ?? throw new InvalidOperationException($"Numbering series {invoice.SeriesId} of invoice {invoice.Id} does not exist.");
-            toIssue.Add((invoice, party, series, invoice.IssueDate ?? calendar.Today()));
+            var issueDate = invoice.IssueDate ?? calendar.Today();
+            if (invoice.Kind == InvoiceKind.Correction && issueDate < invoice.CorrectedInvoiceIssueDate)
+                throw new ValidationException("issueDate", $"A correction cannot be issued before the document it corrects ({invoice.CorrectedInvoiceIssueDate:yyyy-MM-dd}).");
+            toIssue.Add((invoice, party, series, issueDate));
         }
         var seller = reference.Company ?? await company.GetAsync(token);
 
@@ -215,6 +223,8 @@ public sealed class InvoiceService(
             var assigned = await numbering.NextRangeAsync(batch[0].Series, batch.Select(x => x.IssueDate).ToList(), token);
             for (var k = 0; k < batch.Count; k++) numbers[batch[k].Invoice.Id] = assigned[k];
         }
+        // After numbering: the counter row is locked until commit, so two corrections of one document issued at once queue here.
+        await RefuseStaleCorrectionsAsync(drafts, token);
 
         var issuedAt = clock.GetUtcNow();
         foreach (var (invoice, party, _, issueDate) in toIssue)
@@ -238,9 +248,28 @@ public sealed class InvoiceService(
             invoice.Version = Guid.NewGuid();
             audit.Record("invoice.issued", nameof(Invoice), invoice.Id, new { invoice.Number, invoice.IssueDate, invoice.DueDate, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross, invoice.Currency });
             await events.PublishAsync(new InvoiceIssued(invoice.Id, invoice.Number, invoice.PartyId, issueDate, invoice.DueDate.Value,
-                invoice.Currency, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross), token);
+                invoice.Currency, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross, invoice.CorrectedInvoiceId, invoice.OriginalInvoiceId), token);
         }
         return toIssue.Select(x => x.Invoice).ToList();
+    }
+
+    /// <summary>
+    /// A correction's "before" is the corrected document as the latest state of the invoice. If another
+    /// correction of that document was issued since the draft was made, the draft's before is stale.
+    /// </summary>
+    private async Task RefuseStaleCorrectionsAsync(IReadOnlyList<Invoice> drafts, CancellationToken token)
+    {
+        var corrections = drafts.Where(i => i.Kind == InvoiceKind.Correction).ToList();
+        if (corrections.Count == 0) return;
+        var correctedIds = corrections.Select(i => i.CorrectedInvoiceId!.Value).ToList();
+        if (correctedIds.Distinct().Count() != correctedIds.Count)
+            throw new ConflictException("Two corrections of the same document cannot be issued together; issue one and correct it again.");
+        var ids = corrections.Select(i => i.Id).ToList();
+        var later = await db.Invoices.AsNoTracking()
+            .Where(i => i.CorrectedInvoiceId != null && correctedIds.Contains(i.CorrectedInvoiceId.Value) && i.Status == InvoiceStatus.Issued && !ids.Contains(i.Id))
+            .Select(i => new { i.CorrectedInvoiceNumber, i.Number }).FirstOrDefaultAsync(token);
+        if (later is not null)
+            throw new ConflictException($"{later.CorrectedInvoiceNumber} was already corrected by {later.Number}; delete this draft and correct {later.Number} instead.");
     }
 
     public async Task<Invoice> GetAsync(Guid id, CancellationToken ct = default) =>

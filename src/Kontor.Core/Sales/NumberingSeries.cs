@@ -15,6 +15,9 @@ public sealed class NumberingSeries
 {
     public const string InvoiceDocumentType = "invoice";
     public const string DefaultInvoicePattern = "FV/{yyyy}/{MM}/{n}";
+    /// <summary>Correction invoices have a series of their own (docs/decisions.md §15).</summary>
+    public const string CorrectionDocumentType = "correction";
+    public const string DefaultCorrectionPattern = "KOR/{yyyy}/{MM}/{n}";
 
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public string DocumentType { get; init; } = InvoiceDocumentType;

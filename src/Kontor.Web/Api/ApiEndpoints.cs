@@ -73,6 +73,12 @@ public static class ApiEndpoints
         invoices.MapPost("/{id:guid}/issue", async (Guid id, InvoiceService service, CancellationToken ct) =>
             TypedResults.Ok(InvoiceDto.From(await service.IssueAsync(id, ct))))
             .WithSummary("Issue: assign the number, fix dates and parties, and post to the ledger in one transaction.");
+        invoices.MapPost("/{id:guid}/corrections", async (Guid id, CorrectionRequest request, CorrectionService service, CancellationToken ct) =>
+        {
+            var correction = await service.CreateDraftAsync(id, request.ToCommand(), ct);
+            return TypedResults.Created($"/api/invoices/{correction.Id}", InvoiceDto.From(correction));
+        }).WithSummary("Create a correction invoice draft (faktura korygująca) of an issued invoice or of its latest correction: changed lines by position, " +
+                       "or fullReversal. Issue it with POST /api/invoices/{id}/issue (series KOR); it posts the difference.");
         invoices.MapPost("/batch", async (InvoiceBatchRequest request, InvoiceService service, CancellationToken ct) =>
         {
             var created = await service.CreateManyAsync(request.ToCommands(), request.Issue, ct);

@@ -120,7 +120,9 @@ public sealed record PartySnapshotDto(string Name, string? TaxId, string? Street
 public sealed record InvoiceDto(Guid Id, string? Number, InvoiceStatus Status, Guid PartyId, string Currency, PricingMode PricingMode,
     DateOnly? IssueDate, DateOnly? SaleDate, DateOnly? DueDate, int? PaymentTermDays, string? Notes,
     MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross, PartySnapshotDto? Seller, PartySnapshotDto? Buyer,
-    IReadOnlyList<InvoiceLineDto> Lines, IReadOnlyList<VatRateTotalDto> VatTotals, DateTimeOffset CreatedAt, DateTimeOffset? IssuedAt, Guid SeriesId)
+    IReadOnlyList<InvoiceLineDto> Lines, IReadOnlyList<VatRateTotalDto> VatTotals, DateTimeOffset CreatedAt, DateTimeOffset? IssuedAt, Guid SeriesId,
+    InvoiceKind Kind = InvoiceKind.Vat, Guid? CorrectedInvoiceId = null, Guid? OriginalInvoiceId = null, string? CorrectedInvoiceNumber = null,
+    DateOnly? CorrectedInvoiceIssueDate = null, string? CorrectionReason = null, CorrectionDto? Correction = null)
 {
     public static InvoiceDto From(Invoice i) => new(i.Id, i.Number, i.Status, i.PartyId, i.Currency, i.PricingMode,
         i.IssueDate, i.SaleDate, i.DueDate, i.PaymentTermDays, i.Notes,
@@ -130,7 +132,57 @@ public sealed record InvoiceDto(Guid Id, string? Number, InvoiceStatus Status, G
             l.VatRateCode, l.VatPercent, MoneyDto.From(l.Net, i.Currency), MoneyDto.From(l.Vat, i.Currency), MoneyDto.From(l.Gross, i.Currency))).ToList(),
         i.VatTotals.OrderByDescending(v => v.VatPercent).ThenBy(v => v.VatRateCode).Select(v => new VatRateTotalDto(v.VatRateCode, v.VatPercent,
             MoneyDto.From(v.Net, i.Currency), MoneyDto.From(v.Vat, i.Currency), MoneyDto.From(v.Gross, i.Currency))).ToList(),
-        i.CreatedAt, i.IssuedAt, i.SeriesId);
+        i.CreatedAt, i.IssuedAt, i.SeriesId,
+        i.Kind, i.CorrectedInvoiceId, i.OriginalInvoiceId, i.CorrectedInvoiceNumber, i.CorrectedInvoiceIssueDate, i.CorrectionReason,
+        i.Kind == InvoiceKind.Correction ? CorrectionDto.From(i) : null);
+}
+
+/// <summary>
+/// Body of POST /api/invoices/{id}/corrections: the changed lines by their position on the corrected
+/// document (omitted fields stay as they were), or fullReversal: true.
+/// </summary>
+public sealed record CorrectionRequest(string? Reason, DateOnly? IssueDate, bool FullReversal, IReadOnlyList<CorrectionLineInput>? Lines)
+{
+    public CreateCorrection ToCommand() => new(Reason, IssueDate, FullReversal, Lines);
+}
+
+public sealed record AmountsDto(MoneyDto Net, MoneyDto Vat, MoneyDto Gross)
+{
+    public static AmountsDto Of(decimal net, decimal vat, decimal gross, string currency) =>
+        new(MoneyDto.From(net, currency), MoneyDto.From(vat, currency), MoneyDto.From(gross, currency));
+}
+
+public sealed record CorrectionLineStateDto(decimal Quantity, decimal UnitPrice, decimal DiscountPercent, string VatRateCode, decimal VatPercent, AmountsDto Amounts);
+
+public sealed record CorrectionLineDto(int Position, string Description, string Unit, bool Changed,
+    CorrectionLineStateDto Before, CorrectionLineStateDto After, decimal QuantityDifference, AmountsDto Difference);
+
+public sealed record CorrectionRateDto(string VatRateCode, decimal VatPercent, AmountsDto Before, AmountsDto After, AmountsDto Difference);
+
+/// <summary>A correction's before / after / difference per line, per VAT rate and in total (the totals of the invoice are the difference).</summary>
+public sealed record CorrectionDto(IReadOnlyList<CorrectionLineDto> Lines, IReadOnlyList<CorrectionRateDto> ByRate, AmountsDto Before, AmountsDto After, AmountsDto Difference)
+{
+    public static CorrectionDto From(Invoice i)
+    {
+        var c = i.Currency;
+        var lines = i.Lines.OrderBy(l => l.Position).Select(l =>
+        {
+            var before = new CorrectionLineStateDto(l.BeforeQuantity ?? 0, l.BeforeUnitPrice ?? 0, l.BeforeDiscountPercent ?? 0, l.BeforeVatRateCode ?? "", l.BeforeVatPercent ?? 0,
+                AmountsDto.Of(l.BeforeNet ?? 0, l.BeforeVat ?? 0, l.BeforeGross ?? 0, c));
+            var after = new CorrectionLineStateDto(l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.VatPercent, AmountsDto.Of(l.Net, l.Vat, l.Gross, c));
+            var changed = l.Quantity != l.BeforeQuantity || l.UnitPrice != l.BeforeUnitPrice || l.DiscountPercent != l.BeforeDiscountPercent || l.VatRateCode != l.BeforeVatRateCode;
+            return new CorrectionLineDto(l.Position, l.Description, l.Unit, changed, before, after, l.Quantity - (l.BeforeQuantity ?? 0),
+                AmountsDto.Of(l.Net - (l.BeforeNet ?? 0), l.Vat - (l.BeforeVat ?? 0), l.Gross - (l.BeforeGross ?? 0), c));
+        }).ToList();
+        var rates = i.VatTotals.OrderByDescending(v => v.VatPercent).ThenBy(v => v.VatRateCode).Select(v => new CorrectionRateDto(v.VatRateCode, v.VatPercent,
+            AmountsDto.Of(v.BeforeNet ?? 0, v.BeforeVat ?? 0, v.BeforeGross ?? 0, c),
+            AmountsDto.Of(v.Net, v.Vat, v.Gross, c),
+            AmountsDto.Of(v.Net - (v.BeforeNet ?? 0), v.Vat - (v.BeforeVat ?? 0), v.Gross - (v.BeforeGross ?? 0), c))).ToList();
+        return new CorrectionDto(lines, rates,
+            AmountsDto.Of(i.VatTotals.Sum(v => v.BeforeNet ?? 0), i.VatTotals.Sum(v => v.BeforeVat ?? 0), i.VatTotals.Sum(v => v.BeforeGross ?? 0), c),
+            AmountsDto.Of(i.VatTotals.Sum(v => v.Net), i.VatTotals.Sum(v => v.Vat), i.VatTotals.Sum(v => v.Gross), c),
+            AmountsDto.Of(i.TotalNet, i.TotalVat, i.TotalGross, c));
+    }
 }
 
 public sealed record InvoiceListItemDto(Guid Id, string? Number, InvoiceStatus Status, Guid PartyId, string PartyName, DateOnly? IssueDate, DateOnly? DueDate,

@@ -84,6 +84,8 @@ public abstract class KontorApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Kontor:KeysDirectory", keysDirectory);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning");
+        // Tests run the recurring invoice job themselves, on the test clock; a test may switch the worker on.
+        builder.UseSetting("Recurring:Enabled", "false");
         foreach (var (key, value) in extraSettings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kontor.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKontorDbContext))]
-    [Migration("20261123194932_Initial")]
+    [Migration("20261123201631_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -378,6 +378,36 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("Kontor.Ledger.CorrectionSettlement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CorrectionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OpenItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CorrectionId");
+
+                    b.HasIndex("OpenItemId");
+
+                    b.ToTable("CorrectionSettlements");
+                });
+
             modelBuilder.Entity("Kontor.Ledger.JournalEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -717,6 +747,153 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.ToTable("OfferLines");
                 });
 
+            modelBuilder.Entity("Kontor.Recurring.RecurringRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("InvoiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("RunDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ScheduleId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InvoiceId");
+
+                    b.HasIndex("ScheduleId", "RunDate")
+                        .IsUnique();
+
+                    b.ToTable("RecurringRuns");
+                });
+
+            modelBuilder.Entity("Kontor.Recurring.RecurringSchedule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DayOfMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("IntervalDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IssueAutomatically")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("NextRunDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PaymentTermDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PricingMode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartyId", "CreatedAt");
+
+                    b.HasIndex("Status", "NextRunDate");
+
+                    b.ToTable("RecurringSchedules");
+                });
+
+            modelBuilder.Entity("Kontor.Recurring.RecurringScheduleLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DiscountPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ScheduleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UnitPrice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VatRateCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScheduleId", "Position");
+
+                    b.ToTable("RecurringScheduleLines");
+                });
+
             modelBuilder.Entity("Kontor.Sales.DocumentLink", b =>
                 {
                     b.Property<Guid>("Id")
@@ -758,6 +935,20 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CorrectedInvoiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("CorrectedInvoiceIssueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CorrectedInvoiceNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CorrectionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -775,11 +966,19 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<long?>("IssuedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Notes")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Number")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OriginalInvoiceId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("PartyId")
@@ -819,7 +1018,11 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CorrectedInvoiceId");
+
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("OriginalInvoiceId");
 
                     b.HasIndex("PartyId", "IssueDate");
 
@@ -833,6 +1036,31 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BeforeDiscountPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BeforeGross")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BeforeNet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BeforeQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BeforeUnitPrice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BeforeVat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BeforeVatPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BeforeVatRateCode")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
@@ -896,6 +1124,15 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
                     b.Property<string>("VatRateCode")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("BeforeGross")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BeforeNet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BeforeVat")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Gross")
                         .HasColumnType("INTEGER");
@@ -1310,6 +1547,38 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kontor.Recurring.RecurringRun", b =>
+                {
+                    b.HasOne("Kontor.Sales.Invoice", null)
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Kontor.Recurring.RecurringSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kontor.Recurring.RecurringSchedule", b =>
+                {
+                    b.HasOne("Kontor.Crm.Party", null)
+                        .WithMany()
+                        .HasForeignKey("PartyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kontor.Recurring.RecurringScheduleLine", b =>
+                {
+                    b.HasOne("Kontor.Recurring.RecurringSchedule", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kontor.Sales.Invoice", b =>
                 {
                     b.OwnsOne("Kontor.Sales.PartySnapshot", "Buyer", b1 =>
@@ -1502,6 +1771,11 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Kontor.Offers.Offer", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Kontor.Recurring.RecurringSchedule", b =>
                 {
                     b.Navigation("Lines");
                 });

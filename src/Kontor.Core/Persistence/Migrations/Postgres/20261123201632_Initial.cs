@@ -123,6 +123,22 @@ namespace Kontor.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "CorrectionSettlements",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CorrectionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OpenItemId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SourceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Amount = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    Date = table.Column<DateOnly>(type: "date", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CorrectionSettlements", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DocumentLinks",
                 columns: table => new
                 {
@@ -193,7 +209,13 @@ namespace Kontor.Persistence.Migrations.Postgres
                     BuyerBankAccount = table.Column<string>(type: "character varying(34)", maxLength: 34, nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     IssuedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                    Version = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CorrectedInvoiceId = table.Column<Guid>(type: "uuid", nullable: true),
+                    OriginalInvoiceId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CorrectedInvoiceNumber = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    CorrectedInvoiceIssueDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    CorrectionReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -480,7 +502,15 @@ namespace Kontor.Persistence.Migrations.Postgres
                     VatPercent = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
                     Net = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
                     Vat = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
-                    Gross = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false)
+                    Gross = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    BeforeQuantity = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: true),
+                    BeforeUnitPrice = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: true),
+                    BeforeDiscountPercent = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: true),
+                    BeforeVatRateCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    BeforeVatPercent = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: true),
+                    BeforeNet = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: true),
+                    BeforeVat = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: true),
+                    BeforeGross = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -503,7 +533,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                     VatPercent = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
                     Net = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
                     Vat = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
-                    Gross = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false)
+                    Gross = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    BeforeNet = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: true),
+                    BeforeVat = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: true),
+                    BeforeGross = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -603,6 +636,39 @@ namespace Kontor.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "RecurringSchedules",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartyId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    PricingMode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Notes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    PaymentTermDays = table.Column<int>(type: "integer", nullable: true),
+                    Frequency = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    IntervalDays = table.Column<int>(type: "integer", nullable: true),
+                    DayOfMonth = table.Column<int>(type: "integer", nullable: true),
+                    StartDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    EndDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    IssueAutomatically = table.Column<bool>(type: "boolean", nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    NextRunDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RecurringSchedules", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RecurringSchedules_Parties_PartyId",
+                        column: x => x.PartyId,
+                        principalTable: "Parties",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PaymentAllocations",
                 columns: table => new
                 {
@@ -651,6 +717,59 @@ namespace Kontor.Persistence.Migrations.Postgres
                         name: "FK_OfferLines_Offers_OfferId",
                         column: x => x.OfferId,
                         principalTable: "Offers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RecurringRuns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ScheduleId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RunDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    InvoiceId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RecurringRuns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RecurringRuns_Invoices_InvoiceId",
+                        column: x => x.InvoiceId,
+                        principalTable: "Invoices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_RecurringRuns_RecurringSchedules_ScheduleId",
+                        column: x => x.ScheduleId,
+                        principalTable: "RecurringSchedules",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RecurringScheduleLines",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ScheduleId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    ProductId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Unit = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Quantity = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    UnitPrice = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    DiscountPercent = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    VatRateCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RecurringScheduleLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RecurringScheduleLines_RecurringSchedules_ScheduleId",
+                        column: x => x.ScheduleId,
+                        principalTable: "RecurringSchedules",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -714,6 +833,16 @@ namespace Kontor.Persistence.Migrations.Postgres
                 column: "PartyId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_CorrectionSettlements_CorrectionId",
+                table: "CorrectionSettlements",
+                column: "CorrectionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CorrectionSettlements_OpenItemId",
+                table: "CorrectionSettlements",
+                column: "OpenItemId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DocumentLinks_FromId_ToId",
                 table: "DocumentLinks",
                 columns: new[] { "FromId", "ToId" },
@@ -741,9 +870,19 @@ namespace Kontor.Persistence.Migrations.Postgres
                 columns: new[] { "InvoiceId", "Position" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Invoices_CorrectedInvoiceId",
+                table: "Invoices",
+                column: "CorrectedInvoiceId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Invoices_CreatedAt",
                 table: "Invoices",
                 column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invoices_OriginalInvoiceId",
+                table: "Invoices",
+                column: "OriginalInvoiceId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Invoices_PartyId_IssueDate",
@@ -850,6 +989,32 @@ namespace Kontor.Persistence.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_RecurringRuns_InvoiceId",
+                table: "RecurringRuns",
+                column: "InvoiceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecurringRuns_ScheduleId_RunDate",
+                table: "RecurringRuns",
+                columns: new[] { "ScheduleId", "RunDate" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecurringScheduleLines_ScheduleId_Position",
+                table: "RecurringScheduleLines",
+                columns: new[] { "ScheduleId", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecurringSchedules_PartyId_CreatedAt",
+                table: "RecurringSchedules",
+                columns: new[] { "PartyId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecurringSchedules_Status_NextRunDate",
+                table: "RecurringSchedules",
+                columns: new[] { "Status", "NextRunDate" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_VatRates_CountryCode_Code_ValidFrom",
                 table: "VatRates",
                 columns: new[] { "CountryCode", "Code", "ValidFrom" },
@@ -887,6 +1052,9 @@ namespace Kontor.Persistence.Migrations.Postgres
                 name: "Contacts");
 
             migrationBuilder.DropTable(
+                name: "CorrectionSettlements");
+
+            migrationBuilder.DropTable(
                 name: "DocumentLinks");
 
             migrationBuilder.DropTable(
@@ -920,6 +1088,12 @@ namespace Kontor.Persistence.Migrations.Postgres
                 name: "Products");
 
             migrationBuilder.DropTable(
+                name: "RecurringRuns");
+
+            migrationBuilder.DropTable(
+                name: "RecurringScheduleLines");
+
+            migrationBuilder.DropTable(
                 name: "VatRates");
 
             migrationBuilder.DropTable(
@@ -927,9 +1101,6 @@ namespace Kontor.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
-
-            migrationBuilder.DropTable(
-                name: "Invoices");
 
             migrationBuilder.DropTable(
                 name: "Accounts");
@@ -942,6 +1113,12 @@ namespace Kontor.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Payments");
+
+            migrationBuilder.DropTable(
+                name: "Invoices");
+
+            migrationBuilder.DropTable(
+                name: "RecurringSchedules");
 
             migrationBuilder.DropTable(
                 name: "Parties");

@@ -122,6 +122,22 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "CorrectionSettlements",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CorrectionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OpenItemId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SourceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CorrectionSettlements", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DocumentLinks",
                 columns: table => new
                 {
@@ -192,7 +208,13 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     BuyerBankAccount = table.Column<string>(type: "TEXT", maxLength: 34, nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     IssuedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CorrectedInvoiceId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    OriginalInvoiceId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CorrectedInvoiceNumber = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CorrectedInvoiceIssueDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    CorrectionReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -479,7 +501,15 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     VatPercent = table.Column<long>(type: "INTEGER", nullable: false),
                     Net = table.Column<long>(type: "INTEGER", nullable: false),
                     Vat = table.Column<long>(type: "INTEGER", nullable: false),
-                    Gross = table.Column<long>(type: "INTEGER", nullable: false)
+                    Gross = table.Column<long>(type: "INTEGER", nullable: false),
+                    BeforeQuantity = table.Column<long>(type: "INTEGER", nullable: true),
+                    BeforeUnitPrice = table.Column<long>(type: "INTEGER", nullable: true),
+                    BeforeDiscountPercent = table.Column<long>(type: "INTEGER", nullable: true),
+                    BeforeVatRateCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    BeforeVatPercent = table.Column<long>(type: "INTEGER", nullable: true),
+                    BeforeNet = table.Column<long>(type: "INTEGER", nullable: true),
+                    BeforeVat = table.Column<long>(type: "INTEGER", nullable: true),
+                    BeforeGross = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -502,7 +532,10 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     VatPercent = table.Column<long>(type: "INTEGER", nullable: false),
                     Net = table.Column<long>(type: "INTEGER", nullable: false),
                     Vat = table.Column<long>(type: "INTEGER", nullable: false),
-                    Gross = table.Column<long>(type: "INTEGER", nullable: false)
+                    Gross = table.Column<long>(type: "INTEGER", nullable: false),
+                    BeforeNet = table.Column<long>(type: "INTEGER", nullable: true),
+                    BeforeVat = table.Column<long>(type: "INTEGER", nullable: true),
+                    BeforeGross = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -602,6 +635,39 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "RecurringSchedules",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    PricingMode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Notes = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    PaymentTermDays = table.Column<int>(type: "INTEGER", nullable: true),
+                    Frequency = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    IntervalDays = table.Column<int>(type: "INTEGER", nullable: true),
+                    DayOfMonth = table.Column<int>(type: "INTEGER", nullable: true),
+                    StartDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    EndDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    IssueAutomatically = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    NextRunDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RecurringSchedules", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RecurringSchedules_Parties_PartyId",
+                        column: x => x.PartyId,
+                        principalTable: "Parties",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PaymentAllocations",
                 columns: table => new
                 {
@@ -650,6 +716,59 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         name: "FK_OfferLines_Offers_OfferId",
                         column: x => x.OfferId,
                         principalTable: "Offers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RecurringRuns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ScheduleId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RunDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    InvoiceId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RecurringRuns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RecurringRuns_Invoices_InvoiceId",
+                        column: x => x.InvoiceId,
+                        principalTable: "Invoices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_RecurringRuns_RecurringSchedules_ScheduleId",
+                        column: x => x.ScheduleId,
+                        principalTable: "RecurringSchedules",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RecurringScheduleLines",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ScheduleId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProductId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Unit = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Quantity = table.Column<long>(type: "INTEGER", nullable: false),
+                    UnitPrice = table.Column<long>(type: "INTEGER", nullable: false),
+                    DiscountPercent = table.Column<long>(type: "INTEGER", nullable: false),
+                    VatRateCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RecurringScheduleLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RecurringScheduleLines_RecurringSchedules_ScheduleId",
+                        column: x => x.ScheduleId,
+                        principalTable: "RecurringSchedules",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -713,6 +832,16 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 column: "PartyId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_CorrectionSettlements_CorrectionId",
+                table: "CorrectionSettlements",
+                column: "CorrectionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CorrectionSettlements_OpenItemId",
+                table: "CorrectionSettlements",
+                column: "OpenItemId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DocumentLinks_FromId_ToId",
                 table: "DocumentLinks",
                 columns: new[] { "FromId", "ToId" },
@@ -740,9 +869,19 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 columns: new[] { "InvoiceId", "Position" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Invoices_CorrectedInvoiceId",
+                table: "Invoices",
+                column: "CorrectedInvoiceId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Invoices_CreatedAt",
                 table: "Invoices",
                 column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invoices_OriginalInvoiceId",
+                table: "Invoices",
+                column: "OriginalInvoiceId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Invoices_PartyId_IssueDate",
@@ -849,6 +988,32 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_RecurringRuns_InvoiceId",
+                table: "RecurringRuns",
+                column: "InvoiceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecurringRuns_ScheduleId_RunDate",
+                table: "RecurringRuns",
+                columns: new[] { "ScheduleId", "RunDate" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecurringScheduleLines_ScheduleId_Position",
+                table: "RecurringScheduleLines",
+                columns: new[] { "ScheduleId", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecurringSchedules_PartyId_CreatedAt",
+                table: "RecurringSchedules",
+                columns: new[] { "PartyId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecurringSchedules_Status_NextRunDate",
+                table: "RecurringSchedules",
+                columns: new[] { "Status", "NextRunDate" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_VatRates_CountryCode_Code_ValidFrom",
                 table: "VatRates",
                 columns: new[] { "CountryCode", "Code", "ValidFrom" },
@@ -886,6 +1051,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 name: "Contacts");
 
             migrationBuilder.DropTable(
+                name: "CorrectionSettlements");
+
+            migrationBuilder.DropTable(
                 name: "DocumentLinks");
 
             migrationBuilder.DropTable(
@@ -919,6 +1087,12 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 name: "Products");
 
             migrationBuilder.DropTable(
+                name: "RecurringRuns");
+
+            migrationBuilder.DropTable(
+                name: "RecurringScheduleLines");
+
+            migrationBuilder.DropTable(
                 name: "VatRates");
 
             migrationBuilder.DropTable(
@@ -926,9 +1100,6 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
-
-            migrationBuilder.DropTable(
-                name: "Invoices");
 
             migrationBuilder.DropTable(
                 name: "Accounts");
@@ -941,6 +1112,12 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Payments");
+
+            migrationBuilder.DropTable(
+                name: "Invoices");
+
+            migrationBuilder.DropTable(
+                name: "RecurringSchedules");
 
             migrationBuilder.DropTable(
                 name: "Parties");
