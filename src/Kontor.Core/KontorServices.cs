@@ -51,6 +51,7 @@ public static class KontorServices
         services.AddScoped<CorrectionService>();
         services.AddScoped<DocumentLinkQueries>();
         services.AddScoped<Offers.OfferService>();
+        services.AddScoped<Orders.OrderService>();
         services.AddScoped<Recurring.RecurringScheduleService>();
         services.AddSingleton<Recurring.RecurringInvoiceJob>();
         services.AddScoped<Documents.InvoicePdfService>();

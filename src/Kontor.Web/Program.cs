@@ -130,6 +130,7 @@ app.MapDocumentApi();
 app.MapSettingsApi();
 app.MapExchangeRateApi();
 app.MapOfferApi();
+app.MapOrderApi();
 app.MapRecurringInvoiceApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -101,6 +101,7 @@ public static class InvoicePdfRenderer
             DrawParties();
             DrawLines();
             DrawSummaryAndPayment();
+            DrawVatInBaseCurrency();
             DrawAmountDue();
             DrawAnnotations();
             DrawNotes();
@@ -460,6 +461,26 @@ public static class InvoicePdfRenderer
                 cursor += 11.5;
             }
             return cursor + 1;
+        }
+
+        /// <summary>The NBP rate and the VAT in PLN per rate and in total (art. 106e ust. 11), for foreign-currency invoices.</summary>
+        private void DrawVatInBaseCurrency()
+        {
+            if (invoice.Conversion is not { } conversion) return;
+            var rows = invoice.VatRows.Where(r => r.VatInBaseCurrency is not null).ToList();
+            EnsureSpace(14 + 11.5 * (rows.Count + 2));
+            var rateLine = string.Format(CultureInfo.InvariantCulture, t.RateLineFormat, DateText(conversion.RateDate), conversion.Table ?? "",
+                conversion.Rate.ToString("0.0000######", numbers), conversion.BaseCurrency, invoice.Currency);
+            Text(rateLine, bold, Ink, Left, y, Right - Left);
+            y += 13;
+            foreach (var row in rows)
+            {
+                Text($"{t.VatInBaseCurrency} ({t.RateLabel(row.VatKind, row.VatPercent, row.VatRateCode, language)}): {Amount(row.VatInBaseCurrency!.Value)} {conversion.BaseCurrency}",
+                    regular, Ink, Left, y, Right - Left);
+                y += 11.5;
+            }
+            Text($"{t.VatInBaseCurrency} ({t.Total}): {Amount(conversion.VatInBaseCurrency)} {conversion.BaseCurrency}", bold, Ink, Left, y, Right - Left);
+            y += 11.5 + 10;
         }
 
         private void DrawAmountDue()

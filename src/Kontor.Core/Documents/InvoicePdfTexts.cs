@@ -50,7 +50,10 @@ public sealed record InvoicePdfTexts(
     string BeforeCorrection = "",
     string AfterCorrection = "",
     string DifferenceSummary = "",
-    string AmountToRefund = "")
+    string AmountToRefund = "",
+    // VAT in PLN on a foreign-currency invoice (art. 106e ust. 11): {0} date, {1} table, {2} rate, {3} base, {4} currency.
+    string RateLineFormat = "{2} {3}/{4}",
+    string VatInBaseCurrency = "VAT PLN")
 {
     public static InvoicePdfTexts For(DocumentLanguage language) => language switch
     {
@@ -97,7 +100,8 @@ public sealed record InvoicePdfTexts(
         BankAccount: "Numer rachunku", Notes: "Uwagi", Page: "Strona", Continued: "ciąg dalszy",
         SplitPayment: SplitPaymentPl, ReverseCharge: ReverseChargePl, NoVat: "bez VAT",
         CorrectionTitle: "Faktura korygująca", CorrectsFormat: "Dotyczy faktury nr {0} z dnia {1}", CorrectionReason: "Przyczyna korekty",
-        BeforeCorrection: "Przed korektą", AfterCorrection: "Po korekcie", DifferenceSummary: "Różnica według stawek VAT", AmountToRefund: "Do zwrotu");
+        BeforeCorrection: "Przed korektą", AfterCorrection: "Po korekcie", DifferenceSummary: "Różnica według stawek VAT", AmountToRefund: "Do zwrotu",
+        RateLineFormat: "Kurs NBP z dnia {0} (tabela {1}): {2} {3}/{4}", VatInBaseCurrency: "VAT w PLN");
 
     public static readonly InvoicePdfTexts English = new(
         Title: "VAT invoice", NumberPrefix: "No.", Unnumbered: "not numbered",
@@ -112,7 +116,8 @@ public sealed record InvoicePdfTexts(
         BankAccount: "Bank account", Notes: "Notes", Page: "Page", Continued: "continued",
         SplitPayment: SplitPaymentPl + " (split payment mechanism)", ReverseCharge: ReverseChargePl + " (reverse charge)", NoVat: "no VAT",
         CorrectionTitle: "Correction invoice", CorrectsFormat: "Corrects invoice No. {0} of {1}", CorrectionReason: "Reason for the correction",
-        BeforeCorrection: "Before the correction", AfterCorrection: "After the correction", DifferenceSummary: "Difference by VAT rate", AmountToRefund: "Amount to refund");
+        BeforeCorrection: "Before the correction", AfterCorrection: "After the correction", DifferenceSummary: "Difference by VAT rate", AmountToRefund: "Amount to refund",
+        RateLineFormat: "NBP rate of {0} (table {1}): {2} {3}/{4}", VatInBaseCurrency: "VAT in PLN");
 
     public static readonly InvoicePdfTexts Russian = new(
         Title: "Счёт-фактура", NumberPrefix: "№", Unnumbered: "без номера",
@@ -127,5 +132,6 @@ public sealed record InvoicePdfTexts(
         BankAccount: "Банковский счёт", Notes: "Примечания", Page: "Страница", Continued: "продолжение",
         SplitPayment: SplitPaymentPl + " (механизм разделённого платежа)", ReverseCharge: ReverseChargePl + " (обратное начисление)", NoVat: "без НДС",
         CorrectionTitle: "Корректировочный счёт-фактура", CorrectsFormat: "К счёту-фактуре № {0} от {1}", CorrectionReason: "Причина корректировки",
-        BeforeCorrection: "До корректировки", AfterCorrection: "После корректировки", DifferenceSummary: "Разница по ставкам НДС", AmountToRefund: "К возврату");
+        BeforeCorrection: "До корректировки", AfterCorrection: "После корректировки", DifferenceSummary: "Разница по ставкам НДС", AmountToRefund: "К возврату",
+        RateLineFormat: "Курс НБП от {0} (таблица {1}): {2} {3}/{4}", VatInBaseCurrency: "НДС в PLN");
 }

@@ -12,7 +12,13 @@ public sealed record PrintedLine(
     int Position, string Description, string Unit, decimal Quantity, decimal UnitPrice, decimal DiscountPercent,
     string VatRateCode, VatRateKind VatKind, decimal VatPercent, decimal Net, decimal Vat, decimal Gross);
 
-public sealed record PrintedVatRow(string VatRateCode, VatRateKind VatKind, decimal VatPercent, decimal Net, decimal Vat, decimal Gross);
+public sealed record PrintedVatRow(string VatRateCode, VatRateKind VatKind, decimal VatPercent, decimal Net, decimal Vat, decimal Gross, decimal? VatInBaseCurrency = null);
+
+/// <summary>
+/// Art. 106e ust. 11: a foreign-currency invoice states its VAT in PLN and the NBP rate used (docs/currencies.md).
+/// The per-rate PLN amounts are on <see cref="PrintedVatRow.VatInBaseCurrency"/>.
+/// </summary>
+public sealed record PrintedConversion(decimal Rate, string? Table, DateOnly? RateDate, string BaseCurrency, decimal VatInBaseCurrency);
 
 /// <summary>
 /// What a correction invoice prints besides an invoice's fields (art. 106j ust. 2): the corrected
@@ -44,7 +50,8 @@ public sealed record InvoicePrint(
     string? Notes,
     bool SplitPayment,
     bool ReverseCharge,
-    CorrectionPrint? Correction = null)
+    CorrectionPrint? Correction = null,
+    PrintedConversion? Conversion = null)
 {
     public static InvoicePrint From(Invoice invoice, PrintedParty seller, PrintedParty buyer, int paymentTermDays)
     {
@@ -57,8 +64,8 @@ public sealed record InvoicePrint(
         var rows = invoice.VatTotals
             .OrderBy(v => v.VatKind).ThenByDescending(v => v.VatPercent).ThenBy(v => v.VatRateCode, StringComparer.Ordinal)
             .Select(v => isCorrection
-                ? new PrintedVatRow(v.VatRateCode, v.VatKind, v.VatPercent, v.Net - (v.BeforeNet ?? 0), v.Vat - (v.BeforeVat ?? 0), v.Gross - (v.BeforeGross ?? 0))
-                : new PrintedVatRow(v.VatRateCode, v.VatKind, v.VatPercent, v.Net, v.Vat, v.Gross))
+                ? new PrintedVatRow(v.VatRateCode, v.VatKind, v.VatPercent, v.Net - (v.BeforeNet ?? 0), v.Vat - (v.BeforeVat ?? 0), v.Gross - (v.BeforeGross ?? 0), v.VatInBaseCurrency)
+                : new PrintedVatRow(v.VatRateCode, v.VatKind, v.VatPercent, v.Net, v.Vat, v.Gross, v.VatInBaseCurrency))
             .ToList();
         var correction = isCorrection
             ? new CorrectionPrint(invoice.CorrectedInvoiceNumber, invoice.CorrectedInvoiceIssueDate, invoice.CorrectionReason,
@@ -71,7 +78,10 @@ public sealed record InvoicePrint(
             string.IsNullOrWhiteSpace(invoice.Notes) ? null : invoice.Notes.Trim(),
             InvoiceAnnotations.RequiresSplitPayment(invoice.TotalGross, invoice.Currency, buyer.TaxIdKind, buyer.TaxId),
             InvoiceAnnotations.IsReverseCharge(lines.Select(l => l.VatKind)),
-            correction);
+            correction,
+            invoice.ExchangeRate is { } rate && invoice.VatInBaseCurrency is { } vatPln
+                ? new PrintedConversion(rate, invoice.ExchangeRateTable, invoice.ExchangeRateDate, "PLN", vatPln)
+                : null);
     }
 }
 

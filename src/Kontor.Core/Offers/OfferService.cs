@@ -28,6 +28,7 @@ public sealed class OfferService(
     UnitOfWork unitOfWork,
     AuditTrail audit,
     InvoiceService invoices,
+    Orders.OrderService orders,
     ReferenceData referenceData,
     DocumentNumbering numbering,
     DocumentLinkQueries links,
@@ -138,6 +139,39 @@ public sealed class OfferService(
             offer.Version = Guid.NewGuid();
             audit.Record("offer.converted", nameof(Offer), offer.Id, new { offer.Number, invoiceId = invoice.Id });
             return invoice;
+        }, ct);
+
+    /// <summary>
+    /// Makes an order of an accepted offer — same buyer, currency, pricing mode, lines and notes, through
+    /// <see cref="Orders.OrderService.CreateAsync"/> so the order's rules apply — and links the two, in one
+    /// transaction. Like <see cref="ConvertToInvoiceAsync"/>, an offer converts once, into one document.
+    /// </summary>
+    public async Task<Orders.Order> ConvertToOrderAsync(Guid id, CancellationToken ct = default) =>
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            var offer = await LoadAsync(id, token);
+            var existing = await db.DocumentLinks.AsNoTracking().Where(l => l.FromId == offer.Id).OrderBy(l => l.CreatedAt).FirstOrDefaultAsync(token);
+            if (existing is not null)
+            {
+                var number = (await links.OfAsync(offer.Id, token)).FirstOrDefault(l => l.Id == existing.ToId)?.Number;
+                throw new ConflictException($"Offer {offer.Number} was already converted into {existing.ToType} {number ?? "(draft)"} (id {existing.ToId}).");
+            }
+            RequireState(offer, converted: false, calendar.Today(), "converted into an order", OfferState.Accepted);
+
+            var order = await orders.CreateAsync(new Orders.CreateOrder(
+                offer.PartyId, offer.Currency, offer.PricingMode, offer.Notes,
+                offer.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineInput(
+                    l.ProductId, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.Unit)).ToList()), token);
+            db.DocumentLinks.Add(new DocumentLink
+            {
+                FromType = Offer.DocumentType, FromId = offer.Id,
+                ToType = Orders.Order.DocumentType, ToId = order.Id,
+                CreatedAt = clock.GetUtcNow(),
+            });
+            // The offer row changes with its conversion, so a concurrent second conversion fails on the version (409).
+            offer.Version = Guid.NewGuid();
+            audit.Record("offer.converted", nameof(Offer), offer.Id, new { offer.Number, orderId = order.Id, orderNumber = order.Number });
+            return order;
         }, ct);
 
     public async Task<OfferView> GetAsync(Guid id, CancellationToken ct = default)

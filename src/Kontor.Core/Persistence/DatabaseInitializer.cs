@@ -57,6 +57,8 @@ public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, Refer
             db.NumberingSeries.Add(new NumberingSeries { Name = "FV", Pattern = NumberingSeries.DefaultInvoicePattern, Reset = NumberingReset.Monthly, IsDefault = true });
         if (!await db.NumberingSeries.AnyAsync(s => s.DocumentType == Offers.Offer.DocumentType, ct))
             db.NumberingSeries.Add(new NumberingSeries { DocumentType = Offers.Offer.DocumentType, Name = "OF", Pattern = Offers.Offer.DefaultNumberPattern, Reset = NumberingReset.Monthly, IsDefault = true });
+        if (!await db.NumberingSeries.AnyAsync(s => s.DocumentType == Orders.Order.DocumentType, ct))
+            db.NumberingSeries.Add(new NumberingSeries { DocumentType = Orders.Order.DocumentType, Name = "ZAM", Pattern = Orders.Order.DefaultNumberPattern, Reset = NumberingReset.Monthly, IsDefault = true });
         if (!await db.NumberingSeries.AnyAsync(s => s.DocumentType == NumberingSeries.CorrectionDocumentType, ct))
             db.NumberingSeries.Add(new NumberingSeries { DocumentType = NumberingSeries.CorrectionDocumentType, Name = "KOR", Pattern = NumberingSeries.DefaultCorrectionPattern, Reset = NumberingReset.Monthly, IsDefault = true });
         await db.SaveChangesAsync(ct);

@@ -38,6 +38,8 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Currencies.ExchangeRate> ExchangeRates => Set<Currencies.ExchangeRate>();
     public DbSet<Offers.Offer> Offers => Set<Offers.Offer>();
     public DbSet<Offers.OfferLine> OfferLines => Set<Offers.OfferLine>();
+    public DbSet<Orders.Order> Orders => Set<Orders.Order>();
+    public DbSet<Orders.OrderLine> OrderLines => Set<Orders.OrderLine>();
     public DbSet<DocumentLink> DocumentLinks => Set<DocumentLink>();
     public DbSet<CorrectionSettlement> CorrectionSettlements => Set<CorrectionSettlement>();
     // Recurring invoices (docs/decisions.md, "Recurring invoices").
@@ -190,6 +192,26 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(x => x.Unit).HasMaxLength(20);
             e.Property(x => x.VatRateCode).HasMaxLength(16);
         });
+        // Orders (numbered on creation; invoiced once, several per invoice).
+        b.Entity<Orders.Order>(e =>
+        {
+            e.HasIndex(x => x.Number).IsUnique();
+            e.HasIndex(x => new { x.PartyId, x.CreatedAt });
+            e.HasIndex(x => x.CreatedAt);
+            e.HasIndex(x => x.InvoiceId);
+            e.Property(x => x.Number).HasMaxLength(64);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.HasOne<Party>().WithMany().HasForeignKey(x => x.PartyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<Orders.OrderLine>(e =>
+        {
+            e.HasIndex(x => new { x.OrderId, x.Position });
+            e.Property(x => x.Description).HasMaxLength(500);
+            e.Property(x => x.Unit).HasMaxLength(20);
+            e.Property(x => x.VatRateCode).HasMaxLength(16);
+        });
         b.Entity<DocumentLink>(e =>
         {
             e.HasIndex(x => new { x.FromId, x.ToId }).IsUnique();
@@ -231,6 +253,13 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.HasIndex(x => x.OriginalInvoiceId);
             e.Property(x => x.CorrectedInvoiceNumber).HasMaxLength(64);
             e.Property(x => x.CorrectionReason).HasMaxLength(1000);
+        });
+        // VAT in PLN on foreign-currency invoices (docs/currencies.md): the rate column is stored like ExchangeRate.Rate.
+        b.Entity<Invoice>(e =>
+        {
+            e.Property(x => x.ExchangeRateTable).HasMaxLength(32);
+            if (this is SqliteKontorDbContext) e.Property(x => x.ExchangeRate).HasConversion(new Currencies.RateScaledConverter());
+            else e.Property(x => x.ExchangeRate).HasPrecision(28, Currencies.ExchangeRate.RateDecimals);
         });
         b.Entity<InvoiceLine>(e => e.Property(x => x.BeforeVatRateCode).HasMaxLength(16));
         b.Entity<CorrectionSettlement>(e =>

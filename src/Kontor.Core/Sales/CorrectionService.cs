@@ -76,6 +76,10 @@ public sealed class CorrectionService(
                 CorrectedInvoiceNumber = corrected.Number,
                 CorrectedInvoiceIssueDate = corrected.IssueDate,
                 CorrectionReason = reason,
+                // A correction of price or quantity converts at the corrected invoice's rate (docs/currencies.md), not a new one.
+                ExchangeRate = corrected.ExchangeRate,
+                ExchangeRateTable = corrected.ExchangeRateTable,
+                ExchangeRateDate = corrected.ExchangeRateDate,
             };
             foreach (var line in lines) correction.Lines.Add(Assign(line, correction.Id));
             ApplyTotals(correction, corrected);
@@ -244,6 +248,13 @@ public sealed class CorrectionService(
         correction.TotalNet = correction.VatTotals.Sum(v => v.Net - v.BeforeNet!.Value);
         correction.TotalVat = correction.VatTotals.Sum(v => v.Vat - v.BeforeVat!.Value);
         correction.TotalGross = correction.VatTotals.Sum(v => v.Gross - v.BeforeGross!.Value);
+        if (correction.ExchangeRate is { } rate)
+        {
+            // The VAT difference of each rate in PLN at the corrected invoice's rate, rounded to the grosz like the invoice's own.
+            foreach (var v in correction.VatTotals)
+                v.VatInBaseCurrency = decimal.Round((v.Vat - v.BeforeVat!.Value) * rate, 2, MidpointRounding.AwayFromZero);
+            correction.VatInBaseCurrency = correction.VatTotals.Sum(v => v.VatInBaseCurrency!.Value);
+        }
     }
 
     private async Task<Guid> CorrectionSeriesIdAsync(CancellationToken ct)

@@ -52,6 +52,10 @@ public sealed class DocumentLinkQueries(Persistence.KontorDbContext db)
         if (offerIds.Count > 0)
             foreach (var o in await db.Offers.AsNoTracking().Where(o => offerIds.Contains(o.Id)).Select(o => new { o.Id, o.Number }).ToListAsync(ct))
                 numbers[o.Id] = o.Number;
+        var orderIds = others.Where(o => o.Type == Orders.Order.DocumentType).Select(o => o.Id).ToList();
+        if (orderIds.Count > 0)
+            foreach (var o in await db.Orders.AsNoTracking().Where(o => orderIds.Contains(o.Id)).Select(o => new { o.Id, o.Number }).ToListAsync(ct))
+                numbers[o.Id] = o.Number;
         return others.Select(o => new LinkedDocument(o.Direction, o.Type, o.Id, numbers.GetValueOrDefault(o.Id), o.CreatedAt)).ToList();
     }
 }

@@ -55,6 +55,17 @@ public sealed class Invoice
     public DateOnly? CorrectedInvoiceIssueDate { get; set; }
     /// <summary>Przyczyna korekty: required on a correction.</summary>
     public string? CorrectionReason { get; set; }
+
+    // Foreign-currency invoices of a Polish seller (art. 31a, art. 106e ust. 11; docs/currencies.md): the NBP rate
+    // fixed at issue and the VAT converted with it. Null on PLN invoices and on drafts.
+    /// <summary>PLN per one unit of <see cref="Currency"/> (NBP table A mid), up to 10 decimals.</summary>
+    public decimal? ExchangeRate { get; set; }
+    /// <summary>The NBP table the rate comes from, e.g. "219/A/NBP/2026".</summary>
+    public string? ExchangeRateTable { get; set; }
+    /// <summary>The table's effective date: the last business day before the tax point.</summary>
+    public DateOnly? ExchangeRateDate { get; set; }
+    /// <summary>Sum of the per-rate <see cref="InvoiceVatTotal.VatInBaseCurrency"/> (on a correction: of their differences).</summary>
+    public decimal? VatInBaseCurrency { get; set; }
 }
 
 public sealed class InvoiceLine
@@ -100,6 +111,11 @@ public sealed class InvoiceVatTotal
     public decimal? BeforeNet { get; init; }
     public decimal? BeforeVat { get; init; }
     public decimal? BeforeGross { get; init; }
+    /// <summary>
+    /// This rate's VAT in PLN at the invoice's <see cref="Invoice.ExchangeRate"/>, rounded to the grosz (null on PLN invoices).
+    /// On a correction: the difference (Vat − BeforeVat) converted, as the correction states it.
+    /// </summary>
+    public decimal? VatInBaseCurrency { get; set; }
 }
 
 /// <summary>A party's data as it stood when the document was issued.</summary>

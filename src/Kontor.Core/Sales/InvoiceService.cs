@@ -36,7 +36,8 @@ public sealed class InvoiceService(
     DocumentNumbering numbering,
     DomainEventPublisher events,
     BusinessCalendar calendar,
-    TimeProvider clock)
+    TimeProvider clock,
+    Currencies.ExchangeRates exchangeRates)
 {
     public const int MaxLines = 1000;
     /// <summary>Largest line value or invoice total accepted: keeps every amount inside what both databases store exactly (SQLite: ±9.2·10^12).</summary>
@@ -214,6 +215,9 @@ public sealed class InvoiceService(
             toIssue.Add((invoice, party, series, issueDate));
         }
         var seller = reference.Company ?? await company.GetAsync(token);
+        // Before numbering, so a missing rate refuses the batch without touching a counter (the transaction gives it back anyway).
+        foreach (var (invoice, _, _, issueDate) in toIssue)
+            await ApplyVatInBaseCurrencyAsync(invoice, seller, invoice.SaleDate ?? issueDate, token);
 
         // Numbers in the order given: one range per (series, period).
         var numbers = new Dictionary<Guid, string>(toIssue.Count);
@@ -251,6 +255,39 @@ public sealed class InvoiceService(
                 invoice.Currency, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross, invoice.CorrectedInvoiceId, invoice.OriginalInvoiceId), token);
         }
         return toIssue.Select(x => x.Invoice).ToList();
+    }
+
+    /// <summary>
+    /// Art. 106e ust. 11 / art. 31a ustawy o VAT: a Polish seller's invoice in a foreign currency states its VAT in PLN
+    /// at the NBP table-A rate of the last business day before the tax point (the sale date, else the issue date).
+    /// Per rate VAT_PLN = round(VAT × rate) to the grosz, half away from zero; the total is the sum of the rates'.
+    /// A correction already carries the corrected invoice's rate and its converted differences (CorrectionService).
+    /// </summary>
+    private async Task ApplyVatInBaseCurrencyAsync(Invoice invoice, CompanyProfile seller, DateOnly taxPoint, CancellationToken token)
+    {
+        if (invoice.Kind == InvoiceKind.Correction) return;
+        invoice.ExchangeRate = null;
+        invoice.ExchangeRateTable = null;
+        invoice.ExchangeRateDate = null;
+        invoice.VatInBaseCurrency = null;
+        foreach (var total in invoice.VatTotals) total.VatInBaseCurrency = null;
+        if (seller.CountryCode != "PL" || string.Equals(invoice.Currency, seller.BaseCurrency, StringComparison.OrdinalIgnoreCase)) return;
+
+        Currencies.AppliedRate rate;
+        try
+        {
+            rate = await exchangeRates.ForTaxPointAsync(invoice.Currency, taxPoint, Currencies.RateSource.Nbp, token);
+        }
+        catch (NotFoundException)
+        {
+            throw new ValidationException(invoice.SaleDate is null ? "issueDate" : "saleDate",
+                $"No NBP rate for {invoice.Currency} before {taxPoint:yyyy-MM-dd} (searched the {Currencies.ExchangeRates.MaxLookbackDays} days before the tax point); import table A, then issue again.");
+        }
+        invoice.ExchangeRate = rate.Rate;
+        invoice.ExchangeRateTable = rate.TableNumber;
+        invoice.ExchangeRateDate = rate.EffectiveDate;
+        foreach (var total in invoice.VatTotals) total.VatInBaseCurrency = rate.ToBase(total.Vat);
+        invoice.VatInBaseCurrency = invoice.VatTotals.Sum(v => v.VatInBaseCurrency!.Value);
     }
 
     /// <summary>

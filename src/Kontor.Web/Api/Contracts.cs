@@ -110,7 +110,10 @@ public sealed record InvoiceBatchResultDto(IReadOnlyList<InvoiceBatchItemDto> In
 public sealed record InvoiceLineDto(int Position, Guid? ProductId, string Description, string Unit, decimal Quantity, decimal UnitPrice, decimal DiscountPercent,
     string VatRateCode, decimal VatPercent, MoneyDto Net, MoneyDto Vat, MoneyDto Gross);
 
-public sealed record VatRateTotalDto(string VatRateCode, decimal VatPercent, MoneyDto Net, MoneyDto Vat, MoneyDto Gross);
+public sealed record VatRateTotalDto(string VatRateCode, decimal VatPercent, MoneyDto Net, MoneyDto Vat, MoneyDto Gross, MoneyDto? VatInBaseCurrency = null);
+
+/// <summary>The NBP rate an issued foreign-currency invoice states its VAT in PLN at (rate as a decimal string).</summary>
+public sealed record InvoiceExchangeRateDto(string Rate, string? Table, DateOnly? Date, string BaseCurrency);
 
 public sealed record PartySnapshotDto(string Name, string? TaxId, string? Street, string? PostalCode, string? City, string CountryCode, string? BankAccount)
 {
@@ -122,7 +125,8 @@ public sealed record InvoiceDto(Guid Id, string? Number, InvoiceStatus Status, G
     MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross, PartySnapshotDto? Seller, PartySnapshotDto? Buyer,
     IReadOnlyList<InvoiceLineDto> Lines, IReadOnlyList<VatRateTotalDto> VatTotals, DateTimeOffset CreatedAt, DateTimeOffset? IssuedAt, Guid SeriesId,
     InvoiceKind Kind = InvoiceKind.Vat, Guid? CorrectedInvoiceId = null, Guid? OriginalInvoiceId = null, string? CorrectedInvoiceNumber = null,
-    DateOnly? CorrectedInvoiceIssueDate = null, string? CorrectionReason = null, CorrectionDto? Correction = null)
+    DateOnly? CorrectedInvoiceIssueDate = null, string? CorrectionReason = null, CorrectionDto? Correction = null,
+    InvoiceExchangeRateDto? ExchangeRate = null, MoneyDto? VatInBaseCurrency = null)
 {
     public static InvoiceDto From(Invoice i) => new(i.Id, i.Number, i.Status, i.PartyId, i.Currency, i.PricingMode,
         i.IssueDate, i.SaleDate, i.DueDate, i.PaymentTermDays, i.Notes,
@@ -131,10 +135,16 @@ public sealed record InvoiceDto(Guid Id, string? Number, InvoiceStatus Status, G
         i.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineDto(l.Position, l.ProductId, l.Description, l.Unit, l.Quantity, l.UnitPrice, l.DiscountPercent,
             l.VatRateCode, l.VatPercent, MoneyDto.From(l.Net, i.Currency), MoneyDto.From(l.Vat, i.Currency), MoneyDto.From(l.Gross, i.Currency))).ToList(),
         i.VatTotals.OrderByDescending(v => v.VatPercent).ThenBy(v => v.VatRateCode).Select(v => new VatRateTotalDto(v.VatRateCode, v.VatPercent,
-            MoneyDto.From(v.Net, i.Currency), MoneyDto.From(v.Vat, i.Currency), MoneyDto.From(v.Gross, i.Currency))).ToList(),
+            MoneyDto.From(v.Net, i.Currency), MoneyDto.From(v.Vat, i.Currency), MoneyDto.From(v.Gross, i.Currency),
+            v.VatInBaseCurrency is { } vatPln ? MoneyDto.From(vatPln, BaseCurrencyOfRate) : null)).ToList(),
         i.CreatedAt, i.IssuedAt, i.SeriesId,
         i.Kind, i.CorrectedInvoiceId, i.OriginalInvoiceId, i.CorrectedInvoiceNumber, i.CorrectedInvoiceIssueDate, i.CorrectionReason,
-        i.Kind == InvoiceKind.Correction ? CorrectionDto.From(i) : null);
+        i.Kind == InvoiceKind.Correction ? CorrectionDto.From(i) : null,
+        i.ExchangeRate is { } rate ? new InvoiceExchangeRateDto(Kontor.Currencies.ExchangeRates.Format(rate), i.ExchangeRateTable, i.ExchangeRateDate, BaseCurrencyOfRate) : null,
+        i.VatInBaseCurrency is { } totalPln ? MoneyDto.From(totalPln, BaseCurrencyOfRate) : null);
+
+    /// <summary>The invoice rates are NBP table A, so always in PLN (docs/currencies.md).</summary>
+    private const string BaseCurrencyOfRate = "PLN";
 }
 
 /// <summary>

@@ -52,6 +52,8 @@ public sealed record OfferListItemDto(Guid Id, string? Number, OfferState Status
 
 public sealed record ConversionResultDto(Guid InvoiceId, string Status);
 
+public sealed record OrderConversionResultDto(Guid OrderId, string Number);
+
 /// <summary>Offers (quotes) and the links between documents.</summary>
 public static class OfferEndpoints
 {
@@ -103,6 +105,11 @@ public static class OfferEndpoints
             return TypedResults.Created($"/api/invoices/{invoice.Id}", new ConversionResultDto(invoice.Id, invoice.Status.ToString()));
         }).WithSummary("Make an invoice draft of an accepted offer (buyer, currency, pricing mode, lines, notes) and link the two. " +
                        "An offer converts once: 409 naming the invoice when it already was.");
+        offers.MapPost("/{id:guid}/convert-to-order", async (Guid id, OfferService service, CancellationToken ct) =>
+        {
+            var order = await service.ConvertToOrderAsync(id, ct);
+            return TypedResults.Created($"/api/orders/{order.Id}", new OrderConversionResultDto(order.Id, order.Number));
+        }).WithSummary("Make an order (numbered ZAM/yyyy/MM/n) of an accepted offer and link the two. An offer converts once: 409 when it already was.");
 
         app.MapGet("/api/documents/{id:guid}/links", async (Guid id, DocumentLinkQueries links, CancellationToken ct) =>
                 TypedResults.Ok((await links.OfAsync(id, ct)).Select(DocumentLinkDto.From).ToList()))

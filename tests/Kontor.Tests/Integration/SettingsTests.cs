@@ -83,8 +83,16 @@ public abstract class SettingsTests<TApp>(TApp app) : IClassFixture<TApp> where 
             lines = new[] { new { description = "Consulting", quantity = "1", unitPrice = "100.00" } },
         });
         Assert.Equal("8", draft["lines"]![0]!.Str("vatRateCode"));
+        // A Polish seller's EUR invoice needs the NBP rate of the day before the tax point (docs/currencies.md):
+        // a one-currency table for Thursday 19.03.2026, made up for this test (the sample files cover November).
+        using (var table = new StringContent("""{"table":"A","no":"055/A/NBP/2026","effectiveDate":"2026-03-19","rates":[{"currency":"euro","code":"EUR","mid":4.2600}]}""",
+                   System.Text.Encoding.UTF8, "application/json"))
+        using (var imported = await admin.PostAsync("/api/exchange-rates/import?source=nbp", table))
+            Assert.True(imported.IsSuccessStatusCode, $"rate import: {(int)imported.StatusCode} {await imported.Content.ReadAsStringAsync()}");
         var after = await sales.IssueAsync(draft.Id());
         Assert.Equal("Nowa Nazwa S.A.", after["seller"]!.Str("name"));
+        // 100.00 EUR at 8 %: VAT 8.00 EUR × 4.2600 = 34.08 PLN.
+        Assert.Equal(("055/A/NBP/2026", 34.08m), (after["exchangeRate"]!.Str("table"), after.Amount("vatInBaseCurrency")));
         Assert.Equal("DE89370400440532013000", after["seller"]!.Str("bankAccount"));
         Assert.Equal(KontorApp.DefaultToday.AddDays(30).ToString("yyyy-MM-dd"), after.Str("dueDate"));
         // A PLN invoice falls back to the PLN default account.

@@ -744,6 +744,143 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.ToTable("OfferLines");
                 });
 
+            modelBuilder.Entity("Kontor.Orders.Order", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("InvoiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("OrderedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PricingMode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StatusChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TotalGross")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TotalNet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TotalVat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("InvoiceId");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("PartyId", "CreatedAt");
+
+                    b.ToTable("Orders");
+                });
+
+            modelBuilder.Entity("Kontor.Orders.OrderLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DiscountPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Gross")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Net")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UnitPrice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Vat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VatKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("VatPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VatRateCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId", "Position");
+
+                    b.ToTable("OrderLines");
+                });
+
             modelBuilder.Entity("Kontor.Recurring.RecurringRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -957,6 +1094,16 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ExchangeRate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ExchangeRateDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExchangeRateTable")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("IssueDate")
                         .HasColumnType("TEXT");
 
@@ -1007,6 +1154,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("TotalVat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("VatInBaseCurrency")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("Version")
@@ -1138,6 +1288,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Vat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("VatInBaseCurrency")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("VatKind")
@@ -1544,6 +1697,24 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kontor.Orders.Order", b =>
+                {
+                    b.HasOne("Kontor.Crm.Party", null)
+                        .WithMany()
+                        .HasForeignKey("PartyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kontor.Orders.OrderLine", b =>
+                {
+                    b.HasOne("Kontor.Orders.Order", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kontor.Recurring.RecurringRun", b =>
                 {
                     b.HasOne("Kontor.Sales.Invoice", null)
@@ -1768,6 +1939,11 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Kontor.Offers.Offer", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Kontor.Orders.Order", b =>
                 {
                     b.Navigation("Lines");
                 });

@@ -215,7 +215,11 @@ namespace Kontor.Persistence.Migrations.Postgres
                     OriginalInvoiceId = table.Column<Guid>(type: "uuid", nullable: true),
                     CorrectedInvoiceNumber = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     CorrectedInvoiceIssueDate = table.Column<DateOnly>(type: "date", nullable: true),
-                    CorrectionReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                    CorrectionReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    ExchangeRate = table.Column<decimal>(type: "numeric(28,10)", precision: 28, scale: 10, nullable: true),
+                    ExchangeRateTable = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    ExchangeRateDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    VatInBaseCurrency = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -536,7 +540,8 @@ namespace Kontor.Persistence.Migrations.Postgres
                     Gross = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
                     BeforeNet = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: true),
                     BeforeVat = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: true),
-                    BeforeGross = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: true)
+                    BeforeGross = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: true),
+                    VatInBaseCurrency = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -636,6 +641,38 @@ namespace Kontor.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Orders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Number = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SeriesId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrderedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    PartyId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    PricingMode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Notes = table.Column<string>(type: "text", nullable: true),
+                    TotalNet = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    TotalVat = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    TotalGross = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    StatusChangedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    InvoiceId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Orders", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Orders_Parties_PartyId",
+                        column: x => x.PartyId,
+                        principalTable: "Parties",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RecurringSchedules",
                 columns: table => new
                 {
@@ -717,6 +754,37 @@ namespace Kontor.Persistence.Migrations.Postgres
                         name: "FK_OfferLines_Offers_OfferId",
                         column: x => x.OfferId,
                         principalTable: "Offers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OrderLines",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    ProductId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Unit = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Quantity = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    UnitPrice = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    DiscountPercent = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    VatRateCode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    VatKind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    VatPercent = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    Net = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    Vat = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false),
+                    Gross = table.Column<decimal>(type: "numeric(24,6)", precision: 24, scale: 6, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrderLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OrderLines_Orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "Orders",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -958,6 +1026,32 @@ namespace Kontor.Persistence.Migrations.Postgres
                 column: "SourceId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_OrderLines_OrderId_Position",
+                table: "OrderLines",
+                columns: new[] { "OrderId", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Orders_CreatedAt",
+                table: "Orders",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Orders_InvoiceId",
+                table: "Orders",
+                column: "InvoiceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Orders_Number",
+                table: "Orders",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Orders_PartyId_CreatedAt",
+                table: "Orders",
+                columns: new[] { "PartyId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Parties_Name",
                 table: "Parties",
                 column: "Name");
@@ -1082,6 +1176,9 @@ namespace Kontor.Persistence.Migrations.Postgres
                 name: "OpenItems");
 
             migrationBuilder.DropTable(
+                name: "OrderLines");
+
+            migrationBuilder.DropTable(
                 name: "PaymentAllocations");
 
             migrationBuilder.DropTable(
@@ -1110,6 +1207,9 @@ namespace Kontor.Persistence.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Offers");
+
+            migrationBuilder.DropTable(
+                name: "Orders");
 
             migrationBuilder.DropTable(
                 name: "Payments");

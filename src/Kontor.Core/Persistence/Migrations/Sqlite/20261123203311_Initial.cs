@@ -214,7 +214,11 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     OriginalInvoiceId = table.Column<Guid>(type: "TEXT", nullable: true),
                     CorrectedInvoiceNumber = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     CorrectedInvoiceIssueDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    CorrectionReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                    CorrectionReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ExchangeRate = table.Column<long>(type: "INTEGER", nullable: true),
+                    ExchangeRateTable = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    ExchangeRateDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    VatInBaseCurrency = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -535,7 +539,8 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     Gross = table.Column<long>(type: "INTEGER", nullable: false),
                     BeforeNet = table.Column<long>(type: "INTEGER", nullable: true),
                     BeforeVat = table.Column<long>(type: "INTEGER", nullable: true),
-                    BeforeGross = table.Column<long>(type: "INTEGER", nullable: true)
+                    BeforeGross = table.Column<long>(type: "INTEGER", nullable: true),
+                    VatInBaseCurrency = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -635,6 +640,38 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Orders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SeriesId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrderedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    PartyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    PricingMode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Notes = table.Column<string>(type: "TEXT", nullable: true),
+                    TotalNet = table.Column<long>(type: "INTEGER", nullable: false),
+                    TotalVat = table.Column<long>(type: "INTEGER", nullable: false),
+                    TotalGross = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    StatusChangedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    InvoiceId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Orders", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Orders_Parties_PartyId",
+                        column: x => x.PartyId,
+                        principalTable: "Parties",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RecurringSchedules",
                 columns: table => new
                 {
@@ -716,6 +753,37 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         name: "FK_OfferLines_Offers_OfferId",
                         column: x => x.OfferId,
                         principalTable: "Offers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OrderLines",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProductId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Unit = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Quantity = table.Column<long>(type: "INTEGER", nullable: false),
+                    UnitPrice = table.Column<long>(type: "INTEGER", nullable: false),
+                    DiscountPercent = table.Column<long>(type: "INTEGER", nullable: false),
+                    VatRateCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    VatKind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    VatPercent = table.Column<long>(type: "INTEGER", nullable: false),
+                    Net = table.Column<long>(type: "INTEGER", nullable: false),
+                    Vat = table.Column<long>(type: "INTEGER", nullable: false),
+                    Gross = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrderLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OrderLines_Orders_OrderId",
+                        column: x => x.OrderId,
+                        principalTable: "Orders",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -957,6 +1025,32 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 column: "SourceId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_OrderLines_OrderId_Position",
+                table: "OrderLines",
+                columns: new[] { "OrderId", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Orders_CreatedAt",
+                table: "Orders",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Orders_InvoiceId",
+                table: "Orders",
+                column: "InvoiceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Orders_Number",
+                table: "Orders",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Orders_PartyId_CreatedAt",
+                table: "Orders",
+                columns: new[] { "PartyId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Parties_Name",
                 table: "Parties",
                 column: "Name");
@@ -1081,6 +1175,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 name: "OpenItems");
 
             migrationBuilder.DropTable(
+                name: "OrderLines");
+
+            migrationBuilder.DropTable(
                 name: "PaymentAllocations");
 
             migrationBuilder.DropTable(
@@ -1109,6 +1206,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Offers");
+
+            migrationBuilder.DropTable(
+                name: "Orders");
 
             migrationBuilder.DropTable(
                 name: "Payments");

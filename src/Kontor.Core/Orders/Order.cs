@@ -1,0 +1,69 @@
+using Kontor.Catalog;
+using Kontor.Sales;
+
+namespace Kontor.Orders;
+
+public enum OrderStatus { Accepted, InProgress, Shipped, Delivered, Cancelled }
+
+/// <summary>
+/// A buyer's order (zamówienie): numbered on creation (ZAM/yyyy/MM/n), then moved along
+/// accepted → in progress → shipped → delivered, or cancelled before it ships. Its lines are invoice
+/// lines, so invoicing copies them one to one; several orders of one buyer may share one invoice,
+/// but each order is invoiced once (<see cref="InvoiceId"/>).
+/// </summary>
+public sealed class Order
+{
+    /// <summary>Document type in numbering series and document links.</summary>
+    public const string DocumentType = "order";
+    public const string DefaultNumberPattern = "ZAM/{yyyy}/{MM}/{n}";
+
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public OrderStatus Status { get; set; }
+    public string Number { get; set; } = "";
+    public Guid SeriesId { get; set; }
+    public DateOnly OrderedOn { get; set; }
+    public Guid PartyId { get; set; }
+    public string Currency { get; set; } = "PLN";
+    public PricingMode PricingMode { get; set; }
+    public string? Notes { get; set; }
+    public decimal TotalNet { get; set; }
+    public decimal TotalVat { get; set; }
+    public decimal TotalGross { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StatusChangedAt { get; set; }
+    /// <summary>The invoice draft this order went into; set once, so an order is never invoiced twice.</summary>
+    public Guid? InvoiceId { get; set; }
+    public Guid Version { get; set; } = Guid.NewGuid();
+    public List<OrderLine> Lines { get; init; } = [];
+
+    /// <summary>The allowed moves; anything else is a conflict with the order's current state.</summary>
+    public static bool CanMove(OrderStatus from, OrderStatus to) => (from, to) switch
+    {
+        (OrderStatus.Accepted, OrderStatus.InProgress) => true,
+        (OrderStatus.InProgress, OrderStatus.Shipped) => true,
+        (OrderStatus.Shipped, OrderStatus.Delivered) => true,
+        // Once goods have left, the order is settled by a correction or return, not by cancelling it.
+        (OrderStatus.Accepted or OrderStatus.InProgress, OrderStatus.Cancelled) => true,
+        _ => false,
+    };
+}
+
+/// <summary>One ordered line: the same fields as an invoice line.</summary>
+public sealed class OrderLine
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid OrderId { get; init; }
+    public int Position { get; set; }
+    public Guid? ProductId { get; set; }
+    public string Description { get; set; } = "";
+    public string Unit { get; set; } = "szt.";
+    public decimal Quantity { get; set; }
+    public decimal UnitPrice { get; set; }
+    public decimal DiscountPercent { get; set; }
+    public string VatRateCode { get; set; } = "";
+    public VatRateKind VatKind { get; set; }
+    public decimal VatPercent { get; set; }
+    public decimal Net { get; set; }
+    public decimal Vat { get; set; }
+    public decimal Gross { get; set; }
+}

@@ -1,0 +1,201 @@
+using Kontor.Common;
+using Kontor.Company;
+using Kontor.Persistence;
+using Kontor.Sales;
+using Kontor.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kontor.Orders;
+
+public sealed record CreateOrder(
+    Guid PartyId,
+    string? Currency,
+    PricingMode PricingMode,
+    string? Notes,
+    IReadOnlyList<InvoiceLineInput>? Lines);
+
+public sealed record OrderListItem(Guid Id, string Number, OrderStatus Status, Guid PartyId, string PartyName, DateOnly OrderedOn,
+    string Currency, decimal TotalNet, decimal TotalVat, decimal TotalGross, Guid? InvoiceId, DateTimeOffset CreatedAt);
+
+public sealed record OrderView(Order Order, InvoiceTotals Totals, IReadOnlyList<LinkedDocument> Links);
+
+/// <summary>Orders: creation (numbered at once), status moves, and invoicing one or more orders of a buyer together.</summary>
+public sealed class OrderService(
+    KontorDbContext db,
+    UnitOfWork unitOfWork,
+    AuditTrail audit,
+    InvoiceService invoices,
+    ReferenceData referenceData,
+    DocumentNumbering numbering,
+    DocumentLinkQueries links,
+    BusinessCalendar calendar,
+    TimeProvider clock)
+{
+    public async Task<Order> CreateAsync(CreateOrder command, CancellationToken ct = default)
+    {
+        var order = new Order { CreatedAt = clock.GetUtcNow(), Status = OrderStatus.Accepted };
+        await ApplyAsync(order, command, ct);
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            var today = calendar.Today();
+            var series = (await referenceData.GetAsync(token)).NumberingSeries.FirstOrDefault(s => s.DocumentType == Order.DocumentType && s.IsDefault)
+                         ?? throw new InvalidOperationException("No default order numbering series; the database was not initialised.");
+            order.Number = await numbering.NextAsync(series, today, token);
+            order.SeriesId = series.Id;
+            order.OrderedOn = today;
+            db.Orders.Add(order);
+            audit.Record("order.created", nameof(Order), order.Id, new { order.Number, order.PartyId, order.Currency, order.TotalGross, lines = order.Lines.Count });
+            return 0;
+        }, ct);
+        return order;
+    }
+
+    /// <summary>
+    /// Moves the order to <paramref name="target"/> if <see cref="Order.CanMove"/> allows it (409 otherwise).
+    /// <paramref name="expectedVersion"/>, when given, must match: a person acting on a stale screen gets 409.
+    /// </summary>
+    public async Task<Order> ChangeStatusAsync(Guid id, OrderStatus target, Guid? expectedVersion = null, CancellationToken ct = default) =>
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            var order = await LoadAsync(id, token);
+            if (expectedVersion is not null && expectedVersion != order.Version)
+                throw new ConflictException($"Order {order.Number} was changed by someone else; reload it and try again.");
+            if (!Order.CanMove(order.Status, target))
+                throw new ConflictException($"Order {order.Number} is {Name(order.Status)} and cannot become {Name(target)}.");
+            if (target == OrderStatus.Cancelled && order.InvoiceId is not null)
+                throw new ConflictException($"Order {order.Number} was invoiced and cannot be cancelled; correct the invoice instead.");
+            var before = order.Status;
+            order.Status = target;
+            order.StatusChangedAt = clock.GetUtcNow();
+            order.Version = Guid.NewGuid();
+            audit.Record("order.status-changed", nameof(Order), order.Id, new { order.Number, from = before.ToString(), to = target.ToString() });
+            return order;
+        }, ct);
+
+    /// <summary>
+    /// One invoice draft for several orders of one buyer: every line of every order, orders taken by
+    /// creation time, each order's lines in their positions, through <see cref="InvoiceService.CreateDraftAsync"/>
+    /// so every invoice rule applies. Same buyer, currency and pricing mode are required (400 on orderIds);
+    /// a cancelled or already invoiced order is refused (409 naming it). Links each order to the invoice
+    /// and marks it invoiced, all in one transaction.
+    /// </summary>
+    public async Task<Invoice> InvoiceAsync(IReadOnlyList<Guid>? orderIds, CancellationToken ct = default)
+    {
+        if (orderIds is null || orderIds.Count == 0) throw new ValidationException("orderIds", "Select at least one order to invoice.");
+        if (orderIds.Distinct().Count() != orderIds.Count) throw new ValidationException("orderIds", "An order is listed more than once.");
+        return await unitOfWork.ExecuteAsync(async token =>
+        {
+            var ids = orderIds.ToList();
+            var orders = await db.Orders.Include(o => o.Lines).Where(o => ids.Contains(o.Id)).ToListAsync(token);
+            var missing = ids.Where(id => orders.All(o => o.Id != id)).ToList();
+            if (missing.Count > 0) throw new ValidationException("orderIds", $"No such order: {string.Join(", ", missing)}.");
+            foreach (var order in orders)
+            {
+                if (order.Status == OrderStatus.Cancelled)
+                    throw new ConflictException($"Order {order.Number} is cancelled and cannot be invoiced.");
+                if (order.InvoiceId is not null)
+                    throw new ConflictException($"Order {order.Number} was already invoiced (invoice id {order.InvoiceId}).");
+            }
+            if (orders.Select(o => o.PartyId).Distinct().Count() > 1)
+                throw new ValidationException("orderIds", "Orders of different buyers cannot share an invoice: " + string.Join(", ", orders.Select(o => o.Number)) + ".");
+            if (orders.Select(o => o.Currency).Distinct().Count() > 1)
+                throw new ValidationException("orderIds", "Orders in different currencies cannot share an invoice: " + string.Join(", ", orders.Select(o => $"{o.Number} {o.Currency}")) + ".");
+            if (orders.Select(o => o.PricingMode).Distinct().Count() > 1)
+                throw new ValidationException("orderIds", "Orders priced net and gross cannot share an invoice: " + string.Join(", ", orders.Select(o => $"{o.Number} {o.PricingMode}")) + ".");
+
+            var ordered = orders.OrderBy(o => o.CreatedAt).ThenBy(o => o.Number, StringComparer.Ordinal).ToList();
+            var first = ordered[0];
+            var notes = (ordered.Count == 1 ? "Zamówienie: " : "Zamówienia: ") + string.Join(", ", ordered.Select(o => o.Number));
+            var invoice = await invoices.CreateDraftAsync(new SaveInvoiceDraft(
+                first.PartyId, first.Currency, first.PricingMode, IssueDate: null, SaleDate: null, PaymentTermDays: null, notes,
+                ordered.SelectMany(o => o.Lines.OrderBy(l => l.Position)).Select(l => new InvoiceLineInput(
+                    l.ProductId, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.Unit)).ToList()), token);
+            var now = clock.GetUtcNow();
+            foreach (var order in ordered)
+            {
+                db.DocumentLinks.Add(new DocumentLink
+                {
+                    FromType = Order.DocumentType, FromId = order.Id,
+                    ToType = NumberingSeries.InvoiceDocumentType, ToId = invoice.Id,
+                    CreatedAt = now,
+                });
+                order.InvoiceId = invoice.Id;
+                // The row changes, so a concurrent second invoicing of the same order fails on the version (409).
+                order.Version = Guid.NewGuid();
+                audit.Record("order.invoiced", nameof(Order), order.Id, new { order.Number, invoiceId = invoice.Id });
+            }
+            return invoice;
+        }, ct);
+    }
+
+    public async Task<OrderView> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        var order = await db.Orders.AsNoTracking().Include(o => o.Lines.OrderBy(l => l.Position))
+                        .FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Order", id);
+        return new OrderView(order, Totals(order), await links.OfAsync(id, ct));
+    }
+
+    public async Task<IReadOnlyList<OrderListItem>> ListAsync(Guid? partyId, OrderStatus? status, int skip = 0, int take = 100, CancellationToken ct = default)
+    {
+        var query = db.Orders.AsNoTracking();
+        if (partyId is not null) query = query.Where(o => o.PartyId == partyId);
+        if (status is not null) query = query.Where(o => o.Status == status);
+        var rows = await query
+            .OrderByDescending(o => o.CreatedAt)
+            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
+            .Join(db.Parties, o => o.PartyId, p => p.Id, (o, p) => new { Order = o, PartyName = p.Name })
+            .ToListAsync(ct);
+        return rows.Select(r => new OrderListItem(r.Order.Id, r.Order.Number, r.Order.Status, r.Order.PartyId, r.PartyName, r.Order.OrderedOn,
+            r.Order.Currency, r.Order.TotalNet, r.Order.TotalVat, r.Order.TotalGross, r.Order.InvoiceId, r.Order.CreatedAt)).ToList();
+    }
+
+    /// <summary>Per-rate totals are not stored for orders (nothing posts them); the calculator gives them from the lines.</summary>
+    public static InvoiceTotals Totals(Order order) =>
+        InvoiceCalculator.Calculate(
+            order.Lines.OrderBy(l => l.Position).Select(l => new CalculationLine(l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.VatKind, l.VatPercent)).ToList(),
+            order.PricingMode, Common.Currency.Parse(order.Currency));
+
+    private static string Name(OrderStatus status) => status switch
+    {
+        OrderStatus.InProgress => "in progress",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    private async Task<Order> LoadAsync(Guid id, CancellationToken ct) =>
+        await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Order", id);
+
+    /// <summary>
+    /// The lines go through the invoice's own rules (<see cref="InvoiceService.BuildUnsavedDraftAsync"/>), so
+    /// what an order accepts its invoice accepts too. Validated before the transaction: nothing is written on bad input.
+    /// </summary>
+    private async Task ApplyAsync(Order order, CreateOrder c, CancellationToken ct)
+    {
+        if (c is null) throw new ValidationException("body", "An order is required.");
+        var errors = new ValidationErrors();
+        errors.Require(c.Lines is { Count: > 0 }, "lines", "An order needs at least one line.");
+        Invoice? built = null;
+        try
+        {
+            built = await invoices.BuildUnsavedDraftAsync(new SaveInvoiceDraft(c.PartyId, c.Currency, c.PricingMode, null, null, null, c.Notes, c.Lines), ct);
+        }
+        catch (ValidationException e)
+        {
+            foreach (var (field, messages) in e.Errors) foreach (var m in messages) errors.Add(field, m);
+        }
+        errors.ThrowIfAny();
+
+        order.PartyId = built!.PartyId;
+        order.Currency = built.Currency;
+        order.PricingMode = built.PricingMode;
+        order.Notes = built.Notes;
+        order.TotalNet = built.TotalNet;
+        order.TotalVat = built.TotalVat;
+        order.TotalGross = built.TotalGross;
+        order.Lines.AddRange(built.Lines.Select(l => new OrderLine
+        {
+            OrderId = order.Id, Position = l.Position, ProductId = l.ProductId, Description = l.Description, Unit = l.Unit,
+            Quantity = l.Quantity, UnitPrice = l.UnitPrice, DiscountPercent = l.DiscountPercent,
+            VatRateCode = l.VatRateCode, VatKind = l.VatKind, VatPercent = l.VatPercent, Net = l.Net, Vat = l.Vat, Gross = l.Gross,
+        }));
+    }
+}

@@ -1,0 +1,81 @@
+using System.ComponentModel;
+using Kontor.Common;
+using Kontor.Orders;
+using Kontor.Sales;
+using Kontor.Security;
+
+namespace Kontor.Web.Api;
+
+public sealed record OrderRequest(
+    Guid PartyId,
+    string? Currency,
+    PricingMode PricingMode,
+    string? Notes,
+    IReadOnlyList<InvoiceLineInput>? Lines)
+{
+    public CreateOrder ToCommand() => new(PartyId, Currency, PricingMode, Notes, Lines);
+}
+
+/// <param name="Version">The order's version as last read; when given and stale the change is refused with 409.</param>
+public sealed record OrderStatusRequest(OrderStatus? Status, Guid? Version);
+
+public sealed record InvoiceOrdersRequest(IReadOnlyList<Guid>? OrderIds);
+
+[Description("An order: numbered on creation (ZAM/yyyy/MM/n); invoiceId is set once it went into an invoice.")]
+public sealed record OrderDto(Guid Id, string Number, OrderStatus Status, Guid PartyId, string Currency, PricingMode PricingMode,
+    DateOnly OrderedOn, string? Notes, MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross,
+    IReadOnlyList<InvoiceLineDto> Lines, IReadOnlyList<VatRateTotalDto> VatTotals, IReadOnlyList<DocumentLinkDto> Links,
+    Guid? InvoiceId, Guid Version, DateTimeOffset CreatedAt, DateTimeOffset? StatusChangedAt)
+{
+    public static OrderDto From(OrderView view)
+    {
+        var o = view.Order;
+        return new(o.Id, o.Number, o.Status, o.PartyId, o.Currency, o.PricingMode, o.OrderedOn, o.Notes,
+            MoneyDto.From(o.TotalNet, o.Currency), MoneyDto.From(o.TotalVat, o.Currency), MoneyDto.From(o.TotalGross, o.Currency),
+            o.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineDto(l.Position, l.ProductId, l.Description, l.Unit, l.Quantity, l.UnitPrice, l.DiscountPercent,
+                l.VatRateCode, l.VatPercent, MoneyDto.From(l.Net, o.Currency), MoneyDto.From(l.Vat, o.Currency), MoneyDto.From(l.Gross, o.Currency))).ToList(),
+            view.Totals.ByRate.OrderByDescending(v => v.VatPercent).ThenBy(v => v.VatRateCode).Select(v => new VatRateTotalDto(v.VatRateCode, v.VatPercent,
+                MoneyDto.From(v.Net, o.Currency), MoneyDto.From(v.Vat, o.Currency), MoneyDto.From(v.Gross, o.Currency))).ToList(),
+            view.Links.Select(DocumentLinkDto.From).ToList(),
+            o.InvoiceId, o.Version, o.CreatedAt, o.StatusChangedAt);
+    }
+}
+
+public sealed record OrderListItemDto(Guid Id, string Number, OrderStatus Status, Guid PartyId, string PartyName, DateOnly OrderedOn,
+    MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross, Guid? InvoiceId, DateTimeOffset CreatedAt)
+{
+    public static OrderListItemDto From(OrderListItem o) => new(o.Id, o.Number, o.Status, o.PartyId, o.PartyName, o.OrderedOn,
+        MoneyDto.From(o.TotalNet, o.Currency), MoneyDto.From(o.TotalVat, o.Currency), MoneyDto.From(o.TotalGross, o.Currency), o.InvoiceId, o.CreatedAt);
+}
+
+/// <summary>Orders and invoicing several orders of one buyer together.</summary>
+public static class OrderEndpoints
+{
+    public static void MapOrderApi(this IEndpointRouteBuilder app)
+    {
+        var orders = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization(Policies.Sell);
+
+        orders.MapPost("", async (OrderRequest request, OrderService service, CancellationToken ct) =>
+        {
+            var order = await service.CreateAsync(request.ToCommand(), ct);
+            return TypedResults.Created($"/api/orders/{order.Id}", OrderDto.From(await service.GetAsync(order.Id, ct)));
+        }).WithSummary("Create an order (status Accepted), numbered at once ZAM/yyyy/MM/n.");
+        orders.MapGet("", async (Guid? partyId, OrderStatus? status, int? skip, int? take, OrderService service, CancellationToken ct) =>
+                TypedResults.Ok((await service.ListAsync(partyId, status, skip ?? 0, take ?? 100, ct)).Select(OrderListItemDto.From).ToList()))
+            .WithSummary("Orders, newest first; status = Accepted|InProgress|Shipped|Delivered|Cancelled.");
+        orders.MapGet("/{id:guid}", async (Guid id, OrderService service, CancellationToken ct) =>
+            TypedResults.Ok(OrderDto.From(await service.GetAsync(id, ct))));
+        orders.MapPost("/{id:guid}/status", async (Guid id, OrderStatusRequest request, OrderService service, CancellationToken ct) =>
+        {
+            if (request?.Status is not { } status) throw new ValidationException("status", "status is required (InProgress, Shipped, Delivered or Cancelled).");
+            await service.ChangeStatusAsync(id, status, request.Version, ct);
+            return TypedResults.Ok(OrderDto.From(await service.GetAsync(id, ct)));
+        }).WithSummary("Move the order: Accepted → InProgress → Shipped → Delivered; Cancelled from Accepted or InProgress. Anything else 409.");
+        orders.MapPost("/invoice", async (InvoiceOrdersRequest request, OrderService service, CancellationToken ct) =>
+        {
+            var invoice = await service.InvoiceAsync(request?.OrderIds, ct);
+            return TypedResults.Created($"/api/invoices/{invoice.Id}", new ConversionResultDto(invoice.Id, invoice.Status.ToString()));
+        }).WithSummary("One invoice draft with all lines of the given orders (same buyer, currency and pricing mode; 400 on orderIds otherwise). " +
+                       "A cancelled or already invoiced order: 409 naming it.");
+    }
+}
