@@ -54,21 +54,8 @@ public sealed class Offer
 }
 
 /// <summary>One offered line: the same fields as an invoice line, so conversion copies them one to one.</summary>
-public sealed class OfferLine
+public sealed class OfferLine : PricedLine
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid OfferId { get; init; }
-    public int Position { get; set; }
-    public Guid? ProductId { get; set; }
-    public string Description { get; set; } = "";
-    public string Unit { get; set; } = "szt.";
-    public decimal Quantity { get; set; }
-    public decimal UnitPrice { get; set; }
-    public decimal DiscountPercent { get; set; }
-    public string VatRateCode { get; set; } = "";
-    public VatRateKind VatKind { get; set; }
-    public decimal VatPercent { get; set; }
-    public decimal Net { get; set; }
-    public decimal Vat { get; set; }
-    public decimal Gross { get; set; }
 }

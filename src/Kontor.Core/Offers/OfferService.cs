@@ -252,15 +252,8 @@ public sealed class OfferService(
         var errors = new ValidationErrors();
         errors.Require(validUntil >= today, "validUntil", "validUntil cannot be in the past.");
         errors.Require(validUntil <= today.AddYears(1), "validUntil", "validUntil can be at most a year ahead.");
-        Invoice? built = null;
-        try
-        {
-            built = await invoices.BuildUnsavedDraftAsync(new SaveInvoiceDraft(c.PartyId, c.Currency, c.PricingMode, null, null, null, c.Notes, c.Lines), ct);
-        }
-        catch (ValidationException e)
-        {
-            foreach (var (field, messages) in e.Errors) foreach (var m in messages) errors.Add(field, m);
-        }
+        // The lines follow the invoice's rules, messages and field names.
+        var built = await errors.TryAsync(() => invoices.BuildUnsavedDraftAsync(new SaveInvoiceDraft(c.PartyId, c.Currency, c.PricingMode, null, null, null, c.Notes, c.Lines), ct));
         errors.ThrowIfAny();
 
         offer.PartyId = built!.PartyId;

@@ -49,21 +49,8 @@ public sealed class Order
 }
 
 /// <summary>One ordered line: the same fields as an invoice line.</summary>
-public sealed class OrderLine
+public sealed class OrderLine : PricedLine
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid OrderId { get; init; }
-    public int Position { get; set; }
-    public Guid? ProductId { get; set; }
-    public string Description { get; set; } = "";
-    public string Unit { get; set; } = "szt.";
-    public decimal Quantity { get; set; }
-    public decimal UnitPrice { get; set; }
-    public decimal DiscountPercent { get; set; }
-    public string VatRateCode { get; set; } = "";
-    public VatRateKind VatKind { get; set; }
-    public decimal VatPercent { get; set; }
-    public decimal Net { get; set; }
-    public decimal Vat { get; set; }
-    public decimal Gross { get; set; }
 }

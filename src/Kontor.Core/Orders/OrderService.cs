@@ -173,15 +173,8 @@ public sealed class OrderService(
         if (c is null) throw new ValidationException("body", "An order is required.");
         var errors = new ValidationErrors();
         errors.Require(c.Lines is { Count: > 0 }, "lines", "An order needs at least one line.");
-        Invoice? built = null;
-        try
-        {
-            built = await invoices.BuildUnsavedDraftAsync(new SaveInvoiceDraft(c.PartyId, c.Currency, c.PricingMode, null, null, null, c.Notes, c.Lines), ct);
-        }
-        catch (ValidationException e)
-        {
-            foreach (var (field, messages) in e.Errors) foreach (var m in messages) errors.Add(field, m);
-        }
+        // The lines follow the invoice's rules, messages and field names.
+        var built = await errors.TryAsync(() => invoices.BuildUnsavedDraftAsync(new SaveInvoiceDraft(c.PartyId, c.Currency, c.PricingMode, null, null, null, c.Notes, c.Lines), ct));
         errors.ThrowIfAny();
 
         order.PartyId = built!.PartyId;

@@ -46,18 +46,10 @@ public sealed class RecurringSchedule
 /// name of that moment): every run invoices the same thing until a person edits the schedule. The VAT rate is
 /// kept as a code and resolved again for each run date, so a change of the law applies to later periods.
 /// </summary>
-public sealed class RecurringScheduleLine
+public sealed class RecurringScheduleLine : LineTerms
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid ScheduleId { get; init; }
-    public int Position { get; set; }
-    public Guid? ProductId { get; set; }
-    public string Description { get; set; } = "";
-    public string Unit { get; set; } = "szt.";
-    public decimal Quantity { get; set; }
-    public decimal UnitPrice { get; set; }
-    public decimal DiscountPercent { get; set; }
-    public string VatRateCode { get; set; } = "";
 }
 
 /// <summary>

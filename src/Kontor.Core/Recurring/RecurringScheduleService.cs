@@ -235,17 +235,9 @@ public sealed class RecurringScheduleService(
         }
         errors.Require(c.Lines is { Count: > 0 }, "lines", "A recurring invoice needs at least one line.");
 
-        Invoice? built = null;
-        try
-        {
-            // The lines as an invoice issued on the start date would have them: the same rules, messages and field names.
-            built = await invoices.BuildUnsavedDraftAsync(new SaveInvoiceDraft(c.PartyId, c.Currency, c.PricingMode, start, null, c.PaymentTermDays, c.Notes, c.Lines), ct);
-            if (built.TotalGross <= 0) errors.Add("lines", "The invoice total must be greater than zero.");
-        }
-        catch (ValidationException e)
-        {
-            foreach (var (field, messages) in e.Errors) foreach (var m in messages) errors.Add(field, m);
-        }
+        // The lines as an invoice issued on the start date would have them: the same rules, messages and field names.
+        var built = await errors.TryAsync(() => invoices.BuildUnsavedDraftAsync(new SaveInvoiceDraft(c.PartyId, c.Currency, c.PricingMode, start, null, c.PaymentTermDays, c.Notes, c.Lines), ct));
+        if (built is not null && built.TotalGross <= 0) errors.Add("lines", "The invoice total must be greater than zero.");
         errors.ThrowIfAny();
 
         schedule.PartyId = built!.PartyId;

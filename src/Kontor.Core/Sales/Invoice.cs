@@ -68,23 +68,10 @@ public sealed class Invoice
     public decimal? VatInBaseCurrency { get; set; }
 }
 
-public sealed class InvoiceLine
+public sealed class InvoiceLine : PricedLine
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid InvoiceId { get; init; }
-    public int Position { get; set; }
-    public Guid? ProductId { get; set; }
-    public string Description { get; set; } = "";
-    public string Unit { get; set; } = "szt.";
-    public decimal Quantity { get; set; }
-    public decimal UnitPrice { get; set; }
-    public decimal DiscountPercent { get; set; }
-    public string VatRateCode { get; set; } = "";
-    public VatRateKind VatKind { get; set; }
-    public decimal VatPercent { get; set; }
-    public decimal Net { get; set; }
-    public decimal Vat { get; set; }
-    public decimal Gross { get; set; }
 
     // On a correction: the line as the corrected document had it (null on a VAT invoice). The line itself is the state after.
     public decimal? BeforeQuantity { get; set; }
