@@ -64,7 +64,7 @@ public sealed record InvoicePrint(
         var rows = invoice.VatTotals
             .OrderBy(v => v.VatKind).ThenByDescending(v => v.VatPercent).ThenBy(v => v.VatRateCode, StringComparer.Ordinal)
             .Select(v => isCorrection
-                ? new PrintedVatRow(v.VatRateCode, v.VatKind, v.VatPercent, v.Net - (v.BeforeNet ?? 0), v.Vat - (v.BeforeVat ?? 0), v.Gross - (v.BeforeGross ?? 0), v.VatInBaseCurrency)
+                ? new PrintedVatRow(v.VatRateCode, v.VatKind, v.VatPercent, v.NetDifference, v.VatDifference, v.GrossDifference, v.VatInBaseCurrency)
                 : new PrintedVatRow(v.VatRateCode, v.VatKind, v.VatPercent, v.Net, v.Vat, v.Gross, v.VatInBaseCurrency))
             .ToList();
         var correction = isCorrection

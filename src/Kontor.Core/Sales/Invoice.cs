@@ -82,6 +82,14 @@ public sealed class InvoiceLine : PricedLine
     public decimal? BeforeNet { get; set; }
     public decimal? BeforeVat { get; set; }
     public decimal? BeforeGross { get; set; }
+
+    // What a correction changed on this line: after − before (derived, not stored).
+    public decimal QuantityDifference => Quantity - (BeforeQuantity ?? 0);
+    public decimal NetDifference => Net - (BeforeNet ?? 0);
+    public decimal VatDifference => Vat - (BeforeVat ?? 0);
+    public decimal GrossDifference => Gross - (BeforeGross ?? 0);
+    public bool IsChangedByCorrection =>
+        Quantity != BeforeQuantity || UnitPrice != BeforeUnitPrice || DiscountPercent != BeforeDiscountPercent || VatRateCode != BeforeVatRateCode;
 }
 
 /// <summary>Net, VAT and gross of one rate: the figures the law asks for and the ledger posts.</summary>
@@ -103,6 +111,11 @@ public sealed class InvoiceVatTotal
     /// On a correction: the difference (Vat − BeforeVat) converted, as the correction states it.
     /// </summary>
     public decimal? VatInBaseCurrency { get; set; }
+
+    // What a correction changed at this rate: after − before (derived, not stored).
+    public decimal NetDifference => Net - (BeforeNet ?? 0);
+    public decimal VatDifference => Vat - (BeforeVat ?? 0);
+    public decimal GrossDifference => Gross - (BeforeGross ?? 0);
 }
 
 /// <summary>A party's data as it stood when the document was issued.</summary>

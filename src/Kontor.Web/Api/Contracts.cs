@@ -180,14 +180,13 @@ public sealed record CorrectionDto(IReadOnlyList<CorrectionLineDto> Lines, IRead
             var before = new CorrectionLineStateDto(l.BeforeQuantity ?? 0, l.BeforeUnitPrice ?? 0, l.BeforeDiscountPercent ?? 0, l.BeforeVatRateCode ?? "", l.BeforeVatPercent ?? 0,
                 AmountsDto.Of(l.BeforeNet ?? 0, l.BeforeVat ?? 0, l.BeforeGross ?? 0, c));
             var after = new CorrectionLineStateDto(l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.VatPercent, AmountsDto.Of(l.Net, l.Vat, l.Gross, c));
-            var changed = l.Quantity != l.BeforeQuantity || l.UnitPrice != l.BeforeUnitPrice || l.DiscountPercent != l.BeforeDiscountPercent || l.VatRateCode != l.BeforeVatRateCode;
-            return new CorrectionLineDto(l.Position, l.Description, l.Unit, changed, before, after, l.Quantity - (l.BeforeQuantity ?? 0),
-                AmountsDto.Of(l.Net - (l.BeforeNet ?? 0), l.Vat - (l.BeforeVat ?? 0), l.Gross - (l.BeforeGross ?? 0), c));
+            return new CorrectionLineDto(l.Position, l.Description, l.Unit, l.IsChangedByCorrection, before, after, l.QuantityDifference,
+                AmountsDto.Of(l.NetDifference, l.VatDifference, l.GrossDifference, c));
         }).ToList();
         var rates = i.VatTotals.OrderByDescending(v => v.VatPercent).ThenBy(v => v.VatRateCode).Select(v => new CorrectionRateDto(v.VatRateCode, v.VatPercent,
             AmountsDto.Of(v.BeforeNet ?? 0, v.BeforeVat ?? 0, v.BeforeGross ?? 0, c),
             AmountsDto.Of(v.Net, v.Vat, v.Gross, c),
-            AmountsDto.Of(v.Net - (v.BeforeNet ?? 0), v.Vat - (v.BeforeVat ?? 0), v.Gross - (v.BeforeGross ?? 0), c))).ToList();
+            AmountsDto.Of(v.NetDifference, v.VatDifference, v.GrossDifference, c))).ToList();
         return new CorrectionDto(lines, rates,
             AmountsDto.Of(i.VatTotals.Sum(v => v.BeforeNet ?? 0), i.VatTotals.Sum(v => v.BeforeVat ?? 0), i.VatTotals.Sum(v => v.BeforeGross ?? 0), c),
             AmountsDto.Of(i.VatTotals.Sum(v => v.Net), i.VatTotals.Sum(v => v.Vat), i.VatTotals.Sum(v => v.Gross), c),
