@@ -63,6 +63,11 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
 
     private static string ShortReason(string message)
     {
+        // System.Text.Json describes a wrong value by the .NET type it could not fill ("could not be
+        // converted to Kontor.Web.Api.…", "too large or too small for a Decimal"): meaningless to a client.
+        if (message.Contains("could not be converted", StringComparison.Ordinal) || message.Contains("for a Decimal", StringComparison.Ordinal)
+            || message.Contains("for an Int", StringComparison.Ordinal))
+            return "Expected a number, a date, or for an option field one of the names listed in /openapi/v1.json.";
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         return cut > 0 ? message[..cut] : message;
     }
