@@ -63,13 +63,15 @@ public sealed class KontorAppFixture : IAsyncLifetime
             Locale = "en-US",
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: CI runs this assembly beside the PostgreSQL integration tests on 2 cores, and a
+        // Blazor circuit can take seconds to attach under that load. A real hang still fails.
+        context.SetDefaultTimeout(45_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/culture/en?returnUrl=/login");
         await page.FillAsync("#email", AdminEmail);
         await page.FillAsync("#password", AdminPassword);
         await page.ClickAsync("#login");
-        await page.WaitForURLAsync(BaseUrl + "/");
+        await page.WaitForURLAsync(BaseUrl + "/", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await WaitForInteractiveAsync(page);
         return page;
     }
