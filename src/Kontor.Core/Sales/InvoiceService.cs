@@ -301,6 +301,17 @@ public sealed class InvoiceService(
         var correctedIds = corrections.Select(i => i.CorrectedInvoiceId!.Value).ToList();
         if (correctedIds.Distinct().Count() != correctedIds.Count)
             throw new ConflictException("Two corrections of the same document cannot be issued together; issue one and correct it again.");
+        if (db.Database.IsNpgsql())
+        {
+            // Two corrections of one invoice in different months take different counter rows, so nothing else orders
+            // them: lock the chain's original invoice until commit. The second issuer waits here, and the query below,
+            // a new statement under READ COMMITTED, then sees the first one's correction. (SQLite's write gate already
+            // serialises issuers.) Sorted ids keep two batches from locking in opposite orders.
+            var originals = corrections.Select(i => i.OriginalInvoiceId!.Value).Distinct().Order().ToArray();
+            await db.Database.SqlQuery<Guid>(
+                    $"""SELECT "Id" AS "Value" FROM "Invoices" WHERE "Id" = ANY({originals}) ORDER BY "Id" FOR UPDATE""")
+                .ToListAsync(token);
+        }
         var ids = corrections.Select(i => i.Id).ToList();
         var later = await db.Invoices.AsNoTracking()
             .Where(i => i.CorrectedInvoiceId != null && correctedIds.Contains(i.CorrectedInvoiceId.Value) && i.Status == InvoiceStatus.Issued && !ids.Contains(i.Id))
