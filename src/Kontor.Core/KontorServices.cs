@@ -56,6 +56,7 @@ public static class KontorServices
         services.AddSingleton<Recurring.RecurringInvoiceJob>();
         services.AddScoped<Documents.InvoicePdfService>();
         services.AddScoped<Journal>();
+        services.AddScoped<BookRates>();
         services.AddScoped<PaymentService>();
         services.AddScoped<LedgerQueries>();
         services.AddScoped<CustomerOverviewQuery>();

@@ -24,8 +24,9 @@ public sealed class PostIssuedInvoice(Journal journal, KontorDbContext db, IOpti
         [
             new JournalLineDraft(a.Receivables, Debit: Math.Max(e.Gross, 0), Credit: Math.Max(-e.Gross, 0), e.PartyId),
             new JournalLineDraft(a.SalesRevenue, Debit: Math.Max(-e.Net, 0), Credit: Math.Max(e.Net, 0)),
-            new JournalLineDraft(a.VatOutput, Debit: Math.Max(-e.Vat, 0), Credit: Math.Max(e.Vat, 0)),
-        ], ct);
+            new JournalLineDraft(a.VatOutput, Debit: Math.Max(-e.Vat, 0), Credit: Math.Max(e.Vat, 0),
+                BaseAmount: e.VatInBaseCurrency is { } vat ? Math.Abs(vat) : null),
+        ], ct, e.ExchangeRate);
         if (e.Gross > 0) AddOpenItem(e, OpenItemSide.Receivable, e.Gross, e.DueDate);
         else if (e.Gross < 0) await SettleDecreaseAsync(e, -e.Gross, ct);
     }

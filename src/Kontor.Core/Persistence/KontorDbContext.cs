@@ -153,6 +153,10 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.HasIndex(x => x.SourceId);
             e.HasIndex(x => x.Date);
             e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.EntryId);
+            e.Property(x => x.BaseCurrency).HasMaxLength(3);
+            e.Property(x => x.ExchangeRateTable).HasMaxLength(32);
+            if (this is SqliteKontorDbContext) e.Property(x => x.ExchangeRate).HasConversion(new Currencies.RateScaledConverter());
+            else e.Property(x => x.ExchangeRate).HasPrecision(28, Currencies.ExchangeRate.RateDecimals);
         });
         b.Entity<JournalLine>(e =>
         {

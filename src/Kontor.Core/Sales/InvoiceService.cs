@@ -252,7 +252,9 @@ public sealed class InvoiceService(
             invoice.Version = Guid.NewGuid();
             audit.Record("invoice.issued", nameof(Invoice), invoice.Id, new { invoice.Number, invoice.IssueDate, invoice.DueDate, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross, invoice.Currency });
             await events.PublishAsync(new InvoiceIssued(invoice.Id, invoice.Number, invoice.PartyId, issueDate, invoice.DueDate.Value,
-                invoice.Currency, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross, invoice.CorrectedInvoiceId, invoice.OriginalInvoiceId), token);
+                invoice.Currency, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross, invoice.CorrectedInvoiceId, invoice.OriginalInvoiceId,
+                invoice.ExchangeRate is { } rate ? new Ledger.BookRate(rate, invoice.ExchangeRateTable, invoice.ExchangeRateDate) : null,
+                invoice.VatInBaseCurrency), token);
         }
         return toIssue.Select(x => x.Invoice).ToList();
     }

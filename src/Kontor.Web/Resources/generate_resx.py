@@ -205,6 +205,8 @@ T = {
 "NBP: table A as JSON from api.nbp.pl; CBR: XML_daily.asp (windows-1251). Importing the same file again changes nothing.": ("NBP: table A as JSON from api.nbp.pl; CBR: XML_daily.asp (windows-1251). Importing the same file again changes nothing.","NBP: tabela A w JSON z api.nbp.pl; CBR: XML_daily.asp (windows-1251). Ponowny import tego samego pliku niczego nie zmienia.","НБП: таблица A в JSON с api.nbp.pl; ЦБ РФ: XML_daily.asp (windows-1251). Повторный импорт того же файла ничего не меняет."),
 "No rates imported yet.": ("No rates imported yet.","Nie zaimportowano jeszcze kursów.","Курсы ещё не импортированы."),
 "Rate": ("Rate","Kurs","Курс"),
+"In the book currency": ("In the book currency","W walucie ksiąg","В валюте учёта"),
+"By document currency": ("By document currency","Według waluty dokumentu","По валюте документа"),
 "Rate for a document": ("Rate for a document","Kurs dla dokumentu","Курс для документа"),
 "Source": ("Source","Źródło","Источник"),
 "Table": ("Table","Tabela","Таблица"),

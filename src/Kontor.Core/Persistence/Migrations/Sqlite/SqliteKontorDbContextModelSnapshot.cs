@@ -411,11 +411,26 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BaseCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ExchangeRate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ExchangeRateDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExchangeRateTable")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("PostedAt")
@@ -453,6 +468,12 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<string>("AccountCode")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("BaseCredit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BaseDebit")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Credit")
                         .HasColumnType("INTEGER");
