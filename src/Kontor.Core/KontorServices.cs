@@ -59,6 +59,7 @@ public static class KontorServices
         services.AddScoped<BookRates>();
         services.AddScoped<PaymentService>();
         services.AddScoped<LedgerQueries>();
+        services.AddScoped<JournalExport>();
         services.AddScoped<CustomerOverviewQuery>();
         services.AddScoped<DashboardQuery>();
         services.AddScoped<AuditQueries>();

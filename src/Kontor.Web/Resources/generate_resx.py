@@ -206,6 +206,8 @@ T = {
 "No rates imported yet.": ("No rates imported yet.","Nie zaimportowano jeszcze kursów.","Курсы ещё не импортированы."),
 "Rate": ("Rate","Kurs","Курс"),
 "In the book currency": ("In the book currency","W walucie ksiąg","В валюте учёта"),
+"Export (hledger)": ("Export (hledger)","Eksport (hledger)","Экспорт (hledger)"),
+"Plain-text journal for hledger / ledger-cli": ("Plain-text journal for hledger / ledger-cli","Dziennik tekstowy dla hledger / ledger-cli","Текстовый журнал для hledger / ledger-cli"),
 "By document currency": ("By document currency","Według waluty dokumentu","По валюте документа"),
 "Rate for a document": ("Rate for a document","Kurs dla dokumentu","Курс для документа"),
 "Source": ("Source","Źródło","Источник"),
