@@ -57,6 +57,8 @@ public static class KontorServices
         services.AddScoped<Documents.InvoicePdfService>();
         services.AddScoped<Journal>();
         services.AddScoped<BookRates>();
+        services.AddScoped<AccountingPeriods>();
+        services.AddScoped<GeneralJournal>();
         services.AddScoped<PaymentService>();
         services.AddScoped<LedgerQueries>();
         services.AddScoped<JournalExport>();

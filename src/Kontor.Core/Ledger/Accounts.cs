@@ -45,6 +45,8 @@ public sealed class Account
         new() { Code = "801", Name = "Kapitał zakładowy", Type = AccountType.Equity },
         new() { Code = "820", Name = "Rozliczenie wyniku finansowego", Type = AccountType.Equity },
         new() { Code = "860", Name = "Wynik finansowy", Type = AccountType.Equity },
+        // Technical counter-account of the opening balance (bilans otwarcia); at zero in the book currency once it is in.
+        new() { Code = "BO", Name = "Bilans otwarcia — konto techniczne", Type = AccountType.OffBalance },
     ];
 }
 
@@ -58,4 +60,8 @@ public sealed class PostingAccounts
     public string SalesRevenue { get; set; } = "700";
     public string VatOutput { get; set; } = "221";
     public string Bank { get; set; } = "130";
+    /// <summary>Where the year-end close moves the revenue and expense balances.</summary>
+    public string FinancialResult { get; set; } = "860";
+    /// <summary>Counter-account of the opening balance entries.</summary>
+    public string OpeningBalance { get; set; } = "BO";
 }

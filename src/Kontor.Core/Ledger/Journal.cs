@@ -55,7 +55,8 @@ public sealed record BookRate(decimal Rate, string? Table, DateOnly? Date);
 /// The only way into the journal: checks balance and accounts, states every line in both the document's currency
 /// and the company's book currency (docs/decisions.md §17), then appends inside the caller's unit of work.
 /// </summary>
-public sealed class Journal(KontorDbContext db, TimeProvider clock, Security.ICurrentActor actor, Security.AuditTrail audit, ReferenceData referenceData, BookRates bookRates)
+public sealed class Journal(KontorDbContext db, TimeProvider clock, Security.ICurrentActor actor, Security.AuditTrail audit, ReferenceData referenceData, BookRates bookRates,
+    AccountingPeriods periods)
 {
     /// <param name="rate">
     /// The rate of a foreign-currency entry when the document fixed one (an invoice's NBP rate); otherwise the book
@@ -84,10 +85,13 @@ public sealed class Journal(KontorDbContext db, TimeProvider clock, Security.ICu
         if (debit != credit)
             throw new LedgerPostingException($"Journal entry is not balanced: debit {debit} ≠ credit {credit} ({description}).");
 
+        await periods.EnsureOpenAsync(date, ct);
+
         var baseCurrency = Currency.Parse((reference.Company?.BaseCurrency) ?? "PLN");
         var foreign = currency.Code != baseCurrency.Code;
-        if (foreign) rate ??= await bookRates.ForPostingAsync(currency.Code!, date, ct);
-        var baseAmounts = foreign ? ToBase(posted, rate!.Rate, baseCurrency, description) : posted.Select(l => (l.Debit, l.Credit)).ToList();
+        // A rule that fixes every line's book amount (a closing entry) needs no rate.
+        if (foreign && posted.Any(l => l.BaseAmount is null)) rate ??= await bookRates.ForPostingAsync(currency.Code!, date, ct);
+        var baseAmounts = foreign ? ToBase(posted, rate?.Rate ?? 0m, baseCurrency, description) : posted.Select(l => (l.Debit, l.Credit)).ToList();
 
         var entry = new JournalEntry
         {
@@ -99,9 +103,9 @@ public sealed class Journal(KontorDbContext db, TimeProvider clock, Security.ICu
             PostedAt = clock.GetUtcNow(),
             PostedBy = actor.Name,
             BaseCurrency = baseCurrency.Code!,
-            ExchangeRate = foreign ? rate!.Rate : null,
-            ExchangeRateTable = foreign ? rate!.Table : null,
-            ExchangeRateDate = foreign ? rate!.Date : null,
+            ExchangeRate = foreign ? rate?.Rate : null,
+            ExchangeRateTable = foreign ? rate?.Table : null,
+            ExchangeRateDate = foreign ? rate?.Date : null,
         };
         entry.Lines.AddRange(posted.Select((l, i) => new JournalLine
         {
@@ -131,7 +135,7 @@ public sealed class Journal(KontorDbContext db, TimeProvider clock, Security.ICu
     /// </summary>
     private static List<(decimal Debit, decimal Credit)> ToBase(IReadOnlyList<JournalLineDraft> lines, decimal rate, Currency baseCurrency, string description)
     {
-        if (rate <= 0) throw new LedgerPostingException($"The exchange rate must be positive ({description}).");
+        if (rate <= 0 && lines.Any(l => l.BaseAmount is null)) throw new LedgerPostingException($"The exchange rate must be positive ({description}).");
         var amounts = lines.Select(l =>
         {
             var converted = l.BaseAmount ?? Money.RoundToMinorUnits((l.Debit != 0 ? l.Debit : l.Credit) * rate, baseCurrency);

@@ -32,6 +32,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
     public DbSet<JournalLine> JournalLines => Set<JournalLine>();
+    public DbSet<AccountingPeriod> AccountingPeriods => Set<AccountingPeriod>();
     public DbSet<OpenItem> OpenItems => Set<OpenItem>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<PaymentAllocation> PaymentAllocations => Set<PaymentAllocation>();
@@ -157,6 +158,12 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(x => x.ExchangeRateTable).HasMaxLength(32);
             if (this is SqliteKontorDbContext) e.Property(x => x.ExchangeRate).HasConversion(new Currencies.RateScaledConverter());
             else e.Property(x => x.ExchangeRate).HasPrecision(28, Currencies.ExchangeRate.RateDecimals);
+        });
+        b.Entity<AccountingPeriod>(e =>
+        {
+            e.HasKey(x => new { x.Year, x.Month });
+            e.Ignore(x => x.Key);
+            e.Property(x => x.ClosedBy).HasMaxLength(256);
         });
         b.Entity<JournalLine>(e =>
         {
