@@ -128,6 +128,43 @@ public sealed class SalesDocumentJourneyTests(KontorAppFixture app)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Numbering_settings_list_and_create_series_of_every_document_type_and_the_customer_card_sets_a_document_language()
+    {
+        var page = await app.SignedInPageAsync();
+        await page.GotoAsync("/settings/numbering");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        var types = page.GetByTestId("series-document-type");
+        await Expect(types).ToContainTextAsync(["Correction invoice", "VAT invoice", "Offer", "Order"]); // one default series each, by type
+        await Expect(page.GetByTestId("series-type").Locator("option")).ToHaveTextAsync(["VAT invoice", "Correction invoice", "Offer", "Order"]);
+
+        var name = "ZK" + Guid.NewGuid().ToString("N")[..4].ToUpperInvariant();
+        await page.GetByTestId("series-type").SelectOptionAsync("order");
+        await page.FillAsync("#series-name", name);
+        await page.FillAsync("#series-pattern", name + "/{yyyy}/{n}");
+        await page.SelectOptionAsync("#series-reset", "Yearly");
+        await page.GetByTestId("create-series").ClickAsync();
+        await Expect(page.GetByTestId($"series-{name}").GetByTestId("series-document-type")).ToHaveTextAsync("Order");
+
+        // The customer's document language: set on the card, kept after a reload, used by the PDFs (integration tests).
+        Guid partyId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            partyId = (await scope.ServiceProvider.GetRequiredService<PartyService>().CreateAsync(new CreateParty(PartyKind.Company,
+                "Language Card " + Guid.NewGuid().ToString("N")[..6], TaxIdKind.None, null, new AddressInput(null, null, "Berlin", "DE"),
+                null, null, 14, null, "PLN", null, null))).Id;
+        }
+        await page.GotoAsync($"/customers/{partyId}");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await Expect(page.GetByTestId("customer-document-language")).ToHaveValueAsync("");
+        await page.GetByTestId("customer-document-language").SelectOptionAsync("en");
+        await Expect(page.GetByTestId("customer-document-language-saved")).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await Expect(page.GetByTestId("customer-document-language")).ToHaveValueAsync("en");
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>A real PNG, encoded by Skia: a blue bar.</summary>
     private static byte[] LogoPng()
     {

@@ -340,6 +340,7 @@ T = {
 "Accent colour": ("Accent colour","Kolor akcentu","Цвет акцента"),
 "Default notes": ("Default notes","Domyślne uwagi","Примечания по умолчанию"),
 "Template saved.": ("Template saved.","Zapisano szablon.","Шаблон сохранён."),
+"Document language saved.": ("Document language saved.","Zapisano język dokumentów.","Язык документов сохранён."),
 "Pattern": ("Pattern","Wzorzec","Шаблон"),
 "Restarts": ("Restarts","Numeracja od nowa","Нумерация заново"),
 "NumberingReset.Monthly": ("Every month","Co miesiąc","Каждый месяц"),
