@@ -4,7 +4,7 @@ using Kontor.Sales;
 
 namespace Kontor.Documents;
 
-/// <summary>A document that is not an invoice but prints through the same layout (docs/decisions.md §17).</summary>
+/// <summary>A document that is not an invoice but prints through the same layout (docs/decisions.md §19).</summary>
 public enum SalesDocumentKind { Offer, Order }
 
 /// <summary>
