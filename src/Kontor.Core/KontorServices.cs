@@ -55,6 +55,8 @@ public static class KontorServices
         services.AddScoped<Recurring.RecurringScheduleService>();
         services.AddSingleton<Recurring.RecurringInvoiceJob>();
         services.AddScoped<Documents.InvoicePdfService>();
+        services.AddScoped<Documents.SalesDocumentPdfService>();
+        services.AddScoped<DocumentTemplateService>();
         services.AddScoped<Journal>();
         services.AddScoped<BookRates>();
         services.AddScoped<AccountingPeriods>();

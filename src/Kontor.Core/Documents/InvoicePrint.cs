@@ -30,6 +30,8 @@ public sealed record CorrectionPrint(string? CorrectedNumber, DateOnly? Correcte
 /// <summary>
 /// Everything an invoice PDF shows, decided before drawing: the renderer only lays it out.
 /// <see cref="SplitPayment"/> and <see cref="ReverseCharge"/> are the statutory annotations.
+/// Offers and orders print through the same model with <see cref="SalesDocument"/> set (built by
+/// <see cref="SalesDocumentPrint.FromOffer"/> / <see cref="SalesDocumentPrint.FromOrder"/>).
 /// </summary>
 public sealed record InvoicePrint(
     bool IsDraft,
@@ -51,7 +53,8 @@ public sealed record InvoicePrint(
     bool SplitPayment,
     bool ReverseCharge,
     CorrectionPrint? Correction = null,
-    PrintedConversion? Conversion = null)
+    PrintedConversion? Conversion = null,
+    SalesDocumentPrint? SalesDocument = null)
 {
     public static InvoicePrint From(Invoice invoice, PrintedParty seller, PrintedParty buyer, int paymentTermDays)
     {

@@ -20,6 +20,8 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<CompanyProfile> CompanyProfiles => Set<CompanyProfile>();
     public DbSet<CompanyBankAccount> CompanyBankAccounts => Set<CompanyBankAccount>();
+    public DbSet<DocumentTemplate> DocumentTemplates => Set<DocumentTemplate>();
+    public DbSet<CompanyLogo> CompanyLogos => Set<CompanyLogo>();
     public DbSet<Party> Parties => Set<Party>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<VatRate> VatRates => Set<VatRate>();
@@ -80,6 +82,20 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(x => x.Name).HasMaxLength(100);
             e.Property(x => x.Iban).HasMaxLength(34);
             e.Property(x => x.Currency).HasMaxLength(3);
+        });
+
+        b.Entity<DocumentTemplate>(e =>
+        {
+            e.HasKey(x => x.DocumentType);
+            e.Property(x => x.DocumentType).HasMaxLength(32);
+            e.Property(x => x.FooterText).HasMaxLength(DocumentTemplate.MaxFooterLength);
+            e.Property(x => x.DefaultNotes).HasMaxLength(DocumentTemplate.MaxNotesLength);
+            e.Property(x => x.AccentColor).HasMaxLength(7);
+        });
+        b.Entity<CompanyLogo>(e =>
+        {
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.ContentType).HasMaxLength(32);
         });
 
         b.Entity<Party>(e =>

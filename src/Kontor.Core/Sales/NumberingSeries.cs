@@ -19,6 +19,10 @@ public sealed class NumberingSeries
     public const string CorrectionDocumentType = "correction";
     public const string DefaultCorrectionPattern = "KOR/{yyyy}/{MM}/{n}";
 
+    /// <summary>The document types that are numbered, for settings to offer; add a new type here with its constant.</summary>
+    public static readonly IReadOnlyList<string> KnownDocumentTypes =
+        [InvoiceDocumentType, CorrectionDocumentType, Offers.Offer.DocumentType, Orders.Order.DocumentType];
+
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public string DocumentType { get; init; } = InvoiceDocumentType;
     public string Name { get; set; } = "";

@@ -32,6 +32,9 @@ public static class ApiEndpoints
             TypedResults.Ok(PartyDto.From(await service.GetAsync(id, ct))));
         parties.MapPost("/{id:guid}/contacts", async (Guid id, ContactInput request, PartyService service, CancellationToken ct) =>
             TypedResults.Ok(ContactDto.From(await service.AddContactAsync(id, request, ct)))).WithSummary("Add a contact person to a party.");
+        parties.MapPut("/{id:guid}/document-language", async (Guid id, PartyDocumentLanguageRequest request, PartyService service, CancellationToken ct) =>
+            TypedResults.Ok(PartyDto.From(await service.SetDocumentLanguageAsync(id, request.DocumentLanguage, ct))))
+            .WithSummary("Set the language (pl, en, ru) this party's PDFs print in when a download names none; null clears it.");
         parties.MapGet("/{id:guid}/overview", async (Guid id, CustomerOverviewQuery query, CancellationToken ct) =>
             TypedResults.Ok(CustomerOverviewDto.From(await query.GetAsync(id, ct))))
             .WithSummary("The customer card's money figures: balance, overdue, credit, averages and payment timeliness, from the books.");

@@ -22,12 +22,13 @@ public sealed record CreatePartyRequest(
     MoneyDto? CreditLimit,
     string? PriceGroup,
     IReadOnlyList<ContactInput>? Contacts,
-    string? Kpp = null)
+    string? Kpp = null,
+    string? DocumentLanguage = null)
 {
     public CreateParty ToCommand()
     {
         var limit = CreditLimit?.Parse("creditLimit");
-        return new CreateParty(Kind, Name, TaxIdKind, TaxId, Address, Email, Phone, PaymentTermDays, limit?.Amount, limit?.Currency, PriceGroup, Contacts, Kpp);
+        return new CreateParty(Kind, Name, TaxIdKind, TaxId, Address, Email, Phone, PaymentTermDays, limit?.Amount, limit?.Currency, PriceGroup, Contacts, Kpp, DocumentLanguage);
     }
 }
 
@@ -39,13 +40,17 @@ public sealed record ContactDto(Guid Id, string FirstName, string LastName, stri
 }
 
 public sealed record PartyDto(Guid Id, PartyKind Kind, string Name, TaxIdKind TaxIdKind, string? TaxId, string? Kpp, AddressDto Address, string? Email, string? Phone,
-    int PaymentTermDays, MoneyDto? CreditLimit, string? PriceGroup, DateTimeOffset CreatedAt, IReadOnlyList<ContactDto> Contacts)
+    int PaymentTermDays, MoneyDto? CreditLimit, string? PriceGroup, DateTimeOffset CreatedAt, IReadOnlyList<ContactDto> Contacts,
+    string? DocumentLanguage = null)
 {
     public static PartyDto From(Party p) => new(p.Id, p.Kind, p.Name, p.TaxIdKind, p.TaxId, p.Kpp,
         new AddressDto(p.Address.Street, p.Address.PostalCode, p.Address.City, p.Address.CountryCode), p.Email, p.Phone,
         p.PaymentTermDays, MoneyDto.FromNullable(p.CreditLimit, p.CreditLimitCurrency), p.PriceGroup, p.CreatedAt,
-        p.Contacts.Select(ContactDto.From).ToList());
+        p.Contacts.Select(ContactDto.From).ToList(), p.DocumentLanguage?.ToString().ToLowerInvariant());
 }
+
+/// <summary>pl, en or ru; null or empty clears it (the company's document language applies).</summary>
+public sealed record PartyDocumentLanguageRequest(string? DocumentLanguage);
 
 public sealed record CreateProductRequest(string? Sku, string? Name, ProductKind Kind, string? Unit, MoneyDto? NetPrice, string? VatRateCode)
 {

@@ -152,6 +152,34 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.ToTable("CompanyBankAccounts");
                 });
 
+            modelBuilder.Entity("Kontor.Company.CompanyLogo", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CompanyLogos");
+                });
+
             modelBuilder.Entity("Kontor.Company.CompanyProfile", b =>
                 {
                     b.Property<int>("Id")
@@ -208,6 +236,29 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.ToTable("CompanyProfiles");
                 });
 
+            modelBuilder.Entity("Kontor.Company.DocumentTemplate", b =>
+                {
+                    b.Property<string>("DocumentType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("AccentColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<string>("DefaultNotes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("FooterText")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("DocumentType");
+
+                    b.ToTable("DocumentTemplates");
+                });
+
             modelBuilder.Entity("Kontor.Crm.Contact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -258,6 +309,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<string>("DocumentLanguage")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Email")
                         .HasColumnType("text");

@@ -145,6 +145,34 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.ToTable("CompanyBankAccounts");
                 });
 
+            modelBuilder.Entity("Kontor.Company.CompanyLogo", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CompanyLogos");
+                });
+
             modelBuilder.Entity("Kontor.Company.CompanyProfile", b =>
                 {
                     b.Property<int>("Id")
@@ -201,6 +229,29 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.ToTable("CompanyProfiles");
                 });
 
+            modelBuilder.Entity("Kontor.Company.DocumentTemplate", b =>
+                {
+                    b.Property<string>("DocumentType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccentColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefaultNotes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FooterText")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DocumentType");
+
+                    b.ToTable("DocumentTemplates");
+                });
+
             modelBuilder.Entity("Kontor.Crm.Contact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -249,6 +300,10 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<string>("CreditLimitCurrency")
                         .IsRequired()
                         .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentLanguage")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
