@@ -15,7 +15,35 @@ public static class CamtParser
     public const string FileField = Mt940Parser.FileField;
     private const string NamespacePrefix = "urn:iso:std:iso:20022:tech:xsd:camt.";
 
-    public static ParsedStatementFile Parse(ReadOnlySpan<byte> bytes)
+    /// <summary>A balance as the file states it (signed by CdtDbtInd), with its type code (OPBD, PRCD, CLBD, CLAV, …).</summary>
+    public sealed record CamtBalance(string Code, decimal Amount, string Currency, DateOnly Date);
+
+    /// <summary>A &lt;Stmt&gt; as written, before the statement rules (which balance opens and closes it) are applied.</summary>
+    public sealed record CamtStatement(string Id, string Number, string Account, string? AccountCurrency, IReadOnlyList<CamtBalance> Balances,
+        IReadOnlyList<ParsedLine> Lines, string Where);
+
+    /// <summary>Reads a camt.053 file as a statement file: opening OPBD (or PRCD), closing CLBD, one currency throughout.</summary>
+    public static ParsedStatementFile Parse(ReadOnlySpan<byte> bytes) =>
+        new(StatementFormat.Camt053, "xml", Read(bytes).Select(ToStatement).ToList());
+
+    private static ParsedStatement ToStatement(CamtStatement s)
+    {
+        var where = $"{s.Where} (statement {s.Id})";
+        // Opening: OPBD (opening booked); PRCD (previous closing booked) where a bank sends that instead.
+        var opening = s.Balances.FirstOrDefault(b => b.Code == "OPBD") ?? s.Balances.FirstOrDefault(b => b.Code == "PRCD")
+                      ?? throw Error($"{where}: there is no opening balance (<Bal> with code OPBD or PRCD); without it the statement cannot be checked.");
+        var closing = s.Balances.FirstOrDefault(b => b.Code == "CLBD")
+                      ?? throw Error($"{where}: there is no closing balance (<Bal> with code CLBD); without it the statement cannot be checked.");
+        if (opening.Currency != closing.Currency)
+            throw Error($"{where}: the opening balance is in {opening.Currency} and the closing balance in {closing.Currency}.");
+        if (s.Lines.FirstOrDefault(l => l.Currency != opening.Currency) is { } other)
+            throw Error($"{where}: an entry is in {other.Currency} but the statement's balances are in {opening.Currency}.");
+        return new ParsedStatement(s.Account, s.AccountCurrency, s.Id, s.Number, opening.Currency, opening.Date, opening.Amount,
+            closing.Date, closing.Amount, s.Lines, s.Where);
+    }
+
+    /// <summary>Reads every &lt;Stmt&gt; with all its balances and booked entries; refuses what is not camt.053.</summary>
+    public static IReadOnlyList<CamtStatement> Read(ReadOnlySpan<byte> bytes)
     {
         XDocument document;
         try
@@ -43,11 +71,10 @@ public static class CamtParser
         var statementElements = root.Element(ns + "BkToCstmrStmt")?.Elements(ns + "Stmt").ToList() ?? [];
         if (statementElements.Count == 0)
             throw Error($"The camt.053 document has no statement: <BkToCstmrStmt> holds no <Stmt>{Where(root.Element(ns + "BkToCstmrStmt") ?? root)}.");
-        var statements = statementElements.Select((s, i) => Statement(s, ns, i + 1)).ToList();
-        return new ParsedStatementFile(StatementFormat.Camt053, "xml", statements);
+        return statementElements.Select((s, i) => Statement(s, ns, i + 1)).ToList();
     }
 
-    private static ParsedStatement Statement(XElement stmt, XNamespace ns, int index)
+    private static CamtStatement Statement(XElement stmt, XNamespace ns, int index)
     {
         var where = $"<Stmt> no. {index}{Where(stmt)}";
         var id = Text(stmt.Element(ns + "Id")) ?? throw Error($"{where}: <Id> is missing.");
@@ -58,22 +85,11 @@ public static class CamtParser
         var accountCurrency = Text(acct.Element(ns + "Ccy"));
 
         var balances = stmt.Elements(ns + "Bal").Select(b => Balance(b, ns, where)).ToList();
-        // Opening: OPBD (opening booked); PRCD (previous closing booked) where a bank sends that instead.
-        var opening = balances.FirstOrDefault(b => b.Code == "OPBD") ?? balances.FirstOrDefault(b => b.Code == "PRCD")
-                      ?? throw Error($"{where} (statement {id}): there is no opening balance (<Bal> with code OPBD or PRCD); without it the statement cannot be checked.");
-        var closing = balances.FirstOrDefault(b => b.Code == "CLBD")
-                      ?? throw Error($"{where} (statement {id}): there is no closing balance (<Bal> with code CLBD); without it the statement cannot be checked.");
-        if (opening.Currency != closing.Currency)
-            throw Error($"{where} (statement {id}): the opening balance is in {opening.Currency} and the closing balance in {closing.Currency}.");
-
         var lines = new List<ParsedLine>();
         foreach (var entry in stmt.Elements(ns + "Ntry"))
-            lines.AddRange(Entry(entry, ns, opening.Currency, $"{where} (statement {id})"));
-        return new ParsedStatement(account.Replace(" ", ""), accountCurrency, id, number, opening.Currency, opening.Date, opening.Amount,
-            closing.Date, closing.Amount, lines, where);
+            lines.AddRange(Entry(entry, ns, $"{where} (statement {id})"));
+        return new CamtStatement(id, number, account.Replace(" ", ""), accountCurrency, balances, lines, where);
     }
-
-    private sealed record CamtBalance(string Code, decimal Amount, string Currency, DateOnly Date);
 
     private static CamtBalance Balance(XElement bal, XNamespace ns, string where)
     {
@@ -85,15 +101,13 @@ public static class CamtParser
         return new CamtBalance(code, sign * amount, currency, date);
     }
 
-    private static IEnumerable<ParsedLine> Entry(XElement ntry, XNamespace ns, string statementCurrency, string where)
+    private static IEnumerable<ParsedLine> Entry(XElement ntry, XNamespace ns, string where)
     {
         var here = $"{where}: <Ntry>{Where(ntry)}";
         var status = Text(ntry.Element(ns + "Sts")?.Element(ns + "Cd")) ?? Text(ntry.Element(ns + "Sts"));
         // Only booked entries move the booked balance; pending and information entries are not on the statement's books.
         if (status is not null && status != "BOOK") yield break;
         var (amount, currency) = Amount(ntry.Element(ns + "Amt"), here);
-        if (currency != statementCurrency)
-            throw Error($"{here}: the entry is in {currency} but the statement's balances are in {statementCurrency}.");
         var direction = Indicator(ntry.Element(ns + "CdtDbtInd"), here);
         var reversal = string.Equals(Text(ntry.Element(ns + "RvslInd")), "true", StringComparison.OrdinalIgnoreCase);
         var booking = DateOf(ntry.Element(ns + "BookgDt"), ns);

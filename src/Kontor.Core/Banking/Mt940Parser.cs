@@ -91,6 +91,9 @@ public static partial class Mt940Parser
         var reference = first.Value.Trim();
         var account = Single("25")?.Trim() ?? throw Error($"The statement {reference} (line {first.Line}) has no account identification :25:.");
         var number = (Single("28C", "28") ?? "").Trim();
+        var (accountId, accountCurrency) = AccountOf(account);
+        // A Polish IBAN or a bare 26-digit NRB.
+        var polish = accountId.StartsWith("PL", StringComparison.Ordinal) || (accountId.Length == 26 && accountId.All(char.IsAsciiDigit));
         var openingField = fields.FirstOrDefault(f => f.Tag is "60F" or "60M")
                            ?? throw Error($"The statement {reference} (line {first.Line}) has no opening balance :60F:.");
         var closingField = fields.FirstOrDefault(f => f.Tag is "62F" or "62M")
@@ -105,9 +108,8 @@ public static partial class Mt940Parser
         {
             if (fields[i].Tag != "61") continue;
             var details = i + 1 < fields.Count && fields[i + 1].Tag == "86" ? fields[i + 1].Value : null;
-            lines.Add(Line(fields[i], details, opening.Currency));
+            lines.Add(Line(fields[i], details, opening.Currency, polish));
         }
-        var (accountId, accountCurrency) = AccountOf(account);
         return new ParsedStatement(accountId, accountCurrency, reference, number, opening.Currency, opening.Date, opening.Amount,
             closing.Date, closing.Amount, lines, $"line {first.Line}");
     }
@@ -134,7 +136,7 @@ public static partial class Mt940Parser
         return (date, currency, m.Groups["mark"].Value == "D" ? -amount : amount);
     }
 
-    private static ParsedLine Line(Field field, string? details, string currency)
+    private static ParsedLine Line(Field field, string? details, string currency, bool polishAccount)
     {
         var text = field.Value;
         var firstLine = text.Split('\n')[0];
@@ -160,7 +162,7 @@ public static partial class Mt940Parser
         var customerReference = m.Groups["ref"].Value.Trim();
         var bankReference = m.Groups["bankref"].Value.Trim();
         var raw = details?.Length > 0 ? details : null;
-        var parsed = TransactionDetailsParser.Parse(raw, direction);
+        var parsed = TransactionDetailsParser.Parse(raw, direction, polishAccount);
         if (parsed.Title is null && supplementary is { Length: > 0 }) parsed = parsed with { Title = supplementary };
         return new ParsedLine(amount, currency, direction, reversal, bookingDate, valueDate, m.Groups["type"].Value.Trim(),
             customerReference.Length == 0 || customerReference.Equals("NONREF", StringComparison.OrdinalIgnoreCase) ? null : customerReference,

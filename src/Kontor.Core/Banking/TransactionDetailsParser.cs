@@ -17,10 +17,13 @@ namespace Kontor.Banking;
 /// </summary>
 public static partial class TransactionDetailsParser
 {
-    public static TransactionDetails Parse(string? raw, BankLineDirection direction)
+    private const int SubFieldLength = 27;
+
+    /// <param name="polishAccount">The statement is of a Polish account: structured sub-fields follow the ZBP meaning whatever the separator.</param>
+    public static TransactionDetails Parse(string? raw, BankLineDirection direction, bool polishAccount = false)
     {
         if (string.IsNullOrWhiteSpace(raw)) return TransactionDetails.Empty;
-        var details = Structured(raw) ?? MBank(raw) ?? Plain(raw);
+        var details = Structured(raw, polishAccount) ?? MBank(raw) ?? Plain(raw);
         var split = SplitPaymentOf(details.Title);
         var nip = details.CounterpartyNip;
         // In an MPP title IDC is the supplier's NIP: the counterparty's when we pay, our own when we are paid.
@@ -29,7 +32,7 @@ public static partial class TransactionDetailsParser
         return details with { SplitPayment = split, CounterpartyNip = nip };
     }
 
-    private static TransactionDetails? Structured(string raw)
+    private static TransactionDetails? Structured(string raw, bool polishAccount)
     {
         // Sub-fields run on across line breaks (a break is only the 65-character wrap), so the lines are joined first.
         var text = string.Concat(raw.Split('\n').Select(l => l.TrimEnd('\r')));
@@ -37,16 +40,30 @@ public static partial class TransactionDetailsParser
         if (!head.Success) return null;
         var separator = head.Groups["sep"].Value[0];
         var fields = new SortedDictionary<int, string>();
+        var lastLength = 0;
         foreach (var part in text[head.Groups["sep"].Index..].Split(separator).Skip(1))
         {
             if (part.Length < 2 || !int.TryParse(part.AsSpan(0, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var key)) continue;
             fields[key] = fields.TryGetValue(key, out var earlier) ? earlier + part[2..] : part[2..];
         }
-        string Join(params int[] keys) => Collapse(string.Concat(keys.Where(fields.ContainsKey).Select(k => fields[k])));
-        var german = separator is '?' or '>';
-        // ZBP: ~20–~26 title; ~27/~28 and ~32/~33 name; ~29 and ~60–~63 address. DFÜ: ?20–?29 and ?60–?63 title; ?32/?33 name.
+        // Sub-fields hold at most 27 characters: a full one was cut where the text went on (even inside a word),
+        // a shorter one ended a phrase (one invoice number per sub-field), so only the latter is followed by a space.
+        string Join(params int[] keys)
+        {
+            var text = new StringBuilder();
+            foreach (var key in keys.Where(fields.ContainsKey))
+            {
+                if (text.Length > 0 && text[^1] != ' ' && fields[key].Length > 0 && !fields[key].StartsWith(' ') && lastLength < SubFieldLength) text.Append(' ');
+                text.Append(fields[key]);
+                lastLength = fields[key].Length;
+            }
+            return Collapse(text.ToString());
+        }
+        // '?' is the German DFÜ layout, unless the account is Polish (Santander and others use '?' with the ZBP meaning).
+        var german = separator == '>' || (separator == '?' && !polishAccount);
+        // ZBP: ~20–~26 title; ~32/~33 name (~27/~28 where a bank puts it there); ~29 and ~60–~63 address. DFÜ: ?20–?29 and ?60–?63 title; ?32/?33 name.
         var title = german ? Join(20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 60, 61, 62, 63) : Join(20, 21, 22, 23, 24, 25, 26);
-        var name = german ? Join(32, 33) : Collapse(Join(27, 28) + " " + Join(32, 33));
+        var name = german ? Join(32, 33) : Join(32, 33) is { Length: > 0 } named ? named : Join(27, 28);
         var address = german ? null : Collapse(Join(29) + " " + Join(60, 61, 62, 63));
         var account = AccountOf(fields.GetValueOrDefault(38)) ?? AccountOf(fields.GetValueOrDefault(31));
         if (title.Length == 0 && fields.TryGetValue(0, out var description)) title = Collapse(description);
