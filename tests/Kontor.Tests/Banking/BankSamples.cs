@@ -112,6 +112,18 @@ public static class BankSamples
     };
 
     /// <summary>
+    /// Samples that repeat the statements of another sample (same account, :20:, :28C: and dates), so importing both
+    /// into one database refuses the second as already imported: the ASN file rewritten with blank entry dates, and
+    /// three German parser tests built on the same STARTUMSE statement of 29.02–01.03.2016.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Mt940Repeats = new Dictionary<string, string>
+    {
+        ["wolph-mt940/ASNB/mt940_with_spaces_for_entry_date.txt"] = "wolph-mt940/ASNB/mt940.txt",
+        ["wolph-mt940/self-provided/transaction_details_wrapped.sta"] = "wolph-mt940/self-provided/february_30.sta",
+        ["wolph-mt940/self-provided/wrapped_timestamp.sta"] = "wolph-mt940/self-provided/february_30.sta",
+    };
+
+    /// <summary>
     /// camt samples: 052 and 054 are refused as not being statements; 053 ones are expected to import exactly when
     /// their own XML adds up (computed in the test from the XML, not by Kontor), otherwise refused for that reason.
     /// </summary>
