@@ -26,6 +26,8 @@ public sealed record BankImportResult(StatementFormat Format, string Encoding, s
 public sealed class BankStatementImporter(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, ICurrentActor actor, TimeProvider clock)
 {
     public const string FileField = Mt940Parser.FileField;
+    /// <summary>Largest balance or total kept (SQLite stores amounts as millionths in a 64-bit integer).</summary>
+    public const decimal MaxAmount = 999_999_999_999m;
 
     public async Task<BankImportResult> ImportAsync(ReadOnlyMemory<byte> file, string? fileName, CancellationToken ct = default)
     {
@@ -50,6 +52,11 @@ public sealed class BankStatementImporter(KontorDbContext db, UnitOfWork unitOfW
         var problems = new List<string>();
         foreach (var s in file.Statements)
         {
+            if (new[] { Math.Abs(s.OpeningBalance), Math.Abs(s.ClosingBalance), s.TotalCredits, s.TotalDebits }.Any(a => a > MaxAmount))
+            {
+                problems.Add($"The {s.Label} has a balance or total above {MaxAmount:N0}, more than Kontor keeps.");
+                continue;
+            }
             if (s.Discrepancy != 0)
                 problems.Add($"The {s.Label} does not add up: opening balance {Format(s.OpeningBalance)} + credits {Format(s.TotalCredits)} − debits {Format(s.TotalDebits)} = " +
                              $"{Format(s.OpeningBalance + s.TotalCredits - s.TotalDebits)} {s.Currency}, but the closing balance is {Format(s.ClosingBalance)} {s.Currency} (difference {Format(s.Discrepancy)}).");
