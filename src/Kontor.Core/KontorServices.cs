@@ -67,6 +67,8 @@ public static class KontorServices
         services.AddScoped<CustomerOverviewQuery>();
         services.AddScoped<DashboardQuery>();
         services.AddScoped<AuditQueries>();
+        services.AddScoped<Banking.BankStatementImporter>();
+        services.AddScoped<Banking.BankStatementQueries>();
         services.AddExchangeRates(configuration);
         services.AddScoped<IDomainEventHandler<InvoiceIssued>, PostIssuedInvoice>();
 

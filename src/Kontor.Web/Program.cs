@@ -133,6 +133,7 @@ app.MapOfferApi();
 app.MapOrderApi();
 app.MapRecurringInvoiceApi();
 app.MapBooksApi();
+app.MapBankStatementApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -141,7 +141,7 @@ public sealed class OrderService(
         if (partyId is not null) query = query.Where(o => o.PartyId == partyId);
         if (status is not null) query = query.Where(o => o.Status == status);
         var rows = await query
-            .OrderByDescending(o => o.CreatedAt)
+            .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)   // version-7 ids: creation order within one instant
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
             .Join(db.Parties, o => o.PartyId, p => p.Id, (o, p) => new { Order = o, PartyName = p.Name })
             .ToListAsync(ct);

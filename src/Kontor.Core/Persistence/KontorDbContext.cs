@@ -49,6 +49,9 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Recurring.RecurringSchedule> RecurringSchedules => Set<Recurring.RecurringSchedule>();
     public DbSet<Recurring.RecurringScheduleLine> RecurringScheduleLines => Set<Recurring.RecurringScheduleLine>();
     public DbSet<Recurring.RecurringRun> RecurringRuns => Set<Recurring.RecurringRun>();
+    // Bank statements (docs/banking.md).
+    public DbSet<Banking.BankStatement> BankStatements => Set<Banking.BankStatement>();
+    public DbSet<Banking.BankStatementLine> BankStatementLines => Set<Banking.BankStatementLine>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -82,6 +85,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(x => x.Name).HasMaxLength(100);
             e.Property(x => x.Iban).HasMaxLength(34);
             e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.StatementAccountId).HasMaxLength(64);
         });
 
         b.Entity<DocumentTemplate>(e =>
@@ -293,6 +297,41 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         {
             e.HasIndex(x => x.OpenItemId);
             e.HasIndex(x => x.CorrectionId);
+        });
+
+        // Bank statements: the natural key is unique so that the same statement cannot be imported twice, even by racing imports.
+        b.Entity<Banking.BankStatement>(e =>
+        {
+            e.HasIndex(x => new { x.BankAccountId, x.StatementId, x.StatementNumber, x.OpeningDate, x.ClosingDate }).IsUnique();
+            e.HasIndex(x => new { x.ClosingDate, x.ImportedAt });
+            e.Property(x => x.AccountIdentifier).HasMaxLength(64);
+            e.Property(x => x.StatementId).HasMaxLength(64);
+            e.Property(x => x.StatementNumber).HasMaxLength(64);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.FileName).HasMaxLength(255);
+            e.Property(x => x.FileSha256).HasMaxLength(64);
+            e.Property(x => x.ImportedBy).HasMaxLength(256);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.StatementId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Banking.BankStatementLine>(e =>
+        {
+            e.HasIndex(x => new { x.StatementId, x.Position }).IsUnique();
+            e.HasIndex(x => new { x.Status, x.Currency, x.Amount });
+            e.HasIndex(x => x.CounterpartyAccount);
+            e.HasIndex(x => x.CounterpartyNip);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.Title).HasMaxLength(1000);
+            e.Property(x => x.CounterpartyName).HasMaxLength(300);
+            e.Property(x => x.CounterpartyAccount).HasMaxLength(34);
+            e.Property(x => x.CounterpartyAddress).HasMaxLength(300);
+            e.Property(x => x.CounterpartyNip).HasMaxLength(10);
+            e.Property(x => x.EndToEndId).HasMaxLength(64);
+            e.Property(x => x.BankReference).HasMaxLength(64);
+            e.Property(x => x.CreditorReference).HasMaxLength(64);
+            e.Property(x => x.TransactionCode).HasMaxLength(64);
+            e.Property(x => x.SplitPaymentInvoice).HasMaxLength(200);
+            e.Property(x => x.SplitPaymentTaxId).HasMaxLength(32);
+            e.Property(x => x.RawDetails).HasMaxLength(4000);
         });
 
         b.Entity<Currencies.ExchangeRate>(e =>
