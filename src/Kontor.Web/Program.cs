@@ -132,6 +132,7 @@ app.MapExchangeRateApi();
 app.MapOfferApi();
 app.MapOrderApi();
 app.MapRecurringInvoiceApi();
+app.MapPricingApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
