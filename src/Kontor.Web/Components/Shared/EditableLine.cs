@@ -37,6 +37,9 @@ public sealed class EditableLine
 
     public bool HasProduct => ProductId is { Length: > 0 };
 
+    /// <summary>Counts the quotes asked for this line, so a slower, older answer cannot overwrite a newer one.</summary>
+    public int QuoteGeneration { get; set; }
+
     /// <summary>A price typed over pricing's (or typed where pricing has none).</summary>
     public bool PriceIsManual => HasProduct && Priced && !string.IsNullOrWhiteSpace(UnitPrice)
                                  && (AutoPrice is null || !Ui.TryParseDecimal(UnitPrice, out var typed) || typed != AutoPrice);
