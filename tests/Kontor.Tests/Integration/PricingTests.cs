@@ -178,6 +178,41 @@ public abstract class PricingTests<TApp>(TApp app) : IClassFixture<TApp> where T
     }
 
     [Fact]
+    public async Task Orders_invoiced_and_recurring_runs_keep_the_price_of_the_order_and_the_template()
+    {
+        app.Clock.SetDate(new DateOnly(2040, 1, 10));
+        var manager = await app.ClientAsync(Roles.Manager);
+        var (party, product, _, _, customerPrice, rule) = await CatalogueAsync(manager);
+        var sales = await app.ClientAsync(Roles.Sales);
+        var order = await sales.PostCreatedAsync("/api/orders", new { partyId = party, currency = "PLN", pricingMode = "Net", lines = new[] { new { productId = product, quantity = 10 } } });
+        var schedule = await sales.PostCreatedAsync("/api/recurring-invoices", new
+        {
+            partyId = party, currency = "PLN", pricingMode = "Net", frequency = "Monthly", dayOfMonth = 10, startDate = new DateOnly(2040, 1, 10),
+            endDate = new DateOnly(2040, 12, 31), issueAutomatically = false, lines = new[] { new { productId = product, quantity = 10 } },
+        });
+        Assert.Equal(("CustomerPrice", "QuantityRule"), (schedule.Arr("lines")[0]!["pricing"].Str("priceSource"), schedule.Arr("lines")[0]!["pricing"].Str("discountSource")));
+
+        // The price changes after the order and the template were agreed.
+        await manager.ExpectAsync(HttpMethod.Put, $"/api/prices/{customerPrice}", new { netPrice = new { amount = "85.00", currency = "PLN" } }, HttpStatusCode.OK);
+
+        var fromOrder = await sales.PostCreatedAsync("/api/orders/invoice", new { orderIds = new[] { order.Id() } });
+        var runs = (await (await app.ClientAsync(Roles.Accountant)).PostOkAsync("/api/recurring-invoices/run-due")).Arr("runs")
+            .Where(r => r.Str("scheduleId") == schedule.Id().ToString()).ToList();
+        var fromSchedule = Assert.Single(runs)!.Str("invoiceId");
+        foreach (var invoiceId in new[] { fromOrder.Str("invoiceId"), fromSchedule })
+        {
+            var line = (await sales.GetOkAsync($"/api/invoices/{invoiceId}")).Arr("lines")[0]!;
+            Assert.Equal((80.00m, 5m, "CustomerPrice", "QuantityRule", rule),
+                (line["unitPrice"]!.GetValue<decimal>(), line["discountPercent"]!.GetValue<decimal>(),
+                 line["pricing"].Str("priceSource"), line["pricing"].Str("discountSource"), line["pricing"].Str("discountSourceName")));
+            Assert.Empty(await OverridesAsync(Guid.Parse(invoiceId)));
+        }
+        // A new line today gets the new price.
+        var quote = await sales.GetOkAsync($"/api/pricing/quote?partyId={party}&productId={product}&quantity=10");
+        Assert.Equal("85.00", quote["unitPrice"].Str("amount"));
+    }
+
+    [Fact]
     public async Task Sales_reads_pricing_but_only_admin_and_manager_change_it()
     {
         var manager = await app.ClientAsync(Roles.Manager);
