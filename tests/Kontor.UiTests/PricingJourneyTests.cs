@@ -71,11 +71,27 @@ public sealed class PricingJourneyTests(KontorAppFixture app)
             Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == LineSources.OverrideAction && a.EntityId == invoiceId.ToString()));
         }
 
-        // Opening the draft again shows the recorded sources.
+        // The customer's price changes; opening the draft again shows the recorded sources, and saving it unchanged
+        // keeps what was agreed (no second override, the automatic value of the time stays 80).
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var prices = scope.ServiceProvider.GetRequiredService<PriceListService>();
+            var entry = Assert.Single(await prices.PricesAsync(null, partyId));
+            await prices.UpdatePriceAsync(entry.Entry.Id, new SavePrice(null, null, null, 82m, "PLN", null, null));
+        }
         await page.GotoAsync($"/invoices/{invoiceId}/edit");
         await KontorAppFixture.WaitForInteractiveAsync(page);
         await Expect(page.GetByTestId("line-price-source-0")).ToHaveTextAsync("manual price");
         await Expect(page.GetByTestId("line-discount-source-0")).ToHaveTextAsync("quantity discount −5 %");
+        await page.GetByTestId("save-draft").ClickAsync();
+        await page.WaitForURLAsync($"**/invoices/{invoiceId}");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KontorDbContext>();
+            var line = await db.InvoiceLines.AsNoTracking().SingleAsync(l => l.InvoiceId == invoiceId);
+            Assert.Equal((75m, PriceSource.Manual, 80m), (line.UnitPrice, line.PriceSource, line.AutomaticUnitPrice));
+            Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == LineSources.OverrideAction && a.EntityId == invoiceId.ToString()));
+        }
 
         // The customer card leads to the customer's prices on the catalogue's Pricing tab.
         await page.GotoAsync($"/customers/{partyId}");
@@ -83,7 +99,7 @@ public sealed class PricingJourneyTests(KontorAppFixture app)
         await page.GetByTestId("customer-prices").ClickAsync();
         await page.WaitForURLAsync($"**/products/pricing?party={partyId}");
         await Expect(page.GetByTestId("price-row")).ToContainTextAsync($"{sku} · Wiertarka {suffix}");
-        await Expect(page.GetByTestId("price-row")).ToContainTextAsync("80 PLN");
+        await Expect(page.GetByTestId("price-row")).ToContainTextAsync("82 PLN");
         await Expect(page.GetByTestId("discount-rules")).ToContainTextAsync("Wiertarki od 10 " + suffix);
         await KontorAppFixture.ScreenshotAsync(page, "pricing-page.png");
         await page.Context.CloseAsync();

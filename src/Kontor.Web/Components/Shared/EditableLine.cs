@@ -50,6 +50,7 @@ public sealed class EditableLine
     /// <summary>Takes a fresh quote; the price and discount follow it unless the person typed their own.</summary>
     public void ApplyQuote(LinePrice quote, bool netPrices)
     {
+        saved = null; // priced anew: the service decides the sources again
         var priceWasAutomatic = !PriceIsManual;
         var discountWasAutomatic = !DiscountIsManual;
         AutoPrice = netPrices ? quote.UnitPrice : null;
@@ -64,10 +65,21 @@ public sealed class EditableLine
         if (discountWasAutomatic) Discount = quote.DiscountPercent == 0 ? null : Ui.Editable(quote.DiscountPercent);
     }
 
+    // The saved line as loaded; while the person leaves it as it was, saving passes its recorded sources on
+    // (the agreed price stays agreed even if pricing changed since), instead of the service deciding them again.
+    private LineTerms? saved;
+
+    private bool UnchangedSinceSaved =>
+        saved is not null && ProductId == saved.ProductId?.ToString()
+        && Ui.TryParseDecimal(Quantity, out var quantity) && quantity == saved.Quantity
+        && Ui.TryParseDecimal(UnitPrice, out var price) && price == saved.UnitPrice
+        && (Ui.TryParseDecimal(Discount, out var discount) ? discount : string.IsNullOrWhiteSpace(Discount) ? 0 : -1) == saved.DiscountPercent;
+
     /// <summary>A saved line's recorded sources, so the editor shows them and notices a change.</summary>
     public EditableLine WithSavedSources(LineTerms saved)
     {
         if (saved.ProductId is null || saved.PriceSource is null) return this;
+        this.saved = saved;
         Priced = true;
         var manualPrice = saved.PriceSource == PriceSource.Manual;
         AutoPrice = manualPrice ? saved.AutomaticUnitPrice : saved.UnitPrice;
@@ -121,7 +133,10 @@ public sealed class EditableLine
         Ui.TryParseDecimal(UnitPrice, out var price) ? price : null,
         Ui.TryParseDecimal(Discount, out var discount) ? discount : null,
         VatRateCode,
-        string.IsNullOrWhiteSpace(Unit) ? null : Unit);
+        string.IsNullOrWhiteSpace(Unit) ? null : Unit)
+    {
+        Recorded = UnchangedSinceSaved ? saved!.RecordedPricing() : null,
+    };
 
     // What cannot even be read as a number must not silently become "no price" or "no discount".
     private static bool IsUnreadable(string? text) => !string.IsNullOrWhiteSpace(text) && !Ui.TryParseDecimal(text, out _);
