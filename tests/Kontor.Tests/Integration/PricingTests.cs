@@ -259,6 +259,9 @@ public abstract class PricingTests<TApp>(TApp app) : IClassFixture<TApp> where T
         { "quote without a product", "/api/pricing/quote?partyId={party}", "", "productId" },
         { "quote of an unknown product", "/api/pricing/quote?productId={nowhere}", "", "productId" },
         { "quote for an unknown customer", "/api/pricing/quote?partyId={nowhere}&productId={product}", "", "partyId" },
+        { "quote of an unreadable quantity", "/api/pricing/quote?productId={product}&quantity=dziesięć", "", "quantity" },
+        { "quote of a zero quantity", "/api/pricing/quote?productId={product}&quantity=0", "", "quantity" },
+        { "quote in an unknown currency", "/api/pricing/quote?productId={product}&currency=ZZZ", "", "currency" },
     };
 
     [Theory]
