@@ -297,6 +297,8 @@ T = {
 "Pricing": ("Pricing","Cenniki i rabaty","Цены и скидки"),
 "Unit price: the customer's own price, else the price of the customer's group, else the product's list price — only in the document's currency. Discount: the highest matching rule; rules do not add up.": ("Unit price: the customer's own price, else the price of the customer's group, else the product's list price — only in the document's currency. Discount: the highest matching rule; rules do not add up.","Cena: cena indywidualna klienta, a gdy jej brak — cena jego grupy cenowej, a gdy i tej brak — cena katalogowa produktu; zawsze tylko w walucie dokumentu. Rabat: najwyższy z pasujących; rabaty się nie sumują.","Цена: индивидуальная цена клиента, иначе цена его ценовой группы, иначе каталожная цена товара — только в валюте документа. Скидка: наибольшая из подходящих; скидки не суммируются."),
 "Price groups": ("Price groups","Grupy cenowe","Ценовые группы"),
+"Customer's price group": ("Customer's price group","Grupa cenowa klienta","Ценовая группа клиента"),
+"Set price group": ("Set price group","Ustaw grupę cenową","Назначить ценовую группу"),
 "Add price group": ("Add price group","Dodaj grupę cenową","Добавить ценовую группу"),
 "Prices": ("Prices","Ceny","Цены"),
 "or customer": ("or customer","lub klient","или клиент"),

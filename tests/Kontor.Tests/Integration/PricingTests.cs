@@ -238,6 +238,35 @@ public abstract class PricingTests<TApp>(TApp app) : IClassFixture<TApp> where T
         await admin.PostCreatedAsync("/api/discount-rules", new { name = "Admin " + Guid.NewGuid().ToString("N")[..6], partyId = party, percent = 1.5 });
     }
 
+    [Fact]
+    public async Task Renaming_a_price_group_moves_its_customers_and_a_group_in_use_is_not_deleted()
+    {
+        var manager = await app.ClientAsync(Roles.Manager);
+        var (party, product, group, _, _, _) = await CatalogueAsync(manager);
+        var newName = "Hurt plus " + Guid.NewGuid().ToString("N")[..6];
+
+        await manager.ExpectAsync(HttpMethod.Put, $"/api/price-groups/{group}", new { name = newName }, HttpStatusCode.OK);
+        Assert.Equal(newName, (await manager.GetOkAsync($"/api/parties/{party}")).Str("priceGroup"));
+        var (inUse, problem, _) = await manager.SendAsync(HttpMethod.Delete, $"/api/price-groups/{group}");
+        Assert.Equal(HttpStatusCode.Conflict, inUse);
+        Assert.Contains(newName, problem.Str("detail"));
+
+        // A second customer joins by name; the group's price (90.00) now applies to them.
+        var other = (await manager.CreatePartyAsync()).Id();
+        var joined = await manager.ExpectAsync(HttpMethod.Put, $"/api/parties/{other}/price-group", new { priceGroup = newName.ToUpperInvariant() }, HttpStatusCode.OK);
+        Assert.Equal(newName, joined.Str("priceGroup"));
+        var quote = await manager.GetOkAsync($"/api/pricing/quote?partyId={other}&productId={product}&quantity=1");
+        Assert.Equal(("90.00", "PriceGroup", newName), (quote["unitPrice"].Str("amount"), quote.Str("priceSource"), quote.Str("priceSourceName")));
+
+        // Once nobody belongs to it and no rule targets it, the group goes with its price list.
+        await manager.ExpectAsync(HttpMethod.Put, $"/api/parties/{other}/price-group", new { priceGroup = (string?)null }, HttpStatusCode.OK);
+        await manager.ExpectAsync(HttpMethod.Put, $"/api/parties/{party}/price-group", new { priceGroup = (string?)null }, HttpStatusCode.OK);
+        await manager.ExpectAsync(HttpMethod.Delete, $"/api/price-groups/{group}", null, HttpStatusCode.NoContent);
+        Assert.Equal(0, await app.QueryAsync(db => db.PriceListEntries.CountAsync(e => e.PriceGroupId == group)));
+        var after = await manager.GetOkAsync($"/api/pricing/quote?partyId={party}&productId={product}&quantity=1");
+        Assert.Equal("CustomerPrice", after.Str("priceSource"));
+    }
+
     public static TheoryData<string, string, string, string> BadRequests => new()
     {
         // case, path, body (with {party}, {product}, {group}), field named in errors
