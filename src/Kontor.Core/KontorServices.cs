@@ -46,6 +46,8 @@ public static class KontorServices
         services.AddScoped<PartyService>();
         services.AddScoped<VatRates>();
         services.AddScoped<ProductService>();
+        services.AddScoped<Catalog.Pricing.PricingService>();
+        services.AddScoped<Catalog.Pricing.PriceListService>();
         services.AddScoped<DocumentNumbering>();
         services.AddScoped<InvoiceService>();
         services.AddScoped<CorrectionService>();

@@ -45,6 +45,7 @@ public sealed class OrderService(
             order.OrderedOn = today;
             db.Orders.Add(order);
             audit.Record("order.created", nameof(Order), order.Id, new { order.Number, order.PartyId, order.Currency, order.TotalGross, lines = order.Lines.Count });
+            Kontor.Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(Order), order.Id, order.Lines);
             return 0;
         }, ct);
         return order;
@@ -108,8 +109,7 @@ public sealed class OrderService(
             var notes = (ordered.Count == 1 ? "Zamówienie: " : "Zamówienia: ") + string.Join(", ", ordered.Select(o => o.Number));
             var invoice = await invoices.CreateDraftAsync(new SaveInvoiceDraft(
                 first.PartyId, first.Currency, first.PricingMode, IssueDate: null, SaleDate: null, PaymentTermDays: null, notes,
-                ordered.SelectMany(o => o.Lines.OrderBy(l => l.Position)).Select(l => new InvoiceLineInput(
-                    l.ProductId, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.Unit)).ToList()), token);
+                ordered.SelectMany(o => o.Lines.OrderBy(l => l.Position)).Select(l => l.ToCopiedInput()).ToList()), token);
             var now = clock.GetUtcNow();
             foreach (var order in ordered)
             {
@@ -189,6 +189,6 @@ public sealed class OrderService(
             OrderId = order.Id, Position = l.Position, ProductId = l.ProductId, Description = l.Description, Unit = l.Unit,
             Quantity = l.Quantity, UnitPrice = l.UnitPrice, DiscountPercent = l.DiscountPercent,
             VatRateCode = l.VatRateCode, VatKind = l.VatKind, VatPercent = l.VatPercent, Net = l.Net, Vat = l.Vat, Gross = l.Gross,
-        }));
+        }.WithPricingOf<OrderLine>(l)));
     }
 }

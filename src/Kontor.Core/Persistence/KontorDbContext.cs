@@ -52,6 +52,11 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     // Bank statements (docs/banking.md).
     public DbSet<Banking.BankStatement> BankStatements => Set<Banking.BankStatement>();
     public DbSet<Banking.BankStatementLine> BankStatementLines => Set<Banking.BankStatementLine>();
+    // Pricing (docs/decisions.md, "Pricing").
+    public DbSet<Catalog.Pricing.PriceGroup> PriceGroups => Set<Catalog.Pricing.PriceGroup>();
+    public DbSet<Catalog.Pricing.ProductGroup> ProductGroups => Set<Catalog.Pricing.ProductGroup>();
+    public DbSet<Catalog.Pricing.PriceListEntry> PriceListEntries => Set<Catalog.Pricing.PriceListEntry>();
+    public DbSet<Catalog.Pricing.DiscountRule> DiscountRules => Set<Catalog.Pricing.DiscountRule>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -348,7 +353,64 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             if (this is SqliteKontorDbContext) e.Property(x => x.Rate).HasConversion(new Currencies.RateScaledConverter());
             else e.Property(x => x.Rate).HasPrecision(28, Currencies.ExchangeRate.RateDecimals);
         });
+
+        ConfigurePricing(b);
     }
+
+    /// <summary>Pricing tables, the product's group and where each document line's price and discount came from.</summary>
+    private static void ConfigurePricing(ModelBuilder b)
+    {
+        b.Entity<Catalog.Pricing.PriceGroup>(e =>
+        {
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(50);
+            e.Property(x => x.Description).HasMaxLength(300);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<Catalog.Pricing.ProductGroup>(e =>
+        {
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<Product>(e =>
+        {
+            e.HasIndex(x => x.ProductGroupId);
+            e.HasOne<Catalog.Pricing.ProductGroup>().WithMany().HasForeignKey(x => x.ProductGroupId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Catalog.Pricing.PriceListEntry>(e =>
+        {
+            e.HasIndex(x => new { x.ProductId, x.PriceGroupId });
+            e.HasIndex(x => new { x.ProductId, x.PartyId });
+            e.HasIndex(x => x.PartyId);
+            e.HasIndex(x => x.PriceGroupId);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Party>().WithMany().HasForeignKey(x => x.PartyId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Catalog.Pricing.PriceGroup>().WithMany().HasForeignKey(x => x.PriceGroupId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<Catalog.Pricing.DiscountRule>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.HasOne<Party>().WithMany().HasForeignKey(x => x.PartyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Catalog.Pricing.PriceGroup>().WithMany().HasForeignKey(x => x.PriceGroupId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Catalog.Pricing.ProductGroup>().WithMany().HasForeignKey(x => x.ProductGroupId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        ConfigureLinePricing<InvoiceLine>(b);
+        ConfigureLinePricing<Offers.OfferLine>(b);
+        ConfigureLinePricing<Orders.OrderLine>(b);
+        ConfigureLinePricing<Recurring.RecurringScheduleLine>(b);
+    }
+
+    private static void ConfigureLinePricing<TLine>(ModelBuilder b) where TLine : LineTerms =>
+        b.Entity<TLine>(e =>
+        {
+            e.Property(x => x.PriceSourceName).HasMaxLength(100);
+            e.Property(x => x.DiscountSourceName).HasMaxLength(100);
+        });
 
     private static void ConfigureSnapshot(Microsoft.EntityFrameworkCore.Metadata.Builders.OwnedNavigationBuilder<Invoice, PartySnapshot> s, string prefix)
     {

@@ -210,6 +210,166 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.ToTable("BankStatementLines");
                 });
 
+            modelBuilder.Entity("Kontor.Catalog.Pricing.DiscountRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MinQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PartyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Percent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PriceGroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ProductGroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartyId");
+
+                    b.HasIndex("PriceGroupId");
+
+                    b.HasIndex("ProductGroupId");
+
+                    b.HasIndex("ProductId");
+
+                    b.ToTable("DiscountRules");
+                });
+
+            modelBuilder.Entity("Kontor.Catalog.Pricing.PriceGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("PriceGroups");
+                });
+
+            modelBuilder.Entity("Kontor.Catalog.Pricing.PriceListEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NetPrice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PartyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PriceGroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartyId");
+
+                    b.HasIndex("PriceGroupId");
+
+                    b.HasIndex("ProductId", "PartyId");
+
+                    b.HasIndex("ProductId", "PriceGroupId");
+
+                    b.ToTable("PriceListEntries");
+                });
+
+            modelBuilder.Entity("Kontor.Catalog.Pricing.ProductGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("ProductGroups");
+                });
+
             modelBuilder.Entity("Kontor.Catalog.Product", b =>
                 {
                     b.Property<Guid>("Id")
@@ -240,6 +400,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<long>("NetPrice")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ProductGroupId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -258,6 +421,8 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ProductGroupId");
 
                     b.HasIndex("Sku")
                         .IsUnique();
@@ -985,6 +1150,12 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AutomaticDiscountPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AutomaticUnitPrice")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -992,6 +1163,14 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
                     b.Property<long>("DiscountPercent")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("DiscountSource")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiscountSourceName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("Gross")
                         .HasColumnType("INTEGER");
@@ -1004,6 +1183,14 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("PriceSource")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PriceSourceName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ProductId")
                         .HasColumnType("TEXT");
@@ -1122,6 +1309,12 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AutomaticDiscountPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AutomaticUnitPrice")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -1129,6 +1322,14 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
                     b.Property<long>("DiscountPercent")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("DiscountSource")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiscountSourceName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("Gross")
                         .HasColumnType("INTEGER");
@@ -1141,6 +1342,14 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("PriceSource")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PriceSourceName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ProductId")
                         .HasColumnType("TEXT");
@@ -1286,6 +1495,12 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AutomaticDiscountPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AutomaticUnitPrice")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -1294,8 +1509,24 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<long>("DiscountPercent")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DiscountSource")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiscountSourceName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("PriceSource")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PriceSourceName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ProductId")
                         .HasColumnType("TEXT");
@@ -1483,6 +1714,12 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AutomaticDiscountPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AutomaticUnitPrice")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("BeforeDiscountPercent")
                         .HasColumnType("INTEGER");
 
@@ -1515,6 +1752,14 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<long>("DiscountPercent")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DiscountSource")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DiscountSourceName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Gross")
                         .HasColumnType("INTEGER");
 
@@ -1526,6 +1771,14 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("PriceSource")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PriceSourceName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ProductId")
                         .HasColumnType("TEXT");
@@ -1911,6 +2164,56 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasForeignKey("StatementId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Kontor.Catalog.Pricing.DiscountRule", b =>
+                {
+                    b.HasOne("Kontor.Crm.Party", null)
+                        .WithMany()
+                        .HasForeignKey("PartyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Kontor.Catalog.Pricing.PriceGroup", null)
+                        .WithMany()
+                        .HasForeignKey("PriceGroupId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Kontor.Catalog.Pricing.ProductGroup", null)
+                        .WithMany()
+                        .HasForeignKey("ProductGroupId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Kontor.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Kontor.Catalog.Pricing.PriceListEntry", b =>
+                {
+                    b.HasOne("Kontor.Crm.Party", null)
+                        .WithMany()
+                        .HasForeignKey("PartyId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Kontor.Catalog.Pricing.PriceGroup", null)
+                        .WithMany()
+                        .HasForeignKey("PriceGroupId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Kontor.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kontor.Catalog.Product", b =>
+                {
+                    b.HasOne("Kontor.Catalog.Pricing.ProductGroup", null)
+                        .WithMany()
+                        .HasForeignKey("ProductGroupId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Kontor.Crm.Contact", b =>
