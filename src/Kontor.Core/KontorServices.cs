@@ -71,6 +71,7 @@ public static class KontorServices
         services.AddScoped<AuditQueries>();
         services.AddScoped<Banking.BankStatementImporter>();
         services.AddScoped<Banking.BankStatementQueries>();
+        services.AddScoped<Banking.Matching.Reconciliation>();
         services.AddExchangeRates(configuration);
         services.AddScoped<IDomainEventHandler<InvoiceIssued>, PostIssuedInvoice>();
 

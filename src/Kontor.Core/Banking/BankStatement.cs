@@ -5,7 +5,7 @@ public enum StatementFormat { Mt940, Camt053 }
 /// <summary>How a line moves the account balance: Credit = money in, Debit = money out (after reversals are applied).</summary>
 public enum BankLineDirection { Credit, Debit }
 
-/// <summary>Where a line stands in reconciliation. Import writes Unmatched; matching (a later slice) moves it on.</summary>
+/// <summary>Where a line stands in reconciliation. Import writes Unmatched; matching writes Suggested or Matched; a person accepts (Matched) or ignores.</summary>
 public enum BankLineStatus { Unmatched, Suggested, Matched, Ignored }
 
 /// <summary>
@@ -88,4 +88,24 @@ public sealed class BankStatementLine
     /// <summary>The :86: content or the remittance text, unparsed (line breaks kept).</summary>
     public string? RawDetails { get; init; }
     public BankLineStatus Status { get; set; } = BankLineStatus.Unmatched;
+
+    // Reconciliation (docs/banking.md, "Matching"): set once when the line is settled, never changed afterwards.
+    /// <summary>How the line was settled; null while it waits in the queue.</summary>
+    public BankLineResolution? Resolution { get; set; }
+    /// <summary>The party the payment was registered for.</summary>
+    public Guid? PartyId { get; set; }
+    /// <summary>The payment registered from this line (null for ignored lines).</summary>
+    public Guid? PaymentId { get; set; }
+    /// <summary>Confidence of the suggestion that was posted automatically or accepted.</summary>
+    public decimal? MatchConfidence { get; set; }
+    /// <summary>Why the line was ignored (bank fee, own transfer…).</summary>
+    public string? ResolutionNote { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public string? ResolvedBy { get; set; }
+    /// <summary>The matcher's suggestions of the last run, as JSON (<see cref="Matching.StoredSuggestions"/>); null before matching ran.</summary>
+    public string? SuggestionsJson { get; set; }
+    public DateTimeOffset? MatchedAt { get; set; }
 }
+
+/// <summary>How a statement line left the reconciliation queue.</summary>
+public enum BankLineResolution { Automatic, Accepted, Split, Assigned, Ignored }

@@ -10,7 +10,9 @@ namespace Kontor.Ledger;
 public sealed record AllocationInput(Guid InvoiceId, decimal Amount);
 
 /// <param name="Allocations">Explicit settlement of invoices; null or empty settles the oldest open invoices first.</param>
-public sealed record RegisterPayment(Guid PartyId, DateOnly? Date, decimal Amount, string? Currency, string? Reference, IReadOnlyList<AllocationInput>? Allocations);
+/// <param name="OnAccount">Settle nothing: the whole amount stays as the party's credit (a payment on account, e.g. a bank line assigned to a party without invoices).</param>
+public sealed record RegisterPayment(Guid PartyId, DateOnly? Date, decimal Amount, string? Currency, string? Reference, IReadOnlyList<AllocationInput>? Allocations,
+    bool OnAccount = false);
 
 public sealed record PaymentResult(Payment Payment, decimal Unallocated);
 
@@ -39,6 +41,7 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
         }
         errors.Require(allocations.Sum(a => a.Amount) <= command.Amount, "allocations", "allocations add up to more than the payment.");
         errors.Require(allocations.Select(a => a.InvoiceId).Distinct().Count() == allocations.Count, "allocations", "an invoice appears twice in allocations.");
+        errors.Require(!command.OnAccount || allocations.Count == 0, "allocations", "a payment on account settles no invoices.");
         errors.ThrowIfAny();
         var date = command.Date ?? calendar.Today();
 
@@ -103,6 +106,7 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
     {
         var open = db.OpenItems.Where(o => o.PartyId == command.PartyId && o.Side == OpenItemSide.Receivable && o.Currency == currency && o.OpenAmount > 0);
         var plan = new List<(OpenItem, decimal)>();
+        if (command.OnAccount) return plan;
         if (explicitAllocations.Count > 0)
         {
             var ids = explicitAllocations.Select(a => a.InvoiceId).ToList();

@@ -52,6 +52,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     // Bank statements (docs/banking.md).
     public DbSet<Banking.BankStatement> BankStatements => Set<Banking.BankStatement>();
     public DbSet<Banking.BankStatementLine> BankStatementLines => Set<Banking.BankStatementLine>();
+    public DbSet<PartyBankAccount> PartyBankAccounts => Set<PartyBankAccount>();
     // Pricing (docs/decisions.md, "Pricing").
     public DbSet<Catalog.Pricing.PriceGroup> PriceGroups => Set<Catalog.Pricing.PriceGroup>();
     public DbSet<Catalog.Pricing.ProductGroup> ProductGroups => Set<Catalog.Pricing.ProductGroup>();
@@ -337,6 +338,18 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(x => x.SplitPaymentInvoice).HasMaxLength(200);
             e.Property(x => x.SplitPaymentTaxId).HasMaxLength(32);
             e.Property(x => x.RawDetails).HasMaxLength(4000);
+            e.Property(x => x.ResolutionNote).HasMaxLength(200);
+            e.Property(x => x.ResolvedBy).HasMaxLength(256);
+            e.HasIndex(x => x.PaymentId);
+        });
+        // Accounts parties pay from, learned from confirmed matches (docs/banking.md, "Matching").
+        b.Entity<PartyBankAccount>(e =>
+        {
+            e.Property(x => x.Iban).HasMaxLength(34);
+            e.Property(x => x.AddedBy).HasMaxLength(256);
+            e.HasIndex(x => new { x.PartyId, x.Iban }).IsUnique();
+            e.HasIndex(x => x.Iban);
+            e.HasOne<Party>().WithMany().HasForeignKey(x => x.PartyId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<Currencies.ExchangeRate>(e =>

@@ -169,12 +169,40 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<bool>("IsSplitPayment")
                         .HasColumnType("boolean");
 
+                    b.Property<decimal?>("MatchConfidence")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<DateTimeOffset?>("MatchedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("PartyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("uuid");
+
                     b.Property<int>("Position")
                         .HasColumnType("integer");
 
                     b.Property<string>("RawDetails")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ResolutionNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<string>("SplitPaymentInvoice")
                         .HasMaxLength(200)
@@ -196,6 +224,9 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("SuggestionsJson")
+                        .HasColumnType("text");
+
                     b.Property<string>("Title")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
@@ -212,6 +243,8 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.HasIndex("CounterpartyAccount");
 
                     b.HasIndex("CounterpartyNip");
+
+                    b.HasIndex("PaymentId");
 
                     b.HasIndex("StatementId", "Position")
                         .IsUnique();
@@ -731,6 +764,43 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.HasIndex("TaxIdKind", "TaxId");
 
                     b.ToTable("Parties");
+                });
+
+            modelBuilder.Entity("Kontor.Crm.PartyBankAccount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Iban")
+                        .IsRequired()
+                        .HasMaxLength(34)
+                        .HasColumnType("character varying(34)");
+
+                    b.Property<Guid>("PartyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Iban");
+
+                    b.HasIndex("PartyId", "Iban")
+                        .IsUnique();
+
+                    b.ToTable("PartyBankAccounts");
                 });
 
             modelBuilder.Entity("Kontor.Currencies.ExchangeRate", b =>
@@ -2352,6 +2422,15 @@ namespace Kontor.Persistence.Migrations.Postgres
                         });
 
                     b.Navigation("Address")
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kontor.Crm.PartyBankAccount", b =>
+                {
+                    b.HasOne("Kontor.Crm.Party", null)
+                        .WithMany()
+                        .HasForeignKey("PartyId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -159,11 +159,38 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<bool>("IsSplitPayment")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("MatchConfidence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MatchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PartyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("RawDetails")
                         .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolutionNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SplitPaymentInvoice")
@@ -185,6 +212,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SuggestionsJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Title")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -201,6 +231,8 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.HasIndex("CounterpartyAccount");
 
                     b.HasIndex("CounterpartyNip");
+
+                    b.HasIndex("PaymentId");
 
                     b.HasIndex("StatementId", "Position")
                         .IsUnique();
@@ -714,6 +746,43 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.HasIndex("TaxIdKind", "TaxId");
 
                     b.ToTable("Parties");
+                });
+
+            modelBuilder.Entity("Kontor.Crm.PartyBankAccount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Iban")
+                        .IsRequired()
+                        .HasMaxLength(34)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Iban");
+
+                    b.HasIndex("PartyId", "Iban")
+                        .IsUnique();
+
+                    b.ToTable("PartyBankAccounts");
                 });
 
             modelBuilder.Entity("Kontor.Currencies.ExchangeRate", b =>
@@ -2262,6 +2331,15 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         });
 
                     b.Navigation("Address")
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kontor.Crm.PartyBankAccount", b =>
+                {
+                    b.HasOne("Kontor.Crm.Party", null)
+                        .WithMany()
+                        .HasForeignKey("PartyId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
