@@ -134,6 +134,7 @@ app.MapOrderApi();
 app.MapRecurringInvoiceApi();
 app.MapBooksApi();
 app.MapBankStatementApi();
+app.MapReconciliationApi();
 app.MapPricingApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Kontor.Banking;
+using Kontor.Banking.Matching;
 using Kontor.Common;
 using Kontor.Security;
 
@@ -13,12 +14,13 @@ public sealed record ImportedStatementDto(Guid Id, Guid BankAccountId, string Ba
         MoneyDto.From(s.TotalCredits, s.Currency), MoneyDto.From(s.TotalDebits, s.Currency), s.LineCount);
 }
 
-[Description("What an import stored: every statement of the file with its balances and totals. format: Mt940 | Camt053; encoding: how the file was read.")]
+[Description("What an import stored: every statement of the file with its balances and totals. format: Mt940 | Camt053; encoding: how the file was read. " +
+             "matching: what the matching run right after the import did (its error, if any, never undoes the import).")]
 public sealed record BankImportResultDto(StatementFormat Format, string Encoding, string FileName, int StatementCount, int LineCount,
-    IReadOnlyList<ImportedStatementDto> Statements)
+    IReadOnlyList<ImportedStatementDto> Statements, MatchRunSummary? Matching = null)
 {
-    public static BankImportResultDto From(BankImportResult r) => new(r.Format, r.Encoding, r.FileName, r.Statements.Count, r.LineCount,
-        r.Statements.Select(ImportedStatementDto.From).ToList());
+    public static BankImportResultDto From(BankImportResult r, MatchRunSummary? matching = null) => new(r.Format, r.Encoding, r.FileName, r.Statements.Count, r.LineCount,
+        r.Statements.Select(ImportedStatementDto.From).ToList(), matching);
 }
 
 public sealed record BankStatementDto(Guid Id, Guid BankAccountId, string BankAccountIban, string BankAccountName, string StatementId, string StatementNumber,
@@ -51,10 +53,13 @@ public static class BankStatementEndpoints
     {
         var group = app.MapGroup("/api/bank-statements").WithTags("Bank statements").RequireAuthorization(Policies.ReadBooks);
 
-        group.MapPost("/import", async (HttpRequest request, string? fileName, BankStatementImporter importer, CancellationToken ct) =>
+        group.MapPost("/import", async (HttpRequest request, string? fileName, BankStatementImporter importer, Reconciliation reconciliation, CancellationToken ct) =>
             {
                 var (content, name) = await ReadFileAsync(request, fileName, ct);
-                return TypedResults.Ok(BankImportResultDto.From(await importer.ImportAsync(content, name, ct)));
+                var imported = await importer.ImportAsync(content, name, ct);
+                // After the import has committed: matching posts exact matches line by line and never undoes the import.
+                var matching = await reconciliation.MatchAfterImportAsync([.. imported.Statements.Select(s => s.Id)], ct);
+                return TypedResults.Ok(BankImportResultDto.From(imported, matching));
             })
             .RequireAuthorization(Policies.PostToBooks)
             .Accepts<string>("multipart/form-data", "application/octet-stream", "text/plain", "application/xml", "text/xml")
@@ -72,6 +77,14 @@ public static class BankStatementEndpoints
                 return TypedResults.Ok(new BankStatementDetailDto(BankStatementDto.From(detail.Statement), detail.Lines.Select(BankStatementLineDto.From).ToList()));
             })
             .WithSummary("One statement with its lines.");
+
+        group.MapPost("/{id:guid}/match", async (Guid id, BankStatementQueries queries, Reconciliation reconciliation, CancellationToken ct) =>
+            {
+                await queries.GetAsync(id, ct);
+                return TypedResults.Ok(await reconciliation.MatchAsync([id], ct));
+            })
+            .RequireAuthorization(Policies.PostToBooks)
+            .WithSummary("Match the statement's waiting lines again: exact matches are posted, the others get fresh suggestions.");
     }
 
     private static async Task<(ReadOnlyMemory<byte> Content, string? Name)> ReadFileAsync(HttpRequest request, string? fileName, CancellationToken ct)
