@@ -79,7 +79,7 @@ public static partial class BankLineMatcher
     private const int MaxCombinations = 4096;
 
     private sealed record Token(string Key, bool FromSplitPayment, List<(MatchableOpenItem Item, bool Fuzzy)> Candidates);
-    private sealed record Solution(Guid PartyId, List<(MatchableOpenItem Item, bool Fuzzy, bool FromSplitPayment)> Items, int Used, int Fuzzy);
+    private sealed record Solution(Guid PartyId, List<(MatchableOpenItem Item, bool Fuzzy, int Token)> Items, int Used, int Fuzzy);
 
     public static MatchOutcome Match(MatchableLine line, MatchingIndex index)
     {
@@ -102,13 +102,12 @@ public static partial class BankLineMatcher
         }
         var exactHits = exactTokens.Count(t => t.Candidates.Count > 0);
         if (solutions.Count > 0)
-            suggestions.AddRange(FromSolutions(solutions, exactTokens, exactHits, payer, line, index));
+            suggestions.AddRange(FromSolutions(solutions, tokens, exactTokens, payer, line, index));
         else if (exactHits > 0)
             suggestions.AddRange(PartialOrOver(exactTokens, payer, line, index));
 
-        var payerHadNumbers = exactTokens.Any(t => t.Candidates.Any(c => payer.ContainsKey(c.Item.PartyId)));
         foreach (var (partyId, reasons) in payer.Take(3))
-            suggestions.AddRange(FromPayer(partyId, reasons, payerHadNumbers, suggestions, line, index));
+            suggestions.AddRange(FromPayer(partyId, reasons, titleHasNumbers: exactHits > 0, suggestions, line, index));
         if (payer.Count == 0 && suggestions.Count == 0)
             suggestions.AddRange(FromAmountAlone(line, index));
 
@@ -185,7 +184,7 @@ public static partial class BankLineMatcher
         {
             var perToken = tokens.Select(t => t.Candidates.Where(c => c.Item.PartyId == partyId).Take(MaxCandidatesPerToken).ToList()).ToList();
             var budget = MaxCombinations;
-            var chosen = new List<(MatchableOpenItem Item, bool Fuzzy, bool FromSplitPayment)>();
+            var chosen = new List<(MatchableOpenItem Item, bool Fuzzy, int Token)>();
             void Walk(int t, decimal sum)
             {
                 if (budget-- <= 0 || sum > amount) return;
@@ -199,7 +198,7 @@ public static partial class BankLineMatcher
                 foreach (var (item, fuzzy) in perToken[t])
                 {
                     if (chosen.Any(c => c.Item.OpenItemId == item.OpenItemId)) continue;
-                    chosen.Add((item, fuzzy, tokens[t].FromSplitPayment));
+                    chosen.Add((item, fuzzy, t));
                     Walk(t + 1, sum + item.OpenAmount);
                     chosen.RemoveAt(chosen.Count - 1);
                 }
@@ -211,7 +210,7 @@ public static partial class BankLineMatcher
             .Select(g => g.MinBy(s => s.Fuzzy)!).ToList();
     }
 
-    private static IEnumerable<MatchSuggestion> FromSolutions(List<Solution> solutions, List<Token> exactTokens, int exactHits,
+    private static IEnumerable<MatchSuggestion> FromSolutions(List<Solution> solutions, List<Token> tokens, List<Token> exactTokens,
         Dictionary<Guid, List<string>> payer, MatchableLine line, MatchingIndex index)
     {
         // Best: the most numbers used, then the fewest read with a typo. Equal best answers are ambiguous.
@@ -222,9 +221,10 @@ public static partial class BankLineMatcher
         {
             var reasons = new List<string> { s.Used > 1 ? MatchReasons.SeveralInvoices : MatchReasons.InvoiceNumber, MatchReasons.AmountsAddUp };
             if (s.Fuzzy > 0) reasons.Add(MatchReasons.InvoiceNumberTypo);
-            if (s.Items.Any(i => i.FromSplitPayment)) reasons.Add(MatchReasons.SplitPayment);
-            var exactUsed = s.Items.Count(i => !i.Fuzzy);
-            var confidence = 0.99m - 0.03m * s.Fuzzy - 0.03m * Math.Max(0, exactHits - exactUsed);
+            if (s.Items.Any(i => tokens[i.Token].FromSplitPayment)) reasons.Add(MatchReasons.SplitPayment);
+            // An open number written in the title that the answer leaves out (exact tokens come first in the token list).
+            var leftOut = exactTokens.Select((t, i) => (t, i)).Count(x => x.t.Candidates.Count > 0 && s.Items.All(item => item.Token != x.i));
+            var confidence = 0.99m - 0.03m * s.Fuzzy - 0.03m * leftOut;
             if (s != best && (s.Used < best.Used || s.Fuzzy > best.Fuzzy)) confidence -= 0.2m;
             ApplyPayer(s.PartyId, payer, reasons, ref confidence);
             if (tied > 1 && s.Used == best.Used && s.Fuzzy == best.Fuzzy)
@@ -274,7 +274,7 @@ public static partial class BankLineMatcher
     }
 
     /// <summary>A payer known by NIP or IBAN: its only open item with the line's amount, all its open items, or its account.</summary>
-    private static IEnumerable<MatchSuggestion> FromPayer(Guid partyId, List<string> payerReasons, bool payerHadNumbers, List<MatchSuggestion> already,
+    private static IEnumerable<MatchSuggestion> FromPayer(Guid partyId, List<string> payerReasons, bool titleHasNumbers, List<MatchSuggestion> already,
         MatchableLine line, MatchingIndex index)
     {
         var open = index.OfParty(partyId).Where(i => i.Currency == line.Currency)
@@ -283,9 +283,9 @@ public static partial class BankLineMatcher
         var made = false;
         if (equal.Count == 1)
         {
-            // With invoice numbers of this payer in the title that did not add up, the amount alone must not decide.
+            // When the title names open invoices that did not add up, the amount alone must not decide.
             made = true;
-            yield return Suggest(index, partyId, [(equal[0], line.Amount)], line.Amount, payerHadNumbers ? 0.85m : 0.95m,
+            yield return Suggest(index, partyId, [(equal[0], line.Amount)], line.Amount, titleHasNumbers ? 0.85m : 0.95m,
                 [.. payerReasons, MatchReasons.AmountEqual]);
         }
         else if (equal.Count > 1)
