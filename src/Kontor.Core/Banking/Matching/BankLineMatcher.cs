@@ -47,10 +47,11 @@ public static class MatchReasons
     public const string PayerDiffers = "payer-differs";
     public const string Ambiguous = "ambiguous";
     public const string OnAccount = "on-account";
+    public const string NameMatches = "name-matches";
 
     public static readonly IReadOnlyList<string> All =
         [InvoiceNumber, InvoiceNumberTypo, SeveralInvoices, SplitPayment, AmountsAddUp, AmountEqual, PaysAllOpen, PartialPayment, Overpayment,
-         NipOfPayer, NipInTitle, IbanKnown, PayerDiffers, Ambiguous, OnAccount];
+         NipOfPayer, NipInTitle, IbanKnown, PayerDiffers, Ambiguous, OnAccount, NameMatches];
 }
 
 /// <summary>
@@ -106,8 +107,11 @@ public static partial class BankLineMatcher
         else if (exactHits > 0)
             suggestions.AddRange(PartialOrOver(exactTokens, payer, line, index));
 
-        foreach (var (partyId, reasons) in payer.Take(3))
-            suggestions.AddRange(FromPayer(partyId, reasons, titleHasNumbers: exactHits > 0, suggestions, line, index));
+        // Invoice numbers that add up for the payer settle it; the payer's other items would only be weaker rivals.
+        var settledByNumbers = suggestions.Any(s => s.Confidence >= AutoThreshold);
+        if (!settledByNumbers)
+            foreach (var (partyId, reasons) in payer.Take(3))
+                suggestions.AddRange(FromPayer(partyId, reasons, titleHasNumbers: exactHits > 0, suggestions, line, index));
         if (payer.Count == 0 && suggestions.Count == 0)
             suggestions.AddRange(FromAmountAlone(line, index));
 
@@ -158,14 +162,12 @@ public static partial class BankLineMatcher
 
     private static List<(MatchableOpenItem, bool)> Neighbours(string key, string currency, MatchingIndex index)
     {
-        var found = new List<(MatchableOpenItem, bool)>();
-        foreach (var variant in InvoiceNumbers.Variants(key))
-        {
-            if (!index.HasNumberKey(variant)) continue;
-            foreach (var item in index.ByNumberKey(variant))
-                if (item.Currency == currency) found.Add((item, true));
-            if (found.Count >= 4 * MaxCandidatesPerToken) break;
-        }
+        var hits = new List<MatchableOpenItem>();
+        InvoiceNumbers.VisitVariants(key, variant => index.CollectByNumberKey(variant, hits), index.GroupLengthExists);
+        var found = new List<(MatchableOpenItem, bool)>(hits.Count);
+        var seen = new HashSet<Guid>();
+        foreach (var item in hits)
+            if (item.Currency == currency && seen.Add(item.OpenItemId)) found.Add((item, true));
         return found;
     }
 
@@ -180,9 +182,19 @@ public static partial class BankLineMatcher
     {
         var solutions = new List<Solution>();
         if (tokens.Count == 0) return solutions;
-        foreach (var partyId in tokens.SelectMany(t => t.Candidates.Select(c => c.Item.PartyId)).Distinct())
+        // Candidates per party and token, in one pass (typo neighbours of a dense series belong to a hundred parties).
+        var byParty = new Dictionary<Guid, List<(MatchableOpenItem Item, bool Fuzzy)>[]>();
+        for (var t = 0; t < tokens.Count; t++)
+            foreach (var candidate in tokens[t].Candidates)
+            {
+                if (!byParty.TryGetValue(candidate.Item.PartyId, out var lists))
+                    byParty[candidate.Item.PartyId] = lists = new List<(MatchableOpenItem, bool)>[tokens.Count];
+                var list = lists[t] ??= [];
+                if (list.Count < MaxCandidatesPerToken) list.Add(candidate);
+            }
+        foreach (var (partyId, lists) in byParty)
         {
-            var perToken = tokens.Select(t => t.Candidates.Where(c => c.Item.PartyId == partyId).Take(MaxCandidatesPerToken).ToList()).ToList();
+            var perToken = lists.Select(l => l ?? []).ToList();
             var budget = MaxCombinations;
             var chosen = new List<(MatchableOpenItem Item, bool Fuzzy, int Token)>();
             void Walk(int t, decimal sum)
@@ -213,24 +225,38 @@ public static partial class BankLineMatcher
     private static IEnumerable<MatchSuggestion> FromSolutions(List<Solution> solutions, List<Token> tokens, List<Token> exactTokens,
         Dictionary<Guid, List<string>> payer, MatchableLine line, MatchingIndex index)
     {
-        // Best: the most numbers used, then the fewest read with a typo. Equal best answers are ambiguous.
-        var ordered = solutions.OrderByDescending(s => s.Used).ThenBy(s => s.Fuzzy).ToList();
+        // Best: the payer's own invoices first (when the payer is known), then the most numbers used, then the fewest read
+        // with a typo. Equal best answers are ambiguous unless the counterparty name names exactly one of their parties.
+        bool Eligible(Solution s) => payer.Count == 0 || payer.ContainsKey(s.PartyId);
+        var ordered = solutions.OrderByDescending(Eligible).ThenByDescending(s => s.Used).ThenBy(s => s.Fuzzy).ToList();
         var best = ordered[0];
-        var tied = ordered.Count(s => s.Used == best.Used && s.Fuzzy == best.Fuzzy);
+        var tied = ordered.Where(s => Eligible(s) == Eligible(best) && s.Used == best.Used && s.Fuzzy == best.Fuzzy).ToList();
+        Solution? named = null;
+        if (tied.Count > 1 && !string.IsNullOrWhiteSpace(line.CounterpartyName))
+        {
+            var byName = tied.Where(s => NameMatches(index.Party(s.PartyId)?.Name, line.CounterpartyName)).ToList();
+            if (byName.Count == 1) named = byName[0];
+        }
         foreach (var s in ordered.Take(MaxSuggestions))
         {
             var reasons = new List<string> { s.Used > 1 ? MatchReasons.SeveralInvoices : MatchReasons.InvoiceNumber, MatchReasons.AmountsAddUp };
             if (s.Fuzzy > 0) reasons.Add(MatchReasons.InvoiceNumberTypo);
             if (s.Items.Any(i => tokens[i.Token].FromSplitPayment)) reasons.Add(MatchReasons.SplitPayment);
-            // An open number written in the title that the answer leaves out (exact tokens come first in the token list).
-            var leftOut = exactTokens.Select((t, i) => (t, i)).Count(x => x.t.Candidates.Count > 0 && s.Items.All(item => item.Token != x.i));
+            // An open number of the same party written in the title that the answer leaves out (exact tokens come first in
+            // the token list). Numbers of other parties are not counted: a date such as 2025-03-15 reads like FV/2025/03/15.
+            var leftOut = exactTokens.Select((t, i) => (t, i))
+                .Count(x => x.t.Candidates.Any(c => c.Item.PartyId == s.PartyId) && s.Items.All(item => item.Token != x.i));
             var confidence = 0.99m - 0.03m * s.Fuzzy - 0.03m * leftOut;
-            if (s != best && (s.Used < best.Used || s.Fuzzy > best.Fuzzy)) confidence -= 0.2m;
+            if (!tied.Contains(s)) confidence -= 0.2m;
             ApplyPayer(s.PartyId, payer, reasons, ref confidence);
-            if (tied > 1 && s.Used == best.Used && s.Fuzzy == best.Fuzzy)
+            if (tied.Count > 1 && tied.Contains(s))
             {
-                confidence = Math.Min(confidence, 0.6m);
-                reasons.Add(MatchReasons.Ambiguous);
+                if (s == named) reasons.Add(MatchReasons.NameMatches);
+                else
+                {
+                    confidence = Math.Min(confidence, 0.6m);
+                    reasons.Add(MatchReasons.Ambiguous);
+                }
             }
             yield return Suggest(index, s.PartyId, [.. s.Items.Select(i => (i.Item, i.Item.OpenAmount))], line.Amount, confidence, reasons);
         }
@@ -266,8 +292,10 @@ public static partial class BankLineMatcher
                 reasons.Add(MatchReasons.Overpayment);
                 allocations.AddRange(items.Select(i => (i, i.OpenAmount)));
             }
+            // An overpayment of invoices named exactly by a payer known by NIP or IBAN is certain: the invoices are
+            // settled and the rest stays as the customer's credit. A partial payment waits for a person.
             var confidence = 0.7m;
-            if (payer.ContainsKey(group.Key)) confidence = 0.8m;
+            if (payer.ContainsKey(group.Key)) confidence = line.Amount > total ? 0.95m : 0.8m;
             ApplyPayer(group.Key, payer, reasons, ref confidence);
             yield return Suggest(index, group.Key, allocations, line.Amount, confidence, reasons);
         }
@@ -311,6 +339,16 @@ public static partial class BankLineMatcher
         foreach (var item in equal)
             yield return Suggest(index, item.PartyId, [(item, line.Amount)], line.Amount, confidence,
                 equal.Count == 1 ? [MatchReasons.AmountEqual] : [MatchReasons.AmountEqual, MatchReasons.Ambiguous]);
+    }
+
+    /// <summary>The party's name, word for word, inside the counterparty name the bank gives (letter case and punctuation aside).</summary>
+    public static bool NameMatches(string? partyName, string? counterpartyName)
+    {
+        static string Words(string text) => " " + string.Join(' ', text.ToUpperInvariant().Split(
+            [' ', '.', ',', '-', '"', '\'', '/', '(', ')'], StringSplitOptions.RemoveEmptyEntries)) + " ";
+        if (string.IsNullOrWhiteSpace(partyName) || string.IsNullOrWhiteSpace(counterpartyName)) return false;
+        var party = Words(partyName);
+        return party.Length > 4 && Words(counterpartyName).Contains(party, StringComparison.Ordinal);
     }
 
     private static void ApplyPayer(Guid partyId, Dictionary<Guid, List<string>> payer, List<string> reasons, ref decimal confidence)

@@ -18,16 +18,16 @@ public static class InvoiceNumbers
     public static string? Key(string? number)
     {
         if (string.IsNullOrEmpty(number)) return null;
-        var groups = new List<string>(4);
-        var i = 0;
+        Span<char> key = number.Length <= 128 ? stackalloc char[number.Length] : new char[number.Length];
+        int length = 0, groups = 0, i = 0;
         while (i < number.Length)
         {
             if (!char.IsAsciiDigit(number[i])) { i++; continue; }
-            var start = i;
-            while (i < number.Length && char.IsAsciiDigit(number[i])) i++;
-            groups.Add(StripZeros(number.AsSpan(start, i - start)));
+            while (i < number.Length - 1 && number[i] == '0' && char.IsAsciiDigit(number[i + 1])) i++;
+            if (groups++ > 0) key[length++] = '/';
+            while (i < number.Length && char.IsAsciiDigit(number[i])) key[length++] = number[i++];
         }
-        return groups.Count >= 2 ? string.Join('/', groups) : null;
+        return groups >= 2 ? new string(key[..length]) : null;
     }
 
     public static int GroupCount(string key)
@@ -84,47 +84,86 @@ public static class InvoiceNumbers
     }
 
     /// <summary>
-    /// Keys at edit distance 1 from <paramref name="key"/> within one digit group: a digit deleted, replaced or
-    /// inserted, or two neighbours swapped. Each variant is normalised again (a deleted leading digit can leave a zero).
+    /// Calls <paramref name="visit"/> with every key at edit distance 1 from <paramref name="key"/> within one digit
+    /// group: a digit deleted, replaced or inserted, or two neighbours swapped; each variant normalised again (a
+    /// deleted leading digit can leave a zero). Variants are written into one buffer, so trying the ~250 variants of a
+    /// number allocates nothing; a variant may be visited twice (two edits can give the same key).
     /// </summary>
-    public static IEnumerable<string> Variants(string key)
+    /// <param name="allowedLength">Whether a group at this position may have this many digits (the index knows which lengths exist), or null.</param>
+    public static void VisitVariants(string key, VariantVisitor visit, Func<int, int, bool>? allowedLength = null)
     {
-        var groups = key.Split('/');
-        var seen = new HashSet<string> { key };
-        for (var g = 0; g < groups.Length; g++)
+        var position = -1;
+        Span<char> buffer = stackalloc char[key.Length + 2];
+        Span<char> group = stackalloc char[MaxGroupDigits + 1];
+        var start = 0;
+        while (start < key.Length)
         {
-            var original = groups[g];
-            foreach (var changed in GroupVariants(original))
+            var end = key.IndexOf('/', start);
+            if (end < 0) end = key.Length;
+            var original = key.AsSpan(start, end - start);
+            position++;
+            var shorter = original.Length > 1 && (allowedLength?.Invoke(position, original.Length - 1) ?? true);
+            var longer = original.Length < MaxGroupDigits && (allowedLength?.Invoke(position, original.Length + 1) ?? true);
+            var prefix = key.AsSpan(0, start);
+            var suffix = key.AsSpan(end);
+            for (var i = 0; i < original.Length; i++)
             {
-                if (changed.Length == 0 || changed.Length > MaxGroupDigits) continue;
-                var normal = StripZeros(changed);
-                if (normal == original) continue;
-                groups[g] = normal;
-                var variant = string.Join('/', groups);
-                groups[g] = original;
-                if (seen.Add(variant)) yield return variant;
+                if (shorter)
+                {
+                    original[..i].CopyTo(group);
+                    original[(i + 1)..].CopyTo(group[i..]);
+                    Emit(prefix, group[..(original.Length - 1)], suffix, original, buffer, visit);
+                }
+                original.CopyTo(group);
+                for (var d = '0'; d <= '9'; d++)
+                {
+                    if (d == original[i]) continue;
+                    group[i] = d;
+                    Emit(prefix, group[..original.Length], suffix, original, buffer, visit);
+                }
+                group[i] = original[i];
+                if (i + 1 < original.Length && original[i] != original[i + 1])
+                {
+                    (group[i], group[i + 1]) = (group[i + 1], group[i]);
+                    Emit(prefix, group[..original.Length], suffix, original, buffer, visit);
+                }
             }
+            if (longer)
+                for (var i = 0; i <= original.Length; i++)
+                {
+                    original[..i].CopyTo(group);
+                    original[i..].CopyTo(group[(i + 1)..]);
+                    for (var d = '0'; d <= '9'; d++)
+                    {
+                        group[i] = d;
+                        Emit(prefix, group[..(original.Length + 1)], suffix, original, buffer, visit);
+                    }
+                }
+            start = end + 1;
         }
     }
 
-    private static IEnumerable<string> GroupVariants(string group)
+    public delegate void VariantVisitor(ReadOnlySpan<char> variant);
+
+    private static void Emit(ReadOnlySpan<char> prefix, ReadOnlySpan<char> group, ReadOnlySpan<char> suffix, ReadOnlySpan<char> original, Span<char> buffer, VariantVisitor visit)
     {
-        var chars = group.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            yield return group.Remove(i, 1);
-            for (var d = '0'; d <= '9'; d++)
-                if (d != chars[i]) yield return string.Concat(group.AsSpan(0, i), d.ToString(), group.AsSpan(i + 1));
-            if (i + 1 < chars.Length && chars[i] != chars[i + 1])
-            {
-                var swapped = (char[])chars.Clone();
-                (swapped[i], swapped[i + 1]) = (swapped[i + 1], swapped[i]);
-                yield return new string(swapped);
-            }
-        }
-        for (var i = 0; i <= chars.Length; i++)
-            for (var d = '0'; d <= '9'; d++)
-                yield return group.Insert(i, d.ToString());
+        var k = 0;
+        while (k < group.Length - 1 && group[k] == '0') k++;
+        var normal = group[k..];
+        if (normal.SequenceEqual(original)) return;
+        prefix.CopyTo(buffer);
+        normal.CopyTo(buffer[prefix.Length..]);
+        suffix.CopyTo(buffer[(prefix.Length + normal.Length)..]);
+        visit(buffer[..(prefix.Length + normal.Length + suffix.Length)]);
+    }
+
+    /// <summary>The variants of <see cref="VisitVariants"/> as strings, without repeats (for tests and small inputs).</summary>
+    public static IReadOnlyCollection<string> Variants(string key)
+    {
+        var variants = new HashSet<string>();
+        VisitVariants(key, v => variants.Add(v.ToString()));
+        variants.Remove(key);
+        return variants;
     }
 
     private static string StripZeros(ReadOnlySpan<char> digits)

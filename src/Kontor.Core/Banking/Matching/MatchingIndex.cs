@@ -31,6 +31,7 @@ public sealed class MatchingIndex
 {
     private readonly MatchableOpenItem[] items;
     private readonly Dictionary<string, int[]> byNumber;
+    private readonly Dictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> numberLookup;
     private readonly Dictionary<Guid, int[]> byParty;
     private readonly Dictionary<(string Currency, decimal Amount), int[]> byAmount;
     private readonly Dictionary<string, MatchableParty[]> partiesByNip;
@@ -57,12 +58,21 @@ public sealed class MatchingIndex
             if (key is not null)
             {
                 Add(numbers, key, i);
-                shapes.Add(InvoiceNumbers.GroupCount(key));
+                var groupIndex = 0;
+                var groupLength = 0;
+                foreach (var c in key)
+                {
+                    if (c == '/') { MarkLength(groupIndex++, groupLength); groupLength = 0; }
+                    else groupLength++;
+                }
+                MarkLength(groupIndex, groupLength);
+                shapes.Add(groupIndex + 1);
             }
             Add(party, item.PartyId, i);
             Add(amount, (item.Currency, item.OpenAmount), i);
         }
         byNumber = Freeze(numbers);
+        numberLookup = byNumber.GetAlternateLookup<ReadOnlySpan<char>>();
         byParty = Freeze(party);
         byAmount = Freeze(amount);
         NumberShapes = [.. shapes.Order()];
@@ -74,12 +84,31 @@ public sealed class MatchingIndex
 
     public int OpenItemCount => items.Length;
 
+    /// <summary>Digit counts seen at each group position of the indexed numbers (bit n = n digits): a typo variant of another length is no number.</summary>
+    private readonly int[] groupLengths = new int[16];
+
+    private void MarkLength(int position, int length)
+    {
+        if (position < groupLengths.Length && length < 32) groupLengths[position] |= 1 << length;
+    }
+
+    public bool GroupLengthExists(int position, int length) =>
+        position < groupLengths.Length && length < 32 && (groupLengths[position] & (1 << length)) != 0;
+
     public MatchableParty? Party(Guid id) => parties.GetValueOrDefault(id);
 
     public IEnumerable<MatchableOpenItem> ByNumberKey(string key) =>
         byNumber.TryGetValue(key, out var found) ? found.Select(i => items[i]).Where(i => i.IsOpen) : [];
 
     public bool HasNumberKey(string key) => byNumber.ContainsKey(key);
+
+    /// <summary>Open items under a key given as characters (no string is made for the many typo variants that are no number).</summary>
+    public void CollectByNumberKey(ReadOnlySpan<char> key, List<MatchableOpenItem> into)
+    {
+        if (!numberLookup.TryGetValue(key, out var found)) return;
+        foreach (var i in found)
+            if (items[i].IsOpen) into.Add(items[i]);
+    }
 
     public IEnumerable<MatchableOpenItem> OfParty(Guid partyId) =>
         byParty.TryGetValue(partyId, out var found) ? found.Select(i => items[i]).Where(i => i.IsOpen) : [];
