@@ -194,6 +194,17 @@ public static partial class BankLineMatcher
             }
         foreach (var (partyId, lists) in byParty)
         {
+            var single = -1;
+            for (var t = 0; t < lists.Length; t++)
+                if (lists[t] is not null) single = single == -1 ? t : -2;
+            if (single >= 0)
+            {
+                // The usual case: one number of this party in the title, so only an item of exactly the amount answers.
+                foreach (var (item, fuzzy) in lists[single])
+                    if (item.OpenAmount == amount)
+                        solutions.Add(new Solution(partyId, [(item, fuzzy, single)], 1, fuzzy ? 1 : 0));
+                continue;
+            }
             var perToken = lists.Select(l => l ?? []).ToList();
             var budget = MaxCombinations;
             var chosen = new List<(MatchableOpenItem Item, bool Fuzzy, int Token)>();

@@ -29,11 +29,16 @@ public sealed record MatchableParty(Guid PartyId, string Name, string? Nip, IRea
 /// </summary>
 public sealed class MatchingIndex
 {
+    // Each dictionary holds the first item of a key; next* arrays chain the others (no list per key: a million open items
+    // would otherwise be three million small arrays).
     private readonly MatchableOpenItem[] items;
-    private readonly Dictionary<string, int[]> byNumber;
-    private readonly Dictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> numberLookup;
-    private readonly Dictionary<Guid, int[]> byParty;
-    private readonly Dictionary<(string Currency, decimal Amount), int[]> byAmount;
+    private readonly Dictionary<string, int> byNumber;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> numberLookup;
+    private readonly int[] nextByNumber;
+    private readonly Dictionary<Guid, int> byParty;
+    private readonly int[] nextByParty;
+    private readonly Dictionary<(string Currency, decimal Amount), int> byAmount;
+    private readonly int[] nextByAmount;
     private readonly Dictionary<string, MatchableParty[]> partiesByNip;
     private readonly Dictionary<string, MatchableParty[]> partiesByIban;
     private readonly Dictionary<Guid, MatchableParty> parties;
@@ -47,17 +52,21 @@ public sealed class MatchingIndex
     {
         items = [.. openItems];
         OwnNip = ownNip;
-        var numbers = new Dictionary<string, List<int>>(items.Length);
-        var party = new Dictionary<Guid, List<int>>();
-        var amount = new Dictionary<(string, decimal), List<int>>(items.Length);
+        byNumber = new Dictionary<string, int>(items.Length);
+        byParty = new Dictionary<Guid, int>();
+        byAmount = new Dictionary<(string, decimal), int>();
+        nextByNumber = new int[items.Length];
+        nextByParty = new int[items.Length];
+        nextByAmount = new int[items.Length];
         var shapes = new HashSet<int>();
         for (var i = 0; i < items.Length; i++)
         {
             var item = items[i];
             var key = InvoiceNumbers.Key(item.Number);
+            nextByNumber[i] = -1;
             if (key is not null)
             {
-                Add(numbers, key, i);
+                Chain(byNumber, nextByNumber, key, i);
                 var groupIndex = 0;
                 var groupLength = 0;
                 foreach (var c in key)
@@ -68,13 +77,10 @@ public sealed class MatchingIndex
                 MarkLength(groupIndex, groupLength);
                 shapes.Add(groupIndex + 1);
             }
-            Add(party, item.PartyId, i);
-            Add(amount, (item.Currency, item.OpenAmount), i);
+            Chain(byParty, nextByParty, item.PartyId, i);
+            Chain(byAmount, nextByAmount, (item.Currency, item.OpenAmount), i);
         }
-        byNumber = Freeze(numbers);
         numberLookup = byNumber.GetAlternateLookup<ReadOnlySpan<char>>();
-        byParty = Freeze(party);
-        byAmount = Freeze(amount);
         NumberShapes = [.. shapes.Order()];
         parties = partyList.ToDictionary(p => p.PartyId);
         partiesByNip = partyList.Where(p => p.Nip is { Length: 10 }).GroupBy(p => p.Nip!).ToDictionary(g => g.Key, g => g.ToArray());
@@ -98,41 +104,42 @@ public sealed class MatchingIndex
     public MatchableParty? Party(Guid id) => parties.GetValueOrDefault(id);
 
     public IEnumerable<MatchableOpenItem> ByNumberKey(string key) =>
-        byNumber.TryGetValue(key, out var found) ? found.Select(i => items[i]).Where(i => i.IsOpen) : [];
+        byNumber.TryGetValue(key, out var first) ? Open(first, nextByNumber) : [];
 
     public bool HasNumberKey(string key) => byNumber.ContainsKey(key);
 
     /// <summary>Open items under a key given as characters (no string is made for the many typo variants that are no number).</summary>
     public void CollectByNumberKey(ReadOnlySpan<char> key, List<MatchableOpenItem> into)
     {
-        if (!numberLookup.TryGetValue(key, out var found)) return;
-        foreach (var i in found)
+        if (!numberLookup.TryGetValue(key, out var i)) return;
+        for (; i >= 0; i = nextByNumber[i])
             if (items[i].IsOpen) into.Add(items[i]);
     }
 
     public IEnumerable<MatchableOpenItem> OfParty(Guid partyId) =>
-        byParty.TryGetValue(partyId, out var found) ? found.Select(i => items[i]).Where(i => i.IsOpen) : [];
+        byParty.TryGetValue(partyId, out var first) ? Open(first, nextByParty) : [];
 
     /// <summary>Open items whose open amount is <paramref name="amount"/> now (the index keeps the amount at build time, so it is checked again).</summary>
     public IEnumerable<MatchableOpenItem> WithAmount(string currency, decimal amount) =>
-        byAmount.TryGetValue((currency, amount), out var found) ? found.Select(i => items[i]).Where(i => i.OpenAmount == amount) : [];
+        byAmount.TryGetValue((currency, amount), out var first) ? Open(first, nextByAmount).Where(i => i.OpenAmount == amount) : [];
+
+    /// <summary>Lazily: a common amount (99.00) may have tens of thousands of items, and callers take a few.</summary>
+    private IEnumerable<MatchableOpenItem> Open(int first, int[] next)
+    {
+        for (var i = first; i >= 0; i = next[i])
+            if (items[i].IsOpen) yield return items[i];
+    }
+
+    private static void Chain<TKey>(Dictionary<TKey, int> heads, int[] next, TKey key, int index) where TKey : notnull
+    {
+        ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(heads, key, out var exists);
+        next[index] = exists ? head : -1;
+        head = index;
+    }
 
     public IReadOnlyList<MatchableParty> PartiesWithNip(string nip) => partiesByNip.TryGetValue(nip, out var p) ? p : [];
 
     public IReadOnlyList<MatchableParty> PartiesWithAccount(string iban) => partiesByIban.TryGetValue(iban, out var p) ? p : [];
-
-    private static void Add<TKey>(Dictionary<TKey, List<int>> map, TKey key, int index) where TKey : notnull
-    {
-        ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _);
-        (list ??= new List<int>(1)).Add(index);
-    }
-
-    private static Dictionary<TKey, int[]> Freeze<TKey>(Dictionary<TKey, List<int>> map) where TKey : notnull
-    {
-        var frozen = new Dictionary<TKey, int[]>(map.Count);
-        foreach (var (key, list) in map) frozen[key] = [.. list];
-        return frozen;
-    }
 }
 
 /// <summary>Bank account numbers as the matcher compares them.</summary>
