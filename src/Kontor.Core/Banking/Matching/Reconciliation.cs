@@ -23,6 +23,8 @@ public sealed record ReconciliationItem(BankStatementLine Line, string Statement
 
 public sealed record SplitAllocation(Guid InvoiceId, decimal Amount);
 
+public sealed record OpenInvoice(Guid InvoiceId, string? Number, DateOnly? DueDate, decimal OpenAmount, string Currency);
+
 /// <summary>The matcher's suggestions as stored on a line (JSON), so the queue shows what the run saw.</summary>
 public static class StoredSuggestions
 {
@@ -176,6 +178,14 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxTake)).ToListAsync(ct);
         return [.. page.Select(x => new ReconciliationItem(x.Line, x.StatementId, x.Iban, StoredSuggestions.Read(x.Line.SuggestionsJson), x.PartyName))];
     }
+
+    /// <summary>A party's open invoices in a currency, oldest due first: what a person splits a line over.</summary>
+    public async Task<IReadOnlyList<OpenInvoice>> OpenInvoicesAsync(Guid partyId, string currency, CancellationToken ct = default) =>
+        await db.OpenItems.AsNoTracking()
+            .Where(o => o.PartyId == partyId && o.Side == OpenItemSide.Receivable && o.Currency == currency && o.OpenAmount > 0)
+            .OrderBy(o => o.DueDate).ThenBy(o => o.DocumentDate).ThenBy(o => o.DocumentNumber)
+            .Select(o => new OpenInvoice(o.SourceId, o.DocumentNumber, o.DueDate, o.OpenAmount, o.Currency))
+            .Take(200).ToListAsync(ct);
 
     /// <summary>Accepts suggestion number <paramref name="suggestion"/> (0 = the best) of a waiting line.</summary>
     public Task<PaymentResult> AcceptAsync(Guid lineId, int suggestion, CancellationToken ct = default) =>
