@@ -61,7 +61,8 @@ public sealed class BankStatementJourneyTests(KontorAppFixture app)
         await Expect(line).ToContainTextAsync("Łódzka Spółdzielnia Śrubek");
         await Expect(line).ToContainTextAsync("FV/2026/03/0002 FV/2026/03/0003");
         await Expect(line.GetByTestId("statement-line-amount")).ToContainTextAsync("+250.00");
-        await Expect(line).ToContainTextAsync("Unmatched");
+        // Matching runs after the import: the numbers may be open invoices of other journeys, so the line may carry a suggestion.
+        await Expect(line).ToContainTextAsync(new Regex("Unmatched|Suggested"));
         await KontorAppFixture.ScreenshotAsync(page, "bank-statement.png");
     }
 }

@@ -106,7 +106,7 @@ public abstract class ReconciliationTests<TApp>(TApp app) : IClassFixture<TApp> 
             new StatementLine(100.00m, $"{b1.Number} czesc"),
             new StatementLine(unknownAmount, "Zwrot kaucji", Name: "JAN NIEZNANY", Iban: StrangerIban),
             new StatementLine(9.99m, "Prowizja za prowadzenie rachunku", Debit: true),
-            new StatementLine(250.00m, $"Zaliczka NIP {gammaNip}", Name: "GAMMA TRADE", Iban: "PL61109010140000071219812874"),
+            new StatementLine(250.00m, $"Zaliczka NIP {gammaNip}", Name: "GAMMA TRADE", Iban: "PL83101010230000261395100000"),
             new StatementLine(b2.Gross + 50.00m, "Beta platnosc za luty"));
         var imported = await ImportAsync(accountant, statement);
         var statementId = imported.Arr("statements")[0]!.Id();
@@ -184,7 +184,7 @@ public abstract class ReconciliationTests<TApp>(TApp app) : IClassFixture<TApp> 
         var assigned = await accountant.PostOkAsync($"/api/reconciliation/{onAccount["line"]!.Id()}/assign", new { partyId = gammaId });
         Assert.Equal(250.00m, assigned.Amount("unallocated"));
         Assert.Equal(250.00m, (await accountant.GetOkAsync($"/api/parties/{gammaId}/overview")).Amount("unallocatedPayments"));
-        Assert.True(await app.QueryAsync(db => db.PartyBankAccounts.AnyAsync(a => a.PartyId == gammaId && a.Iban == "PL61109010140000071219812874")));
+        Assert.True(await app.QueryAsync(db => db.PartyBankAccounts.AnyAsync(a => a.PartyId == gammaId && a.Iban == "PL83101010230000261395100000")));
 
         // Ignore needs a reason; the bank fee (money out) can be ignored too.
         var unknownId = unknown["line"]!.Id();
