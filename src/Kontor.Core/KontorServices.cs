@@ -49,6 +49,8 @@ public static class KontorServices
         services.AddScoped<DocumentNumbering>();
         services.AddScoped<InvoiceService>();
         services.AddScoped<CorrectionService>();
+        services.AddScoped<AdvanceInvoiceService>();
+        services.AddScoped<ProFormaService>();
         services.AddScoped<DocumentLinkQueries>();
         services.AddScoped<Offers.OfferService>();
         services.AddScoped<Orders.OrderService>();

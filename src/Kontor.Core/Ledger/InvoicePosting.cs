@@ -20,6 +20,11 @@ public sealed class PostIssuedInvoice(Journal journal, KontorDbContext db, IOpti
         if (e.IsCorrection && e.Net == 0 && e.Vat == 0 && e.Gross == 0) return;
         var a = accounts.Value;
         var currency = Currency.Parse(e.Currency);
+        if (e.Kind is InvoiceKind.Advance or InvoiceKind.Final)
+        {
+            await PostAdvanceOrFinalAsync(e, a, currency, ct);
+            return;
+        }
         await journal.PostAsync(e.IssueDate, $"{(e.IsCorrection ? "Correction invoice" : "Sales invoice")} {e.Number}", "invoice", e.InvoiceId, e.Number, currency,
         [
             new JournalLineDraft(a.Receivables, Debit: Math.Max(e.Gross, 0), Credit: Math.Max(-e.Gross, 0), e.PartyId),
@@ -28,6 +33,35 @@ public sealed class PostIssuedInvoice(Journal journal, KontorDbContext db, IOpti
         ], ct);
         if (e.Gross > 0) AddOpenItem(e, OpenItemSide.Receivable, e.Gross, e.DueDate);
         else if (e.Gross < 0) await SettleDecreaseAsync(e, -e.Gross, ct);
+    }
+
+    /// <summary>
+    /// Advance invoice: Dr receivables (party) gross / Cr advances received net / Cr output VAT.
+    /// Final invoice: Dr receivables remaining gross + Dr advances received (the advances' net) / Cr revenue the
+    /// order's full net / Cr output VAT the remaining VAT — the advances' net moves to revenue, their VAT was
+    /// already due on the advance invoices. Zero lines are left out (a final invoice after a 100 % advance
+    /// has no receivable). The receivable is an open item like a VAT invoice's (docs/decisions.md §18).
+    /// </summary>
+    private async Task PostAdvanceOrFinalAsync(InvoiceIssued e, PostingAccounts a, Currency currency, CancellationToken ct)
+    {
+        var lines = e.Kind == InvoiceKind.Advance
+            ? new List<JournalLineDraft>
+            {
+                new(a.Receivables, Debit: e.Gross, Credit: 0, e.PartyId),
+                new(a.AdvancesReceived, Debit: 0, Credit: e.Net),
+                new(a.VatOutput, Debit: 0, Credit: e.Vat),
+            }
+            : new List<JournalLineDraft>
+            {
+                new(a.Receivables, Debit: e.Gross, Credit: 0, e.PartyId),
+                new(a.AdvancesReceived, Debit: e.AdvancesNet, Credit: 0),
+                new(a.SalesRevenue, Debit: 0, Credit: e.Net + e.AdvancesNet),
+                new(a.VatOutput, Debit: 0, Credit: e.Vat),
+            };
+        var description = e.Kind == InvoiceKind.Advance ? "Advance invoice" : "Final invoice";
+        await journal.PostAsync(e.IssueDate, $"{description} {e.Number}", "invoice", e.InvoiceId, e.Number, currency,
+            lines.Where(l => l.Debit != 0 || l.Credit != 0).ToList(), ct);
+        if (e.Gross > 0) AddOpenItem(e, OpenItemSide.Receivable, e.Gross, e.DueDate);
     }
 
     private void AddOpenItem(InvoiceIssued e, OpenItemSide side, decimal amount, DateOnly? dueDate) =>

@@ -142,6 +142,39 @@ public sealed class OfferService(
         }, ct);
 
     /// <summary>
+    /// Makes a pro forma draft of an accepted offer — same buyer, currency, pricing mode, lines and notes, through
+    /// <see cref="InvoiceService.CreateDraftAsync(SaveInvoiceDraft, InvoiceKind, CancellationToken)"/> so every invoice
+    /// rule applies — and links the two, in one transaction. Like the other conversions, an offer converts once.
+    /// </summary>
+    public async Task<Invoice> ConvertToProFormaAsync(Guid id, CancellationToken ct = default) =>
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            var offer = await LoadAsync(id, token);
+            var existing = await db.DocumentLinks.AsNoTracking().Where(l => l.FromId == offer.Id).OrderBy(l => l.CreatedAt).FirstOrDefaultAsync(token);
+            if (existing is not null)
+            {
+                var number = (await links.OfAsync(offer.Id, token)).FirstOrDefault(l => l.Id == existing.ToId)?.Number;
+                throw new ConflictException($"Offer {offer.Number} was already converted into {existing.ToType} {number ?? "(draft)"} (id {existing.ToId}).");
+            }
+            RequireState(offer, converted: false, calendar.Today(), "converted into a pro forma", OfferState.Accepted);
+
+            var proForma = await invoices.CreateDraftAsync(new SaveInvoiceDraft(
+                offer.PartyId, offer.Currency, offer.PricingMode, IssueDate: null, SaleDate: null, PaymentTermDays: null, offer.Notes,
+                offer.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineInput(
+                    l.ProductId, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.Unit)).ToList()), InvoiceKind.ProForma, token);
+            db.DocumentLinks.Add(new DocumentLink
+            {
+                FromType = Offer.DocumentType, FromId = offer.Id,
+                ToType = NumberingSeries.ProFormaDocumentType, ToId = proForma.Id,
+                CreatedAt = clock.GetUtcNow(),
+            });
+            // The offer row changes with its conversion, so a concurrent second conversion fails on the version (409).
+            offer.Version = Guid.NewGuid();
+            audit.Record("offer.converted", nameof(Offer), offer.Id, new { offer.Number, proFormaId = proForma.Id });
+            return proForma;
+        }, ct);
+
+    /// <summary>
     /// Makes an order of an accepted offer — same buyer, currency, pricing mode, lines and notes, through
     /// <see cref="Orders.OrderService.CreateAsync"/> so the order's rules apply — and links the two, in one
     /// transaction. Like <see cref="ConvertToInvoiceAsync"/>, an offer converts once, into one document.

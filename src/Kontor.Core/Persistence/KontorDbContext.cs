@@ -29,6 +29,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Invoice> Invoices => Set<Invoice>();
     public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
     public DbSet<InvoiceVatTotal> InvoiceVatTotals => Set<InvoiceVatTotal>();
+    public DbSet<InvoiceAdvanceDeduction> InvoiceAdvanceDeductions => Set<InvoiceAdvanceDeduction>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
     public DbSet<JournalLine> JournalLines => Set<JournalLine>();
@@ -262,6 +263,24 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             else e.Property(x => x.ExchangeRate).HasPrecision(28, Currencies.ExchangeRate.RateDecimals);
         });
         b.Entity<InvoiceLine>(e => e.Property(x => x.BeforeVatRateCode).HasMaxLength(16));
+        // Pro formas, cancellation, advance and final invoices (docs/decisions.md §17, §18).
+        b.Entity<Invoice>(e =>
+        {
+            e.Property(x => x.CancellationReason).HasMaxLength(1000);
+            e.Property(x => x.OrderNumber).HasMaxLength(64);
+            e.HasIndex(x => new { x.OrderId, x.Kind });
+            e.HasIndex(x => new { x.Kind, x.CreatedAt });
+            e.HasMany(x => x.AdvanceDeductions).WithOne().HasForeignKey(d => d.InvoiceId).OnDelete(DeleteBehavior.Cascade);
+            e.Ignore(x => x.IsTaxDocument);
+            e.Ignore(x => x.AdvancesNet);
+        });
+        b.Entity<InvoiceAdvanceDeduction>(e =>
+        {
+            e.HasIndex(x => x.InvoiceId);
+            e.HasIndex(x => x.AdvanceInvoiceId);
+            e.Property(x => x.AdvanceNumber).HasMaxLength(64);
+            e.Property(x => x.VatRateCode).HasMaxLength(16);
+        });
         b.Entity<CorrectionSettlement>(e =>
         {
             e.HasIndex(x => x.OpenItemId);
@@ -346,11 +365,22 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             {
                 case JournalEntry or JournalLine or AuditEntry or PaymentAllocation or Payment or CorrectionSettlement:
                     throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} records are append-only.");
+                // An issued pro forma is not a tax document: it may still be cancelled (status, reason, time), nothing else.
+                case Invoice { Kind: InvoiceKind.ProForma } when IssuedBefore(entry) && IsCancellationOnly(entry):
+                    break;
                 case Invoice when IssuedBefore(entry):
                     throw new ConflictException("An issued invoice cannot be changed or deleted; issue a correction invoice instead.");
             }
         }
     }
+
+    private static readonly HashSet<string> CancellationProperties =
+        [nameof(Invoice.Status), nameof(Invoice.CancellationReason), nameof(Invoice.CancelledAt), nameof(Invoice.Version)];
+
+    private static bool IsCancellationOnly(EntityEntry entry) =>
+        entry.State == EntityState.Modified
+        && entry.Property(nameof(Invoice.Status)).CurrentValue is InvoiceStatus.Issued or InvoiceStatus.Cancelled
+        && entry.Properties.Where(p => p.IsModified).All(p => CancellationProperties.Contains(p.Metadata.Name));
 
     private static bool IssuedBefore(EntityEntry entry) =>
         entry.Property(nameof(Invoice.Status)).OriginalValue is InvoiceStatus.Issued;

@@ -1108,6 +1108,13 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("CorrectedInvoiceId")
                         .HasColumnType("uuid");
 
@@ -1162,6 +1169,25 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("OrderNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<decimal?>("OrderTotalGross")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal?>("OrderTotalNet")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal?>("OrderTotalVat")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
                     b.Property<Guid?>("OriginalInvoiceId")
                         .HasColumnType("uuid");
 
@@ -1215,12 +1241,71 @@ namespace Kontor.Persistence.Migrations.Postgres
 
                     b.HasIndex("OriginalInvoiceId");
 
+                    b.HasIndex("Kind", "CreatedAt");
+
+                    b.HasIndex("OrderId", "Kind");
+
                     b.HasIndex("PartyId", "IssueDate");
 
                     b.HasIndex("SeriesId", "Number")
                         .IsUnique();
 
                     b.ToTable("Invoices");
+                });
+
+            modelBuilder.Entity("Kontor.Sales.InvoiceAdvanceDeduction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AdvanceInvoiceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("AdvanceIssueDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("AdvanceNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<decimal>("Gross")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<Guid>("InvoiceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("Net")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal>("Vat")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<string>("VatKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<decimal>("VatPercent")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<string>("VatRateCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AdvanceInvoiceId");
+
+                    b.HasIndex("InvoiceId");
+
+                    b.ToTable("InvoiceAdvanceDeductions");
                 });
 
             modelBuilder.Entity("Kontor.Sales.InvoiceLine", b =>
@@ -1924,6 +2009,15 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Navigation("Seller");
                 });
 
+            modelBuilder.Entity("Kontor.Sales.InvoiceAdvanceDeduction", b =>
+                {
+                    b.HasOne("Kontor.Sales.Invoice", null)
+                        .WithMany("AdvanceDeductions")
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kontor.Sales.InvoiceLine", b =>
                 {
                     b.HasOne("Kontor.Sales.Invoice", null)
@@ -2025,6 +2119,8 @@ namespace Kontor.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Kontor.Sales.Invoice", b =>
                 {
+                    b.Navigation("AdvanceDeductions");
+
                     b.Navigation("Lines");
 
                     b.Navigation("VatTotals");

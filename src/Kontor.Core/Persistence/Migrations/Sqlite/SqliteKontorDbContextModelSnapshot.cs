@@ -1069,6 +1069,13 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("CorrectedInvoiceId")
                         .HasColumnType("TEXT");
 
@@ -1122,6 +1129,22 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OrderTotalGross")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OrderTotalNet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OrderTotalVat")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("OriginalInvoiceId")
                         .HasColumnType("TEXT");
 
@@ -1171,12 +1194,67 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
                     b.HasIndex("OriginalInvoiceId");
 
+                    b.HasIndex("Kind", "CreatedAt");
+
+                    b.HasIndex("OrderId", "Kind");
+
                     b.HasIndex("PartyId", "IssueDate");
 
                     b.HasIndex("SeriesId", "Number")
                         .IsUnique();
 
                     b.ToTable("Invoices");
+                });
+
+            modelBuilder.Entity("Kontor.Sales.InvoiceAdvanceDeduction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AdvanceInvoiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("AdvanceIssueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AdvanceNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Gross")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("InvoiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Net")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Vat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VatKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("VatPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VatRateCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AdvanceInvoiceId");
+
+                    b.HasIndex("InvoiceId");
+
+                    b.ToTable("InvoiceAdvanceDeductions");
                 });
 
             modelBuilder.Entity("Kontor.Sales.InvoiceLine", b =>
@@ -1854,6 +1932,15 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Navigation("Seller");
                 });
 
+            modelBuilder.Entity("Kontor.Sales.InvoiceAdvanceDeduction", b =>
+                {
+                    b.HasOne("Kontor.Sales.Invoice", null)
+                        .WithMany("AdvanceDeductions")
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kontor.Sales.InvoiceLine", b =>
                 {
                     b.HasOne("Kontor.Sales.Invoice", null)
@@ -1955,6 +2042,8 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Kontor.Sales.Invoice", b =>
                 {
+                    b.Navigation("AdvanceDeductions");
+
                     b.Navigation("Lines");
 
                     b.Navigation("VatTotals");
