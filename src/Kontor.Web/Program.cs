@@ -131,6 +131,7 @@ app.MapSettingsApi();
 app.MapExchangeRateApi();
 app.MapOfferApi();
 app.MapOrderApi();
+app.MapSalesDocumentApi();
 app.MapRecurringInvoiceApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
