@@ -55,14 +55,19 @@ public sealed class PostIssuedInvoice(Journal journal, KontorDbContext db, IOpti
             {
                 new(a.Receivables, Debit: e.Gross, Credit: 0, e.PartyId),
                 new(a.AdvancesReceived, Debit: e.AdvancesNet, Credit: 0),
-                new(a.SalesRevenue, Debit: 0, Credit: e.Net + e.AdvancesNet),
-                new(a.VatOutput, Debit: 0, Credit: e.Vat),
+                Credit(a.SalesRevenue, e.Net + e.AdvancesNet),
+                // After advances covering the whole order, a rate's remaining VAT may be −0.01 (the advances' VAT was
+                // extracted from gross, the order's computed from net): then it is a debit, and the entry still balances.
+                Credit(a.VatOutput, e.Vat),
             };
         var description = e.Kind == InvoiceKind.Advance ? "Advance invoice" : "Final invoice";
         await journal.PostAsync(e.IssueDate, $"{description} {e.Number}", "invoice", e.InvoiceId, e.Number, currency,
             lines.Where(l => l.Debit != 0 || l.Credit != 0).ToList(), ct);
         if (e.Gross > 0) AddOpenItem(e, OpenItemSide.Receivable, e.Gross, e.DueDate);
     }
+
+    private static JournalLineDraft Credit(string account, decimal amount) =>
+        new(account, Debit: Math.Max(-amount, 0), Credit: Math.Max(amount, 0));
 
     private void AddOpenItem(InvoiceIssued e, OpenItemSide side, decimal amount, DateOnly? dueDate) =>
         db.OpenItems.Add(new OpenItem

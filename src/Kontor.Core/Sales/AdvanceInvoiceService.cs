@@ -90,7 +90,7 @@ public sealed class AdvanceInvoiceService(
             var remaining = order.TotalGross - covered;
             if (amount > remaining)
                 throw new ValidationException("amount",
-                    $"The advances of order {order.Number} may not exceed its gross value {order.TotalGross:0.00} {order.Currency}: {covered:0.00} is already covered by advance invoices, so at most {remaining:0.00} can be received now.");
+                    $"The advances of order {order.Number} may not exceed its gross value {Amount(order.TotalGross)} {order.Currency}: {Amount(covered)} is already covered by advance invoices, so at most {Amount(remaining)} can be received now.");
 
             var orderTotals = OrderService.Totals(order);
             var earlierByRate = earlier.SelectMany(a => a.VatTotals).GroupBy(v => v.VatRateCode, StringComparer.OrdinalIgnoreCase)
@@ -177,7 +177,7 @@ public sealed class AdvanceInvoiceService(
                 throw new ConflictException($"Order {order.Number} was finally invoiced by {final.Number}; {InvoiceService.KindName(invoice.Kind).ToLowerInvariant()} {invoice.Id} cannot be issued.");
             var advances = issued.Where(i => i.Kind == InvoiceKind.Advance).ToList();
             if (invoice.Kind == InvoiceKind.Advance && advances.Sum(a => a.TotalGross) + invoice.TotalGross > order.TotalGross)
-                throw new ConflictException($"Advances of order {order.Number} would exceed its gross value {order.TotalGross:0.00} {order.Currency}; cancel this draft and make a new one for what remains.");
+                throw new ConflictException($"Advances of order {order.Number} would exceed its gross value {Amount(order.TotalGross)} {order.Currency}; cancel this draft and make a new one for what remains.");
             if (invoice.Kind == InvoiceKind.Final
                 && !advances.Select(a => a.Id).ToHashSet().SetEquals(invoice.AdvanceDeductions.Select(d => d.AdvanceInvoiceId)))
                 throw new ConflictException($"The advance invoices of order {order.Number} changed since this final invoice draft was made; cancel it and make it again.");
@@ -236,6 +236,9 @@ public sealed class AdvanceInvoiceService(
         }));
         return invoice;
     }
+
+    /// <summary>Amounts in messages: invariant, whatever the host's culture.</summary>
+    private static string Amount(decimal value) => value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void SetTotals(Invoice invoice)
     {
