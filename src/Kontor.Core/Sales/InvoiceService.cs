@@ -405,9 +405,14 @@ public sealed class InvoiceService(
     }
 
     /// <summary>Totals of an unsaved draft, for live feedback while a person types the lines.</summary>
-    public async Task<InvoiceTotals> PreviewAsync(SaveInvoiceDraft command, CancellationToken ct = default)
+    public async Task<InvoiceTotals> PreviewAsync(SaveInvoiceDraft command, CancellationToken ct = default) =>
+        await PreviewAsync(command, InvoiceKind.Vat, ct);
+
+    /// <summary>Totals of an unsaved draft of <paramref name="kind"/> (Vat or ProForma: the series named must be of that kind).</summary>
+    public async Task<InvoiceTotals> PreviewAsync(SaveInvoiceDraft command, InvoiceKind kind, CancellationToken ct = default)
     {
-        var invoice = await BuildUnsavedDraftAsync(command, ct);
+        var invoice = new Invoice { Kind = kind };
+        await ApplyDraftAsync(invoice, command, await LoadDraftReferencesAsync([command], ct), ct);
         return new InvoiceTotals(
             invoice.Lines.Select(l => new CalculatedLine(l.Net, l.Vat, l.Gross)).ToList(),
             invoice.VatTotals.Select(v => new VatRateTotal(v.VatRateCode, v.VatKind, v.VatPercent, v.Net, v.Vat, v.Gross)).ToList(),
