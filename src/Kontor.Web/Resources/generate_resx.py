@@ -356,6 +356,7 @@ T = {
 "Tokens: {yyyy} year, {yy} two-digit year, {MM} month, {n} sequence, {n:4} sequence of 4 digits; anything else is printed as written, e.g. a branch prefix KRK/.": ("Tokens: {yyyy} year, {yy} two-digit year, {MM} month, {n} sequence, {n:4} sequence of 4 digits; anything else is printed as written, e.g. a branch prefix KRK/.","Znaczniki: {yyyy} rok, {yy} rok dwucyfrowy, {MM} miesiąc, {n} kolejny numer, {n:4} kolejny numer z 4 cyframi; reszta jest drukowana tak, jak ją wpisano, np. prefiks oddziału KRK/.","Метки: {yyyy} год, {yy} год двумя цифрами, {MM} месяц, {n} порядковый номер, {n:4} порядковый номер из 4 цифр; остальное печатается как написано, например префикс филиала KRK/."),
 "Document type": ("Document type","Rodzaj dokumentu","Тип документа"),
 "DocumentType.invoice": ("VAT invoice","Faktura VAT","Счёт-фактура"),
+"DocumentType.proforma": ("Pro forma","Faktura pro forma","Счёт-проформа"),
 "Pattern": ("Pattern","Wzorzec","Шаблон"),
 "Restarts": ("Restarts","Numeracja od nowa","Нумерация заново"),
 "NumberingReset.Monthly": ("Every month","Co miesiąc","Каждый месяц"),

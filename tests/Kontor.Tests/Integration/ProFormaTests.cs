@@ -211,9 +211,59 @@ public abstract class ProFormaTests<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.Equal("proforma", (await sales.GetOkAsync($"/api/documents/{offer.Id()}/links")).AsArray()[0].Str("type"));
     }
 
-    private static object ProFormaBody(Guid partyId) => new
+    [Fact]
+    public async Task Pro_formas_have_a_numbering_series_of_their_own_in_the_settings()
     {
-        partyId, currency = "PLN", pricingMode = "Net",
+        app.Clock.SetDate(new DateOnly(2026, 10, 12));
+        var admin = await app.ClientAsync(Roles.Admin);
+        var seeded = Assert.Single((await admin.GetOkAsync("/api/settings/numbering-series?documentType=proforma")).AsArray())!;
+        Assert.Equal(("PF", "PF/{yyyy}/{MM}/{n}", "Monthly", true), (seeded.Str("name"), seeded.Str("pattern"), seeded.Str("reset"), seeded["isDefault"]!.GetValue<bool>()));
+
+        var branch = await admin.PostCreatedAsync("/api/settings/numbering-series", new { documentType = "proforma", name = "PF-KRK", pattern = "PFK/{yyyy}/{n}", reset = "Yearly", isDefault = false });
+        Assert.Equal("proforma", branch.Str("documentType"));
+        var sales = await app.ClientAsync(Roles.Sales);
+        var partyId = (await sales.CreatePartyAsync()).Id();
+        // Not the default (the other scenarios of this class number PF/...): the pro forma names it.
+        var proForma = await sales.PostCreatedAsync("/api/proformas", ProFormaBody(partyId, branch.Id()));
+        Assert.Equal(branch.Str("id"), proForma.Str("seriesId"));
+        Assert.Equal("PFK/2026/1", (await sales.PostOkAsync($"/api/proformas/{proForma.Id()}/issue")).Str("number"));
+
+        // A series of the other kind is refused on either side, naming seriesId.
+        var (wrongForInvoice, invoiceProblem, _) = await sales.SendAsync(HttpMethod.Post, "/api/invoices", new
+        {
+            partyId, currency = "PLN", pricingMode = "Net", seriesId = branch.Id(),
+            lines = new[] { new { description = "Usługa", quantity = "1", unitPrice = "10.00", vatRateCode = "23" } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, wrongForInvoice);
+        Assert.NotNull(invoiceProblem!["errors"]!["seriesId"]);
+        var invoiceSeries = (await admin.GetOkAsync("/api/settings/numbering-series?documentType=invoice")).AsArray()[0]!.Id();
+        var (wrongForProForma, proFormaProblem, _) = await sales.SendAsync(HttpMethod.Post, "/api/proformas", new
+        {
+            partyId, currency = "PLN", pricingMode = "Net", seriesId = invoiceSeries,
+            lines = new[] { new { description = "Usługa", quantity = "1", unitPrice = "10.00", vatRateCode = "23" } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, wrongForProForma);
+        Assert.NotNull(proFormaProblem!["errors"]!["seriesId"]);
+    }
+
+    [Fact]
+    public async Task Starting_on_an_existing_database_adds_the_advances_received_account_to_its_chart()
+    {
+        // A database from before advance invoices: its chart has no 845.
+        await app.QueryAsync(db => db.Accounts.Where(a => a.Code == "845").ExecuteDeleteAsync());
+        Assert.False(await app.QueryAsync(db => db.Accounts.AnyAsync(a => a.Code == "845")));
+
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<Kontor.Persistence.DatabaseInitializer>().InitializeAsync();
+
+        var account = await app.QueryAsync(db => db.Accounts.SingleAsync(a => a.Code == "845"));
+        Assert.Equal(("Rozliczenia międzyokresowe przychodów — zaliczki otrzymane", Kontor.Ledger.AccountType.Liability), (account.Name, account.Type));
+        Assert.True(await app.QueryAsync(db => db.NumberingSeries.AnyAsync(s => s.DocumentType == "proforma" && s.IsDefault)));
+    }
+
+    private static object ProFormaBody(Guid partyId, Guid? seriesId = null) => new
+    {
+        partyId, currency = "PLN", pricingMode = "Net", seriesId,
         lines = new object[]
         {
             new { description = "Usługa", quantity = "1", unitPrice = "250.00", vatRateCode = "23" },   // 250.00 → VAT 57.50
