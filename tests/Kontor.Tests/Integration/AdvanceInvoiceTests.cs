@@ -244,6 +244,57 @@ public abstract class AdvanceInvoiceTests<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.Equal("FV/2026/07/2", issued.Str("number"));
     }
 
+    [Fact]
+    public async Task A_EUR_advance_states_its_VAT_in_PLN_at_the_rate_before_the_day_the_money_came_in_and_the_final_invoice_at_its_own()
+    {
+        var accountant = await app.ClientAsync(Roles.Accountant);
+        foreach (var file in new[] { "nbp-a-2026-11-06_2026-11-12.json", "nbp-a-2026-11-13.json" })
+        {
+            using var body = new ByteArrayContent(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", file)));
+            body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using var response = await accountant.PostAsync("/api/exchange-rates/import?source=nbp", body);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"import of {file}: {(int)response.StatusCode}");
+        }
+        app.Clock.SetDate(new DateOnly(2026, 11, 13));
+        var sales = await app.ClientAsync(Roles.Sales);
+        var partyId = (await sales.CreatePartyAsync()).Id();
+        // 1000.00 EUR at 23 % (230.00) + 333.33 EUR at 8 % (26.6664 → 26.67): gross 1230.00 + 360.00 = 1590.00 EUR.
+        var order = await sales.PostCreatedAsync("/api/orders", new
+        {
+            partyId, currency = "EUR", pricingMode = "Net",
+            lines = new object[]
+            {
+                new { description = "Licencja", quantity = "1", unitPrice = "1000.00", vatRateCode = "23" },
+                new { description = "Szkolenie", quantity = "1", unitPrice = "333.33", vatRateCode = "8" },
+            },
+        });
+        var (pln, plnProblem, _) = await sales.SendAsync(HttpMethod.Post, $"/api/orders/{order.Id()}/advance-invoices", new { amount = new { amount = "477.00", currency = "PLN" } });
+        Assert.Equal(HttpStatusCode.BadRequest, pln);
+        Assert.NotNull(plnProblem!["errors"]!["amount.currency"]);
+
+        // 30 %: 477.00 EUR received Tuesday 10.11 → Monday's table 218/A/NBP/2026 of 09.11, 4.2387.
+        //   8 %: 477.00 × 360/1590 = 108.00, VAT 8.00; 23 %: 369.00, VAT 69.00.
+        //   PLN: 69.00 × 4.2387 = 292.4703 → 292.47; 8.00 × 4.2387 = 33.9096 → 33.91; total 326.38.
+        var advance = await sales.IssueAsync((await sales.PostCreatedAsync($"/api/orders/{order.Id()}/advance-invoices",
+            new { amount = new { amount = "477.00", currency = "EUR" }, receivedOn = "2026-11-10" })).Id());
+        Assert.Equal(("EUR", "218/A/NBP/2026", "2026-11-09"), (advance.Str("currency"), advance["exchangeRate"].Str("table"), advance["exchangeRate"].Str("date")));
+        AssertRates(advance, ("23", 300.00m, 69.00m, 369.00m), ("8", 100.00m, 8.00m, 108.00m));
+        Assert.Equal((292.47m, 33.91m, 326.38m), (VatPln(advance, "23"), VatPln(advance, "8"), advance.Amount("vatInBaseCurrency")));
+
+        // Final, issued Monday 16.11 (tax point: the issue date) → Friday's table 221/A/NBP/2026 of 13.11, 4.2466.
+        //   23 %: 230.00 − 69.00 = 161.00 × 4.2466 = 683.7026 → 683.70; 8 %: 26.67 − 8.00 = 18.67 × 4.2466 = 79.284022 → 79.28; total 762.98.
+        app.Clock.SetDate(new DateOnly(2026, 11, 16));
+        sales = await app.ClientAsync(Roles.Sales);
+        var final = await sales.IssueAsync((await sales.PostCreatedAsync($"/api/orders/{order.Id()}/final-invoice", new { })).Id());
+        Assert.Equal("221/A/NBP/2026", final["exchangeRate"].Str("table"));
+        AssertRates(final, ("23", 700.00m, 161.00m, 861.00m), ("8", 233.33m, 18.67m, 252.00m));
+        Assert.Equal((683.70m, 79.28m, 762.98m), (VatPln(final, "23"), VatPln(final, "8"), final.Amount("vatInBaseCurrency")));
+        Assert.Equal(1113.00m, final.Amount("totalGross")); // 1590.00 − 477.00, in EUR
+    }
+
+    private static decimal VatPln(JsonNode invoice, string code) =>
+        invoice.Arr("vatTotals").Single(v => v.Str("vatRateCode") == code)!.Amount("vatInBaseCurrency");
+
     private static void AssertRates(JsonNode invoice, params (string Code, decimal Net, decimal Vat, decimal Gross)[] expected) =>
         Assert.Equal(expected.ToList(), invoice.Arr("vatTotals").Select(v => (v.Str("vatRateCode"), v.Amount("net"), v.Amount("vat"), v.Amount("gross"))).ToList());
 
