@@ -64,6 +64,9 @@ public sealed class OrderService(
                 throw new ConflictException($"Order {order.Number} is {Name(order.Status)} and cannot become {Name(target)}.");
             if (target == OrderStatus.Cancelled && order.InvoiceId is not null)
                 throw new ConflictException($"Order {order.Number} was invoiced and cannot be cancelled; correct the invoice instead.");
+            if (target == OrderStatus.Cancelled
+                && await db.Invoices.AnyAsync(i => i.OrderId == order.Id && i.Kind == InvoiceKind.Advance && i.Status == InvoiceStatus.Issued, token))
+                throw new ConflictException($"Order {order.Number} has issued advance invoices and cannot be cancelled; settle them first.");
             var before = order.Status;
             order.Status = target;
             order.StatusChangedAt = clock.GetUtcNow();

@@ -130,9 +130,8 @@ public sealed class InvoiceService(
                 throw new ConflictException($"{KindName(invoice.Kind)} {name} is already cancelled.");
             if (invoice.Status == InvoiceStatus.Issued && invoice.Kind != InvoiceKind.ProForma)
                 throw new ConflictException($"{KindName(invoice.Kind)} {name} is issued: an issued tax document is never cancelled; issue a correction invoice instead.");
-            if (invoice.Kind == InvoiceKind.ProForma
-                && await db.DocumentLinks.AsNoTracking().FirstOrDefaultAsync(l => l.FromId == invoice.Id && l.ToType == NumberingSeries.InvoiceDocumentType, token) is { } link)
-                throw new ConflictException($"Pro forma {name} was converted into invoice {link.ToId}; it can no longer be cancelled.");
+            if (invoice.Kind == InvoiceKind.ProForma && await InvoiceMadeFromProFormaAsync(invoice.Id, token) is { } made)
+                throw new ConflictException($"Pro forma {name} was converted into invoice {made.Number ?? "(draft)"} (id {made.Id}); it can no longer be cancelled.");
             var before = invoice.Status;
             invoice.Status = InvoiceStatus.Cancelled;
             invoice.CancellationReason = text;
@@ -142,6 +141,20 @@ public sealed class InvoiceService(
             audit.Record("invoice.cancelled", nameof(Invoice), invoice.Id, new { kind = invoice.Kind.ToString(), invoice.Number, from = before.ToString(), reason = text });
             return invoice;
         }, ct);
+    }
+
+    /// <summary>
+    /// The VAT invoice a pro forma was converted into, unless that invoice was cancelled or its draft deleted
+    /// (then the pro forma may be converted again).
+    /// </summary>
+    public async Task<(Guid Id, string? Number)?> InvoiceMadeFromProFormaAsync(Guid proFormaId, CancellationToken ct)
+    {
+        var made = await db.DocumentLinks.AsNoTracking()
+            .Where(l => l.FromId == proFormaId && l.ToType == NumberingSeries.InvoiceDocumentType)
+            .Join(db.Invoices, l => l.ToId, i => i.Id, (l, i) => new { i.Id, i.Number, i.Status })
+            .Where(i => i.Status != InvoiceStatus.Cancelled)
+            .FirstOrDefaultAsync(ct);
+        return made is null ? null : (made.Id, made.Number);
     }
 
     public static string KindName(InvoiceKind kind) => kind switch

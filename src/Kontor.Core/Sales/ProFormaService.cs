@@ -59,13 +59,9 @@ public sealed class ProFormaService(KontorDbContext db, UnitOfWork unitOfWork, A
                 throw new ConflictException($"Pro forma {proForma.Id} is a draft; issue it before converting it into an invoice.");
             if (proForma.Status == InvoiceStatus.Cancelled)
                 throw new ConflictException($"Pro forma {proForma.Number ?? proForma.Id.ToString()} is cancelled and cannot be converted.");
-            var existing = await db.DocumentLinks.AsNoTracking()
-                .Where(l => l.FromId == proForma.Id && l.ToType == NumberingSeries.InvoiceDocumentType).Select(l => l.ToId).FirstOrDefaultAsync(token);
-            if (existing != Guid.Empty)
-            {
-                var number = await db.Invoices.AsNoTracking().Where(i => i.Id == existing).Select(i => i.Number).FirstOrDefaultAsync(token);
-                throw new ConflictException($"Pro forma {proForma.Number} was already converted into invoice {number ?? "(draft)"} (id {existing}).");
-            }
+            // A conversion whose invoice draft was deleted or cancelled does not count: the pro forma converts again.
+            if (await invoices.InvoiceMadeFromProFormaAsync(proForma.Id, token) is { } made)
+                throw new ConflictException($"Pro forma {proForma.Number} was already converted into invoice {made.Number ?? "(draft)"} (id {made.Id}).");
 
             var invoice = await invoices.CreateDraftAsync(new SaveInvoiceDraft(
                 proForma.PartyId, proForma.Currency, proForma.PricingMode, IssueDate: null, SaleDate: null, proForma.PaymentTermDays,

@@ -219,6 +219,10 @@ public abstract class AdvanceInvoiceTests<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.Equal(HttpStatusCode.Conflict, onCancelled);
         var (unknown, _, _) = await sales.SendAsync(HttpMethod.Post, $"/api/orders/{Guid.NewGuid()}/advance-invoices", new { amount = new { amount = "10.00", currency = "PLN" } });
         Assert.Equal(HttpStatusCode.NotFound, unknown);
+        // An order with an issued advance is not cancelled (its advance invoice would be left without an order).
+        var (cancelWithAdvance, cancelProblem, _) = await sales.SendAsync(HttpMethod.Post, $"/api/orders/{order.Id()}/status", new { status = "Cancelled" });
+        Assert.Equal(HttpStatusCode.Conflict, cancelWithAdvance);
+        Assert.Contains("advance", cancelProblem.Str("detail"));
         // An order already invoiced by a VAT invoice takes no advance and no final invoice.
         var invoiced = await CreateOrderAsync(sales, partyId);
         await sales.PostCreatedAsync("/api/orders/invoice", new { orderIds = new[] { invoiced.Id() } });
