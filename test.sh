@@ -4,7 +4,7 @@
 #   ./test.sh [extra dotnet test args...]      e.g.  ./test.sh --filter "FullyQualifiedName~Ledger"
 #
 # 1. installs missing system packages (as root; otherwise says what to install and fails):
-#    chromium, postgresql (server), fonts-dejavu-core, libxml2-utils;
+#    chromium, postgresql (server), fonts-dejavu-core, libxml2-utils, hledger;
 # 2. starts a throwaway PostgreSQL cluster on a free 127.0.0.1 port (scripts/pg-throwaway.sh)
 #    and exports KONTOR_TEST_POSTGRES / KONTOR_TEST_CHROMIUM for the tests;
 # 3. runs `dotnet test Kontor.slnx -c Release "$@"`, streaming the output and teeing it to a log;
@@ -36,6 +36,7 @@ missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+command -v hledger >/dev/null 2>&1 || missing+=(hledger)
 deb_installed fonts-dejavu-core || missing+=(fonts-dejavu-core)
 
 if (( ${#missing[@]} )); then

@@ -57,9 +57,15 @@ public static class KontorServices
         services.AddScoped<Recurring.RecurringScheduleService>();
         services.AddSingleton<Recurring.RecurringInvoiceJob>();
         services.AddScoped<Documents.InvoicePdfService>();
+        services.AddScoped<Documents.SalesDocumentPdfService>();
+        services.AddScoped<DocumentTemplateService>();
         services.AddScoped<Journal>();
+        services.AddScoped<BookRates>();
+        services.AddScoped<AccountingPeriods>();
+        services.AddScoped<GeneralJournal>();
         services.AddScoped<PaymentService>();
         services.AddScoped<LedgerQueries>();
+        services.AddScoped<JournalExport>();
         services.AddScoped<CustomerOverviewQuery>();
         services.AddScoped<DashboardQuery>();
         services.AddScoped<AuditQueries>();

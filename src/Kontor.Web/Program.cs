@@ -133,6 +133,7 @@ app.MapOfferApi();
 app.MapOrderApi();
 app.MapSalesDocumentApi();
 app.MapRecurringInvoiceApi();
+app.MapBooksApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

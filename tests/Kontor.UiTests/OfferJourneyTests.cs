@@ -62,6 +62,13 @@ public sealed class OfferJourneyTests(KontorAppFixture app)
         var invoiceNumber = await page.GetByTestId("invoice-number").TextContentAsync();
         await Expect(page.GetByTestId("invoice-source-link")).ToHaveTextAsync(offerNumber!);
 
+        // The issued invoice downloads as a PDF that names its number and buyer.
+        var pdf = await PdfDownloads.DownloadAsync(page);
+        var text = PdfDownloads.Text(pdf);
+        Assert.Contains(invoiceNumber!, text);
+        Assert.Contains(partyName, text);
+        Assert.Contains("1 107,00 PLN", text); // the company's document language (Polish): 900.00 + 23 %
+
         // And back: the offer names the invoice made from it, and offers no second conversion.
         await page.GetByTestId("invoice-source-link").ClickAsync();
         await page.WaitForURLAsync(offerUrl);

@@ -38,6 +38,14 @@ public sealed class VatInPlnPageTests(KontorAppFixture app) : IClassFixture<Kont
         await Expect(page.GetByTestId("invoice-exchange-rate")).ToContainTextAsync("4.2415 PLN/EUR");
         await Expect(page.GetByTestId("invoice-exchange-rate")).ToContainTextAsync("219/A/NBP/2026");
         await Expect(page.GetByTestId("invoice-vat-pln")).ToContainTextAsync("975.55");
+
+        // The books carry both currencies: VAT 230.00 EUR is 975.55 PLN as stated; net 1000.00 × 4.2415 = 4241.50 PLN;
+        // the receivable is their sum, 5217.05 PLN.
+        await page.GotoAsync($"/books/journal?documentId={invoiceId}");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await Expect(page.GetByTestId("journal-rate")).ToContainTextAsync("4.2415 PLN 219/A/NBP/2026");
+        await Expect(page.GetByTestId("journal-line-221")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"230[.,]00[\s\S]*975[.,]55"));
+        await Expect(page.GetByTestId("journal-line-201")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"5\D?217[.,]05"));
         await page.Context.CloseAsync();
     }
 }

@@ -21,6 +21,8 @@ public sealed class Party
     public decimal? CreditLimit { get; set; }
     public string CreditLimitCurrency { get; set; } = "PLN";
     public string? PriceGroup { get; set; }
+    /// <summary>The language this party's documents are printed in when a download names none; null: the company's default.</summary>
+    public Documents.DocumentLanguage? DocumentLanguage { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public Guid Version { get; set; } = Guid.NewGuid();
     public List<Contact> Contacts { get; init; } = [];

@@ -23,7 +23,8 @@ public sealed record CreateParty(
     string? CreditLimitCurrency,
     string? PriceGroup,
     IReadOnlyList<ContactInput>? Contacts,
-    string? Kpp = null);
+    string? Kpp = null,
+    string? DocumentLanguage = null);
 
 public sealed record PartyListItem(Guid Id, PartyKind Kind, string Name, string? TaxId, string? City, string? Email);
 
@@ -58,6 +59,26 @@ public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, Audi
             return 0;
         }, ct);
         return contact!;
+    }
+
+    /// <summary>
+    /// Sets the language this party's documents print in when a download names none (pl, en, ru);
+    /// empty clears it, so the company's default applies again.
+    /// </summary>
+    public async Task<Party> SetDocumentLanguageAsync(Guid id, string? language, CancellationToken ct = default)
+    {
+        var parsed = Documents.DocumentLanguages.ParseOptional(language, "documentLanguage");
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            var party = await db.Parties.FirstOrDefaultAsync(p => p.Id == id, token) ?? throw new NotFoundException("Party", id);
+            var before = party.DocumentLanguage;
+            party.DocumentLanguage = parsed;
+            party.Version = Guid.NewGuid();
+            audit.Record("party.document-language-changed", nameof(Party), party.Id,
+                new { before = before?.ToString().ToLowerInvariant(), after = parsed?.ToString().ToLowerInvariant() });
+            return 0;
+        }, ct);
+        return await GetAsync(id, ct);
     }
 
     public async Task<Party> GetAsync(Guid id, CancellationToken ct = default) =>
@@ -102,6 +123,7 @@ public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, Audi
         errors.Require(c.CreditLimit is null || c.CreditLimit < Sales.InvoiceService.MaxAmount, "creditLimit", "creditLimit is too large.");
         var limitCurrency = errors.Try(() => Currency.Parse(c.CreditLimitCurrency ?? "PLN")).Code ?? "PLN";
         var address = ValidateAddress(c.Address, errors);
+        var documentLanguage = errors.Try(() => Documents.DocumentLanguages.ParseOptional(c.DocumentLanguage, "documentLanguage"));
         var contacts = new List<Contact>();
         var id = Guid.CreateVersion7();
         for (var i = 0; i < (c.Contacts?.Count ?? 0); i++)
@@ -125,6 +147,7 @@ public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, Audi
             CreditLimit = c.CreditLimit is null ? null : Money.RoundToMinorUnits(c.CreditLimit.Value, Currency.Parse(limitCurrency)),
             CreditLimitCurrency = limitCurrency,
             PriceGroup = errors.Text(c.PriceGroup, "priceGroup", 50, required: false),
+            DocumentLanguage = documentLanguage,
             CreatedAt = clock.GetUtcNow(),
             Contacts = contacts,
         };

@@ -21,6 +21,17 @@ public static class DocumentLanguages
             _ => throw new ValidationException(field, $"'{code}' is not a document language; use one of: pl, en, ru."),
         };
 
+    /// <summary>Like <see cref="Parse"/>, but empty means "not asked for" (null), so a default can be chosen further on.</summary>
+    public static DocumentLanguage? ParseOptional(string? code, string field = "language") =>
+        string.IsNullOrWhiteSpace(code) ? null : Parse(code, field);
+
+    /// <summary>
+    /// The language a document is printed in: the one asked for in the request, else the buyer's own
+    /// (set on the customer), else the company's default from settings.
+    /// </summary>
+    public static DocumentLanguage Choose(DocumentLanguage? requested, DocumentLanguage? party, DocumentLanguage company) =>
+        requested ?? party ?? company;
+
     public static string Code(this DocumentLanguage language) => language.ToString().ToLowerInvariant();
 
     /// <summary>

@@ -10,12 +10,15 @@ namespace Kontor.Documents;
 /// the lines (flowing onto further pages with the table header repeated), the summary per VAT rate,
 /// payment terms, the amount due in figures and words, statutory annotations, notes and "page/pages".
 /// Drawn with SkiaSharp's PDF backend (MIT); the DejaVu fonts come from this assembly, see <see cref="DocumentFonts"/>.
+/// Offers and orders (<see cref="InvoicePrint.SalesDocument"/>) use the same layout with their own title, dates and
+/// total caption, and without the invoice's legal wording. <see cref="DocumentBranding"/> adds the company's logo,
+/// footer line and accent colour.
 /// </summary>
 public static class InvoicePdfRenderer
 {
-    public static byte[] Render(InvoicePrint invoice, DocumentLanguage language)
+    public static byte[] Render(InvoicePrint invoice, DocumentLanguage language, DocumentBranding? branding = null)
     {
-        using var layout = new Layout(invoice, language);
+        using var layout = new Layout(invoice, language, branding ?? DocumentBranding.None);
         return layout.Render();
     }
 
@@ -40,7 +43,9 @@ public static class InvoicePdfRenderer
 
         private static readonly SKColor Ink = new(34, 34, 34);
         private static readonly SKColor Muted = new(102, 108, 116);
-        private static readonly SKColor Accent = new(31, 78, 121);
+        private static readonly SKColor DefaultAccent = new(31, 78, 121);
+        /// <summary>The logo is scaled, keeping its proportions, to fit this box at the top-left of the first page.</summary>
+        private const double LogoBoxWidth = 160, LogoBoxHeight = 56;
         private static readonly SKColor Rule = new(200, 206, 214);
         private static readonly SKColor HeaderFill = new(233, 239, 245);
         private static readonly SKColor TotalFill = new(244, 247, 250);
@@ -50,6 +55,10 @@ public static class InvoicePdfRenderer
         private readonly InvoicePrint invoice;
         private readonly DocumentLanguage language;
         private readonly InvoicePdfTexts t;
+        private readonly SalesDocumentPdfTexts st;
+        private readonly DocumentBranding branding;
+        private readonly SKColor Accent;
+        private readonly SKImage? logo;
         private readonly NumberFormatInfo numbers;
         private readonly Column[] columns;
         private readonly Dictionary<(double Size, bool Bold), Font> fonts = [];
@@ -61,11 +70,16 @@ public static class InvoicePdfRenderer
 
         private readonly Font regular, bold, small, smallBold, tableFont, tableHeaderFont, titleFont, numberFont, dueFont;
 
-        public Layout(InvoicePrint invoice, DocumentLanguage language)
+        public Layout(InvoicePrint invoice, DocumentLanguage language, DocumentBranding branding)
         {
             this.invoice = invoice;
             this.language = language;
+            this.branding = branding;
             t = InvoicePdfTexts.For(language);
+            st = SalesDocumentPdfTexts.For(language);
+            Accent = branding.AccentColor is { } hex && SKColor.TryParse(hex, out var accent) ? accent : DefaultAccent;
+            // The logo was checked on upload; should it still not decode, the document prints without it.
+            logo = branding.Logo is { Length: > 0 } bytes ? SKImage.FromEncodedData(bytes) : null;
             numbers = language.NumberFormat();
             regular = GetFont(9);
             bold = GetFont(9, true);
@@ -118,6 +132,7 @@ public static class InvoicePdfRenderer
         {
             foreach (var font in fonts.Values) font.Skia.Dispose();
             paint.Dispose();
+            logo?.Dispose();
         }
 
         /// <summary>One drawing operation of a page, replayed onto the PDF canvas with the document's font subsets.</summary>
@@ -222,13 +237,16 @@ public static class InvoicePdfRenderer
             var footerLeft = $"{Title} {NumberText} · {invoice.Seller.Name}";
             Text(footerLeft, small, Muted, Left, lineY + 5, 380);
             Text($"{t.Page} {page}/{count}", smallBold, Muted, Right - 120, lineY + 5, 120, Align.Right);
+            // The company's footer from its document template (settings): one line, shrunk to fit.
+            if (!string.IsNullOrWhiteSpace(branding.FooterText))
+                Fitted(string.Join(" ", branding.FooterText.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)), small, Muted, Left, lineY + 16, Right - Left, Align.Center);
         }
 
         // ---------------------------------------------------------------- blocks
 
         private string NumberText => invoice.Number is { } number ? $"{t.NumberPrefix} {number}" : t.Unnumbered;
 
-        private string Title => invoice.Kind switch
+        private string Title => invoice.SalesDocument is { } sales ? st.Title(sales.Kind) : invoice.Kind switch
         {
             InvoiceKind.ProForma => t.ProFormaTitle,
             InvoiceKind.Advance => t.AdvanceTitle,
@@ -236,8 +254,34 @@ public static class InvoicePdfRenderer
             _ => invoice.Correction is null ? t.Title : t.CorrectionTitle,
         };
 
+        /// <summary>The logo top-left, scaled into <see cref="LogoBoxWidth"/> × <see cref="LogoBoxHeight"/>; the heading starts below it.</summary>
+        private void DrawLogo()
+        {
+            if (logo is not { } image) return;
+            var scale = Math.Min(LogoBoxWidth / image.Width, LogoBoxHeight / image.Height);
+            var rect = SKRect.Create((float)Left, (float)y, (float)(image.Width * scale), (float)(image.Height * scale));
+            Draw((canvas, _) => canvas.DrawImage(image, rect, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None), null));
+            y += image.Height * scale + 10;
+        }
+
+        /// <summary>An offer's date and validity, or an order's date and status, in place of an invoice's issue and supply dates.</summary>
+        private IEnumerable<(string Label, string Value)> SalesDocumentDates(SalesDocumentPrint sales)
+        {
+            if (sales.Kind == SalesDocumentKind.Offer)
+            {
+                yield return (st.OfferDate, sales.DocumentDate is { } sent ? DateText(sent) : st.NotSentYet);
+                yield return (st.ValidUntil, DateText(sales.ValidUntil));
+            }
+            else
+            {
+                yield return (st.OrderDate, DateText(sales.DocumentDate));
+                if (sales.Status is { } status) yield return (st.Status, st.StatusName(status));
+            }
+        }
+
         private void DrawHeading()
         {
+            DrawLogo();
             var headingTop = y;
             Text(Title, titleFont, Accent, Left, y, 300);
             Text(NumberText, numberFont, Ink, Left, y + 26, 300);
@@ -246,9 +290,13 @@ public static class InvoicePdfRenderer
             // Dates on the right: label muted, value bold, both right-aligned against the margin.
             var rows = new List<(string Label, string Value)>();
             if (!string.IsNullOrWhiteSpace(invoice.Seller.City)) rows.Add((t.PlaceOfIssue, invoice.Seller.City!));
-            rows.Add((t.IssueDate, DateText(invoice.IssueDate)));
-            // An advance invoice's second date is the day the payment was received (art. 106f ust. 1 pkt 2).
-            rows.Add((invoice.Kind == InvoiceKind.Advance ? t.ReceivedOn : t.SaleDate, DateText(invoice.SaleDate ?? invoice.IssueDate)));
+            if (invoice.SalesDocument is { } sales) rows.AddRange(SalesDocumentDates(sales));
+            else
+            {
+                rows.Add((t.IssueDate, DateText(invoice.IssueDate)));
+                // An advance invoice's second date is the day the payment was received (art. 106f ust. 1 pkt 2).
+                rows.Add((invoice.Kind == InvoiceKind.Advance ? t.ReceivedOn : t.SaleDate, DateText(invoice.SaleDate ?? invoice.IssueDate)));
+            }
             var valueWidth = rows.Max(r => Measure(r.Value, bold));
             var rowY = headingTop + 2;
             foreach (var (label, value) in rows)
@@ -261,7 +309,7 @@ public static class InvoicePdfRenderer
 
             if (invoice.IsDraft)
             {
-                Text(t.DraftNotice, smallBold, Warning, Left, y, Right - Left);
+                Text(invoice.SalesDocument is null ? t.DraftNotice : st.DraftNotice, smallBold, Warning, Left, y, Right - Left);
                 y += 12;
             }
             if (invoice.Kind == InvoiceKind.ProForma)
@@ -505,7 +553,7 @@ public static class InvoicePdfRenderer
             var due = invoice.DueDate is { } dueDate
                 ? $"{DateText(dueDate)} ({string.Format(CultureInfo.InvariantCulture, t.DaysFormat, invoice.PaymentTermDays)})"
                 : string.Format(CultureInfo.InvariantCulture, t.DaysFormat, invoice.PaymentTermDays);
-            cursor = KeyValue(t.DueDate, due, cursor, paymentWidth);
+            cursor = KeyValue(invoice.SalesDocument is null ? t.DueDate : st.PaymentTerms, due, cursor, paymentWidth);
             if (!string.IsNullOrWhiteSpace(invoice.Seller.BankAccount))
                 cursor = KeyValue(t.BankAccount, FormatAccount(invoice.Seller.BankAccount!), cursor, paymentWidth);
             y = Math.Max(summaryBottom, cursor) + 12;
@@ -568,7 +616,7 @@ public static class InvoicePdfRenderer
             Fill(TotalFill, Left, y, Right - Left, height);
             Stroke(Accent, 1, Left, y, Right - Left, height);
             // An advance invoice documents money already received.
-            var caption = refund ? t.AmountToRefund : invoice.Kind == InvoiceKind.Advance ? t.AmountReceived : t.AmountDue;
+            var caption = invoice.SalesDocument is { } sales ? st.Value(sales.Kind) : refund ? t.AmountToRefund : invoice.Kind == InvoiceKind.Advance ? t.AmountReceived : t.AmountDue;
             Text($"{caption}:", GetFont(11, true), Accent, Left + 10, y + 9, 260);
             Text($"{Amount(Math.Abs(invoice.TotalGross))} {invoice.Currency}", dueFont, Ink, Left + 10, y + 8, Right - Left - 20, Align.Right);
             var cursor = y + 28;
@@ -582,6 +630,7 @@ public static class InvoicePdfRenderer
 
         private void DrawAnnotations()
         {
+            if (invoice.SalesDocument is not null) return; // statutory invoice wording only
             var annotations = new List<string>();
             if (invoice.SplitPayment) annotations.Add(t.SplitPayment);
             if (invoice.ReverseCharge) annotations.Add(t.ReverseCharge);

@@ -8,13 +8,15 @@ namespace Kontor.Documents;
 public sealed record RenderedDocument(string FileName, string ContentType, byte[] Content);
 
 /// <summary>An invoice as a PDF in the language asked for: what was issued, or a draft watermarked as such.</summary>
-public sealed class InvoicePdfService(InvoiceService invoices, PartyService parties, CompanyProfileProvider company)
+public sealed class InvoicePdfService(InvoiceService invoices, PartyService parties, CompanyProfileProvider company, DocumentTemplateService templates)
 {
-    public async Task<RenderedDocument> RenderAsync(Guid invoiceId, DocumentLanguage language, CancellationToken ct = default)
+    /// <param name="requestedLanguage">Null: the buyer's document language, else the company's (<see cref="DocumentLanguages.Choose"/>).</param>
+    public async Task<RenderedDocument> RenderAsync(Guid invoiceId, DocumentLanguage? requestedLanguage, CancellationToken ct = default)
     {
         var invoice = await invoices.GetAsync(invoiceId, ct);
         var party = await FindPartyAsync(invoice.PartyId, ct);
         var profile = await company.GetAsync(ct);
+        var language = DocumentLanguages.Choose(requestedLanguage, party?.DocumentLanguage, profile.DocumentLanguage);
 
         // Issued: exactly what was fixed on issue. Draft: today's seller and buyer, as the draft would be issued now.
         var seller = invoice.Seller is { } s
@@ -32,7 +34,9 @@ public sealed class InvoicePdfService(InvoiceService invoices, PartyService part
             : invoice.PaymentTermDays ?? party?.PaymentTermDays ?? 0;
 
         var print = InvoicePrint.From(invoice, seller, buyer, paymentTermDays);
-        var content = InvoicePdfRenderer.Render(print, language);
+        var branding = await templates.BrandingForAsync(
+            invoice.Kind == InvoiceKind.Correction ? NumberingSeries.CorrectionDocumentType : NumberingSeries.InvoiceDocumentType, ct);
+        var content = InvoicePdfRenderer.Render(print, language, branding);
         return new RenderedDocument(FileName(invoice, language), "application/pdf", content);
     }
 

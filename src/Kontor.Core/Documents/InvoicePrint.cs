@@ -31,7 +31,7 @@ public sealed record CorrectionPrint(string? CorrectedNumber, DateOnly? Correcte
 public sealed record PrintedAdvance(string Number, DateOnly IssueDate, string VatRateCode, VatRateKind VatKind, decimal VatPercent, decimal Net, decimal Vat, decimal Gross);
 
 /// <summary>
-/// What an advance or final invoice prints about its order (art. 106f ust. 1 pkt 3–4, ust. 3; docs/decisions.md §18):
+/// What an advance or final invoice prints about its order (art. 106f ust. 1 pkt 3–4, ust. 3; docs/decisions.md §22):
 /// the order's number and value, on an advance the amount received and when, on a final invoice the advances deducted.
 /// </summary>
 public sealed record SettlementPrint(string? OrderNumber, decimal OrderNet, decimal OrderVat, decimal OrderGross, decimal? AmountReceived, DateOnly? ReceivedOn,
@@ -40,6 +40,8 @@ public sealed record SettlementPrint(string? OrderNumber, decimal OrderNet, deci
 /// <summary>
 /// Everything an invoice PDF shows, decided before drawing: the renderer only lays it out.
 /// <see cref="SplitPayment"/> and <see cref="ReverseCharge"/> are the statutory annotations.
+/// Offers and orders print through the same model with <see cref="SalesDocument"/> set (built by
+/// <see cref="SalesDocumentPrint.FromOffer"/> / <see cref="SalesDocumentPrint.FromOrder"/>).
 /// </summary>
 public sealed record InvoicePrint(
     bool IsDraft,
@@ -62,6 +64,7 @@ public sealed record InvoicePrint(
     bool ReverseCharge,
     CorrectionPrint? Correction = null,
     PrintedConversion? Conversion = null,
+    SalesDocumentPrint? SalesDocument = null,
     InvoiceKind Kind = InvoiceKind.Vat,
     SettlementPrint? Settlement = null)
 {
@@ -102,8 +105,8 @@ public sealed record InvoicePrint(
             invoice.ExchangeRate is { } rate && invoice.VatInBaseCurrency is { } vatPln
                 ? new PrintedConversion(rate, invoice.ExchangeRateTable, invoice.ExchangeRateDate, "PLN", vatPln)
                 : null,
-            invoice.Kind,
-            settlement);
+            Kind: invoice.Kind,
+            Settlement: settlement);
     }
 }
 

@@ -44,9 +44,11 @@ public sealed class Account
         new() { Code = "761", Name = "Pozostałe koszty operacyjne", Type = AccountType.Expense },
         new() { Code = "801", Name = "Kapitał zakładowy", Type = AccountType.Equity },
         new() { Code = "820", Name = "Rozliczenie wyniku finansowego", Type = AccountType.Equity },
-        // Advances received on advance invoices (faktury zaliczkowe) until the final invoice recognises the revenue (docs/decisions.md §18).
+        // Advances received on advance invoices (faktury zaliczkowe) until the final invoice recognises the revenue (docs/decisions.md §22).
         new() { Code = "845", Name = "Rozliczenia międzyokresowe przychodów — zaliczki otrzymane", Type = AccountType.Liability },
         new() { Code = "860", Name = "Wynik finansowy", Type = AccountType.Equity },
+        // Technical counter-account of the opening balance (bilans otwarcia); at zero in the book currency once it is in.
+        new() { Code = "BO", Name = "Bilans otwarcia — konto techniczne", Type = AccountType.OffBalance },
     ];
 }
 
@@ -60,6 +62,10 @@ public sealed class PostingAccounts
     public string SalesRevenue { get; set; } = "700";
     public string VatOutput { get; set; } = "221";
     public string Bank { get; set; } = "130";
+    /// <summary>Where the year-end close moves the revenue and expense balances.</summary>
+    public string FinancialResult { get; set; } = "860";
+    /// <summary>Counter-account of the opening balance entries.</summary>
+    public string OpeningBalance { get; set; } = "BO";
     /// <summary>Advances received (net of VAT) on advance invoices, moved to revenue by the final invoice.</summary>
     public string AdvancesReceived { get; set; } = "845";
 }

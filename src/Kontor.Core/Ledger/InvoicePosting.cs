@@ -29,8 +29,9 @@ public sealed class PostIssuedInvoice(Journal journal, KontorDbContext db, IOpti
         [
             new JournalLineDraft(a.Receivables, Debit: Math.Max(e.Gross, 0), Credit: Math.Max(-e.Gross, 0), e.PartyId),
             new JournalLineDraft(a.SalesRevenue, Debit: Math.Max(-e.Net, 0), Credit: Math.Max(e.Net, 0)),
-            new JournalLineDraft(a.VatOutput, Debit: Math.Max(-e.Vat, 0), Credit: Math.Max(e.Vat, 0)),
-        ], ct);
+            new JournalLineDraft(a.VatOutput, Debit: Math.Max(-e.Vat, 0), Credit: Math.Max(e.Vat, 0),
+                BaseAmount: e.VatInBaseCurrency is { } vat ? Math.Abs(vat) : null),
+        ], ct, e.ExchangeRate);
         if (e.Gross > 0) AddOpenItem(e, OpenItemSide.Receivable, e.Gross, e.DueDate);
         else if (e.Gross < 0) await SettleDecreaseAsync(e, -e.Gross, ct);
     }
@@ -40,7 +41,7 @@ public sealed class PostIssuedInvoice(Journal journal, KontorDbContext db, IOpti
     /// Final invoice: Dr receivables remaining gross + Dr advances received (the advances' net) / Cr revenue the
     /// order's full net / Cr output VAT the remaining VAT — the advances' net moves to revenue, their VAT was
     /// already due on the advance invoices. Zero lines are left out (a final invoice after a 100 % advance
-    /// has no receivable). The receivable is an open item like a VAT invoice's (docs/decisions.md §18).
+    /// has no receivable). The receivable is an open item like a VAT invoice's (docs/decisions.md §22).
     /// </summary>
     private async Task PostAdvanceOrFinalAsync(InvoiceIssued e, PostingAccounts a, Currency currency, CancellationToken ct)
     {
@@ -49,7 +50,7 @@ public sealed class PostIssuedInvoice(Journal journal, KontorDbContext db, IOpti
             {
                 new(a.Receivables, Debit: e.Gross, Credit: 0, e.PartyId),
                 new(a.AdvancesReceived, Debit: 0, Credit: e.Net),
-                new(a.VatOutput, Debit: 0, Credit: e.Vat),
+                Credit(a.VatOutput, e.Vat, e.VatInBaseCurrency),
             }
             : new List<JournalLineDraft>
             {
@@ -58,16 +59,17 @@ public sealed class PostIssuedInvoice(Journal journal, KontorDbContext db, IOpti
                 Credit(a.SalesRevenue, e.Net + e.AdvancesNet),
                 // After advances covering the whole order, a rate's remaining VAT may be −0.01 (the advances' VAT was
                 // extracted from gross, the order's computed from net): then it is a debit, and the entry still balances.
-                Credit(a.VatOutput, e.Vat),
+                Credit(a.VatOutput, e.Vat, e.VatInBaseCurrency),
             };
         var description = e.Kind == InvoiceKind.Advance ? "Advance invoice" : "Final invoice";
         await journal.PostAsync(e.IssueDate, $"{description} {e.Number}", "invoice", e.InvoiceId, e.Number, currency,
-            lines.Where(l => l.Debit != 0 || l.Credit != 0).ToList(), ct);
+            lines.Where(l => l.Debit != 0 || l.Credit != 0).ToList(), ct, e.ExchangeRate);
         if (e.Gross > 0) AddOpenItem(e, OpenItemSide.Receivable, e.Gross, e.DueDate);
     }
 
-    private static JournalLineDraft Credit(string account, decimal amount) =>
-        new(account, Debit: Math.Max(-amount, 0), Credit: Math.Max(amount, 0));
+    /// <summary>A credit of <paramref name="amount"/>, or a debit when it is negative; the VAT line carries its PLN amount as stated on the document.</summary>
+    private static JournalLineDraft Credit(string account, decimal amount, decimal? baseAmount = null) =>
+        new(account, Debit: Math.Max(-amount, 0), Credit: Math.Max(amount, 0), BaseAmount: baseAmount is { } b ? Math.Abs(b) : null);
 
     private void AddOpenItem(InvoiceIssued e, OpenItemSide side, decimal amount, DateOnly? dueDate) =>
         db.OpenItems.Add(new OpenItem

@@ -99,7 +99,7 @@ public sealed class OrderService(
                 if (order.InvoiceId is not null)
                     throw new ConflictException($"Order {order.Number} was already invoiced (invoice id {order.InvoiceId}).");
             }
-            // An order with advance invoices is settled by its final invoice, which deducts them (docs/decisions.md §18).
+            // An order with advance invoices is settled by its final invoice, which deducts them (docs/decisions.md §22).
             var withAdvances = await db.Invoices.AsNoTracking()
                 .Where(i => i.OrderId != null && ids.Contains(i.OrderId.Value) && i.Kind == InvoiceKind.Advance && i.Status != InvoiceStatus.Cancelled)
                 .Select(i => i.OrderNumber).Distinct().ToListAsync(token);

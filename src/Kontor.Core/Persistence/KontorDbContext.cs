@@ -20,6 +20,8 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<CompanyProfile> CompanyProfiles => Set<CompanyProfile>();
     public DbSet<CompanyBankAccount> CompanyBankAccounts => Set<CompanyBankAccount>();
+    public DbSet<DocumentTemplate> DocumentTemplates => Set<DocumentTemplate>();
+    public DbSet<CompanyLogo> CompanyLogos => Set<CompanyLogo>();
     public DbSet<Party> Parties => Set<Party>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<VatRate> VatRates => Set<VatRate>();
@@ -33,6 +35,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
     public DbSet<JournalLine> JournalLines => Set<JournalLine>();
+    public DbSet<AccountingPeriod> AccountingPeriods => Set<AccountingPeriod>();
     public DbSet<OpenItem> OpenItems => Set<OpenItem>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<PaymentAllocation> PaymentAllocations => Set<PaymentAllocation>();
@@ -80,6 +83,20 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(x => x.Name).HasMaxLength(100);
             e.Property(x => x.Iban).HasMaxLength(34);
             e.Property(x => x.Currency).HasMaxLength(3);
+        });
+
+        b.Entity<DocumentTemplate>(e =>
+        {
+            e.HasKey(x => x.DocumentType);
+            e.Property(x => x.DocumentType).HasMaxLength(32);
+            e.Property(x => x.FooterText).HasMaxLength(DocumentTemplate.MaxFooterLength);
+            e.Property(x => x.DefaultNotes).HasMaxLength(DocumentTemplate.MaxNotesLength);
+            e.Property(x => x.AccentColor).HasMaxLength(7);
+        });
+        b.Entity<CompanyLogo>(e =>
+        {
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.ContentType).HasMaxLength(32);
         });
 
         b.Entity<Party>(e =>
@@ -154,6 +171,16 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.HasIndex(x => x.SourceId);
             e.HasIndex(x => x.Date);
             e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.EntryId);
+            e.Property(x => x.BaseCurrency).HasMaxLength(3);
+            e.Property(x => x.ExchangeRateTable).HasMaxLength(32);
+            if (this is SqliteKontorDbContext) e.Property(x => x.ExchangeRate).HasConversion(new Currencies.RateScaledConverter());
+            else e.Property(x => x.ExchangeRate).HasPrecision(28, Currencies.ExchangeRate.RateDecimals);
+        });
+        b.Entity<AccountingPeriod>(e =>
+        {
+            e.HasKey(x => new { x.Year, x.Month });
+            e.Ignore(x => x.Key);
+            e.Property(x => x.ClosedBy).HasMaxLength(256);
         });
         b.Entity<JournalLine>(e =>
         {
@@ -263,7 +290,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             else e.Property(x => x.ExchangeRate).HasPrecision(28, Currencies.ExchangeRate.RateDecimals);
         });
         b.Entity<InvoiceLine>(e => e.Property(x => x.BeforeVatRateCode).HasMaxLength(16));
-        // Pro formas, cancellation, advance and final invoices (docs/decisions.md §17, §18).
+        // Pro formas, cancellation, advance and final invoices (docs/decisions.md §21, §22).
         b.Entity<Invoice>(e =>
         {
             e.Property(x => x.CancellationReason).HasMaxLength(1000);

@@ -114,7 +114,7 @@ public sealed class InvoiceService(
     /// <summary>
     /// Withdraws a draft (any kind) or a pro forma (draft or issued, not yet converted) with a reason: the
     /// document stays, marked Cancelled, and is audited. An issued VAT, advance, final or correction invoice is
-    /// a tax document and is never cancelled (409): only a correction invoice changes it (docs/decisions.md §17).
+    /// a tax document and is never cancelled (409): only a correction invoice changes it (docs/decisions.md §21).
     /// </summary>
     public async Task<Invoice> CancelAsync(Guid id, string? reason, CancellationToken ct = default)
     {
@@ -335,7 +335,8 @@ public sealed class InvoiceService(
             if (!invoice.IsTaxDocument) continue;
             await events.PublishAsync(new InvoiceIssued(invoice.Id, invoice.Number, invoice.PartyId, issueDate, invoice.DueDate.Value,
                 invoice.Currency, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross, invoice.CorrectedInvoiceId, invoice.OriginalInvoiceId,
-                invoice.Kind, invoice.AdvancesNet), token);
+                invoice.ExchangeRate is { } rate ? new Ledger.BookRate(rate, invoice.ExchangeRateTable, invoice.ExchangeRateDate) : null,
+                invoice.VatInBaseCurrency, invoice.Kind, invoice.AdvancesNet), token);
         }
         return toIssue.Select(x => x.Invoice).ToList();
     }
@@ -386,6 +387,17 @@ public sealed class InvoiceService(
         var correctedIds = corrections.Select(i => i.CorrectedInvoiceId!.Value).ToList();
         if (correctedIds.Distinct().Count() != correctedIds.Count)
             throw new ConflictException("Two corrections of the same document cannot be issued together; issue one and correct it again.");
+        if (db.Database.IsNpgsql())
+        {
+            // Two corrections of one invoice in different months take different counter rows, so nothing else orders
+            // them: lock the chain's original invoice until commit. The second issuer waits here, and the query below,
+            // a new statement under READ COMMITTED, then sees the first one's correction. (SQLite's write gate already
+            // serialises issuers.) Sorted ids keep two batches from locking in opposite orders.
+            var originals = corrections.Select(i => i.OriginalInvoiceId!.Value).Distinct().Order().ToArray();
+            await db.Database.SqlQuery<Guid>(
+                    $"""SELECT "Id" AS "Value" FROM "Invoices" WHERE "Id" = ANY({originals}) ORDER BY "Id" FOR UPDATE""")
+                .ToListAsync(token);
+        }
         var ids = corrections.Select(i => i.Id).ToList();
         var later = await db.Invoices.AsNoTracking()
             .Where(i => i.CorrectedInvoiceId != null && correctedIds.Contains(i.CorrectedInvoiceId.Value) && i.Status == InvoiceStatus.Issued && !ids.Contains(i.Id))

@@ -18,7 +18,7 @@ public sealed class NumberingSeries
     /// <summary>Correction invoices have a series of their own (docs/decisions.md §15).</summary>
     public const string CorrectionDocumentType = "correction";
     public const string DefaultCorrectionPattern = "KOR/{yyyy}/{MM}/{n}";
-    /// <summary>Pro formas are not tax documents and have a series of their own (docs/decisions.md §17).</summary>
+    /// <summary>Pro formas are not tax documents and have a series of their own (docs/decisions.md §21).</summary>
     public const string ProFormaDocumentType = "proforma";
     public const string DefaultProFormaPattern = "PF/{yyyy}/{MM}/{n}";
 
@@ -29,6 +29,10 @@ public sealed class NumberingSeries
         InvoiceKind.ProForma => ProFormaDocumentType,
         _ => InvoiceDocumentType,
     };
+
+    /// <summary>The document types that are numbered, for settings to offer; add a new type here with its constant.</summary>
+    public static readonly IReadOnlyList<string> KnownDocumentTypes =
+        [InvoiceDocumentType, CorrectionDocumentType, ProFormaDocumentType, Offers.Offer.DocumentType, Orders.Order.DocumentType];
 
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public string DocumentType { get; init; } = InvoiceDocumentType;

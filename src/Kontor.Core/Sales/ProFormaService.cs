@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kontor.Sales;
 
 /// <summary>
-/// Pro forma invoices (docs/decisions.md §17): an <see cref="Invoice"/> of <see cref="InvoiceKind.ProForma"/>,
+/// Pro forma invoices (docs/decisions.md §21): an <see cref="Invoice"/> of <see cref="InvoiceKind.ProForma"/>,
 /// drafted, issued and cancelled through <see cref="InvoiceService"/> (issuing numbers it PF/yyyy/MM/n and posts
 /// nothing), and converted once into a VAT invoice draft.
 /// </summary>

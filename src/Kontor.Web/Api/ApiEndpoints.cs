@@ -32,6 +32,9 @@ public static class ApiEndpoints
             TypedResults.Ok(PartyDto.From(await service.GetAsync(id, ct))));
         parties.MapPost("/{id:guid}/contacts", async (Guid id, ContactInput request, PartyService service, CancellationToken ct) =>
             TypedResults.Ok(ContactDto.From(await service.AddContactAsync(id, request, ct)))).WithSummary("Add a contact person to a party.");
+        parties.MapPut("/{id:guid}/document-language", async (Guid id, PartyDocumentLanguageRequest request, PartyService service, CancellationToken ct) =>
+            TypedResults.Ok(PartyDto.From(await service.SetDocumentLanguageAsync(id, request.DocumentLanguage, ct))))
+            .WithSummary("Set the language (pl, en, ru) this party's PDFs print in when a download names none; null clears it.");
         parties.MapGet("/{id:guid}/overview", async (Guid id, CustomerOverviewQuery query, CancellationToken ct) =>
             TypedResults.Ok(CustomerOverviewDto.From(await query.GetAsync(id, ct))))
             .WithSummary("The customer card's money figures: balance, overdue, credit, averages and payment timeliness, from the books.");
@@ -110,6 +113,17 @@ public static class ApiEndpoints
         ledger.MapGet("/trial-balance", async (DateOnly? asOf, LedgerQueries queries, BusinessCalendar calendar, CancellationToken ct) =>
             TypedResults.Ok(TrialBalanceDto.From(await queries.TrialBalanceAsync(asOf ?? calendar.Today(), ct))));
         ledger.MapGet("/accounts", async (LedgerQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.AccountsAsync(ct)));
+        ledger.MapGet("/export/hledger", (DateOnly? from, DateOnly? to, JournalExport export) =>
+        {
+            if (from is not null && to is not null && to < from)
+                throw new Kontor.Common.ValidationException("to", "to must not be before from.");
+            var name = $"kontor-{from?.ToString("yyyyMMdd") ?? "start"}-{to?.ToString("yyyyMMdd") ?? "end"}.journal";
+            return Results.Stream(async body =>
+            {
+                await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false), bufferSize: 64 * 1024);
+                await export.WriteHledgerAsync(writer, from, to);
+            }, "text/plain; charset=utf-8", name);
+        }).WithSummary("The journal in the hledger / ledger-cli plain-text format; `hledger -f file bal -B` recomputes the trial balance in the book currency.");
 
         api.MapGet("/audit", async (string? entityType, string? entityId, int? skip, int? take, AuditQueries queries, CancellationToken ct) =>
             TypedResults.Ok((await queries.ListAsync(entityType, entityId, skip ?? 0, take ?? 100, ct)).Select(AuditEntryDto.From).ToList()))

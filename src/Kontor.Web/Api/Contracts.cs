@@ -22,12 +22,13 @@ public sealed record CreatePartyRequest(
     MoneyDto? CreditLimit,
     string? PriceGroup,
     IReadOnlyList<ContactInput>? Contacts,
-    string? Kpp = null)
+    string? Kpp = null,
+    string? DocumentLanguage = null)
 {
     public CreateParty ToCommand()
     {
         var limit = CreditLimit?.Parse("creditLimit");
-        return new CreateParty(Kind, Name, TaxIdKind, TaxId, Address, Email, Phone, PaymentTermDays, limit?.Amount, limit?.Currency, PriceGroup, Contacts, Kpp);
+        return new CreateParty(Kind, Name, TaxIdKind, TaxId, Address, Email, Phone, PaymentTermDays, limit?.Amount, limit?.Currency, PriceGroup, Contacts, Kpp, DocumentLanguage);
     }
 }
 
@@ -39,13 +40,17 @@ public sealed record ContactDto(Guid Id, string FirstName, string LastName, stri
 }
 
 public sealed record PartyDto(Guid Id, PartyKind Kind, string Name, TaxIdKind TaxIdKind, string? TaxId, string? Kpp, AddressDto Address, string? Email, string? Phone,
-    int PaymentTermDays, MoneyDto? CreditLimit, string? PriceGroup, DateTimeOffset CreatedAt, IReadOnlyList<ContactDto> Contacts)
+    int PaymentTermDays, MoneyDto? CreditLimit, string? PriceGroup, DateTimeOffset CreatedAt, IReadOnlyList<ContactDto> Contacts,
+    string? DocumentLanguage = null)
 {
     public static PartyDto From(Party p) => new(p.Id, p.Kind, p.Name, p.TaxIdKind, p.TaxId, p.Kpp,
         new AddressDto(p.Address.Street, p.Address.PostalCode, p.Address.City, p.Address.CountryCode), p.Email, p.Phone,
         p.PaymentTermDays, MoneyDto.FromNullable(p.CreditLimit, p.CreditLimitCurrency), p.PriceGroup, p.CreatedAt,
-        p.Contacts.Select(ContactDto.From).ToList());
+        p.Contacts.Select(ContactDto.From).ToList(), p.DocumentLanguage?.ToString().ToLowerInvariant());
 }
+
+/// <summary>pl, en or ru; null or empty clears it (the company's document language applies).</summary>
+public sealed record PartyDocumentLanguageRequest(string? DocumentLanguage);
 
 public sealed record CreateProductRequest(string? Sku, string? Name, ProductKind Kind, string? Unit, MoneyDto? NetPrice, string? VatRateCode)
 {
@@ -232,24 +237,40 @@ public sealed record PaymentDto(Guid Id, Guid PartyId, DateOnly Date, MoneyDto A
 
 public sealed record AllocationDto(Guid InvoiceId, MoneyDto Amount);
 
-public sealed record JournalLineDto(string AccountCode, Guid? PartyId, MoneyDto Debit, MoneyDto Credit);
+/// <param name="BaseDebit">The same line in the company's book currency (PLN for a Polish company).</param>
+public sealed record JournalLineDto(string AccountCode, Guid? PartyId, MoneyDto Debit, MoneyDto Credit, MoneyDto BaseDebit, MoneyDto BaseCredit);
 
-public sealed record JournalEntryDto(Guid Id, DateOnly Date, string Description, string SourceType, Guid SourceId, string? SourceNumber, DateTimeOffset PostedAt, string PostedBy, IReadOnlyList<JournalLineDto> Lines)
+/// <param name="ExchangeRate">Book-currency units per unit of the entry's currency (null for an entry in the book currency), with its table and date.</param>
+public sealed record JournalEntryDto(Guid Id, DateOnly Date, string Description, string SourceType, Guid SourceId, string? SourceNumber, DateTimeOffset PostedAt, string PostedBy,
+    string BaseCurrency, string? ExchangeRate, string? ExchangeRateTable, DateOnly? ExchangeRateDate, IReadOnlyList<JournalLineDto> Lines)
 {
     public static JournalEntryDto From(JournalEntry e) => new(e.Id, e.Date, e.Description, e.SourceType, e.SourceId, e.SourceNumber, e.PostedAt, e.PostedBy,
-        e.Lines.Select(l => new JournalLineDto(l.AccountCode, l.PartyId, MoneyDto.From(l.Debit, l.Currency), MoneyDto.From(l.Credit, l.Currency))).ToList());
+        e.BaseCurrency, e.ExchangeRate is { } rate ? Kontor.Currencies.ExchangeRates.Format(rate) : null, e.ExchangeRateTable, e.ExchangeRateDate,
+        e.Lines.Select(l => new JournalLineDto(l.AccountCode, l.PartyId, MoneyDto.From(l.Debit, l.Currency), MoneyDto.From(l.Credit, l.Currency),
+            MoneyDto.From(l.BaseDebit, e.BaseCurrency), MoneyDto.From(l.BaseCredit, e.BaseCurrency))).ToList());
 }
 
-public sealed record TrialBalanceRowDto(string AccountCode, string AccountName, MoneyDto Debit, MoneyDto Credit, MoneyDto BalanceDebit, MoneyDto BalanceCredit);
+public sealed record TrialBalanceRowDto(string AccountCode, string AccountName, MoneyDto Debit, MoneyDto Credit, MoneyDto BalanceDebit, MoneyDto BalanceCredit,
+    MoneyDto BaseDebit, MoneyDto BaseCredit);
 
-public sealed record TrialBalanceDto(DateOnly AsOf, IReadOnlyList<TrialBalanceRowDto> Rows, IReadOnlyList<TrialBalanceTotalDto> Totals, bool Balanced)
+/// <param name="Rows">Per account and document currency, each with its book-currency equivalent.</param>
+/// <param name="BookRows">Per account in the book currency, all document currencies together: the statutory trial balance.</param>
+/// <param name="Balanced">Debit equals credit in every document currency and in the book currency.</param>
+public sealed record TrialBalanceDto(DateOnly AsOf, string BaseCurrency, IReadOnlyList<TrialBalanceRowDto> Rows, IReadOnlyList<TrialBalanceTotalDto> Totals,
+    IReadOnlyList<BookTrialBalanceRowDto> BookRows, TrialBalanceTotalDto BookTotal, bool Balanced)
 {
-    public static TrialBalanceDto From(TrialBalance tb) => new(tb.AsOf,
+    public static TrialBalanceDto From(TrialBalance tb) => new(tb.AsOf, tb.BaseCurrency,
         tb.Rows.Select(r => new TrialBalanceRowDto(r.AccountCode, r.AccountName, MoneyDto.From(r.Debit, r.Currency), MoneyDto.From(r.Credit, r.Currency),
-            MoneyDto.From(r.BalanceDebit, r.Currency), MoneyDto.From(r.BalanceCredit, r.Currency))).ToList(),
+            MoneyDto.From(r.BalanceDebit, r.Currency), MoneyDto.From(r.BalanceCredit, r.Currency),
+            MoneyDto.From(r.BaseDebit, tb.BaseCurrency), MoneyDto.From(r.BaseCredit, tb.BaseCurrency))).ToList(),
         tb.Totals.Select(t => new TrialBalanceTotalDto(MoneyDto.From(t.Debit, t.Currency), MoneyDto.From(t.Credit, t.Currency))).ToList(),
-        tb.Totals.All(t => t.Debit == t.Credit));
+        tb.BookRows.Select(r => new BookTrialBalanceRowDto(r.AccountCode, r.AccountName, MoneyDto.From(r.Debit, tb.BaseCurrency), MoneyDto.From(r.Credit, tb.BaseCurrency),
+            MoneyDto.From(r.BalanceDebit, tb.BaseCurrency), MoneyDto.From(r.BalanceCredit, tb.BaseCurrency))).ToList(),
+        new TrialBalanceTotalDto(MoneyDto.From(tb.BookTotal.Debit, tb.BaseCurrency), MoneyDto.From(tb.BookTotal.Credit, tb.BaseCurrency)),
+        tb.IsBalanced);
 }
+
+public sealed record BookTrialBalanceRowDto(string AccountCode, string AccountName, MoneyDto Debit, MoneyDto Credit, MoneyDto BalanceDebit, MoneyDto BalanceCredit);
 
 public sealed record TrialBalanceTotalDto(MoneyDto Debit, MoneyDto Credit);
 

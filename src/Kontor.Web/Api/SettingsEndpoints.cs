@@ -43,6 +43,19 @@ public sealed record CreateNumberingSeriesRequest(string? DocumentType, string? 
 [Description("Omitted fields stay as they are. pattern and reset cannot change once the series has numbered a document (409).")]
 public sealed record UpdateNumberingSeriesRequest(string? Name, bool? IsDefault, string? Pattern, NumberingReset? Reset, Guid Version);
 
+public sealed record DocumentTemplateDto(string DocumentType, string? FooterText, string? DefaultNotes, string? AccentColor)
+{
+    public static DocumentTemplateDto From(DocumentTemplateView v) => new(v.DocumentType, v.FooterText, v.DefaultNotes, v.AccentColor);
+}
+
+[Description("footerText: one line printed at the foot of every page (≤ 300 characters); defaultNotes: the notes a new draft of this type starts with; accentColor: #RRGGBB. Empty fields fall back to the 'default' template.")]
+public sealed record DocumentTemplateRequest(string? FooterText, string? DefaultNotes, string? AccentColor);
+
+public sealed record LogoDto(string ContentType, int Width, int Height, int Bytes, DateTimeOffset UploadedAt)
+{
+    public static LogoDto From(LogoInfo l) => new(l.ContentType, l.Width, l.Height, l.Bytes, l.UploadedAt);
+}
+
 /// <summary>Company settings and numbering series: read by everyone who sells, changed by policy ManageSettings (Admin).</summary>
 public static class SettingsEndpoints
 {
@@ -79,6 +92,33 @@ public static class SettingsEndpoints
             .RequireAuthorization(Policies.ManageSettings)
             .WithSummary("Make the account the default of its currency: invoices in that currency print it.");
 
+        settings.MapGet("/company/logo", async (DocumentTemplateService service, CancellationToken ct) =>
+                await service.GetLogoAsync(ct) is { } logo
+                    ? Results.File(logo.Content, logo.ContentType)
+                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No logo has been uploaded."))
+            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .WithSummary("The company logo as uploaded (image/png or image/jpeg); 404 when there is none.");
+        settings.MapPut("/company/logo", async (HttpRequest request, DocumentTemplateService service, CancellationToken ct) =>
+                TypedResults.Ok(LogoDto.From(await service.UploadLogoAsync(await ReadUpToAsync(request.Body, CompanyLogo.MaxBytes + 1, ct), ct))))
+            .RequireAuthorization(Policies.ManageSettings)
+            .Accepts<byte[]>("image/png", "image/jpeg")
+            .WithSummary("Replace the logo printed top-left on every PDF: the file itself as the body (Content-Type image/png or image/jpeg), at most 512 KB. A body that is not a PNG or JPEG image is 400 naming logo.");
+        settings.MapDelete("/company/logo", async (DocumentTemplateService service, CancellationToken ct) =>
+            {
+                await service.RemoveLogoAsync(ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Policies.ManageSettings)
+            .WithSummary("Remove the logo; PDFs print without one.");
+
+        settings.MapGet("/document-templates", async (DocumentTemplateService service, CancellationToken ct) =>
+            TypedResults.Ok((await service.ListAsync(ct)).Select(DocumentTemplateDto.From).ToList()))
+            .WithSummary("Footer text, default notes and accent colour per document type (default, invoice, correction, offer, order).");
+        settings.MapPut("/document-templates/{documentType}", async (string documentType, DocumentTemplateRequest request, DocumentTemplateService service, CancellationToken ct) =>
+            TypedResults.Ok(DocumentTemplateDto.From(await service.SaveAsync(documentType, new SaveDocumentTemplate(request.FooterText, request.DefaultNotes, request.AccentColor), ct))))
+            .RequireAuthorization(Policies.ManageSettings)
+            .WithSummary("Replace one document type's template; 'default' applies to every type that leaves a field empty.");
+
         settings.MapGet("/numbering-series", async (string? documentType, NumberingSeriesService service, CancellationToken ct) =>
             TypedResults.Ok((await service.ListAsync(documentType, ct)).Select(NumberingSeriesDto.From).ToList()));
         settings.MapPost("/numbering-series", async (CreateNumberingSeriesRequest request, NumberingSeriesService service, CancellationToken ct) =>
@@ -92,5 +132,16 @@ public static class SettingsEndpoints
             TypedResults.Ok(NumberingSeriesDto.From(await service.UpdateAsync(id, new UpdateNumberingSeries(request.Name, request.IsDefault, request.Pattern, request.Reset, request.Version), ct))))
             .RequireAuthorization(Policies.ManageSettings)
             .WithSummary("Rename a series or make it the default of its document type.");
+    }
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes, so an oversized upload is refused (by the service) without reading it all.</summary>
+    private static async Task<byte[]> ReadUpToAsync(Stream body, int limit, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while (buffer.Length < limit && (read = await body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit - buffer.Length)), ct)) > 0)
+            buffer.Write(chunk, 0, read);
+        return buffer.ToArray();
     }
 }

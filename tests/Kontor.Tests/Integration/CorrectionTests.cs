@@ -389,6 +389,37 @@ public abstract class CorrectionTests<TApp>(TApp app) : IClassFixture<TApp> wher
         app.Clock.SetDate(KontorApp.DefaultToday);
     }
 
+    [Fact]
+    public async Task Two_corrections_of_one_invoice_issued_at_once_in_different_months_do_not_fork_the_chain()
+    {
+        // Different months take different counter rows, so numbering does not order the two issuers; only a lock on
+        // the corrected chain does. Several rounds, because one round can be ordered by luck.
+        var sales = await OnAsync(new DateOnly(2027, 6, 1), Roles.Sales);
+        var partyId = (await sales.CreatePartyAsync()).Id();
+        for (var round = 0; round < 4; round++)
+        {
+            sales = await OnAsync(new DateOnly(2027, 6, 1), Roles.Sales);
+            var invoice = await IssueInvoiceAsync(sales, partyId, new { description = "Monitor", quantity = "10", unitPrice = "200.00", vatRateCode = "23" });
+            sales = await OnAsync(new DateOnly(2027, 8, 20), Roles.Sales);
+            var july = await sales.PostCreatedAsync($"/api/invoices/{invoice.Id()}/corrections",
+                new { reason = "Zwrot 1 sztuki", issueDate = "2027-07-15", lines = new[] { new { position = 1, quantity = "9" } } });
+            var august = await sales.PostCreatedAsync($"/api/invoices/{invoice.Id()}/corrections",
+                new { reason = "Rabat posprzedażowy", issueDate = "2027-08-15", lines = new[] { new { position = 1, unitPrice = "180.00" } } });
+
+            var answers = await Task.WhenAll(
+                sales.SendAsync(HttpMethod.Post, $"/api/invoices/{july.Id()}/issue"),
+                sales.SendAsync(HttpMethod.Post, $"/api/invoices/{august.Id()}/issue"));
+
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], answers.Select(a => a.Status).Order().ToArray());
+            var issued = await app.QueryAsync(db => db.Invoices
+                .Where(i => i.OriginalInvoiceId == invoice.Id() && i.Status == Kontor.Sales.InvoiceStatus.Issued)
+                .Select(i => i.CorrectedInvoiceId).ToListAsync());
+            Assert.Equal(invoice.Id(), Assert.Single(issued));
+        }
+        await AssertLedgerBalancedAsync();
+        app.Clock.SetDate(KontorApp.DefaultToday);
+    }
+
     // ---- helpers ----
 
     private async Task<HttpClient> OnAsync(DateOnly date, string role)

@@ -104,6 +104,73 @@ public abstract class VatInPlnTests<TApp>(TApp app) : IClassFixture<TApp> where 
     }
 
     [Fact]
+    public async Task EUR_invoice_and_payment_are_booked_in_EUR_and_in_PLN()
+    {
+        // Sale Monday 09.11, issued 13.11 → NBP 217/A of Friday 06.11, EUR 4.2451.
+        var sales = await SalesOnAsync(new DateOnly(2026, 11, 13));
+        var draft = await CreateDraftAsync(sales, "EUR", new DateOnly(2026, 11, 9));
+        var invoice = await sales.IssueAsync(draft.Id());
+        // EUR: net 1000.00 + 333.33 = 1333.33, VAT 230.00 + 26.67 = 256.67, gross 1590.00.
+        Assert.Equal((1333.33m, 256.67m, 1590.00m), (invoice.Amount("totalNet"), invoice.Amount("totalVat"), invoice.Amount("totalGross")));
+
+        // PLN: VAT as the invoice states it, 976.37 + 113.22 = 1089.59; net 1333.33 × 4.2451 = 5660.119183 → 5660.12;
+        // receivable = net + VAT = 6749.71 (1590.00 × 4.2451 = 6749.709 would round to the same here).
+        var accountant = await app.ClientAsync(Roles.Accountant);
+        var entry = Assert.Single((await accountant.GetOkAsync($"/api/ledger/entries?documentId={invoice.Id()}")).AsArray())!;
+        Assert.Equal(("PLN", "4.2451", "217/A/NBP/2026", "2026-11-06"), (entry.Str("baseCurrency"), entry.Str("exchangeRate"), entry.Str("exchangeRateTable"), entry.Str("exchangeRateDate")));
+        AssertLine(entry, "201", debit: (1590.00m, 6749.71m), credit: (0m, 0m));
+        AssertLine(entry, "700", debit: (0m, 0m), credit: (1333.33m, 5660.12m));
+        AssertLine(entry, "221", debit: (0m, 0m), credit: (256.67m, 1089.59m));
+
+        // Paid on Friday 13.11: booked at the NBP rate of the day before, Thursday 12.11 (220/A, 4.2502):
+        // 1590.00 × 4.2502 = 6757.818 → 6757.82. The 8.11 PLN left on 201 is the realised exchange difference,
+        // which the settlement of foreign-currency payments (issue 4) posts.
+        var partyId = Guid.Parse(draft.Str("partyId"));
+        var payment = await accountant.PostCreatedAsync("/api/payments", new
+        {
+            partyId, date = "2026-11-13", amount = new { amount = "1590.00", currency = "EUR" }, reference = "SWIFT 1590 EUR",
+        });
+        var paid = Assert.Single((await accountant.GetOkAsync($"/api/ledger/entries?documentId={payment.Id()}")).AsArray())!;
+        Assert.Equal(("4.2502", "220/A/NBP/2026"), (paid.Str("exchangeRate"), paid.Str("exchangeRateTable")));
+        AssertLine(paid, "130", debit: (1590.00m, 6757.82m), credit: (0m, 0m));
+        AssertLine(paid, "201", debit: (0m, 0m), credit: (1590.00m, 6757.82m));
+
+        var trialBalance = await accountant.GetOkAsync("/api/ledger/trial-balance?asOf=2026-11-30");
+        Assert.True(trialBalance["balanced"]!.GetValue<bool>());
+        Assert.Equal("PLN", trialBalance.Str("baseCurrency"));
+        Assert.Equal(trialBalance["bookTotal"].Amount("debit"), trialBalance["bookTotal"].Amount("credit"));
+        var eurBank = trialBalance.Arr("rows").Single(r => r.Str("accountCode") == "130" && r!["debit"]!.Str("currency") == "EUR")!;
+        Assert.True(eurBank.Amount("baseDebit") >= 6757.82m);
+        var bookBank = trialBalance.Arr("bookRows").Single(r => r.Str("accountCode") == "130")!;
+        Assert.Equal("PLN", bookBank["debit"]!.Str("currency"));
+        app.Clock.SetDate(KontorApp.DefaultToday);
+    }
+
+    [Fact]
+    public async Task A_foreign_currency_payment_without_a_rate_to_book_it_is_refused_and_nothing_is_written()
+    {
+        var accountant = await app.ClientAsync(Roles.Accountant);
+        var partyId = (await accountant.CreatePartyAsync()).Id();
+        // No table in the ten days before 20.12 (the samples end on 13.11).
+        var (status, body, _) = await accountant.SendAsync(HttpMethod.Post, "/api/payments", new
+        {
+            partyId, date = "2026-12-20", amount = new { amount = "100.00", currency = "EUR" }, reference = "EUR bez kursu",
+        });
+        Assert.True(status == HttpStatusCode.UnprocessableEntity, $"{(int)status} {body?.ToJsonString()}");
+        Assert.Contains("Cannot book EUR in PLN on 2026-12-20", body!["detail"]!.GetValue<string>());
+        var overview = await accountant.GetOkAsync($"/api/parties/{partyId}/overview");
+        Assert.Equal(0m, overview.Amount("unallocatedPayments"));
+        Assert.Empty(overview.Arr("balancesByCurrency"));
+    }
+
+    private static void AssertLine(JsonNode entry, string account, (decimal Amount, decimal Pln) debit, (decimal Amount, decimal Pln) credit)
+    {
+        var line = entry.Arr("lines").Single(l => l.Str("accountCode") == account)!;
+        Assert.Equal((debit, credit), ((line.Amount("debit"), line.Amount("baseDebit")), (line.Amount("credit"), line.Amount("baseCredit"))));
+        Assert.Equal(("EUR", "PLN"), (line["debit"]!.Str("currency"), line["baseDebit"]!.Str("currency")));
+    }
+
+    [Fact]
     public async Task Without_an_NBP_rate_before_the_tax_point_the_invoice_is_not_issued_and_nothing_is_posted()
     {
         // The samples end on 13.11; 01.12 looks back to 21.11 only.

@@ -152,6 +152,34 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.ToTable("CompanyBankAccounts");
                 });
 
+            modelBuilder.Entity("Kontor.Company.CompanyLogo", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CompanyLogos");
+                });
+
             modelBuilder.Entity("Kontor.Company.CompanyProfile", b =>
                 {
                     b.Property<int>("Id")
@@ -208,6 +236,29 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.ToTable("CompanyProfiles");
                 });
 
+            modelBuilder.Entity("Kontor.Company.DocumentTemplate", b =>
+                {
+                    b.Property<string>("DocumentType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("AccentColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<string>("DefaultNotes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("FooterText")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("DocumentType");
+
+                    b.ToTable("DocumentTemplates");
+                });
+
             modelBuilder.Entity("Kontor.Crm.Contact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -258,6 +309,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<string>("DocumentLanguage")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Email")
                         .HasColumnType("text");
@@ -384,6 +439,31 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("Kontor.Ledger.AccountingPeriod", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Year", "Month");
+
+                    b.ToTable("AccountingPeriods");
+                });
+
             modelBuilder.Entity("Kontor.Ledger.CorrectionSettlement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -421,12 +501,28 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("BaseCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<decimal?>("ExchangeRate")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("numeric(28,10)");
+
+                    b.Property<DateOnly?>("ExchangeRateDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ExchangeRateTable")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<DateTimeOffset>("PostedAt")
                         .HasColumnType("timestamp with time zone");
@@ -463,6 +559,14 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<string>("AccountCode")
                         .IsRequired()
                         .HasColumnType("character varying(32)");
+
+                    b.Property<decimal>("BaseCredit")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal>("BaseDebit")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
 
                     b.Property<decimal>("Credit")
                         .HasPrecision(24, 6)

@@ -145,6 +145,34 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.ToTable("CompanyBankAccounts");
                 });
 
+            modelBuilder.Entity("Kontor.Company.CompanyLogo", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CompanyLogos");
+                });
+
             modelBuilder.Entity("Kontor.Company.CompanyProfile", b =>
                 {
                     b.Property<int>("Id")
@@ -201,6 +229,29 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.ToTable("CompanyProfiles");
                 });
 
+            modelBuilder.Entity("Kontor.Company.DocumentTemplate", b =>
+                {
+                    b.Property<string>("DocumentType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccentColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefaultNotes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FooterText")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DocumentType");
+
+                    b.ToTable("DocumentTemplates");
+                });
+
             modelBuilder.Entity("Kontor.Crm.Contact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -249,6 +300,10 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<string>("CreditLimitCurrency")
                         .IsRequired()
                         .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentLanguage")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
@@ -375,6 +430,31 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("Kontor.Ledger.AccountingPeriod", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Year", "Month");
+
+                    b.ToTable("AccountingPeriods");
+                });
+
             modelBuilder.Entity("Kontor.Ledger.CorrectionSettlement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -411,11 +491,26 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BaseCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ExchangeRate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ExchangeRateDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExchangeRateTable")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("PostedAt")
@@ -453,6 +548,12 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<string>("AccountCode")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("BaseCredit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BaseDebit")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Credit")
                         .HasColumnType("INTEGER");
