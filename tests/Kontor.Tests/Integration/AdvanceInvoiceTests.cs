@@ -294,6 +294,17 @@ public abstract class AdvanceInvoiceTests<TApp>(TApp app) : IClassFixture<TApp> 
         AssertRates(final, ("23", 700.00m, 161.00m, 861.00m), ("8", 233.33m, 18.67m, 252.00m));
         Assert.Equal((683.70m, 79.28m, 762.98m), (VatPln(final, "23"), VatPln(final, "8"), final.Amount("vatInBaseCurrency")));
         Assert.Equal(1113.00m, final.Amount("totalGross")); // 1590.00 − 477.00, in EUR
+
+        // The books take the VAT in PLN as the documents state it, and each entry balances in PLN too.
+        accountant = await app.ClientAsync(Roles.Accountant);
+        foreach (var (id, vatPln) in new[] { (advance.Id(), 326.38m), (final.Id(), 762.98m) })
+        {
+            var entry = Assert.Single((await accountant.GetOkAsync($"/api/ledger/entries?documentId={id}")).AsArray())!;
+            var lines = entry.Arr("lines");
+            Assert.Equal(vatPln, lines.Single(l => l.Str("accountCode") == "221")!.Amount("baseCredit"));
+            Assert.Equal(lines.Sum(l => l.Amount("baseDebit")), lines.Sum(l => l.Amount("baseCredit")));
+            Assert.Equal(lines.Sum(l => l.Amount("debit")), lines.Sum(l => l.Amount("credit")));
+        }
     }
 
     private static decimal VatPln(JsonNode invoice, string code) =>
