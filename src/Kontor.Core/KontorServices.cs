@@ -46,6 +46,8 @@ public static class KontorServices
         services.AddScoped<PartyService>();
         services.AddScoped<VatRates>();
         services.AddScoped<ProductService>();
+        services.AddScoped<Catalog.Pricing.PricingService>();
+        services.AddScoped<Catalog.Pricing.PriceListService>();
         services.AddScoped<DocumentNumbering>();
         services.AddScoped<InvoiceService>();
         services.AddScoped<CorrectionService>();
@@ -69,6 +71,8 @@ public static class KontorServices
         services.AddScoped<CustomerOverviewQuery>();
         services.AddScoped<DashboardQuery>();
         services.AddScoped<AuditQueries>();
+        services.AddScoped<Banking.BankStatementImporter>();
+        services.AddScoped<Banking.BankStatementQueries>();
         services.AddExchangeRates(configuration);
         services.AddScoped<IDomainEventHandler<InvoiceIssued>, PostIssuedInvoice>();
 

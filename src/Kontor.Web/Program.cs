@@ -134,6 +134,8 @@ app.MapOrderApi();
 app.MapSalesDocumentApi();
 app.MapRecurringInvoiceApi();
 app.MapBooksApi();
+app.MapBankStatementApi();
+app.MapPricingApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

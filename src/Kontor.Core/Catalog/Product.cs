@@ -18,6 +18,8 @@ public sealed class Product
     public decimal NetPrice { get; set; }
     public string Currency { get; set; } = "PLN";
     public string VatRateCode { get; set; } = "23";
+    /// <summary>The product group discount rules can target (Catalog/Pricing); none by default.</summary>
+    public Guid? ProductGroupId { get; set; }
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; init; }
     public Guid Version { get; set; } = Guid.NewGuid();

@@ -43,6 +43,11 @@ public sealed class CompanyBankAccount
     public string Iban { get; set; } = "";
     public string Currency { get; set; } = "PLN";
     public bool IsDefault { get; set; }
+    /// <summary>
+    /// How bank statements name this account when not by its IBAN or NRB (MT940 :25: such as "50880050/0194787400888",
+    /// camt Acct/Id/Othr/Id); null when the statements use the IBAN. See docs/banking.md.
+    /// </summary>
+    public string? StatementAccountId { get; set; }
 }
 
 /// <summary>The seller's data, from the host's <see cref="ReferenceData"/> (shared: do not modify the returned object).</summary>

@@ -22,7 +22,8 @@ public sealed record UpdateCompanySettings(
     string? DocumentLanguage,
     Guid Version);
 
-public sealed record AddBankAccount(string? Name, string? Iban, string? Currency, bool IsDefault);
+/// <param name="StatementAccountId">Optional: how the bank's statements identify the account when not by IBAN (docs/banking.md).</param>
+public sealed record AddBankAccount(string? Name, string? Iban, string? Currency, bool IsDefault, string? StatementAccountId = null);
 
 /// <summary>The seller's data and defaults as settings show them.</summary>
 /// <param name="BaseCurrencyLocked">True once a document has been issued: the books are kept in the base currency from then on.</param>
@@ -103,12 +104,15 @@ public sealed class CompanySettingsService(KontorDbContext db, UnitOfWork unitOf
         var name = errors.Text(c.Name, "name", 100);
         var iban = errors.Try(() => Iban.Parse(c.Iban, "iban")).Value;
         var currency = CurrencyCode(c.Currency, "currency", errors);
+        var statementAccountId = errors.Text(c.StatementAccountId, "statementAccountId", 64, required: false);
         errors.ThrowIfAny();
-        var account = new CompanyBankAccount { Name = name!, Iban = iban!, Currency = currency!, IsDefault = c.IsDefault };
+        var account = new CompanyBankAccount { Name = name!, Iban = iban!, Currency = currency!, IsDefault = c.IsDefault, StatementAccountId = statementAccountId };
         await unitOfWork.ExecuteAsync(async token =>
         {
             if (await db.CompanyBankAccounts.AnyAsync(a => a.Iban == account.Iban, token))
                 throw new ValidationException("iban", $"The account {account.Iban} is already on the list.");
+            if (account.StatementAccountId is { } alias && await db.CompanyBankAccounts.AnyAsync(a => a.StatementAccountId == alias, token))
+                throw new ValidationException("statementAccountId", $"Another account already has the statement account id {alias}.");
             var sameCurrency = await db.CompanyBankAccounts.Where(a => a.Currency == account.Currency).ToListAsync(token);
             if (await db.CompanyBankAccounts.CountAsync(token) >= MaxBankAccounts)
                 throw new ValidationException("iban", $"At most {MaxBankAccounts} bank accounts can be kept.");
@@ -116,7 +120,7 @@ public sealed class CompanySettingsService(KontorDbContext db, UnitOfWork unitOf
             if (sameCurrency.Count == 0) account.IsDefault = true;
             if (account.IsDefault) foreach (var other in sameCurrency) other.IsDefault = false;
             db.CompanyBankAccounts.Add(account);
-            audit.Record("company.bank-account-added", nameof(CompanyBankAccount), account.Id, new { account.Name, account.Iban, account.Currency, account.IsDefault });
+            audit.Record("company.bank-account-added", nameof(CompanyBankAccount), account.Id, new { account.Name, account.Iban, account.Currency, account.IsDefault, account.StatementAccountId });
             return 0;
         }, ct);
         referenceData.Invalidate();

@@ -34,6 +34,8 @@ public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, Audi
     {
         // A party created without a payment term gets the company's default (settings).
         var party = Validate(command, (await company.GetAsync(ct)).DefaultPaymentTermDays);
+        // A price group is one of the defined groups (any letter case), stored as the group spells it.
+        party.PriceGroup = await Catalog.Pricing.PriceListService.ResolvePriceGroupNameAsync(db, party.PriceGroup, ct);
         await unitOfWork.ExecuteAsync(async token =>
         {
             if (party.TaxId is not null &&

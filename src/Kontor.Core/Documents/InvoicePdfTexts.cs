@@ -54,7 +54,7 @@ public sealed record InvoicePdfTexts(
     // VAT in PLN on a foreign-currency invoice (art. 106e ust. 11): {0} date, {1} table, {2} rate, {3} base, {4} currency.
     string RateLineFormat = "{2} {3}/{4}",
     string VatInBaseCurrency = "VAT PLN",
-    // Pro forma, advance and final invoices (docs/decisions.md §21, §22).
+    // Pro forma, advance and final invoices (docs/decisions.md §23, §24).
     string ProFormaTitle = "Pro forma",
     string ProFormaNotice = "",
     string AdvanceTitle = "",

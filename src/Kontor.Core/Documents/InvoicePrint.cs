@@ -31,7 +31,7 @@ public sealed record CorrectionPrint(string? CorrectedNumber, DateOnly? Correcte
 public sealed record PrintedAdvance(string Number, DateOnly IssueDate, string VatRateCode, VatRateKind VatKind, decimal VatPercent, decimal Net, decimal Vat, decimal Gross);
 
 /// <summary>
-/// What an advance or final invoice prints about its order (art. 106f ust. 1 pkt 3–4, ust. 3; docs/decisions.md §22):
+/// What an advance or final invoice prints about its order (art. 106f ust. 1 pkt 3–4, ust. 3; docs/decisions.md §24):
 /// the order's number and value, on an advance the amount received and when, on a final invoice the advances deducted.
 /// </summary>
 public sealed record SettlementPrint(string? OrderNumber, decimal OrderNet, decimal OrderVat, decimal OrderGross, decimal? AmountReceived, DateOnly? ReceivedOn,

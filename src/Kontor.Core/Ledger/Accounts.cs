@@ -44,7 +44,7 @@ public sealed class Account
         new() { Code = "761", Name = "Pozostałe koszty operacyjne", Type = AccountType.Expense },
         new() { Code = "801", Name = "Kapitał zakładowy", Type = AccountType.Equity },
         new() { Code = "820", Name = "Rozliczenie wyniku finansowego", Type = AccountType.Equity },
-        // Advances received on advance invoices (faktury zaliczkowe) until the final invoice recognises the revenue (docs/decisions.md §22).
+        // Advances received on advance invoices (faktury zaliczkowe) until the final invoice recognises the revenue (docs/decisions.md §24).
         new() { Code = "845", Name = "Rozliczenia międzyokresowe przychodów — zaliczki otrzymane", Type = AccountType.Liability },
         new() { Code = "860", Name = "Wynik finansowy", Type = AccountType.Equity },
         // Technical counter-account of the opening balance (bilans otwarcia); at zero in the book currency once it is in.

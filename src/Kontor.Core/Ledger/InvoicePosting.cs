@@ -41,7 +41,7 @@ public sealed class PostIssuedInvoice(Journal journal, KontorDbContext db, IOpti
     /// Final invoice: Dr receivables remaining gross + Dr advances received (the advances' net) / Cr revenue the
     /// order's full net / Cr output VAT the remaining VAT — the advances' net moves to revenue, their VAT was
     /// already due on the advance invoices. Zero lines are left out (a final invoice after a 100 % advance
-    /// has no receivable). The receivable is an open item like a VAT invoice's (docs/decisions.md §22).
+    /// has no receivable). The receivable is an open item like a VAT invoice's (docs/decisions.md §24).
     /// </summary>
     private async Task PostAdvanceOrFinalAsync(InvoiceIssued e, PostingAccounts a, Currency currency, CancellationToken ct)
     {

@@ -43,6 +43,7 @@ public sealed class OfferService(
         {
             db.Offers.Add(offer);
             audit.Record("offer.draft-created", nameof(Offer), offer.Id, new { offer.PartyId, offer.Currency, offer.TotalGross, offer.ValidUntil, lines = offer.Lines.Count });
+            Kontor.Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(Offer), offer.Id, offer.Lines);
             return Task.FromResult(0);
         }, ct);
         return offer;
@@ -59,12 +60,14 @@ public sealed class OfferService(
             if (offer.Status != OfferStatus.Draft)
                 throw new ConflictException($"Offer {offer.Number} was sent and can no longer be changed; make a new offer instead.");
             var before = new { offer.PartyId, offer.Currency, offer.TotalGross, offer.ValidUntil, lines = offer.Lines.Count };
+            var previousLines = offer.Lines.ToList();
             db.OfferLines.RemoveRange(offer.Lines);
             offer.Lines.Clear();
             CopyDraft(replacement, offer);
             db.OfferLines.AddRange(offer.Lines);
             offer.Version = Guid.NewGuid();
             audit.Record("offer.draft-changed", nameof(Offer), offer.Id, new { before, after = new { offer.PartyId, offer.Currency, offer.TotalGross, offer.ValidUntil, lines = offer.Lines.Count } });
+            Kontor.Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(Offer), offer.Id, offer.Lines, previousLines);
             return offer;
         }, ct);
     }
@@ -127,8 +130,7 @@ public sealed class OfferService(
 
             var invoice = await invoices.CreateDraftAsync(new SaveInvoiceDraft(
                 offer.PartyId, offer.Currency, offer.PricingMode, IssueDate: null, SaleDate: null, PaymentTermDays: null, offer.Notes,
-                offer.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineInput(
-                    l.ProductId, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.Unit)).ToList()), token);
+                offer.Lines.OrderBy(l => l.Position).Select(l => l.ToCopiedInput()).ToList()), token);
             db.DocumentLinks.Add(new DocumentLink
             {
                 FromType = Offer.DocumentType, FromId = offer.Id,
@@ -160,8 +162,7 @@ public sealed class OfferService(
 
             var proForma = await invoices.CreateDraftAsync(new SaveInvoiceDraft(
                 offer.PartyId, offer.Currency, offer.PricingMode, IssueDate: null, SaleDate: null, PaymentTermDays: null, offer.Notes,
-                offer.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineInput(
-                    l.ProductId, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.Unit)).ToList()), InvoiceKind.ProForma, token);
+                offer.Lines.OrderBy(l => l.Position).Select(l => l.ToCopiedInput()).ToList()), InvoiceKind.ProForma, token);
             db.DocumentLinks.Add(new DocumentLink
             {
                 FromType = Offer.DocumentType, FromId = offer.Id,
@@ -193,8 +194,7 @@ public sealed class OfferService(
 
             var order = await orders.CreateAsync(new Orders.CreateOrder(
                 offer.PartyId, offer.Currency, offer.PricingMode, offer.Notes,
-                offer.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineInput(
-                    l.ProductId, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.Unit)).ToList()), token);
+                offer.Lines.OrderBy(l => l.Position).Select(l => l.ToCopiedInput()).ToList()), token);
             db.DocumentLinks.Add(new DocumentLink
             {
                 FromType = Offer.DocumentType, FromId = offer.Id,
@@ -302,7 +302,7 @@ public sealed class OfferService(
             OfferId = offer.Id, Position = l.Position, ProductId = l.ProductId, Description = l.Description, Unit = l.Unit,
             Quantity = l.Quantity, UnitPrice = l.UnitPrice, DiscountPercent = l.DiscountPercent,
             VatRateCode = l.VatRateCode, VatKind = l.VatKind, VatPercent = l.VatPercent, Net = l.Net, Vat = l.Vat, Gross = l.Gross,
-        }));
+        }.WithPricingOf<OfferLine>(l)));
     }
 
     private static void CopyDraft(Offer from, Offer to)
@@ -320,6 +320,6 @@ public sealed class OfferService(
             OfferId = to.Id, Position = l.Position, ProductId = l.ProductId, Description = l.Description, Unit = l.Unit,
             Quantity = l.Quantity, UnitPrice = l.UnitPrice, DiscountPercent = l.DiscountPercent,
             VatRateCode = l.VatRateCode, VatKind = l.VatKind, VatPercent = l.VatPercent, Net = l.Net, Vat = l.Vat, Gross = l.Gross,
-        }));
+        }.WithPricingOf<OfferLine>(l)));
     }
 }

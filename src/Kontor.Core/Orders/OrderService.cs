@@ -45,6 +45,7 @@ public sealed class OrderService(
             order.OrderedOn = today;
             db.Orders.Add(order);
             audit.Record("order.created", nameof(Order), order.Id, new { order.Number, order.PartyId, order.Currency, order.TotalGross, lines = order.Lines.Count });
+            Kontor.Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(Order), order.Id, order.Lines);
             return 0;
         }, ct);
         return order;
@@ -99,7 +100,7 @@ public sealed class OrderService(
                 if (order.InvoiceId is not null)
                     throw new ConflictException($"Order {order.Number} was already invoiced (invoice id {order.InvoiceId}).");
             }
-            // An order with advance invoices is settled by its final invoice, which deducts them (docs/decisions.md §22).
+            // An order with advance invoices is settled by its final invoice, which deducts them (docs/decisions.md §24).
             var withAdvances = await db.Invoices.AsNoTracking()
                 .Where(i => i.OrderId != null && ids.Contains(i.OrderId.Value) && i.Kind == InvoiceKind.Advance && i.Status != InvoiceStatus.Cancelled)
                 .Select(i => i.OrderNumber).Distinct().ToListAsync(token);
@@ -117,8 +118,7 @@ public sealed class OrderService(
             var notes = (ordered.Count == 1 ? "Zamówienie: " : "Zamówienia: ") + string.Join(", ", ordered.Select(o => o.Number));
             var invoice = await invoices.CreateDraftAsync(new SaveInvoiceDraft(
                 first.PartyId, first.Currency, first.PricingMode, IssueDate: null, SaleDate: null, PaymentTermDays: null, notes,
-                ordered.SelectMany(o => o.Lines.OrderBy(l => l.Position)).Select(l => new InvoiceLineInput(
-                    l.ProductId, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.Unit)).ToList()), token);
+                ordered.SelectMany(o => o.Lines.OrderBy(l => l.Position)).Select(l => l.ToCopiedInput()).ToList()), token);
             var now = clock.GetUtcNow();
             foreach (var order in ordered)
             {
@@ -150,7 +150,7 @@ public sealed class OrderService(
         if (partyId is not null) query = query.Where(o => o.PartyId == partyId);
         if (status is not null) query = query.Where(o => o.Status == status);
         var rows = await query
-            .OrderByDescending(o => o.CreatedAt)
+            .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)   // version-7 ids: creation order within one instant
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
             .Join(db.Parties, o => o.PartyId, p => p.Id, (o, p) => new { Order = o, PartyName = p.Name })
             .ToListAsync(ct);
@@ -198,6 +198,6 @@ public sealed class OrderService(
             OrderId = order.Id, Position = l.Position, ProductId = l.ProductId, Description = l.Description, Unit = l.Unit,
             Quantity = l.Quantity, UnitPrice = l.UnitPrice, DiscountPercent = l.DiscountPercent,
             VatRateCode = l.VatRateCode, VatKind = l.VatKind, VatPercent = l.VatPercent, Net = l.Net, Vat = l.Vat, Gross = l.Gross,
-        }));
+        }.WithPricingOf<OrderLine>(l)));
     }
 }

@@ -12,15 +12,20 @@ namespace Kontor.Persistence;
 /// A small company's first weeks, entered through the same services a person uses, so the demo
 /// books balance and the customer cards show real figures. Runs only on a database without parties.
 /// </summary>
-public sealed class DemoData(KontorDbContext db, PartyService parties, ProductService products, InvoiceService invoices, PaymentService payments, BusinessCalendar calendar)
+public sealed class DemoData(KontorDbContext db, PartyService parties, ProductService products, InvoiceService invoices, PaymentService payments, BusinessCalendar calendar,
+    Catalog.Pricing.PriceListService priceLists)
 {
     public async Task SeedOnceAsync(CancellationToken ct = default)
     {
         if (await db.Parties.AnyAsync(ct)) return;
         var today = calendar.Today();
+        // Price groups first: a customer names its group when it is created.
+        var wholesale = await priceLists.CreatePriceGroupAsync(new("Hurt", "Hurtownie i stali odbiorcy"), ct);
+        await priceLists.CreatePriceGroupAsync(new("Detal", "Klienci detaliczni (cennik)"), ct);
+        await priceLists.CreatePriceGroupAsync(new("VIP", "Kluczowi klienci"), ct);
 
         var budmax = await parties.CreateAsync(new CreateParty(PartyKind.Company, "Budmax S.A.", TaxIdKind.Nip, "951-234-56-75",
-            new AddressInput("ul. Marszałkowska 10", "00-590", "Warszawa", "PL"), "ksiegowosc@budmax.example", "+48 22 555 01 01", 14, 50_000m, "PLN", "B2B",
+            new AddressInput("ul. Marszałkowska 10", "00-590", "Warszawa", "PL"), "ksiegowosc@budmax.example", "+48 22 555 01 01", 14, 50_000m, "PLN", "Hurt",
             [new ContactInput("Anna", "Kowalska", "Główna księgowa", "anna.kowalska@budmax.example", "+48 600 100 200")]), ct);
         var zielony = await parties.CreateAsync(new CreateParty(PartyKind.Company, "Zielony Ogród Sp. z o.o.", TaxIdKind.Nip, "7792345616",
             new AddressInput("ul. Półwiejska 2", "61-888", "Poznań", "PL"), "biuro@zielonyogrod.example", "+48 61 555 02 02", 30, 20_000m, "PLN", null,
@@ -35,6 +40,15 @@ public sealed class DemoData(KontorDbContext db, PartyService parties, ProductSe
         var licence = await products.CreateAsync(new CreateProduct("LIC-STD", "Licencja Kontor Standard (mies.)", ProductKind.Service, "szt.", 199m, "PLN", "23"), ct);
         var book = await products.CreateAsync(new CreateProduct("BOOK-ACC", "Podręcznik księgowości", ProductKind.Goods, "szt.", 89.90m, "PLN", "5"), ct);
         await products.CreateAsync(new CreateProduct("TRN-ONLINE", "Szkolenie online", ProductKind.Service, "szt.", 1200m, "PLN", "zw"), ct);
+
+        // Pricing: wholesale prices for the Hurt group, Zielony Ogród's own price of the handbook, and a quantity
+        // discount on books — visible as soon as one of these is put on a line.
+        var books = await priceLists.CreateProductGroupAsync(new("Książki"), ct);
+        await priceLists.SetProductGroupAsync(book.Id, books.Id, ct);
+        await priceLists.CreatePriceAsync(new(wholesale.Id, null, licence.Id, 179m, "PLN", null, null), ct);
+        await priceLists.CreatePriceAsync(new(wholesale.Id, null, consulting.Id, 230m, "PLN", null, null), ct);
+        await priceLists.CreatePriceAsync(new(null, zielony.Id, book.Id, 79m, "PLN", null, null), ct);
+        await priceLists.CreateDiscountRuleAsync(new("Książki od 10 szt.", null, null, books.Id, null, 10m, 5m, null, null), ct);
 
         static InvoiceLineInput Line(Guid productId, decimal quantity, decimal? discountPercent = null) =>
             new(productId, null, quantity, null, discountPercent, null, null);

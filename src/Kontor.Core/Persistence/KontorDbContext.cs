@@ -50,6 +50,14 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Recurring.RecurringSchedule> RecurringSchedules => Set<Recurring.RecurringSchedule>();
     public DbSet<Recurring.RecurringScheduleLine> RecurringScheduleLines => Set<Recurring.RecurringScheduleLine>();
     public DbSet<Recurring.RecurringRun> RecurringRuns => Set<Recurring.RecurringRun>();
+    // Bank statements (docs/banking.md).
+    public DbSet<Banking.BankStatement> BankStatements => Set<Banking.BankStatement>();
+    public DbSet<Banking.BankStatementLine> BankStatementLines => Set<Banking.BankStatementLine>();
+    // Pricing (docs/decisions.md, "Pricing").
+    public DbSet<Catalog.Pricing.PriceGroup> PriceGroups => Set<Catalog.Pricing.PriceGroup>();
+    public DbSet<Catalog.Pricing.ProductGroup> ProductGroups => Set<Catalog.Pricing.ProductGroup>();
+    public DbSet<Catalog.Pricing.PriceListEntry> PriceListEntries => Set<Catalog.Pricing.PriceListEntry>();
+    public DbSet<Catalog.Pricing.DiscountRule> DiscountRules => Set<Catalog.Pricing.DiscountRule>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -83,6 +91,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(x => x.Name).HasMaxLength(100);
             e.Property(x => x.Iban).HasMaxLength(34);
             e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.StatementAccountId).HasMaxLength(64);
         });
 
         b.Entity<DocumentTemplate>(e =>
@@ -290,7 +299,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             else e.Property(x => x.ExchangeRate).HasPrecision(28, Currencies.ExchangeRate.RateDecimals);
         });
         b.Entity<InvoiceLine>(e => e.Property(x => x.BeforeVatRateCode).HasMaxLength(16));
-        // Pro formas, cancellation, advance and final invoices (docs/decisions.md §21, §22).
+        // Pro formas, cancellation, advance and final invoices (docs/decisions.md §23, §24).
         b.Entity<Invoice>(e =>
         {
             e.Property(x => x.CancellationReason).HasMaxLength(1000);
@@ -314,6 +323,41 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.HasIndex(x => x.CorrectionId);
         });
 
+        // Bank statements: the natural key is unique so that the same statement cannot be imported twice, even by racing imports.
+        b.Entity<Banking.BankStatement>(e =>
+        {
+            e.HasIndex(x => new { x.BankAccountId, x.StatementId, x.StatementNumber, x.OpeningDate, x.ClosingDate }).IsUnique();
+            e.HasIndex(x => new { x.ClosingDate, x.ImportedAt });
+            e.Property(x => x.AccountIdentifier).HasMaxLength(64);
+            e.Property(x => x.StatementId).HasMaxLength(64);
+            e.Property(x => x.StatementNumber).HasMaxLength(64);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.FileName).HasMaxLength(255);
+            e.Property(x => x.FileSha256).HasMaxLength(64);
+            e.Property(x => x.ImportedBy).HasMaxLength(256);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.StatementId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Banking.BankStatementLine>(e =>
+        {
+            e.HasIndex(x => new { x.StatementId, x.Position }).IsUnique();
+            e.HasIndex(x => new { x.Status, x.Currency, x.Amount });
+            e.HasIndex(x => x.CounterpartyAccount);
+            e.HasIndex(x => x.CounterpartyNip);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.Title).HasMaxLength(1000);
+            e.Property(x => x.CounterpartyName).HasMaxLength(300);
+            e.Property(x => x.CounterpartyAccount).HasMaxLength(34);
+            e.Property(x => x.CounterpartyAddress).HasMaxLength(300);
+            e.Property(x => x.CounterpartyNip).HasMaxLength(10);
+            e.Property(x => x.EndToEndId).HasMaxLength(64);
+            e.Property(x => x.BankReference).HasMaxLength(64);
+            e.Property(x => x.CreditorReference).HasMaxLength(64);
+            e.Property(x => x.TransactionCode).HasMaxLength(64);
+            e.Property(x => x.SplitPaymentInvoice).HasMaxLength(200);
+            e.Property(x => x.SplitPaymentTaxId).HasMaxLength(32);
+            e.Property(x => x.RawDetails).HasMaxLength(4000);
+        });
+
         b.Entity<Currencies.ExchangeRate>(e =>
         {
             e.HasIndex(x => new { x.Source, x.CurrencyCode, x.EffectiveDate }).IsUnique();
@@ -328,7 +372,64 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             if (this is SqliteKontorDbContext) e.Property(x => x.Rate).HasConversion(new Currencies.RateScaledConverter());
             else e.Property(x => x.Rate).HasPrecision(28, Currencies.ExchangeRate.RateDecimals);
         });
+
+        ConfigurePricing(b);
     }
+
+    /// <summary>Pricing tables, the product's group and where each document line's price and discount came from.</summary>
+    private static void ConfigurePricing(ModelBuilder b)
+    {
+        b.Entity<Catalog.Pricing.PriceGroup>(e =>
+        {
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(50);
+            e.Property(x => x.Description).HasMaxLength(300);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<Catalog.Pricing.ProductGroup>(e =>
+        {
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<Product>(e =>
+        {
+            e.HasIndex(x => x.ProductGroupId);
+            e.HasOne<Catalog.Pricing.ProductGroup>().WithMany().HasForeignKey(x => x.ProductGroupId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Catalog.Pricing.PriceListEntry>(e =>
+        {
+            e.HasIndex(x => new { x.ProductId, x.PriceGroupId });
+            e.HasIndex(x => new { x.ProductId, x.PartyId });
+            e.HasIndex(x => x.PartyId);
+            e.HasIndex(x => x.PriceGroupId);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Party>().WithMany().HasForeignKey(x => x.PartyId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Catalog.Pricing.PriceGroup>().WithMany().HasForeignKey(x => x.PriceGroupId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<Catalog.Pricing.DiscountRule>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.HasOne<Party>().WithMany().HasForeignKey(x => x.PartyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Catalog.Pricing.PriceGroup>().WithMany().HasForeignKey(x => x.PriceGroupId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Catalog.Pricing.ProductGroup>().WithMany().HasForeignKey(x => x.ProductGroupId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        ConfigureLinePricing<InvoiceLine>(b);
+        ConfigureLinePricing<Offers.OfferLine>(b);
+        ConfigureLinePricing<Orders.OrderLine>(b);
+        ConfigureLinePricing<Recurring.RecurringScheduleLine>(b);
+    }
+
+    private static void ConfigureLinePricing<TLine>(ModelBuilder b) where TLine : LineTerms =>
+        b.Entity<TLine>(e =>
+        {
+            e.Property(x => x.PriceSourceName).HasMaxLength(100);
+            e.Property(x => x.DiscountSourceName).HasMaxLength(100);
+        });
 
     private static void ConfigureSnapshot(Microsoft.EntityFrameworkCore.Metadata.Builders.OwnedNavigationBuilder<Invoice, PartySnapshot> s, string prefix)
     {

@@ -54,6 +54,7 @@ public sealed class RecurringScheduleService(
         {
             db.RecurringSchedules.Add(schedule);
             audit.Record("recurring.created", nameof(RecurringSchedule), schedule.Id, Summary(schedule));
+            Kontor.Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(RecurringSchedule), schedule.Id, schedule.Lines);
             return Task.FromResult(0);
         }, ct);
         return schedule;
@@ -71,6 +72,7 @@ public sealed class RecurringScheduleService(
         {
             var schedule = await LoadForChangeAsync(id, token);
             var before = Summary(schedule);
+            var previousLines = schedule.Lines.ToList();
             db.RecurringScheduleLines.RemoveRange(schedule.Lines);
             schedule.Lines.Clear();
             schedule.PartyId = replacement.PartyId;
@@ -89,13 +91,14 @@ public sealed class RecurringScheduleService(
                 {
                     ScheduleId = schedule.Id, Position = line.Position, ProductId = line.ProductId, Description = line.Description, Unit = line.Unit,
                     Quantity = line.Quantity, UnitPrice = line.UnitPrice, DiscountPercent = line.DiscountPercent, VatRateCode = line.VatRateCode,
-                });
+                }.WithPricingOf<RecurringScheduleLine>(line));
             db.RecurringScheduleLines.AddRange(schedule.Lines);
             var lastRun = await db.RecurringRuns.Where(r => r.ScheduleId == id).MaxAsync(r => (DateOnly?)r.RunDate, token);
             schedule.NextRunDate = RecurringCalendar.OccurrenceOnOrAfter(schedule.Frequency, schedule.IntervalDays, schedule.DayOfMonth,
                 schedule.StartDate, schedule.EndDate, lastRun?.AddDays(1) ?? schedule.StartDate);
             Touch(schedule);
             audit.Record("recurring.changed", nameof(RecurringSchedule), schedule.Id, new { before, after = Summary(schedule) });
+            Kontor.Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(RecurringSchedule), schedule.Id, schedule.Lines, previousLines);
             return schedule;
         }, ct);
     }
@@ -185,7 +188,7 @@ public sealed class RecurringScheduleService(
     internal static SaveInvoiceDraft ToInvoiceDraft(RecurringSchedule s, DateOnly runDate) =>
         new(s.PartyId, s.Currency, s.PricingMode, runDate, null, s.PaymentTermDays, s.Notes,
             s.Lines.OrderBy(l => l.Position)
-                .Select(l => new InvoiceLineInput(l.ProductId, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.Unit))
+                .Select(l => l.ToCopiedInput())
                 .ToList());
 
     private async Task<RecurringSchedule> LoadForChangeAsync(Guid id, CancellationToken ct)
@@ -255,6 +258,6 @@ public sealed class RecurringScheduleService(
         {
             ScheduleId = schedule.Id, Position = l.Position, ProductId = l.ProductId, Description = l.Description, Unit = l.Unit,
             Quantity = l.Quantity, UnitPrice = l.UnitPrice, DiscountPercent = l.DiscountPercent, VatRateCode = l.VatRateCode,
-        }));
+        }.WithPricingOf<RecurringScheduleLine>(l)));
     }
 }

@@ -17,7 +17,7 @@ public sealed record AdvanceShare(string VatRateCode, VatRateKind VatKind, decim
 
 /// <summary>
 /// Advance invoices (faktury zaliczkowe, art. 106f) against an order and the order's final invoice
-/// (faktura końcowa), docs/decisions.md §22. Both are <see cref="Invoice"/>s numbered in the VAT invoice
+/// (faktura końcowa), docs/decisions.md §24. Both are <see cref="Invoice"/>s numbered in the VAT invoice
 /// series and issued through <see cref="InvoiceService.IssueAsync"/> like any invoice, so numbering,
 /// snapshots, VAT in PLN and the ledger posting are the invoice's own.
 /// </summary>
@@ -233,7 +233,7 @@ public sealed class AdvanceInvoiceService(
             InvoiceId = invoice.Id, Position = l.Position, ProductId = l.ProductId, Description = l.Description, Unit = l.Unit,
             Quantity = l.Quantity, UnitPrice = l.UnitPrice, DiscountPercent = l.DiscountPercent,
             VatRateCode = l.VatRateCode, VatKind = l.VatKind, VatPercent = l.VatPercent, Net = l.Net, Vat = l.Vat, Gross = l.Gross,
-        }));
+        }.WithPricingOf<InvoiceLine>(l)));
         return invoice;
     }
 

@@ -4,16 +4,16 @@ using Kontor.Common;
 namespace Kontor.Sales;
 
 /// <summary>
-/// Cancelled: a draft (any kind) or a pro forma (draft or issued) withdrawn with a reason (docs/decisions.md §21).
+/// Cancelled: a draft (any kind) or a pro forma (draft or issued) withdrawn with a reason (docs/decisions.md §23).
 /// An issued VAT, advance, final or correction invoice is never cancelled: only a correction changes it.
 /// </summary>
 public enum InvoiceStatus { Draft, Issued, Cancelled }
 
 /// <summary>
 /// Vat: a VAT invoice. Correction: faktura korygująca (art. 106j, docs/decisions.md §15).
-/// ProForma: a payment request that is NOT a tax document (numbered in its own series, never posted, §21).
+/// ProForma: a payment request that is NOT a tax document (numbered in its own series, never posted, §23).
 /// Advance: faktura zaliczkowa (art. 106f) for a prepayment received against an order; Final: the
-/// final invoice (faktura końcowa) of that order, which deducts the advances (§22).
+/// final invoice (faktura końcowa) of that order, which deducts the advances (§24).
 /// </summary>
 public enum InvoiceKind { Vat, Correction, ProForma, Advance, Final }
 
@@ -76,11 +76,11 @@ public sealed class Invoice
     /// <summary>Sum of the per-rate <see cref="InvoiceVatTotal.VatInBaseCurrency"/> (on a correction: of their differences).</summary>
     public decimal? VatInBaseCurrency { get; set; }
 
-    // Cancellation (drafts, pro formas; docs/decisions.md §21).
+    // Cancellation (drafts, pro formas; docs/decisions.md §23).
     public string? CancellationReason { get; set; }
     public DateTimeOffset? CancelledAt { get; set; }
 
-    // Advance and final invoices (docs/decisions.md §22). Lines are the order's lines (what was ordered, the order's
+    // Advance and final invoices (docs/decisions.md §24). Lines are the order's lines (what was ordered, the order's
     // value); the VAT totals and TotalNet/Vat/Gross are what THIS document charges: the advance received, split per
     // rate, or on a final invoice the order's figures less the advances'. An advance's SaleDate is the day the
     // payment was received (its tax point, art. 19a ust. 8).

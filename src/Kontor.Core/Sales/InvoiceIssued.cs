@@ -8,7 +8,7 @@ namespace Kontor.Sales;
 /// invoice at the start of its chain (whose open items a decrease settles). A foreign-currency invoice of a Polish
 /// seller carries its NBP rate and the VAT it states in PLN, which the books take as they are. For an advance invoice the
 /// amounts are the advance; for a final invoice they are what remains after the advances, and
-/// <paramref name="AdvancesNet"/> is the net of the advances it deducts (docs/decisions.md §22).
+/// <paramref name="AdvancesNet"/> is the net of the advances it deducts (docs/decisions.md §24).
 /// Pro formas are not tax documents and publish nothing.
 /// </summary>
 public sealed record InvoiceIssued(

@@ -9,8 +9,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kontor.Sales;
 
-/// <param name="UnitPrice">Net or gross per <see cref="SaveInvoiceDraft.PricingMode"/>; taken from the product when omitted.</param>
-public sealed record InvoiceLineInput(Guid? ProductId, string? Description, decimal Quantity, decimal? UnitPrice, decimal? DiscountPercent, string? VatRateCode, string? Unit);
+/// <param name="UnitPrice">Net or gross per <see cref="SaveInvoiceDraft.PricingMode"/>; from pricing (customer, price group, product) when omitted.</param>
+/// <param name="DiscountPercent">From the discount rules when omitted.</param>
+public sealed record InvoiceLineInput(Guid? ProductId, string? Description, decimal Quantity, decimal? UnitPrice, decimal? DiscountPercent, string? VatRateCode, string? Unit)
+{
+    /// <summary>
+    /// Set when the line is copied from another document (conversion, recurring run, an unchanged line in the
+    /// editor): its price and discount are the agreed ones and keep their recorded sources instead of being priced again.
+    /// Not part of the API: a caller cannot claim a source.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Catalog.Pricing.RecordedPricing? Recorded { get; init; }
+}
 
 public sealed record SaveInvoiceDraft(
     Guid PartyId,
@@ -39,6 +49,7 @@ public sealed class InvoiceService(
     BusinessCalendar calendar,
     TimeProvider clock,
     Currencies.ExchangeRates exchangeRates,
+    Catalog.Pricing.PricingService pricing,
     AdvanceInvoiceService advances)
 {
     public const int MaxCancellationReasonLength = 1000;
@@ -61,6 +72,7 @@ public sealed class InvoiceService(
         {
             db.Invoices.Add(invoice);
             audit.Record("invoice.draft-created", nameof(Invoice), invoice.Id, new { kind = invoice.Kind.ToString(), invoice.PartyId, invoice.Currency, invoice.TotalGross, lines = invoice.Lines.Count });
+            Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(Invoice), invoice.Id, invoice.Lines);
             return Task.FromResult(0);
         }, ct);
         return invoice;
@@ -76,6 +88,7 @@ public sealed class InvoiceService(
             if (invoice.Kind is InvoiceKind.Advance or InvoiceKind.Final)
                 throw new ConflictException($"An {(invoice.Kind == InvoiceKind.Advance ? "advance" : "final")} invoice draft is made from its order and not edited: delete it and make it again from the order.");
             var before = new { invoice.PartyId, invoice.Currency, invoice.TotalGross, lines = invoice.Lines.Count };
+            var previousLines = invoice.Lines.ToList();
             db.InvoiceLines.RemoveRange(invoice.Lines);
             db.InvoiceVatTotals.RemoveRange(invoice.VatTotals);
             invoice.Lines.Clear();
@@ -85,6 +98,7 @@ public sealed class InvoiceService(
             db.InvoiceVatTotals.AddRange(invoice.VatTotals);
             invoice.Version = Guid.NewGuid();
             audit.Record("invoice.draft-changed", nameof(Invoice), invoice.Id, new { before, after = new { invoice.PartyId, invoice.Currency, invoice.TotalGross, lines = invoice.Lines.Count } });
+            Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(Invoice), invoice.Id, invoice.Lines, previousLines);
             return invoice;
         }, ct);
     }
@@ -114,7 +128,7 @@ public sealed class InvoiceService(
     /// <summary>
     /// Withdraws a draft (any kind) or a pro forma (draft or issued, not yet converted) with a reason: the
     /// document stays, marked Cancelled, and is audited. An issued VAT, advance, final or correction invoice is
-    /// a tax document and is never cancelled (409): only a correction invoice changes it (docs/decisions.md §21).
+    /// a tax document and is never cancelled (409): only a correction invoice changes it (docs/decisions.md §23).
     /// </summary>
     public async Task<Invoice> CancelAsync(Guid id, string? reason, CancellationToken ct = default)
     {
@@ -228,6 +242,7 @@ public sealed class InvoiceService(
             {
                 db.Invoices.Add(invoice);
                 audit.Record("invoice.draft-created", nameof(Invoice), invoice.Id, new { invoice.PartyId, invoice.Currency, invoice.TotalGross, lines = invoice.Lines.Count });
+                Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(Invoice), invoice.Id, invoice.Lines);
             }
             return issue ? await IssueInvoicesAsync(invoices, token) : invoices;
         }, ct);
@@ -469,8 +484,8 @@ public sealed class InvoiceService(
         return invoice;
     }
 
-    /// <summary>The parties that exist and the products named by a set of drafts, read in one query each.</summary>
-    private sealed record DraftReferences(HashSet<Guid> ExistingParties, Dictionary<Guid, Product> Products);
+    /// <summary>The parties that exist and the products named by a set of drafts, read in one query each, and what prices their lines.</summary>
+    private sealed record DraftReferences(HashSet<Guid> ExistingParties, Dictionary<Guid, Product> Products, Catalog.Pricing.PriceBook Prices);
 
     private async Task<DraftReferences> LoadDraftReferencesAsync(IReadOnlyList<SaveInvoiceDraft?> drafts, CancellationToken ct)
     {
@@ -486,7 +501,7 @@ public sealed class InvoiceService(
         foreach (var chunk in productIds.Chunk(500))
             foreach (var product in await db.Products.AsNoTracking().Where(p => chunk.Contains(p.Id)).ToListAsync(ct))
                 products[product.Id] = product;
-        return new DraftReferences(parties, products);
+        return new DraftReferences(parties, products, await pricing.LoadAsync(parties, products.Keys, ct));
     }
 
     private async Task ApplyDraftAsync(Invoice invoice, SaveInvoiceDraft c, DraftReferences references, CancellationToken ct)
@@ -522,24 +537,22 @@ public sealed class InvoiceService(
             var unit = errors.Text(input.Unit ?? product?.Unit ?? "szt.", field + "unit", 20);
             errors.Require(input.Quantity != 0, field + "quantity", "quantity cannot be zero.");
             errors.Require(Math.Abs(input.Quantity) < 1_000_000_000m && decimal.Round(input.Quantity, 4) == input.Quantity, field + "quantity", "quantity has at most 4 decimal places and fewer than 10 integer digits.");
-            var discount = input.DiscountPercent ?? 0;
-            errors.Require(discount is >= 0 and <= 100, field + "discountPercent", "discountPercent must be between 0 and 100.");
             var rate = await errors.TryAsync(() => vatRates.ResolveAsync(profile.CountryCode, input.VatRateCode ?? product?.VatRateCode ?? profile.DefaultVatRateCode, taxPointDate, field + "vatRateCode", ct));
-            decimal? unitPrice = input.UnitPrice;
-            if (unitPrice is null && product is not null && rate is not null)
-            {
-                if (currency.Code is not null && product.Currency != currency.Code)
-                    errors.Add(field + "unitPrice", $"The product is priced in {product.Currency}; give a unitPrice in {currency.Code}.");
-                else
-                    unitPrice = c.PricingMode == PricingMode.Gross
-                        ? decimal.Round(product.NetPrice * (100 + rate.Percent) / 100, 2, MidpointRounding.AwayFromZero)
-                        : product.NetPrice;
-            }
+            // Pricing (docs/decisions.md, "Pricing"): customer price, price group, list price; best discount rule.
+            var automatic = product is null || currency.Code is null ? null
+                : references.Prices.Price(c.PartyId, Catalog.Pricing.PricingProduct.Of(product), input.Quantity, currency.Code, taxPointDate);
+            decimal? automaticUnitPrice = automatic?.UnitPrice is not { } net || rate is null ? null
+                : c.PricingMode == PricingMode.Gross ? decimal.Round(net * (100 + rate.Percent) / 100, 2, MidpointRounding.AwayFromZero) : net;
+            var discount = input.DiscountPercent ?? automatic?.DiscountPercent ?? 0;
+            errors.Require(discount is >= 0 and <= 100, field + "discountPercent", "discountPercent must be between 0 and 100.");
+            decimal? unitPrice = input.UnitPrice ?? automaticUnitPrice;
+            if (input.UnitPrice is null && product is not null && rate is not null && automaticUnitPrice is null && currency.Code is not null)
+                errors.Add(field + "unitPrice", $"The product is priced in {product.Currency} and has no price in {currency.Code} for this customer; give a unitPrice in {currency.Code}.");
             errors.Require(unitPrice is not null || product is not null, field + "unitPrice", "unitPrice is required for a line without a product.");
             errors.Require(unitPrice is null || (Math.Abs(unitPrice.Value) < 1_000_000_000_000m && decimal.Round(unitPrice.Value, 4) == unitPrice.Value), field + "unitPrice", "unitPrice has at most 4 decimal places.");
             errors.Require(unitPrice is null || Math.Abs(input.Quantity * unitPrice.Value) < MaxAmount, $"lines[{i}]", $"quantity × unitPrice must stay below {MaxAmount:#,0}.");
             if (rate is null || unitPrice is null || description is null) continue;
-            built.Add(new InvoiceLine
+            var line = new InvoiceLine
             {
                 InvoiceId = invoice.Id,
                 Position = i + 1,
@@ -552,7 +565,9 @@ public sealed class InvoiceService(
                 VatRateCode = rate.Code,
                 VatKind = rate.Kind,
                 VatPercent = rate.Percent,
-            });
+            };
+            Catalog.Pricing.LineSources.Decide(line, input.Recorded, automatic, automaticUnitPrice);
+            built.Add(line);
         }
         errors.ThrowIfAny();
 

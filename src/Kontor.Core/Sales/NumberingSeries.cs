@@ -18,7 +18,7 @@ public sealed class NumberingSeries
     /// <summary>Correction invoices have a series of their own (docs/decisions.md §15).</summary>
     public const string CorrectionDocumentType = "correction";
     public const string DefaultCorrectionPattern = "KOR/{yyyy}/{MM}/{n}";
-    /// <summary>Pro formas are not tax documents and have a series of their own (docs/decisions.md §21).</summary>
+    /// <summary>Pro formas are not tax documents and have a series of their own (docs/decisions.md §23).</summary>
     public const string ProFormaDocumentType = "proforma";
     public const string DefaultProFormaPattern = "PF/{yyyy}/{MM}/{n}";
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kontor.Sales;
 
 /// <summary>
-/// Pro forma invoices (docs/decisions.md §21): an <see cref="Invoice"/> of <see cref="InvoiceKind.ProForma"/>,
+/// Pro forma invoices (docs/decisions.md §23): an <see cref="Invoice"/> of <see cref="InvoiceKind.ProForma"/>,
 /// drafted, issued and cancelled through <see cref="InvoiceService"/> (issuing numbers it PF/yyyy/MM/n and posts
 /// nothing), and converted once into a VAT invoice draft.
 /// </summary>
@@ -66,8 +66,7 @@ public sealed class ProFormaService(KontorDbContext db, UnitOfWork unitOfWork, A
             var invoice = await invoices.CreateDraftAsync(new SaveInvoiceDraft(
                 proForma.PartyId, proForma.Currency, proForma.PricingMode, IssueDate: null, SaleDate: null, proForma.PaymentTermDays,
                 string.IsNullOrWhiteSpace(proForma.Notes) ? $"Do faktury pro forma {proForma.Number}" : proForma.Notes,
-                proForma.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineInput(
-                    l.ProductId, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.Unit)).ToList()), token);
+                proForma.Lines.OrderBy(l => l.Position).Select(l => l.ToCopiedInput()).ToList()), token);
             db.DocumentLinks.Add(new DocumentLink
             {
                 FromType = NumberingSeries.ProFormaDocumentType, FromId = proForma.Id,

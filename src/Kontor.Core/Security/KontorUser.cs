@@ -42,6 +42,8 @@ public static class Policies
     /// everyone who sells may read them (policy <see cref="Sell"/>).
     /// </summary>
     public const string ManageSettings = "ManageSettings";
+    /// <summary>Price groups and their prices, customer prices, product groups and discount rules (everyone who sells reads them).</summary>
+    public const string ManagePricing = "ManagePricing";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
@@ -51,5 +53,6 @@ public static class Policies
         [ReadAudit] = [Roles.Admin],
         [ManageUsers] = [Roles.Admin],
         [ManageSettings] = [Roles.Admin],
+        [ManagePricing] = [Roles.Admin, Roles.Manager],
     };
 }

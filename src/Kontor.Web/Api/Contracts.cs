@@ -74,10 +74,10 @@ public sealed record CreateProductRequest(string? Sku, string? Name, ProductKind
     }
 }
 
-public sealed record ProductDto(Guid Id, string Sku, string Name, ProductKind Kind, string Unit, MoneyDto NetPrice, string VatRateCode, bool IsActive)
+public sealed record ProductDto(Guid Id, string Sku, string Name, ProductKind Kind, string Unit, MoneyDto NetPrice, string VatRateCode, bool IsActive, Guid? ProductGroupId = null)
 {
     public static ProductDto From(Product p) => new(p.Id, p.Sku, p.Name, p.Kind, p.Unit,
-        new MoneyDto(p.NetPrice.ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture), p.Currency), p.VatRateCode, p.IsActive);
+        new MoneyDto(p.NetPrice.ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture), p.Currency), p.VatRateCode, p.IsActive, p.ProductGroupId);
 }
 
 public sealed record VatRateDto(string CountryCode, string Code, VatRateKind Kind, decimal Percent, string Label, DateOnly ValidFrom, DateOnly? ValidTo)
@@ -113,7 +113,7 @@ public sealed record InvoiceBatchItemDto(Guid Id, string? Number, InvoiceStatus 
 public sealed record InvoiceBatchResultDto(IReadOnlyList<InvoiceBatchItemDto> Invoices);
 
 public sealed record InvoiceLineDto(int Position, Guid? ProductId, string Description, string Unit, decimal Quantity, decimal UnitPrice, decimal DiscountPercent,
-    string VatRateCode, decimal VatPercent, MoneyDto Net, MoneyDto Vat, MoneyDto Gross);
+    string VatRateCode, decimal VatPercent, MoneyDto Net, MoneyDto Vat, MoneyDto Gross, LinePricingDto? Pricing = null);
 
 public sealed record VatRateTotalDto(string VatRateCode, decimal VatPercent, MoneyDto Net, MoneyDto Vat, MoneyDto Gross, MoneyDto? VatInBaseCurrency = null);
 
@@ -139,7 +139,7 @@ public sealed record InvoiceDto(Guid Id, string? Number, InvoiceStatus Status, G
         MoneyDto.From(i.TotalNet, i.Currency), MoneyDto.From(i.TotalVat, i.Currency), MoneyDto.From(i.TotalGross, i.Currency),
         PartySnapshotDto.From(i.Seller), PartySnapshotDto.From(i.Buyer),
         i.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineDto(l.Position, l.ProductId, l.Description, l.Unit, l.Quantity, l.UnitPrice, l.DiscountPercent,
-            l.VatRateCode, l.VatPercent, MoneyDto.From(l.Net, i.Currency), MoneyDto.From(l.Vat, i.Currency), MoneyDto.From(l.Gross, i.Currency))).ToList(),
+            l.VatRateCode, l.VatPercent, MoneyDto.From(l.Net, i.Currency), MoneyDto.From(l.Vat, i.Currency), MoneyDto.From(l.Gross, i.Currency), LinePricingDto.From(l))).ToList(),
         i.VatTotals.OrderByDescending(v => v.VatPercent).ThenBy(v => v.VatRateCode).Select(v => new VatRateTotalDto(v.VatRateCode, v.VatPercent,
             MoneyDto.From(v.Net, i.Currency), MoneyDto.From(v.Vat, i.Currency), MoneyDto.From(v.Gross, i.Currency),
             v.VatInBaseCurrency is { } vatPln ? MoneyDto.From(vatPln, BaseCurrencyOfRate) : null)).ToList(),

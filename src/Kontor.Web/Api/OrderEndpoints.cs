@@ -33,7 +33,7 @@ public sealed record OrderDto(Guid Id, string Number, OrderStatus Status, Guid P
         return new(o.Id, o.Number, o.Status, o.PartyId, o.Currency, o.PricingMode, o.OrderedOn, o.Notes,
             MoneyDto.From(o.TotalNet, o.Currency), MoneyDto.From(o.TotalVat, o.Currency), MoneyDto.From(o.TotalGross, o.Currency),
             o.Lines.OrderBy(l => l.Position).Select(l => new InvoiceLineDto(l.Position, l.ProductId, l.Description, l.Unit, l.Quantity, l.UnitPrice, l.DiscountPercent,
-                l.VatRateCode, l.VatPercent, MoneyDto.From(l.Net, o.Currency), MoneyDto.From(l.Vat, o.Currency), MoneyDto.From(l.Gross, o.Currency))).ToList(),
+                l.VatRateCode, l.VatPercent, MoneyDto.From(l.Net, o.Currency), MoneyDto.From(l.Vat, o.Currency), MoneyDto.From(l.Gross, o.Currency), LinePricingDto.From(l))).ToList(),
             view.Totals.ByRate.OrderByDescending(v => v.VatPercent).ThenBy(v => v.VatRateCode).Select(v => new VatRateTotalDto(v.VatRateCode, v.VatPercent,
                 MoneyDto.From(v.Net, o.Currency), MoneyDto.From(v.Vat, o.Currency), MoneyDto.From(v.Gross, o.Currency))).ToList(),
             view.Links.Select(DocumentLinkDto.From).ToList(),

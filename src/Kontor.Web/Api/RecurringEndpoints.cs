@@ -28,7 +28,7 @@ public sealed record RecurringScheduleRequest(
         IssueAutomatically, PaymentTermDays, Notes, Lines);
 }
 
-public sealed record RecurringLineDto(int Position, Guid? ProductId, string Description, string Unit, decimal Quantity, decimal UnitPrice, decimal DiscountPercent, string VatRateCode);
+public sealed record RecurringLineDto(int Position, Guid? ProductId, string Description, string Unit, decimal Quantity, decimal UnitPrice, decimal DiscountPercent, string VatRateCode, LinePricingDto? Pricing = null);
 
 public sealed record RecurringRunDto(DateOnly RunDate, Guid? InvoiceId, string? InvoiceNumber, InvoiceStatus? InvoiceStatus, MoneyDto? TotalGross, DateTimeOffset CreatedAt);
 
@@ -43,7 +43,7 @@ public sealed record RecurringScheduleDto(Guid Id, Guid PartyId, string PartyNam
         var s = view.Schedule;
         return new(s.Id, s.PartyId, view.PartyName, s.Currency, s.PricingMode, s.Frequency, s.IntervalDays, s.DayOfMonth, s.StartDate, s.EndDate,
             s.IssueAutomatically, s.PaymentTermDays, s.Notes, s.Status, s.NextRunDate,
-            s.Lines.OrderBy(l => l.Position).Select(l => new RecurringLineDto(l.Position, l.ProductId, l.Description, l.Unit, l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode)).ToList(),
+            s.Lines.OrderBy(l => l.Position).Select(l => new RecurringLineDto(l.Position, l.ProductId, l.Description, l.Unit, l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, LinePricingDto.From(l))).ToList(),
             MoneyDto.From(view.Totals.Net, s.Currency), MoneyDto.From(view.Totals.Vat, s.Currency), MoneyDto.From(view.Totals.Gross, s.Currency),
             view.Runs.Select(r => new RecurringRunDto(r.RunDate, r.InvoiceId, r.InvoiceNumber, r.InvoiceStatus,
                 r.TotalGross is { } gross ? MoneyDto.From(gross, s.Currency) : null, r.CreatedAt)).ToList(),

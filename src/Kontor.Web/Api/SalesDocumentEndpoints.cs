@@ -39,7 +39,7 @@ public sealed record OrderSettlementDto(Guid OrderId, string? OrderNumber, Amoun
     }
 }
 
-/// <summary>Pro formas, cancellation, advance and final invoices (docs/decisions.md §21, §22).</summary>
+/// <summary>Pro formas, cancellation, advance and final invoices (docs/decisions.md §23, §24).</summary>
 public static class SalesDocumentEndpoints
 {
     public static void MapSalesDocumentApi(this IEndpointRouteBuilder app)

@@ -6,9 +6,9 @@ using Kontor.Security;
 
 namespace Kontor.Web.Api;
 
-public sealed record BankAccountDto(Guid Id, string Name, string Iban, string Currency, bool IsDefault)
+public sealed record BankAccountDto(Guid Id, string Name, string Iban, string Currency, bool IsDefault, string? StatementAccountId)
 {
-    public static BankAccountDto From(CompanyBankAccount a) => new(a.Id, a.Name, a.Iban, a.Currency, a.IsDefault);
+    public static BankAccountDto From(CompanyBankAccount a) => new(a.Id, a.Name, a.Iban, a.Currency, a.IsDefault, a.StatementAccountId);
 }
 
 [Description("The seller's data and defaults. version must be sent back with a change; baseCurrencyLocked is true once a document has been issued.")]
@@ -29,7 +29,8 @@ public sealed record CompanySettingsRequest(string? Name, string? TaxId, string?
         DefaultPaymentTermDays, DefaultVatRateCode, DocumentLanguage, Version);
 }
 
-public sealed record BankAccountRequest(string? Name, string? Iban, string? Currency, bool IsDefault);
+[Description("statementAccountId (optional): how bank statements name the account when not by IBAN or NRB, e.g. the MT940 :25: value \"50880050/0194787400888\".")]
+public sealed record BankAccountRequest(string? Name, string? Iban, string? Currency, bool IsDefault, string? StatementAccountId = null);
 
 public sealed record NumberingSeriesDto(Guid Id, string DocumentType, string Name, string Pattern, NumberingReset Reset, bool IsDefault,
     long IssuedCount, string Example, Guid Version)
@@ -75,7 +76,7 @@ public static class SettingsEndpoints
             TypedResults.Ok((await service.GetAsync(ct)).BankAccounts.Select(BankAccountDto.From).ToList()));
         settings.MapPost("/company/bank-accounts", async (BankAccountRequest request, CompanySettingsService service, CancellationToken ct) =>
             {
-                var account = await service.AddBankAccountAsync(new AddBankAccount(request.Name, request.Iban, request.Currency, request.IsDefault), ct);
+                var account = await service.AddBankAccountAsync(new AddBankAccount(request.Name, request.Iban, request.Currency, request.IsDefault, request.StatementAccountId), ct);
                 return TypedResults.Created($"/api/settings/company/bank-accounts/{account.Id}", BankAccountDto.From(account));
             })
             .RequireAuthorization(Policies.ManageSettings)

@@ -40,6 +40,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         LedgerPostingException l => Problem(StatusCodes.Status422UnprocessableEntity, "The books refused the posting; nothing was saved.", l.Message),
         CurrencyMismatchException m => Problem(StatusCodes.Status400BadRequest, "Currencies do not match.", m.Message),
         BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
+        BadHttpRequestException b when BindFailure().Match(b.Message) is { Success: true } m => QueryProblem(m.Groups["name"].Value, m.Groups["value"].Value),
         BadHttpRequestException b => Problem(b.StatusCode, "The request could not be read.", b.Message),
         _ => null,
     };
@@ -56,6 +57,18 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             Title = "The request body is not valid JSON for this endpoint.",
         };
     }
+
+    /// <summary>A route or query value that does not parse ("quantity=ten"): named like a body field, without .NET type names.</summary>
+    private static ValidationProblemDetails QueryProblem(string name, string value) =>
+        new(new Dictionary<string, string[]> { [name] = [$"{name}: \"{value}\" is not a valid value; expected a number, a date (yyyy-MM-dd) or an id."] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request has invalid fields.",
+        };
+
+    // ASP.NET Core's message for a parameter it could not bind: Failed to bind parameter "Nullable<decimal> quantity" from "ten".
+    [GeneratedRegex(@"^Failed to bind parameter ""[^""]*?(?<name>\w+)"" from ""(?<value>.*)""\.?$", RegexOptions.Singleline)]
+    private static partial Regex BindFailure();
 
     /// <summary>"$.lines[0].quantity" → "lines[0].quantity".</summary>
     internal static string FieldFromPath(string? path) =>

@@ -9,7 +9,7 @@ namespace Kontor.Tests.Integration;
 
 /// <summary>
 /// Advance invoices (faktura zaliczkowa, art. 106f) against an order and the final invoice that deducts them
-/// (docs/decisions.md §22): split per rate, VAT equality per rate, postings through 845, open items, bad input.
+/// (docs/decisions.md §24): split per rate, VAT equality per rate, postings through 845, open items, bad input.
 /// </summary>
 public abstract class AdvanceInvoiceTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : KontorApp
 {

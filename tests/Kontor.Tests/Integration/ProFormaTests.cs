@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Kontor.Tests.Integration;
 
 /// <summary>
-/// Pro forma invoices (docs/decisions.md §21): own PF series, no ledger posting, no open item, not counted as invoices;
+/// Pro forma invoices (docs/decisions.md §23): own PF series, no ledger posting, no open item, not counted as invoices;
 /// cancellation of drafts and pro formas only; conversion into a VAT invoice draft; offer → pro forma.
 /// </summary>
 public abstract class ProFormaTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : KontorApp

@@ -7,7 +7,7 @@ using Kontor.Sales;
 
 namespace Kontor.Tests.Unit;
 
-/// <summary>The split of an advance over an order's VAT rates (AdvanceInvoiceService.Split, docs/decisions.md §22).</summary>
+/// <summary>The split of an advance over an order's VAT rates (AdvanceInvoiceService.Split, docs/decisions.md §24).</summary>
 public sealed class AdvanceSplitTests
 {
     private static readonly Currency Pln = Currency.PLN;
