@@ -155,6 +155,11 @@ public abstract class ProFormaTests<TApp>(TApp app) : IClassFixture<TApp> where 
             (lines[1].Str("description"), lines[1].Str("unit"), lines[1]!["quantity"]!.GetValue<decimal>(), lines[1]!["unitPrice"]!.GetValue<decimal>(),
              lines[1]!["discountPercent"]!.GetValue<decimal>(), lines[1].Str("vatRateCode"), lines[1].Amount("net")));
         Assert.Equal(("Szkolenie", 33.33m, "zw", 0m), (lines[2].Str("description"), lines[2]!["unitPrice"]!.GetValue<decimal>(), lines[2].Str("vatRateCode"), lines[2].Amount("vat")));
+        // The recorded price sources travel with the lines (the product's list price stays "list price", not a manual entry).
+        var proFormaLines = issued.Arr("lines");
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(proFormaLines[i]!["pricing"]?.ToJsonString(), lines[i]!["pricing"]?.ToJsonString());
+        Assert.NotNull(lines[0]!["pricing"]);
         // 23 %: 270.00 → 62.10; 8 %: 100.00 → 8.00; zw: 33.33 → 0
         Assert.Equal((403.33m, 70.10m, 473.43m), (invoice.Amount("totalNet"), invoice.Amount("totalVat"), invoice.Amount("totalGross")));
         Assert.Equal((issued.Amount("totalNet"), issued.Amount("totalVat"), issued.Amount("totalGross")),
