@@ -14,11 +14,7 @@ public sealed class ProFormaJourneyTests(KontorAppFixture app)
     public async Task Salesperson_creates_a_pro_forma_issues_it_and_converts_it_into_a_VAT_invoice()
     {
         var partyName = "Pracownia Proformowa " + Guid.NewGuid().ToString("N")[..6];
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<PartyService>().CreateAsync(new CreateParty(PartyKind.Company, partyName, TaxIdKind.Nip, "5213017228",
-                new AddressInput("ul. Zaliczkowa 3", "00-950", "Warszawa", "PL"), null, null, 14, null, "PLN", null, null));
-        }
+        await app.CreateCompanyAsync(partyName, "5213017228", "ul. Zaliczkowa 3", "00-950", "Warszawa");
         var page = await app.SignedInPageAsync();
 
         await page.GetByTestId("nav-proformas").ClickAsync();
