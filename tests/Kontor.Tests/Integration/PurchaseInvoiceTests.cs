@@ -33,7 +33,7 @@ public abstract class PurchaseInvoiceTests<TApp>(TApp app) : IClassFixture<TApp>
 
     private static (decimal Debit, decimal Credit) Side(JsonNode entry, string account, Guid? partyId = null)
     {
-        var lines = entry.Arr("lines").Where(l => l!.Str("accountCode") == account && (partyId is null || l["partyId"]?.GetValue<string>() == partyId.ToString())).ToList();
+        var lines = entry.Arr("lines").Where(l => l!.Str("accountCode") == account && (partyId is null || l!["partyId"]?.GetValue<string>() == partyId.ToString())).ToList();
         return (lines.Sum(l => l!.Amount("debit")), lines.Sum(l => l!.Amount("credit")));
     }
 
