@@ -73,6 +73,11 @@ public static class KontorServices
         services.AddScoped<AuditQueries>();
         services.AddScoped<Banking.BankStatementImporter>();
         services.AddScoped<Banking.BankStatementQueries>();
+        services.AddScoped<Purchases.PurchaseInvoiceService>();
+        services.AddScoped<Purchases.PayablesAging>();
+        services.AddScoped<Vat.VatRegisters>();
+        services.AddScoped<Vat.JpkV7MExport>();
+        services.AddScoped<Vat.VatSettingsService>();
         services.AddExchangeRates(configuration);
         services.AddScoped<IDomainEventHandler<InvoiceIssued>, PostIssuedInvoice>();
 

@@ -136,6 +136,7 @@ app.MapRecurringInvoiceApi();
 app.MapBooksApi();
 app.MapBankStatementApi();
 app.MapPricingApi();
+app.MapPurchaseApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

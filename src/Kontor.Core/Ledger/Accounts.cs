@@ -62,6 +62,10 @@ public sealed class PostingAccounts
     public string SalesRevenue { get; set; } = "700";
     public string VatOutput { get; set; } = "221";
     public string Bank { get; set; } = "130";
+    /// <summary>Rozrachunki z dostawcami: purchase invoices and supplier payments, per party.</summary>
+    public string Payables { get; set; } = "202";
+    /// <summary>VAT naliczony: the deductible input VAT of purchase invoices.</summary>
+    public string VatInput { get; set; } = "222";
     /// <summary>Where the year-end close moves the revenue and expense balances.</summary>
     public string FinancialResult { get; set; } = "860";
     /// <summary>Counter-account of the opening balance entries.</summary>

@@ -6,7 +6,14 @@ public enum OpenItemSide
     Receivable,
     /// <summary>We owe the party or hold its money: the unallocated part of a payment (overpayment, prepayment).</summary>
     Credit,
+    /// <summary>We owe a supplier: a booked purchase invoice (docs/vat.md).</summary>
+    Payable,
+    /// <summary>A supplier holds our money: the unallocated part of an outgoing payment, or a purchase correction beyond what was still owed.</summary>
+    Prepaid,
 }
+
+/// <summary>Money received from a party (customer payment) or paid to one (supplier payment).</summary>
+public enum PaymentDirection { Incoming, Outgoing }
 
 /// <summary>
 /// A document amount still to be settled with a party. The receivables account holds the sum; open
@@ -38,6 +45,7 @@ public sealed class Payment
     public decimal Amount { get; init; }
     public string Currency { get; init; } = "PLN";
     public string? Reference { get; init; }
+    public PaymentDirection Direction { get; init; } = PaymentDirection.Incoming;
     public DateTimeOffset RegisteredAt { get; init; }
     public string RegisteredBy { get; init; } = "";
     public List<PaymentAllocation> Allocations { get; init; } = [];

@@ -10,13 +10,17 @@ namespace Kontor.Ledger;
 public sealed record AllocationInput(Guid InvoiceId, decimal Amount);
 
 /// <param name="Allocations">Explicit settlement of invoices; null or empty settles the oldest open invoices first.</param>
-public sealed record RegisterPayment(Guid PartyId, DateOnly? Date, decimal Amount, string? Currency, string? Reference, IReadOnlyList<AllocationInput>? Allocations);
+/// <param name="Direction">Outgoing: a payment to a supplier, settling its booked purchase invoices (InvoiceId = the purchase invoice).</param>
+public sealed record RegisterPayment(Guid PartyId, DateOnly? Date, decimal Amount, string? Currency, string? Reference, IReadOnlyList<AllocationInput>? Allocations,
+    PaymentDirection Direction = PaymentDirection.Incoming);
 
 public sealed record PaymentResult(Payment Payment, decimal Unallocated);
 
 /// <summary>
 /// Registers money received from a party: posts bank against receivables and settles open items in
 /// one transaction. What is not allocated stays as a credit open item (overpayment) on the party.
+/// An outgoing payment (to a supplier) is the mirror image: payables against bank, settling payable open items,
+/// the rest staying as a prepaid open item.
 /// </summary>
 public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Journal journal, AuditTrail audit,
     IOptions<PostingAccounts> accounts, BusinessCalendar calendar, TimeProvider clock, ICurrentActor actor)
@@ -47,6 +51,7 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
             if (!await db.Parties.AnyAsync(p => p.Id == command.PartyId, token))
                 throw new ValidationException("partyId", $"Party {command.PartyId} does not exist.");
 
+            var outgoing = command.Direction == PaymentDirection.Outgoing;
             var payment = new Payment
             {
                 PartyId = command.PartyId,
@@ -54,6 +59,7 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
                 Amount = command.Amount,
                 Currency = currency.Code!,
                 Reference = reference,
+                Direction = command.Direction,
                 RegisteredAt = clock.GetUtcNow(),
                 RegisteredBy = actor.Name,
             };
@@ -71,7 +77,7 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
                 db.OpenItems.Add(new OpenItem
                 {
                     PartyId = command.PartyId,
-                    Side = OpenItemSide.Credit,
+                    Side = outgoing ? OpenItemSide.Prepaid : OpenItemSide.Credit,
                     SourceType = "payment",
                     SourceId = payment.Id,
                     DocumentNumber = reference,
@@ -83,14 +89,20 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
             }
             db.Payments.Add(payment);
             var a = accounts.Value;
-            await journal.PostAsync(date, $"Payment {reference}".TrimEnd(), "payment", payment.Id, reference, currency,
-            [
-                new JournalLineDraft(a.Bank, Debit: command.Amount, Credit: 0),
-                new JournalLineDraft(a.Receivables, Debit: 0, Credit: command.Amount, command.PartyId),
-            ], token);
-            audit.Record("payment.registered", nameof(Payment), payment.Id, new
+            await journal.PostAsync(date, $"Payment {reference}".TrimEnd(), "payment", payment.Id, reference, currency, outgoing
+                ?
+                [
+                    new JournalLineDraft(a.Payables, Debit: command.Amount, Credit: 0, command.PartyId),
+                    new JournalLineDraft(a.Bank, Debit: 0, Credit: command.Amount),
+                ]
+                :
+                [
+                    new JournalLineDraft(a.Bank, Debit: command.Amount, Credit: 0),
+                    new JournalLineDraft(a.Receivables, Debit: 0, Credit: command.Amount, command.PartyId),
+                ], token);
+            audit.Record(outgoing ? "payment.paid" : "payment.registered", nameof(Payment), payment.Id, new
             {
-                command.PartyId, payment.Date, payment.Amount, payment.Currency, payment.Reference,
+                command.PartyId, payment.Direction, payment.Date, payment.Amount, payment.Currency, payment.Reference,
                 allocations = payment.Allocations.Select(x => new { invoiceId = x.SourceId, x.Amount }),
                 unallocated = remaining,
             });
@@ -101,7 +113,8 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
     private async Task<List<(OpenItem Item, decimal Amount)>> PlanAllocationsAsync(RegisterPayment command, string currency,
         IReadOnlyList<AllocationInput> explicitAllocations, CancellationToken ct)
     {
-        var open = db.OpenItems.Where(o => o.PartyId == command.PartyId && o.Side == OpenItemSide.Receivable && o.Currency == currency && o.OpenAmount > 0);
+        var side = command.Direction == PaymentDirection.Outgoing ? OpenItemSide.Payable : OpenItemSide.Receivable;
+        var open = db.OpenItems.Where(o => o.PartyId == command.PartyId && o.Side == side && o.Currency == currency && o.OpenAmount > 0);
         var plan = new List<(OpenItem, decimal)>();
         if (explicitAllocations.Count > 0)
         {

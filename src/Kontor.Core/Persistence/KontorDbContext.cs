@@ -59,6 +59,10 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Catalog.Pricing.PriceListEntry> PriceListEntries => Set<Catalog.Pricing.PriceListEntry>();
     public DbSet<Catalog.Pricing.DiscountRule> DiscountRules => Set<Catalog.Pricing.DiscountRule>();
 
+    public DbSet<Purchases.PurchaseInvoice> PurchaseInvoices => Set<Purchases.PurchaseInvoice>();
+    public DbSet<Purchases.PurchaseInvoiceLine> PurchaseInvoiceLines => Set<Purchases.PurchaseInvoiceLine>();
+    public DbSet<Vat.VatSettings> VatSettings => Set<Vat.VatSettings>();
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);
@@ -210,6 +214,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.HasMany(x => x.Allocations).WithOne().HasForeignKey(x => x.PaymentId);
         });
         b.Entity<PaymentAllocation>(e => e.HasIndex(x => x.OpenItemId));
+        ConfigurePurchases(b);
         // Offers and the links between documents (docs/decisions.md §14).
         b.Entity<Offers.Offer>(e =>
         {
@@ -442,6 +447,49 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         s.Property(p => p.BankAccount).HasColumnName(prefix + "BankAccount").HasMaxLength(34);
     }
 
+    /// <summary>Purchase invoices and VAT reporting settings (docs/vat.md).</summary>
+    private void ConfigurePurchases(ModelBuilder b)
+    {
+        b.Entity<Payment>(e => e.Property(x => x.Direction).HasDefaultValue(PaymentDirection.Incoming).HasSentinel((PaymentDirection)(-1)));
+        b.Entity<Purchases.PurchaseInvoice>(e =>
+        {
+            // The supplier's number is unique per supplier: the same paper entered twice is refused by the database too.
+            e.HasIndex(x => new { x.SupplierId, x.SupplierInvoiceNumber }).IsUnique();
+            e.HasIndex(x => x.ReceiptDate);
+            e.HasIndex(x => x.IssueDate);
+            e.Property(x => x.SupplierInvoiceNumber).HasMaxLength(64);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.Notes).HasMaxLength(2000);
+            e.Property(x => x.ExchangeRateTable).HasMaxLength(32);
+            e.Property(x => x.SupplierName).HasMaxLength(200);
+            e.Property(x => x.SupplierTaxId).HasMaxLength(32);
+            e.Property(x => x.SupplierCountryCode).HasMaxLength(2);
+            e.Property(x => x.CorrectedInvoiceNumber).HasMaxLength(64);
+            e.Property(x => x.CorrectionReason).HasMaxLength(500);
+            e.Property(x => x.BookedBy).HasMaxLength(256);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne<Party>().WithMany().HasForeignKey(x => x.SupplierId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.PurchaseInvoiceId).OnDelete(DeleteBehavior.Cascade);
+            if (this is SqliteKontorDbContext) e.Property(x => x.ExchangeRate).HasConversion(new Currencies.RateScaledConverter());
+            else e.Property(x => x.ExchangeRate).HasPrecision(28, Currencies.ExchangeRate.RateDecimals);
+        });
+        b.Entity<Purchases.PurchaseInvoiceLine>(e =>
+        {
+            e.HasIndex(x => new { x.PurchaseInvoiceId, x.Position });
+            e.Property(x => x.Description).HasMaxLength(500);
+            e.Property(x => x.AccountCode).HasMaxLength(32);
+            e.Property(x => x.VatRateCode).HasMaxLength(16);
+            e.Ignore(x => x.IsFixedAsset);
+        });
+        b.Entity<Vat.VatSettings>(e =>
+        {
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.TaxOfficeCode).HasMaxLength(4);
+            e.Property(x => x.Email).HasMaxLength(255);
+            e.Property(x => x.Phone).HasMaxLength(16);
+        });
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {
         b.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
@@ -498,6 +546,8 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
                     break;
                 case Invoice when IssuedBefore(entry):
                     throw new ConflictException("An issued invoice cannot be changed or deleted; issue a correction invoice instead.");
+                case Purchases.PurchaseInvoice when entry.Property(nameof(Purchases.PurchaseInvoice.Status)).OriginalValue is Purchases.PurchaseInvoiceStatus.Booked:
+                    throw new ConflictException("A booked purchase invoice cannot be changed or deleted; enter a correction instead.");
             }
         }
     }
