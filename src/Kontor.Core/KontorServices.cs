@@ -64,6 +64,7 @@ public static class KontorServices
         services.AddScoped<AccountingPeriods>();
         services.AddScoped<GeneralJournal>();
         services.AddScoped<PaymentService>();
+        services.AddScoped<ExchangeDifferences>();
         services.AddScoped<LedgerQueries>();
         services.AddScoped<JournalExport>();
         services.AddScoped<CustomerOverviewQuery>();
