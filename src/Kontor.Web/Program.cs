@@ -133,6 +133,7 @@ app.MapOfferApi();
 app.MapOrderApi();
 app.MapRecurringInvoiceApi();
 app.MapBooksApi();
+app.MapReportApi();
 app.MapBankStatementApi();
 app.MapPricingApi();
 app.MapAccountEndpoints();
