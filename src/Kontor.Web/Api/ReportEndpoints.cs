@@ -69,18 +69,21 @@ public static class ReportEndpoints
                 var tb = await queries.TrialBalanceAsync(asOf ?? calendar.Today(), ct);
                 return Answer(format, () => TrialBalanceDto.From(tb), () => ReportTables.TrialBalance(tb), $"zestawienie-obrotow-i-sald-{tb.AsOf:yyyy-MM-dd}");
             })
+            .Produces<TrialBalanceDto>().Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status200OK, contentType: ReportExport.XlsxContentType)
             .WithSummary("Trial balance (zestawienie obrotów i sald) in the book currency as of a date (default today).");
         reports.MapGet("/general-ledger", async (string? account, DateOnly? from, DateOnly? to, string? format, GeneralLedgerQuery query, CancellationToken ct) =>
             {
                 var gl = await query.GetAsync(account, from, to, ct);
                 return Answer(format, () => GeneralLedgerDto.Of(gl), () => ReportTables.GeneralLedger(gl), $"konto-{gl.AccountCode}-{gl.From:yyyy-MM-dd}-{gl.To:yyyy-MM-dd}");
             })
+            .Produces<GeneralLedgerDto>().Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status200OK, contentType: ReportExport.XlsxContentType)
             .WithSummary("General ledger of one account for a period: opening balance, every line with its document and party, running and closing balance.");
         reports.MapGet("/ar-aging", async (DateOnly? asOf, string? buckets, string? format, AgingQuery query, BusinessCalendar calendar, CancellationToken ct) =>
             {
                 var aging = await query.GetAsync(asOf ?? calendar.Today(), AgingQuery.ParseBounds(buckets), ct);
                 return Answer(format, () => AgingReportDto.From(aging), () => ReportTables.Aging(aging), $"wiekowanie-naleznosci-{aging.AsOf:yyyy-MM-dd}");
             })
+            .Produces<AgingReportDto>().Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status200OK, contentType: ReportExport.XlsxContentType)
             .WithSummary("Receivables aging per currency and customer as of a date; buckets=30,60,90 (days overdue, the default) gives current, 1-30, 31-60, 61-90, >90.");
         reports.MapGet("/profit-and-loss", async (DateOnly? from, DateOnly? to, string? format, FinancialStatementsQuery query, BusinessCalendar calendar, CancellationToken ct) =>
             {
@@ -88,12 +91,14 @@ public static class ReportEndpoints
                 var pl = await query.ProfitAndLossAsync(from ?? new DateOnly(today.Year, 1, 1), to ?? today, ct);
                 return Answer(format, () => ProfitAndLossDto.Of(pl), () => ReportTables.ProfitAndLoss(pl), $"rachunek-zyskow-i-strat-{pl.From:yyyy-MM-dd}-{pl.To:yyyy-MM-dd}");
             })
+            .Produces<ProfitAndLossDto>().Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status200OK, contentType: ReportExport.XlsxContentType)
             .WithSummary("Profit and loss (rachunek zysków i strat, comparative variant, simplified) for a period (default this year to date).");
         reports.MapGet("/balance-sheet", async (DateOnly? asOf, string? format, FinancialStatementsQuery query, BusinessCalendar calendar, CancellationToken ct) =>
             {
                 var bs = await query.BalanceSheetAsync(asOf ?? calendar.Today(), ct);
                 return Answer(format, () => BalanceSheetDto.From(bs), () => ReportTables.BalanceSheet(bs), $"bilans-{bs.AsOf:yyyy-MM-dd}");
             })
+            .Produces<BalanceSheetDto>().Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status200OK, contentType: ReportExport.XlsxContentType)
             .WithSummary("Balance sheet (bilans, simplified Polish layout) as of a date, with the current result.");
     }
 
