@@ -66,6 +66,10 @@ public static class KontorServices
         services.AddScoped<AccountingPeriods>();
         services.AddScoped<GeneralJournal>();
         services.AddScoped<PaymentService>();
+        services.AddScoped<ExchangeDifferences>();
+        services.AddScoped<Reports.GeneralLedgerQuery>();
+        services.AddScoped<Reports.AgingQuery>();
+        services.AddScoped<Reports.FinancialStatementsQuery>();
         services.AddScoped<LedgerQueries>();
         services.AddScoped<JournalExport>();
         services.AddScoped<CustomerOverviewQuery>();

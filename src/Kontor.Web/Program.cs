@@ -134,6 +134,7 @@ app.MapOrderApi();
 app.MapSalesDocumentApi();
 app.MapRecurringInvoiceApi();
 app.MapBooksApi();
+app.MapReportApi();
 app.MapBankStatementApi();
 app.MapPricingApi();
 app.MapPurchaseApi();

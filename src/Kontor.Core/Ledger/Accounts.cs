@@ -68,6 +68,9 @@ public sealed class PostingAccounts
     public string VatInput { get; set; } = "222";
     /// <summary>Where the year-end close moves the revenue and expense balances.</summary>
     public string FinancialResult { get; set; } = "860";
+    /// <summary>Realised exchange gains (przychody finansowe) and losses (koszty finansowe), art. 15a CIT / art. 30 uor.</summary>
+    public string ExchangeGains { get; set; } = "750";
+    public string ExchangeLosses { get; set; } = "751";
     /// <summary>Counter-account of the opening balance entries.</summary>
     public string OpeningBalance { get; set; } = "BO";
     /// <summary>Advances received (net of VAT) on advance invoices, moved to revenue by the final invoice.</summary>

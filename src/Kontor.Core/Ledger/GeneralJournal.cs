@@ -157,7 +157,7 @@ public sealed class GeneralJournal(
                     drafts.Add(new JournalLineDraft(technical, Math.Max(-net, 0), Math.Max(net, 0), null, foreign ? Math.Abs(netBase) : null));
                 }
                 entries.Add(await journal.PostAsync(date, $"Bilans otwarcia {date.Year} ({currency.Code})", OpeningBalanceSource, source, $"BO {date.Year}", currency, drafts, token));
-                foreach (var (line, _, amount, _) in group.Where(l => l.Line.DocumentNumber is not null))
+                foreach (var (line, _, amount, lineBase) in group.Where(l => l.Line.DocumentNumber is not null))
                     db.OpenItems.Add(new OpenItem
                     {
                         PartyId = line.PartyId!.Value,
@@ -170,6 +170,8 @@ public sealed class GeneralJournal(
                         Currency = currency.Code!,
                         Amount = Math.Abs(amount),
                         OpenAmount = Math.Abs(amount),
+                        BaseAmount = Math.Abs(lineBase),
+                        OpenBaseAmount = Math.Abs(lineBase),
                     });
             }
             audit.Record("ledger.opening-balances", nameof(JournalEntry), source, new { date, lines = lines.Count, entries = entries.Count });

@@ -32,6 +32,14 @@ public sealed class OpenItem
     public string Currency { get; init; } = "PLN";
     public decimal Amount { get; init; }
     public decimal OpenAmount { get; set; }
+    /// <summary>
+    /// What the document put on the account in the book currency (PLN) — for a foreign-currency invoice its gross at
+    /// the invoice's own rate, exactly as posted — and how much of that is still open. A settlement takes its share of
+    /// it; the difference to what the payment credits in PLN is the realised exchange difference (docs/currencies.md).
+    /// Null for items written before book amounts were kept: they realise no difference.
+    /// </summary>
+    public decimal? BaseAmount { get; init; }
+    public decimal? OpenBaseAmount { get; set; }
     /// <summary>The day the last part was settled; with <see cref="DueDate"/> it tells whether the party paid on time.</summary>
     public DateOnly? SettledOn { get; set; }
     public Guid Version { get; set; } = Guid.NewGuid();
@@ -60,6 +68,12 @@ public sealed class PaymentAllocation
     public Guid SourceId { get; init; }
     public decimal Amount { get; init; }
     public DateOnly Date { get; init; }
+    /// <summary>The open item's book-currency amount this allocation settled (its share at the invoice's rate); null without book amounts.</summary>
+    public decimal? SettledBaseAmount { get; set; }
+    /// <summary>The payment's book-currency amount for this allocation (its share at the payment's rate).</summary>
+    public decimal? PaymentBaseAmount { get; set; }
+    /// <summary>PaymentBaseAmount − SettledBaseAmount: positive a gain (Dr 201 / Cr 750), negative a loss (Dr 751 / Cr 201).</summary>
+    public decimal? ExchangeDifference { get; set; }
 }
 
 /// <summary>
@@ -76,4 +90,6 @@ public sealed class CorrectionSettlement
     public Guid SourceId { get; init; }
     public decimal Amount { get; init; }
     public DateOnly Date { get; init; }
+    /// <summary>Like <see cref="PaymentAllocation.ExchangeDifference"/>: only rounding, since a correction keeps the invoice's rate.</summary>
+    public decimal? ExchangeDifference { get; set; }
 }

@@ -23,7 +23,8 @@ public sealed record PaymentResult(Payment Payment, decimal Unallocated);
 /// the rest staying as a prepaid open item.
 /// </summary>
 public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Journal journal, AuditTrail audit,
-    IOptions<PostingAccounts> accounts, BusinessCalendar calendar, TimeProvider clock, ICurrentActor actor)
+    IOptions<PostingAccounts> accounts, BusinessCalendar calendar, TimeProvider clock, ICurrentActor actor,
+    ExchangeDifferences exchangeDifferences)
 {
     public async Task<PaymentResult> RegisterAsync(RegisterPayment command, CancellationToken ct = default)
     {
@@ -63,14 +64,43 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
                 RegisteredAt = clock.GetUtcNow(),
                 RegisteredBy = actor.Name,
             };
-            var remaining = command.Amount;
-            foreach (var (item, amount) in await PlanAllocationsAsync(command, currency.Code!, allocations, token))
+            var plan = await PlanAllocationsAsync(command, currency.Code!, allocations, token);
+            var remaining = command.Amount - plan.Sum(p => p.Amount);
+            var a = accounts.Value;
+            var entry = await journal.PostAsync(date, $"Payment {reference}".TrimEnd(), "payment", payment.Id, reference, currency, outgoing
+                ?
+                [
+                    new JournalLineDraft(a.Payables, Debit: command.Amount, Credit: 0, command.PartyId),
+                    new JournalLineDraft(a.Bank, Debit: 0, Credit: command.Amount),
+                ]
+                :
+                [
+                    new JournalLineDraft(a.Bank, Debit: command.Amount, Credit: 0),
+                    new JournalLineDraft(a.Receivables, Debit: 0, Credit: command.Amount, command.PartyId),
+                ], token);
+
+            // The PLN the payment moved on the party's account, shared over what it settles (docs/currencies.md "Realised exchange
+            // differences"). Payables carry no book amount yet (TakeBase gives null), so an outgoing payment realises nothing.
+            var bookCurrency = Currency.Parse(entry.BaseCurrency);
+            var credited = entry.Lines.Where(l => l.AccountCode == (outgoing ? a.Payables : a.Receivables)).Sum(l => l.BaseCredit + l.BaseDebit);
+            var shares = ExchangeDifferences.Split(credited, [.. plan.Select(p => p.Amount), remaining], bookCurrency);
+            var differences = new List<RealisedDifference>();
+            for (var i = 0; i < plan.Count; i++)
             {
+                var (item, amount) = plan[i];
+                var settledBase = ExchangeDifferences.TakeBase(item, amount, bookCurrency);
                 item.OpenAmount -= amount;
                 item.Version = Guid.NewGuid();
                 if (item.OpenAmount == 0) item.SettledOn = date;
-                payment.Allocations.Add(new PaymentAllocation { PaymentId = payment.Id, OpenItemId = item.Id, SourceId = item.SourceId, Amount = amount, Date = date });
-                remaining -= amount;
+                var allocation = new PaymentAllocation { PaymentId = payment.Id, OpenItemId = item.Id, SourceId = item.SourceId, Amount = amount, Date = date };
+                if (settledBase is { } settled)
+                {
+                    allocation.SettledBaseAmount = settled;
+                    allocation.PaymentBaseAmount = shares[i];
+                    allocation.ExchangeDifference = shares[i] - settled;
+                    differences.Add(new RealisedDifference(command.PartyId, item, shares[i] - settled));
+                }
+                payment.Allocations.Add(allocation);
             }
             if (remaining > 0)
             {
@@ -85,25 +115,16 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
                     Currency = currency.Code!,
                     Amount = remaining,
                     OpenAmount = remaining,
+                    BaseAmount = shares[^1],
+                    OpenBaseAmount = shares[^1],
                 });
             }
             db.Payments.Add(payment);
-            var a = accounts.Value;
-            await journal.PostAsync(date, $"Payment {reference}".TrimEnd(), "payment", payment.Id, reference, currency, outgoing
-                ?
-                [
-                    new JournalLineDraft(a.Payables, Debit: command.Amount, Credit: 0, command.PartyId),
-                    new JournalLineDraft(a.Bank, Debit: 0, Credit: command.Amount),
-                ]
-                :
-                [
-                    new JournalLineDraft(a.Bank, Debit: command.Amount, Credit: 0),
-                    new JournalLineDraft(a.Receivables, Debit: 0, Credit: command.Amount, command.PartyId),
-                ], token);
+            await exchangeDifferences.PostAsync(date, payment.Id, reference, bookCurrency, differences, token);
             audit.Record(outgoing ? "payment.paid" : "payment.registered", nameof(Payment), payment.Id, new
             {
                 command.PartyId, payment.Direction, payment.Date, payment.Amount, payment.Currency, payment.Reference,
-                allocations = payment.Allocations.Select(x => new { invoiceId = x.SourceId, x.Amount }),
+                allocations = payment.Allocations.Select(x => new { invoiceId = x.SourceId, x.Amount, x.ExchangeDifference }),
                 unallocated = remaining,
             });
             return new PaymentResult(payment, remaining);

@@ -55,6 +55,15 @@ T = {
 "InvoiceKind.ProForma": ("Pro forma","Pro forma","Проформа"),
 "InvoiceKind.Advance": ("Advance","Zaliczkowa","Авансовый"),
 "InvoiceKind.Final": ("Final","Końcowa","Итоговый"),
+# Financial reports (docs/reports.md)
+"Reports": ("Reports","Raporty","Отчёты"),
+"Report": ("Report","Raport","Отчёт"),
+"Profit and loss": ("Profit and loss","Rachunek zysków i strat","Отчёт о прибылях и убытках"),
+"Balance sheet": ("Balance sheet","Bilans","Бухгалтерский баланс"),
+"General ledger": ("General ledger","Konto księgi głównej","Главная книга (счёт)"),
+"Receivables aging": ("Receivables aging","Wiekowanie należności","Старение дебиторской задолженности"),
+"Buckets (days overdue)": ("Buckets (days overdue)","Przedziały (dni po terminie)","Интервалы (дней просрочки)"),
+"Assets equal liabilities and equity": ("Assets equal liabilities and equity","Aktywa równe pasywom","Актив равен пассиву"),
 # Bank statements (docs/banking.md)
 "Bank statements": ("Bank statements","Wyciągi bankowe","Банковские выписки"),
 "Bank statement": ("Bank statement","Wyciąg bankowy","Банковская выписка"),

@@ -851,6 +851,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
+                    b.Property<decimal?>("ExchangeDifference")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
                     b.Property<Guid>("OpenItemId")
                         .HasColumnType("uuid");
 
@@ -982,6 +986,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasPrecision(24, 6)
                         .HasColumnType("numeric(24,6)");
 
+                    b.Property<decimal?>("BaseAmount")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasColumnType("text");
@@ -996,6 +1004,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasColumnType("date");
 
                     b.Property<decimal>("OpenAmount")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal?>("OpenBaseAmount")
                         .HasPrecision(24, 6)
                         .HasColumnType("numeric(24,6)");
 
@@ -1087,11 +1099,23 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
+                    b.Property<decimal?>("ExchangeDifference")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
                     b.Property<Guid>("OpenItemId")
                         .HasColumnType("uuid");
 
+                    b.Property<decimal?>("PaymentBaseAmount")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
                     b.Property<Guid>("PaymentId")
                         .HasColumnType("uuid");
+
+                    b.Property<decimal?>("SettledBaseAmount")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
 
                     b.Property<Guid>("SourceId")
                         .HasColumnType("uuid");

@@ -832,6 +832,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ExchangeDifference")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OpenItemId")
                         .HasColumnType("TEXT");
 
@@ -957,6 +960,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<long>("Amount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("BaseAmount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -971,6 +977,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("OpenAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OpenBaseAmount")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("PartyId")
@@ -1059,11 +1068,20 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ExchangeDifference")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OpenItemId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PaymentBaseAmount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("PaymentId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("SettledBaseAmount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("SourceId")
                         .HasColumnType("TEXT");
