@@ -27,6 +27,7 @@ public sealed class AdvanceInvoiceJourneyTests(KontorAppFixture app)
         }
         var page = await app.SignedInPageAsync();
         await page.GotoAsync($"/orders/{orderId}");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
 
         await page.GetByTestId("order-advance").ClickAsync();
         await page.GetByTestId("advance-amount").FillAsync("369.00"); // 30 %: VAT 369.00 × 23/123 = 69.00

@@ -62,12 +62,12 @@ public sealed record PurchaseInvoiceListItemDto(Guid Id, PurchaseInvoiceStatus S
         MoneyDto.FromNullable(i.OpenAmount, i.Currency));
 }
 
-public sealed record AgingRowDto(Guid SupplierId, string SupplierName, string Currency, IReadOnlyList<MoneyDto> Amounts, MoneyDto Total);
+public sealed record PayablesAgingRowDto(Guid SupplierId, string SupplierName, string Currency, IReadOnlyList<MoneyDto> Amounts, MoneyDto Total);
 public sealed record AgingTotalDto(string Currency, IReadOnlyList<MoneyDto> Amounts, MoneyDto Total);
-public sealed record PayablesAgingDto(DateOnly AsOf, IReadOnlyList<AgingBucket> Buckets, IReadOnlyList<AgingRowDto> Rows, IReadOnlyList<AgingTotalDto> Totals)
+public sealed record PayablesAgingDto(DateOnly AsOf, IReadOnlyList<AgingBucket> Buckets, IReadOnlyList<PayablesAgingRowDto> Rows, IReadOnlyList<AgingTotalDto> Totals)
 {
     public static PayablesAgingDto From(PayablesAgingReport r) => new(r.AsOf, r.Buckets,
-        r.Rows.Select(x => new AgingRowDto(x.SupplierId, x.SupplierName, x.Currency, x.Amounts.Select(a => MoneyDto.From(a, x.Currency)).ToList(), MoneyDto.From(x.Total, x.Currency))).ToList(),
+        r.Rows.Select(x => new PayablesAgingRowDto(x.SupplierId, x.SupplierName, x.Currency, x.Amounts.Select(a => MoneyDto.From(a, x.Currency)).ToList(), MoneyDto.From(x.Total, x.Currency))).ToList(),
         r.Totals.Select(x => new AgingTotalDto(x.Currency, x.Amounts.Select(a => MoneyDto.From(a, x.Currency)).ToList(), MoneyDto.From(x.Total, x.Currency))).ToList());
 }
 
