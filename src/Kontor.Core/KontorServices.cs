@@ -51,6 +51,8 @@ public static class KontorServices
         services.AddScoped<DocumentNumbering>();
         services.AddScoped<InvoiceService>();
         services.AddScoped<CorrectionService>();
+        services.AddScoped<AdvanceInvoiceService>();
+        services.AddScoped<ProFormaService>();
         services.AddScoped<DocumentLinkQueries>();
         services.AddScoped<Offers.OfferService>();
         services.AddScoped<Orders.OrderService>();
@@ -64,6 +66,10 @@ public static class KontorServices
         services.AddScoped<AccountingPeriods>();
         services.AddScoped<GeneralJournal>();
         services.AddScoped<PaymentService>();
+        services.AddScoped<ExchangeDifferences>();
+        services.AddScoped<Reports.GeneralLedgerQuery>();
+        services.AddScoped<Reports.AgingQuery>();
+        services.AddScoped<Reports.FinancialStatementsQuery>();
         services.AddScoped<LedgerQueries>();
         services.AddScoped<JournalExport>();
         services.AddScoped<CustomerOverviewQuery>();
@@ -72,6 +78,11 @@ public static class KontorServices
         services.AddScoped<Banking.BankStatementImporter>();
         services.AddScoped<Banking.BankStatementQueries>();
         services.AddScoped<Banking.Matching.Reconciliation>();
+        services.AddScoped<Purchases.PurchaseInvoiceService>();
+        services.AddScoped<Purchases.PayablesAging>();
+        services.AddScoped<Vat.VatRegisters>();
+        services.AddScoped<Vat.JpkV7MExport>();
+        services.AddScoped<Vat.VatSettingsService>();
         services.AddExchangeRates(configuration);
         services.AddScoped<IDomainEventHandler<InvoiceIssued>, PostIssuedInvoice>();
 

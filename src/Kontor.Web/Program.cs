@@ -131,11 +131,14 @@ app.MapSettingsApi();
 app.MapExchangeRateApi();
 app.MapOfferApi();
 app.MapOrderApi();
+app.MapSalesDocumentApi();
 app.MapRecurringInvoiceApi();
 app.MapBooksApi();
+app.MapReportApi();
 app.MapBankStatementApi();
 app.MapReconciliationApi();
 app.MapPricingApi();
+app.MapPurchaseApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -14,11 +14,7 @@ public sealed class OfferJourneyTests(KontorAppFixture app)
     public async Task Salesperson_makes_an_offer_sends_it_records_acceptance_converts_it_and_issues_the_invoice()
     {
         var partyName = "Pracownia Ofertowa " + Guid.NewGuid().ToString("N")[..6];
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<PartyService>().CreateAsync(new CreateParty(PartyKind.Company, partyName, TaxIdKind.Nip, "7771234567",
-                new AddressInput("ul. Ofertowa 7", "00-950", "Warszawa", "PL"), null, null, 14, null, "PLN", null, null));
-        }
+        await app.CreateCompanyAsync(partyName, "7771234567", "ul. Ofertowa 7", "00-950", "Warszawa");
         var page = await app.SignedInPageAsync();
 
         await page.GetByTestId("nav-offers").ClickAsync();

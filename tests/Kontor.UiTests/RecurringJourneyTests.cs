@@ -14,11 +14,7 @@ public sealed class RecurringJourneyTests(KontorAppFixture app)
     public async Task Salesperson_sets_up_a_monthly_invoice_pauses_resumes_edits_and_deletes_it()
     {
         var partyName = "Abonent Cykliczny " + Guid.NewGuid().ToString("N")[..6];
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<PartyService>().CreateAsync(new CreateParty(PartyKind.Company, partyName, TaxIdKind.Nip, "8812345006",
-                new AddressInput("ul. Cykliczna 1", "00-950", "Warszawa", "PL"), null, null, 14, null, "PLN", null, null));
-        }
+        await app.CreateCompanyAsync(partyName, "8812345006", "ul. Cykliczna 1", "00-950", "Warszawa");
         // Starts next year, on the 31st: the background worker of this host has nothing to invoice during the test.
         var start = new DateOnly(DateTime.UtcNow.Year + 1, 1, 31);
         var page = await app.SignedInPageAsync();

@@ -47,6 +47,9 @@ public sealed class CustomerOverviewQuery(KontorDbContext db, BusinessCalendar c
 
         var balances = await db.JournalLines.AsNoTracking()
             .Where(l => l.PartyId == partyId && l.AccountCode == receivablesAccount)
+            // A realised exchange difference is posted in PLN only to bring 201 to zero in the book currency; it is
+            // nothing the customer owes in PLN, so the balances in the documents' currencies leave it out.
+            .Where(l => !db.JournalEntries.Any(e => e.Id == l.EntryId && e.SourceType == Ledger.ExchangeDifferences.SourceType))
             .GroupBy(l => l.Currency)
             .Select(g => new CurrencyBalance(g.Key, g.Sum(l => l.Debit) - g.Sum(l => l.Credit)))
             .ToListAsync(ct);

@@ -21,7 +21,7 @@ public sealed class DashboardQuery(KontorDbContext db, BusinessCalendar calendar
             .Where(o => o.Side == OpenItemSide.Receivable && o.OpenAmount > 0)
             .Select(o => new { o.Currency, o.OpenAmount, o.DueDate })
             .ToListAsync(ct);
-        var drafts = await db.Invoices.AsNoTracking().CountAsync(i => i.Status == Sales.InvoiceStatus.Draft, ct);
+        var drafts = await db.Invoices.AsNoTracking().CountAsync(i => i.Status == Sales.InvoiceStatus.Draft && i.Kind != Sales.InvoiceKind.ProForma, ct);
         var totals = open.GroupBy(o => o.Currency)
             .Select(g => new ReceivablesTotal(g.Key, g.Sum(o => o.OpenAmount), g.Where(o => o.DueDate < today).Sum(o => o.OpenAmount)))
             .OrderBy(t => t.Currency, StringComparer.Ordinal)

@@ -114,6 +114,7 @@ public static class InvoicePdfRenderer
             DrawHeading();
             DrawParties();
             DrawLines();
+            DrawSettlement();
             DrawSummaryAndPayment();
             DrawVatInBaseCurrency();
             DrawAmountDue();
@@ -245,7 +246,13 @@ public static class InvoicePdfRenderer
 
         private string NumberText => invoice.Number is { } number ? $"{t.NumberPrefix} {number}" : t.Unnumbered;
 
-        private string Title => invoice.SalesDocument is { } sales ? st.Title(sales.Kind) : invoice.Correction is null ? t.Title : t.CorrectionTitle;
+        private string Title => invoice.SalesDocument is { } sales ? st.Title(sales.Kind) : invoice.Kind switch
+        {
+            InvoiceKind.ProForma => t.ProFormaTitle,
+            InvoiceKind.Advance => t.AdvanceTitle,
+            InvoiceKind.Final => t.FinalTitle,
+            _ => invoice.Correction is null ? t.Title : t.CorrectionTitle,
+        };
 
         /// <summary>The logo top-left, scaled into <see cref="LogoBoxWidth"/> × <see cref="LogoBoxHeight"/>; the heading starts below it.</summary>
         private void DrawLogo()
@@ -287,7 +294,8 @@ public static class InvoicePdfRenderer
             else
             {
                 rows.Add((t.IssueDate, DateText(invoice.IssueDate)));
-                rows.Add((t.SaleDate, DateText(invoice.SaleDate ?? invoice.IssueDate)));
+                // An advance invoice's second date is the day the payment was received (art. 106f ust. 1 pkt 2).
+                rows.Add((invoice.Kind == InvoiceKind.Advance ? t.ReceivedOn : t.SaleDate, DateText(invoice.SaleDate ?? invoice.IssueDate)));
             }
             var valueWidth = rows.Max(r => Measure(r.Value, bold));
             var rowY = headingTop + 2;
@@ -302,6 +310,16 @@ public static class InvoicePdfRenderer
             if (invoice.IsDraft)
             {
                 Text(invoice.SalesDocument is null ? t.DraftNotice : st.DraftNotice, smallBold, Warning, Left, y, Right - Left);
+                y += 12;
+            }
+            if (invoice.Kind == InvoiceKind.ProForma)
+            {
+                Text(t.ProFormaNotice, smallBold, Warning, Left, y, Right - Left);
+                y += 12;
+            }
+            if (invoice.Settlement is { OrderNumber: { } orderNumber })
+            {
+                Text(string.Format(CultureInfo.InvariantCulture, t.OrderFormat, orderNumber), bold, Ink, Left, y, Right - Left);
                 y += 12;
             }
             if (invoice.Correction is { } correction)
@@ -441,6 +459,57 @@ public static class InvoicePdfRenderer
             Line(Accent, 0.8, Left, y, Right, y);
         }
 
+        /// <summary>
+        /// Advance and final invoices: the order's value (the lines above are the order), on an advance the amount
+        /// received, on a final invoice the advance invoices deducted per rate with their totals.
+        /// </summary>
+        private void DrawSettlement()
+        {
+            if (invoice.Settlement is not { } s) return;
+            EnsureSpace(40);
+            var orderValue = $"{t.OrderValue}: {t.NetValue} {Amount(s.OrderNet)} · {t.VatAmount} {Amount(s.OrderVat)} · {t.GrossValue} {Amount(s.OrderGross)} {invoice.Currency}";
+            Text(orderValue, bold, Ink, Left, y, Right - Left);
+            y += 13;
+            if (s.AmountReceived is { } received)
+            {
+                Text($"{t.AmountReceived}: {Amount(received)} {invoice.Currency} ({t.ReceivedOn.ToLower(CultureInfo.InvariantCulture)} {DateText(s.ReceivedOn)})", bold, Ink, Left, y, Right - Left);
+                y += 13;
+            }
+            if (s.Advances.Count > 0)
+            {
+                double[] widths = [150, 70, 60, 78, 78, 79.28];
+                const double rowHeight = 13;
+                EnsureSpace(14 + rowHeight * (s.Advances.Count + 2));
+                Text(t.AdvancesDeducted, smallBold, Accent, Left, y, Right - Left);
+                y += 13;
+                Fill(HeaderFill, Left, y, Right - Left, rowHeight);
+                Row([t.AdvanceInvoice, t.Date, t.VatRate, t.NetValue, t.VatAmount, t.GrossValue], tableHeaderFont, Accent, y + 3.2);
+                y += rowHeight;
+                foreach (var a in s.Advances)
+                {
+                    EnsureSpace(rowHeight);
+                    Row([a.Number, DateText(a.IssueDate), t.RateLabel(a.VatKind, a.VatPercent, a.VatRateCode, language), Amount(a.Net), Amount(a.Vat), Amount(a.Gross)], tableFont, Ink, y + 3);
+                    y += rowHeight;
+                    Line(Rule, 0.5, Left, y, Right, y);
+                }
+                Fill(TotalFill, Left, y, Right - Left, rowHeight + 1);
+                Row([t.Total, "", "", Amount(s.Advances.Sum(a => a.Net)), Amount(s.Advances.Sum(a => a.Vat)), Amount(s.Advances.Sum(a => a.Gross))], GetFont(7.8, true), Ink, y + 3.2);
+                y += rowHeight + 1;
+                Line(Accent, 0.8, Left, y, Right, y);
+
+                void Row(string[] cells, Font font, SKColor color, double rowY)
+                {
+                    var x = Left;
+                    for (var i = 0; i < cells.Length; i++)
+                    {
+                        Fitted(cells[i], font, color, x + CellPadding, rowY, widths[i] - 2 * CellPadding, i < 3 ? Align.Left : Align.Right);
+                        x += widths[i];
+                    }
+                }
+            }
+            y += 12;
+        }
+
         private void DrawSummaryAndPayment()
         {
             // VAT summary on the right, payment terms on the left, kept together on one page.
@@ -452,7 +521,12 @@ public static class InvoicePdfRenderer
             EnsureSpace(Math.Max(summaryHeight, 70));
             var top = y;
 
-            Text(invoice.Correction is null ? t.VatSummary : t.DifferenceSummary, smallBold, Accent, summaryX, y, summaryWidth);
+            Text(invoice.Kind switch
+            {
+                InvoiceKind.Advance => t.AdvanceSummary,
+                InvoiceKind.Final => t.RemainingSummary,
+                _ => invoice.Correction is null ? t.VatSummary : t.DifferenceSummary,
+            }, smallBold, Accent, summaryX, y, summaryWidth);
             y += 13;
             string[] headers = [t.VatRate, t.NetValue, t.VatAmount, t.GrossValue];
             Fill(HeaderFill, summaryX, y, summaryWidth, rowHeight);
@@ -541,8 +615,9 @@ public static class InvoicePdfRenderer
             EnsureSpace(height);
             Fill(TotalFill, Left, y, Right - Left, height);
             Stroke(Accent, 1, Left, y, Right - Left, height);
-            var caption = invoice.SalesDocument is { } sales ? st.Value(sales.Kind) : refund ? t.AmountToRefund : t.AmountDue;
-            Text($"{caption}:", GetFont(11, true), Accent, Left + 10, y + 9, 200);
+            // An advance invoice documents money already received.
+            var caption = invoice.SalesDocument is { } sales ? st.Value(sales.Kind) : refund ? t.AmountToRefund : invoice.Kind == InvoiceKind.Advance ? t.AmountReceived : t.AmountDue;
+            Text($"{caption}:", GetFont(11, true), Accent, Left + 10, y + 9, 260);
             Text($"{Amount(Math.Abs(invoice.TotalGross))} {invoice.Currency}", dueFont, Ink, Left + 10, y + 8, Right - Left - 20, Align.Right);
             var cursor = y + 28;
             foreach (var line in wordLines)

@@ -53,7 +53,21 @@ public sealed record InvoicePdfTexts(
     string AmountToRefund = "",
     // VAT in PLN on a foreign-currency invoice (art. 106e ust. 11): {0} date, {1} table, {2} rate, {3} base, {4} currency.
     string RateLineFormat = "{2} {3}/{4}",
-    string VatInBaseCurrency = "VAT PLN")
+    string VatInBaseCurrency = "VAT PLN",
+    // Pro forma, advance and final invoices (docs/decisions.md §23, §24).
+    string ProFormaTitle = "Pro forma",
+    string ProFormaNotice = "",
+    string AdvanceTitle = "",
+    string FinalTitle = "",
+    string OrderFormat = "{0}",
+    string OrderValue = "",
+    string AmountReceived = "",
+    string ReceivedOn = "",
+    string AdvancesDeducted = "",
+    string AdvanceInvoice = "",
+    string Date = "",
+    string AdvanceSummary = "",
+    string RemainingSummary = "")
 {
     public static InvoicePdfTexts For(DocumentLanguage language) => language switch
     {
@@ -101,7 +115,11 @@ public sealed record InvoicePdfTexts(
         SplitPayment: SplitPaymentPl, ReverseCharge: ReverseChargePl, NoVat: "bez VAT",
         CorrectionTitle: "Faktura korygująca", CorrectsFormat: "Dotyczy faktury nr {0} z dnia {1}", CorrectionReason: "Przyczyna korekty",
         BeforeCorrection: "Przed korektą", AfterCorrection: "Po korekcie", DifferenceSummary: "Różnica według stawek VAT", AmountToRefund: "Do zwrotu",
-        RateLineFormat: "Kurs NBP z dnia {0} (tabela {1}): {2} {3}/{4}", VatInBaseCurrency: "VAT w PLN");
+        RateLineFormat: "Kurs NBP z dnia {0} (tabela {1}): {2} {3}/{4}", VatInBaseCurrency: "VAT w PLN",
+        ProFormaTitle: "Faktura pro forma", ProFormaNotice: "Dokument nie jest fakturą VAT i nie stanowi podstawy do odliczenia podatku.",
+        AdvanceTitle: "Faktura zaliczkowa", FinalTitle: "Faktura końcowa", OrderFormat: "Dotyczy zamówienia nr {0}", OrderValue: "Wartość zamówienia",
+        AmountReceived: "Otrzymana zaliczka", ReceivedOn: "Data otrzymania zaliczki", AdvancesDeducted: "Rozliczone zaliczki",
+        AdvanceInvoice: "Faktura zaliczkowa", Date: "Data", AdvanceSummary: "Zaliczka według stawek VAT", RemainingSummary: "Pozostało do zapłaty według stawek VAT");
 
     public static readonly InvoicePdfTexts English = new(
         Title: "VAT invoice", NumberPrefix: "No.", Unnumbered: "not numbered",
@@ -117,7 +135,11 @@ public sealed record InvoicePdfTexts(
         SplitPayment: SplitPaymentPl + " (split payment mechanism)", ReverseCharge: ReverseChargePl + " (reverse charge)", NoVat: "no VAT",
         CorrectionTitle: "Correction invoice", CorrectsFormat: "Corrects invoice No. {0} of {1}", CorrectionReason: "Reason for the correction",
         BeforeCorrection: "Before the correction", AfterCorrection: "After the correction", DifferenceSummary: "Difference by VAT rate", AmountToRefund: "Amount to refund",
-        RateLineFormat: "NBP rate of {0} (table {1}): {2} {3}/{4}", VatInBaseCurrency: "VAT in PLN");
+        RateLineFormat: "NBP rate of {0} (table {1}): {2} {3}/{4}", VatInBaseCurrency: "VAT in PLN",
+        ProFormaTitle: "Pro forma invoice", ProFormaNotice: "This document is not a VAT invoice and does not entitle the buyer to deduct VAT.",
+        AdvanceTitle: "Advance invoice", FinalTitle: "Final invoice", OrderFormat: "For order No. {0}", OrderValue: "Order value",
+        AmountReceived: "Advance received", ReceivedOn: "Advance received on", AdvancesDeducted: "Advances deducted",
+        AdvanceInvoice: "Advance invoice", Date: "Date", AdvanceSummary: "Advance by VAT rate", RemainingSummary: "Remaining to pay by VAT rate");
 
     public static readonly InvoicePdfTexts Russian = new(
         Title: "Счёт-фактура", NumberPrefix: "№", Unnumbered: "без номера",
@@ -133,5 +155,9 @@ public sealed record InvoicePdfTexts(
         SplitPayment: SplitPaymentPl + " (механизм разделённого платежа)", ReverseCharge: ReverseChargePl + " (обратное начисление)", NoVat: "без НДС",
         CorrectionTitle: "Корректировочный счёт-фактура", CorrectsFormat: "К счёту-фактуре № {0} от {1}", CorrectionReason: "Причина корректировки",
         BeforeCorrection: "До корректировки", AfterCorrection: "После корректировки", DifferenceSummary: "Разница по ставкам НДС", AmountToRefund: "К возврату",
-        RateLineFormat: "Курс НБП от {0} (таблица {1}): {2} {3}/{4}", VatInBaseCurrency: "НДС в PLN");
+        RateLineFormat: "Курс НБП от {0} (таблица {1}): {2} {3}/{4}", VatInBaseCurrency: "НДС в PLN",
+        ProFormaTitle: "Счёт-проформа", ProFormaNotice: "Документ не является счётом-фактурой и не даёт права на вычет НДС.",
+        AdvanceTitle: "Счёт-фактура на аванс", FinalTitle: "Итоговый счёт-фактура", OrderFormat: "К заказу № {0}", OrderValue: "Стоимость заказа",
+        AmountReceived: "Получен аванс", ReceivedOn: "Дата получения аванса", AdvancesDeducted: "Зачтённые авансы",
+        AdvanceInvoice: "Счёт-фактура на аванс", Date: "Дата", AdvanceSummary: "Аванс по ставкам НДС", RemainingSummary: "Остаток к оплате по ставкам НДС");
 }

@@ -27,6 +27,16 @@ public sealed record PrintedConversion(decimal Rate, string? Table, DateOnly? Ra
 /// </summary>
 public sealed record CorrectionPrint(string? CorrectedNumber, DateOnly? CorrectedIssueDate, string? Reason, IReadOnlyList<PrintedLine> LinesBefore);
 
+/// <summary>An advance invoice deducted on a final invoice, one VAT rate of it.</summary>
+public sealed record PrintedAdvance(string Number, DateOnly IssueDate, string VatRateCode, VatRateKind VatKind, decimal VatPercent, decimal Net, decimal Vat, decimal Gross);
+
+/// <summary>
+/// What an advance or final invoice prints about its order (art. 106f ust. 1 pkt 3–4, ust. 3; docs/decisions.md §24):
+/// the order's number and value, on an advance the amount received and when, on a final invoice the advances deducted.
+/// </summary>
+public sealed record SettlementPrint(string? OrderNumber, decimal OrderNet, decimal OrderVat, decimal OrderGross, decimal? AmountReceived, DateOnly? ReceivedOn,
+    IReadOnlyList<PrintedAdvance> Advances);
+
 /// <summary>
 /// Everything an invoice PDF shows, decided before drawing: the renderer only lays it out.
 /// <see cref="SplitPayment"/> and <see cref="ReverseCharge"/> are the statutory annotations.
@@ -54,7 +64,9 @@ public sealed record InvoicePrint(
     bool ReverseCharge,
     CorrectionPrint? Correction = null,
     PrintedConversion? Conversion = null,
-    SalesDocumentPrint? SalesDocument = null)
+    SalesDocumentPrint? SalesDocument = null,
+    InvoiceKind Kind = InvoiceKind.Vat,
+    SettlementPrint? Settlement = null)
 {
     public static InvoicePrint From(Invoice invoice, PrintedParty seller, PrintedParty buyer, int paymentTermDays)
     {
@@ -75,16 +87,26 @@ public sealed record InvoicePrint(
                 invoice.Lines.OrderBy(l => l.Position).Select(l => new PrintedLine(l.Position, l.Description, l.Unit, l.BeforeQuantity ?? 0, l.BeforeUnitPrice ?? 0,
                     l.BeforeDiscountPercent ?? 0, l.BeforeVatRateCode ?? l.VatRateCode, l.VatKind, l.BeforeVatPercent ?? 0, l.BeforeNet ?? 0, l.BeforeVat ?? 0, l.BeforeGross ?? 0)).ToList())
             : null;
+        var settlement = invoice.Kind is InvoiceKind.Advance or InvoiceKind.Final
+            ? new SettlementPrint(invoice.OrderNumber, invoice.OrderTotalNet ?? 0, invoice.OrderTotalVat ?? 0, invoice.OrderTotalGross ?? 0,
+                invoice.Kind == InvoiceKind.Advance ? invoice.TotalGross : null, invoice.Kind == InvoiceKind.Advance ? invoice.SaleDate : null,
+                invoice.AdvanceDeductions.OrderBy(d => d.AdvanceIssueDate).ThenBy(d => d.AdvanceNumber, StringComparer.Ordinal).ThenByDescending(d => d.VatPercent)
+                    .Select(d => new PrintedAdvance(d.AdvanceNumber, d.AdvanceIssueDate, d.VatRateCode, d.VatKind, d.VatPercent, d.Net, d.Vat, d.Gross)).ToList())
+            : null;
+        // A pro forma is no VAT invoice: it carries none of the statutory VAT annotations.
+        var taxDocument = invoice.Kind != InvoiceKind.ProForma;
         return new InvoicePrint(
             invoice.Status == InvoiceStatus.Draft, invoice.Number, invoice.IssueDate, invoice.SaleDate, invoice.DueDate, paymentTermDays,
             invoice.Currency, invoice.PricingMode, seller, buyer, lines, rows, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross,
             string.IsNullOrWhiteSpace(invoice.Notes) ? null : invoice.Notes.Trim(),
-            InvoiceAnnotations.RequiresSplitPayment(invoice.TotalGross, invoice.Currency, buyer.TaxIdKind, buyer.TaxId),
-            InvoiceAnnotations.IsReverseCharge(lines.Select(l => l.VatKind)),
+            taxDocument && InvoiceAnnotations.RequiresSplitPayment(invoice.TotalGross, invoice.Currency, buyer.TaxIdKind, buyer.TaxId),
+            taxDocument && InvoiceAnnotations.IsReverseCharge(lines.Select(l => l.VatKind)),
             correction,
             invoice.ExchangeRate is { } rate && invoice.VatInBaseCurrency is { } vatPln
                 ? new PrintedConversion(rate, invoice.ExchangeRateTable, invoice.ExchangeRateDate, "PLN", vatPln)
-                : null);
+                : null,
+            Kind: invoice.Kind,
+            Settlement: settlement);
     }
 }
 

@@ -44,6 +44,8 @@ public sealed class Account
         new() { Code = "761", Name = "Pozostałe koszty operacyjne", Type = AccountType.Expense },
         new() { Code = "801", Name = "Kapitał zakładowy", Type = AccountType.Equity },
         new() { Code = "820", Name = "Rozliczenie wyniku finansowego", Type = AccountType.Equity },
+        // Advances received on advance invoices (faktury zaliczkowe) until the final invoice recognises the revenue (docs/decisions.md §24).
+        new() { Code = "845", Name = "Rozliczenia międzyokresowe przychodów — zaliczki otrzymane", Type = AccountType.Liability },
         new() { Code = "860", Name = "Wynik finansowy", Type = AccountType.Equity },
         // Technical counter-account of the opening balance (bilans otwarcia); at zero in the book currency once it is in.
         new() { Code = "BO", Name = "Bilans otwarcia — konto techniczne", Type = AccountType.OffBalance },
@@ -60,8 +62,17 @@ public sealed class PostingAccounts
     public string SalesRevenue { get; set; } = "700";
     public string VatOutput { get; set; } = "221";
     public string Bank { get; set; } = "130";
+    /// <summary>Rozrachunki z dostawcami: purchase invoices and supplier payments, per party.</summary>
+    public string Payables { get; set; } = "202";
+    /// <summary>VAT naliczony: the deductible input VAT of purchase invoices.</summary>
+    public string VatInput { get; set; } = "222";
     /// <summary>Where the year-end close moves the revenue and expense balances.</summary>
     public string FinancialResult { get; set; } = "860";
+    /// <summary>Realised exchange gains (przychody finansowe) and losses (koszty finansowe), art. 15a CIT / art. 30 uor.</summary>
+    public string ExchangeGains { get; set; } = "750";
+    public string ExchangeLosses { get; set; } = "751";
     /// <summary>Counter-account of the opening balance entries.</summary>
     public string OpeningBalance { get; set; } = "BO";
+    /// <summary>Advances received (net of VAT) on advance invoices, moved to revenue by the final invoice.</summary>
+    public string AdvancesReceived { get; set; } = "845";
 }

@@ -49,7 +49,7 @@ public sealed class GeneralJournal(
             var errors = new ValidationErrors();
             var description = errors.Text(command.Description, "description", 500);
             var currency = errors.Try(() => Currency.Parse(command.Currency ?? "PLN"));
-            var lines = await ValidLinesAsync(command.Lines, errors, token);
+            var lines = await ValidLinesAsync(command.Lines, currency, errors, token);
             var receivables = postingAccounts.Value.Receivables;
             var input = command.Lines ?? [];
             for (var i = 0; i < input.Count; i++)
@@ -114,7 +114,7 @@ public sealed class GeneralJournal(
                 var line = input[i];
                 var field = $"lines[{i}]";
                 var currency = errors.Try(() => Currency.Parse(line.Currency ?? bookCurrency));
-                if (!CheckLine(line.AccountCode, line.PartyId, line.Debit, line.Credit, field, reference.Accounts, parties, errors) || currency.Code is null) continue;
+                if (currency.Code is null || !CheckLine(line.AccountCode, line.PartyId, line.Debit, line.Credit, field, reference.Accounts, parties, errors, currency)) continue;
                 errors.Require(line.AccountCode != technical, $"{field}.accountCode", $"Account {technical} is the technical counter-account of the opening balance; it is filled in by itself.");
                 var amount = (line.Debit ?? 0) - (line.Credit ?? 0);
                 decimal baseAmount;
@@ -157,7 +157,7 @@ public sealed class GeneralJournal(
                     drafts.Add(new JournalLineDraft(technical, Math.Max(-net, 0), Math.Max(net, 0), null, foreign ? Math.Abs(netBase) : null));
                 }
                 entries.Add(await journal.PostAsync(date, $"Bilans otwarcia {date.Year} ({currency.Code})", OpeningBalanceSource, source, $"BO {date.Year}", currency, drafts, token));
-                foreach (var (line, _, amount, _) in group.Where(l => l.Line.DocumentNumber is not null))
+                foreach (var (line, _, amount, lineBase) in group.Where(l => l.Line.DocumentNumber is not null))
                     db.OpenItems.Add(new OpenItem
                     {
                         PartyId = line.PartyId!.Value,
@@ -170,6 +170,8 @@ public sealed class GeneralJournal(
                         Currency = currency.Code!,
                         Amount = Math.Abs(amount),
                         OpenAmount = Math.Abs(amount),
+                        BaseAmount = Math.Abs(lineBase),
+                        OpenBaseAmount = Math.Abs(lineBase),
                     });
             }
             audit.Record("ledger.opening-balances", nameof(JournalEntry), source, new { date, lines = lines.Count, entries = entries.Count });
@@ -207,7 +209,7 @@ public sealed class GeneralJournal(
             return new YearClosing(year, [entry]);
         }, ct);
 
-    private async Task<List<JournalLineDraft>> ValidLinesAsync(IReadOnlyList<ManualLineInput>? input, ValidationErrors errors, CancellationToken ct)
+    private async Task<List<JournalLineDraft>> ValidLinesAsync(IReadOnlyList<ManualLineInput>? input, Currency currency, ValidationErrors errors, CancellationToken ct)
     {
         var lines = input ?? [];
         if (lines.Count is < 2 or > MaxLines) { errors.Add("lines", $"An entry has between 2 and {MaxLines} lines."); return []; }
@@ -218,7 +220,7 @@ public sealed class GeneralJournal(
         for (var i = 0; i < lines.Count; i++)
         {
             var l = lines[i];
-            if (CheckLine(l.AccountCode, l.PartyId, l.Debit, l.Credit, $"lines[{i}]", reference.Accounts, parties, errors))
+            if (CheckLine(l.AccountCode, l.PartyId, l.Debit, l.Credit, $"lines[{i}]", reference.Accounts, parties, errors, currency))
                 drafts.Add(new JournalLineDraft(l.AccountCode!, l.Debit ?? 0, l.Credit ?? 0, l.PartyId, l.BaseAmount));
         }
         if (!errors.Any && drafts.Sum(d => d.Debit) != drafts.Sum(d => d.Credit))
@@ -227,7 +229,7 @@ public sealed class GeneralJournal(
     }
 
     private static bool CheckLine(string? accountCode, Guid? partyId, decimal? debit, decimal? credit, string field,
-        IReadOnlyDictionary<string, Account> accounts, IReadOnlyCollection<Guid> parties, ValidationErrors errors)
+        IReadOnlyDictionary<string, Account> accounts, IReadOnlyCollection<Guid> parties, ValidationErrors errors, Currency currency)
     {
         var ok = true;
         if (string.IsNullOrWhiteSpace(accountCode)) { errors.Add($"{field}.accountCode", "accountCode is required."); ok = false; }
@@ -236,6 +238,11 @@ public sealed class GeneralJournal(
         if (partyId is { } p && !parties.Contains(p)) { errors.Add($"{field}.partyId", $"Party {p} does not exist."); ok = false; }
         if ((debit ?? 0) < 0 || (credit ?? 0) < 0) { errors.Add($"{field}.debit", "Amounts are positive; put a credit in credit."); ok = false; }
         else if (((debit ?? 0) == 0) == ((credit ?? 0) == 0)) { errors.Add($"{field}.debit", "Give either a debit or a credit."); ok = false; }
+        else if (currency.Code is not null && Money.RoundToMinorUnits((debit ?? 0) + (credit ?? 0), currency) != (debit ?? 0) + (credit ?? 0))
+        {
+            errors.Add($"{field}.{(debit is > 0 ? "debit" : "credit")}", $"Amounts in {currency.Code} have at most {currency.MinorUnits} decimal places.");
+            ok = false;
+        }
         return ok;
     }
 }

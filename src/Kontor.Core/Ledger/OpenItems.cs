@@ -6,7 +6,14 @@ public enum OpenItemSide
     Receivable,
     /// <summary>We owe the party or hold its money: the unallocated part of a payment (overpayment, prepayment).</summary>
     Credit,
+    /// <summary>We owe a supplier: a booked purchase invoice (docs/vat.md).</summary>
+    Payable,
+    /// <summary>A supplier holds our money: the unallocated part of an outgoing payment, or a purchase correction beyond what was still owed.</summary>
+    Prepaid,
 }
+
+/// <summary>Money received from a party (customer payment) or paid to one (supplier payment).</summary>
+public enum PaymentDirection { Incoming, Outgoing }
 
 /// <summary>
 /// A document amount still to be settled with a party. The receivables account holds the sum; open
@@ -25,6 +32,14 @@ public sealed class OpenItem
     public string Currency { get; init; } = "PLN";
     public decimal Amount { get; init; }
     public decimal OpenAmount { get; set; }
+    /// <summary>
+    /// What the document put on the account in the book currency (PLN) — for a foreign-currency invoice its gross at
+    /// the invoice's own rate, exactly as posted — and how much of that is still open. A settlement takes its share of
+    /// it; the difference to what the payment credits in PLN is the realised exchange difference (docs/currencies.md).
+    /// Null for items written before book amounts were kept: they realise no difference.
+    /// </summary>
+    public decimal? BaseAmount { get; init; }
+    public decimal? OpenBaseAmount { get; set; }
     /// <summary>The day the last part was settled; with <see cref="DueDate"/> it tells whether the party paid on time.</summary>
     public DateOnly? SettledOn { get; set; }
     public Guid Version { get; set; } = Guid.NewGuid();
@@ -38,6 +53,7 @@ public sealed class Payment
     public decimal Amount { get; init; }
     public string Currency { get; init; } = "PLN";
     public string? Reference { get; init; }
+    public PaymentDirection Direction { get; init; } = PaymentDirection.Incoming;
     public DateTimeOffset RegisteredAt { get; init; }
     public string RegisteredBy { get; init; } = "";
     public List<PaymentAllocation> Allocations { get; init; } = [];
@@ -52,6 +68,12 @@ public sealed class PaymentAllocation
     public Guid SourceId { get; init; }
     public decimal Amount { get; init; }
     public DateOnly Date { get; init; }
+    /// <summary>The open item's book-currency amount this allocation settled (its share at the invoice's rate); null without book amounts.</summary>
+    public decimal? SettledBaseAmount { get; set; }
+    /// <summary>The payment's book-currency amount for this allocation (its share at the payment's rate).</summary>
+    public decimal? PaymentBaseAmount { get; set; }
+    /// <summary>PaymentBaseAmount − SettledBaseAmount: positive a gain (Dr 201 / Cr 750), negative a loss (Dr 751 / Cr 201).</summary>
+    public decimal? ExchangeDifference { get; set; }
 }
 
 /// <summary>
@@ -68,4 +90,6 @@ public sealed class CorrectionSettlement
     public Guid SourceId { get; init; }
     public decimal Amount { get; init; }
     public DateOnly Date { get; init; }
+    /// <summary>Like <see cref="PaymentAllocation.ExchangeDifference"/>: only rounding, since a correction keeps the invoice's rate.</summary>
+    public decimal? ExchangeDifference { get; set; }
 }

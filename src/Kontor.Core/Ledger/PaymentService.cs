@@ -10,18 +10,22 @@ namespace Kontor.Ledger;
 public sealed record AllocationInput(Guid InvoiceId, decimal Amount);
 
 /// <param name="Allocations">Explicit settlement of invoices; null or empty settles the oldest open invoices first.</param>
+/// <param name="Direction">Outgoing: a payment to a supplier, settling its booked purchase invoices (InvoiceId = the purchase invoice).</param>
 /// <param name="OnAccount">Settle nothing: the whole amount stays as the party's credit (a payment on account, e.g. a bank line assigned to a party without invoices).</param>
 public sealed record RegisterPayment(Guid PartyId, DateOnly? Date, decimal Amount, string? Currency, string? Reference, IReadOnlyList<AllocationInput>? Allocations,
-    bool OnAccount = false);
+    PaymentDirection Direction = PaymentDirection.Incoming, bool OnAccount = false);
 
 public sealed record PaymentResult(Payment Payment, decimal Unallocated);
 
 /// <summary>
 /// Registers money received from a party: posts bank against receivables and settles open items in
 /// one transaction. What is not allocated stays as a credit open item (overpayment) on the party.
+/// An outgoing payment (to a supplier) is the mirror image: payables against bank, settling payable open items,
+/// the rest staying as a prepaid open item.
 /// </summary>
 public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Journal journal, AuditTrail audit,
-    IOptions<PostingAccounts> accounts, BusinessCalendar calendar, TimeProvider clock, ICurrentActor actor)
+    IOptions<PostingAccounts> accounts, BusinessCalendar calendar, TimeProvider clock, ICurrentActor actor,
+    ExchangeDifferences exchangeDifferences)
 {
     public async Task<PaymentResult> RegisterAsync(RegisterPayment command, CancellationToken ct = default)
     {
@@ -50,6 +54,7 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
             if (!await db.Parties.AnyAsync(p => p.Id == command.PartyId, token))
                 throw new ValidationException("partyId", $"Party {command.PartyId} does not exist.");
 
+            var outgoing = command.Direction == PaymentDirection.Outgoing;
             var payment = new Payment
             {
                 PartyId = command.PartyId,
@@ -57,24 +62,54 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
                 Amount = command.Amount,
                 Currency = currency.Code!,
                 Reference = reference,
+                Direction = command.Direction,
                 RegisteredAt = clock.GetUtcNow(),
                 RegisteredBy = actor.Name,
             };
-            var remaining = command.Amount;
-            foreach (var (item, amount) in await PlanAllocationsAsync(command, currency.Code!, allocations, token))
+            var plan = await PlanAllocationsAsync(command, currency.Code!, allocations, token);
+            var remaining = command.Amount - plan.Sum(p => p.Amount);
+            var a = accounts.Value;
+            var entry = await journal.PostAsync(date, $"Payment {reference}".TrimEnd(), "payment", payment.Id, reference, currency, outgoing
+                ?
+                [
+                    new JournalLineDraft(a.Payables, Debit: command.Amount, Credit: 0, command.PartyId),
+                    new JournalLineDraft(a.Bank, Debit: 0, Credit: command.Amount),
+                ]
+                :
+                [
+                    new JournalLineDraft(a.Bank, Debit: command.Amount, Credit: 0),
+                    new JournalLineDraft(a.Receivables, Debit: 0, Credit: command.Amount, command.PartyId),
+                ], token);
+
+            // The PLN the payment moved on the party's account, shared over what it settles (docs/currencies.md "Realised exchange
+            // differences"). Payables carry no book amount yet (TakeBase gives null), so an outgoing payment realises nothing.
+            var bookCurrency = Currency.Parse(entry.BaseCurrency);
+            var credited = entry.Lines.Where(l => l.AccountCode == (outgoing ? a.Payables : a.Receivables)).Sum(l => l.BaseCredit + l.BaseDebit);
+            var shares = ExchangeDifferences.Split(credited, [.. plan.Select(p => p.Amount), remaining], bookCurrency);
+            var differences = new List<RealisedDifference>();
+            for (var i = 0; i < plan.Count; i++)
             {
+                var (item, amount) = plan[i];
+                var settledBase = ExchangeDifferences.TakeBase(item, amount, bookCurrency);
                 item.OpenAmount -= amount;
                 item.Version = Guid.NewGuid();
                 if (item.OpenAmount == 0) item.SettledOn = date;
-                payment.Allocations.Add(new PaymentAllocation { PaymentId = payment.Id, OpenItemId = item.Id, SourceId = item.SourceId, Amount = amount, Date = date });
-                remaining -= amount;
+                var allocation = new PaymentAllocation { PaymentId = payment.Id, OpenItemId = item.Id, SourceId = item.SourceId, Amount = amount, Date = date };
+                if (settledBase is { } settled)
+                {
+                    allocation.SettledBaseAmount = settled;
+                    allocation.PaymentBaseAmount = shares[i];
+                    allocation.ExchangeDifference = shares[i] - settled;
+                    differences.Add(new RealisedDifference(command.PartyId, item, shares[i] - settled));
+                }
+                payment.Allocations.Add(allocation);
             }
             if (remaining > 0)
             {
                 db.OpenItems.Add(new OpenItem
                 {
                     PartyId = command.PartyId,
-                    Side = OpenItemSide.Credit,
+                    Side = outgoing ? OpenItemSide.Prepaid : OpenItemSide.Credit,
                     SourceType = "payment",
                     SourceId = payment.Id,
                     DocumentNumber = reference,
@@ -82,19 +117,16 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
                     Currency = currency.Code!,
                     Amount = remaining,
                     OpenAmount = remaining,
+                    BaseAmount = shares[^1],
+                    OpenBaseAmount = shares[^1],
                 });
             }
             db.Payments.Add(payment);
-            var a = accounts.Value;
-            await journal.PostAsync(date, $"Payment {reference}".TrimEnd(), "payment", payment.Id, reference, currency,
-            [
-                new JournalLineDraft(a.Bank, Debit: command.Amount, Credit: 0),
-                new JournalLineDraft(a.Receivables, Debit: 0, Credit: command.Amount, command.PartyId),
-            ], token);
-            audit.Record("payment.registered", nameof(Payment), payment.Id, new
+            await exchangeDifferences.PostAsync(date, payment.Id, reference, bookCurrency, differences, token);
+            audit.Record(outgoing ? "payment.paid" : "payment.registered", nameof(Payment), payment.Id, new
             {
-                command.PartyId, payment.Date, payment.Amount, payment.Currency, payment.Reference,
-                allocations = payment.Allocations.Select(x => new { invoiceId = x.SourceId, x.Amount }),
+                command.PartyId, payment.Direction, payment.Date, payment.Amount, payment.Currency, payment.Reference,
+                allocations = payment.Allocations.Select(x => new { invoiceId = x.SourceId, x.Amount, x.ExchangeDifference }),
                 unallocated = remaining,
             });
             return new PaymentResult(payment, remaining);
@@ -104,7 +136,8 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
     private async Task<List<(OpenItem Item, decimal Amount)>> PlanAllocationsAsync(RegisterPayment command, string currency,
         IReadOnlyList<AllocationInput> explicitAllocations, CancellationToken ct)
     {
-        var open = db.OpenItems.Where(o => o.PartyId == command.PartyId && o.Side == OpenItemSide.Receivable && o.Currency == currency && o.OpenAmount > 0);
+        var side = command.Direction == PaymentDirection.Outgoing ? OpenItemSide.Payable : OpenItemSide.Receivable;
+        var open = db.OpenItems.Where(o => o.PartyId == command.PartyId && o.Side == side && o.Currency == currency && o.OpenAmount > 0);
         var plan = new List<(OpenItem, decimal)>();
         if (command.OnAccount) return plan;
         if (explicitAllocations.Count > 0)

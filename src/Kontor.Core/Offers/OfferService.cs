@@ -114,33 +114,38 @@ public sealed class OfferService(
     /// through <see cref="InvoiceService.CreateDraftAsync"/> so every invoice rule applies — and links the
     /// two, all in one transaction. An offer converts once: a second attempt names the invoice already made.
     /// </summary>
-    public async Task<Invoice> ConvertToInvoiceAsync(Guid id, CancellationToken ct = default) =>
+    public Task<Invoice> ConvertToInvoiceAsync(Guid id, CancellationToken ct = default) =>
+        ConvertToInvoiceKindAsync(id, InvoiceKind.Vat, NumberingSeries.InvoiceDocumentType, "an invoice", ct);
+
+    /// <summary>The same as <see cref="ConvertToInvoiceAsync"/>, into a pro forma draft.</summary>
+    public Task<Invoice> ConvertToProFormaAsync(Guid id, CancellationToken ct = default) =>
+        ConvertToInvoiceKindAsync(id, InvoiceKind.ProForma, NumberingSeries.ProFormaDocumentType, "a pro forma", ct);
+
+    private async Task<Invoice> ConvertToInvoiceKindAsync(Guid id, InvoiceKind kind, string documentType, string what, CancellationToken ct) =>
         await unitOfWork.ExecuteAsync(async token =>
         {
             var offer = await LoadAsync(id, token);
             var existing = await db.DocumentLinks.AsNoTracking().Where(l => l.FromId == offer.Id).OrderBy(l => l.CreatedAt).FirstOrDefaultAsync(token);
             if (existing is not null)
             {
-                var number = existing.ToType == NumberingSeries.InvoiceDocumentType
-                    ? await db.Invoices.Where(i => i.Id == existing.ToId).Select(i => i.Number).FirstOrDefaultAsync(token)
-                    : null;
+                var number = (await links.OfAsync(offer.Id, token)).FirstOrDefault(l => l.Id == existing.ToId)?.Number;
                 throw new ConflictException($"Offer {offer.Number} was already converted into {existing.ToType} {number ?? "(draft)"} (id {existing.ToId}).");
             }
-            RequireState(offer, converted: false, calendar.Today(), "converted into an invoice", OfferState.Accepted);
+            RequireState(offer, converted: false, calendar.Today(), $"converted into {what}", OfferState.Accepted);
 
-            var invoice = await invoices.CreateDraftAsync(new SaveInvoiceDraft(
+            var document = await invoices.CreateDraftAsync(new SaveInvoiceDraft(
                 offer.PartyId, offer.Currency, offer.PricingMode, IssueDate: null, SaleDate: null, PaymentTermDays: null, offer.Notes,
-                offer.Lines.OrderBy(l => l.Position).Select(l => l.ToCopiedInput()).ToList()), token);
+                offer.Lines.OrderBy(l => l.Position).Select(l => l.ToCopiedInput()).ToList()), kind, token);
             db.DocumentLinks.Add(new DocumentLink
             {
                 FromType = Offer.DocumentType, FromId = offer.Id,
-                ToType = NumberingSeries.InvoiceDocumentType, ToId = invoice.Id,
+                ToType = documentType, ToId = document.Id,
                 CreatedAt = clock.GetUtcNow(),
             });
             // The offer row changes with its conversion, so a concurrent second conversion fails on the version (409).
             offer.Version = Guid.NewGuid();
-            audit.Record("offer.converted", nameof(Offer), offer.Id, new { offer.Number, invoiceId = invoice.Id });
-            return invoice;
+            audit.Record("offer.converted", nameof(Offer), offer.Id, new { offer.Number, documentType, documentId = document.Id });
+            return document;
         }, ct);
 
     /// <summary>

@@ -65,6 +65,9 @@ public sealed class OrderService(
                 throw new ConflictException($"Order {order.Number} is {Name(order.Status)} and cannot become {Name(target)}.");
             if (target == OrderStatus.Cancelled && order.InvoiceId is not null)
                 throw new ConflictException($"Order {order.Number} was invoiced and cannot be cancelled; correct the invoice instead.");
+            if (target == OrderStatus.Cancelled
+                && await db.Invoices.AnyAsync(i => i.OrderId == order.Id && i.Kind == InvoiceKind.Advance && i.Status == InvoiceStatus.Issued, token))
+                throw new ConflictException($"Order {order.Number} has issued advance invoices and cannot be cancelled; settle them first.");
             var before = order.Status;
             order.Status = target;
             order.StatusChangedAt = clock.GetUtcNow();
@@ -97,6 +100,12 @@ public sealed class OrderService(
                 if (order.InvoiceId is not null)
                     throw new ConflictException($"Order {order.Number} was already invoiced (invoice id {order.InvoiceId}).");
             }
+            // An order with advance invoices is settled by its final invoice, which deducts them (docs/decisions.md §24).
+            var withAdvances = await db.Invoices.AsNoTracking()
+                .Where(i => i.OrderId != null && ids.Contains(i.OrderId.Value) && i.Kind == InvoiceKind.Advance && i.Status != InvoiceStatus.Cancelled)
+                .Select(i => i.OrderNumber).Distinct().ToListAsync(token);
+            if (withAdvances.Count > 0)
+                throw new ConflictException($"Order {string.Join(", ", withAdvances)} has advance invoices; invoice it with its final invoice (POST /api/orders/{{id}}/final-invoice).");
             if (orders.Select(o => o.PartyId).Distinct().Count() > 1)
                 throw new ValidationException("orderIds", "Orders of different buyers cannot share an invoice: " + string.Join(", ", orders.Select(o => o.Number)) + ".");
             if (orders.Select(o => o.Currency).Distinct().Count() > 1)

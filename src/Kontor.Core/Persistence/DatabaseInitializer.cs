@@ -61,6 +61,8 @@ public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, Refer
             db.NumberingSeries.Add(new NumberingSeries { DocumentType = Orders.Order.DocumentType, Name = "ZAM", Pattern = Orders.Order.DefaultNumberPattern, Reset = NumberingReset.Monthly, IsDefault = true });
         if (!await db.NumberingSeries.AnyAsync(s => s.DocumentType == NumberingSeries.CorrectionDocumentType, ct))
             db.NumberingSeries.Add(new NumberingSeries { DocumentType = NumberingSeries.CorrectionDocumentType, Name = "KOR", Pattern = NumberingSeries.DefaultCorrectionPattern, Reset = NumberingReset.Monthly, IsDefault = true });
+        if (!await db.NumberingSeries.AnyAsync(s => s.DocumentType == NumberingSeries.ProFormaDocumentType, ct))
+            db.NumberingSeries.Add(new NumberingSeries { DocumentType = NumberingSeries.ProFormaDocumentType, Name = "PF", Pattern = NumberingSeries.DefaultProFormaPattern, Reset = NumberingReset.Monthly, IsDefault = true });
         await db.SaveChangesAsync(ct);
     }
 }

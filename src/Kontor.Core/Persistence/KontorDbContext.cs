@@ -31,6 +31,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Invoice> Invoices => Set<Invoice>();
     public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
     public DbSet<InvoiceVatTotal> InvoiceVatTotals => Set<InvoiceVatTotal>();
+    public DbSet<InvoiceAdvanceDeduction> InvoiceAdvanceDeductions => Set<InvoiceAdvanceDeduction>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
     public DbSet<JournalLine> JournalLines => Set<JournalLine>();
@@ -58,6 +59,10 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Catalog.Pricing.ProductGroup> ProductGroups => Set<Catalog.Pricing.ProductGroup>();
     public DbSet<Catalog.Pricing.PriceListEntry> PriceListEntries => Set<Catalog.Pricing.PriceListEntry>();
     public DbSet<Catalog.Pricing.DiscountRule> DiscountRules => Set<Catalog.Pricing.DiscountRule>();
+
+    public DbSet<Purchases.PurchaseInvoice> PurchaseInvoices => Set<Purchases.PurchaseInvoice>();
+    public DbSet<Purchases.PurchaseInvoiceLine> PurchaseInvoiceLines => Set<Purchases.PurchaseInvoiceLine>();
+    public DbSet<Vat.VatSettings> VatSettings => Set<Vat.VatSettings>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -210,6 +215,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.HasMany(x => x.Allocations).WithOne().HasForeignKey(x => x.PaymentId);
         });
         b.Entity<PaymentAllocation>(e => e.HasIndex(x => x.OpenItemId));
+        ConfigurePurchases(b);
         // Offers and the links between documents (docs/decisions.md §14).
         b.Entity<Offers.Offer>(e =>
         {
@@ -299,6 +305,24 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             else e.Property(x => x.ExchangeRate).HasPrecision(28, Currencies.ExchangeRate.RateDecimals);
         });
         b.Entity<InvoiceLine>(e => e.Property(x => x.BeforeVatRateCode).HasMaxLength(16));
+        // Pro formas, cancellation, advance and final invoices (docs/decisions.md §23, §24).
+        b.Entity<Invoice>(e =>
+        {
+            e.Property(x => x.CancellationReason).HasMaxLength(1000);
+            e.Property(x => x.OrderNumber).HasMaxLength(64);
+            e.HasIndex(x => new { x.OrderId, x.Kind });
+            e.HasIndex(x => new { x.Kind, x.CreatedAt });
+            e.HasMany(x => x.AdvanceDeductions).WithOne().HasForeignKey(d => d.InvoiceId).OnDelete(DeleteBehavior.Cascade);
+            e.Ignore(x => x.IsTaxDocument);
+            e.Ignore(x => x.AdvancesNet);
+        });
+        b.Entity<InvoiceAdvanceDeduction>(e =>
+        {
+            e.HasIndex(x => x.InvoiceId);
+            e.HasIndex(x => x.AdvanceInvoiceId);
+            e.Property(x => x.AdvanceNumber).HasMaxLength(64);
+            e.Property(x => x.VatRateCode).HasMaxLength(16);
+        });
         b.Entity<CorrectionSettlement>(e =>
         {
             e.HasIndex(x => x.OpenItemId);
@@ -436,6 +460,49 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         s.Property(p => p.BankAccount).HasColumnName(prefix + "BankAccount").HasMaxLength(34);
     }
 
+    /// <summary>Purchase invoices and VAT reporting settings (docs/vat.md).</summary>
+    private void ConfigurePurchases(ModelBuilder b)
+    {
+        b.Entity<Payment>(e => e.Property(x => x.Direction).HasDefaultValue(PaymentDirection.Incoming).HasSentinel((PaymentDirection)(-1)));
+        b.Entity<Purchases.PurchaseInvoice>(e =>
+        {
+            // The supplier's number is unique per supplier: the same paper entered twice is refused by the database too.
+            e.HasIndex(x => new { x.SupplierId, x.SupplierInvoiceNumber }).IsUnique();
+            e.HasIndex(x => x.ReceiptDate);
+            e.HasIndex(x => x.IssueDate);
+            e.Property(x => x.SupplierInvoiceNumber).HasMaxLength(64);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.Notes).HasMaxLength(2000);
+            e.Property(x => x.ExchangeRateTable).HasMaxLength(32);
+            e.Property(x => x.SupplierName).HasMaxLength(200);
+            e.Property(x => x.SupplierTaxId).HasMaxLength(32);
+            e.Property(x => x.SupplierCountryCode).HasMaxLength(2);
+            e.Property(x => x.CorrectedInvoiceNumber).HasMaxLength(64);
+            e.Property(x => x.CorrectionReason).HasMaxLength(500);
+            e.Property(x => x.BookedBy).HasMaxLength(256);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne<Party>().WithMany().HasForeignKey(x => x.SupplierId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.PurchaseInvoiceId).OnDelete(DeleteBehavior.Cascade);
+            if (this is SqliteKontorDbContext) e.Property(x => x.ExchangeRate).HasConversion(new Currencies.RateScaledConverter());
+            else e.Property(x => x.ExchangeRate).HasPrecision(28, Currencies.ExchangeRate.RateDecimals);
+        });
+        b.Entity<Purchases.PurchaseInvoiceLine>(e =>
+        {
+            e.HasIndex(x => new { x.PurchaseInvoiceId, x.Position });
+            e.Property(x => x.Description).HasMaxLength(500);
+            e.Property(x => x.AccountCode).HasMaxLength(32);
+            e.Property(x => x.VatRateCode).HasMaxLength(16);
+            e.Ignore(x => x.IsFixedAsset);
+        });
+        b.Entity<Vat.VatSettings>(e =>
+        {
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.TaxOfficeCode).HasMaxLength(4);
+            e.Property(x => x.Email).HasMaxLength(255);
+            e.Property(x => x.Phone).HasMaxLength(16);
+        });
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {
         b.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
@@ -487,11 +554,24 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             {
                 case JournalEntry or JournalLine or AuditEntry or PaymentAllocation or Payment or CorrectionSettlement:
                     throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} records are append-only.");
+                // An issued pro forma is not a tax document: it may still be cancelled (status, reason, time), nothing else.
+                case Invoice { Kind: InvoiceKind.ProForma } when IssuedBefore(entry) && IsCancellationOnly(entry):
+                    break;
                 case Invoice when IssuedBefore(entry):
                     throw new ConflictException("An issued invoice cannot be changed or deleted; issue a correction invoice instead.");
+                case Purchases.PurchaseInvoice when entry.Property(nameof(Purchases.PurchaseInvoice.Status)).OriginalValue is Purchases.PurchaseInvoiceStatus.Booked:
+                    throw new ConflictException("A booked purchase invoice cannot be changed or deleted; enter a correction instead.");
             }
         }
     }
+
+    private static readonly HashSet<string> CancellationProperties =
+        [nameof(Invoice.Status), nameof(Invoice.CancellationReason), nameof(Invoice.CancelledAt), nameof(Invoice.Version)];
+
+    private static bool IsCancellationOnly(EntityEntry entry) =>
+        entry.State == EntityState.Modified
+        && entry.Property(nameof(Invoice.Status)).CurrentValue is InvoiceStatus.Issued or InvoiceStatus.Cancelled
+        && entry.Properties.Where(p => p.IsModified).All(p => CancellationProperties.Contains(p.Metadata.Name));
 
     private static bool IssuedBefore(EntityEntry entry) =>
         entry.Property(nameof(Invoice.Status)).OriginalValue is InvoiceStatus.Issued;

@@ -46,6 +46,12 @@ public sealed class CorrectionService(
         {
             var named = await db.Invoices.AsNoTracking().FirstOrDefaultAsync(i => i.Id == invoiceId, token)
                         ?? throw new NotFoundException("Invoice", invoiceId);
+            if (named.Kind == InvoiceKind.ProForma)
+                throw new ConflictException($"{named.Number ?? named.Id.ToString()} is a pro forma, not a tax document: it is not corrected; cancel it and issue a new one.");
+            // Advance and final invoices post to the advances-received account and deduct each other; a correction of
+            // them needs its own posting rule, which does not exist yet (docs/decisions.md §24).
+            if (named.Kind is InvoiceKind.Advance or InvoiceKind.Final)
+                throw new ConflictException($"{InvoiceService.KindName(named.Kind)} {named.Number ?? named.Id.ToString()} cannot be corrected in Kontor yet.");
             if (named.Status != InvoiceStatus.Issued)
                 throw new ConflictException($"{(named.Kind == InvoiceKind.Correction ? "Correction" : "Invoice")} {invoiceId} is a draft: change the draft itself; only issued invoices are corrected.");
             var originalId = named.Kind == InvoiceKind.Correction ? named.OriginalInvoiceId!.Value : named.Id;

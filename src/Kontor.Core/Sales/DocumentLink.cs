@@ -43,8 +43,8 @@ public sealed class DocumentLinkQueries(Persistence.KontorDbContext db)
             : (Direction: LinkDirection.From, Type: l.FromType, Id: l.FromId, l.CreatedAt)).ToList();
         var numbers = new Dictionary<Guid, string?>();
         // One query per document type; each new document type adds its table here.
-        // Corrections are invoices too (docs/decisions.md §15).
-        var invoiceIds = others.Where(o => o.Type is NumberingSeries.InvoiceDocumentType or NumberingSeries.CorrectionDocumentType).Select(o => o.Id).ToList();
+        // Corrections and pro formas are invoices too (docs/decisions.md §15, §23).
+        var invoiceIds = others.Where(o => o.Type is NumberingSeries.InvoiceDocumentType or NumberingSeries.CorrectionDocumentType or NumberingSeries.ProFormaDocumentType).Select(o => o.Id).ToList();
         if (invoiceIds.Count > 0)
             foreach (var i in await db.Invoices.AsNoTracking().Where(i => invoiceIds.Contains(i.Id)).Select(i => new { i.Id, i.Number }).ToListAsync(ct))
                 numbers[i.Id] = i.Number;

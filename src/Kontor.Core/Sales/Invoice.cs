@@ -3,10 +3,19 @@ using Kontor.Common;
 
 namespace Kontor.Sales;
 
-public enum InvoiceStatus { Draft, Issued }
+/// <summary>
+/// Cancelled: a draft (any kind) or a pro forma (draft or issued) withdrawn with a reason (docs/decisions.md §23).
+/// An issued VAT, advance, final or correction invoice is never cancelled: only a correction changes it.
+/// </summary>
+public enum InvoiceStatus { Draft, Issued, Cancelled }
 
-/// <summary>A VAT invoice, or a correction invoice (faktura korygująca, art. 106j) of one (docs/decisions.md §15).</summary>
-public enum InvoiceKind { Vat, Correction }
+/// <summary>
+/// Vat: a VAT invoice. Correction: faktura korygująca (art. 106j, docs/decisions.md §15).
+/// ProForma: a payment request that is NOT a tax document (numbered in its own series, never posted, §23).
+/// Advance: faktura zaliczkowa (art. 106f) for a prepayment received against an order; Final: the
+/// final invoice (faktura końcowa) of that order, which deducts the advances (§24).
+/// </summary>
+public enum InvoiceKind { Vat, Correction, ProForma, Advance, Final }
 
 /// <summary>
 /// A VAT invoice. A draft may change freely; issuing fixes its number, dates, the seller's and buyer's
@@ -66,6 +75,49 @@ public sealed class Invoice
     public DateOnly? ExchangeRateDate { get; set; }
     /// <summary>Sum of the per-rate <see cref="InvoiceVatTotal.VatInBaseCurrency"/> (on a correction: of their differences).</summary>
     public decimal? VatInBaseCurrency { get; set; }
+
+    // Cancellation (drafts, pro formas; docs/decisions.md §23).
+    public string? CancellationReason { get; set; }
+    public DateTimeOffset? CancelledAt { get; set; }
+
+    // Advance and final invoices (docs/decisions.md §24). Lines are the order's lines (what was ordered, the order's
+    // value); the VAT totals and TotalNet/Vat/Gross are what THIS document charges: the advance received, split per
+    // rate, or on a final invoice the order's figures less the advances'. An advance's SaleDate is the day the
+    // payment was received (its tax point, art. 19a ust. 8).
+    /// <summary>The order an advance or final invoice settles.</summary>
+    public Guid? OrderId { get; set; }
+    public string? OrderNumber { get; set; }
+    /// <summary>The order's value (net, VAT, gross) as it stood when the document was made, printed on it.</summary>
+    public decimal? OrderTotalNet { get; set; }
+    public decimal? OrderTotalVat { get; set; }
+    public decimal? OrderTotalGross { get; set; }
+    /// <summary>On a final invoice: the advance invoices it deducts, one row per advance and VAT rate.</summary>
+    public List<InvoiceAdvanceDeduction> AdvanceDeductions { get; init; } = [];
+
+    /// <summary>A tax document: posted to the ledger, shown in invoice lists and the customer card. Pro formas are not.</summary>
+    public bool IsTaxDocument => Kind != InvoiceKind.ProForma;
+
+    /// <summary>What a final invoice deducts: the sum of its advances' net (the ledger moves it from advances received to revenue).</summary>
+    public decimal AdvancesNet => AdvanceDeductions.Sum(d => d.Net);
+}
+
+/// <summary>
+/// One VAT rate of one advance invoice deducted on a final invoice: the advance's number, date and per-rate
+/// figures as they stood when the final invoice was made (a snapshot, so the issued final invoice prints the same forever).
+/// </summary>
+public sealed class InvoiceAdvanceDeduction
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid InvoiceId { get; init; }
+    public Guid AdvanceInvoiceId { get; init; }
+    public string AdvanceNumber { get; init; } = "";
+    public DateOnly AdvanceIssueDate { get; init; }
+    public string VatRateCode { get; init; } = "";
+    public VatRateKind VatKind { get; init; }
+    public decimal VatPercent { get; init; }
+    public decimal Net { get; init; }
+    public decimal Vat { get; init; }
+    public decimal Gross { get; init; }
 }
 
 public sealed class InvoiceLine : PricedLine

@@ -33,7 +33,8 @@ public sealed record SaveInvoiceDraft(
     IReadOnlyList<InvoiceLineInput>? Lines,
     Guid? SeriesId = null);
 
-public sealed record InvoiceListItem(Guid Id, string? Number, InvoiceStatus Status, Guid PartyId, string PartyName, DateOnly? IssueDate, DateOnly? DueDate, string Currency, decimal TotalNet, decimal TotalVat, decimal TotalGross);
+public sealed record InvoiceListItem(Guid Id, string? Number, InvoiceStatus Status, Guid PartyId, string PartyName, DateOnly? IssueDate, DateOnly? DueDate, string Currency, decimal TotalNet, decimal TotalVat, decimal TotalGross,
+    InvoiceKind Kind = InvoiceKind.Vat);
 
 /// <summary>Drafts, issue and reading of VAT invoices.</summary>
 public sealed class InvoiceService(
@@ -48,20 +49,29 @@ public sealed class InvoiceService(
     BusinessCalendar calendar,
     TimeProvider clock,
     Currencies.ExchangeRates exchangeRates,
-    Catalog.Pricing.PricingService pricing)
+    Catalog.Pricing.PricingService pricing,
+    AdvanceInvoiceService advances)
 {
+    public const int MaxCancellationReasonLength = 1000;
+
     public const int MaxLines = 1000;
     /// <summary>Largest line value or invoice total accepted: keeps every amount inside what both databases store exactly (SQLite: ±9.2·10^12).</summary>
     public const decimal MaxAmount = 1_000_000_000_000m;
 
-    public async Task<Invoice> CreateDraftAsync(SaveInvoiceDraft command, CancellationToken ct = default)
+    /// <param name="kind">Vat (default) or ProForma: a pro forma is drafted by the same rules and numbered in its own series.</param>
+    public async Task<Invoice> CreateDraftAsync(SaveInvoiceDraft command, CancellationToken ct = default) =>
+        await CreateDraftAsync(command, InvoiceKind.Vat, ct);
+
+    public async Task<Invoice> CreateDraftAsync(SaveInvoiceDraft command, InvoiceKind kind, CancellationToken ct = default)
     {
-        var invoice = new Invoice { CreatedAt = clock.GetUtcNow() };
+        if (kind is not (InvoiceKind.Vat or InvoiceKind.ProForma))
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Corrections, advance and final invoices are made by their own services.");
+        var invoice = new Invoice { CreatedAt = clock.GetUtcNow(), Kind = kind };
         await ApplyDraftAsync(invoice, command, await LoadDraftReferencesAsync([command], ct), ct);
         await unitOfWork.ExecuteAsync(token =>
         {
             db.Invoices.Add(invoice);
-            audit.Record("invoice.draft-created", nameof(Invoice), invoice.Id, new { invoice.PartyId, invoice.Currency, invoice.TotalGross, lines = invoice.Lines.Count });
+            audit.Record("invoice.draft-created", nameof(Invoice), invoice.Id, new { kind = invoice.Kind.ToString(), invoice.PartyId, invoice.Currency, invoice.TotalGross, lines = invoice.Lines.Count });
             Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(Invoice), invoice.Id, invoice.Lines);
             return Task.FromResult(0);
         }, ct);
@@ -75,6 +85,8 @@ public sealed class InvoiceService(
             var invoice = await LoadForChangeAsync(id, token);
             if (invoice.Kind == InvoiceKind.Correction)
                 throw new ConflictException("A correction draft is not edited as an invoice: delete it and create a new correction.");
+            if (invoice.Kind is InvoiceKind.Advance or InvoiceKind.Final)
+                throw new ConflictException($"An {(invoice.Kind == InvoiceKind.Advance ? "advance" : "final")} invoice draft is made from its order and not edited: delete it and make it again from the order.");
             var before = new { invoice.PartyId, invoice.Currency, invoice.TotalGross, lines = invoice.Lines.Count };
             var previousLines = invoice.Lines.ToList();
             db.InvoiceLines.RemoveRange(invoice.Lines);
@@ -97,9 +109,10 @@ public sealed class InvoiceService(
         {
             var invoice = await LoadForChangeAsync(id, token);
             db.Invoices.Remove(invoice);
-            // A deleted correction draft never existed for the corrected invoice (the cancellation of a draft).
-            if (invoice.Kind == InvoiceKind.Correction)
+            // A deleted correction, advance or final draft never existed for the document it came from.
+            if (invoice.Kind is InvoiceKind.Correction or InvoiceKind.Advance or InvoiceKind.Final)
                 db.DocumentLinks.RemoveRange(await db.DocumentLinks.Where(l => l.ToId == invoice.Id).ToListAsync(token));
+            await advances.ReleaseOrderAsync(invoice, token);
             audit.Record("invoice.draft-deleted", nameof(Invoice), invoice.Id, new { invoice.PartyId, invoice.TotalGross });
             return 0;
         }, ct);
@@ -111,6 +124,61 @@ public sealed class InvoiceService(
     /// </summary>
     public async Task<Invoice> IssueAsync(Guid id, CancellationToken ct = default) =>
         (await unitOfWork.ExecuteAsync(token => IssueDraftsAsync([id], token), ct))[0];
+
+    /// <summary>
+    /// Withdraws a draft (any kind) or a pro forma (draft or issued, not yet converted) with a reason: the
+    /// document stays, marked Cancelled, and is audited. An issued VAT, advance, final or correction invoice is
+    /// a tax document and is never cancelled (409): only a correction invoice changes it (docs/decisions.md §23).
+    /// </summary>
+    public async Task<Invoice> CancelAsync(Guid id, string? reason, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        var text = errors.Text(reason, "reason", MaxCancellationReasonLength);
+        errors.ThrowIfAny();
+        return await unitOfWork.ExecuteAsync(async token =>
+        {
+            var invoice = await db.Invoices.Include(i => i.Lines).Include(i => i.VatTotals).AsSplitQuery().FirstOrDefaultAsync(i => i.Id == id, token)
+                          ?? throw new NotFoundException("Invoice", id);
+            var name = invoice.Number ?? invoice.Id.ToString();
+            if (invoice.Status == InvoiceStatus.Cancelled)
+                throw new ConflictException($"{KindName(invoice.Kind)} {name} is already cancelled.");
+            if (invoice.Status == InvoiceStatus.Issued && invoice.Kind != InvoiceKind.ProForma)
+                throw new ConflictException($"{KindName(invoice.Kind)} {name} is issued: an issued tax document is never cancelled; issue a correction invoice instead.");
+            if (invoice.Kind == InvoiceKind.ProForma && await InvoiceMadeFromProFormaAsync(invoice.Id, token) is { } made)
+                throw new ConflictException($"Pro forma {name} was converted into invoice {made.Number ?? "(draft)"} (id {made.Id}); it can no longer be cancelled.");
+            var before = invoice.Status;
+            invoice.Status = InvoiceStatus.Cancelled;
+            invoice.CancellationReason = text;
+            invoice.CancelledAt = clock.GetUtcNow();
+            invoice.Version = Guid.NewGuid();
+            await advances.ReleaseOrderAsync(invoice, token);
+            audit.Record("invoice.cancelled", nameof(Invoice), invoice.Id, new { kind = invoice.Kind.ToString(), invoice.Number, from = before.ToString(), reason = text });
+            return invoice;
+        }, ct);
+    }
+
+    /// <summary>
+    /// The VAT invoice a pro forma was converted into, unless that invoice was cancelled or its draft deleted
+    /// (then the pro forma may be converted again).
+    /// </summary>
+    public async Task<(Guid Id, string? Number)?> InvoiceMadeFromProFormaAsync(Guid proFormaId, CancellationToken ct)
+    {
+        var made = await db.DocumentLinks.AsNoTracking()
+            .Where(l => l.FromId == proFormaId && l.ToType == NumberingSeries.InvoiceDocumentType)
+            .Join(db.Invoices, l => l.ToId, i => i.Id, (l, i) => new { i.Id, i.Number, i.Status })
+            .Where(i => i.Status != InvoiceStatus.Cancelled)
+            .FirstOrDefaultAsync(ct);
+        return made is null ? null : (made.Id, made.Number);
+    }
+
+    public static string KindName(InvoiceKind kind) => kind switch
+    {
+        InvoiceKind.ProForma => "Pro forma",
+        InvoiceKind.Correction => "Correction",
+        InvoiceKind.Advance => "Advance invoice",
+        InvoiceKind.Final => "Final invoice",
+        _ => "Invoice",
+    };
 
     /// <summary>
     /// Most invoices <see cref="IssueManyAsync"/> and <see cref="CreateManyAsync"/> take at once: the
@@ -129,7 +197,7 @@ public sealed class InvoiceService(
         if (ids is null || ids.Count == 0) throw new ValidationException("ids", "Give at least one invoice to issue.");
         if (ids.Count > MaxIssueBatch) throw new ValidationException("ids", $"At most {MaxIssueBatch} invoices can be issued at once.");
         if (ids.Distinct().Count() != ids.Count) throw new ValidationException("ids", "An invoice appears twice.");
-        return await unitOfWork.ExecuteAsync(token => IssueDraftsAsync(ids, token), ct);
+        return await unitOfWork.ExecuteAsync(token => IssueDraftsAsync(ids, token, batch: true), ct);
     }
 
     /// <summary>
@@ -181,15 +249,22 @@ public sealed class InvoiceService(
     }
 
     /// <summary>Loads the drafts (tracked, with lines and VAT totals: callers return them) and issues them.</summary>
-    private async Task<IReadOnlyList<Invoice>> IssueDraftsAsync(IReadOnlyList<Guid> ids, CancellationToken token)
+    private async Task<IReadOnlyList<Invoice>> IssueDraftsAsync(IReadOnlyList<Guid> ids, CancellationToken token, bool batch = false)
     {
-        var loaded = await db.Invoices.Include(i => i.Lines).Include(i => i.VatTotals).AsSingleQuery()
+        var loaded = await db.Invoices.Include(i => i.Lines).Include(i => i.VatTotals).Include(i => i.AdvanceDeductions).AsSingleQuery()
             .Where(i => ids.Contains(i.Id))
             .ToDictionaryAsync(i => i.Id, token);
         var drafts = new List<Invoice>(ids.Count);
         foreach (var id in ids)
         {
             if (!loaded.TryGetValue(id, out var invoice)) throw new NotFoundException("Invoice", id);
+            if (invoice.Status == InvoiceStatus.Cancelled)
+                throw new ConflictException($"{KindName(invoice.Kind)} {invoice.Id} is cancelled and cannot be issued.");
+            // Batch issue is for tax documents: a pro forma is issued on its own (it is no invoice and posts nothing).
+            if (batch && invoice.Kind == InvoiceKind.ProForma)
+                throw new ConflictException($"{invoice.Id} is a pro forma, not an invoice; issue it with POST /api/proformas/{invoice.Id}/issue.");
+            if (invoice.Status == InvoiceStatus.Issued && invoice.Kind == InvoiceKind.ProForma)
+                throw new ConflictException($"Pro forma {invoice.Number} is already issued.");
             if (invoice.Status != InvoiceStatus.Draft)
                 throw new ConflictException($"Invoice {invoice.Number} is issued and cannot be changed or deleted; issue a correction invoice instead.");
             drafts.Add(invoice);
@@ -200,7 +275,7 @@ public sealed class InvoiceService(
     /// <summary>Why a draft cannot be issued as it stands, or null.</summary>
     private static (string Field, string Message)? IssueRefusal(Invoice invoice) =>
         invoice.Lines.Count == 0 ? ("lines", "An invoice needs at least one line before it can be issued.")
-        : invoice.Kind == InvoiceKind.Vat && invoice.TotalGross <= 0 ? ("lines", "The invoice total must be greater than zero; use a correction invoice to reduce an amount.")
+        : (invoice.Kind is InvoiceKind.Vat or InvoiceKind.ProForma) && invoice.TotalGross <= 0 ? ("lines", "The invoice total must be greater than zero; use a correction invoice to reduce an amount.")
         : null;
 
     /// <summary>
@@ -233,6 +308,9 @@ public sealed class InvoiceService(
         // Before numbering, so a missing rate refuses the batch without touching a counter (the transaction gives it back anyway).
         foreach (var (invoice, _, _, issueDate) in toIssue)
             await ApplyVatInBaseCurrencyAsync(invoice, seller, invoice.SaleDate ?? issueDate, token);
+        foreach (var (invoice, _, _, issueDate) in toIssue)
+            if (invoice.Kind == InvoiceKind.Advance && invoice.SaleDate > issueDate)
+                throw new ValidationException("issueDate", $"An advance invoice cannot be issued before the advance was received ({invoice.SaleDate:yyyy-MM-dd}).");
 
         // Numbers in the order given: one range per (series, period).
         var numbers = new Dictionary<Guid, string>(toIssue.Count);
@@ -244,6 +322,8 @@ public sealed class InvoiceService(
         }
         // After numbering: the counter row is locked until commit, so two corrections of one document issued at once queue here.
         await RefuseStaleCorrectionsAsync(drafts, token);
+        // Likewise for advance and final invoices: they share the VAT series counter, so issuers of one order queue here.
+        await advances.CheckBeforeIssueAsync(drafts, token);
 
         var issuedAt = clock.GetUtcNow();
         foreach (var (invoice, party, _, issueDate) in toIssue)
@@ -265,11 +345,13 @@ public sealed class InvoiceService(
                 City = party.Address.City, CountryCode = party.Address.CountryCode,
             };
             invoice.Version = Guid.NewGuid();
-            audit.Record("invoice.issued", nameof(Invoice), invoice.Id, new { invoice.Number, invoice.IssueDate, invoice.DueDate, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross, invoice.Currency });
+            audit.Record("invoice.issued", nameof(Invoice), invoice.Id, new { kind = invoice.Kind.ToString(), invoice.Number, invoice.IssueDate, invoice.DueDate, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross, invoice.Currency });
+            // A pro forma is not a tax document: numbered, but nothing is posted and no open item is made.
+            if (!invoice.IsTaxDocument) continue;
             await events.PublishAsync(new InvoiceIssued(invoice.Id, invoice.Number, invoice.PartyId, issueDate, invoice.DueDate.Value,
                 invoice.Currency, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross, invoice.CorrectedInvoiceId, invoice.OriginalInvoiceId,
                 invoice.ExchangeRate is { } rate ? new Ledger.BookRate(rate, invoice.ExchangeRateTable, invoice.ExchangeRateDate) : null,
-                invoice.VatInBaseCurrency), token);
+                invoice.VatInBaseCurrency, invoice.Kind, invoice.AdvancesNet), token);
         }
         return toIssue.Select(x => x.Invoice).ToList();
     }
@@ -283,6 +365,8 @@ public sealed class InvoiceService(
     private async Task ApplyVatInBaseCurrencyAsync(Invoice invoice, CompanyProfile seller, DateOnly taxPoint, CancellationToken token)
     {
         if (invoice.Kind == InvoiceKind.Correction) return;
+        // A pro forma is no tax document: no tax point, no VAT in PLN.
+        if (invoice.Kind == InvoiceKind.ProForma) return;
         invoice.ExchangeRate = null;
         invoice.ExchangeRateTable = null;
         invoice.ExchangeRateDate = null;
@@ -338,25 +422,37 @@ public sealed class InvoiceService(
     }
 
     public async Task<Invoice> GetAsync(Guid id, CancellationToken ct = default) =>
-        await db.Invoices.AsNoTracking().Include(i => i.Lines.OrderBy(l => l.Position)).Include(i => i.VatTotals).AsSplitQuery()
+        await db.Invoices.AsNoTracking().Include(i => i.Lines.OrderBy(l => l.Position)).Include(i => i.VatTotals).Include(i => i.AdvanceDeductions).AsSplitQuery()
             .FirstOrDefaultAsync(i => i.Id == id, ct) ?? throw new NotFoundException("Invoice", id);
 
-    public async Task<IReadOnlyList<InvoiceListItem>> ListAsync(Guid? partyId, InvoiceStatus? status, int skip = 0, int take = 100, CancellationToken ct = default)
+    /// <summary>
+    /// Invoices newest first. <paramref name="kinds"/> null means every tax document (VAT, correction, advance,
+    /// final) and no pro formas: a pro forma is listed only when asked for.
+    /// </summary>
+    public async Task<IReadOnlyList<InvoiceListItem>> ListAsync(Guid? partyId, InvoiceStatus? status, int skip = 0, int take = 100, CancellationToken ct = default,
+        IReadOnlyCollection<InvoiceKind>? kinds = null)
     {
         var query = db.Invoices.AsNoTracking();
+        if (kinds is { Count: > 0 }) query = query.Where(i => kinds.Contains(i.Kind));
+        else query = query.Where(i => i.Kind != InvoiceKind.ProForma);
         if (partyId is not null) query = query.Where(i => i.PartyId == partyId);
         if (status is not null) query = query.Where(i => i.Status == status);
         return await query
             .OrderByDescending(i => i.CreatedAt)
             .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
-            .Join(db.Parties, i => i.PartyId, p => p.Id, (i, p) => new InvoiceListItem(i.Id, i.Number, i.Status, i.PartyId, p.Name, i.IssueDate, i.DueDate, i.Currency, i.TotalNet, i.TotalVat, i.TotalGross))
+            .Join(db.Parties, i => i.PartyId, p => p.Id, (i, p) => new InvoiceListItem(i.Id, i.Number, i.Status, i.PartyId, p.Name, i.IssueDate, i.DueDate, i.Currency, i.TotalNet, i.TotalVat, i.TotalGross, i.Kind))
             .ToListAsync(ct);
     }
 
     /// <summary>Totals of an unsaved draft, for live feedback while a person types the lines.</summary>
-    public async Task<InvoiceTotals> PreviewAsync(SaveInvoiceDraft command, CancellationToken ct = default)
+    public async Task<InvoiceTotals> PreviewAsync(SaveInvoiceDraft command, CancellationToken ct = default) =>
+        await PreviewAsync(command, InvoiceKind.Vat, ct);
+
+    /// <summary>Totals of an unsaved draft of <paramref name="kind"/> (Vat or ProForma: the series named must be of that kind).</summary>
+    public async Task<InvoiceTotals> PreviewAsync(SaveInvoiceDraft command, InvoiceKind kind, CancellationToken ct = default)
     {
-        var invoice = await BuildUnsavedDraftAsync(command, ct);
+        var invoice = new Invoice { Kind = kind };
+        await ApplyDraftAsync(invoice, command, await LoadDraftReferencesAsync([command], ct), ct);
         return new InvoiceTotals(
             invoice.Lines.Select(l => new CalculatedLine(l.Net, l.Vat, l.Gross)).ToList(),
             invoice.VatTotals.Select(v => new VatRateTotal(v.VatRateCode, v.VatKind, v.VatPercent, v.Net, v.Vat, v.Gross)).ToList(),
@@ -379,8 +475,12 @@ public sealed class InvoiceService(
     {
         var invoice = await db.Invoices.Include(i => i.Lines).Include(i => i.VatTotals).AsSplitQuery().FirstOrDefaultAsync(i => i.Id == id, ct)
                       ?? throw new NotFoundException("Invoice", id);
+        if (invoice.Status == InvoiceStatus.Cancelled)
+            throw new ConflictException($"{KindName(invoice.Kind)} {invoice.Number ?? invoice.Id.ToString()} is cancelled and cannot be changed or deleted.");
         if (invoice.Status != InvoiceStatus.Draft)
-            throw new ConflictException($"Invoice {invoice.Number} is issued and cannot be changed or deleted; issue a correction invoice instead.");
+            throw new ConflictException(invoice.Kind == InvoiceKind.ProForma
+                ? $"Pro forma {invoice.Number} is issued and cannot be changed or deleted; cancel it instead."
+                : $"Invoice {invoice.Number} is issued and cannot be changed or deleted; issue a correction invoice instead.");
         return invoice;
     }
 
@@ -419,7 +519,7 @@ public sealed class InvoiceService(
             errors.Add("lines", $"An invoice has at most {MaxLines} lines.");
             errors.ThrowIfAny();
         }
-        var series = await SeriesAsync(c.SeriesId, errors, ct);
+        var series = await SeriesAsync(c.SeriesId, invoice.Kind, errors, ct);
         var profile = await company.GetAsync(ct);
         var taxPointDate = c.SaleDate ?? c.IssueDate ?? calendar.Today();
         var products = references.Products;
@@ -501,19 +601,23 @@ public sealed class InvoiceService(
         invoice.TotalGross = totals.Gross;
     }
 
-    /// <summary>The invoice series the draft names, or the default invoice series when it names none.</summary>
-    private async Task<NumberingSeries?> SeriesAsync(Guid? seriesId, ValidationErrors errors, CancellationToken ct)
+    /// <summary>The series the draft names, or the default series of its kind (invoice, or proforma) when it names none.</summary>
+    private async Task<NumberingSeries?> SeriesAsync(Guid? seriesId, InvoiceKind kind, ValidationErrors errors, CancellationToken ct)
     {
         var reference = await referenceData.GetAsync(ct);
+        var documentType = NumberingSeries.DocumentTypeOf(kind);
         if (seriesId is null)
-            return reference.DefaultInvoiceSeries
-                   ?? throw new InvalidOperationException("No default invoice numbering series; the database was not initialised.");
+            return (documentType == NumberingSeries.InvoiceDocumentType
+                       ? reference.DefaultInvoiceSeries
+                       : reference.NumberingSeries.FirstOrDefault(s => s.DocumentType == documentType && s.IsDefault)
+                         ?? await db.NumberingSeries.AsNoTracking().FirstOrDefaultAsync(s => s.DocumentType == documentType && s.IsDefault, ct))
+                   ?? throw new InvalidOperationException($"No default {documentType} numbering series; the database was not initialised.");
         // A series created on another node may not be in this node's snapshot yet: ask the database.
         var series = reference.NumberingSeries.FirstOrDefault(s => s.Id == seriesId)
                      ?? await db.NumberingSeries.AsNoTracking().FirstOrDefaultAsync(s => s.Id == seriesId, ct);
-        if (series is null || series.DocumentType != NumberingSeries.InvoiceDocumentType)
+        if (series is null || series.DocumentType != documentType)
         {
-            errors.Add("seriesId", $"{seriesId} is not an invoice numbering series.");
+            errors.Add("seriesId", $"{seriesId} is not {(documentType == NumberingSeries.InvoiceDocumentType ? "an invoice" : "a " + documentType)} numbering series.");
             return null;
         }
         return series;

@@ -18,10 +18,21 @@ public sealed class NumberingSeries
     /// <summary>Correction invoices have a series of their own (docs/decisions.md §15).</summary>
     public const string CorrectionDocumentType = "correction";
     public const string DefaultCorrectionPattern = "KOR/{yyyy}/{MM}/{n}";
+    /// <summary>Pro formas are not tax documents and have a series of their own (docs/decisions.md §23).</summary>
+    public const string ProFormaDocumentType = "proforma";
+    public const string DefaultProFormaPattern = "PF/{yyyy}/{MM}/{n}";
+
+    /// <summary>The document type whose series numbers an invoice of <paramref name="kind"/>; advance and final invoices use the VAT invoice series.</summary>
+    public static string DocumentTypeOf(InvoiceKind kind) => kind switch
+    {
+        InvoiceKind.Correction => CorrectionDocumentType,
+        InvoiceKind.ProForma => ProFormaDocumentType,
+        _ => InvoiceDocumentType,
+    };
 
     /// <summary>The document types that are numbered, for settings to offer; add a new type here with its constant.</summary>
     public static readonly IReadOnlyList<string> KnownDocumentTypes =
-        [InvoiceDocumentType, CorrectionDocumentType, Offers.Offer.DocumentType, Orders.Order.DocumentType];
+        [InvoiceDocumentType, CorrectionDocumentType, ProFormaDocumentType, Offers.Offer.DocumentType, Orders.Order.DocumentType];
 
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public string DocumentType { get; init; } = InvoiceDocumentType;

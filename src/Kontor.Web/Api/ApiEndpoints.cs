@@ -62,8 +62,9 @@ public static class ApiEndpoints
             var invoice = await service.CreateDraftAsync(request.ToCommand(), ct);
             return TypedResults.Created($"/api/invoices/{invoice.Id}", InvoiceDto.From(invoice));
         }).WithSummary("Create a draft invoice; totals are computed per VAT rate.");
-        invoices.MapGet("", async (Guid? partyId, InvoiceStatus? status, int? skip, int? take, InvoiceService service, CancellationToken ct) =>
-            TypedResults.Ok((await service.ListAsync(partyId, status, skip ?? 0, take ?? 100, ct)).Select(InvoiceListItemDto.From).ToList()));
+        invoices.MapGet("", async (Guid? partyId, InvoiceStatus? status, InvoiceKind? kind, int? skip, int? take, InvoiceService service, CancellationToken ct) =>
+            TypedResults.Ok((await service.ListAsync(partyId, status, skip ?? 0, take ?? 100, ct, kind is { } k ? [k] : null)).Select(InvoiceListItemDto.From).ToList()))
+            .WithSummary("Invoices newest first: every tax document (Vat, Correction, Advance, Final) unless kind= names one; pro formas only with kind=ProForma.");
         invoices.MapGet("/{id:guid}", async (Guid id, InvoiceService service, CancellationToken ct) =>
             TypedResults.Ok(InvoiceDto.From(await service.GetAsync(id, ct))));
         invoices.MapPut("/{id:guid}", async (Guid id, InvoiceRequest request, InvoiceService service, CancellationToken ct) =>

@@ -131,7 +131,8 @@ public sealed record InvoiceDto(Guid Id, string? Number, InvoiceStatus Status, G
     IReadOnlyList<InvoiceLineDto> Lines, IReadOnlyList<VatRateTotalDto> VatTotals, DateTimeOffset CreatedAt, DateTimeOffset? IssuedAt, Guid SeriesId,
     InvoiceKind Kind = InvoiceKind.Vat, Guid? CorrectedInvoiceId = null, Guid? OriginalInvoiceId = null, string? CorrectedInvoiceNumber = null,
     DateOnly? CorrectedInvoiceIssueDate = null, string? CorrectionReason = null, CorrectionDto? Correction = null,
-    InvoiceExchangeRateDto? ExchangeRate = null, MoneyDto? VatInBaseCurrency = null)
+    InvoiceExchangeRateDto? ExchangeRate = null, MoneyDto? VatInBaseCurrency = null,
+    string? CancellationReason = null, DateTimeOffset? CancelledAt = null, OrderSettlementDto? Order = null)
 {
     public static InvoiceDto From(Invoice i) => new(i.Id, i.Number, i.Status, i.PartyId, i.Currency, i.PricingMode,
         i.IssueDate, i.SaleDate, i.DueDate, i.PaymentTermDays, i.Notes,
@@ -146,7 +147,8 @@ public sealed record InvoiceDto(Guid Id, string? Number, InvoiceStatus Status, G
         i.Kind, i.CorrectedInvoiceId, i.OriginalInvoiceId, i.CorrectedInvoiceNumber, i.CorrectedInvoiceIssueDate, i.CorrectionReason,
         i.Kind == InvoiceKind.Correction ? CorrectionDto.From(i) : null,
         i.ExchangeRate is { } rate ? new InvoiceExchangeRateDto(Kontor.Currencies.ExchangeRates.Format(rate), i.ExchangeRateTable, i.ExchangeRateDate, BaseCurrencyOfRate) : null,
-        i.VatInBaseCurrency is { } totalPln ? MoneyDto.From(totalPln, BaseCurrencyOfRate) : null);
+        i.VatInBaseCurrency is { } totalPln ? MoneyDto.From(totalPln, BaseCurrencyOfRate) : null,
+        i.CancellationReason, i.CancelledAt, OrderSettlementDto.From(i));
 
     /// <summary>The invoice rates are NBP table A, so always in PLN (docs/currencies.md).</summary>
     private const string BaseCurrencyOfRate = "PLN";
@@ -200,10 +202,10 @@ public sealed record CorrectionDto(IReadOnlyList<CorrectionLineDto> Lines, IRead
 }
 
 public sealed record InvoiceListItemDto(Guid Id, string? Number, InvoiceStatus Status, Guid PartyId, string PartyName, DateOnly? IssueDate, DateOnly? DueDate,
-    MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross)
+    MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross, InvoiceKind Kind = InvoiceKind.Vat)
 {
     public static InvoiceListItemDto From(InvoiceListItem i) => new(i.Id, i.Number, i.Status, i.PartyId, i.PartyName, i.IssueDate, i.DueDate,
-        MoneyDto.From(i.TotalNet, i.Currency), MoneyDto.From(i.TotalVat, i.Currency), MoneyDto.From(i.TotalGross, i.Currency));
+        MoneyDto.From(i.TotalNet, i.Currency), MoneyDto.From(i.TotalVat, i.Currency), MoneyDto.From(i.TotalGross, i.Currency), i.Kind);
 }
 
 public sealed record InvoiceTotalsDto(IReadOnlyList<VatRateTotalDto> ByRate, MoneyDto Net, MoneyDto Vat, MoneyDto Gross);

@@ -49,6 +49,7 @@ public abstract class GeneralJournalTests<TApp>(TApp app) : IClassFixture<TApp> 
         { "payables without a party", Entry(("402", "100.00", null, null), ("202", null, "100.00", null)), "lines[1].partyId" },
         { "both sides", Entry(("402", "100.00", "100.00", null), ("130", null, "100.00", null)), "lines[0].debit" },
         { "negative", Entry(("402", "-100.00", null, null), ("130", null, "-100.00", null)), "lines[0].debit" },
+        { "fractions of a grosz", Entry(("402", "100.005", null, null), ("130", null, "100.005", null)), "lines[1].credit" },
         { "no description", new { date = "2026-03-05", currency = "PLN", lines = Entry(("402", "1.00", null, null), ("130", null, "1.00", null)).Lines }, "description" },
     };
 

@@ -228,6 +228,99 @@ public abstract class InvoicePdfTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.Equal(HttpStatusCode.NotFound, missingStatus);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymousStatus);
     }
+
+    [Fact]
+    public async Task Pro_forma_prints_as_a_pro_forma_that_is_no_VAT_invoice_in_polish_and_russian()
+    {
+        app.Clock.SetDate(new DateOnly(2026, 10, 5));
+        var sales = await app.ClientAsync(Roles.Sales);
+        var (partyId, nip) = await CreateBuyerAsync(sales, PolishBuyer);
+        // 12 × 1 500,00 at 23 % = 18 000,00 + 4 140,00 VAT = 22 140,00 (above the split-payment threshold: a VAT invoice would be marked)
+        var draft = await sales.PostCreatedAsync("/api/proformas", new
+        {
+            partyId, currency = "PLN", pricingMode = "Net",
+            lines = new[] { new { description = "Żuraw — wynajem", quantity = "12", unitPrice = "1500.00", vatRateCode = "23" } },
+        });
+        var issued = await sales.PostOkAsync($"/api/proformas/{draft.Id()}/issue");
+        Assert.Equal("PF/2026/10/1", issued.Str("number"));
+
+        var polish = PdfText.All(await PdfOkAsync(sales, draft.Id(), "pl"));
+        Assert.Contains("Faktura pro forma", polish);
+        Assert.Contains("nr PF/2026/10/1", polish);
+        Assert.Contains("Dokument nie jest fakturą VAT", polish);
+        Assert.DoesNotContain("Faktura VAT", polish);
+        Assert.DoesNotContain("mechanizm podzielonej płatności", polish); // a statutory annotation of VAT invoices only
+        Assert.Contains("NIP: 5260250274", polish);
+        Assert.Contains("NIP: " + nip, polish);
+        Assert.Contains(PolishBuyer, polish);
+        Assert.Contains("Żuraw — wynajem", polish);
+        Assert.Contains("18 000,00 4 140,00 22 140,00", polish);
+        Assert.Contains("22 140,00 PLN", polish);
+
+        var russian = PdfText.All(await PdfOkAsync(sales, draft.Id(), "ru"));
+        Assert.Contains("Счёт-проформа", russian);
+        Assert.Contains("не является счётом-фактурой", russian);
+        Assert.Contains("PF/2026/10/1", russian);
+        Assert.Contains("22 140,00", russian);
+        var english = PdfText.All(await PdfOkAsync(sales, draft.Id(), "en"));
+        Assert.Contains("Pro forma invoice", english);
+        Assert.DoesNotContain("VAT invoice No.", english);
+    }
+
+    [Fact]
+    public async Task Advance_and_final_invoices_print_their_titles_the_order_value_the_amount_received_and_the_advances_deducted()
+    {
+        app.Clock.SetDate(new DateOnly(2026, 11, 16));
+        var sales = await app.ClientAsync(Roles.Sales);
+        var (partyId, nip) = await CreateBuyerAsync(sales, PolishBuyer);
+        // 3 × 333,33 at 23 %: 999,99 + 230,00 = 1 229,99; 7 × 12,37 at 8 %: 86,59 + 6,93 = 93,52. Order: 1 086,58 + 236,93 = 1 323,51.
+        var order = await sales.PostCreatedAsync("/api/orders", new
+        {
+            partyId, currency = "PLN", pricingMode = "Net",
+            lines = new object[]
+            {
+                new { description = "Regał magazynowy", quantity = "3", unitPrice = "333.33", vatRateCode = "23" },
+                new { description = "Książka montażowa", quantity = "7", unitPrice = "12.37", vatRateCode = "8" },
+            },
+        });
+        var advanceDraft = await sales.PostCreatedAsync($"/api/orders/{order.Id()}/advance-invoices", new { amount = new { amount = "397.05", currency = "PLN" }, receivedOn = "2026-11-13" });
+        var advance = await sales.IssueAsync(advanceDraft.Id());
+        var advanceNumber = advance.Str("number");
+
+        var advanceText = PdfText.All(await PdfOkAsync(sales, advance.Id(), "pl"));
+        Assert.Contains("Faktura zaliczkowa", advanceText);
+        Assert.Contains("nr " + advanceNumber, advanceText);
+        Assert.Contains("Dotyczy zamówienia nr " + order.Str("number"), advanceText);
+        Assert.Contains("NIP: " + nip, advanceText);
+        Assert.Contains("Wartość zamówienia", advanceText);
+        Assert.Contains("1 323,51 PLN", advanceText);
+        Assert.Contains("Otrzymana zaliczka: 397,05 PLN", advanceText);
+        Assert.Contains("13.11.2026", advanceText);                  // the day the advance was received
+        Assert.Contains("23% 299,99 69,00 368,99", advanceText);     // the advance per rate
+        Assert.Contains("8% 25,98 2,08 28,06", advanceText);
+        Assert.Contains("325,97 71,08 397,05", advanceText);
+        Assert.Contains("Regał magazynowy", advanceText);             // the ordered goods
+        Assert.Contains("trzysta dziewięćdziesiąt siedem złotych 05/100", advanceText);
+
+        var final = await sales.IssueAsync((await sales.PostCreatedAsync($"/api/orders/{order.Id()}/final-invoice", new { })).Id());
+        var finalText = PdfText.All(await PdfOkAsync(sales, final.Id(), "pl"));
+        Assert.Contains("Faktura końcowa", finalText);
+        Assert.Contains("nr " + final.Str("number"), finalText);
+        Assert.Contains("NIP: " + nip, finalText);
+        Assert.Contains("Rozliczone zaliczki", finalText);
+        Assert.Contains($"{advanceNumber} 16.11.2026 23% 299,99 69,00 368,99", finalText);
+        Assert.Contains($"{advanceNumber} 16.11.2026 8% 25,98 2,08 28,06", finalText);
+        Assert.Contains("23% 700,00 161,00 861,00", finalText);      // what remains per rate
+        Assert.Contains("8% 60,61 4,85 65,46", finalText);
+        Assert.Contains("Do zapłaty: 926,46 PLN", finalText);
+        Assert.Contains("Książka montażowa", finalText);
+
+        var russian = PdfText.All(await PdfOkAsync(sales, final.Id(), "ru"));
+        Assert.Contains("Итоговый счёт-фактура", russian);
+        Assert.Contains("Зачтённые авансы", russian);
+        Assert.Contains("926,46 PLN", russian);
+        Assert.Contains("Счёт-фактура на аванс", PdfText.All(await PdfOkAsync(sales, advance.Id(), "ru")));
+    }
 }
 
 public sealed class SqliteInvoicePdfTests(SqliteApp app) : InvoicePdfTests<SqliteApp>(app);

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Kontor.Security;
 using Kontor.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Kontor.Tests.Integration;
 
@@ -123,17 +124,30 @@ public abstract class VatInPlnTests<TApp>(TApp app) : IClassFixture<TApp> where 
         AssertLine(entry, "221", debit: (0m, 0m), credit: (256.67m, 1089.59m));
 
         // Paid on Friday 13.11: booked at the NBP rate of the day before, Thursday 12.11 (220/A, 4.2502):
-        // 1590.00 × 4.2502 = 6757.818 → 6757.82. The 8.11 PLN left on 201 is the realised exchange difference,
-        // which the settlement of foreign-currency payments (issue 4) posts.
+        // 1590.00 × 4.2502 = 6757.818 → 6757.82. The receivable carried 6749.71 PLN, so 6757.82 − 6749.71 = 8.11 PLN
+        // is the realised exchange gain (1590.00 × (4.2502 − 4.2451) = 8.109 → 8.11), posted in the same transaction:
+        // Dr 201 8.11 / Cr 750 8.11, in PLN.
         var partyId = Guid.Parse(draft.Str("partyId"));
         var payment = await accountant.PostCreatedAsync("/api/payments", new
         {
             partyId, date = "2026-11-13", amount = new { amount = "1590.00", currency = "EUR" }, reference = "SWIFT 1590 EUR",
         });
-        var paid = Assert.Single((await accountant.GetOkAsync($"/api/ledger/entries?documentId={payment.Id()}")).AsArray())!;
+        var entries = (await accountant.GetOkAsync($"/api/ledger/entries?documentId={payment.Id()}")).AsArray();
+        Assert.Equal(2, entries.Count);
+        var paid = entries.Single(e => e.Str("sourceType") == "payment")!;
         Assert.Equal(("4.2502", "220/A/NBP/2026"), (paid.Str("exchangeRate"), paid.Str("exchangeRateTable")));
         AssertLine(paid, "130", debit: (1590.00m, 6757.82m), credit: (0m, 0m));
         AssertLine(paid, "201", debit: (0m, 0m), credit: (1590.00m, 6757.82m));
+        var difference = entries.Single(e => e.Str("sourceType") == "fx-difference")!;
+        Assert.Equal("2026-11-13", difference.Str("date"));
+        var lines = difference.Arr("lines").Select(l => (l.Str("accountCode"), l!["debit"]!.Str("currency"), l.Amount("debit"), l.Amount("credit"), l.Amount("baseDebit"), l.Amount("baseCredit")))
+            .OrderBy(l => l.Item1).ToList();
+        Assert.Equal([("201", "PLN", 8.11m, 0m, 8.11m, 0m), ("750", "PLN", 0m, 8.11m, 0m, 8.11m)], lines);
+
+        // Account 201 of the party: zero in EUR and zero in PLN.
+        var receivables = await app.QueryAsync(db => db.JournalLines.Where(l => l.PartyId == partyId && l.AccountCode == "201").ToListAsync());
+        Assert.Equal(0m, receivables.Where(l => l.Currency == "EUR").Sum(l => l.Debit - l.Credit));
+        Assert.Equal(0m, receivables.Sum(l => l.BaseDebit - l.BaseCredit));
 
         var trialBalance = await accountant.GetOkAsync("/api/ledger/trial-balance?asOf=2026-11-30");
         Assert.True(trialBalance["balanced"]!.GetValue<bool>());

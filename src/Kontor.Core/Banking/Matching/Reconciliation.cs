@@ -294,7 +294,7 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
         var reference = $"Bank line {line.Position}{title}";
         if (reference.Length > 200) reference = reference[..200];
         return payments.RegisterAsync(new RegisterPayment(partyId, line.BookingDate ?? line.ValueDate, line.Amount, line.Currency, reference,
-            allocations.Count > 0 ? allocations : null, onAccount), ct);
+            allocations.Count > 0 ? allocations : null, OnAccount: onAccount), ct);
     }
 
     private static List<AllocationInput> Allocations(MatchSuggestion s) => [.. s.Allocations.Select(a => new AllocationInput(a.InvoiceId, a.Amount))];

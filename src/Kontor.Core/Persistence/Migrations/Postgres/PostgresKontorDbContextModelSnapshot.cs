@@ -921,6 +921,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
+                    b.Property<decimal?>("ExchangeDifference")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
                     b.Property<Guid>("OpenItemId")
                         .HasColumnType("uuid");
 
@@ -1052,6 +1056,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasPrecision(24, 6)
                         .HasColumnType("numeric(24,6)");
 
+                    b.Property<decimal?>("BaseAmount")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1066,6 +1074,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasColumnType("date");
 
                     b.Property<decimal>("OpenAmount")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal?>("OpenBaseAmount")
                         .HasPrecision(24, 6)
                         .HasColumnType("numeric(24,6)");
 
@@ -1117,6 +1129,13 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("Incoming");
+
                     b.Property<Guid>("PartyId")
                         .HasColumnType("uuid");
 
@@ -1150,11 +1169,23 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
+                    b.Property<decimal?>("ExchangeDifference")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
                     b.Property<Guid>("OpenItemId")
                         .HasColumnType("uuid");
 
+                    b.Property<decimal?>("PaymentBaseAmount")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
                     b.Property<Guid>("PaymentId")
                         .HasColumnType("uuid");
+
+                    b.Property<decimal?>("SettledBaseAmount")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
 
                     b.Property<Guid>("SourceId")
                         .HasColumnType("uuid");
@@ -1510,6 +1541,218 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.ToTable("OrderLines");
                 });
 
+            modelBuilder.Entity("Kontor.Purchases.PurchaseInvoice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("BookedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("BookedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<Guid?>("CorrectedInvoiceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CorrectedInvoiceNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("CorrectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<decimal>("DeductibleVat")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal?>("DeductibleVatBase")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date");
+
+                    b.Property<decimal?>("ExchangeRate")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("numeric(28,10)");
+
+                    b.Property<DateOnly?>("ExchangeRateDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ExchangeRateTable")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateOnly>("IssueDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateOnly>("ReceiptDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("SaleDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("SupplierCountryCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SupplierInvoiceNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SupplierName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SupplierTaxId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<decimal>("TotalGross")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal>("TotalNet")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal?>("TotalNetBase")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal>("TotalVat")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal?>("TotalVatBase")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssueDate");
+
+                    b.HasIndex("ReceiptDate");
+
+                    b.HasIndex("SupplierId", "SupplierInvoiceNumber")
+                        .IsUnique();
+
+                    b.ToTable("PurchaseInvoices");
+                });
+
+            modelBuilder.Entity("Kontor.Purchases.PurchaseInvoiceLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AccountCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<decimal?>("DeductiblePercent")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal>("DeductibleVat")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal?>("DeductibleVatBase")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<string>("Deduction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<decimal>("Gross")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal>("Net")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal?>("NetBase")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("PurchaseInvoiceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("Vat")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal?>("VatBase")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<string>("VatKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<decimal>("VatPercent")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<string>("VatRateCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PurchaseInvoiceId", "Position");
+
+                    b.ToTable("PurchaseInvoiceLines");
+                });
+
             modelBuilder.Entity("Kontor.Recurring.RecurringRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1725,6 +1968,13 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("CorrectedInvoiceId")
                         .HasColumnType("uuid");
 
@@ -1779,6 +2029,25 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("OrderNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<decimal?>("OrderTotalGross")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal?>("OrderTotalNet")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal?>("OrderTotalVat")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
                     b.Property<Guid?>("OriginalInvoiceId")
                         .HasColumnType("uuid");
 
@@ -1832,12 +2101,71 @@ namespace Kontor.Persistence.Migrations.Postgres
 
                     b.HasIndex("OriginalInvoiceId");
 
+                    b.HasIndex("Kind", "CreatedAt");
+
+                    b.HasIndex("OrderId", "Kind");
+
                     b.HasIndex("PartyId", "IssueDate");
 
                     b.HasIndex("SeriesId", "Number")
                         .IsUnique();
 
                     b.ToTable("Invoices");
+                });
+
+            modelBuilder.Entity("Kontor.Sales.InvoiceAdvanceDeduction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AdvanceInvoiceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("AdvanceIssueDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("AdvanceNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<decimal>("Gross")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<Guid>("InvoiceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("Net")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal>("Vat")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<string>("VatKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<decimal>("VatPercent")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<string>("VatRateCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AdvanceInvoiceId");
+
+                    b.HasIndex("InvoiceId");
+
+                    b.ToTable("InvoiceAdvanceDeductions");
                 });
 
             modelBuilder.Entity("Kontor.Sales.InvoiceLine", b =>
@@ -2214,6 +2542,28 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Kontor.Vat.VatSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TaxOfficeCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("VatSettings");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.Property<int>("Id")
@@ -2494,6 +2844,24 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kontor.Purchases.PurchaseInvoice", b =>
+                {
+                    b.HasOne("Kontor.Crm.Party", null)
+                        .WithMany()
+                        .HasForeignKey("SupplierId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kontor.Purchases.PurchaseInvoiceLine", b =>
+                {
+                    b.HasOne("Kontor.Purchases.PurchaseInvoice", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("PurchaseInvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kontor.Recurring.RecurringRun", b =>
                 {
                     b.HasOne("Kontor.Sales.Invoice", null)
@@ -2633,6 +3001,15 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Navigation("Seller");
                 });
 
+            modelBuilder.Entity("Kontor.Sales.InvoiceAdvanceDeduction", b =>
+                {
+                    b.HasOne("Kontor.Sales.Invoice", null)
+                        .WithMany("AdvanceDeductions")
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kontor.Sales.InvoiceLine", b =>
                 {
                     b.HasOne("Kontor.Sales.Invoice", null)
@@ -2732,6 +3109,11 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Navigation("Lines");
                 });
 
+            modelBuilder.Entity("Kontor.Purchases.PurchaseInvoice", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
             modelBuilder.Entity("Kontor.Recurring.RecurringSchedule", b =>
                 {
                     b.Navigation("Lines");
@@ -2739,6 +3121,8 @@ namespace Kontor.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Kontor.Sales.Invoice", b =>
                 {
+                    b.Navigation("AdvanceDeductions");
+
                     b.Navigation("Lines");
 
                     b.Navigation("VatTotals");

@@ -901,6 +901,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ExchangeDifference")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OpenItemId")
                         .HasColumnType("TEXT");
 
@@ -1026,6 +1029,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<long>("Amount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("BaseAmount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1040,6 +1046,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("OpenAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OpenBaseAmount")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("PartyId")
@@ -1089,6 +1098,13 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Incoming");
+
                     b.Property<Guid>("PartyId")
                         .HasColumnType("TEXT");
 
@@ -1121,11 +1137,20 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ExchangeDifference")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OpenItemId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PaymentBaseAmount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("PaymentId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("SettledBaseAmount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("SourceId")
                         .HasColumnType("TEXT");
@@ -1457,6 +1482,201 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.ToTable("OrderLines");
                 });
 
+            modelBuilder.Entity("Kontor.Purchases.PurchaseInvoice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BookedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BookedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CorrectedInvoiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CorrectedInvoiceNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CorrectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeductibleVat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeductibleVatBase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ExchangeRate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ExchangeRateDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExchangeRateTable")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("IssueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ReceiptDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("SaleDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SupplierCountryCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SupplierInvoiceNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SupplierName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SupplierTaxId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TotalGross")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TotalNet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TotalNetBase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TotalVat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TotalVatBase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssueDate");
+
+                    b.HasIndex("ReceiptDate");
+
+                    b.HasIndex("SupplierId", "SupplierInvoiceNumber")
+                        .IsUnique();
+
+                    b.ToTable("PurchaseInvoices");
+                });
+
+            modelBuilder.Entity("Kontor.Purchases.PurchaseInvoiceLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeductiblePercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeductibleVat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeductibleVatBase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Deduction")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Gross")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Net")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NetBase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PurchaseInvoiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Vat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("VatBase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VatKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("VatPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VatRateCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PurchaseInvoiceId", "Position");
+
+                    b.ToTable("PurchaseInvoiceLines");
+                });
+
             modelBuilder.Entity("Kontor.Recurring.RecurringRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1667,6 +1887,13 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("CorrectedInvoiceId")
                         .HasColumnType("TEXT");
 
@@ -1720,6 +1947,22 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OrderTotalGross")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OrderTotalNet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OrderTotalVat")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("OriginalInvoiceId")
                         .HasColumnType("TEXT");
 
@@ -1769,12 +2012,67 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
                     b.HasIndex("OriginalInvoiceId");
 
+                    b.HasIndex("Kind", "CreatedAt");
+
+                    b.HasIndex("OrderId", "Kind");
+
                     b.HasIndex("PartyId", "IssueDate");
 
                     b.HasIndex("SeriesId", "Number")
                         .IsUnique();
 
                     b.ToTable("Invoices");
+                });
+
+            modelBuilder.Entity("Kontor.Sales.InvoiceAdvanceDeduction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AdvanceInvoiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("AdvanceIssueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AdvanceNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Gross")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("InvoiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Net")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Vat")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VatKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("VatPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VatRateCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AdvanceInvoiceId");
+
+                    b.HasIndex("InvoiceId");
+
+                    b.ToTable("InvoiceAdvanceDeductions");
                 });
 
             modelBuilder.Entity("Kontor.Sales.InvoiceLine", b =>
@@ -2127,6 +2425,28 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Kontor.Vat.VatSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaxOfficeCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("VatSettings");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.Property<int>("Id")
@@ -2403,6 +2723,24 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kontor.Purchases.PurchaseInvoice", b =>
+                {
+                    b.HasOne("Kontor.Crm.Party", null)
+                        .WithMany()
+                        .HasForeignKey("SupplierId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kontor.Purchases.PurchaseInvoiceLine", b =>
+                {
+                    b.HasOne("Kontor.Purchases.PurchaseInvoice", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("PurchaseInvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kontor.Recurring.RecurringRun", b =>
                 {
                     b.HasOne("Kontor.Sales.Invoice", null)
@@ -2542,6 +2880,15 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Navigation("Seller");
                 });
 
+            modelBuilder.Entity("Kontor.Sales.InvoiceAdvanceDeduction", b =>
+                {
+                    b.HasOne("Kontor.Sales.Invoice", null)
+                        .WithMany("AdvanceDeductions")
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kontor.Sales.InvoiceLine", b =>
                 {
                     b.HasOne("Kontor.Sales.Invoice", null)
@@ -2641,6 +2988,11 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Navigation("Lines");
                 });
 
+            modelBuilder.Entity("Kontor.Purchases.PurchaseInvoice", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
             modelBuilder.Entity("Kontor.Recurring.RecurringSchedule", b =>
                 {
                     b.Navigation("Lines");
@@ -2648,6 +3000,8 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Kontor.Sales.Invoice", b =>
                 {
+                    b.Navigation("AdvanceDeductions");
+
                     b.Navigation("Lines");
 
                     b.Navigation("VatTotals");

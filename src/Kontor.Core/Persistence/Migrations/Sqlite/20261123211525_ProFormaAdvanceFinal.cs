@@ -1,0 +1,149 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Kontor.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ProFormaAdvanceFinal : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "CancellationReason",
+                table: "Invoices",
+                type: "TEXT",
+                maxLength: 1000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "CancelledAt",
+                table: "Invoices",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "OrderId",
+                table: "Invoices",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "OrderNumber",
+                table: "Invoices",
+                type: "TEXT",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "OrderTotalGross",
+                table: "Invoices",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "OrderTotalNet",
+                table: "Invoices",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "OrderTotalVat",
+                table: "Invoices",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "InvoiceAdvanceDeductions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InvoiceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AdvanceInvoiceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AdvanceNumber = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    AdvanceIssueDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    VatRateCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    VatKind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    VatPercent = table.Column<long>(type: "INTEGER", nullable: false),
+                    Net = table.Column<long>(type: "INTEGER", nullable: false),
+                    Vat = table.Column<long>(type: "INTEGER", nullable: false),
+                    Gross = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InvoiceAdvanceDeductions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_InvoiceAdvanceDeductions_Invoices_InvoiceId",
+                        column: x => x.InvoiceId,
+                        principalTable: "Invoices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invoices_Kind_CreatedAt",
+                table: "Invoices",
+                columns: new[] { "Kind", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invoices_OrderId_Kind",
+                table: "Invoices",
+                columns: new[] { "OrderId", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InvoiceAdvanceDeductions_AdvanceInvoiceId",
+                table: "InvoiceAdvanceDeductions",
+                column: "AdvanceInvoiceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InvoiceAdvanceDeductions_InvoiceId",
+                table: "InvoiceAdvanceDeductions",
+                column: "InvoiceId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "InvoiceAdvanceDeductions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Invoices_Kind_CreatedAt",
+                table: "Invoices");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Invoices_OrderId_Kind",
+                table: "Invoices");
+
+            migrationBuilder.DropColumn(
+                name: "CancellationReason",
+                table: "Invoices");
+
+            migrationBuilder.DropColumn(
+                name: "CancelledAt",
+                table: "Invoices");
+
+            migrationBuilder.DropColumn(
+                name: "OrderId",
+                table: "Invoices");
+
+            migrationBuilder.DropColumn(
+                name: "OrderNumber",
+                table: "Invoices");
+
+            migrationBuilder.DropColumn(
+                name: "OrderTotalGross",
+                table: "Invoices");
+
+            migrationBuilder.DropColumn(
+                name: "OrderTotalNet",
+                table: "Invoices");
+
+            migrationBuilder.DropColumn(
+                name: "OrderTotalVat",
+                table: "Invoices");
+        }
+    }
+}
