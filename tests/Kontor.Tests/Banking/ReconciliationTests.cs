@@ -150,6 +150,10 @@ public abstract class ReconciliationTests<TApp>(TApp app) : IClassFixture<TApp> 
         var (badStatus, badBody, _) = await accountant.SendAsync(HttpMethod.Post, $"/api/reconciliation/{partialId}/accept", new { suggestion = 7 });
         Assert.Equal(HttpStatusCode.BadRequest, badStatus);
         Assert.NotNull(badBody!["errors"]!["suggestion"]);
+        var (textStatus, textBody, _) = await accountant.SendAsync(HttpMethod.Post, $"/api/reconciliation/{partialId}/accept", new { suggestion = "first" });
+        Assert.Equal(HttpStatusCode.BadRequest, textStatus);
+        Assert.NotNull(textBody!["errors"]!["suggestion"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await accountant.SendAsync(HttpMethod.Post, $"/api/reconciliation/{Guid.NewGuid()}/accept", new { suggestion = 0 })).Status);
         var accepted = await accountant.PostOkAsync($"/api/reconciliation/{partialId}/accept", new { suggestion = 0 });
         Assert.Equal(0m, accepted.Amount("unallocated"));
         Assert.Equal(HttpStatusCode.Conflict, (await accountant.SendAsync(HttpMethod.Post, $"/api/reconciliation/{partialId}/accept", new { suggestion = 0 })).Status);
