@@ -106,6 +106,16 @@ public sealed class CreditControl(CustomerOverviewQuery overviews, ReferenceData
     }
 
     /// <summary>
+    /// For the customer card: would the next sale (the smallest amount, 0.01 in the limit's currency) be blocked?
+    /// The same rule as at creation, so the flag and the editor never disagree.
+    /// </summary>
+    public async Task<CreditDecision> ForNextSaleAsync(Guid partyId, CancellationToken ct = default)
+    {
+        var currency = (await overviews.GetAsync(partyId, ct)).Currency;
+        return await CheckAsync(partyId, currency, 0.01m, ct);
+    }
+
+    /// <summary>
     /// Before a document is written: an override from a user without the permission is 403 (whether or not it was needed);
     /// a block without an override is <see cref="CreditBlockedException"/>; an honoured override is audited as
     /// <see cref="OverrideAuditAction"/> in the caller's transaction. Returns the override reason recorded, or null.
