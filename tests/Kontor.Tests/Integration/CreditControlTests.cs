@@ -86,7 +86,8 @@ public abstract class CreditControlTests<TApp>(TApp app) : IClassFixture<TApp> w
         var details = JsonNode.Parse(entry.Details)!;
         Assert.Equal(partyId.ToString(), details.Str("partyId"));
         Assert.Equal("Przedpłata zapowiedziana na piątek", details.Str("reason"));
-        Assert.Equal((1230.00m, 1000.00m, 0m, 230.00m), (details.Amount("gross"), details.Amount("creditLimit"), details.Amount("balance"), details.Amount("exceededBy")));
+        decimal Number(string name) => details[name]!.GetValue<decimal>();
+        Assert.Equal((1230.00m, 1000.00m, 0m, 230.00m), (Number("gross"), Number("creditLimit"), Number("balance"), Number("exceededBy")));
         Assert.Equal(KontorApp.UserByRole[Roles.Manager], details.Str("user"));
         var orderEntry = await app.QueryAsync(db => db.AuditEntries.SingleAsync(a => a.Action == "credit.override" && a.EntityId == order.Id().ToString()));
         Assert.Equal("order", orderEntry.EntityType);
