@@ -45,6 +45,12 @@ public sealed class NotFoundException(string what, object id)
 /// <summary>The request conflicts with the entity's current state (409), e.g. editing an issued invoice.</summary>
 public sealed class ConflictException(string message) : Exception(message);
 
+/// <summary>The signed-in user lacks the permission an action needs (403); the message names it.</summary>
+public sealed class ForbiddenException(string permission, string message) : Exception(message)
+{
+    public string Permission { get; } = permission;
+}
+
 /// <summary>Money arithmetic was attempted across two currencies.</summary>
 public sealed class CurrencyMismatchException(Currency left, Currency right)
     : InvalidOperationException($"Cannot combine amounts in {left} and {right}.")

@@ -73,6 +73,7 @@ public static class KontorServices
         services.AddScoped<LedgerQueries>();
         services.AddScoped<JournalExport>();
         services.AddScoped<CustomerOverviewQuery>();
+        services.AddScoped<Crm.Credit.CreditControl>();
         services.AddScoped<DashboardQuery>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<Banking.BankStatementImporter>();

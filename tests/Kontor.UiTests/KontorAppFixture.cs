@@ -63,8 +63,22 @@ public sealed class KontorAppFixture : IAsyncLifetime
             null, null, 14, null, "PLN", null, null));
     }
 
-    /// <summary>A signed-in admin in English, so amounts read "300.00 PLN".</summary>
-    public async Task<IPage> SignedInPageAsync(int width = 1366, int height = 900)
+    public const string SalesEmail = "sales@ui-test.local";
+
+    /// <summary>A signed-in Sales user (role Sales only, no OverrideCreditBlock), created once through the same service as the admin's users.</summary>
+    public async Task<IPage> SignedInSalesPageAsync()
+    {
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Kontor.Security.KontorUser>>();
+            if (await users.FindByEmailAsync(SalesEmail) is null)
+                await scope.ServiceProvider.GetRequiredService<Kontor.Web.Hosting.UserAccounts>().CreateAsync(SalesEmail, AdminPassword, "Sales Tester", Kontor.Security.Roles.Sales);
+        }
+        return await SignedInPageAsync(email: SalesEmail);
+    }
+
+    /// <summary>A signed-in admin (or <paramref name="email"/>, same password) in English, so amounts read "300.00 PLN".</summary>
+    public async Task<IPage> SignedInPageAsync(int width = 1366, int height = 900, string email = AdminEmail)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -77,7 +91,7 @@ public sealed class KontorAppFixture : IAsyncLifetime
         context.SetDefaultTimeout(45_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/culture/en?returnUrl=/login");
-        await page.FillAsync("#email", AdminEmail);
+        await page.FillAsync("#email", email);
         await page.FillAsync("#password", AdminPassword);
         await page.ClickAsync("#login");
         await page.WaitForURLAsync(BaseUrl + "/", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });

@@ -22,6 +22,11 @@ public sealed class CompanyProfile
     public string DefaultVatRateCode { get; set; } = "23";
     /// <summary>Language of a PDF downloaded without naming one.</summary>
     public DocumentLanguage DocumentLanguage { get; set; } = DocumentLanguages.Default;
+    /// <summary>
+    /// Credit control: a party whose oldest unpaid invoice is more than this many days past due gets no new order,
+    /// pro forma or invoice without an approved override (docs/decisions.md, credit control).
+    /// </summary>
+    public int CreditOverdueDaysThreshold { get; set; } = InitialCreditOverdueDaysThreshold;
     /// <summary>Optimistic concurrency: an update names the version it was based on.</summary>
     public Guid Version { get; set; } = Guid.NewGuid();
 
@@ -32,6 +37,7 @@ public sealed class CompanyProfile
     public string? BankAccount { get; set; }
 
     public const int InitialPaymentTermDays = 14;
+    public const int InitialCreditOverdueDaysThreshold = 30;
 }
 
 /// <summary>One of the seller's bank accounts; at most one per currency is the default printed on documents in that currency.</summary>

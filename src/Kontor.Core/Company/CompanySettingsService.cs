@@ -20,7 +20,8 @@ public sealed record UpdateCompanySettings(
     int? DefaultPaymentTermDays,
     string? DefaultVatRateCode,
     string? DocumentLanguage,
-    Guid Version);
+    Guid Version,
+    int? CreditOverdueDaysThreshold = null);
 
 /// <param name="StatementAccountId">Optional: how the bank's statements identify the account when not by IBAN (docs/banking.md).</param>
 public sealed record AddBankAccount(string? Name, string? Iban, string? Currency, bool IsDefault, string? StatementAccountId = null);
@@ -30,7 +31,8 @@ public sealed record AddBankAccount(string? Name, string? Iban, string? Currency
 public sealed record CompanySettings(
     string Name, string TaxId, string? Street, string? PostalCode, string? City, string CountryCode,
     string BaseCurrency, bool BaseCurrencyLocked, int DefaultPaymentTermDays, string DefaultVatRateCode,
-    DocumentLanguage DocumentLanguage, Guid Version, IReadOnlyList<CompanyBankAccount> BankAccounts);
+    DocumentLanguage DocumentLanguage, Guid Version, IReadOnlyList<CompanyBankAccount> BankAccounts,
+    int CreditOverdueDaysThreshold = CompanyProfile.InitialCreditOverdueDaysThreshold);
 
 /// <summary>
 /// Reads and changes the company profile and its bank accounts. Every change is audited with before and
@@ -48,7 +50,7 @@ public sealed class CompanySettingsService(KontorDbContext db, UnitOfWork unitOf
         var accounts = await db.CompanyBankAccounts.AsNoTracking().OrderBy(a => a.Currency).ThenByDescending(a => a.IsDefault).ThenBy(a => a.Name).ToListAsync(ct);
         return new CompanySettings(profile.Name, profile.TaxId, profile.Street, profile.PostalCode, profile.City, profile.CountryCode,
             profile.BaseCurrency, await AnyIssuedDocumentAsync(ct), profile.DefaultPaymentTermDays, profile.DefaultVatRateCode,
-            profile.DocumentLanguage, profile.Version, accounts);
+            profile.DocumentLanguage, profile.Version, accounts, profile.CreditOverdueDaysThreshold);
     }
 
     public async Task<CompanySettings> UpdateAsync(UpdateCompanySettings c, CancellationToken ct = default)
@@ -64,6 +66,8 @@ public sealed class CompanySettingsService(KontorDbContext db, UnitOfWork unitOf
         var baseCurrency = CurrencyCode(c.BaseCurrency, "baseCurrency", errors);
         var term = c.DefaultPaymentTermDays ?? CompanyProfile.InitialPaymentTermDays;
         errors.Require(term is >= 0 and <= 365, "defaultPaymentTermDays", "defaultPaymentTermDays must be between 0 and 365.");
+        // Left out (null) keeps the current threshold: a client that does not know the field does not reset it.
+        errors.Require(c.CreditOverdueDaysThreshold is null or (>= 0 and <= 3650), "creditOverdueDaysThreshold", "creditOverdueDaysThreshold must be between 0 and 3650 days.");
         var language = errors.Try(() => DocumentLanguages.Parse(c.DocumentLanguage, "documentLanguage"));
         // The default rate must exist in the company's country today: new products and lines use it from now on.
         VatRate? rate = null;
@@ -90,6 +94,7 @@ public sealed class CompanySettingsService(KontorDbContext db, UnitOfWork unitOf
             profile.DefaultPaymentTermDays = term;
             profile.DefaultVatRateCode = rate!.Code;
             profile.DocumentLanguage = language;
+            profile.CreditOverdueDaysThreshold = c.CreditOverdueDaysThreshold ?? profile.CreditOverdueDaysThreshold;
             profile.Version = Guid.NewGuid();
             audit.Record("company.settings-changed", nameof(CompanyProfile), profile.Id, new { before, after = Describe(profile) });
             return 0;
@@ -179,5 +184,6 @@ public sealed class CompanySettingsService(KontorDbContext db, UnitOfWork unitOf
     {
         p.Name, p.TaxId, p.Street, p.PostalCode, p.City, p.CountryCode, p.BaseCurrency,
         p.DefaultPaymentTermDays, p.DefaultVatRateCode, DocumentLanguage = p.DocumentLanguage.Code(),
+        p.CreditOverdueDaysThreshold,
     };
 }

@@ -32,7 +32,12 @@ public sealed record CustomerOverview(
     decimal? OnTimePaymentRatio,
     decimal? AverageDaysLate,
     decimal UnallocatedPayments,
-    IReadOnlyList<CurrencyBalance> BalancesByCurrency);
+    IReadOnlyList<CurrencyBalance> BalancesByCurrency,
+    DateOnly? OldestOverdueDueDate = null)
+{
+    /// <summary>Days past due of the oldest unpaid receivable in any currency (0 when nothing is overdue); credit control compares it with its threshold.</summary>
+    public int DaysOverdue => OldestOverdueDueDate is { } due ? Math.Max(0, AsOf.DayNumber - due.DayNumber) : 0;
+}
 
 public sealed class CustomerOverviewQuery(KontorDbContext db, BusinessCalendar calendar, IOptions<PostingAccounts> accounts)
 {
@@ -85,6 +90,10 @@ public sealed class CustomerOverviewQuery(KontorDbContext db, BusinessCalendar c
             settled.Count == 0 ? null : decimal.Round((decimal)daysLate.Count(d => d == 0) / settled.Count, 4, MidpointRounding.AwayFromZero),
             settled.Count == 0 ? null : decimal.Round((decimal)daysLate.Average(), 1, MidpointRounding.AwayFromZero),
             items.Where(o => o.Side == OpenItemSide.Credit).Sum(o => o.OpenAmount),
-            balances.OrderBy(b => b.Currency).ToList());
+            balances.OrderBy(b => b.Currency).ToList(),
+            // Overdue debt in any currency counts for how late the party is, not only debt in the limit's currency.
+            await db.OpenItems.AsNoTracking()
+                .Where(o => o.PartyId == partyId && o.Side == OpenItemSide.Receivable && o.OpenAmount > 0 && o.DueDate != null && o.DueDate < today)
+                .MinAsync(o => o.DueDate, ct));
     }
 }

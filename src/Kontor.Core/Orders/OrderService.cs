@@ -29,14 +29,22 @@ public sealed class OrderService(
     DocumentNumbering numbering,
     DocumentLinkQueries links,
     BusinessCalendar calendar,
-    TimeProvider clock)
+    TimeProvider clock,
+    Crm.Credit.CreditControl creditControl)
 {
-    public async Task<Order> CreateAsync(CreateOrder command, CancellationToken ct = default)
+    /// <summary>
+    /// A new order; credit control blocks it unless an entitled user approves with <paramref name="creditOverride"/>
+    /// (an order made from an accepted offer is checked too: it is the buyer's new commitment).
+    /// </summary>
+    public async Task<Order> CreateAsync(CreateOrder command, CancellationToken ct = default) => await CreateAsync(command, null, ct);
+
+    public async Task<Order> CreateAsync(CreateOrder command, Crm.Credit.CreditOverride? creditOverride, CancellationToken ct = default)
     {
         var order = new Order { CreatedAt = clock.GetUtcNow(), Status = OrderStatus.Accepted };
         await ApplyAsync(order, command, ct);
         await unitOfWork.ExecuteAsync(async token =>
         {
+            await creditControl.EnforceAsync(Order.DocumentType, order.Id, order.PartyId, order.Currency, order.TotalGross, creditOverride, token);
             var today = calendar.Today();
             var series = (await referenceData.GetAsync(token)).NumberingSeries.FirstOrDefault(s => s.DocumentType == Order.DocumentType && s.IsDefault)
                          ?? throw new InvalidOperationException("No default order numbering series; the database was not initialised.");

@@ -50,7 +50,8 @@ public sealed class InvoiceService(
     TimeProvider clock,
     Currencies.ExchangeRates exchangeRates,
     Catalog.Pricing.PricingService pricing,
-    AdvanceInvoiceService advances)
+    AdvanceInvoiceService advances,
+    Crm.Credit.CreditControl creditControl)
 {
     public const int MaxCancellationReasonLength = 1000;
 
@@ -62,18 +63,34 @@ public sealed class InvoiceService(
     public async Task<Invoice> CreateDraftAsync(SaveInvoiceDraft command, CancellationToken ct = default) =>
         await CreateDraftAsync(command, InvoiceKind.Vat, ct);
 
-    public async Task<Invoice> CreateDraftAsync(SaveInvoiceDraft command, InvoiceKind kind, CancellationToken ct = default)
+    /// <summary>
+    /// A draft made from another document (order, offer, pro forma, recurring schedule, demo data): not credit-checked here,
+    /// because the source document was checked when it was created; a VAT invoice is checked again when issued
+    /// (<see cref="IssueAsync(Guid, Crm.Credit.CreditOverride?, CancellationToken)"/>). A new document from scratch goes through
+    /// <see cref="CreateDraftAsync(SaveInvoiceDraft, InvoiceKind, Crm.Credit.CreditOverride?, CancellationToken)"/>.
+    /// </summary>
+    public async Task<Invoice> CreateDraftAsync(SaveInvoiceDraft command, InvoiceKind kind, CancellationToken ct = default) =>
+        await CreateDraftAsync(command, kind, checkCredit: false, creditOverride: null, ct);
+
+    /// <summary>A new invoice or pro forma draft from scratch (API, editor): blocked by credit control unless an entitled user approves.</summary>
+    public async Task<Invoice> CreateDraftAsync(SaveInvoiceDraft command, InvoiceKind kind, Crm.Credit.CreditOverride? creditOverride, CancellationToken ct = default) =>
+        await CreateDraftAsync(command, kind, checkCredit: true, creditOverride, ct);
+
+    private async Task<Invoice> CreateDraftAsync(SaveInvoiceDraft command, InvoiceKind kind, bool checkCredit, Crm.Credit.CreditOverride? creditOverride, CancellationToken ct)
     {
         if (kind is not (InvoiceKind.Vat or InvoiceKind.ProForma))
             throw new ArgumentOutOfRangeException(nameof(kind), kind, "Corrections, advance and final invoices are made by their own services.");
         var invoice = new Invoice { CreatedAt = clock.GetUtcNow(), Kind = kind };
         await ApplyDraftAsync(invoice, command, await LoadDraftReferencesAsync([command], ct), ct);
-        await unitOfWork.ExecuteAsync(token =>
+        await unitOfWork.ExecuteAsync(async token =>
         {
+            if (checkCredit)
+                await creditControl.EnforceAsync(kind == InvoiceKind.ProForma ? NumberingSeries.ProFormaDocumentType : NumberingSeries.InvoiceDocumentType,
+                    invoice.Id, invoice.PartyId, invoice.Currency, invoice.TotalGross, creditOverride, token);
             db.Invoices.Add(invoice);
             audit.Record("invoice.draft-created", nameof(Invoice), invoice.Id, new { kind = invoice.Kind.ToString(), invoice.PartyId, invoice.Currency, invoice.TotalGross, lines = invoice.Lines.Count });
             Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(Invoice), invoice.Id, invoice.Lines);
-            return Task.FromResult(0);
+            return 0;
         }, ct);
         return invoice;
     }
@@ -124,6 +141,20 @@ public sealed class InvoiceService(
     /// </summary>
     public async Task<Invoice> IssueAsync(Guid id, CancellationToken ct = default) =>
         (await unitOfWork.ExecuteAsync(token => IssueDraftsAsync([id], token), ct))[0];
+
+    /// <summary>
+    /// Issue by a person (API, invoice page): a VAT invoice is credit-checked again at issue, the moment its debt is booked
+    /// (the balance may have grown since the draft); a pro forma books nothing and was checked as a draft.
+    /// </summary>
+    public async Task<Invoice> IssueAsync(Guid id, Crm.Credit.CreditOverride? creditOverride, CancellationToken ct = default) =>
+        (await unitOfWork.ExecuteAsync(async token =>
+        {
+            var draft = await db.Invoices.AsNoTracking().Where(i => i.Id == id)
+                .Select(i => new { i.Kind, i.Status, i.PartyId, i.Currency, i.TotalGross }).FirstOrDefaultAsync(token);
+            if (draft is { Kind: InvoiceKind.Vat, Status: InvoiceStatus.Draft })
+                await creditControl.EnforceAsync(NumberingSeries.InvoiceDocumentType, id, draft.PartyId, draft.Currency, draft.TotalGross, creditOverride, token);
+            return await IssueDraftsAsync([id], token);
+        }, ct))[0];
 
     /// <summary>
     /// Withdraws a draft (any kind) or a pro forma (draft or issued, not yet converted) with a reason: the

@@ -12,8 +12,9 @@ namespace Kontor.Sales;
 /// </summary>
 public sealed class ProFormaService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, InvoiceService invoices, TimeProvider clock)
 {
-    public Task<Invoice> CreateDraftAsync(SaveInvoiceDraft command, CancellationToken ct = default) =>
-        invoices.CreateDraftAsync(command, InvoiceKind.ProForma, ct);
+    /// <summary>A new pro forma draft: credit-checked like a new invoice (<see cref="Crm.Credit.CreditControl"/>).</summary>
+    public Task<Invoice> CreateDraftAsync(SaveInvoiceDraft command, Crm.Credit.CreditOverride? creditOverride = null, CancellationToken ct = default) =>
+        invoices.CreateDraftAsync(command, InvoiceKind.ProForma, creditOverride, ct);
 
     /// <summary>The pro forma, or 404 when the id is not a pro forma (an invoice is not read through the pro forma API).</summary>
     public async Task<Invoice> GetAsync(Guid id, CancellationToken ct = default)

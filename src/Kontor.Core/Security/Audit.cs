@@ -8,6 +8,11 @@ public interface ICurrentActor
 {
     Guid? UserId { get; }
     string Name { get; }
+    /// <summary>Whether the acting user has the role; work nobody signed in started has none.</summary>
+    bool IsInRole(string role) => false;
+
+    /// <summary>Whether the acting user's roles grant the policy (<see cref="Policies.RolesByPolicy"/>).</summary>
+    bool HasPermission(string policy) => Policies.RolesByPolicy.TryGetValue(policy, out var roles) && roles.Any(IsInRole);
 }
 
 public sealed class SystemActor : ICurrentActor

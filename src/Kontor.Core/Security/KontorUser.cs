@@ -44,6 +44,8 @@ public static class Policies
     public const string ManageSettings = "ManageSettings";
     /// <summary>Price groups and their prices, customer prices, product groups and discount rules (everyone who sells reads them).</summary>
     public const string ManagePricing = "ManagePricing";
+    /// <summary>Approving a new order, pro forma or invoice for a party that credit control blocks (audited as credit.override).</summary>
+    public const string OverrideCreditBlock = "OverrideCreditBlock";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
@@ -54,5 +56,6 @@ public static class Policies
         [ManageUsers] = [Roles.Admin],
         [ManageSettings] = [Roles.Admin],
         [ManagePricing] = [Roles.Admin, Roles.Manager],
+        [OverrideCreditBlock] = [Roles.Admin, Roles.Manager],
     };
 }

@@ -59,9 +59,9 @@ public static class ApiEndpoints
         var invoices = api.MapGroup("/invoices").WithTags("Invoices").RequireAuthorization(Policies.Sell);
         invoices.MapPost("", async (InvoiceRequest request, InvoiceService service, CancellationToken ct) =>
         {
-            var invoice = await service.CreateDraftAsync(request.ToCommand(), ct);
+            var invoice = await service.CreateDraftAsync(request.ToCommand(), InvoiceKind.Vat, request.CreditOverride, ct);
             return TypedResults.Created($"/api/invoices/{invoice.Id}", InvoiceDto.From(invoice));
-        }).WithSummary("Create a draft invoice; totals are computed per VAT rate.");
+        }).WithSummary("Create a draft invoice; totals are computed per VAT rate. Credit control: 409 credit-blocked over the limit or overdue; creditOverride {reason} needs OverrideCreditBlock (403 otherwise).");
         invoices.MapGet("", async (Guid? partyId, InvoiceStatus? status, InvoiceKind? kind, int? skip, int? take, InvoiceService service, CancellationToken ct) =>
             TypedResults.Ok((await service.ListAsync(partyId, status, skip ?? 0, take ?? 100, ct, kind is { } k ? [k] : null)).Select(InvoiceListItemDto.From).ToList()))
             .WithSummary("Invoices newest first: every tax document (Vat, Correction, Advance, Final) unless kind= names one; pro formas only with kind=ProForma.");
@@ -74,8 +74,8 @@ public static class ApiEndpoints
             await service.DeleteDraftAsync(id, ct);
             return TypedResults.NoContent();
         }).WithSummary("Delete a draft (409 once issued).");
-        invoices.MapPost("/{id:guid}/issue", async (Guid id, InvoiceService service, CancellationToken ct) =>
-            TypedResults.Ok(InvoiceDto.From(await service.IssueAsync(id, ct))))
+        invoices.MapPost("/{id:guid}/issue", async (Guid id, IssueRequest? request, InvoiceService service, CancellationToken ct) =>
+            TypedResults.Ok(InvoiceDto.From(await service.IssueAsync(id, request?.CreditOverride, ct))))
             .WithSummary("Issue: assign the number, fix dates and parties, and post to the ledger in one transaction.");
         invoices.MapPost("/{id:guid}/corrections", async (Guid id, CorrectionRequest request, CorrectionService service, CancellationToken ct) =>
         {

@@ -94,7 +94,8 @@ public sealed record InvoiceRequest(
     int? PaymentTermDays,
     string? Notes,
     IReadOnlyList<InvoiceLineInput>? Lines,
-    Guid? SeriesId = null)
+    Guid? SeriesId = null,
+    Kontor.Crm.Credit.CreditOverride? CreditOverride = null)
 {
     public SaveInvoiceDraft ToCommand() => new(PartyId, Currency, PricingMode, IssueDate, SaleDate, PaymentTermDays, Notes, Lines, SeriesId);
 }
@@ -292,3 +293,6 @@ public sealed record AuditEntryDto(Guid Id, DateTimeOffset At, Guid? UserId, str
 }
 
 public sealed record TokenRequest(string? Email, string? Password);
+
+/// <summary>Optional body of an issue request: the approval of a credit block (permission OverrideCreditBlock).</summary>
+public sealed record IssueRequest(Kontor.Crm.Credit.CreditOverride? CreditOverride);

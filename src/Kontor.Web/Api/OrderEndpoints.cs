@@ -11,7 +11,8 @@ public sealed record OrderRequest(
     string? Currency,
     PricingMode PricingMode,
     string? Notes,
-    IReadOnlyList<InvoiceLineInput>? Lines)
+    IReadOnlyList<InvoiceLineInput>? Lines,
+    Kontor.Crm.Credit.CreditOverride? CreditOverride = null)
 {
     public CreateOrder ToCommand() => new(PartyId, Currency, PricingMode, Notes, Lines);
 }
@@ -57,9 +58,9 @@ public static class OrderEndpoints
 
         orders.MapPost("", async (OrderRequest request, OrderService service, CancellationToken ct) =>
         {
-            var order = await service.CreateAsync(request.ToCommand(), ct);
+            var order = await service.CreateAsync(request.ToCommand(), request.CreditOverride, ct);
             return TypedResults.Created($"/api/orders/{order.Id}", OrderDto.From(await service.GetAsync(order.Id, ct)));
-        }).WithSummary("Create an order (status Accepted), numbered at once ZAM/yyyy/MM/n.");
+        }).WithSummary("Create an order (status Accepted), numbered at once ZAM/yyyy/MM/n. Credit control: 409 credit-blocked over the limit or overdue; creditOverride {reason} needs OverrideCreditBlock (403 otherwise).");
         orders.MapGet("", async (Guid? partyId, OrderStatus? status, int? skip, int? take, OrderService service, CancellationToken ct) =>
                 TypedResults.Ok((await service.ListAsync(partyId, status, skip ?? 0, take ?? 100, ct)).Select(OrderListItemDto.From).ToList()))
             .WithSummary("Orders, newest first; status = Accepted|InProgress|Shipped|Delivered|Cancelled.");

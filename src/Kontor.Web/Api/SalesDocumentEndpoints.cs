@@ -47,7 +47,7 @@ public static class SalesDocumentEndpoints
         var proformas = app.MapGroup("/api/proformas").WithTags("Pro formas").RequireAuthorization(Policies.Sell);
         proformas.MapPost("", async (InvoiceRequest request, ProFormaService service, CancellationToken ct) =>
         {
-            var proForma = await service.CreateDraftAsync(request.ToCommand(), ct);
+            var proForma = await service.CreateDraftAsync(request.ToCommand(), request.CreditOverride, ct);
             return TypedResults.Created($"/api/proformas/{proForma.Id}", InvoiceDto.From(proForma));
         }).WithSummary("Create a pro forma draft (same body and rules as an invoice). A pro forma is not a tax document: issuing numbers it PF/yyyy/MM/n and posts nothing.");
         proformas.MapGet("", async (Guid? partyId, InvoiceStatus? status, int? skip, int? take, ProFormaService service, CancellationToken ct) =>

@@ -14,19 +14,20 @@ public sealed record BankAccountDto(Guid Id, string Name, string Iban, string Cu
 [Description("The seller's data and defaults. version must be sent back with a change; baseCurrencyLocked is true once a document has been issued.")]
 public sealed record CompanySettingsDto(string Name, string TaxId, string? Street, string? PostalCode, string? City, string CountryCode,
     string BaseCurrency, bool BaseCurrencyLocked, int DefaultPaymentTermDays, string DefaultVatRateCode, string DocumentLanguage,
-    Guid Version, IReadOnlyList<BankAccountDto> BankAccounts)
+    Guid Version, IReadOnlyList<BankAccountDto> BankAccounts, int CreditOverdueDaysThreshold)
 {
     public static CompanySettingsDto From(CompanySettings s) => new(s.Name, s.TaxId, s.Street, s.PostalCode, s.City, s.CountryCode,
         s.BaseCurrency, s.BaseCurrencyLocked, s.DefaultPaymentTermDays, s.DefaultVatRateCode, s.DocumentLanguage.Code(), s.Version,
-        s.BankAccounts.Select(BankAccountDto.From).ToList());
+        s.BankAccounts.Select(BankAccountDto.From).ToList(), s.CreditOverdueDaysThreshold);
 }
 
-[Description("documentLanguage: pl|en|ru. version: as read from GET; a different current version answers 409.")]
+[Description("documentLanguage: pl|en|ru. creditOverdueDaysThreshold: days past due after which credit control blocks new documents (omitted = unchanged). version: as read from GET; a different current version answers 409.")]
 public sealed record CompanySettingsRequest(string? Name, string? TaxId, string? Street, string? PostalCode, string? City, string? CountryCode,
-    string? BaseCurrency, int? DefaultPaymentTermDays, string? DefaultVatRateCode, string? DocumentLanguage, Guid Version)
+    string? BaseCurrency, int? DefaultPaymentTermDays, string? DefaultVatRateCode, string? DocumentLanguage, Guid Version,
+    int? CreditOverdueDaysThreshold = null)
 {
     public UpdateCompanySettings ToCommand() => new(Name, TaxId, Street, PostalCode, City, CountryCode, BaseCurrency,
-        DefaultPaymentTermDays, DefaultVatRateCode, DocumentLanguage, Version);
+        DefaultPaymentTermDays, DefaultVatRateCode, DocumentLanguage, Version, CreditOverdueDaysThreshold);
 }
 
 [Description("statementAccountId (optional): how bank statements name the account when not by IBAN or NRB, e.g. the MT940 :25: value \"50880050/0194787400888\".")]

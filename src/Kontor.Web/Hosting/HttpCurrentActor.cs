@@ -20,5 +20,7 @@ public sealed class HttpCurrentActor(IHttpContextAccessor http, CircuitUserAcces
     /// <summary>The user's e-mail; "system" for work nobody signed in started (start-up seeding, background jobs).</summary>
     public string Name => IsSignedIn ? User.FindFirstValue(ClaimTypes.Email) ?? User.Identity!.Name ?? "user" : "system";
 
+    public bool IsInRole(string role) => IsSignedIn && User.IsInRole(role);
+
     private bool IsSignedIn => User.Identity?.IsAuthenticated == true;
 }

@@ -35,6 +35,12 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             Detail = v.Message,
         },
         NotFoundException n => Problem(StatusCodes.Status404NotFound, "Not found.", n.Message),
+        Kontor.Crm.Credit.CreditBlockedException b => CreditProblem(b.Decision),
+        ForbiddenException f => new ProblemDetails
+        {
+            Status = StatusCodes.Status403Forbidden, Title = "Permission required.", Detail = f.Message,
+            Extensions = { ["permission"] = f.Permission },
+        },
         ConflictException c => Problem(StatusCodes.Status409Conflict, "Conflict.", c.Message),
         DbUpdateConcurrencyException => Problem(StatusCodes.Status409Conflict, "Conflict.", "The record was changed by someone else in the meantime; reload it and try again."),
         LedgerPostingException l => Problem(StatusCodes.Status422UnprocessableEntity, "The books refused the posting; nothing was saved.", l.Message),
@@ -43,6 +49,28 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         BadHttpRequestException b when BindFailure().Match(b.Message) is { Success: true } m => QueryProblem(m.Groups["name"].Value, m.Groups["value"].Value),
         BadHttpRequestException b => Problem(b.StatusCode, "The request could not be read.", b.Message),
         _ => null,
+    };
+
+    /// <summary>409 with code "credit-blocked", the reasons and the figures, so a client can show them and offer the override.</summary>
+    private static ProblemDetails CreditProblem(Kontor.Crm.Credit.CreditDecision d) => new()
+    {
+        Status = StatusCodes.Status409Conflict,
+        Title = "Blocked by credit control; nothing was saved.",
+        Detail = d.Message,
+        Extensions =
+        {
+            ["code"] = Kontor.Crm.Credit.CreditBlockedException.Code,
+            ["reasons"] = d.Reasons.Select(r => r.ToString()).ToArray(),
+            ["partyId"] = d.PartyId,
+            ["currency"] = d.LimitCurrency,
+            ["creditLimit"] = d.CreditLimit?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+            ["balance"] = d.Balance.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+            ["exposure"] = d.Exposure.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+            ["exceededBy"] = d.ExceededBy?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+            ["overdueAmount"] = d.OverdueAmount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+            ["daysOverdue"] = d.DaysOverdue,
+            ["overdueDaysThreshold"] = d.OverdueDaysThreshold,
+        },
     };
 
     private static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };

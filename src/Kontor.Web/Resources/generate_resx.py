@@ -65,6 +65,17 @@ T = {
 "MatchReason.ambiguous": ("several equally good answers","kilka równie dobrych dopasowań","несколько равноценных вариантов"),
 "MatchReason.on-account": ("known payer, no invoice found","znany płatnik, brak faktury","известный плательщик, счёт не найден"),
 "MatchReason.name-matches": ("counterparty name","nazwa kontrahenta","наименование контрагента"),
+# Credit control (docs/decisions.md, credit control).
+"Credit control blocks new documents for this customer.": ("Credit control blocks new documents for this customer.","Kontrola kredytowa blokuje nowe dokumenty dla tego klienta.","Кредитный контроль блокирует новые документы для этого клиента."),
+"Credit limit {0} {1}; balance {2}; this document {3} {4}; exceeded by {5}.": ("Credit limit {0} {1}; balance {2}; this document {3} {4}; exceeded by {5}.","Limit kredytowy {0} {1}; saldo {2}; ten dokument {3} {4}; przekroczenie o {5}.","Кредитный лимит {0} {1}; сальдо {2}; этот документ {3} {4}; превышение на {5}."),
+"Overdue {0} {1}, {2} days past due (allowed: {3} days).": ("Overdue {0} {1}, {2} days past due (allowed: {3} days).","Przeterminowane {0} {1}, {2} dni po terminie (dopuszczalne: {3} dni).","Просрочено {0} {1}, {2} дн. после срока (допустимо: {3} дн.)."),
+"Reason for approval": ("Reason for approval","Powód zatwierdzenia","Причина одобрения"),
+"Give the reason for the approval.": ("Give the reason for the approval.","Podaj powód zatwierdzenia.","Укажите причину одобрения."),
+"Approve and save anyway": ("Approve and save anyway","Zatwierdź i zapisz mimo to","Одобрить и всё равно сохранить"),
+"Only a manager or an administrator can approve it.": ("Only a manager or an administrator can approve it.","Zatwierdzić może tylko kierownik lub administrator.","Одобрить может только менеджер или администратор."),
+"Credit block after overdue (days)": ("Credit block after overdue (days)","Blokada kredytowa po przeterminowaniu (dni)","Кредитная блокировка после просрочки (дней)"),
+"New orders, pro formas and invoices are blocked for a customer whose debt is overdue longer than this.": ("New orders, pro formas and invoices are blocked for a customer whose debt is overdue longer than this.","Nowe zamówienia, pro formy i faktury są blokowane dla klienta, którego dług jest przeterminowany dłużej.","Новые заказы, проформы и счета блокируются для клиента, чей долг просрочен дольше этого срока."),
+"Blocked for new documents": ("Blocked for new documents","Zablokowany dla nowych dokumentów","Заблокирован для новых документов"),
 # Pro formas, cancellation, advance and final invoices (docs/decisions.md §17, §18).
 "A pro forma is a request for payment, not a VAT invoice: it is numbered but not posted to the books.": ("A pro forma is a request for payment, not a VAT invoice: it is numbered but not posted to the books.","Faktura pro forma to wezwanie do zapłaty, nie faktura VAT: dostaje numer, ale nie jest księgowana.","Счёт-проформа — это запрос на оплату, а не счёт-фактура: он получает номер, но не проводится в учёте."),
 "Advance invoice": ("Advance invoice","Faktura zaliczkowa","Счёт-фактура на аванс"),

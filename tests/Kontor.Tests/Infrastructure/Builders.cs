@@ -74,3 +74,24 @@ public static class Builders
             allocations,
         });
 }
+
+public static class CreditSettings
+{
+    /// <summary>
+    /// For scenarios that build a party's history with back-dated invoices (numbering, periods, the customer card) and are
+    /// not about credit control: those parties are legitimately over 30 days overdue, so credit control would block their
+    /// next document. Raises the company's overdue threshold (per test class: each class has its own database).
+    /// </summary>
+    public static async Task RaiseCreditOverdueThresholdAsync(this KontorApp app, int days = 3650)
+    {
+        var admin = await app.ClientAsync(Kontor.Security.Roles.Admin);
+        var s = await admin.GetOkAsync("/api/settings/company");
+        await admin.ExpectAsync(HttpMethod.Put, "/api/settings/company", new
+        {
+            name = s.Str("name"), taxId = s.Str("taxId"), street = s!["street"]?.GetValue<string>(), postalCode = s["postalCode"]?.GetValue<string>(),
+            city = s["city"]?.GetValue<string>(), countryCode = s.Str("countryCode"), baseCurrency = s.Str("baseCurrency"),
+            defaultPaymentTermDays = s["defaultPaymentTermDays"]!.GetValue<int>(), defaultVatRateCode = s.Str("defaultVatRateCode"),
+            documentLanguage = s.Str("documentLanguage"), version = s.Str("version"), creditOverdueDaysThreshold = days,
+        }, System.Net.HttpStatusCode.OK);
+    }
+}

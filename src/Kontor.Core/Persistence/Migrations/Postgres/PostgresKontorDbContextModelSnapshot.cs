@@ -602,6 +602,9 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
 
+                    b.Property<int>("CreditOverdueDaysThreshold")
+                        .HasColumnType("integer");
+
                     b.Property<int>("DefaultPaymentTermDays")
                         .HasColumnType("integer");
 

@@ -585,6 +585,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CreditOverdueDaysThreshold")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("DefaultPaymentTermDays")
                         .HasColumnType("INTEGER");
 
