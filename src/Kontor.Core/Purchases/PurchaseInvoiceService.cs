@@ -316,11 +316,24 @@ public sealed class PurchaseInvoiceService(KontorDbContext db, UnitOfWork unitOf
     /// <summary>A purchase books to an expense or asset account, never to a settlement, VAT or bank account.</summary>
     private void CheckAccount(string code, string field, IReadOnlyDictionary<string, Account> chart, ValidationErrors errors)
     {
-        var a = accounts.Value;
         if (!chart.TryGetValue(code, out var account))
             errors.Add(field, $"Account {code} is not in the chart of accounts.");
-        else if (account.TracksParties || code == a.VatInput || code == a.VatOutput || code == a.Bank || account.Type is AccountType.Revenue or AccountType.OffBalance)
+        else if (!CanTakePurchase(account))
             errors.Add(field, $"Account {code} cannot take a purchase; use an expense or asset account (e.g. 401, 402, 330).");
+    }
+
+    private bool CanTakePurchase(Account account)
+    {
+        var a = accounts.Value;
+        return !(account.TracksParties || account.Code == a.VatInput || account.Code == a.VatOutput || account.Code == a.Bank
+                 || account.Type is AccountType.Revenue or AccountType.OffBalance);
+    }
+
+    /// <summary>The accounts a purchase line may book to (the same rule the validation applies), for pickers.</summary>
+    public async Task<IReadOnlyList<Account>> PurchaseAccountsAsync(CancellationToken ct = default)
+    {
+        var reference = await referenceData.GetAsync(ct);
+        return reference.Accounts.Values.Where(CanTakePurchase).OrderBy(x => x.Code, StringComparer.Ordinal).ToList();
     }
 
     public async Task<PurchaseInvoice> GetAsync(Guid id, CancellationToken ct = default) =>
