@@ -4,9 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kontor.Reports;
 
-/// <summary>A column of the aging: open amounts whose days overdue fall in [<paramref name="FromDays"/>, <paramref name="ToDays"/>] (null = no upper end).</summary>
-public sealed record AgingBucket(string Label, int FromDays, int? ToDays);
-
 /// <param name="Buckets">Amounts per bucket, in the order of <see cref="AgingReport.Buckets"/>.</param>
 /// <param name="Credits">Unallocated payments and corrections' leftovers: money the party has with us (shown apart, not netted).</param>
 public sealed record AgingRow(Guid PartyId, string PartyName, IReadOnlyList<decimal> Buckets, decimal Total, decimal Credits);
@@ -24,40 +21,9 @@ public sealed record AgingReport(DateOnly AsOf, IReadOnlyList<AgingBucket> Bucke
 /// </summary>
 public sealed class AgingQuery(KontorDbContext db)
 {
-    public static readonly IReadOnlyList<int> DefaultBounds = [30, 60, 90];
-
-    /// <summary>"30,60,90" → current, 1–30, 31–60, 61–90, &gt;90. Bounds ascending and positive, at most 12.</summary>
-    public static IReadOnlyList<AgingBucket> Buckets(IReadOnlyList<int>? bounds)
-    {
-        var b = bounds is { Count: > 0 } ? bounds : DefaultBounds;
-        var errors = new ValidationErrors();
-        errors.Require(b.Count <= 12, "buckets", "Give at most 12 bucket bounds.");
-        for (var i = 0; i < b.Count; i++)
-            errors.Require(b[i] > 0 && b[i] <= 3650 && (i == 0 || b[i] > b[i - 1]), "buckets",
-                "Bucket bounds are days overdue, ascending, between 1 and 3650 (e.g. 30,60,90).");
-        errors.ThrowIfAny();
-        var buckets = new List<AgingBucket> { new("current", int.MinValue, 0) };
-        for (var i = 0; i < b.Count; i++) buckets.Add(new($"{(i == 0 ? 1 : b[i - 1] + 1)}-{b[i]}", i == 0 ? 1 : b[i - 1] + 1, b[i]));
-        buckets.Add(new($">{b[^1]}", b[^1] + 1, null));
-        return buckets;
-    }
-
-    public static IReadOnlyList<int> ParseBounds(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return DefaultBounds;
-        var bounds = new List<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days))
-                throw new Common.ValidationException("buckets", $"'{part}' is not a whole number of days (e.g. buckets=30,60,90).");
-            bounds.Add(days);
-        }
-        return bounds;
-    }
-
     public async Task<AgingReport> GetAsync(DateOnly asOf, IReadOnlyList<int>? bounds, CancellationToken ct = default)
     {
-        var buckets = Buckets(bounds);
+        var buckets = AgingBuckets.Build(bounds);
         var items = db.OpenItems.AsNoTracking()
             .Where(o => o.DocumentDate <= asOf && (o.Side == OpenItemSide.Receivable || o.Side == OpenItemSide.Credit));
         var open = await items
@@ -93,7 +59,7 @@ public sealed class AgingQuery(KontorDbContext db)
             {
                 var amounts = new decimal[buckets.Count];
                 foreach (var g in byParty.Where(g => g.Side == OpenItemSide.Receivable))
-                    amounts[BucketOf(buckets, g.DueDate is { } due ? asOf.DayNumber - due.DayNumber : 0)] += g.Amount;
+                    amounts[AgingBuckets.IndexOf(buckets, g.DueDate is { } due ? asOf.DayNumber - due.DayNumber : 0)] += g.Amount;
                 var credits = byParty.Where(g => g.Side == OpenItemSide.Credit).Sum(g => g.Amount);
                 return new AgingRow(byParty.Key, names.GetValueOrDefault(byParty.Key, ""), amounts, amounts.Sum(), credits);
             }).OrderBy(r => r.PartyName, StringComparer.CurrentCulture).ThenBy(r => r.PartyId).ToList();
@@ -101,13 +67,6 @@ public sealed class AgingQuery(KontorDbContext db)
             return new AgingCurrency(byCurrency.Key, rows, totals, totals.Sum(), rows.Sum(r => r.Credits));
         }).ToList();
         return new AgingReport(asOf, buckets, currencies);
-    }
-
-    private static int BucketOf(IReadOnlyList<AgingBucket> buckets, int daysOverdue)
-    {
-        for (var i = 0; i < buckets.Count; i++)
-            if (daysOverdue >= buckets[i].FromDays && (buckets[i].ToDays is not { } to || daysOverdue <= to)) return i;
-        return buckets.Count - 1;
     }
 
     private sealed record Group(Guid PartyId, string Currency, OpenItemSide Side, DateOnly? DueDate, decimal Amount);

@@ -116,7 +116,7 @@ public static class PurchaseEndpoints
             .WithSummary("Pay a supplier: Dr 202 / Cr bank; allocations (invoiceId = purchase invoice) settle payables explicitly, or oldest first.");
 
         app.MapGet("/api/payables/aging", async (DateOnly? asOf, string? buckets, Guid? supplierId, PayablesAging aging, BusinessCalendar calendar, CancellationToken ct) =>
-                TypedResults.Ok(PayablesAgingDto.From(await aging.AsOfAsync(asOf ?? calendar.Today(), PayablesAging.ParseLimits(buckets), supplierId, ct))))
+                TypedResults.Ok(PayablesAgingDto.From(await aging.AsOfAsync(asOf ?? calendar.Today(), AgingBuckets.Parse(buckets), supplierId, ct))))
             .WithTags("Purchases").RequireAuthorization(Policies.ReadBooks)
             .WithSummary("AP aging as of a day: per supplier and currency, buckets by days overdue (buckets=30,60,90 → current, 1-30, 31-60, 61-90, >90).");
 

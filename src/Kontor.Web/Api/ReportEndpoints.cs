@@ -27,7 +27,7 @@ public sealed record AgingCurrencyDto(string Currency, IReadOnlyList<AgingRowDto
 public sealed record AgingReportDto(DateOnly AsOf, IReadOnlyList<AgingBucketDto> Buckets, IReadOnlyList<AgingCurrencyDto> Currencies)
 {
     public static AgingReportDto From(AgingReport r) => new(r.AsOf,
-        r.Buckets.Select(b => new AgingBucketDto(b.Label, b.FromDays == int.MinValue ? null : b.FromDays, b.ToDays)).ToList(),
+        r.Buckets.Select(b => new AgingBucketDto(b.Label, b.FromDays, b.ToDays)).ToList(),
         r.Currencies.Select(c => new AgingCurrencyDto(c.Currency,
             c.Rows.Select(x => new AgingRowDto(x.PartyId, x.PartyName, x.Buckets.Select(ReportJson.A).ToList(), ReportJson.A(x.Total), ReportJson.A(x.Credits))).ToList(),
             c.Totals.Select(ReportJson.A).ToList(), ReportJson.A(c.Total), ReportJson.A(c.Credits))).ToList());
@@ -80,7 +80,7 @@ public static class ReportEndpoints
             .WithSummary("General ledger of one account for a period: opening balance, every line with its document and party, running and closing balance.");
         reports.MapGet("/ar-aging", async (DateOnly? asOf, string? buckets, string? format, AgingQuery query, BusinessCalendar calendar, CancellationToken ct) =>
             {
-                var aging = await query.GetAsync(asOf ?? calendar.Today(), AgingQuery.ParseBounds(buckets), ct);
+                var aging = await query.GetAsync(asOf ?? calendar.Today(), AgingBuckets.Parse(buckets), ct);
                 return Answer(format, () => AgingReportDto.From(aging), () => ReportTables.Aging(aging), $"wiekowanie-naleznosci-{aging.AsOf:yyyy-MM-dd}");
             })
             .Produces<AgingReportDto>().Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status200OK, contentType: ReportExport.XlsxContentType)
