@@ -125,15 +125,20 @@ public sealed class AccountingPeriods(KontorDbContext db, UnitOfWork unitOfWork,
 
     private async Task<PeriodStatus> ReadStatusAsync(int year, int month, bool forUpdate, CancellationToken ct)
     {
-        // The row is created on first use so there is always something to lock.
-        await db.Database.ExecuteSqlAsync(
-            $"""INSERT INTO "AccountingPeriods" ("Year", "Month", "Status") VALUES ({year}, {month}, 'Open') ON CONFLICT DO NOTHING""", ct);
-        var statuses = db.Database.IsNpgsql()
-            ? forUpdate
-                ? db.Database.SqlQuery<string>($"""SELECT "Status" AS "Value" FROM "AccountingPeriods" WHERE "Year" = {year} AND "Month" = {month} FOR UPDATE""")
-                : db.Database.SqlQuery<string>($"""SELECT "Status" AS "Value" FROM "AccountingPeriods" WHERE "Year" = {year} AND "Month" = {month} FOR SHARE""")
-            : db.Database.SqlQuery<string>($"""SELECT "Status" AS "Value" FROM "AccountingPeriods" WHERE "Year" = {year} AND "Month" = {month}""");
-        return Enum.Parse<PeriodStatus>((await statuses.ToListAsync(ct)).Single());
+        // SQLite's single writer needs no row lock; PostgreSQL locks the month's row (see EnsureOpenAsync).
+        var lockClause = !db.Database.IsNpgsql() ? "" : forUpdate ? "FOR UPDATE" : "FOR SHARE";
+        Task<List<string>> Select() => db.Database
+            .SqlQueryRaw<string>($$"""SELECT "Status" AS "Value" FROM "AccountingPeriods" WHERE "Year" = {0} AND "Month" = {1} {{lockClause}}""", year, month)
+            .ToListAsync(ct);
+        var statuses = await Select();
+        if (statuses.Count == 0)
+        {
+            // The month's first posting or close creates its row, so there is always something to lock.
+            await db.Database.ExecuteSqlAsync(
+                $"""INSERT INTO "AccountingPeriods" ("Year", "Month", "Status") VALUES ({year}, {month}, 'Open') ON CONFLICT DO NOTHING""", ct);
+            statuses = await Select();
+        }
+        return Enum.Parse<PeriodStatus>(statuses.Single());
     }
 
     private async Task<string?> EarliestOpenAsync(DateOnly from, DateOnly to, CancellationToken ct)
