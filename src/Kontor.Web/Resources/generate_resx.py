@@ -16,6 +16,13 @@ COMPONENTS = HERE.parent / "Components"
 
 # key: (en, pl, ru)
 T = {
+# CRM tabs (issue 5)
+"CRM": ("CRM","CRM","CRM"),
+"My day": ("My day","Mój dzień","Мой день"),
+"Leads": ("Leads","Leady","Лиды"),
+"Pipeline": ("Pipeline","Lejek sprzedaży","Воронка продаж"),
+"Campaigns": ("Campaigns","Kampanie","Кампании"),
+"Complaints": ("Complaints","Reklamacje","Рекламации"),
 # Reconciliation (docs/banking.md, "Matching")
 "Reconciliation": ("Reconciliation","Uzgadnianie","Сверка"),
 "Show": ("Show","Pokaż","Показать"),
