@@ -50,6 +50,7 @@ public static class KontorServices
         services.AddScoped<Catalog.Pricing.PriceListService>();
         services.AddScoped<DocumentNumbering>();
         services.AddScoped<InvoiceService>();
+        services.AddScoped<SalesMargins>();
         services.AddScoped<CorrectionService>();
         services.AddScoped<AdvanceInvoiceService>();
         services.AddScoped<ProFormaService>();

@@ -20,12 +20,19 @@ public sealed class Product
     public string VatRateCode { get; set; } = "23";
     /// <summary>The product group discount rules can target (Catalog/Pricing); none by default.</summary>
     public Guid? ProductGroupId { get; set; }
+    /// <summary>
+    /// What one unit costs the company, in the company's book currency (PLN/RUB) whatever the selling currency:
+    /// the cost of goods behind margins on the customer card and per campaign (Sales/SalesMargins). Null = not known,
+    /// and such lines are reported as revenue without cost rather than as 100 % margin.
+    /// </summary>
+    public decimal? UnitCost { get; set; }
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; init; }
     public Guid Version { get; set; } = Guid.NewGuid();
 }
 
-public sealed record CreateProduct(string? Sku, string? Name, ProductKind Kind, string? Unit, decimal NetPrice, string? Currency, string? VatRateCode);
+public sealed record CreateProduct(string? Sku, string? Name, ProductKind Kind, string? Unit, decimal NetPrice, string? Currency, string? VatRateCode,
+    decimal? UnitCost = null, string? UnitCostCurrency = null);
 
 public sealed class ProductService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, VatRates vatRates, CompanyProfileProvider company, TimeProvider clock, BusinessCalendar calendar)
 {
@@ -40,6 +47,7 @@ public sealed class ProductService(KontorDbContext db, UnitOfWork unitOfWork, Au
         errors.Require(c.NetPrice < 1_000_000_000_000m, "netPrice", "netPrice is too large.");
         var currency = errors.Try(() => Currency.Parse(c.Currency ?? "PLN"));
         var profile = await company.GetAsync(ct);
+        var unitCost = ValidUnitCost(errors, c.UnitCost, c.UnitCostCurrency, profile.BaseCurrency);
         var rate = await errors.TryAsync(() => vatRates.ResolveAsync(profile.CountryCode, c.VatRateCode ?? profile.DefaultVatRateCode, calendar.Today(), "vatRateCode", ct));
         errors.ThrowIfAny();
         var product = new Product
@@ -51,6 +59,7 @@ public sealed class ProductService(KontorDbContext db, UnitOfWork unitOfWork, Au
             NetPrice = decimal.Round(c.NetPrice, 4, MidpointRounding.AwayFromZero),
             Currency = currency.Code,
             VatRateCode = rate!.Code,
+            UnitCost = unitCost,
             CreatedAt = clock.GetUtcNow(),
         };
         await unitOfWork.ExecuteAsync(async token =>
@@ -58,10 +67,37 @@ public sealed class ProductService(KontorDbContext db, UnitOfWork unitOfWork, Au
             if (await db.Products.AnyAsync(p => p.Sku == product.Sku, token))
                 throw new ConflictException($"A product with SKU {product.Sku} already exists.");
             db.Products.Add(product);
-            audit.Record("product.created", nameof(Product), product.Id, new { product.Sku, product.Name, product.NetPrice, product.Currency, product.VatRateCode });
+            audit.Record("product.created", nameof(Product), product.Id, new { product.Sku, product.Name, product.NetPrice, product.Currency, product.VatRateCode, product.UnitCost });
             return 0;
         }, ct);
         return product;
+    }
+
+    /// <summary>Sets or clears (null) the unit cost in the book currency; audited, since margins follow it.</summary>
+    public async Task<Product> SetUnitCostAsync(Guid id, decimal? unitCost, string? currency, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        var cost = ValidUnitCost(errors, unitCost, currency, (await company.GetAsync(ct)).BaseCurrency);
+        errors.ThrowIfAny();
+        return await unitOfWork.ExecuteAsync(async token =>
+        {
+            var product = await db.Products.FirstOrDefaultAsync(p => p.Id == id, token) ?? throw new NotFoundException("Product", id);
+            var before = product.UnitCost;
+            product.UnitCost = cost;
+            product.Version = Guid.NewGuid();
+            audit.Record("product.unit-cost", nameof(Product), product.Id, new { product.Sku, Before = before, After = cost });
+            return product;
+        }, ct);
+    }
+
+    private static decimal? ValidUnitCost(ValidationErrors errors, decimal? unitCost, string? currency, string bookCurrency)
+    {
+        if (unitCost is not { } cost) return null;
+        errors.Require(currency is null || string.Equals(currency, bookCurrency, StringComparison.OrdinalIgnoreCase), "unitCost.currency",
+            $"unitCost must be in the book currency {bookCurrency}.");
+        errors.Require(cost >= 0, "unitCost", "unitCost cannot be negative.");
+        errors.Require(cost < 1_000_000_000_000m, "unitCost", "unitCost is too large.");
+        return decimal.Round(cost, 4, MidpointRounding.AwayFromZero);
     }
 
     public async Task<Product> GetAsync(Guid id, CancellationToken ct = default) =>

@@ -36,10 +36,10 @@ public sealed class DemoData(KontorDbContext db, PartyService parties, ProductSe
         var jan = await parties.CreateAsync(new CreateParty(PartyKind.Person, "Jan Wiśniewski", TaxIdKind.None, null,
             new AddressInput("ul. Długa 5/3", "31-147", "Kraków", "PL"), "jan.wisniewski@example.com", null, 7, null, "PLN", null, null), ct);
 
-        var consulting = await products.CreateAsync(new CreateProduct("SRV-CONSULT", "Konsultacje wdrożeniowe (godz.)", ProductKind.Service, "godz.", 250m, "PLN", "23"), ct);
-        var licence = await products.CreateAsync(new CreateProduct("LIC-STD", "Licencja Kontor Standard (mies.)", ProductKind.Service, "szt.", 199m, "PLN", "23"), ct);
-        var book = await products.CreateAsync(new CreateProduct("BOOK-ACC", "Podręcznik księgowości", ProductKind.Goods, "szt.", 89.90m, "PLN", "5"), ct);
-        await products.CreateAsync(new CreateProduct("TRN-ONLINE", "Szkolenie online", ProductKind.Service, "szt.", 1200m, "PLN", "zw"), ct);
+        var consulting = await products.CreateAsync(new CreateProduct("SRV-CONSULT", "Konsultacje wdrożeniowe (godz.)", ProductKind.Service, "godz.", 250m, "PLN", "23", UnitCost: 140m), ct);
+        var licence = await products.CreateAsync(new CreateProduct("LIC-STD", "Licencja Kontor Standard (mies.)", ProductKind.Service, "szt.", 199m, "PLN", "23", UnitCost: 35m), ct);
+        var book = await products.CreateAsync(new CreateProduct("BOOK-ACC", "Podręcznik księgowości", ProductKind.Goods, "szt.", 89.90m, "PLN", "5", UnitCost: 52.40m), ct);
+        await products.CreateAsync(new CreateProduct("TRN-ONLINE", "Szkolenie online", ProductKind.Service, "szt.", 1200m, "PLN", "zw", UnitCost: 480m), ct);
 
         // Pricing: wholesale prices for the Hurt group, Zielony Ogród's own price of the handbook, and a quantity
         // discount on books — visible as soon as one of these is put on a line.

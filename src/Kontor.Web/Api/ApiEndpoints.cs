@@ -49,6 +49,12 @@ public static class ApiEndpoints
             TypedResults.Ok((await service.ListAsync(search, skip ?? 0, take ?? 100, ct)).Select(ProductDto.From).ToList()));
         products.MapGet("/{id:guid}", async (Guid id, ProductService service, CancellationToken ct) =>
             TypedResults.Ok(ProductDto.From(await service.GetAsync(id, ct))));
+        products.MapPut("/{id:guid}/unit-cost", async (Guid id, ProductUnitCostRequest request, ProductService service, CancellationToken ct) =>
+        {
+            var cost = request.UnitCost is null ? ((decimal, string)?)null : CreateProductRequest.UnitPriceParse(request.UnitCost, "unitCost");
+            return TypedResults.Ok(ProductDto.From(await service.SetUnitCostAsync(id, cost?.Item1, cost?.Item2, ct)));
+        }).RequireAuthorization(Policies.ManagePricing)
+            .WithSummary("Sets (or clears with null) a product's unit cost in the book currency: the cost of goods behind margins.");
 
         api.MapGet("/vat-rates", async (string? country, DateOnly? date, VatRates rates, CompanyProfileProvider company, BusinessCalendar calendar, CancellationToken ct) =>
         {

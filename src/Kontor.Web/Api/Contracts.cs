@@ -52,32 +52,40 @@ public sealed record PartyDto(Guid Id, PartyKind Kind, string Name, TaxIdKind Ta
 /// <summary>pl, en or ru; null or empty clears it (the company's document language applies).</summary>
 public sealed record PartyDocumentLanguageRequest(string? DocumentLanguage);
 
-public sealed record CreateProductRequest(string? Sku, string? Name, ProductKind Kind, string? Unit, MoneyDto? NetPrice, string? VatRateCode)
+/// <summary>unitCost (optional) is in the company's book currency, whatever the selling currency.</summary>
+public sealed record CreateProductRequest(string? Sku, string? Name, ProductKind Kind, string? Unit, MoneyDto? NetPrice, string? VatRateCode, MoneyDto? UnitCost = null)
 {
     public CreateProduct ToCommand()
     {
         if (NetPrice is null) throw new ValidationException("netPrice", "netPrice is required.");
-        var (amount, currency) = NetPriceParse();
-        return new CreateProduct(Sku, Name, Kind, Unit, amount, currency, VatRateCode);
+        var (amount, currency) = UnitPriceParse(NetPrice, "netPrice");
+        var cost = UnitCost is null ? ((decimal, string)?)null : UnitPriceParse(UnitCost, "unitCost");
+        return new CreateProduct(Sku, Name, Kind, Unit, amount, currency, VatRateCode, cost?.Item1, cost?.Item2);
     }
 
     // Unit prices may have up to 4 decimals, unlike invoice amounts, so parse without the minor-unit check.
-    private (decimal, string) NetPriceParse()
+    internal static (decimal Amount, string Currency) UnitPriceParse(MoneyDto money, string field)
     {
         var errors = new ValidationErrors();
-        if (!decimal.TryParse(NetPrice!.Amount, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var amount))
-            errors.Add("netPrice.amount", "netPrice.amount must be a decimal number such as \"123.45\".");
-        if (!Currency.TryParse(NetPrice.Currency, out var currency))
-            errors.Add("netPrice.currency", "netPrice.currency must be an ISO 4217 code such as \"PLN\".");
+        if (!decimal.TryParse(money.Amount, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var amount))
+            errors.Add($"{field}.amount", $"{field}.amount must be a decimal number such as \"123.45\".");
+        if (!Currency.TryParse(money.Currency, out var currency))
+            errors.Add($"{field}.currency", $"{field}.currency must be an ISO 4217 code such as \"PLN\".");
         errors.ThrowIfAny();
         return (amount, currency.Code);
     }
 }
 
-public sealed record ProductDto(Guid Id, string Sku, string Name, ProductKind Kind, string Unit, MoneyDto NetPrice, string VatRateCode, bool IsActive, Guid? ProductGroupId = null)
+/// <summary>unitCost null clears the cost; otherwise it must be in the company's book currency.</summary>
+public sealed record ProductUnitCostRequest(MoneyDto? UnitCost);
+
+public sealed record ProductDto(Guid Id, string Sku, string Name, ProductKind Kind, string Unit, MoneyDto NetPrice, string VatRateCode, bool IsActive, Guid? ProductGroupId = null,
+    string? UnitCost = null)
 {
+    /// <summary>unitCost is in the company's book currency, as a plain decimal string.</summary>
     public static ProductDto From(Product p) => new(p.Id, p.Sku, p.Name, p.Kind, p.Unit,
-        new MoneyDto(p.NetPrice.ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture), p.Currency), p.VatRateCode, p.IsActive, p.ProductGroupId);
+        new MoneyDto(p.NetPrice.ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture), p.Currency), p.VatRateCode, p.IsActive, p.ProductGroupId,
+        p.UnitCost?.ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture));
 }
 
 public sealed record VatRateDto(string CountryCode, string Code, VatRateKind Kind, decimal Percent, string Label, DateOnly ValidFrom, DateOnly? ValidTo)

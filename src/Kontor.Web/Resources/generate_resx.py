@@ -16,6 +16,7 @@ COMPONENTS = HERE.parent / "Components"
 
 # key: (en, pl, ru)
 T = {
+"Unit cost": ("Unit cost","Koszt jednostkowy","Себестоимость единицы"),
 # CRM tabs (issue 5)
 "CRM": ("CRM","CRM","CRM"),
 "My day": ("My day","Mój dzień","Мой день"),

@@ -460,6 +460,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<decimal?>("UnitCost")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
                     b.Property<string>("VatRateCode")
                         .IsRequired()
                         .HasColumnType("text");

@@ -444,6 +444,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("UnitCost")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("VatRateCode")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -1,0 +1,82 @@
+using Kontor.Catalog;
+using Kontor.Company;
+using Kontor.Ledger;
+using Kontor.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kontor.Sales;
+
+/// <summary>
+/// Revenue, cost of goods and margin of a set of issued invoices, in the book currency.
+/// <see cref="RevenueWithoutCost"/> is the part of <see cref="Revenue"/> from lines whose product has no unit cost
+/// (or no product): it is in the margin at 100 %, so a screen showing the margin should say how much of it is unknown.
+/// </summary>
+public sealed record MarginFigures(string Currency, decimal Revenue, decimal CostOfGoods, decimal RevenueWithoutCost)
+{
+    public decimal Margin => Revenue - CostOfGoods;
+    /// <summary>Margin as a percentage of revenue, rounded to 0.1; null without revenue.</summary>
+    public decimal? MarginPercent => Revenue == 0 ? null : decimal.Round(Margin / Revenue * 100m, 1, MidpointRounding.AwayFromZero);
+}
+
+/// <summary>
+/// One way to compute margins, for the customer card and for campaigns. Revenue is what the ledger credited to sales
+/// revenue (700) for each invoice, in the book currency — so foreign-currency invoices, corrections and final invoices
+/// (which credit the order's full net) count exactly as the books do, and advance invoices (845) count nothing.
+/// Cost of goods is quantity × the product's current unit cost (Product.UnitCost, book currency); a correction
+/// counts its quantity difference, so a return gives cost back. Costs are today's, not those of the sale's day:
+/// stock valuation will replace them with the cost of the goods actually issued.
+/// </summary>
+public sealed class SalesMargins(KontorDbContext db, CompanyProfileProvider company, IOptions<PostingAccounts> accounts)
+{
+    public Task<MarginFigures> ForPartyAsync(Guid partyId, CancellationToken ct = default) =>
+        ForAsync(db.Invoices.Where(i => i.PartyId == partyId), ct);
+
+    public Task<MarginFigures> ForInvoicesAsync(IReadOnlyCollection<Guid> invoiceIds, CancellationToken ct = default) =>
+        ForAsync(db.Invoices.Where(i => invoiceIds.Contains(i.Id)), ct);
+
+    /// <summary>Margin of the issued revenue invoices among <paramref name="invoices"/> (drafts and pro formas are ignored).</summary>
+    public async Task<MarginFigures> ForAsync(IQueryable<Invoice> invoices, CancellationToken ct = default)
+    {
+        var bookCurrency = (await company.GetAsync(ct)).BaseCurrency;
+        var revenueAccount = accounts.Value.SalesRevenue;
+        var issued = invoices.Where(i => i.Status == InvoiceStatus.Issued
+            && (i.Kind == InvoiceKind.Vat || i.Kind == InvoiceKind.Correction || i.Kind == InvoiceKind.Final)).Select(i => i.Id);
+
+        var revenueByInvoice = await (
+                from line in db.JournalLines.AsNoTracking()
+                join entry in db.JournalEntries.AsNoTracking() on line.EntryId equals entry.Id
+                where line.AccountCode == revenueAccount && issued.Contains(entry.SourceId)
+                group line by entry.SourceId into g
+                select new { InvoiceId = g.Key, Revenue = g.Sum(l => l.BaseCredit) - g.Sum(l => l.BaseDebit) })
+            .ToDictionaryAsync(x => x.InvoiceId, x => x.Revenue, ct);
+
+        var lines = await (
+                from line in db.InvoiceLines.AsNoTracking()
+                where issued.Contains(line.InvoiceId)
+                join product in db.Products.AsNoTracking() on line.ProductId equals product.Id into products
+                from product in products.DefaultIfEmpty()
+                select new { line.InvoiceId, line.Quantity, line.BeforeQuantity, line.Net, line.BeforeNet, UnitCost = (decimal?)product!.UnitCost })
+            .ToListAsync(ct);
+
+        decimal cost = 0, revenueWithoutCost = 0;
+        foreach (var invoice in lines.GroupBy(l => l.InvoiceId))
+        {
+            var revenue = revenueByInvoice.GetValueOrDefault(invoice.Key);
+            // A line's share of the booked revenue: its net (difference, on a correction) over the document's.
+            var documentNet = invoice.Sum(l => l.Net - (l.BeforeNet ?? 0));
+            foreach (var line in invoice)
+            {
+                var quantity = line.Quantity - (line.BeforeQuantity ?? 0);
+                if (line.UnitCost is { } unitCost)
+                    cost += quantity * unitCost;
+                else if (documentNet != 0)
+                    revenueWithoutCost += revenue * (line.Net - (line.BeforeNet ?? 0)) / documentNet;
+            }
+        }
+        var minor = Kontor.Common.Currency.Parse(bookCurrency).MinorUnits;
+        return new MarginFigures(bookCurrency, revenueByInvoice.Values.Sum(),
+            decimal.Round(cost, minor, MidpointRounding.AwayFromZero),
+            decimal.Round(revenueWithoutCost, minor, MidpointRounding.AwayFromZero));
+    }
+}
