@@ -624,6 +624,14 @@ T = {
 "{0} days overdue": ("{0} days overdue", "{0} dni po terminie", "{0} дн. просрочки"),
 "— choose a supplier —": ("— choose a supplier —", "— wybierz dostawcę —", "— выберите поставщика —"),
 "— choose an account —": ("— choose an account —", "— wybierz konto —", "— выберите счёт —"),
+# Money out in reconciliation, purchases UI, payables/VAT exports (issue 4, wt-a)
+"BankLineResolution.Booked": ("Booked to an account","Zaksięgowana na konto","Проведена на счёт"),
+"Supplier…": ("Supplier…","Dostawca…","Поставщик…"),
+"Bank fees ({0})": ("Bank fees ({0})","Opłaty bankowe ({0})","Банковские комиссии ({0})"),
+"Note": ("Note","Uwagi","Примечание"),
+"Book to account": ("Book to account","Zaksięguj na konto","Провести на счёт"),
+"The line is booked to account {0}.": ("The line is booked to account {0}.","Pozycja zaksięgowana na konto {0}.","Строка проведена на счёт {0}."),
+"Split over open purchase invoices (the rest stays as a prepayment to the supplier):": ("Split over open purchase invoices (the rest stays as a prepayment to the supplier):","Podziel na otwarte faktury zakupu (reszta zostanie przedpłatą dla dostawcy):","Разделить по открытым входящим счетам (остаток станет предоплатой поставщику):"),
 }
 
 

@@ -305,7 +305,7 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
             var chart = (await referenceData.GetAsync(token)).Accounts;
             if (!chart.TryGetValue(code, out var account))
                 throw new ValidationException("accountCode", $"Account {code} is not in the chart of accounts.");
-            if (account.TracksParties || account.Code == a.Bank || account.Type == AccountType.OffBalance)
+            if (!CanTakeBankLine(account, a))
                 throw new ValidationException("accountCode", account.TracksParties
                     ? $"Account {code} is kept per party: settle the line as a payment (accept, split or assign) instead."
                     : $"Account {code} cannot take a bank line.");
@@ -331,6 +331,17 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
             return entry;
         }, ct);
     }
+
+    /// <summary>The accounts <see cref="BookAsync"/> accepts (the same rule), by code, for pickers; and the default for money out.</summary>
+    public async Task<(IReadOnlyList<Account> Accounts, string BankFees)> BookableAccountsAsync(CancellationToken ct = default)
+    {
+        var a = postingAccounts.Value;
+        var chart = (await referenceData.GetAsync(ct)).Accounts.Values;
+        return ([.. chart.Where(x => CanTakeBankLine(x, a)).OrderBy(x => x.Code, StringComparer.Ordinal)], a.BankFees);
+    }
+
+    private static bool CanTakeBankLine(Account account, PostingAccounts a) =>
+        !account.TracksParties && account.Code != a.Bank && account.Type != AccountType.OffBalance;
 
     /// <summary>Journal entries booked straight from a statement line (<see cref="BookAsync"/>) carry this source type and the line's id.</summary>
     public const string BankLineSourceType = "bank-line";
