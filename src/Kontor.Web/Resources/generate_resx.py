@@ -632,6 +632,20 @@ T = {
 "Book to account": ("Book to account","Zaksięguj na konto","Провести на счёт"),
 "The line is booked to account {0}.": ("The line is booked to account {0}.","Pozycja zaksięgowana na konto {0}.","Строка проведена на счёт {0}."),
 "Split over open purchase invoices (the rest stays as a prepayment to the supplier):": ("Split over open purchase invoices (the rest stays as a prepayment to the supplier):","Podziel na otwarte faktury zakupu (reszta zostanie przedpłatą dla dostawcy):","Разделить по открытым входящим счетам (остаток станет предоплатой поставщику):"),
+"Correction of purchase invoice {0}": ("Correction of purchase invoice {0}","Korekta faktury zakupu {0}","Корректировка входящего счёта {0}"),
+"Draft {0} deleted.": ("Draft {0} deleted.","Szkic {0} usunięty.","Черновик {0} удалён."),
+"Edit draft {0}": ("Edit draft {0}","Edycja szkicu {0}","Редактирование черновика {0}"),
+"Enter the changes as differences: a negative net lowers the invoice, a positive one raises it. The correction is a document of its own, with the supplier's correction number.": ("Enter the changes as differences: a negative net lowers the invoice, a positive one raises it. The correction is a document of its own, with the supplier's correction number.","Wpisz zmiany jako różnice: ujemna kwota netto zmniejsza fakturę, dodatnia ją zwiększa. Korekta jest osobnym dokumentem z numerem korekty nadanym przez dostawcę.","Введите изменения как разницы: отрицательная сумма нетто уменьшает счёт, положительная увеличивает. Корректировка — отдельный документ с номером корректировки поставщика."),
+"In full": ("In full","Całość","Полностью"),
+"Nothing open for this supplier in {0}.": ("Nothing open for this supplier in {0}.","Brak otwartych faktur tego dostawcy w {0}.","У этого поставщика нет открытых счетов в {0}."),
+"Pay": ("Pay","Do zapłaty","К оплате"),
+"Pay a supplier": ("Pay a supplier","Zapłata dla dostawcy","Оплата поставщику"),
+"Payment date": ("Payment date","Data zapłaty","Дата оплаты"),
+"Payment of {0} to {1} registered.": ("Payment of {0} to {1} registered.","Zarejestrowano zapłatę {0} dla {1}.","Оплата {0} поставщику {1} зарегистрирована."),
+"Payment of {0} to {1} registered; {2} stays as a prepayment.": ("Payment of {0} to {1} registered; {2} stays as a prepayment.","Zarejestrowano zapłatę {0} dla {1}; {2} pozostaje jako przedpłata.","Оплата {0} поставщику {1} зарегистрирована; {2} остаётся предоплатой."),
+"PurchaseInvoiceKind.Correction": ("Correction","Korekta","Корректировка"),
+"PurchaseInvoiceKind.Invoice": ("Invoice","Faktura","Счёт"),
+"empty = the sum of the invoice amounts": ("empty = the sum of the invoice amounts","puste = suma kwot faktur","пусто = сумма по счетам"),
 }
 
 
