@@ -59,6 +59,8 @@ public sealed class PurchaseJourneyTests(KontorAppFixture app) : IClassFixture<K
         await Expect(registerRow.GetByTestId("other-vat")).ToHaveTextAsync(new Regex(@"^\s*230\.00\s*$"));
         await Expect(page.GetByTestId("download-jpk")).ToHaveAttributeAsync("href", "/api/vat/jpk?year=2026&month=11");
         await Expect(page.GetByTestId("download-purchases-csv")).ToHaveAttributeAsync("href", "/api/vat/registers/purchases.csv?year=2026&month=11");
+        await Expect(page.GetByTestId("download-purchases-xlsx")).ToHaveAttributeAsync("href", "/api/vat/registers/purchases.xlsx?year=2026&month=11");
+        await Expect(page.GetByTestId("download-sales-xlsx")).ToHaveAttributeAsync("href", "/api/vat/registers/sales.xlsx?year=2026&month=11");
 
         // A month without documents shows the empty register, not the November row.
         await page.GetByTestId("vat-month").FillAsync("2026-10");

@@ -646,6 +646,8 @@ T = {
 "PurchaseInvoiceKind.Correction": ("Correction","Korekta","Корректировка"),
 "PurchaseInvoiceKind.Invoice": ("Invoice","Faktura","Счёт"),
 "empty = the sum of the invoice amounts": ("empty = the sum of the invoice amounts","puste = suma kwot faktur","пусто = сумма по счетам"),
+"Sales register (XLSX)": ("Sales register (XLSX)","Rejestr sprzedaży (XLSX)","Книга продаж (XLSX)"),
+"Purchase register (XLSX)": ("Purchase register (XLSX)","Rejestr zakupów (XLSX)","Книга покупок (XLSX)"),
 }
 
 
