@@ -11,8 +11,14 @@ public static class XlsxSheet
         using var stream = new MemoryStream(xlsx);
         using var document = SpreadsheetDocument.Open(stream, false);
         var sheet = document.WorkbookPart!.WorksheetParts.Single().Worksheet;
-        return sheet.Descendants<Row>().Select(r => r.Elements<Cell>().Select(c => c.InlineString?.Text?.Text ?? c.CellValue?.Text).ToList()).ToList();
+        return sheet.Descendants<Row>().Select(r => r.Elements<Cell>().Select(c => c.InlineString?.Text?.Text ?? Number(c.CellValue?.Text)).ToList()).ToList();
     }
+
+    /// <summary>A numeric cell as the decimal it holds, without trailing zeros: PostgreSQL hands back 123.000000 where SQLite gives 123.</summary>
+    private static string? Number(string? text) =>
+        decimal.TryParse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value.ToString("0.############", System.Globalization.CultureInfo.InvariantCulture)
+            : text;
 
     /// <summary>The row whose cell <paramref name="column"/> is <paramref name="text"/>, exactly one.</summary>
     public static List<string?> RowWith(this List<List<string?>> rows, int column, string text) =>
