@@ -324,14 +324,14 @@ public sealed class InvoiceService(
             var refused = await CreditRefusalsAsync(
                 [.. invoices.Select((invoice, index) => new CreditCandidate(index, null, invoice.PartyId, invoice.Currency, invoice.TotalGross))], token);
             var refusedIndexes = refused.Select(r => r.Index).ToHashSet();
-            invoices = [.. invoices.Where((_, index) => !refusedIndexes.Contains(index))];
-            foreach (var invoice in invoices)
+            var accepted = invoices.Where((_, index) => !refusedIndexes.Contains(index)).ToList();
+            foreach (var invoice in accepted)
             {
                 db.Invoices.Add(invoice);
                 audit.Record("invoice.draft-created", nameof(Invoice), invoice.Id, new { invoice.PartyId, invoice.Currency, invoice.TotalGross, lines = invoice.Lines.Count });
                 Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(Invoice), invoice.Id, invoice.Lines);
             }
-            return new InvoiceBatchResult(issue && invoices.Count > 0 ? await IssueInvoicesAsync(invoices, token) : invoices, refused);
+            return new InvoiceBatchResult(issue && accepted.Count > 0 ? await IssueInvoicesAsync(accepted, token) : accepted, refused);
         }, ct);
     }
 

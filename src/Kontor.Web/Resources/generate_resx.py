@@ -648,6 +648,7 @@ T = {
 "empty = the sum of the invoice amounts": ("empty = the sum of the invoice amounts","puste = suma kwot faktur","пусто = сумма по счетам"),
 "Sales register (XLSX)": ("Sales register (XLSX)","Rejestr sprzedaży (XLSX)","Книга продаж (XLSX)"),
 "Purchase register (XLSX)": ("Purchase register (XLSX)","Rejestr zakupów (XLSX)","Книга покупок (XLSX)"),
+"Prepayment to the supplier": ("Prepayment to the supplier","Przedpłata dla dostawcy","Предоплата поставщику"),
 }
 
 
