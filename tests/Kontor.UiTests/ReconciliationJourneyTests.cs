@@ -11,7 +11,8 @@ namespace Kontor.UiTests;
 
 /// <summary>
 /// Books → Bank statements → Reconciliation: an imported statement pays an invoice by itself (the customer card shows
-/// it), and a partial payment waits in the queue until the accountant accepts the suggestion.
+/// it), a partial payment waits in the queue until the accountant accepts the suggestion, and the bank's fee (money out)
+/// is booked to the bank-fees account.
 /// </summary>
 [Collection(KontorAppCollection.Name)]
 public sealed class ReconciliationJourneyTests(KontorAppFixture app)
@@ -39,8 +40,9 @@ public sealed class ReconciliationJourneyTests(KontorAppFixture app)
         }
         var file = Path.Combine(Path.GetTempPath(), $"kontor-reconciliation-{Guid.NewGuid():N}.sta");
         await File.WriteAllTextAsync(file, Statement(
-            (1230.00m, $"Zaplata za {paidNumber}"),
-            (333.33m, $"{partNumber} pierwsza rata")), Encoding.UTF8);
+            (1230.00m, $"Zaplata za {paidNumber}", false),
+            (333.33m, $"{partNumber} pierwsza rata", false),
+            (7.31m, "Prowizja za przelew ekspresowy", true)), Encoding.UTF8);
 
         var page = await app.SignedInPageAsync();
         await page.GotoAsync($"/customers/{partyId}");
@@ -77,14 +79,23 @@ public sealed class ReconciliationJourneyTests(KontorAppFixture app)
         await Expect(page.GetByTestId("queue-done")).ToContainTextAsync("Payment registered (333.33 PLN).");
         await Expect(page.GetByTestId("queue-item").Filter(new LocatorFilterOptions { HasText = $"{partNumber} pierwsza rata" })).ToHaveCountAsync(0);
 
+        // The bank's fee (money out, no supplier): booked from the queue to the bank-fees account 402-1.
+        await page.GetByTestId("queue-outgoing").CheckAsync();
+        var fee = page.GetByTestId("queue-item").Filter(new LocatorFilterOptions { HasText = "Prowizja za przelew ekspresowy" });
+        await Expect(fee.GetByTestId("book-account")).ToContainTextAsync("402-1");
+        await fee.GetByTestId("book-note").FillAsync("Prowizja ekspresowa");
+        await fee.GetByTestId("book-line").ClickAsync();
+        await Expect(page.GetByTestId("queue-done")).ToContainTextAsync("The line is booked to account 402-1.");
+        await Expect(page.GetByTestId("queue-item").Filter(new LocatorFilterOptions { HasText = "Prowizja za przelew ekspresowy" })).ToHaveCountAsync(0);
+
         // 615.00 − 333.33 = 281.67 still owed.
         await page.GotoAsync($"/customers/{partyId}");
         await Expect(page.GetByTestId("customer-balance")).ToContainTextAsync("281.67");
         File.Delete(file);
     }
 
-    /// <summary>An MT940 statement of the company account dated today, ZBP ~ layout, titles in 27-character pieces.</summary>
-    private static string Statement(params (decimal Amount, string Title)[] lines)
+    /// <summary>An MT940 statement of the company account dated today, ZBP ~ layout, titles in 27-character pieces; Debit = money out.</summary>
+    private static string Statement(params (decimal Amount, string Title, bool Debit)[] lines)
     {
         static string Amount(decimal a) => a.ToString("0.00", CultureInfo.InvariantCulture).Replace('.', ',');
         var today = DateTime.Today;
@@ -92,12 +103,13 @@ public sealed class ReconciliationJourneyTests(KontorAppFixture app)
         text.Append($":20:UI{Guid.NewGuid():N}"[..20]).Append("\r\n").Append($":25:{CompanyIban}\r\n:28C:1\r\n:60F:C{today:yyMMdd}PLN0,00\r\n");
         for (var i = 0; i < lines.Length; i++)
         {
-            var (amount, title) = lines[i];
-            var details = new StringBuilder("153~00Przelew");
+            var (amount, title, debit) = lines[i];
+            var details = new StringBuilder(debit ? "073~00Oplata" : "153~00Przelew");
             for (var k = 0; k * 27 < title.Length && k < 6; k++) details.Append($"~2{k}").Append(title.Substring(k * 27, Math.Min(27, title.Length - k * 27)));
-            text.Append($":61:{today:yyMMdd}{today:MMdd}C{Amount(amount)}NTRFNONREF//UI{i + 1}\r\n:86:{details}\r\n");
+            text.Append($":61:{today:yyMMdd}{today:MMdd}{(debit ? "D" : "C")}{Amount(amount)}NTRFNONREF//UI{i + 1}\r\n:86:{details}\r\n");
         }
-        text.Append($":62F:C{today:yyMMdd}PLN{Amount(lines.Sum(l => l.Amount))}\r\n-\r\n");
+        var closing = lines.Sum(l => l.Debit ? -l.Amount : l.Amount);
+        text.Append($":62F:{(closing >= 0 ? "C" : "D")}{today:yyMMdd}PLN{Amount(Math.Abs(closing))}\r\n-\r\n");
         return text.ToString();
     }
 }

@@ -92,13 +92,13 @@ public sealed class BankStatementLine
     // Reconciliation (docs/banking.md, "Matching"): set once when the line is settled, never changed afterwards.
     /// <summary>How the line was settled; null while it waits in the queue.</summary>
     public BankLineResolution? Resolution { get; set; }
-    /// <summary>The party the payment was registered for.</summary>
+    /// <summary>The party the payment was registered for (the customer on money in, the supplier on money out).</summary>
     public Guid? PartyId { get; set; }
     /// <summary>The payment registered from this line (null for ignored lines).</summary>
     public Guid? PaymentId { get; set; }
     /// <summary>Confidence of the suggestion that was posted automatically or accepted.</summary>
     public decimal? MatchConfidence { get; set; }
-    /// <summary>Why the line was ignored (bank fee, own transfer…).</summary>
+    /// <summary>Why the line was ignored (own transfer…), or what it was booked to (Booked).</summary>
     public string? ResolutionNote { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
     public string? ResolvedBy { get; set; }
@@ -107,5 +107,8 @@ public sealed class BankStatementLine
     public DateTimeOffset? MatchedAt { get; set; }
 }
 
-/// <summary>How a statement line left the reconciliation queue.</summary>
-public enum BankLineResolution { Automatic, Accepted, Split, Assigned, Ignored }
+/// <summary>
+/// How a statement line left the reconciliation queue. Booked: posted straight to an account of the chart (a bank fee or
+/// another cost on money out; the journal entry has source type "bank-line" and the line's id), no payment.
+/// </summary>
+public enum BankLineResolution { Automatic, Accepted, Split, Assigned, Ignored, Booked }

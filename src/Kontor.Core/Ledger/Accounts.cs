@@ -32,6 +32,9 @@ public sealed class Account
         new() { Code = "400", Name = "Amortyzacja", Type = AccountType.Expense },
         new() { Code = "401", Name = "Zużycie materiałów i energii", Type = AccountType.Expense },
         new() { Code = "402", Name = "Usługi obce", Type = AccountType.Expense },
+        // Bank charges for keeping the account and transfers are a bought-in service (usługi obce), not a financial cost (751 is
+        // for interest and loan fees): an analytic account of 402 keeps them apart (docs/decisions.md §"Bank fees").
+        new() { Code = "402-1", Name = "Usługi obce — opłaty i prowizje bankowe", Type = AccountType.Expense },
         new() { Code = "403", Name = "Podatki i opłaty", Type = AccountType.Expense },
         new() { Code = "404", Name = "Wynagrodzenia", Type = AccountType.Expense },
         new() { Code = "409", Name = "Pozostałe koszty rodzajowe", Type = AccountType.Expense },
@@ -73,6 +76,8 @@ public sealed class PostingAccounts
     public string ExchangeLosses { get; set; } = "751";
     /// <summary>Counter-account of the opening balance entries.</summary>
     public string OpeningBalance { get; set; } = "BO";
+    /// <summary>Bank fees and charges booked from money-out statement lines (Reconciliation.BookAsync) when no other account is chosen.</summary>
+    public string BankFees { get; set; } = "402-1";
     /// <summary>Advances received (net of VAT) on advance invoices, moved to revenue by the final invoice.</summary>
     public string AdvancesReceived { get; set; } = "845";
 }

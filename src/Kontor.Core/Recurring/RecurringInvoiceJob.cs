@@ -27,6 +27,8 @@ public sealed record RecurringJobResult(IReadOnlyList<RecurringRunOutcome> Runs,
 /// period is rolled back, never duplicated.</item>
 /// </list>
 /// Catch-up: every period from NextRunDate up to <c>today</c> is invoiced, each with its own run date as issue date.
+/// Automatic issue is credit-checked like an issue by a person: a blocked buyer's period is not invoiced, stays due and is
+/// reported in <see cref="RecurringJobResult.Failures"/> (and the log) with credit control's reason, until the block is lifted.
 /// See docs/decisions.md, "Recurring invoices".
 /// </summary>
 public sealed class RecurringInvoiceJob(IServiceScopeFactory scopes, ILogger<RecurringInvoiceJob> logger)
@@ -116,7 +118,9 @@ public sealed class RecurringInvoiceJob(IServiceScopeFactory scopes, ILogger<Rec
                 // Written now, inside the transaction: the unique (ScheduleId, RunDate) index answers before any number is taken,
                 // and IssueAsync reads the draft from the database.
                 await db.SaveChangesAsync(token);
-                if (schedule.IssueAutomatically) invoice = await invoices.IssueAsync(invoice.Id, token);
+                // Issued as a person would issue it: credit control is asked, and a blocked buyer (CreditBlockedException) rolls the
+                // whole period back — no draft, no run, the schedule stays due — and the round reports it as a failure with the reason.
+                if (schedule.IssueAutomatically) invoice = await invoices.IssueAsync(invoice.Id, creditOverride: null, token);
 
                 schedule.NextRunDate = RecurringCalendar.Next(schedule, next);
                 schedule.Version = Guid.NewGuid();

@@ -33,6 +33,13 @@ public sealed record SaveInvoiceDraft(
     IReadOnlyList<InvoiceLineInput>? Lines,
     Guid? SeriesId = null);
 
+/// <summary>An invoice of a batch that was not issued (nor, in a create batch, created): its index in the request, the draft's id, why.</summary>
+/// <param name="Code">"credit-blocked" (credit control, docs/decisions.md "Credit control").</param>
+public sealed record RefusedInvoice(int Index, Guid? InvoiceId, Guid PartyId, string Code, string Reason);
+
+/// <summary>What a batch did: the invoices created/issued, in the order given, and those refused with the reason.</summary>
+public sealed record InvoiceBatchResult(IReadOnlyList<Invoice> Invoices, IReadOnlyList<RefusedInvoice> Refused);
+
 public sealed record InvoiceListItem(Guid Id, string? Number, InvoiceStatus Status, Guid PartyId, string PartyName, DateOnly? IssueDate, DateOnly? DueDate, string Currency, decimal TotalNet, decimal TotalVat, decimal TotalGross,
     InvoiceKind Kind = InvoiceKind.Vat);
 
@@ -221,14 +228,57 @@ public sealed class InvoiceService(
     /// Issues several drafts in one transaction, numbered in the order given (one counter update per
     /// series and period hands out the range). Each invoice gets exactly what <see cref="IssueAsync"/>
     /// gives it — number, dates, snapshots, audit record, journal entry, open item — and one refusal
-    /// (not found, already issued, no lines, ...) issues none of them.
+    /// (not found, already issued, no lines, ...) issues none of them. Credit control is asked for every
+    /// VAT invoice as at a single issue (a party's invoices of the batch count together, in the order given):
+    /// a blocked party's drafts stay drafts and are listed in <see cref="InvoiceBatchResult.Refused"/> with
+    /// the reason; the others are issued. A batch has no override — approve and issue a blocked one on its own.
     /// </summary>
-    public async Task<IReadOnlyList<Invoice>> IssueManyAsync(IReadOnlyList<Guid> ids, CancellationToken ct = default)
+    public async Task<InvoiceBatchResult> IssueManyAsync(IReadOnlyList<Guid> ids, CancellationToken ct = default)
     {
         if (ids is null || ids.Count == 0) throw new ValidationException("ids", "Give at least one invoice to issue.");
         if (ids.Count > MaxIssueBatch) throw new ValidationException("ids", $"At most {MaxIssueBatch} invoices can be issued at once.");
         if (ids.Distinct().Count() != ids.Count) throw new ValidationException("ids", "An invoice appears twice.");
-        return await unitOfWork.ExecuteAsync(token => IssueDraftsAsync(ids, token, batch: true), ct);
+        return await unitOfWork.ExecuteAsync(async token =>
+        {
+            var drafts = await db.Invoices.AsNoTracking().Where(i => ids.Contains(i.Id))
+                .Select(i => new { i.Id, i.Kind, i.Status, i.PartyId, i.Currency, i.TotalGross }).ToDictionaryAsync(i => i.Id, token);
+            // Only drafts that would be issued are checked; anything else is refused below by IssueDraftsAsync as before.
+            var candidates = ids.Select((id, index) => (id, index)).Where(x => drafts.TryGetValue(x.id, out var d) && d is { Kind: InvoiceKind.Vat, Status: InvoiceStatus.Draft })
+                .Select(x => new CreditCandidate(x.index, x.id, drafts[x.id].PartyId, drafts[x.id].Currency, drafts[x.id].TotalGross)).ToList();
+            var refused = await CreditRefusalsAsync(candidates, token);
+            var refusedIds = refused.Select(r => r.InvoiceId).ToHashSet();
+            var toIssue = ids.Where(id => !refusedIds.Contains(id)).ToList();
+            var issued = toIssue.Count == 0 ? [] : await IssueDraftsAsync(toIssue, token, batch: true);
+            return new InvoiceBatchResult(issued, refused);
+        }, ct);
+    }
+
+    private sealed record CreditCandidate(int Index, Guid? InvoiceId, Guid PartyId, string Currency, decimal Gross);
+
+    /// <summary>
+    /// Credit control over a batch, in the order given: each invoice is checked with the party's earlier accepted invoices of
+    /// the batch (same currency) added to it, since they become debt in the same transaction; a refused one adds nothing.
+    /// </summary>
+    private async Task<List<RefusedInvoice>> CreditRefusalsAsync(IReadOnlyList<CreditCandidate> candidates, CancellationToken token)
+    {
+        var refused = new List<RefusedInvoice>();
+        var accepted = new Dictionary<(Guid PartyId, string Currency), decimal>();
+        foreach (var c in candidates)
+        {
+            var earlier = accepted.GetValueOrDefault((c.PartyId, c.Currency));
+            var decision = await creditControl.CheckAsync(c.PartyId, c.Currency, earlier + c.Gross, token);
+            if (decision.Blocked)
+            {
+                refused.Add(new RefusedInvoice(c.Index, c.InvoiceId, c.PartyId, Crm.Credit.CreditBlockedException.Code, decision.Message));
+                // Recorded against the party: a refused invoice of a create batch never exists.
+                audit.Record("invoice.batch-credit-blocked", nameof(Crm.Party), c.PartyId, new
+                {
+                    index = c.Index, invoiceId = c.InvoiceId, c.Currency, gross = c.Gross, reasons = decision.Reasons.Select(r => r.ToString()).ToList(), decision.Message,
+                });
+            }
+            else accepted[(c.PartyId, c.Currency)] = earlier + c.Gross;
+        }
+        return refused;
     }
 
     /// <summary>
@@ -238,8 +288,10 @@ public sealed class InvoiceService(
     /// issuing, <see cref="IssueAsync"/>); errors name the draft, e.g. <c>invoices[3].lines[0].quantity</c>,
     /// and if any draft is refused nothing is written. Each invoice gets the same audit records, journal
     /// entry and open item as when created and issued one at a time. Returned in the order given.
+    /// Credit control applies as to a draft made on its own: a blocked party's invoice is neither created nor issued and is
+    /// listed in <see cref="InvoiceBatchResult.Refused"/> (index in the request, reason); the others go through.
     /// </summary>
-    public async Task<IReadOnlyList<Invoice>> CreateManyAsync(IReadOnlyList<SaveInvoiceDraft> drafts, bool issue, CancellationToken ct = default)
+    public async Task<InvoiceBatchResult> CreateManyAsync(IReadOnlyList<SaveInvoiceDraft> drafts, bool issue, CancellationToken ct = default)
     {
         if (drafts is null || drafts.Count == 0) throw new ValidationException("invoices", "Give at least one invoice.");
         if (drafts.Count > MaxIssueBatch) throw new ValidationException("invoices", $"At most {MaxIssueBatch} invoices can be sent at once.");
@@ -269,13 +321,17 @@ public sealed class InvoiceService(
 
         return await unitOfWork.ExecuteAsync(async token =>
         {
-            foreach (var invoice in invoices)
+            var refused = await CreditRefusalsAsync(
+                [.. invoices.Select((invoice, index) => new CreditCandidate(index, null, invoice.PartyId, invoice.Currency, invoice.TotalGross))], token);
+            var refusedIndexes = refused.Select(r => r.Index).ToHashSet();
+            var accepted = invoices.Where((_, index) => !refusedIndexes.Contains(index)).ToList();
+            foreach (var invoice in accepted)
             {
                 db.Invoices.Add(invoice);
                 audit.Record("invoice.draft-created", nameof(Invoice), invoice.Id, new { invoice.PartyId, invoice.Currency, invoice.TotalGross, lines = invoice.Lines.Count });
                 Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(Invoice), invoice.Id, invoice.Lines);
             }
-            return issue ? await IssueInvoicesAsync(invoices, token) : invoices;
+            return new InvoiceBatchResult(issue && accepted.Count > 0 ? await IssueInvoicesAsync(accepted, token) : accepted, refused);
         }, ct);
     }
 

@@ -92,9 +92,10 @@ public static class ApiEndpoints
         invoices.MapPost("/batch", async (InvoiceBatchRequest request, InvoiceService service, CancellationToken ct) =>
         {
             var created = await service.CreateManyAsync(request.ToCommands(), request.Issue, ct);
-            return TypedResults.Ok(new InvoiceBatchResultDto(created.Select(InvoiceBatchItemDto.From).ToList()));
+            return TypedResults.Ok(new InvoiceBatchResultDto(created.Invoices.Select(InvoiceBatchItemDto.From).ToList(), created.Refused.Select(RefusedInvoiceDto.From).ToList()));
         }).WithSummary($"Create up to {InvoiceService.MaxIssueBatch} invoices in one transaction and, with \"issue\": true, issue and post them " +
-                       "(consecutive numbers). All or nothing: errors name the invoice, e.g. invoices[3].lines[0].quantity.");
+                       "(consecutive numbers). All or nothing for bad input: errors name the invoice, e.g. invoices[3].lines[0].quantity. " +
+                       "An invoice whose buyer credit control blocks is left out and listed in refused (index, reason); the others go through.");
         invoices.MapPost("/preview", async (InvoiceRequest request, InvoiceService service, CancellationToken ct) =>
         {
             var totals = await service.PreviewAsync(request.ToCommand(), ct);

@@ -119,7 +119,13 @@ public sealed record InvoiceBatchItemDto(Guid Id, string? Number, InvoiceStatus 
     public static InvoiceBatchItemDto From(Invoice i) => new(i.Id, i.Number, i.Status, i.IssueDate, MoneyDto.From(i.TotalGross, i.Currency));
 }
 
-public sealed record InvoiceBatchResultDto(IReadOnlyList<InvoiceBatchItemDto> Invoices);
+[System.ComponentModel.Description("refused: invoices of the batch not created/issued because credit control blocks their buyer (index in the request, code \"credit-blocked\", reason); the others went through.")]
+public sealed record InvoiceBatchResultDto(IReadOnlyList<InvoiceBatchItemDto> Invoices, IReadOnlyList<RefusedInvoiceDto> Refused);
+
+public sealed record RefusedInvoiceDto(int Index, Guid? InvoiceId, Guid PartyId, string Code, string Reason)
+{
+    public static RefusedInvoiceDto From(RefusedInvoice r) => new(r.Index, r.InvoiceId, r.PartyId, r.Code, r.Reason);
+}
 
 public sealed record InvoiceLineDto(int Position, Guid? ProductId, string Description, string Unit, decimal Quantity, decimal UnitPrice, decimal DiscountPercent,
     string VatRateCode, decimal VatPercent, MoneyDto Net, MoneyDto Vat, MoneyDto Gross, LinePricingDto? Pricing = null);

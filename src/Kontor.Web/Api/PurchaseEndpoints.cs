@@ -4,6 +4,7 @@ using Kontor.Common;
 using Kontor.Company;
 using Kontor.Ledger;
 using Kontor.Purchases;
+using Kontor.Reports;
 using Kontor.Security;
 using Kontor.Vat;
 
@@ -115,10 +116,15 @@ public static class PurchaseEndpoints
             .WithTags("Purchases").RequireAuthorization(Policies.PostToBooks)
             .WithSummary("Pay a supplier: Dr 202 / Cr bank; allocations (invoiceId = purchase invoice) settle payables explicitly, or oldest first.");
 
-        app.MapGet("/api/payables/aging", async (DateOnly? asOf, string? buckets, Guid? supplierId, PayablesAging aging, BusinessCalendar calendar, CancellationToken ct) =>
-                TypedResults.Ok(PayablesAgingDto.From(await aging.AsOfAsync(asOf ?? calendar.Today(), AgingBuckets.Parse(buckets), supplierId, ct))))
+        app.MapGet("/api/payables/aging", async (DateOnly? asOf, string? buckets, Guid? supplierId, string? format, PayablesAging aging, BusinessCalendar calendar,
+                CancellationToken ct) =>
+            {
+                var report = await aging.AsOfAsync(asOf ?? calendar.Today(), AgingBuckets.Parse(buckets), supplierId, ct);
+                return ReportEndpoints.Answer(format, () => PayablesAgingDto.From(report), () => ReportTables.PayablesAging(report), $"wiekowanie-zobowiazan-{report.AsOf:yyyy-MM-dd}");
+            })
             .WithTags("Purchases").RequireAuthorization(Policies.ReadBooks)
-            .WithSummary("AP aging as of a day: per supplier and currency, buckets by days overdue (buckets=30,60,90 → current, 1-30, 31-60, 61-90, >90).");
+            .Produces<PayablesAgingDto>().Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status200OK, contentType: ReportExport.XlsxContentType)
+            .WithSummary("AP aging as of a day: per supplier and currency, buckets by days overdue (buckets=30,60,90 → current, 1-30, 31-60, 61-90, >90); format=csv|xlsx downloads it.");
 
         var vat = app.MapGroup("/api/vat").WithTags("VAT").RequireAuthorization(Policies.ReadBooks);
         vat.MapGet("/registers/sales", async (int year, int month, VatRegisters registers, CancellationToken ct) =>
@@ -137,6 +143,20 @@ public static class PurchaseEndpoints
                 var period = VatPeriod.Parse(year, month);
                 return TypedResults.File(Encoding.UTF8.GetBytes(VatRegisters.PurchasesCsv(await registers.PurchasesAsync(period, ct))), "text/csv; charset=utf-8", $"purchase-register-{period}.csv");
             });
+        vat.MapGet("/registers/sales.xlsx", async (int year, int month, VatRegisters registers, CancellationToken ct) =>
+            {
+                var period = VatPeriod.Parse(year, month);
+                return TypedResults.File(ReportExport.ToXlsx(ReportTables.SalesRegister(await registers.SalesAsync(period, ct))), ReportExport.XlsxContentType,
+                    $"rejestr-sprzedazy-vat-{period}.xlsx");
+            })
+            .WithSummary("Sales VAT register of a month as XLSX (Polish headings, figures as numbers, totals row).");
+        vat.MapGet("/registers/purchases.xlsx", async (int year, int month, VatRegisters registers, CancellationToken ct) =>
+            {
+                var period = VatPeriod.Parse(year, month);
+                return TypedResults.File(ReportExport.ToXlsx(ReportTables.PurchaseRegister(await registers.PurchasesAsync(period, ct))), ReportExport.XlsxContentType,
+                    $"rejestr-zakupow-vat-{period}.xlsx");
+            })
+            .WithSummary("Purchase VAT register of a month as XLSX (Polish headings, figures as numbers, totals row).");
         vat.MapGet("/jpk", async (int year, int month, int? purpose, JpkV7MExport export, CancellationToken ct) =>
             {
                 var file = await export.BuildAsync(VatPeriod.Parse(year, month), purpose ?? 1, ct);

@@ -6,6 +6,7 @@ using Kontor.Common;
 using Kontor.Ledger;
 using Kontor.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Kontor.Web.Api;
 
@@ -22,7 +23,8 @@ public sealed record MatchSuggestionDto(Guid PartyId, string PartyName, IReadOnl
         MoneyDto.From(s.Unallocated, currency), s.Confidence, s.Reasons);
 }
 
-[Description("A statement line in the reconciliation queue with the matcher's suggestions, best first. resolution: Automatic | Accepted | Split | Assigned | Ignored once settled.")]
+[Description("A statement line in the reconciliation queue with the matcher's suggestions, best first (for money out: the supplier and its purchase invoices). " +
+             "resolution: Automatic | Accepted | Split | Assigned | Ignored | Booked once settled.")]
 public sealed record ReconciliationItemDto(BankStatementLineDto Line, Guid StatementId, string StatementReference, string BankAccountIban,
     IReadOnlyList<MatchSuggestionDto> Suggestions, BankLineResolution? Resolution, Guid? PartyId, string? PartyName, Guid? PaymentId,
     decimal? MatchConfidence, string? ResolutionNote, DateTimeOffset? ResolvedAt, string? ResolvedBy)
@@ -37,6 +39,9 @@ public sealed record SplitAllocationRequest(Guid InvoiceId, string? Amount);
 public sealed record SplitLineRequest(Guid? PartyId, IReadOnlyList<SplitAllocationRequest?>? Allocations);
 public sealed record AssignLineRequest(Guid? PartyId);
 public sealed record IgnoreLineRequest(string? Reason);
+[Description("accountCode: the account of the chart the line is booked to; empty on money out = the bank-fees account (Ledger:BankFees, 402-1). note: optional text (≤ 200).")]
+public sealed record BookLineRequest(string? AccountCode, string? Note);
+public sealed record LineBookedDto(Guid LineId, Guid EntryId, string AccountCode);
 
 public sealed record LineSettledDto(Guid LineId, Guid? PaymentId, MoneyDto? Unallocated);
 
@@ -97,8 +102,16 @@ public static class ReconciliationEndpoints
                 return TypedResults.Ok(new LineSettledDto(lineId, null, null));
             })
             .RequireAuthorization(Policies.PostToBooks)
-            .WithSummary("Take a line out of the queue without a payment (bank fee, own transfer…); reason is required.");
+            .WithSummary("Take a line out of the queue without a payment or posting (own transfer, a line booked elsewhere…); reason is required.");
+
+        group.MapPost("/{lineId:guid}/book", async (Guid lineId, BookLineRequest? request, Reconciliation reconciliation, IOptions<PostingAccounts> accounts, CancellationToken ct) =>
+                Booked(lineId, await reconciliation.BookAsync(lineId, request?.AccountCode, request?.Note, ct), accounts))
+            .RequireAuthorization(Policies.PostToBooks)
+            .WithSummary("Book a line that is no payment straight to an account: money out Dr accountCode (default: the bank-fees account) / Cr bank; money in Dr bank / Cr accountCode. 409 when already settled.");
     }
+
+    private static Ok<LineBookedDto> Booked(Guid lineId, JournalEntry entry, IOptions<PostingAccounts> accounts) =>
+        TypedResults.Ok(new LineBookedDto(lineId, entry.Id, entry.Lines.First(l => l.AccountCode != accounts.Value.Bank).AccountCode));
 
     private static Ok<LineSettledDto> Settled(Guid lineId, PaymentResult result) =>
         TypedResults.Ok(new LineSettledDto(lineId, result.Payment.Id, MoneyDto.From(result.Unallocated, result.Payment.Currency)));

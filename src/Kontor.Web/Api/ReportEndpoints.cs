@@ -102,7 +102,8 @@ public static class ReportEndpoints
             .WithSummary("Balance sheet (bilans, simplified Polish layout) as of a date, with the current result.");
     }
 
-    private static IResult Answer<T>(string? format, Func<T> json, Func<ReportTable> table, string fileName) => (format ?? "json").ToLowerInvariant() switch
+    /// <summary>JSON, or the report's table as CSV/XLSX through <see cref="ReportExport"/>: the one export path of every report (AP aging and VAT registers use it too).</summary>
+    internal static IResult Answer<T>(string? format, Func<T> json, Func<ReportTable> table, string fileName) => (format ?? "json").ToLowerInvariant() switch
     {
         "json" => TypedResults.Ok(json()),
         "csv" => TypedResults.File(ReportExport.ToCsv(table()), ReportExport.CsvContentType, fileName + ".csv"),

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Kontor.Security;
 using Kontor.Tests.Infrastructure;
@@ -16,54 +15,8 @@ namespace Kontor.Tests.Banking;
 /// </summary>
 public abstract class ReconciliationTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : KontorApp
 {
-    private const string CompanyIban = "PL60102010260000042270201111";
+    private const string CompanyIban = TestStatements.CompanyIban;
     private const string StrangerIban = "PL27114020040000300201355387";
-
-    private sealed record StatementLine(decimal Amount, string Title, bool Debit = false, string? Name = null, string? Iban = null);
-
-    /// <summary>An MT940 statement of the company account on the test's today, one :61:/:86: pair per line (title in ~20–~25 pieces of 27).</summary>
-    private static byte[] Mt940(params StatementLine[] lines)
-    {
-        static string Amount(decimal a) => a.ToString("0.00", CultureInfo.InvariantCulture).Replace('.', ',');
-        var text = new StringBuilder();
-        text.Append($":20:T{Guid.NewGuid():N}"[..20]).Append("\r\n");
-        text.Append($":25:{CompanyIban}\r\n:28C:1\r\n:60F:C260319PLN0,00\r\n");
-        var balance = 0m;
-        for (var i = 0; i < lines.Count(); i++)
-        {
-            var l = lines[i];
-            balance += l.Debit ? -l.Amount : l.Amount;
-            text.Append($":61:2603200320{(l.Debit ? "D" : "C")}{Amount(l.Amount)}NTRFNONREF//B{i + 1}\r\n");
-            var details = new StringBuilder(l.Debit ? "073~00Oplata" : "153~00Przelew");
-            for (var k = 0; k * 27 < l.Title.Length && k < 6; k++)
-                details.Append($"~2{k}").Append(l.Title.Substring(k * 27, Math.Min(27, l.Title.Length - k * 27)));
-            if (l.Name is not null) details.Append("~32").Append(l.Name[..Math.Min(27, l.Name.Length)]);
-            if (l.Iban is not null) details.Append("~38").Append(l.Iban);
-            text.Append(":86:").Append(details).Append("\r\n");
-        }
-        text.Append($":62F:{(balance >= 0 ? "C" : "D")}260320PLN{Amount(Math.Abs(balance))}\r\n-\r\n");
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
-    private async Task<JsonNode> ImportAsync(HttpClient client, byte[] file)
-    {
-        using var form = new MultipartFormDataContent();
-        var content = new ByteArrayContent(file);
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/octet-stream");
-        form.Add(content, "file", "statement.sta");
-        using var response = await client.PostAsync("/api/bank-statements/import", form);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        return JsonNode.Parse(body)!;
-    }
-
-    private async Task EnsureCompanyAccountAsync()
-    {
-        var admin = await app.ClientAsync(Roles.Admin);
-        var accounts = (await admin.GetOkAsync("/api/settings/company/bank-accounts")).AsArray();
-        if (accounts.Any(a => a!.Str("iban") == CompanyIban)) return;
-        await admin.PostCreatedAsync("/api/settings/company/bank-accounts", new { name = "Rachunek główny", iban = CompanyIban, currency = "PLN" });
-    }
 
     /// <summary>An issued invoice with a net price chosen so that its gross amount is unique in this database.</summary>
     private static async Task<(Guid Id, string Number, decimal Gross)> InvoiceAsync(HttpClient client, Guid partyId, DateOnly? issueDate = null)
@@ -84,7 +37,7 @@ public abstract class ReconciliationTests<TApp>(TApp app) : IClassFixture<TApp> 
     {
         // Back-dated invoices leave the customers more than 30 days overdue; credit control is not what this test is about.
         await app.RaiseCreditOverdueThresholdAsync();
-        await EnsureCompanyAccountAsync();
+        await TestStatements.EnsureCompanyAccountAsync(app);
         var accountant = await app.ClientAsync(Roles.Accountant);
         var alfa = (await accountant.CreatePartyAsync("Alfa Handel")).Id();
         var beta = (await accountant.CreatePartyAsync("Beta Serwis")).Id();
@@ -102,15 +55,15 @@ public abstract class ReconciliationTests<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.Equal(a1.Gross, before.Amount("overdueAmount"));
 
         var unknownAmount = 12.34m + Random.Shared.Next(1, 500) / 100m;
-        var statement = Mt940(
-            new StatementLine(a1.Gross, $"Zaplata za {a1.Number.ToLowerInvariant().Replace('/', '-')}", Name: "ALFA HANDEL SP Z OO"),
-            new StatementLine(a2.Gross + a3.Gross, $"Faktury {a2.Number}, {a3.Number}"),
-            new StatementLine(100.00m, $"{b1.Number} czesc"),
-            new StatementLine(unknownAmount, "Zwrot kaucji", Name: "JAN NIEZNANY", Iban: StrangerIban),
-            new StatementLine(9.99m, "Prowizja za prowadzenie rachunku", Debit: true),
-            new StatementLine(250.00m, $"Zaliczka NIP {gammaNip}", Name: "GAMMA TRADE", Iban: "PL83101010230000261395100000"),
-            new StatementLine(b2.Gross + 50.00m, "Beta platnosc za luty"));
-        var imported = await ImportAsync(accountant, statement);
+        var statement = TestStatements.Mt940(
+            new TestStatementLine(a1.Gross, $"Zaplata za {a1.Number.ToLowerInvariant().Replace('/', '-')}", Name: "ALFA HANDEL SP Z OO"),
+            new TestStatementLine(a2.Gross + a3.Gross, $"Faktury {a2.Number}, {a3.Number}"),
+            new TestStatementLine(100.00m, $"{b1.Number} czesc"),
+            new TestStatementLine(unknownAmount, "Zwrot kaucji", Name: "JAN NIEZNANY", Iban: StrangerIban),
+            new TestStatementLine(9.99m, "Prowizja za prowadzenie rachunku", Debit: true),
+            new TestStatementLine(250.00m, $"Zaliczka NIP {gammaNip}", Name: "GAMMA TRADE", Iban: "PL83101010230000261395100000"),
+            new TestStatementLine(b2.Gross + 50.00m, "Beta platnosc za luty"));
+        var imported = await TestStatements.ImportAsync(accountant, statement);
         var statementId = imported.Arr("statements")[0]!.Id();
         var matching = imported["matching"]!;
         Assert.Null(matching["error"]?.GetValue<string>());
@@ -219,17 +172,17 @@ public abstract class ReconciliationTests<TApp>(TApp app) : IClassFixture<TApp> 
     [Fact]
     public async Task The_learned_account_identifies_the_payer_next_time()
     {
-        await EnsureCompanyAccountAsync();
+        await TestStatements.EnsureCompanyAccountAsync(app);
         var accountant = await app.ClientAsync(Roles.Accountant);
         var delta = (await accountant.CreatePartyAsync("Delta Bud")).Id();
         var iban = "PL" + "10" + "1090" + Random.Shared.NextInt64(10_000_000_000, 99_999_999_999).ToString() + "123456789";
-        var first = await ImportAsync(accountant, Mt940(new StatementLine(300.00m, "Przedplata", Iban: iban)));
+        var first = await TestStatements.ImportAsync(accountant, TestStatements.Mt940(new TestStatementLine(300.00m, "Przedplata", Iban: iban)));
         var line = (await QueueAsync(accountant, $"?statementId={first.Arr("statements")[0]!.Id()}"))[0]!;
         Assert.Empty(line.Arr("suggestions"));
         await accountant.PostOkAsync($"/api/reconciliation/{line["line"]!.Id()}/assign", new { partyId = delta });
 
         var invoice = await InvoiceAsync(accountant, delta);
-        var second = await ImportAsync(accountant, Mt940(new StatementLine(invoice.Gross, "Platnosc", Iban: iban)));
+        var second = await TestStatements.ImportAsync(accountant, TestStatements.Mt940(new TestStatementLine(invoice.Gross, "Platnosc", Iban: iban)));
         Assert.Equal(1, second["matching"]!["autoMatched"]!.GetValue<int>());
         var paid = (await QueueAsync(accountant, $"?statementId={second.Arr("statements")[0]!.Id()}&status=Matched"))[0]!;
         Assert.Contains("iban-known", paid.Arr("suggestions")[0]!.Arr("reasons").Select(r => r!.GetValue<string>()));
@@ -238,12 +191,12 @@ public abstract class ReconciliationTests<TApp>(TApp app) : IClassFixture<TApp> 
     [Fact]
     public async Task Two_people_accepting_the_same_line_register_one_payment()
     {
-        await EnsureCompanyAccountAsync();
+        await TestStatements.EnsureCompanyAccountAsync(app);
         var accountant = await app.ClientAsync(Roles.Accountant);
         var admin = await app.ClientAsync(Roles.Admin);
         var party = (await accountant.CreatePartyAsync("Epsilon")).Id();
         var invoice = await InvoiceAsync(accountant, party);
-        var imported = await ImportAsync(accountant, Mt940(new StatementLine(200.00m, $"{invoice.Number} rata")));
+        var imported = await TestStatements.ImportAsync(accountant, TestStatements.Mt940(new TestStatementLine(200.00m, $"{invoice.Number} rata")));
         var line = (await QueueAsync(accountant, $"?statementId={imported.Arr("statements")[0]!.Id()}"))[0]!;
         var lineId = line["line"]!.Id();
 

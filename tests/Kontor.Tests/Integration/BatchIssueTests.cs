@@ -183,7 +183,7 @@ public abstract class BatchIssueTests<TApp>(TApp app) : IClassFixture<TApp> wher
         // In the order given: the last draft first.
         IReadOnlyList<Invoice> issued;
         await using (var scope = app.Services.CreateAsyncScope())
-            issued = await scope.ServiceProvider.GetRequiredService<InvoiceService>().IssueManyAsync([drafts[3], drafts[2], drafts[1], drafts[0]]);
+            issued = (await scope.ServiceProvider.GetRequiredService<InvoiceService>().IssueManyAsync([drafts[3], drafts[2], drafts[1], drafts[0]])).Invoices;
 
         Assert.Equal(["FV/2026/04/2", "FV/2026/04/3", "FV/2026/04/4", "FV/2026/04/5"], issued.Select(i => i.Number));
         Assert.Equal([drafts[3], drafts[2], drafts[1], drafts[0]], issued.Select(i => i.Id));

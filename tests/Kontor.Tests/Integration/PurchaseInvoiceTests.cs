@@ -133,6 +133,15 @@ public abstract class PurchaseInvoiceTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Equal(["current", "1-10", "11-100", ">100"], custom.Arr("buckets").Select(b => b!.Str("label")).ToArray());
         Assert.Equal([0m, 0m, 123.00m, 1230.00m], custom.Arr("rows")[0]!.Arr("amounts").Select(m => decimal.Parse(m!["amount"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).ToArray());
 
+        // The same figures exported (the report export: CSV for Polish Excel, XLSX with numbers): supplier A's row and the PLN total.
+        var sheet = XlsxSheet.Rows(await accountant.DownloadAsync($"/api/payables/aging?asOf=2026-05-15&supplierId={supplierA}&format=xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+        Assert.Equal(["Waluta", "Dostawca", "Bieżące", "1-30", "31-60", "61-90", ">90", "Razem"], sheet.RowWith(0, "Waluta"));
+        Assert.Equal(["PLN", "Razem", "0", "0", "123", "0", "1230", "1353"], sheet.RowWith(1, "Razem"));
+        var csvRows = System.Text.Encoding.UTF8.GetString((await accountant.DownloadAsync($"/api/payables/aging?asOf=2026-05-15&supplierId={supplierA}&format=csv", "text/csv"))[3..])
+            .Split("\r\n").Select(l => l.Split(';')).ToList();
+        Assert.Contains(csvRows, r => r is ["PLN", "Razem", "0,00", "0,00", "123,00", "0,00", "1230,00", "1353,00"]);
+
         var (status, body, _) = await accountant.SendAsync(HttpMethod.Get, "/api/payables/aging?buckets=60,30");
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.NotNull(body!["errors"]!["buckets"]);

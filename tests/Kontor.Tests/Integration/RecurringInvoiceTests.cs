@@ -55,6 +55,8 @@ public abstract class RecurringInvoiceTests<TApp>(TApp app) : IClassFixture<TApp
     [Fact]
     public async Task After_three_missed_months_the_job_invoices_each_period_with_its_own_date()
     {
+        // Catch-up issues periods whose earlier invoices are by then long past due; credit control is not what this test is about.
+        await app.RaiseCreditOverdueThresholdAsync();
         app.Clock.SetDate(new DateOnly(2032, 1, 2));
         var sales = await app.ClientAsync(Roles.Sales);
         var partyId = (await sales.CreatePartyAsync(paymentTermDays: 7)).Id();
@@ -91,6 +93,8 @@ public abstract class RecurringInvoiceTests<TApp>(TApp app) : IClassFixture<TApp
     [Fact]
     public async Task Two_workers_at_once_invoice_every_period_exactly_once()
     {
+        // Catch-up issues periods whose earlier invoices are by then long past due; credit control is not what this test is about.
+        await app.RaiseCreditOverdueThresholdAsync();
         app.Clock.SetDate(new DateOnly(2033, 1, 1));
         var sales = await app.ClientAsync(Roles.Sales);
         var scheduleIds = new List<Guid>();
@@ -155,6 +159,8 @@ public abstract class RecurringInvoiceTests<TApp>(TApp app) : IClassFixture<TApp
     [Fact]
     public async Task Paused_and_deleted_schedules_are_skipped_and_a_resume_does_not_invoice_the_pause()
     {
+        // Catch-up issues periods whose earlier invoices are by then long past due; credit control is not what this test is about.
+        await app.RaiseCreditOverdueThresholdAsync();
         app.Clock.SetDate(new DateOnly(2034, 1, 1));
         var sales = await app.ClientAsync(Roles.Sales);
         var pausedParty = (await sales.CreatePartyAsync()).Id();
@@ -222,6 +228,8 @@ public abstract class RecurringInvoiceTests<TApp>(TApp app) : IClassFixture<TApp
     [Fact]
     public async Task Without_automatic_issue_the_job_leaves_dated_drafts()
     {
+        // Catch-up issues periods whose earlier invoices are by then long past due; credit control is not what this test is about.
+        await app.RaiseCreditOverdueThresholdAsync();
         app.Clock.SetDate(new DateOnly(2036, 2, 1));
         var sales = await app.ClientAsync(Roles.Sales);
         var partyId = (await sales.CreatePartyAsync()).Id();

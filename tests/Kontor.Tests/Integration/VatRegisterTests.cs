@@ -71,6 +71,25 @@ public abstract class VatRegisterTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.StartsWith("Lp;Number;Kind", csv);
         Assert.Contains(";-100.00;-23.00;", csv);
 
+        // XLSX of both registers (the report export): per-rate columns and totals as numbers, by hand as above.
+        const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        var salesSheet = XlsxSheet.Rows(await accountant.DownloadAsync("/api/vat/registers/sales.xlsx?year=2026&month=4", Xlsx));
+        var header = salesSheet.RowWith(0, "Lp");
+        int Col(List<string?> head, string title) => head.IndexOf(title);
+        var salesTotal = salesSheet.RowWith(1, "Razem");
+        Assert.Equal(("900", "207", "200", "16", "50", "0", "1150", "223"),
+            (salesTotal[Col(header, "Netto 23")], salesTotal[Col(header, "VAT 23")], salesTotal[Col(header, "Netto 8")], salesTotal[Col(header, "VAT 8")],
+             salesTotal[Col(header, "Netto zw")], salesTotal[Col(header, "VAT zw")], salesTotal[Col(header, "Netto")], salesTotal[Col(header, "VAT")]));
+        var correctionLine = salesSheet.RowWith(0, "3");
+        Assert.Equal(("Correction", "-100", "-23"), (correctionLine[Col(header, "Rodzaj")], correctionLine[Col(header, "Netto 23")], correctionLine[Col(header, "VAT 23")]));
+        var purchaseSheet = XlsxSheet.Rows(await accountant.DownloadAsync("/api/vat/registers/purchases.xlsx?year=2026&month=4", Xlsx));
+        var purchaseHeader = purchaseSheet.RowWith(0, "Lp");
+        Assert.Equal(["Z-1", "Z-2"], purchaseSheet.Where(r => r.Count > 1 && r[0] is "1" or "2" && r != purchaseHeader).Select(r => r[1]).ToArray());
+        var purchaseTotal = purchaseSheet.RowWith(1, "Razem");
+        Assert.Equal(("2000", "460", "400", "92", "552"),
+            (purchaseTotal[Col(purchaseHeader, "Netto środki trwałe")], purchaseTotal[Col(purchaseHeader, "VAT środki trwałe")], purchaseTotal[Col(purchaseHeader, "Netto pozostałe")],
+             purchaseTotal[Col(purchaseHeader, "VAT pozostałe")], purchaseTotal[Col(purchaseHeader, "VAT do odliczenia")]));
+
         // JPK needs the tax office and e-mail first: 400 naming them.
         var (status, body, _) = await accountant.SendAsync(HttpMethod.Get, "/api/vat/jpk?year=2026&month=4");
         Assert.True(status == HttpStatusCode.BadRequest && body!["errors"]!["taxOfficeCode"] is not null, $"{(int)status} {body?.ToJsonString()}");

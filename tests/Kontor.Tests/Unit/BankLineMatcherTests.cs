@@ -158,4 +158,18 @@ public sealed class BankLineMatcherTests
         Assert.False(outcome.IsExact);
         Assert.DoesNotContain(outcome.Suggestions, s => s.Allocations.Any(a => a.InvoiceId == Invoices["A2"]));
     }
+
+    [Fact]
+    public void Money_out_is_matched_against_a_payables_index_by_the_suppliers_own_number_and_money_in_is_not()
+    {
+        // The supplier's numbering, not ours: "FS 1234/03/2026" has the key 1234/3/2026; 2460.00 = its open gross.
+        var payables = new MatchingIndex(
+            [new MatchableOpenItem(Guid.NewGuid(), Invoices["A1"], Alfa, "FS 1234/03/2026", "PLN", 2460.00m, new DateOnly(2026, 3, 31), new DateOnly(2026, 3, 2))],
+            [new MatchableParty(Alfa, "Alfa", AlfaNip, [AlfaIban])], OwnNip, BankLineDirection.Debit);
+        var paid = BankLineMatcher.Match(new MatchableLine(2460.00m, "PLN", BankLineDirection.Debit, false, "zaplata fs-1234-03-2026", "ALFA", null, AlfaNip, null), payables);
+        Assert.True(paid.IsExact);
+        Assert.Equal((Alfa, Invoices["A1"], 2460.00m, 0.99m), (paid.Best!.PartyId, paid.Best.Allocations.Single().InvoiceId, paid.Best.Allocations.Single().Amount, paid.Best.Confidence));
+        Assert.Contains(MatchReasons.NipOfPayer, paid.Best.Reasons);
+        Assert.Same(MatchOutcome.None, BankLineMatcher.Match(new MatchableLine(2460.00m, "PLN", BankLineDirection.Credit, false, "FS 1234/03/2026", null, null, null, null), payables));
+    }
 }

@@ -55,7 +55,9 @@ public static class MatchReasons
 }
 
 /// <summary>
-/// Finds the open receivables an incoming bank line pays. Pure and allocation-light: everything is a dictionary
+/// Finds the open receivables an incoming bank line pays, or the open payables (supplier invoices, by the supplier's
+/// own number) an outgoing line pays: the same rules both ways, the index says which side it holds
+/// (<see cref="MatchingIndex.Direction"/>); on money out the "payer" found by NIP or IBAN is the payee. Pure and allocation-light: everything is a dictionary
 /// lookup in a <see cref="MatchingIndex"/>. Rules and scores (docs/banking.md, "Matching"):
 /// <list type="bullet">
 /// <item>Invoice numbers in the title and the split-payment INV field, compared by key (<see cref="InvoiceNumbers"/>);
@@ -84,7 +86,7 @@ public static partial class BankLineMatcher
 
     public static MatchOutcome Match(MatchableLine line, MatchingIndex index)
     {
-        if (line.Direction != BankLineDirection.Credit || line.IsReversal || line.Amount <= 0) return MatchOutcome.None;
+        if (line.Direction != index.Direction || line.IsReversal || line.Amount <= 0) return MatchOutcome.None;
         var payer = IdentifyPayer(line, index);
         var suggestions = new List<MatchSuggestion>();
 

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Kontor.Banking.Matching;
 
-/// <summary>An open receivable as the matcher sees it. <see cref="OpenAmount"/> goes down when a line settles it during a run.</summary>
+/// <summary>An open receivable (or, for money out, an open payable: InvoiceId is then the purchase invoice and Number the supplier's number) as the matcher sees it. <see cref="OpenAmount"/> goes down when a line settles it during a run.</summary>
 public sealed class MatchableOpenItem(Guid openItemId, Guid invoiceId, Guid partyId, string? number, string currency, decimal openAmount, DateOnly? dueDate, DateOnly documentDate)
 {
     public Guid OpenItemId { get; } = openItemId;
@@ -47,11 +47,18 @@ public sealed class MatchingIndex
     public IReadOnlyList<int> NumberShapes { get; }
     /// <summary>The company's own NIP: on money in it is the split-payment IDC, not the payer.</summary>
     public string? OwnNip { get; }
+    /// <summary>
+    /// Which lines the indexed items answer: Credit (money in) for receivables, Debit (money out) for payables. The matcher
+    /// reads both the same way — the counterparty is the payer of a receivable or the payee of a payable.
+    /// </summary>
+    public BankLineDirection Direction { get; }
 
-    public MatchingIndex(IReadOnlyList<MatchableOpenItem> openItems, IReadOnlyList<MatchableParty> partyList, string? ownNip)
+    public MatchingIndex(IReadOnlyList<MatchableOpenItem> openItems, IReadOnlyList<MatchableParty> partyList, string? ownNip,
+        BankLineDirection direction = BankLineDirection.Credit)
     {
         items = [.. openItems];
         OwnNip = ownNip;
+        Direction = direction;
         byNumber = new Dictionary<string, int>(items.Length);
         byParty = new Dictionary<Guid, int>();
         byAmount = new Dictionary<(string, decimal), int>();

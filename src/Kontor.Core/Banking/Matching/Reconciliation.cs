@@ -6,10 +6,15 @@ using Kontor.Persistence;
 using Kontor.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Kontor.Banking.Matching;
 
-/// <summary>Counts of one matching run. <see cref="Error"/> is set when matching failed after an import (the import stays).</summary>
+/// <summary>
+/// Counts of one matching run. AutoMatched/Suggested/Unmatched count lines of both directions; <see cref="Outgoing"/> says how
+/// many of the lines were money out (matched against supplier invoices). <see cref="Error"/> is set when matching failed after an
+/// import (the import stays).
+/// </summary>
 public sealed record MatchRunSummary(int Lines, int AutoMatched, int Suggested, int Unmatched, int Outgoing, string? Error = null)
 {
     public static MatchRunSummary Failed(string error) => new(0, 0, 0, 0, 0, error);
@@ -23,6 +28,7 @@ public sealed record ReconciliationItem(BankStatementLine Line, string Statement
 
 public sealed record SplitAllocation(Guid InvoiceId, decimal Amount);
 
+/// <summary>An open receivable (sales invoice) or, for money out, an open payable (purchase invoice with the supplier's number).</summary>
 public sealed record OpenInvoice(Guid InvoiceId, string? Number, DateOnly? DueDate, decimal OpenAmount, string Currency);
 
 /// <summary>The matcher's suggestions as stored on a line (JSON), so the queue shows what the run saw.</summary>
@@ -35,14 +41,16 @@ public static class StoredSuggestions
 }
 
 /// <summary>
-/// Matching of statement lines to open receivables and the reconciliation queue. A line is settled at most once:
+/// Matching of statement lines to open receivables (money in) and open payables (money out: supplier payments) and the
+/// reconciliation queue. A money-out line that is no supplier payment (bank fee, other cost) is booked to an account
+/// by <see cref="BookAsync"/>. A line is settled at most once:
 /// every action first claims it with a conditional UPDATE (status still Unmatched/Suggested), which on PostgreSQL
 /// takes the row lock, so a second person accepting the same line waits, then finds it taken and gets 409; SQLite
-/// has one writer. Payments are registered only through <see cref="PaymentService"/>, in the same transaction as
-/// the claim, with the line's booking date. Authorization is the caller's (PostToBooks for actions, ReadBooks to read).
+/// has one writer. Payments are registered only through <see cref="PaymentService"/> (incoming for money in, outgoing
+/// for money out), in the same transaction as the claim, with the line's booking date. Authorization is the caller's (PostToBooks for actions, ReadBooks to read).
 /// </summary>
-public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, PaymentService payments, AuditTrail audit, ICurrentActor actor,
-    TimeProvider clock, ILogger<Reconciliation> logger)
+public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, PaymentService payments, Journal journal, ReferenceData referenceData,
+    IOptions<PostingAccounts> postingAccounts, AuditTrail audit, ICurrentActor actor, TimeProvider clock, ILogger<Reconciliation> logger)
 {
     public const int MaxTake = 500;
 
@@ -53,12 +61,16 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
         if (statementIds is not null) query = query.Where(l => statementIds.Contains(l.StatementId));
         var lines = await query.OrderBy(l => l.ValueDate).ThenBy(l => l.StatementId).ThenBy(l => l.Position).ToListAsync(ct);
         if (lines.Count == 0) return new MatchRunSummary(0, 0, 0, 0, 0);
-        var index = await LoadIndexAsync(ct);
+        // One index per direction, loaded when the first line of that direction comes: receivables for money in, payables for money out.
+        MatchingIndex? receivables = null, payables = null;
         int auto = 0, suggested = 0, unmatched = 0, outgoing = 0;
         var pending = new List<(Guid LineId, BankLineStatus Status, string Json)>();
         foreach (var line in lines)
         {
-            if (line.Direction == BankLineDirection.Debit) { outgoing++; continue; }
+            if (line.Direction == BankLineDirection.Debit) outgoing++;
+            var index = line.Direction == BankLineDirection.Credit
+                ? receivables ??= await LoadIndexAsync(BankLineDirection.Credit, ct)
+                : payables ??= await LoadIndexAsync(BankLineDirection.Debit, ct);
             var outcome = BankLineMatcher.Match(MatchableLine.From(line), index);
             if (outcome.IsExact && await TryPostAutomaticAsync(line, outcome.Best!, ct))
             {
@@ -99,10 +111,12 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
         }
     }
 
-    public async Task<MatchingIndex> LoadIndexAsync(CancellationToken ct = default)
+    /// <summary>The open items a line of <paramref name="direction"/> may pay: receivables for money in, payables (supplier invoices) for money out.</summary>
+    public async Task<MatchingIndex> LoadIndexAsync(BankLineDirection direction = BankLineDirection.Credit, CancellationToken ct = default)
     {
+        var side = SideOf(direction);
         var items = await db.OpenItems.AsNoTracking()
-            .Where(o => o.Side == OpenItemSide.Receivable && o.OpenAmount > 0)
+            .Where(o => o.Side == side && o.OpenAmount > 0)
             .Select(o => new { o.Id, o.SourceId, o.PartyId, o.DocumentNumber, o.Currency, o.OpenAmount, o.DueDate, o.DocumentDate })
             .ToListAsync(ct);
         var parties = await db.Parties.AsNoTracking().Select(p => new { p.Id, p.Name, p.TaxIdKind, p.TaxId }).ToListAsync(ct);
@@ -112,8 +126,11 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
         return new MatchingIndex(
             [.. items.Select(o => new MatchableOpenItem(o.Id, o.SourceId, o.PartyId, o.DocumentNumber, o.Currency, o.OpenAmount, o.DueDate, o.DocumentDate))],
             [.. parties.Select(p => new MatchableParty(p.Id, p.Name, NipOf(p.TaxIdKind, p.TaxId), [.. accounts[p.Id]]))],
-            ownNip);
+            ownNip, direction);
     }
+
+    private static OpenItemSide SideOf(BankLineDirection direction) =>
+        direction == BankLineDirection.Credit ? OpenItemSide.Receivable : OpenItemSide.Payable;
 
     private static string? NipOf(TaxIdKind kind, string? taxId)
     {
@@ -179,22 +196,29 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
         return [.. page.Select(x => new ReconciliationItem(x.Line, x.StatementId, x.Iban, StoredSuggestions.Read(x.Line.SuggestionsJson), x.PartyName))];
     }
 
-    /// <summary>A party's open invoices in a currency, oldest due first: what a person splits a line over.</summary>
-    public async Task<IReadOnlyList<OpenInvoice>> OpenInvoicesAsync(Guid partyId, string currency, CancellationToken ct = default) =>
-        await db.OpenItems.AsNoTracking()
-            .Where(o => o.PartyId == partyId && o.Side == OpenItemSide.Receivable && o.Currency == currency && o.OpenAmount > 0)
+    /// <summary>
+    /// A party's open invoices in a currency, oldest due first: what a person splits a line over — the customer's sales invoices
+    /// for money in, the supplier's purchase invoices for money out.
+    /// </summary>
+    public async Task<IReadOnlyList<OpenInvoice>> OpenInvoicesAsync(Guid partyId, string currency, BankLineDirection direction = BankLineDirection.Credit,
+        CancellationToken ct = default)
+    {
+        var side = SideOf(direction);
+        return await db.OpenItems.AsNoTracking()
+            .Where(o => o.PartyId == partyId && o.Side == side && o.Currency == currency && o.OpenAmount > 0)
             .OrderBy(o => o.DueDate).ThenBy(o => o.DocumentDate).ThenBy(o => o.DocumentNumber)
             .Select(o => new OpenInvoice(o.SourceId, o.DocumentNumber, o.DueDate, o.OpenAmount, o.Currency))
             .Take(200).ToListAsync(ct);
+    }
 
     /// <summary>Accepts suggestion number <paramref name="suggestion"/> (0 = the best) of a waiting line.</summary>
     public Task<PaymentResult> AcceptAsync(Guid lineId, int suggestion, CancellationToken ct = default) =>
-        ActAsync(lineId, needsCredit: true, async (line, token) =>
+        ActAsync(lineId, async (line, token) =>
         {
             var stored = StoredSuggestions.Read(line.SuggestionsJson);
             if (suggestion < 0 || suggestion >= stored.Count)
                 throw new ValidationException("suggestion", stored.Count == 0
-                    ? "This line has no suggestions; split it, assign it to a customer or ignore it."
+                    ? "This line has no suggestions; split it, assign it to a party, book it to an account or ignore it."
                     : $"suggestion must be between 0 and {stored.Count - 1}.");
             var chosen = stored[suggestion];
             var result = await RegisterAsync(line, chosen.PartyId, Allocations(chosen), onAccount: chosen.Allocations.Count == 0, token);
@@ -215,7 +239,7 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
         errors.Require(partyId != Guid.Empty, "partyId", "partyId is required.");
         errors.Require(allocations is { Count: > 0 }, "allocations", "name at least one invoice and amount (or assign the line to the customer without invoices).");
         errors.ThrowIfAny();
-        return ActAsync(lineId, needsCredit: true, async (line, token) =>
+        return ActAsync(lineId, async (line, token) =>
         {
             var result = await RegisterAsync(line, partyId, [.. allocations!.Select(a => new AllocationInput(a.InvoiceId, a.Amount))], onAccount: false, token);
             await LearnAccountAsync(partyId, line.CounterpartyAccount, token);
@@ -233,7 +257,7 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
     public Task<PaymentResult> AssignAsync(Guid lineId, Guid partyId, CancellationToken ct = default)
     {
         if (partyId == Guid.Empty) throw new ValidationException("partyId", "partyId is required.");
-        return ActAsync(lineId, needsCredit: true, async (line, token) =>
+        return ActAsync(lineId, async (line, token) =>
         {
             var result = await RegisterAsync(line, partyId, [], onAccount: true, token);
             await LearnAccountAsync(partyId, line.CounterpartyAccount, token);
@@ -252,7 +276,7 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
         var errors = new ValidationErrors();
         var text = errors.Text(reason, "reason", 200, required: true);
         errors.ThrowIfAny();
-        await ActAsync(lineId, needsCredit: false, async (line, token) =>
+        await ActAsync(lineId, async (line, token) =>
         {
             await SettleAsync(line.Id, BankLineResolution.Ignored, null, null, null, text, null, token);
             audit.Record("bank-line.ignored", nameof(BankStatementLine), line.Id, new { line.StatementId, line.Position, line.Amount, line.Currency, line.Direction, reason = text });
@@ -260,12 +284,72 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
         }, ct);
     }
 
-    private async Task<T> ActAsync<T>(Guid lineId, bool needsCredit, Func<BankStatementLine, CancellationToken, Task<T>> action, CancellationToken ct)
+    /// <summary>
+    /// Books a line that is no customer or supplier payment straight to an account of the chart, and takes it out of the
+    /// queue: money out as Dr <paramref name="accountCode"/> / Cr bank (a bank fee or another cost; without an account, the
+    /// bank-fees account <see cref="PostingAccounts.BankFees"/>), money in as Dr bank / Cr the account (interest, a refund;
+    /// the account is then required). Accounts kept per party (receivables, payables) are refused — those are payments, settled
+    /// through accept/split/assign — and so are the bank account itself and off-balance accounts. Posted in the line's date.
+    /// </summary>
+    public async Task<JournalEntry> BookAsync(Guid lineId, string? accountCode, string? note, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        var text = errors.Text(note, "note", 200, required: false);
+        errors.ThrowIfAny();
+        var a = postingAccounts.Value;
+        return await ActAsync(lineId, async (line, token) =>
+        {
+            var moneyOut = line.Direction == BankLineDirection.Debit;
+            var code = string.IsNullOrWhiteSpace(accountCode) ? (moneyOut ? a.BankFees : null) : accountCode.Trim();
+            if (code is null) throw new ValidationException("accountCode", "accountCode is required for money in (e.g. 750 for interest received).");
+            var chart = (await referenceData.GetAsync(token)).Accounts;
+            if (!chart.TryGetValue(code, out var account))
+                throw new ValidationException("accountCode", $"Account {code} is not in the chart of accounts.");
+            if (!CanTakeBankLine(account, a))
+                throw new ValidationException("accountCode", account.TracksParties
+                    ? $"Account {code} is kept per party: settle the line as a payment (accept, split or assign) instead."
+                    : $"Account {code} cannot take a bank line.");
+            var date = line.BookingDate ?? line.ValueDate;
+            var description = $"Bank line {line.Position}: {text ?? account.Name}";
+            if (description.Length > 200) description = description[..200];
+            var entry = await journal.PostAsync(date, description, BankLineSourceType, line.Id, line.BankReference, Currency.Parse(line.Currency), moneyOut
+                ?
+                [
+                    new JournalLineDraft(account.Code, Debit: line.Amount, Credit: 0),
+                    new JournalLineDraft(a.Bank, Debit: 0, Credit: line.Amount),
+                ]
+                :
+                [
+                    new JournalLineDraft(a.Bank, Debit: line.Amount, Credit: 0),
+                    new JournalLineDraft(account.Code, Debit: 0, Credit: line.Amount),
+                ], token);
+            await SettleAsync(line.Id, BankLineResolution.Booked, null, null, null, text ?? $"{account.Code} {account.Name}", null, token);
+            audit.Record("bank-line.booked", nameof(BankStatementLine), line.Id, new
+            {
+                line.StatementId, line.Position, line.Amount, line.Currency, line.Direction, account = account.Code, entryId = entry.Id, note = text,
+            });
+            return entry;
+        }, ct);
+    }
+
+    /// <summary>The accounts <see cref="BookAsync"/> accepts (the same rule), by code, for pickers; and the default for money out.</summary>
+    public async Task<(IReadOnlyList<Account> Accounts, string BankFees)> BookableAccountsAsync(CancellationToken ct = default)
+    {
+        var a = postingAccounts.Value;
+        var chart = (await referenceData.GetAsync(ct)).Accounts.Values;
+        return ([.. chart.Where(x => CanTakeBankLine(x, a)).OrderBy(x => x.Code, StringComparer.Ordinal)], a.BankFees);
+    }
+
+    private static bool CanTakeBankLine(Account account, PostingAccounts a) =>
+        !account.TracksParties && account.Code != a.Bank && account.Type != AccountType.OffBalance;
+
+    /// <summary>Journal entries booked straight from a statement line (<see cref="BookAsync"/>) carry this source type and the line's id.</summary>
+    public const string BankLineSourceType = "bank-line";
+
+    private async Task<T> ActAsync<T>(Guid lineId, Func<BankStatementLine, CancellationToken, Task<T>> action, CancellationToken ct)
     {
         var line = await db.BankStatementLines.AsNoTracking().FirstOrDefaultAsync(l => l.Id == lineId, ct) ?? throw new NotFoundException("Bank statement line", lineId);
         if (line.Status is BankLineStatus.Matched or BankLineStatus.Ignored) throw AlreadySettled(line);
-        if (needsCredit && line.Direction != BankLineDirection.Credit)
-            throw new ValidationException("lineId", "This line is money out; only incoming lines are customer payments (ignore it, or wait for purchases).");
         return await unitOfWork.ExecuteAsync(async token =>
         {
             await ClaimAsync(line.Id, token);
@@ -293,8 +377,10 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
         var title = string.IsNullOrWhiteSpace(line.Title) ? "" : $": {line.Title.Trim()}";
         var reference = $"Bank line {line.Position}{title}";
         if (reference.Length > 200) reference = reference[..200];
+        // Money out is a payment to a supplier: Dr payables / Cr bank, settling its purchase invoices.
+        var direction = line.Direction == BankLineDirection.Debit ? PaymentDirection.Outgoing : PaymentDirection.Incoming;
         return payments.RegisterAsync(new RegisterPayment(partyId, line.BookingDate ?? line.ValueDate, line.Amount, line.Currency, reference,
-            allocations.Count > 0 ? allocations : null, OnAccount: onAccount), ct);
+            allocations.Count > 0 ? allocations : null, direction, OnAccount: onAccount), ct);
     }
 
     private static List<AllocationInput> Allocations(MatchSuggestion s) => [.. s.Allocations.Select(a => new AllocationInput(a.InvoiceId, a.Amount))];
