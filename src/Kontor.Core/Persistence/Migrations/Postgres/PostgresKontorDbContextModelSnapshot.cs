@@ -675,6 +675,9 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<string>("Email")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasColumnType("text");
@@ -724,6 +727,9 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<string>("Email")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -747,6 +753,9 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<string>("PriceGroup")
                         .HasColumnType("text");
 
+                    b.Property<Guid?>("SegmentId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("TaxId")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -763,6 +772,8 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("Name");
+
+                    b.HasIndex("SegmentId");
 
                     b.HasIndex("TaxIdKind", "TaxId");
 
@@ -804,6 +815,93 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("PartyBankAccounts");
+                });
+
+            modelBuilder.Entity("Kontor.Crm.Segmentation.PartyTag", b =>
+                {
+                    b.Property<Guid>("PartyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PartyId", "Tag");
+
+                    b.HasIndex("Tag", "PartyId");
+
+                    b.ToTable("PartyTags", (string)null);
+                });
+
+            modelBuilder.Entity("Kontor.Crm.Segmentation.SavedFilter", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FilterJson")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("OwnerName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("OwnerUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Shared");
+
+                    b.HasIndex("OwnerUserId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedFilters", (string)null);
+                });
+
+            modelBuilder.Entity("Kontor.Crm.Segmentation.Segment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Segments", (string)null);
                 });
 
             modelBuilder.Entity("Kontor.Currencies.ExchangeRate", b =>
@@ -2740,6 +2838,11 @@ namespace Kontor.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Kontor.Crm.Party", b =>
                 {
+                    b.HasOne("Kontor.Crm.Segmentation.Segment", null)
+                        .WithMany()
+                        .HasForeignKey("SegmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.OwnsOne("Kontor.Crm.Address", "Address", b1 =>
                         {
                             b1.Property<Guid>("PartyId")
@@ -2779,6 +2882,15 @@ namespace Kontor.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Kontor.Crm.PartyBankAccount", b =>
+                {
+                    b.HasOne("Kontor.Crm.Party", null)
+                        .WithMany()
+                        .HasForeignKey("PartyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kontor.Crm.Segmentation.PartyTag", b =>
                 {
                     b.HasOne("Kontor.Crm.Party", null)
                         .WithMany()
