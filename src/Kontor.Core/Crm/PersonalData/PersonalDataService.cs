@@ -72,6 +72,7 @@ public sealed class PersonalDataService(KontorDbContext db, UnitOfWork unitOfWor
 
     public async Task<PartyPersonalData> ExportPartyAsync(Guid partyId, CancellationToken ct = default)
     {
+        RequirePermission();
         var party = await db.Parties.AsNoTracking().Include(p => p.Contacts).FirstOrDefaultAsync(p => p.Id == partyId, ct)
                     ?? throw new NotFoundException("Party", partyId);
         RefuseCompany(party);
@@ -103,6 +104,7 @@ public sealed class PersonalDataService(KontorDbContext db, UnitOfWork unitOfWor
 
     public async Task<ContactPersonalData> ExportContactAsync(Guid contactId, CancellationToken ct = default)
     {
+        RequirePermission();
         var contact = await db.Contacts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == contactId, ct) ?? throw new NotFoundException("Contact", contactId);
         var partyName = await db.Parties.Where(p => p.Id == contact.PartyId).Select(p => p.Name).FirstOrDefaultAsync(ct);
         var auditEntries = await AuditAboutAsync([contactId.ToString()], ct);
@@ -117,6 +119,7 @@ public sealed class PersonalDataService(KontorDbContext db, UnitOfWork unitOfWor
     /// </summary>
     public async Task<ErasureResult> ErasePartyAsync(Guid partyId, string? reason, CancellationToken ct = default)
     {
+        RequirePermission();
         var validReason = ValidReason(reason);
         return await unitOfWork.ExecuteAsync(async token =>
         {
@@ -162,6 +165,7 @@ public sealed class PersonalDataService(KontorDbContext db, UnitOfWork unitOfWor
     /// <summary>Anonymises a contact person (first and last name, position, e-mail, phone). Nothing of a contact is an accounting record.</summary>
     public async Task<ErasureResult> EraseContactAsync(Guid contactId, string? reason, CancellationToken ct = default)
     {
+        RequirePermission();
         var validReason = ValidReason(reason);
         return await unitOfWork.ExecuteAsync(async token =>
         {
@@ -214,6 +218,14 @@ public sealed class PersonalDataService(KontorDbContext db, UnitOfWork unitOfWor
         OpenItemSide.Credit => "unallocated payments to refund",
         _ => "open payables",
     };
+
+    /// <summary>The pages call this service directly, so it checks the permission itself, not only the endpoints.</summary>
+    private void RequirePermission()
+    {
+        if (!actor.HasPermission(Policies.ManagePersonalData))
+            throw new ForbiddenException(Policies.ManagePersonalData,
+                $"Exporting or erasing personal data needs the {Policies.ManagePersonalData} permission (roles {string.Join(", ", Policies.RolesByPolicy[Policies.ManagePersonalData])}).");
+    }
 
     private static void RefuseCompany(Party party)
     {

@@ -31,6 +31,12 @@ public sealed record PartyFilter(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>Any criterion besides the search text.</summary>
+    [JsonIgnore]
+    public bool HasCriteria => SegmentId is not null || (Tags?.Count ?? 0) > 0 || !string.IsNullOrWhiteSpace(City) || !string.IsNullOrWhiteSpace(Country)
+        || Kind is not null || UsesMoneyFlags;
+
+    [JsonIgnore]
     public bool UsesMoneyFlags => HasOverdueDebt is not null || OverCreditLimit is not null || CreditBlocked is not null;
 
     /// <summary>Trimmed, tags normalised and de-duplicated, blanks dropped: two equal filters serialise the same.</summary>
