@@ -19,6 +19,8 @@ public sealed class Segment
 public sealed class PartyTag
 {
     public const int MaxLength = 40;
+    /// <summary>A key of its own, so a party merge can move a tag row to another party (PartyId is not part of the key).</summary>
+    public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid PartyId { get; init; }
     public string Tag { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
@@ -47,7 +49,7 @@ internal static class SegmentationModel
         b.Entity<PartyTag>(e =>
         {
             e.ToTable("PartyTags");
-            e.HasKey(x => new { x.PartyId, x.Tag });
+            e.HasIndex(x => new { x.PartyId, x.Tag }).IsUnique();
             e.Property(x => x.Tag).HasMaxLength(PartyTag.MaxLength);
             // The list filter asks "which parties carry tag T": the tag leads.
             e.HasIndex(x => new { x.Tag, x.PartyId });

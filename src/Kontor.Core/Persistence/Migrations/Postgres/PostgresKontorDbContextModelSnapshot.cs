@@ -819,17 +819,25 @@ namespace Kontor.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Kontor.Crm.Segmentation.PartyTag", b =>
                 {
-                    b.Property<Guid>("PartyId")
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
-
-                    b.Property<string>("Tag")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.HasKey("PartyId", "Tag");
+                    b.Property<Guid>("PartyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Tag")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartyId", "Tag")
+                        .IsUnique();
 
                     b.HasIndex("Tag", "PartyId");
 

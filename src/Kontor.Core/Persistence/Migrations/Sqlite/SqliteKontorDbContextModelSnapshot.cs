@@ -801,17 +801,25 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Kontor.Crm.Segmentation.PartyTag", b =>
                 {
-                    b.Property<Guid>("PartyId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Tag")
-                        .HasMaxLength(40)
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("PartyId", "Tag");
+                    b.Property<Guid>("PartyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tag")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartyId", "Tag")
+                        .IsUnique();
 
                     b.HasIndex("Tag", "PartyId");
 

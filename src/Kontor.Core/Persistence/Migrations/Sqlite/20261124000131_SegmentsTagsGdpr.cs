@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Kontor.Persistence.Migrations.Postgres
+namespace Kontor.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class SegmentsTagsGdpr : Migration
@@ -11,35 +11,36 @@ namespace Kontor.Persistence.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "ErasedAt",
                 table: "Parties",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "SegmentId",
                 table: "Parties",
-                type: "uuid",
+                type: "TEXT",
                 nullable: true);
 
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "ErasedAt",
                 table: "Contacts",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "PartyTags",
                 columns: table => new
                 {
-                    PartyId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Tag = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Tag = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_PartyTags", x => new { x.PartyId, x.Tag });
+                    table.PrimaryKey("PK_PartyTags", x => x.Id);
                     table.ForeignKey(
                         name: "FK_PartyTags_Parties_PartyId",
                         column: x => x.PartyId,
@@ -52,15 +53,15 @@ namespace Kontor.Persistence.Migrations.Postgres
                 name: "SavedFilters",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    OwnerUserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    OwnerName = table.Column<string>(type: "text", nullable: false),
-                    Shared = table.Column<bool>(type: "boolean", nullable: false),
-                    FilterJson = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    OwnerUserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OwnerName = table.Column<string>(type: "TEXT", nullable: false),
+                    Shared = table.Column<bool>(type: "INTEGER", nullable: false),
+                    FilterJson = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -71,9 +72,9 @@ namespace Kontor.Persistence.Migrations.Postgres
                 name: "Segments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -84,6 +85,12 @@ namespace Kontor.Persistence.Migrations.Postgres
                 name: "IX_Parties_SegmentId",
                 table: "Parties",
                 column: "SegmentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PartyTags_PartyId_Tag",
+                table: "PartyTags",
+                columns: new[] { "PartyId", "Tag" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_PartyTags_Tag_PartyId",
