@@ -68,6 +68,27 @@ public sealed class SegmentationJourneyTests(KontorAppFixture app)
         await KontorAppFixture.ScreenshotAsync(page, "customer-personal-data-erased.png");
     }
 
+    [Fact]
+    public async Task A_companys_contact_person_is_erased_from_the_card()
+    {
+        var name = "Firma Z Kontaktem " + Guid.NewGuid().ToString("N")[..6];
+        var company = await app.CreateCompanyAsync(name, UniqueNip(), "ul. Firmowa 1", "00-001", "Warszawa");
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<Kontor.Crm.PartyService>().AddContactAsync(company.Id,
+                new Kontor.Crm.ContactInput("Marta", "Kontaktowa", "księgowa", "marta.k@firma.pl", "+48 600 200 300"));
+        var page = await app.SignedInPageAsync();
+        await page.GotoAsync($"/customers/{company.Id}");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await Expect(page.GetByTestId("personal-data-export")).ToHaveCountAsync(0);
+
+        await page.FillAsync("#erase-reason", "Odeszła z firmy");
+        await page.GetByTestId("contact-erase").ClickAsync();
+
+        await Expect(page.GetByTestId("erase-kept")).ToHaveTextAsync("kept: nothing (a contact person appears in no accounting record)");
+        await Expect(page.GetByTestId("customer-contacts")).ToContainTextAsync("Erased person #");
+        await Expect(page.GetByTestId("customer-contacts")).Not.ToContainTextAsync("marta.k@firma.pl");
+    }
+
     private static string UniqueNip()
     {
         int[] weights = [6, 5, 7, 2, 3, 4, 5, 6, 7];

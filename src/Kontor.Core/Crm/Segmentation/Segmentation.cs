@@ -157,14 +157,23 @@ public sealed class SegmentationService(KontorDbContext db, UnitOfWork unitOfWor
     public async Task<PartyLabels> AddTagAsync(Guid partyId, string? tag, CancellationToken ct = default)
     {
         var normalized = NormalizeTag(tag);
-        await unitOfWork.ExecuteAsync(async token =>
+        try
         {
-            if (!await db.Parties.AnyAsync(p => p.Id == partyId, token)) throw new NotFoundException("Party", partyId);
-            if (await db.Set<PartyTag>().AnyAsync(t => t.PartyId == partyId && t.Tag == normalized, token)) return 0;
-            db.Set<PartyTag>().Add(new PartyTag { PartyId = partyId, Tag = normalized, CreatedAt = clock.GetUtcNow() });
-            audit.Record("party.tag-added", nameof(Party), partyId, new { tag = normalized });
-            return 0;
-        }, ct);
+            await unitOfWork.ExecuteAsync(async token =>
+            {
+                if (!await db.Parties.AnyAsync(p => p.Id == partyId, token)) throw new NotFoundException("Party", partyId);
+                if (await db.Set<PartyTag>().AnyAsync(t => t.PartyId == partyId && t.Tag == normalized, token)) return 0;
+                db.Set<PartyTag>().Add(new PartyTag { PartyId = partyId, Tag = normalized, CreatedAt = clock.GetUtcNow() });
+                audit.Record("party.tag-added", nameof(Party), partyId, new { tag = normalized });
+                return 0;
+            }, ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two users adding the same tag at once (PostgreSQL): the unique index let one win, which is the wanted result.
+            db.ChangeTracker.Clear();
+            if (!await db.Set<PartyTag>().AsNoTracking().AnyAsync(t => t.PartyId == partyId && t.Tag == normalized, ct)) throw;
+        }
         return await LabelsAsync(partyId, ct);
     }
 
