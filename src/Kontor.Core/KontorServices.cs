@@ -44,6 +44,10 @@ public static class KontorServices
         services.AddScoped<NumberingSeriesService>();
 
         services.AddScoped<PartyService>();
+        services.AddScoped<Crm.Segmentation.SegmentationService>();
+        services.AddScoped<Crm.Segmentation.PartyListQuery>();
+        services.AddScoped<Crm.Segmentation.SavedFilterService>();
+        services.AddScoped<Crm.PersonalData.PersonalDataService>();
         services.AddScoped<VatRates>();
         services.AddScoped<ProductService>();
         services.AddScoped<Catalog.Pricing.PricingService>();

@@ -26,6 +26,10 @@ public sealed class Party
     public DateTimeOffset CreatedAt { get; init; }
     public Guid Version { get; set; } = Guid.NewGuid();
     public List<Contact> Contacts { get; init; } = [];
+    /// <summary>One of the company's segments (Settings); null: not segmented.</summary>
+    public Guid? SegmentId { get; set; }
+    /// <summary>When the personal data of this person was erased (GDPR); the row stays for the documents that refer to it.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
 }
 
 public sealed class Address
@@ -51,4 +55,6 @@ public sealed class Contact
     public string? Position { get; set; }
     public string? Email { get; set; }
     public string? Phone { get; set; }
+    /// <summary>When this contact's personal data was erased (GDPR).</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
 }

@@ -89,13 +89,7 @@ public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, Audi
 
     public async Task<IReadOnlyList<PartyListItem>> ListAsync(string? search, int skip = 0, int take = 100, CancellationToken ct = default)
     {
-        var query = db.Parties.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var term = search.Trim();
-            var digits = new string(term.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
-            query = query.Where(p => p.Name.ToLower().Contains(term.ToLower()) || (p.TaxId != null && p.TaxId.Contains(digits)) || (p.Email != null && p.Email.Contains(term.ToLower())));
-        }
+        var query = Segmentation.PartyListQuery.WhereMatches(db.Parties.AsNoTracking(), search);
         return await query.OrderBy(p => p.Name).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
             .Select(p => new PartyListItem(p.Id, p.Kind, p.Name, p.TaxId, p.Address.City, p.Email))
             .ToListAsync(ct);

@@ -392,6 +392,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         });
 
         ConfigurePricing(b);
+        Crm.Segmentation.SegmentationModel.Configure(b);
     }
 
     /// <summary>Pricing tables, the product's group and where each document line's price and discount came from.</summary>

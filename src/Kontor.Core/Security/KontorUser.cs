@@ -46,6 +46,10 @@ public static class Policies
     public const string ManagePricing = "ManagePricing";
     /// <summary>Approving a new order, pro forma or invoice for a party that credit control blocks (audited as credit.override).</summary>
     public const string OverrideCreditBlock = "OverrideCreditBlock";
+    /// <summary>The company's list of customer segments (everyone who sells assigns them to parties).</summary>
+    public const string ManageSegments = "ManageSegments";
+    /// <summary>GDPR: exporting everything about a person and erasing it (audited as gdpr.export / gdpr.erase).</summary>
+    public const string ManagePersonalData = "ManagePersonalData";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
@@ -57,5 +61,7 @@ public static class Policies
         [ManageSettings] = [Roles.Admin],
         [ManagePricing] = [Roles.Admin, Roles.Manager],
         [OverrideCreditBlock] = [Roles.Admin, Roles.Manager],
+        [ManageSegments] = [Roles.Admin, Roles.Manager],
+        [ManagePersonalData] = [Roles.Admin, Roles.Manager],
     };
 }

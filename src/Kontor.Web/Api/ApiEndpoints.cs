@@ -26,8 +26,13 @@ public static class ApiEndpoints
             var party = await service.CreateAsync(request.ToCommand(), ct);
             return TypedResults.Created($"/api/parties/{party.Id}", PartyDto.From(party));
         }).WithSummary("Create a customer or supplier (company or person).");
-        parties.MapGet("", async (string? search, int? skip, int? take, PartyService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.ListAsync(search, skip ?? 0, take ?? 100, ct))).WithSummary("List parties, optionally filtered by name, tax id or e-mail.");
+        parties.MapGet("", async (int? skip, int? take, HttpContext http, Crm.Segmentation.PartyListQuery query, CancellationToken ct) =>
+        {
+            var page = await query.ListAsync(SegmentationEndpoints.ParsePartyFilter(http.Request), skip ?? 0, take ?? 100, ct);
+            http.Response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Ok(page.Items);
+        }).WithSummary("List parties by name, a page at a time (X-Total-Count: all matching). Filters, all combined with AND: search (name, tax id, e-mail), "
+            + "segmentId, tag (repeat: the party has all), city, country, kind, hasOverdueDebt, overCreditLimit, creditBlocked (true/false; the customer card's figures).");
         parties.MapGet("/{id:guid}", async (Guid id, PartyService service, CancellationToken ct) =>
             TypedResults.Ok(PartyDto.From(await service.GetAsync(id, ct))));
         parties.MapPost("/{id:guid}/contacts", async (Guid id, ContactInput request, PartyService service, CancellationToken ct) =>
