@@ -31,7 +31,8 @@ public sealed record SaveInvoiceDraft(
     int? PaymentTermDays,
     string? Notes,
     IReadOnlyList<InvoiceLineInput>? Lines,
-    Guid? SeriesId = null);
+    Guid? SeriesId = null,
+    Guid? CampaignId = null);
 
 public sealed record InvoiceListItem(Guid Id, string? Number, InvoiceStatus Status, Guid PartyId, string PartyName, DateOnly? IssueDate, DateOnly? DueDate, string Currency, decimal TotalNet, decimal TotalVat, decimal TotalGross,
     InvoiceKind Kind = InvoiceKind.Vat);
@@ -545,6 +546,9 @@ public sealed class InvoiceService(
         var notes = errors.Text(c.Notes, "notes", 2000, required: false);
         var lines = c.Lines ?? [];
         errors.Require(references.ExistingParties.Contains(c.PartyId), "partyId", $"Party {c.PartyId} does not exist.");
+        if (c.CampaignId is { } campaignId && !await db.Campaigns.AnyAsync(x => x.Id == campaignId, ct))
+            errors.Add("campaignId", $"Campaign {campaignId} does not exist.");
+        invoice.CampaignId = c.CampaignId;
         if (lines.Count > MaxLines)
         {
             errors.Add("lines", $"An invoice has at most {MaxLines} lines.");
