@@ -46,6 +46,8 @@ public static class Policies
     public const string ManagePricing = "ManagePricing";
     /// <summary>Approving a new order, pro forma or invoice for a party that credit control blocks (audited as credit.override).</summary>
     public const string OverrideCreditBlock = "OverrideCreditBlock";
+    /// <summary>Campaigns and the pipeline's stages (everyone who sells reads them and works leads and opportunities).</summary>
+    public const string ManageCampaigns = "ManageCampaigns";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
@@ -57,5 +59,6 @@ public static class Policies
         [ManageSettings] = [Roles.Admin],
         [ManagePricing] = [Roles.Admin, Roles.Manager],
         [OverrideCreditBlock] = [Roles.Admin, Roles.Manager],
+        [ManageCampaigns] = [Roles.Admin, Roles.Manager],
     };
 }
