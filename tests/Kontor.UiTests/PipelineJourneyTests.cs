@@ -1,0 +1,94 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Kontor.UiTests;
+
+[Collection(KontorAppCollection.Name)]
+public sealed class PipelineJourneyTests(KontorAppFixture app)
+{
+    [Fact]
+    public async Task A_lead_is_converted_its_opportunity_dragged_to_won_and_an_offer_made_of_it()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var company = "Targi Poznań " + suffix;
+        var opportunityName = "Stoisko " + suffix;
+        var page = await app.SignedInPageAsync();
+
+        // A new lead, through the form.
+        await page.GotoAsync("/crm/leads");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await page.GetByTestId("new-lead").ClickAsync();
+        await page.FillAsync("#lead-company", company);
+        await page.FillAsync("#lead-taxid", UniqueNip());
+        await page.FillAsync("#lead-firstname", "Ewa");
+        await page.FillAsync("#lead-lastname", "Wiśniewska");
+        await page.FillAsync("#lead-email", "ewa@targi.example");
+        await page.FillAsync("#lead-source", "Targi");
+        await page.GetByTestId("save-lead").ClickAsync();
+        await Expect(page.GetByTestId("lead-name")).ToHaveTextAsync(company);
+        await Expect(page.GetByTestId("lead-status")).ToHaveTextAsync("New");
+
+        // Convert: the dialog asks for the opportunity; party, contact and opportunity appear.
+        await page.GetByTestId("lead-convert").ClickAsync();
+        await Expect(page.GetByTestId("convert-dialog")).ToBeVisibleAsync();
+        await page.FillAsync("#convert-name", opportunityName);
+        await page.FillAsync("#convert-amount", "4200.00");
+        await page.FillAsync("#convert-close", "2026-12-15");
+        await page.GetByTestId("confirm-convert").ClickAsync();
+        await Expect(page.GetByTestId("opportunity-name")).ToHaveTextAsync(opportunityName);
+        await Expect(page.GetByTestId("opportunity-party")).ToHaveTextAsync(company);
+        await Expect(page.GetByTestId("opportunity-stage")).ToHaveTextAsync("Nowy");
+        await Expect(page.GetByTestId("opportunity-amount")).ToHaveTextAsync("4,200.00 PLN");
+        var opportunityId = Guid.Parse(page.Url.Split('/').Last());
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var view = await scope.ServiceProvider.GetRequiredService<Kontor.Crm.Pipeline.OpportunityService>().GetAsync(opportunityId);
+            var party = await scope.ServiceProvider.GetRequiredService<Kontor.Crm.PartyService>().GetAsync(view.Opportunity.PartyId);
+            Assert.Equal(company, party.Name);
+            var contact = Assert.Single(party.Contacts);
+            Assert.Equal(("Ewa", "Wiśniewska", contact.Id), (contact.FirstName, contact.LastName, view.Opportunity.ContactId));
+        }
+
+        // The board: drag the card from "Nowy" to "Wygrana" (HTML5 drag and drop, not the select).
+        await page.GotoAsync("/crm/pipeline");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        var card = page.Locator($"[data-testid='opportunity-card'][data-name='{opportunityName}']");
+        var newColumn = page.Locator("[data-testid='stage-column'][data-stage='Nowy']");
+        var wonColumn = page.Locator("[data-testid='stage-column'][data-stage='Wygrana']");
+        await Expect(newColumn.Locator($"[data-name='{opportunityName}']")).ToBeVisibleAsync();
+        await card.DragToAsync(wonColumn);
+        await Expect(wonColumn.Locator($"[data-name='{opportunityName}']")).ToBeVisibleAsync();
+        await Expect(newColumn.Locator($"[data-name='{opportunityName}']")).ToHaveCountAsync(0);
+        await KontorAppFixture.ScreenshotAsync(page, "pipeline-board.png");
+
+        // The move went through the stage-move service: a history row Nowy → Wygrana.
+        await wonColumn.Locator($"[data-name='{opportunityName}'] [data-testid='card-link']").ClickAsync();
+        await Expect(page.GetByTestId("opportunity-stage")).ToHaveTextAsync("Wygrana");
+        await Expect(page.GetByTestId("stage-history").Locator("tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("stage-history").Locator("tbody tr").Nth(1)).ToContainTextAsync("Nowy");
+
+        // Won → offer: a draft offer with one line at the amount, linked to the opportunity.
+        await page.GetByTestId("win-offer").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/offers/[0-9a-f-]{36}$"));
+        var offerId = Guid.Parse(page.Url.Split('/').Last());
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var offer = (await scope.ServiceProvider.GetRequiredService<Kontor.Offers.OfferService>().GetAsync(offerId)).Offer;
+            Assert.Equal((4200.00m, opportunityName), (offer.TotalNet, Assert.Single(offer.Lines).Description));
+            var view = await scope.ServiceProvider.GetRequiredService<Kontor.Crm.Pipeline.OpportunityService>().GetAsync(opportunityId);
+            Assert.Contains(view.Links, l => l.Id == offerId && l.Type == "offer");
+        }
+    }
+
+    private static string UniqueNip()
+    {
+        int[] weights = [6, 5, 7, 2, 3, 4, 5, 6, 7];
+        while (true)
+        {
+            var body = "78" + Random.Shared.Next(10_000_000).ToString("D7");
+            var sum = body.Select((c, i) => (c - '0') * weights[i]).Sum();
+            if (sum % 11 != 10) return body + (sum % 11);
+        }
+    }
+}
