@@ -79,6 +79,7 @@ public static class KontorServices
         services.AddScoped<Crm.Pipeline.OpportunityService>();
         services.AddScoped<Crm.Pipeline.LeadService>();
         services.AddScoped<Crm.Pipeline.CampaignService>();
+        services.AddScoped<Crm.Pipeline.PipelineDemoData>();
         services.AddScoped<DashboardQuery>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<Banking.BankStatementImporter>();

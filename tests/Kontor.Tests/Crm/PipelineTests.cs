@@ -250,6 +250,23 @@ public abstract class PipelineTests<TApp>(TApp app) : IClassFixture<TApp> where 
     }
 
     [Fact]
+    public async Task Demo_data_fills_the_board_and_gives_the_fair_campaign_paid_revenue()
+    {
+        await using var host = app.CreateFresh(new Dictionary<string, string?> { ["Database:SeedDemoData"] = "true" });
+        await host.InitializeAsync();
+        var sales = await host.ClientAsync(Roles.Sales);
+        var board = (await sales.GetOkAsync("/api/pipeline/board")).AsArray();
+        // Nowy 1, Kwalifikacja 1, Propozycja 1 (the converted lead), Negocjacje 1, Wygrana 0, Przegrana 1.
+        Assert.Equal([1, 1, 1, 1, 0, 1], board.Select(c => c!.Arr("cards").Count).ToArray());
+        // 10 licences × 199.00 list price.
+        Assert.Equal("1990.00", board[3]!.Arr("cards")[0]!["amount"].Str("amount"));
+        var fair = (await sales.GetOkAsync("/api/campaigns")).AsArray().Single(c => c!["campaign"].Str("name") == "Targi Kontor Expo")!;
+        // 6 h consulting × 250.00, paid in full: revenue 1500.00, cost 6 × 140.00 = 840.00, margin 660.00; ROI (660 − 4500) / 4500 = −85.3 %.
+        Assert.Equal(("1500.00", "660.00", -85.3m), (fair["paidRevenue"].Str("amount"), fair["paidMargin"].Str("amount"), (decimal)fair["roiPercent"]!));
+        Assert.Equal((2, 1), ((int)fair["leads"]!, (int)fair["convertedLeads"]!));
+    }
+
+    [Fact]
     public async Task Stages_are_managed_by_managers_and_sales_may_only_read_them()
     {
         var sales = await app.ClientAsync(Roles.Sales);
