@@ -81,6 +81,38 @@ public sealed class PipelineJourneyTests(KontorAppFixture app)
         }
     }
 
+    [Fact]
+    public async Task A_manager_creates_a_campaign_sees_its_results_and_opens_the_stage_editor()
+    {
+        var name = "Webinar " + Guid.NewGuid().ToString("N")[..6];
+        var page = await app.SignedInPageAsync();
+        await page.GotoAsync("/crm/campaigns");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await page.GetByTestId("new-campaign").ClickAsync();
+        await page.FillAsync("#campaign-name", name);
+        await page.SelectOptionAsync("#campaign-channel", "Webinar");
+        await page.FillAsync("#campaign-cost", "abc");
+        await page.GetByTestId("save-campaign").ClickAsync();
+        await Expect(page.GetByTestId("error-cost")).ToBeVisibleAsync();
+        await page.FillAsync("#campaign-cost", "1500.00");
+        await page.FillAsync("#campaign-start", "2026-11-02");
+        await page.GetByTestId("save-campaign").ClickAsync();
+        await Expect(page.GetByTestId("campaign-name")).ToHaveTextAsync(name);
+        await Expect(page.GetByTestId("result-leads")).ToHaveTextAsync("0");
+        await Expect(page.GetByTestId("result-paid")).ToHaveTextAsync("0.00 PLN");
+        // No cost recovered yet: ROI (0 − 1500) / 1500 = −100.0 %.
+        await Expect(page.GetByTestId("result-roi")).ToHaveTextAsync("-100.0 %");
+        await KontorAppFixture.ScreenshotAsync(page, "campaign-results.png");
+        await page.GotoAsync("/crm/campaigns");
+        await Expect(page.GetByTestId("campaign-table")).ToContainTextAsync(name);
+
+        await page.GotoAsync("/crm/pipeline");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await page.GetByTestId("edit-stages").ClickAsync();
+        await Expect(page.GetByTestId("stages-editor").Locator("tbody tr")).ToHaveCountAsync(6);
+        await Expect(page.GetByTestId("kanban").Locator("[data-testid='stage-column']")).ToHaveCountAsync(6);
+    }
+
     private static string UniqueNip()
     {
         int[] weights = [6, 5, 7, 2, 3, 4, 5, 6, 7];

@@ -225,7 +225,7 @@ public abstract class PipelineTests<TApp>(TApp app) : IClassFixture<TApp> where 
             [new { productId = product.Id(), quantity = 4, unitPrice = "150.00", discountPercent = "10" }]);
         Assert.Equal("540.00", withLines["amount"].Str("amount")); // 4 × 150 × 90 %
         var result = await sales.PostOkAsync($"/api/opportunities/{withLines.Id()}/win", new { create = "order", version = withLines.Str("version") });
-        Assert.Equal(("order", "Wygrana", 100), (result.Str("documentType"), result["opportunity"]["stage"].Str("name"), (int)result["opportunity"]["probability"]!));
+        Assert.Equal(("order", "Wygrana", 100), (result.Str("documentType"), result["opportunity"]!["stage"].Str("name"), (int)result["opportunity"]!["probability"]!));
         var order = await sales.GetOkAsync($"/api/orders/{result.Str("documentId")}");
         var line = Assert.Single(order.Arr("lines"));
         Assert.Equal((4m, 150.00m, 10m), ((decimal)line!["quantity"]!, (decimal)line["unitPrice"]!, (decimal)line["discountPercent"]!));

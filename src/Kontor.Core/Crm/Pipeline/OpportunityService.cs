@@ -1,5 +1,4 @@
 using Kontor.Common;
-using Kontor.Company;
 using Kontor.Persistence;
 using Kontor.Sales;
 using Kontor.Security;
@@ -53,7 +52,6 @@ public sealed class OpportunityService(
     UnitOfWork unitOfWork,
     AuditTrail audit,
     ICurrentActor actor,
-    CompanyProfileProvider company,
     Offers.OfferService offers,
     Orders.OrderService orders,
     DocumentLinkQueries links,
