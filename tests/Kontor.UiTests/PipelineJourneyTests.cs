@@ -111,6 +111,21 @@ public sealed class PipelineJourneyTests(KontorAppFixture app)
         await page.GetByTestId("edit-stages").ClickAsync();
         await Expect(page.GetByTestId("stages-editor").Locator("tbody tr")).ToHaveCountAsync(6);
         await Expect(page.GetByTestId("kanban").Locator("[data-testid='stage-column']")).ToHaveCountAsync(6);
+
+        // A new opportunity from the board's form lands in the chosen column with its weighted total.
+        var customer = "Odbiorca Szansy " + Guid.NewGuid().ToString("N")[..6];
+        await app.CreateCompanyAsync(customer, UniqueNip(), "ul. Polna 2", "60-001", "Poznań");
+        await page.ReloadAsync();
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await page.GetByTestId("new-opportunity").ClickAsync();
+        await page.FillAsync("#opportunity-name", name + " — szansa");
+        await page.SelectOptionAsync("#opportunity-party", new SelectOptionValue { Label = customer });
+        await page.FillAsync("#opportunity-amount", "800.00");
+        await page.FillAsync("#opportunity-close", "2027-01-15");
+        await page.SelectOptionAsync("#opportunity-stage", new SelectOptionValue { Label = "Negocjacje (75 %)" });
+        await page.GetByTestId("save-opportunity").ClickAsync();
+        var negotiation = page.Locator("[data-testid='stage-column'][data-stage='Negocjacje']");
+        await Expect(negotiation.Locator($"[data-name='{name} — szansa']")).ToBeVisibleAsync();
     }
 
     private static string UniqueNip()

@@ -56,6 +56,7 @@ T = {
 "Move up": ("Move up","W górę","Вверх"),
 "New campaign": ("New campaign","Nowa kampania","Новая кампания"),
 "New lead": ("New lead","Nowy lead","Новый лид"),
+"New opportunity": ("New opportunity","Nowa szansa","Новая сделка"),
 "No campaigns yet.": ("No campaigns yet.","Brak kampanii.","Кампаний пока нет."),
 "No leads yet.": ("No leads yet.","Brak leadów.","Лидов пока нет."),
 "No open opportunities in this period.": ("No open opportunities in this period.","Brak otwartych szans w tym okresie.","Нет открытых сделок в этом периоде."),
