@@ -79,6 +79,11 @@ public static class KontorServices
         services.AddScoped<JournalExport>();
         services.AddScoped<CustomerOverviewQuery>();
         services.AddScoped<Crm.Credit.CreditControl>();
+        services.AddScoped<Crm.Pipeline.PipelineStageService>();
+        services.AddScoped<Crm.Pipeline.OpportunityService>();
+        services.AddScoped<Crm.Pipeline.LeadService>();
+        services.AddScoped<Crm.Pipeline.CampaignService>();
+        services.AddScoped<Crm.Pipeline.PipelineDemoData>();
         services.AddScoped<DashboardQuery>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<Banking.BankStatementImporter>();

@@ -140,6 +140,7 @@ app.MapReconciliationApi();
 app.MapPricingApi();
 app.MapPurchaseApi();
 app.MapSegmentationApi();
+app.MapPipelineApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

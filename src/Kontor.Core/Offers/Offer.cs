@@ -39,6 +39,8 @@ public sealed class Offer
     public DateTimeOffset? SentAt { get; set; }
     /// <summary>When the buyer's answer (accepted or rejected) was recorded.</summary>
     public DateTimeOffset? AnsweredAt { get; set; }
+    /// <summary>The marketing campaign this sale is attributed to (docs/crm.md, "Campaigns"); carried into the documents made of it.</summary>
+    public Guid? CampaignId { get; set; }
     public Guid Version { get; set; } = Guid.NewGuid();
     public List<OfferLine> Lines { get; init; } = [];
 

@@ -14,7 +14,8 @@ public sealed record SaveOfferDraft(
     PricingMode PricingMode,
     DateOnly? ValidUntil,
     string? Notes,
-    IReadOnlyList<InvoiceLineInput>? Lines);
+    IReadOnlyList<InvoiceLineInput>? Lines,
+    Guid? CampaignId = null);
 
 public sealed record OfferListItem(Guid Id, string? Number, OfferState State, Guid PartyId, string PartyName, DateOnly ValidUntil,
     string Currency, decimal TotalNet, decimal TotalVat, decimal TotalGross, DateTimeOffset CreatedAt);
@@ -135,7 +136,7 @@ public sealed class OfferService(
 
             var document = await invoices.CreateDraftAsync(new SaveInvoiceDraft(
                 offer.PartyId, offer.Currency, offer.PricingMode, IssueDate: null, SaleDate: null, PaymentTermDays: null, offer.Notes,
-                offer.Lines.OrderBy(l => l.Position).Select(l => l.ToCopiedInput()).ToList()), kind, token);
+                offer.Lines.OrderBy(l => l.Position).Select(l => l.ToCopiedInput()).ToList(), CampaignId: offer.CampaignId), kind, token);
             db.DocumentLinks.Add(new DocumentLink
             {
                 FromType = Offer.DocumentType, FromId = offer.Id,
@@ -167,7 +168,7 @@ public sealed class OfferService(
 
             var order = await orders.CreateAsync(new Orders.CreateOrder(
                 offer.PartyId, offer.Currency, offer.PricingMode, offer.Notes,
-                offer.Lines.OrderBy(l => l.Position).Select(l => l.ToCopiedInput()).ToList()), token);
+                offer.Lines.OrderBy(l => l.Position).Select(l => l.ToCopiedInput()).ToList(), offer.CampaignId), token);
             db.DocumentLinks.Add(new DocumentLink
             {
                 FromType = Offer.DocumentType, FromId = offer.Id,
@@ -259,10 +260,11 @@ public sealed class OfferService(
         errors.Require(validUntil >= today, "validUntil", "validUntil cannot be in the past.");
         errors.Require(validUntil <= today.AddYears(1), "validUntil", "validUntil can be at most a year ahead.");
         // The lines follow the invoice's rules, messages and field names.
-        var built = await errors.TryAsync(() => invoices.BuildUnsavedDraftAsync(new SaveInvoiceDraft(c.PartyId, c.Currency, c.PricingMode, null, null, null, c.Notes, c.Lines), ct));
+        var built = await errors.TryAsync(() => invoices.BuildUnsavedDraftAsync(new SaveInvoiceDraft(c.PartyId, c.Currency, c.PricingMode, null, null, null, c.Notes, c.Lines, CampaignId: c.CampaignId), ct));
         errors.ThrowIfAny();
 
         offer.PartyId = built!.PartyId;
+        offer.CampaignId = built.CampaignId;
         offer.Currency = built.Currency;
         offer.PricingMode = built.PricingMode;
         offer.ValidUntil = validUntil;
@@ -281,6 +283,7 @@ public sealed class OfferService(
     private static void CopyDraft(Offer from, Offer to)
     {
         to.PartyId = from.PartyId;
+        to.CampaignId = from.CampaignId;
         to.Currency = from.Currency;
         to.PricingMode = from.PricingMode;
         to.ValidUntil = from.ValidUntil;

@@ -33,6 +33,8 @@ public sealed class Order
     public DateTimeOffset? StatusChangedAt { get; set; }
     /// <summary>The invoice draft this order went into; set once, so an order is never invoiced twice.</summary>
     public Guid? InvoiceId { get; set; }
+    /// <summary>The marketing campaign this sale is attributed to (docs/crm.md, "Campaigns"); carried into the documents made of it.</summary>
+    public Guid? CampaignId { get; set; }
     public Guid Version { get; set; } = Guid.NewGuid();
     public List<OrderLine> Lines { get; init; } = [];
 

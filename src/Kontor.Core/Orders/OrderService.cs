@@ -12,7 +12,8 @@ public sealed record CreateOrder(
     string? Currency,
     PricingMode PricingMode,
     string? Notes,
-    IReadOnlyList<InvoiceLineInput>? Lines);
+    IReadOnlyList<InvoiceLineInput>? Lines,
+    Guid? CampaignId = null);
 
 public sealed record OrderListItem(Guid Id, string Number, OrderStatus Status, Guid PartyId, string PartyName, DateOnly OrderedOn,
     string Currency, decimal TotalNet, decimal TotalVat, decimal TotalGross, Guid? InvoiceId, DateTimeOffset CreatedAt);
@@ -126,7 +127,9 @@ public sealed class OrderService(
             var notes = (ordered.Count == 1 ? "Zamówienie: " : "Zamówienia: ") + string.Join(", ", ordered.Select(o => o.Number));
             var invoice = await invoices.CreateDraftAsync(new SaveInvoiceDraft(
                 first.PartyId, first.Currency, first.PricingMode, IssueDate: null, SaleDate: null, PaymentTermDays: null, notes,
-                ordered.SelectMany(o => o.Lines.OrderBy(l => l.Position)).Select(l => l.ToCopiedInput()).ToList()), token);
+                ordered.SelectMany(o => o.Lines.OrderBy(l => l.Position)).Select(l => l.ToCopiedInput()).ToList(),
+                // Several orders from different campaigns: the invoice is attributed to the earliest order's (docs/crm.md, "Campaigns").
+                CampaignId: ordered.Select(o => o.CampaignId).FirstOrDefault(c => c is not null)), token);
             var now = clock.GetUtcNow();
             foreach (var order in ordered)
             {
@@ -191,10 +194,11 @@ public sealed class OrderService(
         var errors = new ValidationErrors();
         errors.Require(c.Lines is { Count: > 0 }, "lines", "An order needs at least one line.");
         // The lines follow the invoice's rules, messages and field names.
-        var built = await errors.TryAsync(() => invoices.BuildUnsavedDraftAsync(new SaveInvoiceDraft(c.PartyId, c.Currency, c.PricingMode, null, null, null, c.Notes, c.Lines), ct));
+        var built = await errors.TryAsync(() => invoices.BuildUnsavedDraftAsync(new SaveInvoiceDraft(c.PartyId, c.Currency, c.PricingMode, null, null, null, c.Notes, c.Lines, CampaignId: c.CampaignId), ct));
         errors.ThrowIfAny();
 
         order.PartyId = built!.PartyId;
+        order.CampaignId = built.CampaignId;
         order.Currency = built.Currency;
         order.PricingMode = built.PricingMode;
         order.Notes = built.Notes;

@@ -13,7 +13,7 @@ namespace Kontor.Persistence;
 /// books balance and the customer cards show real figures. Runs only on a database without parties.
 /// </summary>
 public sealed class DemoData(KontorDbContext db, PartyService parties, ProductService products, InvoiceService invoices, PaymentService payments, BusinessCalendar calendar,
-    Catalog.Pricing.PriceListService priceLists)
+    Catalog.Pricing.PriceListService priceLists, Crm.Pipeline.PipelineDemoData pipeline)
 {
     public async Task SeedOnceAsync(CancellationToken ct = default)
     {
@@ -69,5 +69,6 @@ public sealed class DemoData(KontorDbContext db, PartyService parties, ProductSe
         await payments.RegisterAsync(new RegisterPayment(zielony.Id, today.AddDays(-2), 500m, "PLN", $"Częściowa wpłata {second.Number}", null), ct);
         await invoices.CreateDraftAsync(new SaveInvoiceDraft(zielony.Id, "PLN", PricingMode.Gross, null, null, null, "Szkic do uzupełnienia",
             [Line(book.Id, 2)]), ct);
+        await pipeline.SeedAsync(today, budmax.Id, zielony.Id, consulting.Id, licence.Id, ct);
     }
 }

@@ -63,6 +63,13 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Purchases.PurchaseInvoice> PurchaseInvoices => Set<Purchases.PurchaseInvoice>();
     public DbSet<Purchases.PurchaseInvoiceLine> PurchaseInvoiceLines => Set<Purchases.PurchaseInvoiceLine>();
     public DbSet<Vat.VatSettings> VatSettings => Set<Vat.VatSettings>();
+    // Leads, pipeline and campaigns (docs/crm.md).
+    public DbSet<Crm.Pipeline.Campaign> Campaigns => Set<Crm.Pipeline.Campaign>();
+    public DbSet<Crm.Pipeline.Lead> Leads => Set<Crm.Pipeline.Lead>();
+    public DbSet<Crm.Pipeline.PipelineStage> PipelineStages => Set<Crm.Pipeline.PipelineStage>();
+    public DbSet<Crm.Pipeline.Opportunity> Opportunities => Set<Crm.Pipeline.Opportunity>();
+    public DbSet<Crm.Pipeline.OpportunityLine> OpportunityLines => Set<Crm.Pipeline.OpportunityLine>();
+    public DbSet<Crm.Pipeline.OpportunityStageChange> OpportunityStageChanges => Set<Crm.Pipeline.OpportunityStageChange>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -216,6 +223,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         });
         b.Entity<PaymentAllocation>(e => e.HasIndex(x => x.OpenItemId));
         ConfigurePurchases(b);
+        Crm.Pipeline.PipelineModel.Configure(b);
         // Offers and the links between documents (docs/decisions.md §14).
         b.Entity<Offers.Offer>(e =>
         {

@@ -224,6 +224,7 @@ public sealed class AdvanceInvoiceService(
             PricingMode = order.PricingMode,
             OrderId = order.Id,
             OrderNumber = order.Number,
+            CampaignId = order.CampaignId,
             OrderTotalNet = order.TotalNet,
             OrderTotalVat = order.TotalVat,
             OrderTotalGross = order.TotalGross,

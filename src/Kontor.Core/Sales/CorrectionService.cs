@@ -79,6 +79,8 @@ public sealed class CorrectionService(
                 PaymentTermDays = original.DueDate!.Value.DayNumber - original.IssueDate!.Value.DayNumber,
                 CorrectedInvoiceId = corrected.Id,
                 OriginalInvoiceId = originalId,
+                // A correction changes the same sale, so it stays with the corrected invoice's campaign.
+                CampaignId = corrected.CampaignId,
                 CorrectedInvoiceNumber = corrected.Number,
                 CorrectedInvoiceIssueDate = corrected.IssueDate,
                 CorrectionReason = reason,

@@ -45,6 +45,8 @@ public sealed class Invoice
     public PartySnapshot? Buyer { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? IssuedAt { get; set; }
+    /// <summary>The marketing campaign this sale is attributed to (docs/crm.md, "Campaigns"); carried into the documents made of it.</summary>
+    public Guid? CampaignId { get; set; }
     public Guid Version { get; set; } = Guid.NewGuid();
     public List<InvoiceLine> Lines { get; init; } = [];
     public List<InvoiceVatTotal> VatTotals { get; init; } = [];

@@ -31,7 +31,8 @@ public sealed record SaveInvoiceDraft(
     int? PaymentTermDays,
     string? Notes,
     IReadOnlyList<InvoiceLineInput>? Lines,
-    Guid? SeriesId = null);
+    Guid? SeriesId = null,
+    Guid? CampaignId = null);
 
 /// <summary>An invoice of a batch that was not issued (nor, in a create batch, created): its index in the request, the draft's id, why.</summary>
 /// <param name="Code">"credit-blocked" (credit control, docs/decisions.md "Credit control").</param>
@@ -601,6 +602,9 @@ public sealed class InvoiceService(
         var notes = errors.Text(c.Notes, "notes", 2000, required: false);
         var lines = c.Lines ?? [];
         errors.Require(references.ExistingParties.Contains(c.PartyId), "partyId", $"Party {c.PartyId} does not exist.");
+        if (c.CampaignId is { } campaignId && !await db.Campaigns.AnyAsync(x => x.Id == campaignId, ct))
+            errors.Add("campaignId", $"Campaign {campaignId} does not exist.");
+        invoice.CampaignId = c.CampaignId;
         if (lines.Count > MaxLines)
         {
             errors.Add("lines", $"An invoice has at most {MaxLines} lines.");

@@ -67,7 +67,7 @@ public sealed class ProFormaService(KontorDbContext db, UnitOfWork unitOfWork, A
             var invoice = await invoices.CreateDraftAsync(new SaveInvoiceDraft(
                 proForma.PartyId, proForma.Currency, proForma.PricingMode, IssueDate: null, SaleDate: null, proForma.PaymentTermDays,
                 string.IsNullOrWhiteSpace(proForma.Notes) ? $"Do faktury pro forma {proForma.Number}" : proForma.Notes,
-                proForma.Lines.OrderBy(l => l.Position).Select(l => l.ToCopiedInput()).ToList()), token);
+                proForma.Lines.OrderBy(l => l.Position).Select(l => l.ToCopiedInput()).ToList(), CampaignId: proForma.CampaignId), token);
             db.DocumentLinks.Add(new DocumentLink
             {
                 FromType = NumberingSeries.ProFormaDocumentType, FromId = proForma.Id,

@@ -50,6 +50,8 @@ public static class Policies
     public const string ManageSegments = "ManageSegments";
     /// <summary>GDPR: exporting everything about a person and erasing it (audited as gdpr.export / gdpr.erase).</summary>
     public const string ManagePersonalData = "ManagePersonalData";
+    /// <summary>Campaigns and the pipeline's stages (everyone who sells reads them and works leads and opportunities).</summary>
+    public const string ManageCampaigns = "ManageCampaigns";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
@@ -63,5 +65,6 @@ public static class Policies
         [OverrideCreditBlock] = [Roles.Admin, Roles.Manager],
         [ManageSegments] = [Roles.Admin, Roles.Manager],
         [ManagePersonalData] = [Roles.Admin, Roles.Manager],
+        [ManageCampaigns] = [Roles.Admin, Roles.Manager],
     };
 }

@@ -103,9 +103,10 @@ public sealed record InvoiceRequest(
     string? Notes,
     IReadOnlyList<InvoiceLineInput>? Lines,
     Guid? SeriesId = null,
-    Kontor.Crm.Credit.CreditOverride? CreditOverride = null)
+    Kontor.Crm.Credit.CreditOverride? CreditOverride = null,
+    Guid? CampaignId = null)
 {
-    public SaveInvoiceDraft ToCommand() => new(PartyId, Currency, PricingMode, IssueDate, SaleDate, PaymentTermDays, Notes, Lines, SeriesId);
+    public SaveInvoiceDraft ToCommand() => new(PartyId, Currency, PricingMode, IssueDate, SaleDate, PaymentTermDays, Notes, Lines, SeriesId, CampaignId);
 }
 
 /// <param name="Issue">True: issue and post every invoice in the same transaction; false: create drafts only.</param>
@@ -147,7 +148,7 @@ public sealed record InvoiceDto(Guid Id, string? Number, InvoiceStatus Status, G
     InvoiceKind Kind = InvoiceKind.Vat, Guid? CorrectedInvoiceId = null, Guid? OriginalInvoiceId = null, string? CorrectedInvoiceNumber = null,
     DateOnly? CorrectedInvoiceIssueDate = null, string? CorrectionReason = null, CorrectionDto? Correction = null,
     InvoiceExchangeRateDto? ExchangeRate = null, MoneyDto? VatInBaseCurrency = null,
-    string? CancellationReason = null, DateTimeOffset? CancelledAt = null, OrderSettlementDto? Order = null)
+    string? CancellationReason = null, DateTimeOffset? CancelledAt = null, OrderSettlementDto? Order = null, Guid? CampaignId = null)
 {
     public static InvoiceDto From(Invoice i) => new(i.Id, i.Number, i.Status, i.PartyId, i.Currency, i.PricingMode,
         i.IssueDate, i.SaleDate, i.DueDate, i.PaymentTermDays, i.Notes,
@@ -163,7 +164,7 @@ public sealed record InvoiceDto(Guid Id, string? Number, InvoiceStatus Status, G
         i.Kind == InvoiceKind.Correction ? CorrectionDto.From(i) : null,
         i.ExchangeRate is { } rate ? new InvoiceExchangeRateDto(Kontor.Currencies.ExchangeRates.Format(rate), i.ExchangeRateTable, i.ExchangeRateDate, BaseCurrencyOfRate) : null,
         i.VatInBaseCurrency is { } totalPln ? MoneyDto.From(totalPln, BaseCurrencyOfRate) : null,
-        i.CancellationReason, i.CancelledAt, OrderSettlementDto.From(i));
+        i.CancellationReason, i.CancelledAt, OrderSettlementDto.From(i), i.CampaignId);
 
     /// <summary>The invoice rates are NBP table A, so always in PLN (docs/currencies.md).</summary>
     private const string BaseCurrencyOfRate = "PLN";

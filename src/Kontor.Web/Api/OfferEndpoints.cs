@@ -12,9 +12,10 @@ public sealed record OfferRequest(
     PricingMode PricingMode,
     DateOnly? ValidUntil,
     string? Notes,
-    IReadOnlyList<InvoiceLineInput>? Lines)
+    IReadOnlyList<InvoiceLineInput>? Lines,
+    Guid? CampaignId = null)
 {
-    public SaveOfferDraft ToCommand() => new(PartyId, Currency, PricingMode, ValidUntil, Notes, Lines);
+    public SaveOfferDraft ToCommand() => new(PartyId, Currency, PricingMode, ValidUntil, Notes, Lines, CampaignId);
 }
 
 [Description("A document at the other end of a link: direction 'from' = where this document came from, 'to' = what was made from it.")]
@@ -27,7 +28,7 @@ public sealed record DocumentLinkDto(string Direction, string Type, Guid Id, str
 public sealed record OfferDto(Guid Id, string? Number, OfferState Status, Guid PartyId, string Currency, PricingMode PricingMode,
     DateOnly ValidUntil, DateOnly? SentOn, string? Notes, MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross,
     IReadOnlyList<InvoiceLineDto> Lines, IReadOnlyList<VatRateTotalDto> VatTotals, IReadOnlyList<DocumentLinkDto> Links,
-    DateTimeOffset CreatedAt, DateTimeOffset? SentAt, DateTimeOffset? AnsweredAt)
+    DateTimeOffset CreatedAt, DateTimeOffset? SentAt, DateTimeOffset? AnsweredAt, Guid? CampaignId = null)
 {
     public static OfferDto From(OfferView view)
     {
@@ -39,7 +40,7 @@ public sealed record OfferDto(Guid Id, string? Number, OfferState Status, Guid P
             view.Totals.ByRate.OrderByDescending(v => v.VatPercent).ThenBy(v => v.VatRateCode).Select(v => new VatRateTotalDto(v.VatRateCode, v.VatPercent,
                 MoneyDto.From(v.Net, o.Currency), MoneyDto.From(v.Vat, o.Currency), MoneyDto.From(v.Gross, o.Currency))).ToList(),
             view.Links.Select(DocumentLinkDto.From).ToList(),
-            o.CreatedAt, o.SentAt, o.AnsweredAt);
+            o.CreatedAt, o.SentAt, o.AnsweredAt, o.CampaignId);
     }
 }
 

@@ -12,9 +12,10 @@ public sealed record OrderRequest(
     PricingMode PricingMode,
     string? Notes,
     IReadOnlyList<InvoiceLineInput>? Lines,
-    Kontor.Crm.Credit.CreditOverride? CreditOverride = null)
+    Kontor.Crm.Credit.CreditOverride? CreditOverride = null,
+    Guid? CampaignId = null)
 {
-    public CreateOrder ToCommand() => new(PartyId, Currency, PricingMode, Notes, Lines);
+    public CreateOrder ToCommand() => new(PartyId, Currency, PricingMode, Notes, Lines, CampaignId);
 }
 
 /// <param name="Version">The order's version as last read; when given and stale the change is refused with 409.</param>
@@ -26,7 +27,7 @@ public sealed record InvoiceOrdersRequest(IReadOnlyList<Guid>? OrderIds);
 public sealed record OrderDto(Guid Id, string Number, OrderStatus Status, Guid PartyId, string Currency, PricingMode PricingMode,
     DateOnly OrderedOn, string? Notes, MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross,
     IReadOnlyList<InvoiceLineDto> Lines, IReadOnlyList<VatRateTotalDto> VatTotals, IReadOnlyList<DocumentLinkDto> Links,
-    Guid? InvoiceId, Guid Version, DateTimeOffset CreatedAt, DateTimeOffset? StatusChangedAt)
+    Guid? InvoiceId, Guid Version, DateTimeOffset CreatedAt, DateTimeOffset? StatusChangedAt, Guid? CampaignId = null)
 {
     public static OrderDto From(OrderView view)
     {
@@ -38,7 +39,7 @@ public sealed record OrderDto(Guid Id, string Number, OrderStatus Status, Guid P
             view.Totals.ByRate.OrderByDescending(v => v.VatPercent).ThenBy(v => v.VatRateCode).Select(v => new VatRateTotalDto(v.VatRateCode, v.VatPercent,
                 MoneyDto.From(v.Net, o.Currency), MoneyDto.From(v.Vat, o.Currency), MoneyDto.From(v.Gross, o.Currency))).ToList(),
             view.Links.Select(DocumentLinkDto.From).ToList(),
-            o.InvoiceId, o.Version, o.CreatedAt, o.StatusChangedAt);
+            o.InvoiceId, o.Version, o.CreatedAt, o.StatusChangedAt, o.CampaignId);
     }
 }
 
