@@ -11,6 +11,7 @@ public static class CrmModel
     {
         b.Entity<Activity>(e =>
         {
+            e.ToTable("Activities");
             e.Property(x => x.Subject).HasMaxLength(Activity.MaxSubjectLength);
             e.Property(x => x.Body).HasMaxLength(Activity.MaxBodyLength);
             e.Property(x => x.OutcomeNote).HasMaxLength(Activity.MaxOutcomeNoteLength);
@@ -28,6 +29,7 @@ public static class CrmModel
 
         b.Entity<Complaint>(e =>
         {
+            e.ToTable("Complaints");
             e.HasIndex(x => x.Number).IsUnique();
             e.HasIndex(x => new { x.PartyId, x.CreatedAt });
             e.HasIndex(x => new { x.Status, x.ResolutionDueOn });
@@ -45,6 +47,10 @@ public static class CrmModel
             e.HasOne<Catalog.Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.ComplaintId).OnDelete(DeleteBehavior.Cascade);
         });
-        b.Entity<ComplaintLine>(e => e.Property(x => x.Description).HasMaxLength(1000));
+        b.Entity<ComplaintLine>(e =>
+        {
+            e.ToTable("ComplaintLines");
+            e.Property(x => x.Description).HasMaxLength(1000);
+        });
     }
 }
