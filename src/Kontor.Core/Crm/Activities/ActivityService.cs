@@ -37,6 +37,9 @@ public sealed class LocalDays(TimeProvider clock, IOptions<KontorOptions> option
 
     public DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
 
+    /// <summary>The wall-clock time in the company's zone, for showing an instant.</summary>
+    public DateTime ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+
     /// <summary>The UTC instant at which <paramref name="date"/> begins, local time <paramref name="time"/> (midnight by default).</summary>
     public DateTimeOffset At(DateOnly date, TimeOnly time = default)
     {
