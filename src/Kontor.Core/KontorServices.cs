@@ -85,6 +85,19 @@ public static class KontorServices
         services.AddScoped<Crm.Pipeline.CampaignService>();
         services.AddScoped<Crm.Pipeline.PipelineDemoData>();
         services.AddScoped<DashboardQuery>();
+        // Activities, complaints, the customer card and its timeline (docs/crm.md); the lead adds other modules' ITimelineSource here.
+        services.AddScoped<Crm.Activities.LocalDays>();
+        services.AddScoped<Crm.Activities.ActivityService>();
+        services.AddScoped<Crm.Complaints.ComplaintService>();
+        services.AddScoped<CustomerCardQuery>();
+        services.AddScoped<CustomerTimeline>();
+        services.AddScoped<ITimelineSource, ActivityTimelineSource>();
+        services.AddScoped<ITimelineSource, InvoiceTimelineSource>();
+        services.AddScoped<ITimelineSource, OfferTimelineSource>();
+        services.AddScoped<ITimelineSource, OrderTimelineSource>();
+        services.AddScoped<ITimelineSource, PaymentTimelineSource>();
+        services.AddScoped<ITimelineSource, ComplaintTimelineSource>();
+        services.AddScoped<ITimelineSource, PartyAuditTimelineSource>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<Banking.BankStatementImporter>();
         services.AddScoped<Banking.BankStatementQueries>();

@@ -141,6 +141,7 @@ app.MapPricingApi();
 app.MapPurchaseApi();
 app.MapSegmentationApi();
 app.MapPipelineApi();
+app.MapCrmApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

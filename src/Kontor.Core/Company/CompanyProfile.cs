@@ -27,6 +27,10 @@ public sealed class CompanyProfile
     /// pro forma or invoice without an approved override (docs/decisions.md, credit control).
     /// </summary>
     public int CreditOverdueDaysThreshold { get; set; } = InitialCreditOverdueDaysThreshold;
+    /// <summary>Complaints: days from receipt within which the customer must get an answer (14: Polish consumer law).</summary>
+    public int ComplaintResponseDays { get; set; } = InitialComplaintResponseDays;
+    /// <summary>Complaints: days from receipt within which a complaint should be resolved.</summary>
+    public int ComplaintResolutionDays { get; set; } = InitialComplaintResolutionDays;
     /// <summary>Optimistic concurrency: an update names the version it was based on.</summary>
     public Guid Version { get; set; } = Guid.NewGuid();
 
@@ -38,6 +42,8 @@ public sealed class CompanyProfile
 
     public const int InitialPaymentTermDays = 14;
     public const int InitialCreditOverdueDaysThreshold = 30;
+    public const int InitialComplaintResponseDays = 14;
+    public const int InitialComplaintResolutionDays = 30;
 }
 
 /// <summary>One of the seller's bank accounts; at most one per currency is the default printed on documents in that currency.</summary>

@@ -4,6 +4,9 @@ namespace Kontor.Crm;
 
 public enum PartyKind { Company, Person }
 
+/// <summary>How a customer usually pays; shown on the customer card (documents do not default from it yet).</summary>
+public enum PaymentMethod { BankTransfer, Cash, Card, Online, CashOnDelivery }
+
 /// <summary>A customer or supplier: a company or a person the business deals with.</summary>
 public sealed class Party
 {
@@ -23,6 +26,8 @@ public sealed class Party
     public string? PriceGroup { get; set; }
     /// <summary>The language this party's documents are printed in when a download names none; null: the company's default.</summary>
     public Documents.DocumentLanguage? DocumentLanguage { get; set; }
+    /// <summary>How the customer prefers to pay; null: not known.</summary>
+    public PaymentMethod? PreferredPaymentMethod { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public Guid Version { get; set; } = Guid.NewGuid();
     public List<Contact> Contacts { get; init; } = [];

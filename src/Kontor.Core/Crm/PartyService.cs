@@ -83,6 +83,23 @@ public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, Audi
         return await GetAsync(id, ct);
     }
 
+    /// <summary>Sets (or with null clears) how the customer prefers to pay.</summary>
+    public async Task<Party> SetPreferredPaymentMethodAsync(Guid id, PaymentMethod? method, CancellationToken ct = default)
+    {
+        if (method is { } m && !Enum.IsDefined(m))
+            throw new ValidationException("preferredPaymentMethod", "preferredPaymentMethod must be BankTransfer, Cash, Card, Online or CashOnDelivery.");
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            var party = await db.Parties.FirstOrDefaultAsync(p => p.Id == id, token) ?? throw new NotFoundException("Party", id);
+            var before = party.PreferredPaymentMethod;
+            party.PreferredPaymentMethod = method;
+            party.Version = Guid.NewGuid();
+            audit.Record("party.payment-method-changed", nameof(Party), party.Id, new { before = before?.ToString(), after = method?.ToString() });
+            return 0;
+        }, ct);
+        return await GetAsync(id, ct);
+    }
+
     public async Task<Party> GetAsync(Guid id, CancellationToken ct = default) =>
         await db.Parties.AsNoTracking().Include(p => p.Contacts).FirstOrDefaultAsync(p => p.Id == id, ct)
         ?? throw new NotFoundException("Party", id);

@@ -63,6 +63,8 @@ public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, Refer
             db.NumberingSeries.Add(new NumberingSeries { DocumentType = NumberingSeries.CorrectionDocumentType, Name = "KOR", Pattern = NumberingSeries.DefaultCorrectionPattern, Reset = NumberingReset.Monthly, IsDefault = true });
         if (!await db.NumberingSeries.AnyAsync(s => s.DocumentType == NumberingSeries.ProFormaDocumentType, ct))
             db.NumberingSeries.Add(new NumberingSeries { DocumentType = NumberingSeries.ProFormaDocumentType, Name = "PF", Pattern = NumberingSeries.DefaultProFormaPattern, Reset = NumberingReset.Monthly, IsDefault = true });
+        if (!await db.NumberingSeries.AnyAsync(s => s.DocumentType == NumberingSeries.ComplaintDocumentType, ct))
+            db.NumberingSeries.Add(new NumberingSeries { DocumentType = NumberingSeries.ComplaintDocumentType, Name = "REK", Pattern = NumberingSeries.DefaultComplaintPattern, Reset = NumberingReset.Yearly, IsDefault = true });
         await db.SaveChangesAsync(ct);
     }
 }

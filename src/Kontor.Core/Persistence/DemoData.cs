@@ -13,8 +13,14 @@ namespace Kontor.Persistence;
 /// books balance and the customer cards show real figures. Runs only on a database without parties.
 /// </summary>
 public sealed class DemoData(KontorDbContext db, PartyService parties, ProductService products, InvoiceService invoices, PaymentService payments, BusinessCalendar calendar,
-    Catalog.Pricing.PriceListService priceLists, Crm.Pipeline.PipelineDemoData pipeline)
+    Catalog.Pricing.PriceListService priceLists, Crm.Pipeline.PipelineDemoData pipeline,
+    Crm.Activities.ActivityService activities, Crm.Activities.LocalDays days, Crm.Complaints.ComplaintService complaints)
 {
+    /// <summary>Gives the demo activities (seeded before any user existed, so owned by nobody) to the demo salesperson.</summary>
+    public static Task<int> HandActivitiesToAsync(KontorDbContext db, Guid userId, CancellationToken ct = default) =>
+        db.Set<Crm.Activities.Activity>().Where(a => a.OwnerUserId == null && a.CreatedBy == "system")
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.OwnerUserId, userId), ct);
+
     public async Task SeedOnceAsync(CancellationToken ct = default)
     {
         if (await db.Parties.AnyAsync(ct)) return;
@@ -70,5 +76,18 @@ public sealed class DemoData(KontorDbContext db, PartyService parties, ProductSe
         await invoices.CreateDraftAsync(new SaveInvoiceDraft(zielony.Id, "PLN", PricingMode.Gross, null, null, null, "Szkic do uzupełnienia",
             [Line(book.Id, 2)]), ct);
         await pipeline.SeedAsync(today, budmax.Id, zielony.Id, consulting.Id, licence.Id, ct);
+
+        // CRM: a call with a follow-up, a note, an overdue task and a meeting today (the demo salesperson's "my day"), and a complaint.
+        var budmaxContact = (await parties.GetAsync(budmax.Id, ct)).Contacts.FirstOrDefault()?.Id;
+        await activities.LogCallAsync(new Crm.Activities.LogCall(budmax.Id, budmaxContact, "Przedłużenie licencji na 2027", "Pyta o rabat przy 5 licencjach.",
+            Crm.Activities.ActivityOutcome.CallBack, "Oddzwonić po decyzji zarządu"), ct);
+        await activities.CreateAsync(new Crm.Activities.SaveActivity(Crm.Activities.ActivityKind.Note, "Preferuje faktury e-mailem", "Wysyłać na ksiegowosc@budmax.example.",
+            null, null, budmax.Id, null, null, null, null), ct);
+        await activities.CreateAsync(new Crm.Activities.SaveActivity(Crm.Activities.ActivityKind.Task, "Przypomnieć o zaległej płatności", null,
+            days.At(today.AddDays(-3), new TimeOnly(10, 0)), null, zielony.Id, null, null, NumberingSeries.InvoiceDocumentType, second.Id), ct);
+        await activities.CreateAsync(new Crm.Activities.SaveActivity(Crm.Activities.ActivityKind.Meeting, "Prezentacja modułu magazynowego", null,
+            days.At(today, new TimeOnly(14, 0)), null, severtrade.Id, null, null, null, null), ct);
+        await complaints.CreateAsync(new Crm.Complaints.CreateComplaint(null, null, second.Id, null, null,
+            "Dwa podręczniki z uszkodzoną okładką.", today.AddDays(-5), [new Crm.Complaints.ComplaintLineInput(1, 2m)]), ct);
     }
 }

@@ -126,6 +126,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(x => x.TaxId).HasMaxLength(32);
             e.Property(x => x.Kpp).HasMaxLength(9);
             e.Property(x => x.CreditLimitCurrency).HasMaxLength(3);
+            e.Property(x => x.PreferredPaymentMethod).HasConversion<string>().HasMaxLength(32);
             e.HasIndex(x => new { x.TaxIdKind, x.TaxId });
             e.HasIndex(x => x.Name);
             e.OwnsOne(x => x.Address, a =>
@@ -401,6 +402,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
 
         ConfigurePricing(b);
         Crm.Segmentation.SegmentationModel.Configure(b);
+        Crm.CrmModel.ConfigureActivitiesAndComplaints(b);
     }
 
     /// <summary>Pricing tables, the product's group and where each document line's price and discount came from.</summary>

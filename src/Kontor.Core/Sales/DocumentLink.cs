@@ -56,6 +56,10 @@ public sealed class DocumentLinkQueries(Persistence.KontorDbContext db)
         if (orderIds.Count > 0)
             foreach (var o in await db.Orders.AsNoTracking().Where(o => orderIds.Contains(o.Id)).Select(o => new { o.Id, o.Number }).ToListAsync(ct))
                 numbers[o.Id] = o.Number;
+        var complaintIds = others.Where(o => o.Type == Crm.Complaints.Complaint.DocumentType).Select(o => o.Id).ToList();
+        if (complaintIds.Count > 0)
+            foreach (var c in await db.Set<Crm.Complaints.Complaint>().AsNoTracking().Where(c => complaintIds.Contains(c.Id)).Select(c => new { c.Id, c.Number }).ToListAsync(ct))
+                numbers[c.Id] = c.Number;
         return others.Select(o => new LinkedDocument(o.Direction, o.Type, o.Id, numbers.GetValueOrDefault(o.Id), o.CreatedAt)).ToList();
     }
 }

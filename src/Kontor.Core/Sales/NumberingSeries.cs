@@ -32,7 +32,11 @@ public sealed class NumberingSeries
 
     /// <summary>The document types that are numbered, for settings to offer; add a new type here with its constant.</summary>
     public static readonly IReadOnlyList<string> KnownDocumentTypes =
-        [InvoiceDocumentType, CorrectionDocumentType, ProFormaDocumentType, Offers.Offer.DocumentType, Orders.Order.DocumentType];
+        [InvoiceDocumentType, CorrectionDocumentType, ProFormaDocumentType, Offers.Offer.DocumentType, Orders.Order.DocumentType, ComplaintDocumentType];
+
+    /// <summary>Complaints (reklamacje) are numbered per year in a series of their own: REK/2026/1.</summary>
+    public const string ComplaintDocumentType = Crm.Complaints.Complaint.DocumentType;
+    public const string DefaultComplaintPattern = Crm.Complaints.Complaint.DefaultNumberPattern;
 
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public string DocumentType { get; init; } = InvoiceDocumentType;

@@ -41,12 +41,12 @@ public sealed record ContactDto(Guid Id, string FirstName, string LastName, stri
 
 public sealed record PartyDto(Guid Id, PartyKind Kind, string Name, TaxIdKind TaxIdKind, string? TaxId, string? Kpp, AddressDto Address, string? Email, string? Phone,
     int PaymentTermDays, MoneyDto? CreditLimit, string? PriceGroup, DateTimeOffset CreatedAt, IReadOnlyList<ContactDto> Contacts,
-    string? DocumentLanguage = null)
+    string? DocumentLanguage = null, PaymentMethod? PreferredPaymentMethod = null)
 {
     public static PartyDto From(Party p) => new(p.Id, p.Kind, p.Name, p.TaxIdKind, p.TaxId, p.Kpp,
         new AddressDto(p.Address.Street, p.Address.PostalCode, p.Address.City, p.Address.CountryCode), p.Email, p.Phone,
         p.PaymentTermDays, MoneyDto.FromNullable(p.CreditLimit, p.CreditLimitCurrency), p.PriceGroup, p.CreatedAt,
-        p.Contacts.Select(ContactDto.From).ToList(), p.DocumentLanguage?.ToString().ToLowerInvariant());
+        p.Contacts.Select(ContactDto.From).ToList(), p.DocumentLanguage?.ToString().ToLowerInvariant(), p.PreferredPaymentMethod);
 }
 
 /// <summary>pl, en or ru; null or empty clears it (the company's document language applies).</summary>

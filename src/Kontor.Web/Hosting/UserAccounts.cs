@@ -32,7 +32,9 @@ public sealed class UserAccounts(UserManager<KontorUser> users, RoleManager<Kont
         if (!seedDemoUsers) return;
         // One user per role so the demo shows what each role sees; same password as the administrator.
         await CreateAsync("manager@kontor.local", password, "Maria Manager", Roles.Manager);
-        await CreateAsync("sales@kontor.local", password, "Stefan Sprzedawca", Roles.Sales);
+        var sales = await CreateAsync("sales@kontor.local", password, "Stefan Sprzedawca", Roles.Sales);
+        // The demo's activities were seeded before any user existed: they become the salesperson's ("my day").
+        await Kontor.Persistence.DemoData.HandActivitiesToAsync(db, sales.Id);
         await CreateAsync("accountant@kontor.local", password, "Agata Księgowa", Roles.Accountant);
     }
 
