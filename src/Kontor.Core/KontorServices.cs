@@ -44,6 +44,11 @@ public static class KontorServices
         services.AddScoped<NumberingSeriesService>();
 
         services.AddScoped<PartyService>();
+        services.AddScoped<Crm.Duplicates.DuplicateDetector>();
+        services.AddScoped<Crm.Merge.PartyMerge>();
+        services.AddScoped<Crm.Import.PartyCsvImport>();
+        services.AddScoped<Crm.Import.PartyCsvExport>();
+        services.AddSingleton<Crm.Import.PartyImportJobs>();
         services.AddScoped<VatRates>();
         services.AddScoped<ProductService>();
         services.AddScoped<Catalog.Pricing.PricingService>();

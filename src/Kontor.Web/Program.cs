@@ -139,6 +139,7 @@ app.MapBankStatementApi();
 app.MapReconciliationApi();
 app.MapPricingApi();
 app.MapPurchaseApi();
+app.MapPartyDataApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

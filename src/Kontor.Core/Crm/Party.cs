@@ -4,6 +4,9 @@ namespace Kontor.Crm;
 
 public enum PartyKind { Company, Person }
 
+/// <summary>Merged: kept for history after a merge (read-only, hidden from lists); <see cref="Party.MergedIntoPartyId"/> names the survivor.</summary>
+public enum PartyStatus { Active, Merged }
+
 /// <summary>A customer or supplier: a company or a person the business deals with.</summary>
 public sealed class Party
 {
@@ -26,6 +29,18 @@ public sealed class Party
     public DateTimeOffset CreatedAt { get; init; }
     public Guid Version { get; set; } = Guid.NewGuid();
     public List<Contact> Contacts { get; init; } = [];
+
+    public PartyStatus Status { get; set; } = PartyStatus.Active;
+    /// <summary>The party this one was merged into (docs/crm.md, "Duplicates, merge and import"); set once, never cleared.</summary>
+    public Guid? MergedIntoPartyId { get; set; }
+    public DateTimeOffset? MergedAt { get; set; }
+
+    // Duplicate-detection keys (Crm/Duplicates/PartyMatchKeys), recomputed by the DbContext whenever a party is saved.
+    public string NameKey { get; set; } = "";
+    public string? CityKey { get; set; }
+    public string? TaxKey { get; set; }
+    public string? EmailKey { get; set; }
+    public string? PhoneKey { get; set; }
 }
 
 public sealed class Address

@@ -46,6 +46,8 @@ public static class Policies
     public const string ManagePricing = "ManagePricing";
     /// <summary>Approving a new order, pro forma or invoice for a party that credit control blocks (audited as credit.override).</summary>
     public const string OverrideCreditBlock = "OverrideCreditBlock";
+    /// <summary>Merging a duplicate party into another (moves its documents and balances; audited as party.merge).</summary>
+    public const string MergeParties = "MergeParties";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
@@ -57,5 +59,6 @@ public static class Policies
         [ManageSettings] = [Roles.Admin],
         [ManagePricing] = [Roles.Admin, Roles.Manager],
         [OverrideCreditBlock] = [Roles.Admin, Roles.Manager],
+        [MergeParties] = [Roles.Admin, Roles.Manager],
     };
 }

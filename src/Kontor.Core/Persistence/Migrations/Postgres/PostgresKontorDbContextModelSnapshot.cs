@@ -705,6 +705,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CityKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -724,6 +728,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<string>("Email")
                         .HasColumnType("text");
 
+                    b.Property<string>("EmailKey")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -733,10 +741,23 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasMaxLength(9)
                         .HasColumnType("character varying(9)");
 
+                    b.Property<DateTimeOffset?>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("MergedIntoPartyId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasDefaultValue("");
 
                     b.Property<int>("PaymentTermDays")
                         .HasColumnType("integer");
@@ -744,8 +765,19 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<string>("Phone")
                         .HasColumnType("text");
 
+                    b.Property<string>("PhoneKey")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<string>("PriceGroup")
                         .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("Active");
 
                     b.Property<string>("TaxId")
                         .HasMaxLength(32)
@@ -756,13 +788,27 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("TaxKey")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("EmailKey");
+
+                    b.HasIndex("MergedIntoPartyId");
+
                     b.HasIndex("Name");
+
+                    b.HasIndex("PhoneKey");
+
+                    b.HasIndex("TaxKey");
+
+                    b.HasIndex("CityKey", "NameKey");
 
                     b.HasIndex("TaxIdKind", "TaxId");
 
@@ -2740,6 +2786,11 @@ namespace Kontor.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Kontor.Crm.Party", b =>
                 {
+                    b.HasOne("Kontor.Crm.Party", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoPartyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.OwnsOne("Kontor.Crm.Address", "Address", b1 =>
                         {
                             b1.Property<Guid>("PartyId")

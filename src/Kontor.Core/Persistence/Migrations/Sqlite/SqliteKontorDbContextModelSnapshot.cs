@@ -688,6 +688,10 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CityKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -706,6 +710,10 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<string>("Email")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EmailKey")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -715,10 +723,23 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasMaxLength(9)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("MergedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("MergedIntoPartyId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<int>("PaymentTermDays")
                         .HasColumnType("INTEGER");
@@ -726,8 +747,19 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<string>("Phone")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PhoneKey")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PriceGroup")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Active");
 
                     b.Property<string>("TaxId")
                         .HasMaxLength(32)
@@ -738,13 +770,27 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TaxKey")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("EmailKey");
+
+                    b.HasIndex("MergedIntoPartyId");
+
                     b.HasIndex("Name");
+
+                    b.HasIndex("PhoneKey");
+
+                    b.HasIndex("TaxKey");
+
+                    b.HasIndex("CityKey", "NameKey");
 
                     b.HasIndex("TaxIdKind", "TaxId");
 
@@ -2619,6 +2665,11 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Kontor.Crm.Party", b =>
                 {
+                    b.HasOne("Kontor.Crm.Party", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoPartyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.OwnsOne("Kontor.Crm.Address", "Address", b1 =>
                         {
                             b1.Property<Guid>("PartyId")
