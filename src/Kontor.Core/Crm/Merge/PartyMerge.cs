@@ -57,6 +57,8 @@ public sealed class PartyMerge(KontorDbContext db, UnitOfWork unitOfWork, Journa
             foreach (var property in entity.GetDeclaredProperties())
             {
                 if (!IsPartyReference(property.Name, property.ClrType)) continue;
+                // An owned type's key is its owner's key (Address."PartyId" is Parties.Id), not a reference.
+                if (entity.IsOwned() && property.IsPrimaryKey()) continue;
                 var column = property.GetColumnName(store);
                 if (column is null) continue;
                 result.Add(new PartyReference(entity.ClrType.Name, property.Name, table, entity.GetSchema(), column, (RelationalTypeMapping)property.GetTypeMapping()));
