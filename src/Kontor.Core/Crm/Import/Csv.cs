@@ -100,7 +100,7 @@ public static class Csv
             // Excel runs a cell starting with = @ (or + - followed by more than a phone number or amount) as a formula
             // (CSV injection): such a value is written with a leading apostrophe.
             if (LooksLikeFormula(value)) value = "'" + value;
-            var needsQuotes = value.AsSpan().IndexOfAny(";\",\r\n") >= 0;
+            var needsQuotes = value.AsSpan().IndexOfAny(";\"\r\n") >= 0;
             output.Append(needsQuotes ? "\"" + value.Replace("\"", "\"\"") + "\"" : value);
         }
         output.Append("\r\n");
