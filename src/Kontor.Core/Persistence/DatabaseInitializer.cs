@@ -40,7 +40,7 @@ public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, Refer
     {
         while (true)
         {
-            var parties = await db.Parties.Where(p => p.NameKey == "" && p.Name != "" && p.Status == Crm.PartyStatus.Active).Take(1000).ToListAsync(ct);
+            var parties = await db.Parties.Where(p => p.NameKey == "" && p.Name != "" && p.Status == Crm.PartyStatus.Active).OrderBy(p => p.Id).Take(1000).ToListAsync(ct);
             if (parties.Count == 0) return;
             foreach (var party in parties) db.Entry(party).State = EntityState.Modified;
             await db.SaveChangesAsync(ct);

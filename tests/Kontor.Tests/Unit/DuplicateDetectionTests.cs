@@ -51,7 +51,7 @@ public sealed class DuplicateDetectionTests
         var probe = PartyProbe.Of(candidate.Name, candidate.City, candidate.TaxKind, candidate.TaxId, candidate.Email, candidate.Phone);
         foreach (var blocked in new[] { false, true })
         {
-            var found = new DuplicateIndex([keys], blockNamesByPrefix: blocked).Find(probe);
+            var found = new DuplicateIndex([keys], blockNamesByLongWords: blocked).Find(probe);
             var reasons = string.Join(",", found.SelectMany(c => c.Reasons));
             Assert.True(expected == reasons, $"{name} (blocked {blocked}): expected [{expected}], got [{reasons}]");
             if (expected != "") Assert.Equal(existingId, Assert.Single(found).PartyId);

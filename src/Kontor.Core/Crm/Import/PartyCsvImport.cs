@@ -112,7 +112,7 @@ public sealed class PartyCsvImport(KontorDbContext db, UnitOfWork unitOfWork, Pa
         var defaultTerm = (await company.GetAsync(ct)).DefaultPaymentTermDays;
         var existing = await db.Parties.AsNoTracking().Where(p => p.Status == PartyStatus.Active)
             .Select(p => new PartyKeys(p.Id, p.Name, p.TaxId, p.Address.City, p.NameKey, p.CityKey, p.TaxKey, p.EmailKey, p.PhoneKey)).ToListAsync(ct);
-        var index = new DuplicateIndex(existing, blockNamesByPrefix: true);
+        var index = new DuplicateIndex(existing, blockNamesByLongWords: true);
 
         var rows = new List<AnalysedRow>(records.Count - 1);
         foreach (var (line, fields) in records.Skip(1))
