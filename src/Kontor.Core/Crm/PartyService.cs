@@ -45,9 +45,15 @@ public sealed class DuplicatePartyException(IReadOnlyList<Duplicates.DuplicateCa
 public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock, Company.CompanyProfileProvider company,
     Duplicates.DuplicateDetector duplicates)
 {
-    /// <summary>Creates a party; the same tax identity as an existing party is refused (<see cref="DuplicatePartyException"/>).</summary>
-    public async Task<Party> CreateAsync(CreateParty command, CancellationToken ct = default) =>
-        (await CreateCheckedAsync(command, confirmDuplicate: false, ct)).Party;
+    /// <summary>
+    /// Creates a party; the same tax identity as an existing party is refused with a <see cref="ConflictException"/>, as
+    /// it always was for the callers of this method (the API and the New customer page use <see cref="CreateCheckedAsync"/>).
+    /// </summary>
+    public async Task<Party> CreateAsync(CreateParty command, CancellationToken ct = default)
+    {
+        try { return (await CreateCheckedAsync(command, confirmDuplicate: false, ct)).Party; }
+        catch (DuplicatePartyException ex) { throw new ConflictException(ex.Message); }
+    }
 
     /// <summary>
     /// Creates a party and reports the existing parties it may duplicate. The same tax identity (NIP = PL EU VAT number,
