@@ -43,8 +43,8 @@ public sealed class DuplicateDetector(KontorDbContext db)
         var city = string.IsNullOrEmpty(probe.NameKey) ? none : probe.CityKey ?? none;
         var query = db.Parties.AsNoTracking()
             .Where(p => p.Status == PartyStatus.Active && (p.TaxKey == tax || p.EmailKey == email || p.PhoneKey == phone || p.CityKey == city));
-        var rows = await query.Select(p => new PartyKeys(p.Id, p.Name, p.TaxId, p.Address.City, p.NameKey, p.CityKey, p.TaxKey, p.EmailKey, p.PhoneKey))
-            .OrderBy(p => p.Id).Take(5000).ToListAsync(ct);
+        var rows = await query.OrderBy(p => p.Id).Take(5000)
+            .Select(p => new PartyKeys(p.Id, p.Name, p.TaxId, p.Address.City, p.NameKey, p.CityKey, p.TaxKey, p.EmailKey, p.PhoneKey)).ToListAsync(ct);
         var index = new DuplicateIndex(rows, blockNamesByLongWords: false);
         return index.Find(probe).Where(c => c.PartyId != excludingPartyId).ToList();
     }
