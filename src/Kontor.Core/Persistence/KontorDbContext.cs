@@ -530,6 +530,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         {
             GuardImmutableRecords();
             RefreshPartyMatchKeys();
+            if (MergedPartiesReferenced() is { } ids && Parties.Any(p => ids.Contains(p.Id) && p.Status == PartyStatus.Merged)) throw MergedPartyConflict();
             return base.SaveChanges(acceptAllChangesOnSuccess);
         }
         finally { ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
@@ -542,6 +543,8 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         {
             GuardImmutableRecords();
             RefreshPartyMatchKeys();
+            if (MergedPartiesReferenced() is { } ids && await Parties.AnyAsync(p => ids.Contains(p.Id) && p.Status == PartyStatus.Merged, cancellationToken))
+                throw MergedPartyConflict();
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         finally { ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
@@ -582,6 +585,35 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             }
         }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IEntityType, string[]> PartyReferenceProperties = new();
+
+    /// <summary>
+    /// The parties that records being added (or re-pointed) refer to — by the merge's own rule (…PartyId, SupplierId) —
+    /// so that nothing new is attached to a merged party (docs/crm.md, "Duplicates, merge and import"); null when none.
+    /// Journal lines are left out: the merge's transfer entry itself posts on the merged party.
+    /// </summary>
+    private List<Guid>? MergedPartiesReferenced()
+    {
+        List<Guid>? ids = null;
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified) || entry.Entity is Party or JournalLine) continue;
+            var names = PartyReferenceProperties.GetOrAdd(entry.Metadata, type => type.GetProperties()
+                .Where(p => Crm.Merge.PartyMerge.IsPartyReference(p.Name, p.ClrType) && !(type.IsOwned() && p.IsPrimaryKey()))
+                .Select(p => p.Name).ToArray());
+            foreach (var name in names)
+            {
+                var property = entry.Property(name);
+                if (entry.State == EntityState.Modified && !property.IsModified) continue;
+                if (property.CurrentValue is Guid id) (ids ??= []).Add(id);
+            }
+        }
+        return ids;
+    }
+
+    private static ConflictException MergedPartyConflict() =>
+        new("The party was merged into another one and is kept for history only; use the party it was merged into.");
 
     /// <summary>Whoever adds or edits a party (service, import, demo data, a later module), its duplicate keys follow its fields.</summary>
     private void RefreshPartyMatchKeys()

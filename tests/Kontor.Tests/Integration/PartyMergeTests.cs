@@ -99,6 +99,13 @@ public abstract class PartyMergeTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.DoesNotContain((await manager.GetOkAsync("/api/parties?search=acme")).AsArray(), x => x.Str("id") == merged.ToString());
         var (status, _, _) = await manager.SendAsync(HttpMethod.Put, $"/api/parties/{merged}/document-language", new { documentLanguage = "en" });
         Assert.Equal(HttpStatusCode.Conflict, status);
+        // Nothing new is attached to the merged party: no document, no contact.
+        var (newInvoice, problem, _) = await manager.SendAsync(HttpMethod.Post, "/api/invoices", new
+        {
+            partyId = merged, currency = "PLN", pricingMode = "Net", lines = new[] { new { description = "Usługa", quantity = "1", unitPrice = "10.00", vatRateCode = "23" } },
+        });
+        Assert.True(newInvoice == HttpStatusCode.Conflict, $"{newInvoice} {problem?.ToJsonString()}");
+        Assert.Equal(HttpStatusCode.Conflict, (await manager.SendAsync(HttpMethod.Post, $"/api/parties/{merged}/contacts", new { firstName = "Jan", lastName = "Nowy" })).Status);
         var audit = await app.QueryAsync(db => db.AuditEntries.Where(a => a.Action == PartyMerge.AuditAction && a.EntityId == survivor.ToString()).Select(a => a.Details).SingleAsync());
         Assert.Contains("\"Invoice.PartyId\":2", audit);
         Assert.Contains("Ten sam klient", audit);
