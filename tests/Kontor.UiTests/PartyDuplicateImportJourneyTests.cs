@@ -22,7 +22,7 @@ public sealed class PartyDuplicateImportJourneyTests(KontorAppFixture app)
         await page.GetByTestId("save-customer").ClickAsync();
 
         var warning = page.GetByTestId("duplicate-warning");
-        await Expect(warning).ToBeVisibleAsync();
+        await Expect(warning).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 20_000 });
         await Expect(warning).ToContainTextAsync("A customer with this tax ID already exists.");
         await Expect(warning.GetByTestId("duplicate-candidate")).ToContainTextAsync(existing.Name);
         await Expect(page.GetByTestId("create-anyway")).ToBeVisibleAsync();
@@ -58,7 +58,9 @@ public sealed class PartyDuplicateImportJourneyTests(KontorAppFixture app)
             catch (PlaywrightException) when (attempt < 5) { }
         }
         await page.GetByTestId("import-preview").ClickAsync();
-        await Expect(page.GetByTestId("import-errors")).ToHaveTextAsync("1");
+        // The preview and the search run on the server; on a loaded machine they take a moment.
+        var slow = new LocatorAssertionsToHaveTextOptions { Timeout = 20_000 };
+        await Expect(page.GetByTestId("import-errors")).ToHaveTextAsync("1", slow);
         await Expect(page.GetByTestId("import-valid")).ToHaveTextAsync("2");
         var problem = page.GetByTestId("import-problem-row");
         await Expect(problem).ToHaveCountAsync(1);
@@ -67,14 +69,14 @@ public sealed class PartyDuplicateImportJourneyTests(KontorAppFixture app)
         await KontorAppFixture.ScreenshotAsync(page, "customer-import-preview.png");
 
         await page.GetByTestId("import-run").ClickAsync();
-        await Expect(page.GetByTestId("import-imported")).ToHaveTextAsync("2", new LocatorAssertionsToHaveTextOptions { Timeout = 20_000 });
+        await Expect(page.GetByTestId("import-imported")).ToHaveTextAsync("2", slow);
         await Expect(page.GetByTestId("import-error-report")).ToBeVisibleAsync();
 
         await page.GotoAsync("/customers");
         await KontorAppFixture.WaitForInteractiveAsync(page);
         await page.FillAsync("#customer-search", tag);
-        await Expect(page.GetByTestId("customer-row")).ToHaveCountAsync(2);
-        await Expect(page.GetByTestId("customer-table")).ToContainTextAsync($"Import Alfa {tag}");
+        await Expect(page.GetByTestId("customer-row")).ToHaveCountAsync(2, new LocatorAssertionsToHaveCountOptions { Timeout = 20_000 });
+        await Expect(page.GetByTestId("customer-table")).ToContainTextAsync($"Import Alfa {tag}", new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
         await Expect(page.GetByTestId("customer-table")).Not.ToContainTextAsync($"Import Beta {tag}");
     }
 
