@@ -25,6 +25,15 @@ using Kontor.Benchmarks;
 // Matching benchmark (bank lines against open items, the pure matcher in memory, no database):
 //   dotnet run -c Release --project benchmarks/Kontor.Benchmarks -- matching [--lines N] [--open-items N] [--parties N] [--seed N]
 //     defaults: 100000 lines, 1000000 open items, 50000 customers, seed 42; prints precision, recall and time.
+// Party CSV import benchmark (50,000 rows with 1 % bad rows into a fresh SQLite file; prints rows/s and the bad rows reported):
+//   dotnet run -c Release --project benchmarks/Kontor.Benchmarks -- party-import [--rows N] [--sqlite-file PATH] [--keep]
+if (args.Length > 0 && args[0] == "party-import")
+{
+    var rowsAt = Array.IndexOf(args, "--rows");
+    var fileAt = Array.IndexOf(args, "--sqlite-file");
+    return await PartyImportBenchmark.RunAsync(rowsAt >= 0 && rowsAt + 1 < args.Length ? int.Parse(args[rowsAt + 1]) : 50_000,
+        fileAt >= 0 && fileAt + 1 < args.Length ? args[fileAt + 1] : null, args.Contains("--keep"));
+}
 if (args.Length > 0 && args[0] == "matching")
 {
     int Option(string name, int fallback)

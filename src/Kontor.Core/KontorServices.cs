@@ -48,6 +48,11 @@ public static class KontorServices
         services.AddScoped<Crm.Segmentation.PartyListQuery>();
         services.AddScoped<Crm.Segmentation.SavedFilterService>();
         services.AddScoped<Crm.PersonalData.PersonalDataService>();
+        services.AddScoped<Crm.Duplicates.DuplicateDetector>();
+        services.AddScoped<Crm.Merge.PartyMerge>();
+        services.AddScoped<Crm.Import.PartyCsvImport>();
+        services.AddScoped<Crm.Import.PartyCsvExport>();
+        services.AddSingleton<Crm.Import.PartyImportJobs>();
         services.AddScoped<VatRates>();
         services.AddScoped<ProductService>();
         services.AddScoped<Catalog.Pricing.PricingService>();

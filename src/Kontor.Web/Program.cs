@@ -142,6 +142,7 @@ app.MapPurchaseApi();
 app.MapSegmentationApi();
 app.MapPipelineApi();
 app.MapCrmApi();
+app.MapPartyDataApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

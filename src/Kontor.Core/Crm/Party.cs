@@ -6,6 +6,8 @@ public enum PartyKind { Company, Person }
 
 /// <summary>How a customer usually pays; shown on the customer card (documents do not default from it yet).</summary>
 public enum PaymentMethod { BankTransfer, Cash, Card, Online, CashOnDelivery }
+/// <summary>Merged: kept for history after a merge (read-only, hidden from lists); <see cref="Party.MergedIntoPartyId"/> names the survivor.</summary>
+public enum PartyStatus { Active, Merged }
 
 /// <summary>A customer or supplier: a company or a person the business deals with.</summary>
 public sealed class Party
@@ -35,6 +37,18 @@ public sealed class Party
     public Guid? SegmentId { get; set; }
     /// <summary>When the personal data of this person was erased (GDPR); the row stays for the documents that refer to it.</summary>
     public DateTimeOffset? ErasedAt { get; set; }
+
+    public PartyStatus Status { get; set; } = PartyStatus.Active;
+    /// <summary>The party this one was merged into (docs/crm.md, "Duplicates, merge and import"); set once, never cleared.</summary>
+    public Guid? MergedIntoPartyId { get; set; }
+    public DateTimeOffset? MergedAt { get; set; }
+
+    // Duplicate-detection keys (Crm/Duplicates/PartyMatchKeys), recomputed by the DbContext whenever a party is saved.
+    public string NameKey { get; set; } = "";
+    public string? CityKey { get; set; }
+    public string? TaxKey { get; set; }
+    public string? EmailKey { get; set; }
+    public string? PhoneKey { get; set; }
 }
 
 public sealed class Address

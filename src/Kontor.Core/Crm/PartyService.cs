@@ -28,24 +28,56 @@ public sealed record CreateParty(
 
 public sealed record PartyListItem(Guid Id, PartyKind Kind, string Name, string? TaxId, string? City, string? Email);
 
-public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock, Company.CompanyProfileProvider company)
+/// <summary>A created party and the existing ones it may duplicate (a warning: e-mail, phone, similar name + city).</summary>
+public sealed record PartyCreated(Party Party, IReadOnlyList<Duplicates.DuplicateCandidate> PossibleDuplicates);
+
+/// <summary>
+/// A party with the same tax identity exists (409, code "duplicate-party"): nothing was written. Creating it anyway
+/// needs an explicit confirmation (a branch sharing its head office's NIP, a Russian branch with the same INN and its own КПП).
+/// </summary>
+public sealed class DuplicatePartyException(IReadOnlyList<Duplicates.DuplicateCandidate> candidates)
+    : Exception($"A party with the same tax id already exists: {string.Join(", ", candidates.Where(c => c.SameTaxId).Select(c => $"{c.Name} ({c.TaxId})"))}. Open it, or confirm to create another party with this tax id.")
 {
+    public const string Code = "duplicate-party";
+    public IReadOnlyList<Duplicates.DuplicateCandidate> Candidates { get; } = candidates;
+}
+
+public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock, Company.CompanyProfileProvider company,
+    Duplicates.DuplicateDetector duplicates)
+{
+    /// <summary>
+    /// Creates a party; the same tax identity as an existing party is refused with a <see cref="ConflictException"/>, as
+    /// it always was for the callers of this method (the API and the New customer page use <see cref="CreateCheckedAsync"/>).
+    /// </summary>
     public async Task<Party> CreateAsync(CreateParty command, CancellationToken ct = default)
     {
+        try { return (await CreateCheckedAsync(command, confirmDuplicate: false, ct)).Party; }
+        catch (DuplicatePartyException ex) { throw new ConflictException(ex.Message); }
+    }
+
+    /// <summary>
+    /// Creates a party and reports the existing parties it may duplicate. The same tax identity (NIP = PL EU VAT number,
+    /// INN, PESEL…) is refused unless <paramref name="confirmDuplicate"/>; other resemblances are only reported.
+    /// </summary>
+    public async Task<PartyCreated> CreateCheckedAsync(CreateParty command, bool confirmDuplicate, CancellationToken ct = default)
+    {
         // A party created without a payment term gets the company's default (settings).
-        var party = Validate(command, (await company.GetAsync(ct)).DefaultPaymentTermDays);
+        var party = ValidateNew(command, (await company.GetAsync(ct)).DefaultPaymentTermDays);
         // A price group is one of the defined groups (any letter case), stored as the group spells it.
         party.PriceGroup = await Catalog.Pricing.PriceListService.ResolvePriceGroupNameAsync(db, party.PriceGroup, ct);
-        await unitOfWork.ExecuteAsync(async token =>
+        var candidates = await unitOfWork.ExecuteAsync(async token =>
         {
-            if (party.TaxId is not null &&
-                await db.Parties.AnyAsync(p => p.TaxIdKind == party.TaxIdKind && p.TaxId == party.TaxId, token))
-                throw new ConflictException($"A party with tax id {party.TaxId} already exists.");
+            var found = await duplicates.FindAsync(Duplicates.PartyProbe.Of(party), ct: token);
+            if (!confirmDuplicate && found.Any(c => c.SameTaxId)) throw new DuplicatePartyException(found);
             db.Parties.Add(party);
-            audit.Record("party.created", nameof(Party), party.Id, new { party.Name, party.TaxId });
-            return 0;
+            audit.Record("party.created", nameof(Party), party.Id, new
+            {
+                party.Name, party.TaxId,
+                possibleDuplicates = found.Count == 0 ? null : found.Select(c => new { c.PartyId, reasons = c.Reasons.Select(r => r.ToString()) }),
+            });
+            return found;
         }, ct);
-        return party;
+        return new PartyCreated(party, candidates);
     }
 
     public async Task<Contact> AddContactAsync(Guid partyId, ContactInput input, CancellationToken ct = default)
@@ -106,13 +138,15 @@ public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, Audi
 
     public async Task<IReadOnlyList<PartyListItem>> ListAsync(string? search, int skip = 0, int take = 100, CancellationToken ct = default)
     {
-        var query = Segmentation.PartyListQuery.WhereMatches(db.Parties.AsNoTracking(), search);
+        // Merged parties are kept for history, not listed: their documents are the survivor's now.
+        var query = Segmentation.PartyListQuery.WhereMatches(db.Parties.AsNoTracking().Where(p => p.Status == PartyStatus.Active), search);
         return await query.OrderBy(p => p.Name).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
             .Select(p => new PartyListItem(p.Id, p.Kind, p.Name, p.TaxId, p.Address.City, p.Email))
             .ToListAsync(ct);
     }
 
-    private Party Validate(CreateParty c, int defaultPaymentTermDays)
+    /// <summary>The party rules, without touching the database: a new party or a <see cref="ValidationException"/> naming every bad field. The import validates its rows with it.</summary>
+    public Party ValidateNew(CreateParty c, int defaultPaymentTermDays)
     {
         var errors = new ValidationErrors();
         var name = errors.Text(c.Name, "name", 200);

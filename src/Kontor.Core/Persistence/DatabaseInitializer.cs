@@ -29,6 +29,23 @@ public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, Refer
         // Anything read before (or during) seeding is out of date now.
         referenceData.Invalidate();
         if (options.Value.SeedDemoData) await demo.SeedOnceAsync(ct);
+        await FillPartyMatchKeysAsync(ct);
+    }
+
+    /// <summary>
+    /// Parties saved before duplicate detection existed have no match keys; saving them computes the keys
+    /// (KontorDbContext refreshes them on every save). A no-op once done: new parties get their keys when added.
+    /// </summary>
+    private async Task FillPartyMatchKeysAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var parties = await db.Parties.Where(p => p.NameKey == "" && p.Name != "" && p.Status == Crm.PartyStatus.Active).OrderBy(p => p.Id).Take(1000).ToListAsync(ct);
+            if (parties.Count == 0) return;
+            foreach (var party in parties) db.Entry(party).State = EntityState.Modified;
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
     }
 
     private async Task SeedReferenceDataAsync(CancellationToken ct)

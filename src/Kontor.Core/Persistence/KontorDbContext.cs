@@ -139,6 +139,19 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.Navigation(x => x.Address).IsRequired();
             e.HasMany(x => x.Contacts).WithOne().HasForeignKey(c => c.PartyId);
             e.Property(x => x.Version).IsConcurrencyToken();
+            // Duplicate detection and merge (docs/crm.md, "Duplicates, merge and import").
+            e.Property(x => x.Status).HasDefaultValue(PartyStatus.Active).HasSentinel((PartyStatus)(-1));
+            e.HasOne<Party>().WithMany().HasForeignKey(x => x.MergedIntoPartyId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.NameKey).HasMaxLength(200).HasDefaultValue("");
+            e.Property(x => x.CityKey).HasMaxLength(100);
+            e.Property(x => x.TaxKey).HasMaxLength(40);
+            e.Property(x => x.EmailKey).HasMaxLength(254);
+            e.Property(x => x.PhoneKey).HasMaxLength(20);
+            e.HasIndex(x => x.TaxKey);
+            e.HasIndex(x => x.EmailKey);
+            e.HasIndex(x => x.PhoneKey);
+            e.HasIndex(x => new { x.CityKey, x.NameKey });
+            e.HasIndex(x => x.MergedIntoPartyId);
         });
 
         b.Entity<VatRate>(e =>
@@ -527,6 +540,8 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         try
         {
             GuardImmutableRecords();
+            RefreshPartyMatchKeys();
+            if (MergedPartiesReferenced() is { } ids && Parties.Any(p => ids.Contains(p.Id) && p.Status == PartyStatus.Merged)) throw MergedPartyConflict();
             return base.SaveChanges(acceptAllChangesOnSuccess);
         }
         finally { ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
@@ -538,6 +553,9 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         try
         {
             GuardImmutableRecords();
+            RefreshPartyMatchKeys();
+            if (MergedPartiesReferenced() is { } ids && await Parties.AnyAsync(p => ids.Contains(p.Id) && p.Status == PartyStatus.Merged, cancellationToken))
+                throw MergedPartyConflict();
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         finally { ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
@@ -570,9 +588,53 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
                     break;
                 case Invoice when IssuedBefore(entry):
                     throw new ConflictException("An issued invoice cannot be changed or deleted; issue a correction invoice instead.");
+                // A merged party is kept for history only (docs/crm.md, "Duplicates, merge and import").
+                case Party when entry.Property(nameof(Party.Status)).OriginalValue is PartyStatus.Merged:
+                    throw new ConflictException("This party was merged into another one and is read-only; work with the party it was merged into.");
                 case Purchases.PurchaseInvoice when entry.Property(nameof(Purchases.PurchaseInvoice.Status)).OriginalValue is Purchases.PurchaseInvoiceStatus.Booked:
                     throw new ConflictException("A booked purchase invoice cannot be changed or deleted; enter a correction instead.");
             }
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IEntityType, string[]> PartyReferenceProperties = new();
+
+    /// <summary>
+    /// The parties that records being added (or re-pointed) refer to — by the merge's own rule (…PartyId, SupplierId) —
+    /// so that nothing new is attached to a merged party (docs/crm.md, "Duplicates, merge and import"); null when none.
+    /// Journal lines are left out: the merge's transfer entry itself posts on the merged party.
+    /// </summary>
+    private List<Guid>? MergedPartiesReferenced()
+    {
+        List<Guid>? ids = null;
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified) || entry.Entity is Party or JournalLine) continue;
+            var names = PartyReferenceProperties.GetOrAdd(entry.Metadata, type => type.GetProperties()
+                .Where(p => Crm.Merge.PartyMerge.IsPartyReference(p.Name, p.ClrType) && !(type.IsOwned() && p.IsPrimaryKey()))
+                .Select(p => p.Name).ToArray());
+            foreach (var name in names)
+            {
+                var property = entry.Property(name);
+                if (entry.State == EntityState.Modified && !property.IsModified) continue;
+                if (property.CurrentValue is Guid id) (ids ??= []).Add(id);
+            }
+        }
+        return ids;
+    }
+
+    private static ConflictException MergedPartyConflict() =>
+        new("The party was merged into another one and is kept for history only; use the party it was merged into.");
+
+    /// <summary>Whoever adds or edits a party (service, import, demo data, a later module), its duplicate keys follow its fields.</summary>
+    private void RefreshPartyMatchKeys()
+    {
+        foreach (var entry in ChangeTracker.Entries<Party>().ToList())
+        {
+            var addressEdited = Entry(entry.Entity.Address).State == EntityState.Modified;
+            if (entry.State is not (EntityState.Added or EntityState.Modified) && !addressEdited) continue;
+            Crm.Duplicates.PartyMatchKeys.Apply(entry.Entity);
+            if (entry.State != EntityState.Added) entry.DetectChanges();
         }
     }
 

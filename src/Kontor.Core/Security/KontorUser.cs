@@ -52,6 +52,8 @@ public static class Policies
     public const string ManagePersonalData = "ManagePersonalData";
     /// <summary>Campaigns and the pipeline's stages (everyone who sells reads them and works leads and opportunities).</summary>
     public const string ManageCampaigns = "ManageCampaigns";
+    /// <summary>Merging a duplicate party into another (moves its documents and balances; audited as party.merge).</summary>
+    public const string MergeParties = "MergeParties";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
@@ -66,5 +68,6 @@ public static class Policies
         [ManageSegments] = [Roles.Admin, Roles.Manager],
         [ManagePersonalData] = [Roles.Admin, Roles.Manager],
         [ManageCampaigns] = [Roles.Admin, Roles.Manager],
+        [MergeParties] = [Roles.Admin, Roles.Manager],
     };
 }

@@ -23,9 +23,13 @@ public static class ApiEndpoints
         var parties = api.MapGroup("/parties").WithTags("Parties").RequireAuthorization(Policies.Sell);
         parties.MapPost("", async (CreatePartyRequest request, PartyService service, CancellationToken ct) =>
         {
-            var party = await service.CreateAsync(request.ToCommand(), ct);
-            return TypedResults.Created($"/api/parties/{party.Id}", PartyDto.From(party));
-        }).WithSummary("Create a customer or supplier (company or person).");
+            var created = await service.CreateCheckedAsync(request.ToCommand(), request.ConfirmDuplicate ?? false, ct);
+            return TypedResults.Created($"/api/parties/{created.Party.Id}", PartyDto.From(created.Party) with
+            {
+                PossibleDuplicates = created.PossibleDuplicates.Select(DuplicateCandidateDto.From).ToList(),
+            });
+        }).WithSummary("Create a customer or supplier (company or person). The same tax id as an existing party is 409 duplicate-party with the candidates " +
+                       "unless confirmDuplicate is true; other resemblances (e-mail, phone, similar name in the same city) are listed in possibleDuplicates.");
         parties.MapGet("", async (int? skip, int? take, HttpContext http, Crm.Segmentation.PartyListQuery query, CancellationToken ct) =>
         {
             var page = await query.ListAsync(SegmentationEndpoints.ParsePartyFilter(http.Request), skip ?? 0, take ?? 100, ct);

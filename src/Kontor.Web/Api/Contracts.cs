@@ -23,7 +23,8 @@ public sealed record CreatePartyRequest(
     string? PriceGroup,
     IReadOnlyList<ContactInput>? Contacts,
     string? Kpp = null,
-    string? DocumentLanguage = null)
+    string? DocumentLanguage = null,
+    bool? ConfirmDuplicate = null)
 {
     public CreateParty ToCommand()
     {
@@ -41,12 +42,13 @@ public sealed record ContactDto(Guid Id, string FirstName, string LastName, stri
 
 public sealed record PartyDto(Guid Id, PartyKind Kind, string Name, TaxIdKind TaxIdKind, string? TaxId, string? Kpp, AddressDto Address, string? Email, string? Phone,
     int PaymentTermDays, MoneyDto? CreditLimit, string? PriceGroup, DateTimeOffset CreatedAt, IReadOnlyList<ContactDto> Contacts,
-    string? DocumentLanguage = null, PaymentMethod? PreferredPaymentMethod = null)
+    string? DocumentLanguage = null, PaymentMethod? PreferredPaymentMethod = null, string Status = "Active", Guid? MergedIntoPartyId = null,
+    IReadOnlyList<DuplicateCandidateDto>? PossibleDuplicates = null)
 {
     public static PartyDto From(Party p) => new(p.Id, p.Kind, p.Name, p.TaxIdKind, p.TaxId, p.Kpp,
         new AddressDto(p.Address.Street, p.Address.PostalCode, p.Address.City, p.Address.CountryCode), p.Email, p.Phone,
         p.PaymentTermDays, MoneyDto.FromNullable(p.CreditLimit, p.CreditLimitCurrency), p.PriceGroup, p.CreatedAt,
-        p.Contacts.Select(ContactDto.From).ToList(), p.DocumentLanguage?.ToString().ToLowerInvariant(), p.PreferredPaymentMethod);
+        p.Contacts.Select(ContactDto.From).ToList(), p.DocumentLanguage?.ToString().ToLowerInvariant(), p.PreferredPaymentMethod, p.Status.ToString(), p.MergedIntoPartyId);
 }
 
 /// <summary>pl, en or ru; null or empty clears it (the company's document language applies).</summary>

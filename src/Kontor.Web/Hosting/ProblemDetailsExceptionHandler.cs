@@ -36,6 +36,15 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         },
         NotFoundException n => Problem(StatusCodes.Status404NotFound, "Not found.", n.Message),
         Kontor.Crm.Credit.CreditBlockedException b => CreditProblem(b.Decision),
+        Kontor.Crm.DuplicatePartyException d => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict, Title = "A party with this tax id already exists; nothing was saved.", Detail = d.Message,
+            Extensions =
+            {
+                ["code"] = Kontor.Crm.DuplicatePartyException.Code,
+                ["candidates"] = d.Candidates.Select(Kontor.Web.Api.DuplicateCandidateDto.From).ToArray(),
+            },
+        },
         ForbiddenException f => new ProblemDetails
         {
             Status = StatusCodes.Status403Forbidden, Title = "Permission required.", Detail = f.Message,

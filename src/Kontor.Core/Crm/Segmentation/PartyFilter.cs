@@ -95,7 +95,7 @@ public sealed class PartyListQuery(KontorDbContext db, BusinessCalendar calendar
         var f = filter.Normalize();
         skip = Math.Max(0, skip);
         take = Math.Clamp(take, 1, MaxTake);
-        var query = WhereMatches(db.Parties.AsNoTracking(), f.Search);
+        var query = WhereMatches(db.Parties.AsNoTracking().Where(p => p.Status == PartyStatus.Active), f.Search);
         if (f.SegmentId is { } segmentId) query = query.Where(p => p.SegmentId == segmentId);
         foreach (var tag in f.Tags ?? [])
             query = query.Where(p => db.Set<PartyTag>().Any(t => t.Tag == tag && t.PartyId == p.Id));

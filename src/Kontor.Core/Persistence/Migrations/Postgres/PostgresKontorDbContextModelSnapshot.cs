@@ -934,6 +934,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CityKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -953,6 +957,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<string>("Email")
                         .HasColumnType("text");
 
+                    b.Property<string>("EmailKey")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
                     b.Property<DateTimeOffset?>("ErasedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -965,16 +973,33 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasMaxLength(9)
                         .HasColumnType("character varying(9)");
 
+                    b.Property<DateTimeOffset?>("MergedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("MergedIntoPartyId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasDefaultValue("");
 
                     b.Property<int>("PaymentTermDays")
                         .HasColumnType("integer");
 
                     b.Property<string>("Phone")
                         .HasColumnType("text");
+
+                    b.Property<string>("PhoneKey")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("PreferredPaymentMethod")
                         .HasMaxLength(32)
@@ -986,6 +1011,13 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<Guid?>("SegmentId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("Active");
+
                     b.Property<string>("TaxId")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -995,15 +1027,29 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("TaxKey")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("EmailKey");
+
+                    b.HasIndex("MergedIntoPartyId");
+
                     b.HasIndex("Name");
 
+                    b.HasIndex("PhoneKey");
+
                     b.HasIndex("SegmentId");
+
+                    b.HasIndex("TaxKey");
+
+                    b.HasIndex("CityKey", "NameKey");
 
                     b.HasIndex("TaxIdKind", "TaxId");
 
@@ -3549,6 +3595,11 @@ namespace Kontor.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Kontor.Crm.Party", b =>
                 {
+                    b.HasOne("Kontor.Crm.Party", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoPartyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Kontor.Crm.Segmentation.Segment", null)
                         .WithMany()
                         .HasForeignKey("SegmentId")

@@ -915,6 +915,10 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CityKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -933,6 +937,10 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<string>("Email")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EmailKey")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ErasedAt")
                         .HasColumnType("INTEGER");
 
@@ -945,15 +953,32 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasMaxLength(9)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("MergedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("MergedIntoPartyId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<int>("PaymentTermDays")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Phone")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneKey")
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PreferredPaymentMethod")
@@ -966,6 +991,13 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("SegmentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Active");
+
                     b.Property<string>("TaxId")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -975,15 +1007,29 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TaxKey")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("EmailKey");
+
+                    b.HasIndex("MergedIntoPartyId");
+
                     b.HasIndex("Name");
 
+                    b.HasIndex("PhoneKey");
+
                     b.HasIndex("SegmentId");
+
+                    b.HasIndex("TaxKey");
+
+                    b.HasIndex("CityKey", "NameKey");
 
                     b.HasIndex("TaxIdKind", "TaxId");
 
@@ -3419,6 +3465,11 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Kontor.Crm.Party", b =>
                 {
+                    b.HasOne("Kontor.Crm.Party", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoPartyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Kontor.Crm.Segmentation.Segment", null)
                         .WithMany()
                         .HasForeignKey("SegmentId")
