@@ -103,6 +103,8 @@ public static class KontorServices
         services.AddScoped<ITimelineSource, PaymentTimelineSource>();
         services.AddScoped<ITimelineSource, ComplaintTimelineSource>();
         services.AddScoped<ITimelineSource, PartyAuditTimelineSource>();
+        services.AddScoped<ITimelineSource, Crm.Pipeline.OpportunityTimelineSource>();
+        services.AddScoped<IOpenOpportunityCounter, Crm.Pipeline.OpenOpportunityCounter>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<Banking.BankStatementImporter>();
         services.AddScoped<Banking.BankStatementQueries>();

@@ -23,8 +23,9 @@ public static class TimelineKinds
     public const string Call = "Call", Meeting = "Meeting", Email = "Email", Task = "Task", Note = "Note";
     public const string Invoice = "Invoice", Correction = "Correction", ProForma = "ProForma";
     public const string Offer = "Offer", Order = "Order", Payment = "Payment", Complaint = "Complaint", PartyEvent = "PartyEvent";
+    public const string Opportunity = "Opportunity";
 
-    public static readonly IReadOnlyList<string> All = [Call, Meeting, Email, Task, Note, Invoice, Correction, ProForma, Offer, Order, Payment, Complaint, PartyEvent];
+    public static readonly IReadOnlyList<string> All = [Call, Meeting, Email, Task, Note, Opportunity, Invoice, Correction, ProForma, Offer, Order, Payment, Complaint, PartyEvent];
 }
 
 /// <summary>

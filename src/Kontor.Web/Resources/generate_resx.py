@@ -891,6 +891,7 @@ T = {
 "TimelineKind.Email": ("E-mail","E-mail","Письмо"),
 "TimelineKind.Task": ("Task","Zadanie","Задача"),
 "TimelineKind.Note": ("Note","Notatka","Заметка"),
+"TimelineKind.Opportunity": ("Opportunity","Szansa sprzedaży","Сделка"),
 "TimelineKind.Invoice": ("Invoice","Faktura","Счёт-фактура"),
 "TimelineKind.Correction": ("Correction","Korekta","Корректировка"),
 "TimelineKind.ProForma": ("Pro forma","Pro forma","Проформа"),

@@ -173,6 +173,26 @@ public abstract class PipelineTests<TApp>(TApp app) : IClassFixture<TApp> where 
     }
 
     [Fact]
+    public async Task The_customer_card_counts_open_opportunities_and_its_timeline_shows_each_stage_move()
+    {
+        var manager = await app.ClientAsync(Roles.Manager);
+        var partyId = (await manager.CreatePartyAsync()).Id();
+        Assert.Equal(0, (int)(await manager.GetOkAsync($"/api/parties/{partyId}/card"))["openOpportunities"]!);
+
+        var first = await OpportunityAsync(manager, partyId, "1000.00", "2026-06-30");
+        app.Clock.Set(app.Clock.GetUtcNow().AddMinutes(1));
+        var second = await OpportunityAsync(manager, partyId, "2000.00", "2026-07-31");
+        app.Clock.Set(app.Clock.GetUtcNow().AddMinutes(1));
+        await manager.ExpectAsync(HttpMethod.Patch, $"/api/opportunities/{first.Id()}/stage", new { stageId = Won, version = first.Str("version") }, HttpStatusCode.OK);
+        Assert.Equal(1, (int)(await manager.GetOkAsync($"/api/parties/{partyId}/card"))["openOpportunities"]!); // the won one is closed
+
+        var entries = (await manager.GetOkAsync($"/api/parties/{partyId}/timeline?kinds=Opportunity")).Arr("entries");
+        Assert.Equal([(first.Str("name"), "→ Wygrana"), (second.Str("name"), "New: Nowy"), (first.Str("name"), "New: Nowy")],
+            entries.Select(e => (e.Str("title"), e.Str("summary"))).ToArray());
+        Assert.Equal($"/crm/opportunities/{first.Id()}", entries[0].Str("link"));
+    }
+
+    [Fact]
     public async Task The_weighted_forecast_sums_open_opportunities_per_owner_and_month_of_expected_close()
     {
         var manager = await app.ClientAsync(Roles.Manager);
