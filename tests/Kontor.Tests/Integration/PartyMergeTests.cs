@@ -132,6 +132,31 @@ public abstract class PartyMergeTests<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 
     [Fact]
+    public async Task Crm_records_follow_the_survivor_and_a_tag_both_carry_is_kept_once()
+    {
+        var manager = await app.ClientAsync(Roles.Manager);
+        var survivor = (await manager.CreatePartyAsync()).Id();
+        var merged = (await CreateWithoutTaxIdAsync(manager, "Duplikat CRM")).Id();
+        foreach (var (party, tag) in new[] { (survivor, "vip"), (merged, "vip"), (merged, "hurt") })
+            await manager.ExpectAsync(HttpMethod.Post, $"/api/parties/{party}/tags/{tag}", null, HttpStatusCode.OK);
+        await manager.PostCreatedAsync("/api/activities", new { kind = "Note", subject = "Notatka o duplikacie", partyId = merged });
+        var opportunity = await manager.PostCreatedAsync("/api/opportunities", new
+        {
+            name = "Szansa duplikatu", partyId = merged, amount = new { amount = "500.00", currency = "PLN" }, expectedCloseDate = "2026-12-31",
+        });
+
+        await manager.PostOkAsync($"/api/parties/{survivor}/merge", new { mergedPartyId = merged, reason = "duplikat" });
+
+        var labels = await manager.GetOkAsync($"/api/parties/{survivor}/labels");
+        Assert.Equal(["hurt", "vip"], labels.Arr("tags").Select(t => (string)t!).Order().ToArray());
+        Assert.Equal(survivor, (await manager.GetOkAsync($"/api/opportunities/{opportunity.Id()}")).Str("partyId") is var p ? Guid.Parse(p) : Guid.Empty);
+        var timeline = (await manager.GetOkAsync($"/api/parties/{survivor}/timeline?kinds=Note,Opportunity")).Arr("entries");
+        Assert.Contains(timeline, e => e.Str("title") == "Notatka o duplikacie");
+        Assert.Contains(timeline, e => e.Str("title") == "Szansa duplikatu");
+        Assert.Equal(1, (int)(await manager.GetOkAsync($"/api/parties/{survivor}/card"))["openOpportunities"]!);
+    }
+
+    [Fact]
     public async Task A_payable_balance_moves_too()
     {
         app.Clock.SetDate(new DateOnly(2026, 5, 6));

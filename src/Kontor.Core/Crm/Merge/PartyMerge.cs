@@ -123,6 +123,9 @@ public sealed class PartyMerge(KontorDbContext db, UnitOfWork unitOfWork, Journa
             // 2. Bank accounts the survivor already knows would break the unique (PartyId, Iban) index: the survivor's copy stays.
             await db.PartyBankAccounts.Where(a => a.PartyId == merged.Id && db.PartyBankAccounts.Any(s => s.PartyId == survivor.Id && s.Iban == a.Iban))
                 .ExecuteDeleteAsync(token);
+            // Likewise a tag both carry (unique PartyId + Tag): the survivor has it already.
+            await db.Set<Segmentation.PartyTag>().Where(t => t.PartyId == merged.Id && db.Set<Segmentation.PartyTag>().Any(s => s.PartyId == survivor.Id && s.Tag == t.Tag))
+                .ExecuteDeleteAsync(token);
 
             // 3. Every other reference, generically (contacts move with their party, so "…ContactId" columns stay valid).
             var moved = new List<MovedReferences>();
@@ -137,6 +140,8 @@ public sealed class PartyMerge(KontorDbContext db, UnitOfWork unitOfWork, Journa
             if (survivor.TaxId is null && merged.TaxId is not null) { survivor.TaxIdKind = merged.TaxIdKind; survivor.TaxId = merged.TaxId; survivor.Kpp = merged.Kpp; }
             survivor.Email ??= merged.Email;
             survivor.Phone ??= merged.Phone;
+            survivor.SegmentId ??= merged.SegmentId;
+            survivor.PreferredPaymentMethod ??= merged.PreferredPaymentMethod;
             survivor.Version = Guid.NewGuid();
             merged.Status = PartyStatus.Merged;
             merged.MergedIntoPartyId = survivor.Id;
