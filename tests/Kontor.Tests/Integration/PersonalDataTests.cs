@@ -101,6 +101,38 @@ public abstract class PersonalDataTests<TApp>(TApp app) : IClassFixture<TApp> wh
     }
 
     [Fact]
+    public async Task The_crm_records_about_a_person_are_exported_and_erased_with_them()
+    {
+        var manager = await app.ClientAsync(Roles.Manager);
+        var email = $"lead.{Guid.NewGuid().ToString("N")[..6]}@example.pl";
+        // The person came in as a lead; the conversion made the party and an opportunity.
+        var lead = await manager.PostCreatedAsync("/api/leads", new { firstName = "Lucjan", lastName = "Leadowski", email, phone = "+48 600 700 800", source = "Targi", notes = "Dzwonić po 17" });
+        var converted = await manager.PostOkAsync($"/api/leads/{lead.Id()}/convert", new
+        {
+            createOpportunity = new { name = "Lucjan — meble", amount = new { amount = "900.00", currency = "PLN" }, expectedCloseDate = "2026-09-30" },
+        });
+        var partyId = Guid.Parse(converted.Str("partyId"));
+        await manager.PostCreatedAsync("/api/activities", new { kind = "Call", subject = "Rozmowa z Lucjanem", body = "Ma dwoje dzieci, szuka łóżek", partyId });
+
+        var export = await manager.GetOkAsync($"/api/parties/{partyId}/personal-data");
+        Assert.Equal("Rozmowa z Lucjanem", export.Arr("activities").Single()!.Str("subject"));
+        Assert.Equal(("Lucjan", email, "Dzwonić po 17"), (export.Arr("leads").Single()!.Str("firstName"), export.Arr("leads").Single()!.Str("email"), export.Arr("leads").Single()!.Str("notes")));
+        Assert.Contains(export.Arr("documents"), d => d.Str("type") == "opportunity" && d.Str("number") == "Lucjan — meble");
+
+        var result = await manager.PostOkAsync($"/api/parties/{partyId}/erase", new { reason = "Żądanie usunięcia" });
+        Assert.Contains("activities", result.Arr("anonymisedFields").Select(f => (string)f!));
+
+        var activities = await app.QueryAsync(db => db.Set<Kontor.Crm.Activities.Activity>().Where(a => a.PartyId == partyId).Select(a => new { a.Subject, a.Body }).ToListAsync());
+        Assert.All(activities, a => Assert.Equal(("Erased", (string?)null), (a.Subject, a.Body)));
+        var erasedLead = await app.QueryAsync(db => db.Leads.SingleAsync(l => l.Id == lead.Id()));
+        Assert.Equal(("Erased", (string?)null, (string?)null, (string?)null), (erasedLead.FirstName, erasedLead.LastName, erasedLead.Email, erasedLead.Notes));
+        var found = (await manager.GetOkAsync($"/api/leads?search={Uri.EscapeDataString(email)}")).AsArray();
+        Assert.DoesNotContain(found, l => l?["email"]?.GetValue<string>() == email);
+        var opportunity = await app.QueryAsync(db => db.Opportunities.SingleAsync(o => o.PartyId == partyId));
+        Assert.StartsWith("Opportunity of Erased person #", opportunity.Name);
+    }
+
+    [Fact]
     public async Task A_person_who_owes_money_is_not_erased()
     {
         app.Clock.SetDate(new DateOnly(2026, 6, 3));

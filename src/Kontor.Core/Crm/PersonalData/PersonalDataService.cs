@@ -38,7 +38,20 @@ public sealed record PartyPersonalData(
     IReadOnlyList<PersonalDataContact> Contacts,
     IReadOnlyList<PersonalDataDocument> Documents,
     IReadOnlyList<PersonalDataPayment> Payments,
-    IReadOnlyList<PersonalDataAudit> AuditEntries);
+    IReadOnlyList<PersonalDataAudit> AuditEntries,
+    IReadOnlyList<PersonalDataActivity>? Activities = null,
+    IReadOnlyList<PersonalDataLead>? Leads = null,
+    IReadOnlyList<PersonalDataComplaint>? Complaints = null);
+
+/// <summary>A call, meeting, e-mail, task or note about the person (CRM records: erased with the person).</summary>
+public sealed record PersonalDataActivity(Guid Id, string Kind, string Subject, string? Body, DateTimeOffset? DueAt, DateTimeOffset? DoneAt, string? Outcome,
+    string? OutcomeNote, DateTimeOffset CreatedAt);
+
+/// <summary>The lead the person came from (what they gave before becoming a customer).</summary>
+public sealed record PersonalDataLead(Guid Id, string? CompanyName, string? FirstName, string? LastName, string? Email, string? Phone, string? TaxId,
+    string? Source, string Status, string? Notes, DateTimeOffset CreatedAt);
+
+public sealed record PersonalDataComplaint(Guid Id, string Number, DateOnly ReceivedOn, string Status, string Description, string? ResolutionNote);
 
 /// <summary>Everything about a contact person of a party.</summary>
 public sealed record ContactPersonalData(DateTimeOffset ExportedAt, PersonalDataContact Contact, IReadOnlyList<PersonalDataAudit> AuditEntries);
@@ -92,6 +105,18 @@ public sealed class PersonalDataService(KontorDbContext db, UnitOfWork unitOfWor
             .Select(p => new PersonalDataDocument("purchase-invoice", p.Id, p.SupplierInvoiceNumber, p.Status.ToString(), p.IssueDate, p.DueDate, p.Currency, p.TotalGross, p.SupplierName, p.SupplierTaxId)).ToListAsync(ct));
         var payments = await db.Payments.AsNoTracking().Where(p => p.PartyId == partyId).OrderBy(p => p.Date)
             .Select(p => new PersonalDataPayment(p.Id, p.Direction.ToString(), p.Date, p.Amount, p.Currency, p.Reference)).ToListAsync(ct);
+        documents.AddRange(await db.Opportunities.AsNoTracking().Where(o => o.PartyId == partyId).OrderBy(o => o.CreatedAt)
+            .Select(o => new PersonalDataDocument("opportunity", o.Id, o.Name, o.ClosedAt == null ? "Open" : "Closed", o.ExpectedCloseDate, null, o.Currency, o.Amount, null, null))
+            .ToListAsync(ct));
+        var activities = await db.Set<Activities.Activity>().AsNoTracking().Where(a => a.PartyId == partyId).OrderBy(a => a.CreatedAt)
+            .Select(a => new PersonalDataActivity(a.Id, a.Kind.ToString(), a.Subject, a.Body, a.DueAt, a.DoneAt, a.Outcome.ToString(), a.OutcomeNote, a.CreatedAt))
+            .ToListAsync(ct);
+        var contactIds = party.Contacts.Select(c => (Guid?)c.Id).ToList();
+        var leads = await db.Leads.AsNoTracking().Where(l => l.ConvertedPartyId == partyId || contactIds.Contains(l.ConvertedContactId)).OrderBy(l => l.CreatedAt)
+            .Select(l => new PersonalDataLead(l.Id, l.CompanyName, l.FirstName, l.LastName, l.Email, l.Phone, l.TaxId, l.Source, l.Status.ToString(), l.Notes, l.CreatedAt))
+            .ToListAsync(ct);
+        var complaints = await db.Set<Complaints.Complaint>().AsNoTracking().Where(c => c.PartyId == partyId).OrderBy(c => c.ReceivedOn)
+            .Select(c => new PersonalDataComplaint(c.Id, c.Number, c.ReceivedOn, c.Status.ToString(), c.Description, c.ResolutionNote)).ToListAsync(ct);
         var subjectIds = party.Contacts.Select(c => c.Id.ToString()).Append(partyId.ToString()).ToList();
         var auditEntries = await AuditAboutAsync(subjectIds, ct);
 
@@ -99,7 +124,7 @@ public sealed class PersonalDataService(KontorDbContext db, UnitOfWork unitOfWor
         return new PartyPersonalData(clock.GetUtcNow(), party.Id, party.Name, party.TaxIdKind.ToString(), party.TaxId,
             new PersonalDataAddress(party.Address.Street, party.Address.PostalCode, party.Address.City, party.Address.CountryCode),
             party.Email, party.Phone, party.CreatedAt, party.ErasedAt, segment, tags, ibans,
-            party.Contacts.Select(c => ToExport(c, party.Name)).ToList(), documents, payments, auditEntries);
+            party.Contacts.Select(c => ToExport(c, party.Name)).ToList(), documents, payments, auditEntries, activities, leads, complaints);
     }
 
     public async Task<ContactPersonalData> ExportContactAsync(Guid contactId, CancellationToken ct = default)
@@ -149,9 +174,32 @@ public sealed class PersonalDataService(KontorDbContext db, UnitOfWork unitOfWor
             // Drafts and offers are not accounting records: their free-text notes may carry personal remarks.
             foreach (var draft in await db.Invoices.Where(i => i.PartyId == partyId && i.Status == InvoiceStatus.Draft && i.Notes != null).ToListAsync(token))
                 draft.Notes = null;
+            // CRM records are no accounting records: what was said and noted about the person goes with them.
+            foreach (var activity in await db.Set<Activities.Activity>().Where(a => a.PartyId == partyId).ToListAsync(token))
+            {
+                activity.Subject = "Erased";
+                activity.Body = null;
+                activity.OutcomeNote = null;
+                activity.Version = Guid.NewGuid();
+            }
+            var contactIds = party.Contacts.Select(c => (Guid?)c.Id).ToList();
+            foreach (var lead in await db.Leads.Where(l => l.ConvertedPartyId == partyId || contactIds.Contains(l.ConvertedContactId)).ToListAsync(token))
+            {
+                lead.CompanyName = lead.CompanyName is null ? null : erasedName;
+                lead.FirstName = "Erased";
+                lead.LastName = null;
+                lead.Email = lead.Phone = lead.TaxId = lead.Notes = null;
+                lead.Version = Guid.NewGuid();
+            }
+            foreach (var opportunity in await db.Opportunities.Where(o => o.PartyId == partyId).ToListAsync(token))
+            {
+                opportunity.Name = "Opportunity of " + erasedName;
+                opportunity.Notes = null;
+                opportunity.Version = Guid.NewGuid();
+            }
 
             string[] fields = ["name", "taxId", "kpp", "address.street", "address.postalCode", "address.city", "email", "phone", "segment", "tags", "bankAccounts",
-                "contacts", "draftNotes"];
+                "contacts", "draftNotes", "activities", "leads", "opportunities"];
             var statement = Statement(kept);
             audit.Record(EraseAuditAction, nameof(Party), partyId, new
             {
@@ -199,6 +247,8 @@ public sealed class PersonalDataService(KontorDbContext db, UnitOfWork unitOfWor
         Add("payments", await db.Payments.AsNoTracking().Where(p => p.PartyId == partyId).Select(p => p.Date).ToListAsync(ct), accounting);
         Add("posted journal entries", await db.JournalEntries.AsNoTracking()
             .Where(e => db.JournalLines.Any(l => l.EntryId == e.Id && l.PartyId == partyId)).Select(e => e.Date).ToListAsync(ct), accounting);
+        Add("complaints", await db.Set<Complaints.Complaint>().AsNoTracking().Where(c => c.PartyId == partyId).Select(c => c.ReceivedOn).ToListAsync(ct),
+            "complaint files: kept with the invoices and corrections they concern and for warranty claims (Kodeks cywilny art. 556 and following)");
         return kept;
     }
 
