@@ -106,6 +106,33 @@ public abstract class PartyImportTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task Segment_and_tags_are_imported_by_name_and_exported_back()
+    {
+        var admin = await app.ClientAsync(Roles.Admin);
+        var segment = Unique("Hurt");
+        await admin.PostCreatedAsync("/api/segments", new { name = segment });
+        var good = Unique("Segmentowana");
+        var bad = Unique("Zły segment");
+        var csv = $"Name;City;Segment;Tags\r\n{good};Kraków;{segment.ToUpperInvariant()};VIP, Key Account|vip\r\n{bad};Kraków;Nie ma takiego;ok\r\n";
+        var (status, report) = await PostFileAsync(admin, "/api/parties/import", Encoding.UTF8.GetBytes(csv));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal((1, 1), (report!["imported"]!.GetValue<int>(), report["errorRows"]!.GetValue<int>()));
+        var error = report.Arr("rows").Single(r => r.Str("status") == "Error")!;
+        Assert.Equal((3, "Segment"), (error["row"]!.GetValue<int>(), error.Arr("errors")[0].Str("field")));
+        Assert.False(await app.QueryAsync(db => db.Parties.AnyAsync(p => p.Name == bad)));
+
+        var party = await app.QueryAsync(db => db.Parties.SingleAsync(p => p.Name == good));
+        var labels = await admin.GetOkAsync($"/api/parties/{party.Id}/labels");
+        Assert.Equal(segment, labels.Str("segment"));
+        Assert.Equal(["key-account", "vip"], labels.Arr("tags").Select(t => (string)t!).Order().ToArray());
+
+        var export = Encoding.UTF8.GetString((await admin.GetByteArrayAsync("/api/parties/export.csv"))[3..]);
+        Assert.EndsWith(";Segment;Tags", export.Split("\r\n")[0]);
+        Assert.Contains(export.Split("\r\n"), line => line.Contains(good) && line.EndsWith($";{segment};key-account, vip"));
+    }
+
+    [Fact]
     public async Task Windows_1250_with_commas_is_read()
     {
         var admin = await app.ClientAsync(Roles.Admin);
@@ -188,10 +215,10 @@ public abstract class PartyImportTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var text = Encoding.UTF8.GetString(bytes[3..]);
-        Assert.StartsWith("Id;Kind;Name;TaxIdKind;TaxId;Kpp;Street;PostalCode;City;CountryCode;Email;Phone;PaymentTermDays;CreditLimit;CreditLimitCurrency\r\n", text);
+        Assert.StartsWith("Id;Kind;Name;TaxIdKind;TaxId;Kpp;Street;PostalCode;City;CountryCode;Email;Phone;PaymentTermDays;CreditLimit;CreditLimitCurrency;Segment;Tags\r\n", text);
         var escaped = "\"" + name.Replace("\"", "\"\"") + "\"";
         var line = text.Split("\r\n").Single(l => l.StartsWith(created.Str("id"), StringComparison.Ordinal));
-        Assert.Equal($"{created.Str("id")};Company;{escaped};;;;;;Kraków;PL;;+48 601 234 567;14;1234,50;PLN", line);
+        Assert.Equal($"{created.Str("id")};Company;{escaped};;;;;;Kraków;PL;;+48 601 234 567;14;1234,50;PLN;;", line);
 
         var contacts = Encoding.UTF8.GetString((await admin.GetByteArrayAsync("/api/parties/contacts/export.csv"))[3..]);
         Assert.Contains($"{created.Str("id")};{escaped};;Ewa;Łęcka;;ewa@example.pl;\r\n", contacts);

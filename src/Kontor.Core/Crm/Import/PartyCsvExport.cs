@@ -19,12 +19,16 @@ public sealed class PartyCsvExport(KontorDbContext db)
     {
         var output = new StringBuilder();
         Csv.WriteRow(output, PartyCsvColumns.Parties);
+        var segments = await db.Set<Segmentation.Segment>().AsNoTracking().ToDictionaryAsync(x => x.Id, x => x.Name, ct);
+        var tags = (await db.Set<Segmentation.PartyTag>().AsNoTracking().Select(t => new { t.PartyId, t.Tag }).ToListAsync(ct))
+            .GroupBy(t => t.PartyId).ToDictionary(g => g.Key, g => string.Join(", ", g.Select(t => t.Tag).Order(StringComparer.Ordinal)));
         await foreach (var p in db.Parties.AsNoTracking().Where(p => p.Status == PartyStatus.Active).OrderBy(p => p.Name).ThenBy(p => p.Id).AsAsyncEnumerable().WithCancellation(ct))
             Csv.WriteRow(output, [
                 p.Id.ToString(), p.Kind.ToString(), p.Name, p.TaxId is null ? null : p.TaxIdKind.ToString(), p.TaxId, p.Kpp,
                 p.Address.Street, p.Address.PostalCode, p.Address.City, p.Address.CountryCode, p.Email, p.Phone,
                 p.PaymentTermDays.ToString(CultureInfo.InvariantCulture),
                 p.CreditLimit?.ToString("0.00", Polish), p.CreditLimit is null ? null : p.CreditLimitCurrency,
+                p.SegmentId is { } segmentId ? segments.GetValueOrDefault(segmentId) : null, tags.GetValueOrDefault(p.Id),
             ]);
         return Encode(output);
     }

@@ -15,10 +15,13 @@ public static class PartyCsvColumns
         Street = "Street", PostalCode = "PostalCode", City = "City", CountryCode = "CountryCode", Email = "Email", Phone = "Phone",
         PaymentTermDays = "PaymentTermDays", CreditLimit = "CreditLimit", CreditLimitCurrency = "CreditLimitCurrency",
         ContactFirstName = "ContactFirstName", ContactLastName = "ContactLastName", ContactPosition = "ContactPosition",
-        ContactEmail = "ContactEmail", ContactPhone = "ContactPhone";
+        ContactEmail = "ContactEmail", ContactPhone = "ContactPhone", Segment = "Segment", Tags = "Tags";
 
     public static readonly string[] Parties =
-        [Id, Kind, Name, TaxIdKind, TaxId, Kpp, Street, PostalCode, City, CountryCode, Email, Phone, PaymentTermDays, CreditLimit, CreditLimitCurrency];
+        [Id, Kind, Name, TaxIdKind, TaxId, Kpp, Street, PostalCode, City, CountryCode, Email, Phone, PaymentTermDays, CreditLimit, CreditLimitCurrency, Segment, Tags];
+
+    /// <summary>Tags in one cell: separated by commas or "|" (the export writes ", ").</summary>
+    public static IEnumerable<string> SplitTags(string cell) => cell.Split([',', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>One contact per imported row, optional (the export of contacts is a separate file).</summary>
     public static readonly string[] Contact = [ContactFirstName, ContactLastName, ContactPosition, ContactEmail, ContactPhone];
@@ -71,6 +74,7 @@ public sealed class PartyCsvImport(KontorDbContext db, UnitOfWork unitOfWork, Pa
                 await unitOfWork.ExecuteAsync(token =>
                 {
                     db.Parties.AddRange(batch.Select(r => r.Party!));
+                    db.Set<Segmentation.PartyTag>().AddRange(batch.SelectMany(r => r.Tags.Select(tag => new Segmentation.PartyTag { PartyId = r.Party!.Id, Tag = tag, CreatedAt = r.Party.CreatedAt })));
                     audit.Record("party.imported", nameof(Party), batch[0].Party!.Id, new { count = batch.Length, firstRow = batch[0].Row, lastRow = batch[^1].Row });
                     return Task.FromResult(0);
                 }, ct);
@@ -84,7 +88,8 @@ public sealed class PartyCsvImport(KontorDbContext db, UnitOfWork unitOfWork, Pa
         return Report(analysed, options, imported: toWrite.Select(r => r.Row).ToHashSet());
     }
 
-    private sealed record AnalysedRow(int Row, string? Name, Party? Party, List<ImportFieldError> Errors, IReadOnlyList<DuplicateCandidate> Duplicates);
+    private sealed record AnalysedRow(int Row, string? Name, Party? Party, List<ImportFieldError> Errors, IReadOnlyList<DuplicateCandidate> Duplicates,
+        IReadOnlyList<string> Tags);
 
     private static ImportReport Report(List<AnalysedRow> rows, ImportOptions options, HashSet<int>? imported)
     {
@@ -113,6 +118,7 @@ public sealed class PartyCsvImport(KontorDbContext db, UnitOfWork unitOfWork, Pa
         var existing = await db.Parties.AsNoTracking().Where(p => p.Status == PartyStatus.Active)
             .Select(p => new PartyKeys(p.Id, p.Name, p.TaxId, p.Address.City, p.NameKey, p.CityKey, p.TaxKey, p.EmailKey, p.PhoneKey)).ToListAsync(ct);
         var index = new DuplicateIndex(existing, blockNamesByLongWords: true);
+        var segments = await db.Set<Segmentation.Segment>().AsNoTracking().ToDictionaryAsync(x => x.Name, x => x.Id, StringComparer.OrdinalIgnoreCase, ct);
 
         var rows = new List<AnalysedRow>(records.Count - 1);
         foreach (var (line, fields) in records.Skip(1))
@@ -128,6 +134,18 @@ public sealed class PartyCsvImport(KontorDbContext db, UnitOfWork unitOfWork, Pa
                 try { party = parties.ValidateNew(command, defaultTerm); }
                 catch (ValidationException ex) { errors.AddRange(ex.Errors.SelectMany(e => e.Value.Select(m => new ImportFieldError(e.Key, m)))); }
             }
+            var tags = new List<string>();
+            if (Get(PartyCsvColumns.Segment) is { } segmentName)
+            {
+                if (segments.TryGetValue(segmentName, out var segmentId)) { if (party is not null) party.SegmentId = segmentId; }
+                else errors.Add(new ImportFieldError(PartyCsvColumns.Segment, $"No segment \"{segmentName}\" (Settings → Company → Customer segments" +
+                    (segments.Count == 0 ? " has none)." : ": " + string.Join(", ", segments.Keys.Order()) + ").")));
+            }
+            foreach (var raw in Get(PartyCsvColumns.Tags) is { } cell ? PartyCsvColumns.SplitTags(cell) : [])
+            {
+                try { var tag = Segmentation.SegmentationService.NormalizeTag(raw, PartyCsvColumns.Tags); if (!tags.Contains(tag)) tags.Add(tag); }
+                catch (ValidationException ex) { errors.AddRange(ex.Errors.SelectMany(e => e.Value.Select(m => new ImportFieldError(e.Key, m)))); }
+            }
             IReadOnlyList<DuplicateCandidate> duplicates = [];
             if (party is not null && errors.Count == 0)
             {
@@ -139,7 +157,7 @@ public sealed class PartyCsvImport(KontorDbContext db, UnitOfWork unitOfWork, Pa
                 else
                     index.Add(new PartyKeys(party.Id, party.Name, party.TaxId, party.Address.City, party.NameKey, party.CityKey, party.TaxKey, party.EmailKey, party.PhoneKey));
             }
-            rows.Add(new AnalysedRow(line, Get(PartyCsvColumns.Name), errors.Count == 0 ? party : null, errors, duplicates));
+            rows.Add(new AnalysedRow(line, Get(PartyCsvColumns.Name), errors.Count == 0 ? party : null, errors, duplicates, tags));
         }
         return rows;
     }
