@@ -139,6 +139,7 @@ app.MapBankStatementApi();
 app.MapReconciliationApi();
 app.MapPricingApi();
 app.MapPurchaseApi();
+app.MapInventoryApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

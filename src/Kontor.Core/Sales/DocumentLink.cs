@@ -56,6 +56,10 @@ public sealed class DocumentLinkQueries(Persistence.KontorDbContext db)
         if (orderIds.Count > 0)
             foreach (var o in await db.Orders.AsNoTracking().Where(o => orderIds.Contains(o.Id)).Select(o => new { o.Id, o.Number }).ToListAsync(ct))
                 numbers[o.Id] = o.Number;
+        var stockIds = others.Where(o => o.Type.StartsWith("stock-", StringComparison.Ordinal)).Select(o => o.Id).ToList();
+        if (stockIds.Count > 0)
+            foreach (var d in await db.StockDocuments.AsNoTracking().Where(d => stockIds.Contains(d.Id)).Select(d => new { d.Id, d.Number }).ToListAsync(ct))
+                numbers[d.Id] = d.Number;
         return others.Select(o => new LinkedDocument(o.Direction, o.Type, o.Id, numbers.GetValueOrDefault(o.Id), o.CreatedAt)).ToList();
     }
 }

@@ -32,7 +32,7 @@ public sealed class NumberingSeries
 
     /// <summary>The document types that are numbered, for settings to offer; add a new type here with its constant.</summary>
     public static readonly IReadOnlyList<string> KnownDocumentTypes =
-        [InvoiceDocumentType, CorrectionDocumentType, ProFormaDocumentType, Offers.Offer.DocumentType, Orders.Order.DocumentType];
+        [InvoiceDocumentType, CorrectionDocumentType, ProFormaDocumentType, Offers.Offer.DocumentType, Orders.Order.DocumentType, .. Inventory.StockDocument.DocumentTypes];
 
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public string DocumentType { get; init; } = InvoiceDocumentType;
