@@ -13,7 +13,7 @@ namespace Kontor.Persistence;
 /// books balance and the customer cards show real figures. Runs only on a database without parties.
 /// </summary>
 public sealed class DemoData(KontorDbContext db, PartyService parties, ProductService products, InvoiceService invoices, PaymentService payments, BusinessCalendar calendar,
-    Catalog.Pricing.PriceListService priceLists)
+    Catalog.Pricing.PriceListService priceLists, Inventory.StockDocumentService stockDocuments)
 {
     public async Task SeedOnceAsync(CancellationToken ct = default)
     {
@@ -39,6 +39,15 @@ public sealed class DemoData(KontorDbContext db, PartyService parties, ProductSe
         var consulting = await products.CreateAsync(new CreateProduct("SRV-CONSULT", "Konsultacje wdrożeniowe (godz.)", ProductKind.Service, "godz.", 250m, "PLN", "23", UnitCost: 140m), ct);
         var licence = await products.CreateAsync(new CreateProduct("LIC-STD", "Licencja Kontor Standard (mies.)", ProductKind.Service, "szt.", 199m, "PLN", "23", UnitCost: 35m), ct);
         var book = await products.CreateAsync(new CreateProduct("BOOK-ACC", "Podręcznik księgowości", ProductKind.Goods, "szt.", 89.90m, "PLN", "5", UnitCost: 52.40m), ct);
+        var notebook = await products.CreateAsync(new CreateProduct("NOTE-A5", "Notes firmowy A5", ProductKind.Goods, "szt.", 12.50m, "PLN", "23", UnitCost: 6.20m), ct);
+        // Stock in the main warehouse, received at two costs, so the warehouse page shows FIFO layers at work.
+        foreach (var (daysAgo, lines) in new (int, Inventory.StockDocumentLineInput[])[]
+                 {
+                     (50, [new(book.Id, 40m, 52.40m), new(notebook.Id, 200m, 6.20m)]),
+                     (10, [new(book.Id, 20m, 54.10m)]),
+                 })
+            await stockDocuments.CreateAndPostAsync(new Inventory.SaveStockDocument(Inventory.StockDocumentKind.PZ, null, today.AddDays(-daysAgo), lines,
+                Notes: "Dostawa od wydawcy"), ct);
         await products.CreateAsync(new CreateProduct("TRN-ONLINE", "Szkolenie online", ProductKind.Service, "szt.", 1200m, "PLN", "zw", UnitCost: 480m), ct);
 
         // Pricing: wholesale prices for the Hurt group, Zielony Ogród's own price of the handbook, and a quantity

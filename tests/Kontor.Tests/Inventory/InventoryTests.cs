@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Kontor.Security;
 using Kontor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kontor.Tests.Inventory;
 
@@ -196,6 +197,30 @@ public abstract class InventoryTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Equal(0m, Qty(await LevelAsync(sales, product, allowMissing: true), "onHand"));
     }
 
+    [Fact]
+    public async Task The_margin_of_an_invoiced_order_uses_the_fifo_cost_of_its_wz_not_the_catalogue_cost()
+    {
+        app.Clock.SetDate(new DateOnly(2026, 11, 9));
+        var sales = await app.ClientAsync(Roles.Sales);
+        var manager = await app.ClientAsync(Roles.Manager);
+        var customer = (await sales.CreatePartyAsync()).Id();
+        var product = (await manager.PostCreatedAsync("/api/products", new { sku = "MRG-" + Guid.NewGuid().ToString("N")[..8], name = "Krzesło", kind = "Goods",
+            netPrice = new { amount = "100.00", currency = "PLN" }, vatRateCode = "23", unitCost = new { amount = "60.00", currency = "PLN" } })).Id();
+        await PostAsync(sales, await DraftAsync(sales, new { kind = "PZ", lines = new[] { new { productId = product, quantity = "2", unitCost = "50.00" } } }));
+        await PostAsync(sales, await DraftAsync(sales, new { kind = "PZ", lines = new[] { new { productId = product, quantity = "1", unitCost = "70.00" } } }));
+        var order = await OrderAsync(sales, customer, product, "3", "100.00");
+        await sales.PostCreatedAsync($"/api/orders/{order.Id()}/issue", new { });   // 2 × 50.00 + 70.00 = 170.00
+        var invoice = await sales.PostCreatedAsync("/api/orders/invoice", new { orderIds = new[] { order.Id() } });
+        var invoiceId = Guid.Parse(invoice.Str("invoiceId"));
+        await sales.IssueAsync(invoiceId);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var margin = await scope.ServiceProvider.GetRequiredService<Kontor.Sales.SalesMargins>().ForInvoicesAsync([invoiceId]);
+        // Revenue 3 × 100.00 = 300.00; cost 170.00 from the WZ (the catalogue would say 3 × 60.00 = 180.00).
+        Assert.Equal((300.00m, 170.00m, 0m, 130.00m), (margin.Revenue, margin.CostOfGoods, margin.RevenueWithoutCost, margin.Margin));
+        await AssertBooksMatchStockAsync(await app.ClientAsync(Roles.Accountant));
+    }
+
     public static TheoryData<string, string> BadDocuments => new()
     {
         { """{"lines":[{"productId":"PRODUCT","quantity":"1","unitCost":"1.00"}]}""", "kind" },
@@ -238,8 +263,8 @@ public abstract class InventoryTests<TApp>(TApp app) : IClassFixture<TApp> where
 
     private static Task<JsonNode> PostAsync(HttpClient client, JsonNode draft) => client.PostOkAsync($"/api/stock-documents/{draft.Id()}/post");
 
-    private static Task<JsonNode> OrderAsync(HttpClient client, Guid partyId, Guid productId, string quantity) =>
-        client.PostCreatedAsync("/api/orders", new { partyId, currency = "PLN", pricingMode = "Net", lines = new[] { new { productId, quantity, unitPrice = "50.00", vatRateCode = "23" } } });
+    private static Task<JsonNode> OrderAsync(HttpClient client, Guid partyId, Guid productId, string quantity, string unitPrice = "50.00") =>
+        client.PostCreatedAsync("/api/orders", new { partyId, currency = "PLN", pricingMode = "Net", lines = new[] { new { productId, quantity, unitPrice, vatRateCode = "23" } } });
 
     private static decimal Qty(JsonNode? node, string property) => node![property]!.GetValue<decimal>();
 
