@@ -115,6 +115,34 @@ public abstract class InventoryTests<TApp>(TApp app) : IClassFixture<TApp> where
     }
 
     [Fact]
+    public async Task Without_backorders_an_order_for_more_than_is_available_is_409_and_nothing_is_written()
+    {
+        await using var strict = app.CreateFresh(new Dictionary<string, string?> { ["Inventory:AllowBackorders"] = "false" });
+        await strict.InitializeAsync();
+        var sales = await strict.ClientAsync(Roles.Sales);
+        var product = await GoodsAsync(sales);
+        var customer = (await sales.CreatePartyAsync()).Id();
+        await PostAsync(sales, await DraftAsync(sales, new { kind = "PZ", lines = new[] { new { productId = product, quantity = "2", unitCost = "10.00" } } }));
+
+        var (status, problem, _) = await sales.SendAsync(HttpMethod.Post, "/api/orders", new
+        {
+            partyId = customer, currency = "PLN", pricingMode = "Net",
+            lines = new[] { new { productId = product, quantity = "3", unitPrice = "50.00", vatRateCode = "23" } },
+        });
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Contains("3 szt. needed, 2 available", problem.Str("detail"));
+        Assert.Equal((0, 0, 0L), await strict.QueryAsync(async db => (await db.Orders.CountAsync(), await db.StockReservations.CountAsync(),
+            await db.NumberingCounters.Where(c => c.Period != "").Join(db.NumberingSeries.Where(x => x.DocumentType == "order"), c => c.SeriesId, x => x.Id, (c, x) => c.LastValue).SumAsync())));
+        Assert.Equal((2m, 0m), (Qty(await LevelOfAsync(sales, product), "onHand"), Qty(await LevelOfAsync(sales, product), "reserved")));
+
+        // Two fit: reserved at once.
+        await OrderAsync(sales, customer, product, "2");
+        Assert.Equal((2m, 0m), (Qty(await LevelOfAsync(sales, product), "reserved"), Qty(await LevelOfAsync(sales, product), "available")));
+
+        static async Task<JsonNode> LevelOfAsync(HttpClient client, Guid productId) => Assert.Single((await client.GetOkAsync($"/api/stock?productId={productId}")).Arr("rows"))!;
+    }
+
+    [Fact]
     public async Task Transfer_moves_layers_at_their_cost_and_count_differences_post_to_760_and_761()
     {
         app.Clock.SetDate(new DateOnly(2026, 7, 6));
