@@ -13,7 +13,7 @@ namespace Kontor.Persistence;
 /// books balance and the customer cards show real figures. Runs only on a database without parties.
 /// </summary>
 public sealed class DemoData(KontorDbContext db, PartyService parties, ProductService products, InvoiceService invoices, PaymentService payments, BusinessCalendar calendar,
-    Catalog.Pricing.PriceListService priceLists, Inventory.StockDocumentService stockDocuments)
+    Catalog.Pricing.PriceListService priceLists, Inventory.StockDocumentService stockDocuments, Orders.OrderService orders, Inventory.IOrderFulfilment fulfilment)
 {
     public async Task SeedOnceAsync(CancellationToken ct = default)
     {
@@ -78,5 +78,10 @@ public sealed class DemoData(KontorDbContext db, PartyService parties, ProductSe
         await payments.RegisterAsync(new RegisterPayment(zielony.Id, today.AddDays(-2), 500m, "PLN", $"Częściowa wpłata {second.Number}", null), ct);
         await invoices.CreateDraftAsync(new SaveInvoiceDraft(zielony.Id, "PLN", PricingMode.Gross, null, null, null, "Szkic do uzupełnienia",
             [Line(book.Id, 2)]), ct);
+
+        // Two orders for goods: one shipped from stock on a WZ (FIFO cost to 731), one still holding its reservation.
+        var shipped = await orders.CreateAsync(new Orders.CreateOrder(budmax.Id, "PLN", PricingMode.Net, null, [Line(book.Id, 5), Line(notebook.Id, 50)]), ct);
+        await fulfilment.IssueForOrderAsync(shipped.Id, null, ct);
+        await orders.CreateAsync(new Orders.CreateOrder(jan.Id, "PLN", PricingMode.Net, null, [Line(book.Id, 3)]), ct);
     }
 }
