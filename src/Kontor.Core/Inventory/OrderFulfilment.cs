@@ -59,6 +59,7 @@ public sealed class OrderFulfilment(
         {
             var order = await db.Orders.AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == orderId, token) ?? throw new NotFoundException("Order", orderId);
             await ReserveAsync(order, token);
+            audit.Record("stock.reserved", nameof(Order), order.Id, new { order.Number });
             return 0;
         }, ct);
         return await ForOrderAsync(orderId, ct);
@@ -66,7 +67,7 @@ public sealed class OrderFulfilment(
 
     /// <summary>
     /// Called by <see cref="OrderService.CreateAsync(CreateOrder, CancellationToken)"/> inside its unit of work for an order not
-    /// yet saved. Cancelled and delivered orders reserve nothing; a released reservation is not taken again.
+    /// yet saved (audited there as the order's creation; an explicit top-up is audited "stock.reserved"). Cancelled and delivered orders reserve nothing; a released reservation is not taken again.
     /// </summary>
     public async Task ReserveAsync(Order order, CancellationToken ct)
     {
@@ -111,12 +112,16 @@ public sealed class OrderFulfilment(
         }
         if (shortages.Count > 0)
             throw new ConflictException($"Not enough stock for order {order.Number}: {string.Join("; ", shortages)}.");
-        audit.Record("stock.reserved", nameof(Order), order.Id, new { order.Number, lines = needed.Count });
     }
 
     public async Task<OrderStock> ReleaseForOrderAsync(Guid orderId, CancellationToken ct = default)
     {
-        await unitOfWork.ExecuteAsync(async token => { await ReleaseAsync(orderId, token); return 0; }, ct);
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            await ReleaseAsync(orderId, token);
+            audit.Record("stock.released", nameof(Order), orderId);
+            return 0;
+        }, ct);
         return await ForOrderAsync(orderId, ct);
     }
 
@@ -131,7 +136,6 @@ public sealed class OrderFulfilment(
             reservation.Released = true;
             reservation.ChangedAt = clock.GetUtcNow();
         }
-        if (reservations.Count > 0) audit.Record("stock.released", nameof(Order), orderId, new { lines = reservations.Count });
     }
 
     public async Task<StockDocument> IssueForOrderAsync(Guid orderId, IssueForOrder? command = null, CancellationToken ct = default)

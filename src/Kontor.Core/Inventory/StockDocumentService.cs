@@ -269,8 +269,8 @@ public sealed class StockDocumentService(
         var warehouses = await db.Warehouses.AsNoTracking().Where(w => w.Id == document.WarehouseId || w.Id == document.TargetWarehouseId).ToDictionaryAsync(w => w.Id, ct);
         if (warehouses.Values.FirstOrDefault(w => !w.IsActive) is { } inactive)
             throw new ConflictException($"Warehouse {inactive.Code} is inactive; stock documents cannot be posted to it.");
-        var sequence = clock.GetUtcNow().UtcTicks;
         var movements = new List<StockMovement>();
+        var lastSequence = new Dictionary<Guid, long>();
 
         if (StockDocument.Receives(document.Kind))
         {
@@ -299,9 +299,14 @@ public sealed class StockDocumentService(
                         break;
                 }
                 await book.AddAsync(document.WarehouseId, line.ProductId, line.Quantity, ct);
+                // Posting order of the product's layers: the next number after its newest layer, read under the stock row's lock
+                // (clock time would tie when two receipts share an instant, and FIFO must never depend on a tie-break).
+                if (!lastSequence.TryGetValue(line.ProductId, out var last))
+                    last = await db.StockLayers.Where(l => l.ProductId == line.ProductId).MaxAsync(l => (long?)l.Sequence, ct) ?? 0;
+                lastSequence[line.ProductId] = ++last;
                 var layer = new StockLayer
                 {
-                    WarehouseId = document.WarehouseId, ProductId = line.ProductId, DocumentId = document.Id, ReceivedOn = document.Date, Sequence = sequence,
+                    WarehouseId = document.WarehouseId, ProductId = line.ProductId, DocumentId = document.Id, ReceivedOn = document.Date, Sequence = last,
                     Quantity = line.Quantity, UnitCost = line.UnitCost!.Value, Value = line.Value, Remaining = line.Quantity, RemainingValue = line.Value,
                 };
                 db.StockLayers.Add(layer);
