@@ -249,6 +249,38 @@ public abstract class InventoryTests<TApp>(TApp app) : IClassFixture<TApp> where
         await AssertBooksMatchStockAsync(await app.ClientAsync(Roles.Accountant));
     }
 
+    [Fact]
+    public async Task A_correction_invoice_brings_its_returned_goods_back_at_the_cost_they_left_at()
+    {
+        app.Clock.SetDate(new DateOnly(2026, 12, 7));
+        var sales = await app.ClientAsync(Roles.Sales);
+        var customer = (await sales.CreatePartyAsync()).Id();
+        var product = await GoodsAsync(sales);
+        await PostAsync(sales, await DraftAsync(sales, new { kind = "PZ", lines = new[] { new { productId = product, quantity = "1", unitCost = "30.00" } } }));
+        await PostAsync(sales, await DraftAsync(sales, new { kind = "PZ", lines = new[] { new { productId = product, quantity = "3", unitCost = "36.00" } } }));
+        var order = await OrderAsync(sales, customer, product, "4", "80.00");
+        var wz = await sales.PostCreatedAsync($"/api/orders/{order.Id()}/issue", new { });
+        Assert.Equal(138.00m, wz.Amount("totalValue"));   // 30.00 + 3 × 36.00
+        var invoiceId = Guid.Parse((await sales.PostCreatedAsync("/api/orders/invoice", new { orderIds = new[] { order.Id() } })).Str("invoiceId"));
+        await sales.IssueAsync(invoiceId);
+
+        // The customer sends 2 back: the correction takes the line from 4 to 2, and the return needs no lines of its own.
+        var correction = await sales.IssueAsync((await sales.PostCreatedAsync($"/api/invoices/{invoiceId}/corrections",
+            new { reason = "Zwrot 2 szt.", lines = new[] { new { position = 1, quantity = "2" } } })).Id());
+        var zw = await sales.PostCreatedAsync($"/api/orders/{order.Id()}/return", new { correctionInvoiceId = correction.Id() });
+        // Average issue cost 138.00 / 4 = 34.50 → 2 × 34.50 = 69.00, Dr 330 / Cr 731.
+        Assert.Equal(("ZW", 69.00m, correction.Id().ToString()), (zw.Str("kind"), zw.Amount("totalValue"), zw.Str("invoiceId")));
+        var line = Assert.Single(zw.Arr("lines"))!;
+        Assert.Equal(2m, Qty(line, "quantity"));
+        Assert.Equal((2m, 69.00m), (Qty(await LevelAsync(sales, product), "onHand"), (await LevelAsync(sales, product)).Amount("value")));
+        Assert.Equal([("330", 69.00m, 0m), ("731", 0m, 69.00m)], await PostingsAsync(await app.ClientAsync(Roles.Accountant), zw.Id()));
+
+        // The rest comes back too: what is still out, 138.00 − 69.00, to the grosz.
+        var rest = await sales.PostCreatedAsync($"/api/orders/{order.Id()}/return", new { lines = new[] { new { productId = product, quantity = "2" } } });
+        Assert.Equal(69.00m, rest.Amount("totalValue"));
+        await AssertBooksMatchStockAsync(await app.ClientAsync(Roles.Accountant));
+    }
+
     public static TheoryData<string, string> BadDocuments => new()
     {
         { """{"lines":[{"productId":"PRODUCT","quantity":"1","unitCost":"1.00"}]}""", "kind" },
