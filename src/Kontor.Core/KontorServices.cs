@@ -66,6 +66,13 @@ public static class KontorServices
         services.AddScoped<DocumentLinkQueries>();
         services.AddScoped<Offers.OfferService>();
         services.AddScoped<Orders.OrderService>();
+        services.Configure<Inventory.InventoryOptions>(configuration.GetSection("Inventory"));
+        services.AddScoped<Inventory.StockBook>();
+        services.AddScoped<Inventory.StockDocumentService>();
+        services.AddScoped<Inventory.StockQueries>();
+        services.AddScoped<Inventory.WarehouseService>();
+        services.AddScoped<Inventory.OrderFulfilment>();
+        services.AddScoped<Inventory.IOrderFulfilment>(sp => sp.GetRequiredService<Inventory.OrderFulfilment>());
         services.AddScoped<Recurring.RecurringScheduleService>();
         services.AddSingleton<Recurring.RecurringInvoiceJob>();
         services.AddScoped<Documents.InvoicePdfService>();

@@ -143,6 +143,7 @@ app.MapSegmentationApi();
 app.MapPipelineApi();
 app.MapCrmApi();
 app.MapPartyDataApi();
+app.MapInventoryApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -136,7 +136,8 @@ public sealed class SalesDocumentJourneyTests(KontorAppFixture app)
         await KontorAppFixture.WaitForInteractiveAsync(page);
         var types = page.GetByTestId("series-document-type");
         await Expect(types).ToContainTextAsync(["Correction invoice", "VAT invoice", "Offer", "Order"]); // one default series each, by type
-        await Expect(page.GetByTestId("series-type").Locator("option")).ToHaveTextAsync(["VAT invoice", "Correction invoice", "Pro forma", "Offer", "Order", "Complaint"]);
+        await Expect(page.GetByTestId("series-type").Locator("option")).ToHaveTextAsync(["VAT invoice", "Correction invoice", "Pro forma", "Offer", "Order", "Complaint",
+            "Goods received (PZ)", "Goods issued (WZ)", "Warehouse transfer (MM)", "Count surplus (PW)", "Count shortage (RW)", "Customer return (ZW)"]);
 
         var name = "ZK" + Guid.NewGuid().ToString("N")[..4].ToUpperInvariant();
         await page.GetByTestId("series-type").SelectOptionAsync("order");

@@ -80,4 +80,14 @@ public sealed class PostingAccounts
     public string BankFees { get; set; } = "402-1";
     /// <summary>Advances received (net of VAT) on advance invoices, moved to revenue by the final invoice.</summary>
     public string AdvancesReceived { get; set; } = "845";
+    /// <summary>Towary: goods in stock at FIFO cost (docs/inventory.md, "Postings").</summary>
+    public string Inventory { get; set; } = "330";
+    /// <summary>Rozliczenie zakupu: the counter-account of a receipt (PZ); the purchase invoice settles it.</summary>
+    public string PurchaseClearing { get; set; } = "300";
+    /// <summary>Wartość sprzedanych towarów w cenie zakupu: the cost of goods issued (WZ), reduced by customer returns (ZW).</summary>
+    public string CostOfGoodsSold { get; set; } = "731";
+    /// <summary>Stock count surplus (PW): pozostałe przychody operacyjne.</summary>
+    public string StockSurplus { get; set; } = "760";
+    /// <summary>Stock count shortage (RW): pozostałe koszty operacyjne.</summary>
+    public string StockShortage { get; set; } = "761";
 }

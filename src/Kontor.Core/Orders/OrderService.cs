@@ -31,7 +31,8 @@ public sealed class OrderService(
     DocumentLinkQueries links,
     BusinessCalendar calendar,
     TimeProvider clock,
-    Crm.Credit.CreditControl creditControl)
+    Crm.Credit.CreditControl creditControl,
+    Inventory.OrderFulfilment fulfilment)
 {
     /// <summary>
     /// A new order; credit control blocks it unless an entitled user approves with <paramref name="creditOverride"/>
@@ -53,6 +54,8 @@ public sealed class OrderService(
             order.SeriesId = series.Id;
             order.OrderedOn = today;
             db.Orders.Add(order);
+            // An accepted order holds its goods at once (docs/inventory.md, "Reservations").
+            await fulfilment.ReserveAsync(order, token);
             audit.Record("order.created", nameof(Order), order.Id, new { order.Number, order.PartyId, order.Currency, order.TotalGross, lines = order.Lines.Count });
             Kontor.Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(Order), order.Id, order.Lines);
             return 0;
@@ -78,6 +81,7 @@ public sealed class OrderService(
                 && await db.Invoices.AnyAsync(i => i.OrderId == order.Id && i.Kind == InvoiceKind.Advance && i.Status == InvoiceStatus.Issued, token))
                 throw new ConflictException($"Order {order.Number} has issued advance invoices and cannot be cancelled; settle them first.");
             var before = order.Status;
+            if (target == OrderStatus.Cancelled) await fulfilment.ReleaseAsync(order.Id, token);
             order.Status = target;
             order.StatusChangedAt = clock.GetUtcNow();
             order.Version = Guid.NewGuid();

@@ -82,6 +82,15 @@ public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, Refer
             db.NumberingSeries.Add(new NumberingSeries { DocumentType = NumberingSeries.ProFormaDocumentType, Name = "PF", Pattern = NumberingSeries.DefaultProFormaPattern, Reset = NumberingReset.Monthly, IsDefault = true });
         if (!await db.NumberingSeries.AnyAsync(s => s.DocumentType == NumberingSeries.ComplaintDocumentType, ct))
             db.NumberingSeries.Add(new NumberingSeries { DocumentType = NumberingSeries.ComplaintDocumentType, Name = "REK", Pattern = NumberingSeries.DefaultComplaintPattern, Reset = NumberingReset.Yearly, IsDefault = true });
+        foreach (var kind in Enum.GetValues<Inventory.StockDocumentKind>())
+        {
+            var type = Inventory.StockDocument.DocumentTypeOf(kind);
+            if (!await db.NumberingSeries.AnyAsync(s => s.DocumentType == type, ct))
+                db.NumberingSeries.Add(new NumberingSeries { DocumentType = type, Name = kind.ToString(), Pattern = Inventory.StockDocument.DefaultPatternOf(kind), Reset = NumberingReset.Monthly, IsDefault = true });
+        }
+        // Orders reserve in the default warehouse, so there is always one.
+        if (!await db.Warehouses.AnyAsync(ct))
+            db.Warehouses.Add(new Inventory.Warehouse { Code = Inventory.Warehouse.DefaultCode, Name = Inventory.Warehouse.DefaultName, IsDefault = true, CreatedAt = DateTimeOffset.UtcNow });
         await db.SaveChangesAsync(ct);
     }
 }

@@ -14,7 +14,8 @@ namespace Kontor.Persistence;
 /// </summary>
 public sealed class DemoData(KontorDbContext db, PartyService parties, ProductService products, InvoiceService invoices, PaymentService payments, BusinessCalendar calendar,
     Catalog.Pricing.PriceListService priceLists, Crm.Pipeline.PipelineDemoData pipeline,
-    Crm.Activities.ActivityService activities, Crm.Activities.LocalDays days, Crm.Complaints.ComplaintService complaints)
+    Crm.Activities.ActivityService activities, Crm.Activities.LocalDays days, Crm.Complaints.ComplaintService complaints,
+    Inventory.StockDocumentService stockDocuments, Orders.OrderService orders, Inventory.IOrderFulfilment fulfilment)
 {
     /// <summary>Gives the demo activities (seeded before any user existed, so owned by nobody) to the demo salesperson.</summary>
     public static Task<int> HandActivitiesToAsync(KontorDbContext db, Guid userId, CancellationToken ct = default) =>
@@ -45,6 +46,15 @@ public sealed class DemoData(KontorDbContext db, PartyService parties, ProductSe
         var consulting = await products.CreateAsync(new CreateProduct("SRV-CONSULT", "Konsultacje wdrożeniowe (godz.)", ProductKind.Service, "godz.", 250m, "PLN", "23", UnitCost: 140m), ct);
         var licence = await products.CreateAsync(new CreateProduct("LIC-STD", "Licencja Kontor Standard (mies.)", ProductKind.Service, "szt.", 199m, "PLN", "23", UnitCost: 35m), ct);
         var book = await products.CreateAsync(new CreateProduct("BOOK-ACC", "Podręcznik księgowości", ProductKind.Goods, "szt.", 89.90m, "PLN", "5", UnitCost: 52.40m), ct);
+        var notebook = await products.CreateAsync(new CreateProduct("NOTE-A5", "Notes firmowy A5", ProductKind.Goods, "szt.", 12.50m, "PLN", "23", UnitCost: 6.20m), ct);
+        // Stock in the main warehouse, received at two costs, so the warehouse page shows FIFO layers at work.
+        foreach (var (daysAgo, lines) in new (int, Inventory.StockDocumentLineInput[])[]
+                 {
+                     (50, [new(book.Id, 40m, 52.40m), new(notebook.Id, 200m, 6.20m)]),
+                     (10, [new(book.Id, 20m, 54.10m)]),
+                 })
+            await stockDocuments.CreateAndPostAsync(new Inventory.SaveStockDocument(Inventory.StockDocumentKind.PZ, null, today.AddDays(-daysAgo), lines,
+                Notes: "Dostawa od wydawcy"), ct);
         await products.CreateAsync(new CreateProduct("TRN-ONLINE", "Szkolenie online", ProductKind.Service, "szt.", 1200m, "PLN", "zw", UnitCost: 480m), ct);
 
         // Pricing: wholesale prices for the Hurt group, Zielony Ogród's own price of the handbook, and a quantity
@@ -75,6 +85,11 @@ public sealed class DemoData(KontorDbContext db, PartyService parties, ProductSe
         await payments.RegisterAsync(new RegisterPayment(zielony.Id, today.AddDays(-2), 500m, "PLN", $"Częściowa wpłata {second.Number}", null), ct);
         await invoices.CreateDraftAsync(new SaveInvoiceDraft(zielony.Id, "PLN", PricingMode.Gross, null, null, null, "Szkic do uzupełnienia",
             [Line(book.Id, 2)]), ct);
+
+        // Two orders for goods: one shipped from stock on a WZ (FIFO cost to 731), one still holding its reservation.
+        var shipped = await orders.CreateAsync(new Orders.CreateOrder(budmax.Id, "PLN", PricingMode.Net, null, [Line(book.Id, 5), Line(notebook.Id, 50)]), ct);
+        await fulfilment.IssueForOrderAsync(shipped.Id, null, ct);
+        await orders.CreateAsync(new Orders.CreateOrder(jan.Id, "PLN", PricingMode.Net, null, [Line(book.Id, 3)]), ct);
         await pipeline.SeedAsync(today, budmax.Id, zielony.Id, consulting.Id, licence.Id, ct);
 
         // CRM: a call with a follow-up, a note, an overdue task and a meeting today (the demo salesperson's "my day"), and a complaint.

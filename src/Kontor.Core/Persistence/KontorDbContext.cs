@@ -70,6 +70,14 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Crm.Pipeline.Opportunity> Opportunities => Set<Crm.Pipeline.Opportunity>();
     public DbSet<Crm.Pipeline.OpportunityLine> OpportunityLines => Set<Crm.Pipeline.OpportunityLine>();
     public DbSet<Crm.Pipeline.OpportunityStageChange> OpportunityStageChanges => Set<Crm.Pipeline.OpportunityStageChange>();
+    // Inventory (docs/inventory.md).
+    public DbSet<Inventory.Warehouse> Warehouses => Set<Inventory.Warehouse>();
+    public DbSet<Inventory.StockLevel> StockLevels => Set<Inventory.StockLevel>();
+    public DbSet<Inventory.StockLayer> StockLayers => Set<Inventory.StockLayer>();
+    public DbSet<Inventory.StockMovement> StockMovements => Set<Inventory.StockMovement>();
+    public DbSet<Inventory.StockReservation> StockReservations => Set<Inventory.StockReservation>();
+    public DbSet<Inventory.StockDocument> StockDocuments => Set<Inventory.StockDocument>();
+    public DbSet<Inventory.StockDocumentLine> StockDocumentLines => Set<Inventory.StockDocumentLine>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -238,6 +246,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         b.Entity<PaymentAllocation>(e => e.HasIndex(x => x.OpenItemId));
         ConfigurePurchases(b);
         Crm.Pipeline.PipelineModel.Configure(b);
+        ConfigureInventory(b);
         // Offers and the links between documents (docs/decisions.md §14).
         b.Entity<Offers.Offer>(e =>
         {
@@ -527,6 +536,63 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         });
     }
 
+    /// <summary>Warehouses, stock levels, FIFO layers, movements, reservations and stock documents (docs/inventory.md).</summary>
+    private static void ConfigureInventory(ModelBuilder b)
+    {
+        b.Entity<Inventory.Warehouse>(e =>
+        {
+            e.HasIndex(x => x.Code).IsUnique();
+            e.Property(x => x.Code).HasMaxLength(16);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<Inventory.StockLevel>(e =>
+        {
+            e.HasKey(x => new { x.WarehouseId, x.ProductId });
+            e.HasOne<Inventory.Warehouse>().WithMany().HasForeignKey(x => x.WarehouseId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => x.ProductId);
+        });
+        b.Entity<Inventory.StockLayer>(e =>
+        {
+            e.HasIndex(x => new { x.WarehouseId, x.ProductId, x.ReceivedOn, x.Sequence });
+            e.HasOne<Inventory.Warehouse>().WithMany().HasForeignKey(x => x.WarehouseId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Inventory.StockMovement>(e =>
+        {
+            e.HasIndex(x => x.DocumentId);
+            e.HasIndex(x => new { x.WarehouseId, x.ProductId, x.Date });
+        });
+        b.Entity<Inventory.StockReservation>(e =>
+        {
+            e.HasIndex(x => new { x.OrderId, x.WarehouseId, x.ProductId }).IsUnique();
+            e.HasOne<Orders.Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Inventory.StockDocument>(e =>
+        {
+            e.HasIndex(x => x.Number);
+            e.HasIndex(x => x.OrderId);
+            e.HasIndex(x => x.InvoiceId);
+            e.HasIndex(x => x.CreatedAt);
+            e.Property(x => x.Number).HasMaxLength(64);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.Property(x => x.Notes).HasMaxLength(2000);
+            e.Property(x => x.CreatedBy).HasMaxLength(256);
+            e.Property(x => x.PostedBy).HasMaxLength(256);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasOne<Party>().WithMany().HasForeignKey(x => x.PartyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Inventory.Warehouse>().WithMany().HasForeignKey(x => x.WarehouseId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.DocumentId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Inventory.StockDocumentLine>(e =>
+        {
+            e.HasIndex(x => new { x.DocumentId, x.Position });
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {
         b.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
@@ -581,7 +647,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             if (entry.State is not (EntityState.Modified or EntityState.Deleted)) continue;
             switch (entry.Entity)
             {
-                case JournalEntry or JournalLine or AuditEntry or PaymentAllocation or Payment or CorrectionSettlement:
+                case JournalEntry or JournalLine or AuditEntry or PaymentAllocation or Payment or CorrectionSettlement or Inventory.StockMovement:
                     throw new InvalidOperationException($"{entry.Metadata.ClrType.Name} records are append-only.");
                 // An issued pro forma is not a tax document: it may still be cancelled (status, reason, time), nothing else.
                 case Invoice { Kind: InvoiceKind.ProForma } when IssuedBefore(entry) && IsCancellationOnly(entry):
@@ -591,6 +657,8 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
                 // A merged party is kept for history only (docs/crm.md, "Duplicates, merge and import").
                 case Party when entry.Property(nameof(Party.Status)).OriginalValue is PartyStatus.Merged:
                     throw new ConflictException("This party was merged into another one and is read-only; work with the party it was merged into.");
+                case Inventory.StockDocument when entry.Property(nameof(Inventory.StockDocument.Status)).OriginalValue is Inventory.StockDocumentStatus.Posted:
+                    throw new ConflictException("A posted stock document cannot be changed or deleted; correct it with a new document.");
                 case Purchases.PurchaseInvoice when entry.Property(nameof(Purchases.PurchaseInvoice.Status)).OriginalValue is Purchases.PurchaseInvoiceStatus.Booked:
                     throw new ConflictException("A booked purchase invoice cannot be changed or deleted; enter a correction instead.");
             }

@@ -60,6 +60,10 @@ public sealed class DocumentLinkQueries(Persistence.KontorDbContext db)
         if (complaintIds.Count > 0)
             foreach (var c in await db.Set<Crm.Complaints.Complaint>().AsNoTracking().Where(c => complaintIds.Contains(c.Id)).Select(c => new { c.Id, c.Number }).ToListAsync(ct))
                 numbers[c.Id] = c.Number;
+        var stockIds = others.Where(o => o.Type.StartsWith("stock-", StringComparison.Ordinal)).Select(o => o.Id).ToList();
+        if (stockIds.Count > 0)
+            foreach (var d in await db.StockDocuments.AsNoTracking().Where(d => stockIds.Contains(d.Id)).Select(d => new { d.Id, d.Number }).ToListAsync(ct))
+                numbers[d.Id] = d.Number;
         return others.Select(o => new LinkedDocument(o.Direction, o.Type, o.Id, numbers.GetValueOrDefault(o.Id), o.CreatedAt)).ToList();
     }
 }

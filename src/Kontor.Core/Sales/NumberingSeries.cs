@@ -32,7 +32,7 @@ public sealed class NumberingSeries
 
     /// <summary>The document types that are numbered, for settings to offer; add a new type here with its constant.</summary>
     public static readonly IReadOnlyList<string> KnownDocumentTypes =
-        [InvoiceDocumentType, CorrectionDocumentType, ProFormaDocumentType, Offers.Offer.DocumentType, Orders.Order.DocumentType, ComplaintDocumentType];
+        [InvoiceDocumentType, CorrectionDocumentType, ProFormaDocumentType, Offers.Offer.DocumentType, Orders.Order.DocumentType, ComplaintDocumentType, .. Inventory.StockDocument.DocumentTypes];
 
     /// <summary>Complaints (reklamacje) are numbered per year in a series of their own: REK/2026/1.</summary>
     public const string ComplaintDocumentType = Crm.Complaints.Complaint.DocumentType;

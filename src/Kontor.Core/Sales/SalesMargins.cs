@@ -56,8 +56,9 @@ public sealed class SalesMargins(KontorDbContext db, CompanyProfileProvider comp
                 where issued.Contains(line.InvoiceId)
                 join product in db.Products.AsNoTracking() on line.ProductId equals product.Id into products
                 from product in products.DefaultIfEmpty()
-                select new { line.InvoiceId, line.Quantity, line.BeforeQuantity, line.Net, line.BeforeNet, UnitCost = (decimal?)product!.UnitCost })
+                select new { line.InvoiceId, line.ProductId, line.Quantity, line.BeforeQuantity, line.Net, line.BeforeNet, UnitCost = (decimal?)product!.UnitCost })
             .ToListAsync(ct);
+        var stockCosts = await StockCostsAsync(issued, ct);
 
         decimal cost = 0, revenueWithoutCost = 0;
         foreach (var invoice in lines.GroupBy(l => l.InvoiceId))
@@ -67,16 +68,47 @@ public sealed class SalesMargins(KontorDbContext db, CompanyProfileProvider comp
             var documentNet = invoice.Sum(l => l.Net - (l.BeforeNet ?? 0));
             foreach (var line in invoice)
             {
+                // Goods that left on a WZ for this invoice (or its order) cost what the WZ says, added once below.
+                if (line.ProductId is { } productId && stockCosts.ContainsKey((invoice.Key, productId))) continue;
                 var quantity = line.Quantity - (line.BeforeQuantity ?? 0);
                 if (line.UnitCost is { } unitCost)
                     cost += quantity * unitCost;
                 else if (documentNet != 0)
                     revenueWithoutCost += revenue * (line.Net - (line.BeforeNet ?? 0)) / documentNet;
             }
+            cost += stockCosts.Where(c => c.Key.InvoiceId == invoice.Key).Sum(c => c.Value);
         }
         var minor = Kontor.Common.Currency.Parse(bookCurrency).MinorUnits;
         return new MarginFigures(bookCurrency, revenueByInvoice.Values.Sum(),
             decimal.Round(cost, minor, MidpointRounding.AwayFromZero),
             decimal.Round(revenueWithoutCost, minor, MidpointRounding.AwayFromZero));
+    }
+
+    /// <summary>
+    /// The FIFO cost of goods issued (WZ) less goods returned (ZW) per invoice and product, for posted stock documents that name the
+    /// invoice or whose order went into it (an order is usually issued before it is invoiced). docs/inventory.md, "Margins".
+    /// </summary>
+    private async Task<Dictionary<(Guid InvoiceId, Guid ProductId), decimal>> StockCostsAsync(IQueryable<Guid> issued, CancellationToken ct)
+    {
+        var documents = db.StockDocuments.AsNoTracking().Where(d => d.Status == Inventory.StockDocumentStatus.Posted
+            && (d.Kind == Inventory.StockDocumentKind.WZ || d.Kind == Inventory.StockDocumentKind.ZW));
+        var byOrder = await (
+                from d in documents
+                join o in db.Orders.AsNoTracking() on d.OrderId equals o.Id
+                where o.InvoiceId != null && issued.Contains(o.InvoiceId.Value)
+                select new { d.Id, OrderInvoiceId = o.InvoiceId!.Value, OwnInvoiceId = d.InvoiceId, d.Kind })
+            .ToListAsync(ct);
+        var byInvoice = await documents.Where(d => d.InvoiceId != null && issued.Contains(d.InvoiceId.Value))
+            .Select(d => new { d.Id, InvoiceId = d.InvoiceId!.Value, d.Kind }).ToListAsync(ct);
+        // A return names the correction it belongs to; anything else counts for the invoice its order went into.
+        var invoiceOf = new Dictionary<Guid, (Guid InvoiceId, Inventory.StockDocumentKind Kind)>();
+        foreach (var d in byOrder) invoiceOf[d.Id] = (d.Kind == Inventory.StockDocumentKind.ZW && d.OwnInvoiceId is { } own ? own : d.OrderInvoiceId, d.Kind);
+        foreach (var d in byInvoice) invoiceOf.TryAdd(d.Id, (d.InvoiceId, d.Kind));
+        if (invoiceOf.Count == 0) return [];
+        var ids = invoiceOf.Keys.ToList();
+        var lines = await db.StockDocumentLines.AsNoTracking().Where(l => ids.Contains(l.DocumentId))
+            .Select(l => new { l.DocumentId, l.ProductId, l.Value }).ToListAsync(ct);
+        return lines.GroupBy(l => (invoiceOf[l.DocumentId].InvoiceId, l.ProductId))
+            .ToDictionary(g => g.Key, g => g.Sum(l => invoiceOf[l.DocumentId].Kind == Inventory.StockDocumentKind.ZW ? -l.Value : l.Value));
     }
 }

@@ -27,7 +27,8 @@ public sealed record InvoiceOrdersRequest(IReadOnlyList<Guid>? OrderIds);
 public sealed record OrderDto(Guid Id, string Number, OrderStatus Status, Guid PartyId, string Currency, PricingMode PricingMode,
     DateOnly OrderedOn, string? Notes, MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross,
     IReadOnlyList<InvoiceLineDto> Lines, IReadOnlyList<VatRateTotalDto> VatTotals, IReadOnlyList<DocumentLinkDto> Links,
-    Guid? InvoiceId, Guid Version, DateTimeOffset CreatedAt, DateTimeOffset? StatusChangedAt, Guid? CampaignId = null)
+    Guid? InvoiceId, Guid Version, DateTimeOffset CreatedAt, DateTimeOffset? StatusChangedAt, Guid? CampaignId = null,
+    OrderStockDto? Stock = null)
 {
     public static OrderDto From(OrderView view)
     {
@@ -65,8 +66,8 @@ public static class OrderEndpoints
         orders.MapGet("", async (Guid? partyId, OrderStatus? status, int? skip, int? take, OrderService service, CancellationToken ct) =>
                 TypedResults.Ok((await service.ListAsync(partyId, status, skip ?? 0, take ?? 100, ct)).Select(OrderListItemDto.From).ToList()))
             .WithSummary("Orders, newest first; status = Accepted|InProgress|Shipped|Delivered|Cancelled.");
-        orders.MapGet("/{id:guid}", async (Guid id, OrderService service, CancellationToken ct) =>
-            TypedResults.Ok(OrderDto.From(await service.GetAsync(id, ct))));
+        orders.MapGet("/{id:guid}", async (Guid id, OrderService service, Kontor.Inventory.IOrderFulfilment fulfilment, CancellationToken ct) =>
+            TypedResults.Ok(OrderDto.From(await service.GetAsync(id, ct)) with { Stock = OrderStockDto.From(await fulfilment.ForOrderAsync(id, ct)) }));
         orders.MapPost("/{id:guid}/status", async (Guid id, OrderStatusRequest request, OrderService service, CancellationToken ct) =>
         {
             if (request?.Status is not { } status) throw new ValidationException("status", "status is required (InProgress, Shipped, Delivered or Cancelled).");

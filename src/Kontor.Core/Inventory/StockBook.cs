@@ -1,0 +1,67 @@
+using Kontor.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kontor.Inventory;
+
+/// <summary>
+/// The quantities of <see cref="StockLevel"/> rows, changed only by conditional UPDATEs inside the caller's unit of
+/// work. On PostgreSQL the UPDATE takes the row lock until commit, and a second transaction waiting on it re-checks the
+/// condition against the committed row (READ COMMITTED), so two issues of the last unit cannot both succeed; on SQLite
+/// the single writer gate orders them. Callers touch rows in (warehouse, product) order so two documents cannot deadlock.
+/// </summary>
+public sealed class StockBook(KontorDbContext db)
+{
+    public async Task AddAsync(Guid warehouseId, Guid productId, decimal quantity, CancellationToken ct)
+    {
+        if (await Row(warehouseId, productId).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand + quantity), ct) == 1) return;
+        await EnsureRowAsync(warehouseId, productId, ct);
+        await Row(warehouseId, productId).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand + quantity), ct);
+    }
+
+    /// <summary>
+    /// Takes <paramref name="quantity"/> off hand, <paramref name="fromReserved"/> of it out of the reserved quantity (an order's
+    /// own reservation); the rest must be available. False, changing nothing, when it is not.
+    /// </summary>
+    public async Task<bool> TryRemoveAsync(Guid warehouseId, Guid productId, decimal quantity, decimal fromReserved, CancellationToken ct)
+    {
+        var unreserved = quantity - fromReserved;
+        return await Row(warehouseId, productId)
+            .Where(x => x.Reserved >= fromReserved && x.OnHand - x.Reserved >= unreserved)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.OnHand, x => x.OnHand - quantity)
+                .SetProperty(x => x.Reserved, x => x.Reserved - fromReserved), ct) == 1;
+    }
+
+    /// <summary>Reserves <paramref name="quantity"/> if that much is available; false, changing nothing, otherwise.</summary>
+    public async Task<bool> TryReserveAsync(Guid warehouseId, Guid productId, decimal quantity, CancellationToken ct)
+    {
+        if (quantity <= 0) return true;
+        await EnsureRowAsync(warehouseId, productId, ct);
+        return await Row(warehouseId, productId)
+            .Where(x => x.OnHand - x.Reserved >= quantity)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved + quantity), ct) == 1;
+    }
+
+    public async Task ReleaseAsync(Guid warehouseId, Guid productId, decimal quantity, CancellationToken ct)
+    {
+        if (quantity <= 0) return;
+        var changed = await Row(warehouseId, productId).Where(x => x.Reserved >= quantity)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved - quantity), ct);
+        if (changed != 1) throw new InvalidOperationException($"Stock level {warehouseId}/{productId} holds less reserved than {quantity} being released.");
+    }
+
+    /// <summary>The level as committed plus this transaction's own changes (for messages and partial reservations).</summary>
+    public async Task<(decimal OnHand, decimal Reserved)> ReadAsync(Guid warehouseId, Guid productId, CancellationToken ct)
+    {
+        var row = await Row(warehouseId, productId).AsNoTracking().Select(x => new { x.OnHand, x.Reserved }).FirstOrDefaultAsync(ct);
+        return row is null ? (0m, 0m) : (row.OnHand, row.Reserved);
+    }
+
+    private IQueryable<StockLevel> Row(Guid warehouseId, Guid productId) =>
+        db.StockLevels.Where(x => x.WarehouseId == warehouseId && x.ProductId == productId);
+
+    private async Task EnsureRowAsync(Guid warehouseId, Guid productId, CancellationToken ct) =>
+        // Zero is zero in every decimal mapping (SQLite stores decimals scaled), so the literal is safe on both providers.
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""INSERT INTO "StockLevels" ("WarehouseId", "ProductId", "OnHand", "Reserved") VALUES ({warehouseId}, {productId}, 0, 0) ON CONFLICT DO NOTHING""", ct);
+}
