@@ -22,6 +22,18 @@ public sealed class DemoData(KontorDbContext db, PartyService parties, ProductSe
         db.Set<Crm.Activities.Activity>().Where(a => a.OwnerUserId == null && a.CreatedBy == "system")
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.OwnerUserId, userId), ct);
 
+    /// <summary>
+    /// The demo pipeline was seeded before any user existed: its leads go to the salesperson, its opportunities
+    /// alternately to the salesperson and the manager, so the board's owner filter and the forecast per owner show two people.
+    /// </summary>
+    public static async Task HandPipelineToAsync(KontorDbContext db, Guid salesUserId, Guid managerUserId, CancellationToken ct = default)
+    {
+        await db.Leads.Where(l => l.OwnerUserId == null).ExecuteUpdateAsync(s => s.SetProperty(l => l.OwnerUserId, salesUserId), ct);
+        var opportunities = await db.Opportunities.Where(o => o.OwnerUserId == null).OrderBy(o => o.CreatedAt).ThenBy(o => o.Id).ToListAsync(ct);
+        for (var i = 0; i < opportunities.Count; i++) opportunities[i].OwnerUserId = i % 2 == 0 ? salesUserId : managerUserId;
+        await db.SaveChangesAsync(ct);
+    }
+
     public async Task SeedOnceAsync(CancellationToken ct = default)
     {
         if (await db.Parties.AnyAsync(ct)) return;

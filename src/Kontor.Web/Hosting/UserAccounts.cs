@@ -31,10 +31,12 @@ public sealed class UserAccounts(UserManager<KontorUser> users, RoleManager<Kont
 
         if (!seedDemoUsers) return;
         // One user per role so the demo shows what each role sees; same password as the administrator.
-        await CreateAsync("manager@kontor.local", password, "Maria Manager", Roles.Manager);
+        var manager = await CreateAsync("manager@kontor.local", password, "Maria Manager", Roles.Manager);
         var sales = await CreateAsync("sales@kontor.local", password, "Stefan Sprzedawca", Roles.Sales);
-        // The demo's activities were seeded before any user existed: they become the salesperson's ("my day").
+        // The demo's activities and pipeline were seeded before any user existed: they become the salesperson's ("my day")
+        // and, for the opportunities, the manager's too.
         await Kontor.Persistence.DemoData.HandActivitiesToAsync(db, sales.Id);
+        await Kontor.Persistence.DemoData.HandPipelineToAsync(db, sales.Id, manager.Id);
         await CreateAsync("accountant@kontor.local", password, "Agata Księgowa", Roles.Accountant);
     }
 
