@@ -137,6 +137,9 @@ T = {
 "Merge": ("Merge","Scal","Объединить"),
 "This customer was merged into another one and is kept for history only.": ("This customer was merged into another one and is kept for history only.","Ten klient został scalony z innym i jest przechowywany tylko dla historii.","Этот клиент объединён с другим и хранится только для истории."),
 "Open the customer it was merged into": ("Open the customer it was merged into","Otwórz klienta, z którym go scalono","Открыть клиента, с которым он объединён"),
+"Due dates of complaints registered from now on; a consumer's complaint must be answered within 14 days.": ("Due dates of complaints registered from now on; a consumer's complaint must be answered within 14 days.","Terminy reklamacji zgłaszanych od teraz; na reklamację konsumenta trzeba odpowiedzieć w ciągu 14 dni.","Сроки для рекламаций, зарегистрированных с этого момента; на рекламацию потребителя нужно ответить в течение 14 дней."),
+"Days to answer": ("Days to answer","Dni na odpowiedź","Дней на ответ"),
+"Days to resolve": ("Days to resolve","Dni na rozpatrzenie","Дней на решение"),
 # CRM tabs (issue 5)
 "CRM": ("CRM","CRM","CRM"),
 "My day": ("My day","Mój dzień","Мой день"),
