@@ -138,6 +138,7 @@ T = {
 "This customer was merged into another one and is kept for history only.": ("This customer was merged into another one and is kept for history only.","Ten klient został scalony z innym i jest przechowywany tylko dla historii.","Этот клиент объединён с другим и хранится только для истории."),
 "Open the customer it was merged into": ("Open the customer it was merged into","Otwórz klienta, z którym go scalono","Открыть клиента, с которым он объединён"),
 "Due dates of complaints registered from now on; a consumer's complaint must be answered within 14 days.": ("Due dates of complaints registered from now on; a consumer's complaint must be answered within 14 days.","Terminy reklamacji zgłaszanych od teraz; na reklamację konsumenta trzeba odpowiedzieć w ciągu 14 dni.","Сроки для рекламаций, зарегистрированных с этого момента; на рекламацию потребителя нужно ответить в течение 14 дней."),
+"ComplaintFilter.Open": ("Open","Otwarte","Открытые"),
 "Days to answer": ("Days to answer","Dni na odpowiedź","Дней на ответ"),
 "Days to resolve": ("Days to resolve","Dni na rozpatrzenie","Дней на решение"),
 # CRM tabs (issue 5)
@@ -247,7 +248,7 @@ T = {
 "Assign on account": ("Assign on account","Przypisz na poczet","Зачесть в счёт будущих оплат"),
 "Ignore": ("Ignore","Pomiń","Пропустить"),
 "Split over open invoices (the rest stays as the customer's credit):": ("Split over open invoices (the rest stays as the customer's credit):","Podziel na otwarte faktury (reszta zostanie nadpłatą klienta):","Разделить по открытым счетам (остаток станет переплатой клиента):"),
-"open": ("open","do zapłaty","к оплате"),
+"left to pay": ("left to pay","do zapłaty","к оплате"),
 "Split": ("Split","Podziel","Разделить"),
 "Matching done: {0} paid automatically, {1} with suggestions, {2} without.": ("Matching done: {0} paid automatically, {1} with suggestions, {2} without.","Dopasowanie zakończone: rozliczone automatycznie {0}, z propozycją {1}, bez propozycji {2}.","Сопоставление завершено: оплачено автоматически {0}, с предложениями {1}, без предложений {2}."),
 "Payment registered ({0}).": ("Payment registered ({0}).","Zarejestrowano wpłatę ({0}).","Платёж зарегистрирован ({0})."),
