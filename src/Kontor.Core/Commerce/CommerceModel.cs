@@ -81,6 +81,8 @@ public sealed class HeldShopOrder
     public string ExternalOrderId { get; init; } = "";
     public string Reason { get; set; } = "";
     public string Payload { get; set; } = "";
+    /// <summary>The shop's modification time of the kept payload: a retry uses the newest delivery, not the last to arrive.</summary>
+    public DateTimeOffset ExternalModifiedAt { get; set; }
     public HoldStatus Status { get; set; }
     public Guid? OrderId { get; set; }
     public DateTimeOffset CreatedAt { get; init; }

@@ -31,13 +31,27 @@ public sealed class ShopOrderIngestion(
     IServiceScopeFactory scopes,
     TimeProvider clock)
 {
-    public async Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct = default)
+    public Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct = default) =>
+        IngestAsync(channel, shopOrder, payload, firstTry: true, ct);
+
+    private async Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, bool firstTry, CancellationToken ct)
     {
         try
         {
-            return await unitOfWork.ExecuteAsync(token => ApplyAsync(channel, shopOrder, payload, token), ct);
+            try
+            {
+                return await unitOfWork.ExecuteAsync(token => ApplyAsync(channel, shopOrder, payload, token), ct);
+            }
+            catch (Exception e) when (e is ValidationException or ConflictException or DuplicatePartyException or NotFoundException
+                                          or CurrencyMismatchException or Ledger.LedgerPostingException)
+            {
+                // Kontor refused something the shop sent (a credit block, a VAT id that is not valid, no exchange rate for a
+                // foreign-currency invoice, a closed period…): a person decides; the shop gets 202, not an error to retry forever.
+                db.ChangeTracker.Clear();
+                return await HoldAsync(channel, shopOrder, payload, Reason(e), ct);
+            }
         }
-        catch (Exception e) when (IsDuplicateOrder(e))
+        catch (Exception e) when (IsUniqueViolation(e, OrderKey))
         {
             // Another delivery of the same order committed first (the unique index on channel + external id): it is the order.
             db.ChangeTracker.Clear();
@@ -46,11 +60,11 @@ public sealed class ShopOrderIngestion(
             await LogAsync(channel, shopOrder.ExternalId, IntegrationStatus.Duplicate, payload, $"Delivered concurrently; order {existing.Number} already exists.", existing.Id, ct);
             return new IngestResult(IngestOutcome.Duplicate, existing.Id, existing.Number, $"Order {existing.Number} already exists.");
         }
-        catch (Exception e) when (e is ValidationException or ConflictException or DuplicatePartyException)
+        catch (Exception e) when (firstTry && IsUniqueViolation(e, HoldKey))
         {
-            // Kontor refused something the shop sent (a credit block, a VAT id that is not valid…): a person decides.
+            // Two deliveries of one held order raced to create its hold row: the second time round it exists and is updated.
             db.ChangeTracker.Clear();
-            return await HoldAsync(channel, shopOrder, payload, Reason(e), ct);
+            return await IngestAsync(channel, shopOrder, payload, firstTry: false, ct);
         }
     }
 
@@ -177,7 +191,11 @@ public sealed class ShopOrderIngestion(
             db.HeldShopOrders.Add(hold);
         }
         hold.Reason = reason;
-        hold.Payload = payload;
+        if (hold.Payload.Length == 0 || shopOrder.ModifiedAt >= hold.ExternalModifiedAt)
+        {
+            hold.Payload = payload;
+            hold.ExternalModifiedAt = shopOrder.ModifiedAt;
+        }
         hold.Status = HoldStatus.Open;
         hold.UpdatedAt = now;
         hold.Attempts++;
@@ -219,10 +237,13 @@ public sealed class ShopOrderIngestion(
         _ => "Kontor refused the order: " + e.Message,
     };
 
-    public static bool IsDuplicateOrder(Exception e) => (e as DbUpdateException)?.InnerException switch
+    private static readonly (string Index, string SqliteColumns) OrderKey = ("IX_Orders_ChannelId_ExternalOrderId", "failed: Orders.ChannelId, Orders.ExternalOrderId");
+    private static readonly (string Index, string SqliteColumns) HoldKey = ("IX_HeldShopOrders_ChannelId_ExternalOrderId", "failed: HeldShopOrders.ChannelId, HeldShopOrders.ExternalOrderId");
+
+    private static bool IsUniqueViolation(Exception e, (string Index, string SqliteColumns) key) => (e as DbUpdateException)?.InnerException switch
     {
-        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && pg.ConstraintName?.Contains("ExternalOrderId") == true,
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067 && sqlite.Message.Contains("ExternalOrderId"),
+        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && pg.ConstraintName == key.Index,
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067 && sqlite.Message.Contains(key.SqliteColumns, StringComparison.Ordinal),
         _ => false,
     };
 }

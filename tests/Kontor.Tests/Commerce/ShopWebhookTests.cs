@@ -232,6 +232,29 @@ public abstract class ShopWebhookTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task A_paid_order_in_a_currency_without_an_exchange_rate_is_held_with_the_reason_and_nothing_is_written()
+    {
+        app.Clock.SetDate(new DateOnly(2026, 3, 20));
+        var admin = await app.ClientAsync(Roles.Admin);
+        var channelId = await CreateChannelAsync(admin, "Shopify", Secret, "Gross", "OnPayment");
+        var sku = Sku();
+        await CreateProductAsync(admin, sku);
+        var order = Load("shopify-order.json");
+        var id = UniqueId();
+        order["id"] = long.Parse(id);
+        order["currency"] = "CHF";   // no CHF rate is ever imported in these tests
+        order["email"] = $"chf{id}@example.com";
+        order["line_items"]![0]!["sku"] = sku;
+
+        var (status, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", order.ToJsonString(), Secret);
+
+        Assert.True(status == HttpStatusCode.Accepted, $"{status} {answer?.ToJsonString()}");
+        Assert.Contains("CHF", answer.Str("message"));
+        Assert.Equal(0, await OrdersOfAsync(channelId, id));
+        Assert.Equal(0, await app.QueryAsync(db => db.Parties.CountAsync(p => p.Email == $"chf{id}@example.com")));
+    }
+
+    [Fact]
     public async Task A_generic_order_with_a_company_and_VAT_id_creates_a_company_customer()
     {
         app.Clock.SetDate(KontorApp.DefaultToday);

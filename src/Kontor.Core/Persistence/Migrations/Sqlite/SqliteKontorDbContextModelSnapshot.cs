@@ -521,6 +521,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("ExternalModifiedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ExternalOrderId")
                         .IsRequired()
                         .HasMaxLength(64)

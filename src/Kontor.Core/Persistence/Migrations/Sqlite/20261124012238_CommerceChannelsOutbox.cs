@@ -115,6 +115,7 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     ExternalOrderId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
                     Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    ExternalModifiedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     OrderId = table.Column<Guid>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),

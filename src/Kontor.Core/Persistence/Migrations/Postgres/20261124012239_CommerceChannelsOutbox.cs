@@ -115,6 +115,7 @@ namespace Kontor.Persistence.Migrations.Postgres
                     ExternalOrderId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
                     Payload = table.Column<string>(type: "text", nullable: false),
+                    ExternalModifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     OrderId = table.Column<Guid>(type: "uuid", nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
