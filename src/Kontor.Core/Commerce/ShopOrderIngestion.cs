@@ -187,8 +187,13 @@ public sealed class ShopOrderIngestion(
         var hold = await db.HeldShopOrders.FirstOrDefaultAsync(h => h.ChannelId == channel.Id && h.ExternalOrderId == shopOrder.ExternalId, ct);
         if (hold is null)
         {
-            hold = new HeldShopOrder { ChannelId = channel.Id, ExternalOrderId = shopOrder.ExternalId, CreatedAt = now };
+            hold = new HeldShopOrder { ChannelId = channel.Id, ExternalOrderId = shopOrder.ExternalId, CreatedAt = now, Attempts = 1 };
             db.HeldShopOrders.Add(hold);
+        }
+        else
+        {
+            // Counted in the database: concurrent deliveries of one held order each add theirs (the row lock orders them).
+            await db.HeldShopOrders.Where(h => h.Id == hold.Id).ExecuteUpdateAsync(u => u.SetProperty(h => h.Attempts, h => h.Attempts + 1), ct);
         }
         hold.Reason = reason;
         if (hold.Payload.Length == 0 || shopOrder.ModifiedAt >= hold.ExternalModifiedAt)
@@ -198,7 +203,6 @@ public sealed class ShopOrderIngestion(
         }
         hold.Status = HoldStatus.Open;
         hold.UpdatedAt = now;
-        hold.Attempts++;
         Log(channel, shopOrder.ExternalId, IntegrationStatus.Held, payload, reason, null);
         return new IngestResult(IngestOutcome.Held, null, null, reason, hold.Id);
     }

@@ -202,6 +202,21 @@ public abstract class ShopWebhookTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task A_held_order_delivered_three_times_at_once_is_held_once()
+    {
+        var (admin, channelId, kubek, _) = await WooSetupAsync();
+        var id = UniqueId();
+        var body = WooOrder(id, kubek, Sku(), $"heldburst{id}@example.com").ToJsonString();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => DeliverAsync(app.CreateClient(), channelId, "woocommerce", body, Secret)));
+
+        Assert.All(answers, a => Assert.True(a.Status == HttpStatusCode.Accepted, $"{a.Status} {a.Body?.ToJsonString()}"));
+        var holds = await app.QueryAsync(db => db.HeldShopOrders.Where(h => h.ChannelId == channelId).Select(h => new { h.ExternalOrderId, h.Attempts }).ToListAsync());
+        Assert.Equal((id, 3), (Assert.Single(holds).ExternalOrderId, holds[0].Attempts));
+        Assert.Equal(0, await OrdersOfAsync(channelId, id));
+    }
+
+    [Fact]
     public async Task A_Shopify_order_is_taken_gross_in_its_currency_and_the_next_order_of_the_same_email_finds_the_same_customer()
     {
         app.Clock.SetDate(KontorApp.DefaultToday);
