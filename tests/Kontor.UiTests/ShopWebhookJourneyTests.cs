@@ -53,7 +53,11 @@ public sealed class ShopWebhookJourneyTests(KontorAppFixture app)
 
         await page.GetByTestId("nav-customers").ClickAsync();
         await page.WaitForURLAsync("**/customers");
-        await page.GetByText("Ewa Sklepowa " + suffix).First.ClickAsync();
+        var customerLink = page.GetByRole(AriaRole.Link, new() { Name = "Ewa Sklepowa " + suffix, Exact = true });
+        await Expect(customerLink).ToHaveCountAsync(1);
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await customerLink.ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/customers/[0-9a-f-]{36}$"));
         await Expect(page.GetByTestId("customer-name")).ToHaveTextAsync("Ewa Sklepowa " + suffix);
         await Expect(page.GetByTestId("customer-timeline")).ToContainTextAsync(orderNumber);
 
