@@ -50,8 +50,9 @@ public sealed class OutboxOptions
 
 /// <summary>
 /// Exponential backoff with jitter ("equal jitter"): attempt n waits between half and all of min(base·2^(n−1), max),
-/// so retries of many messages after an outage spread out instead of arriving together. (Polly is not on the
-/// package mirror; this is the one function we need of it.)
+/// so retries of many messages after an outage spread out instead of arriving together. (Polly.Core is on the package
+/// mirror but not used: these retries are persisted in the message row — they outlive a restart and any node may make
+/// the next attempt — which an in-memory resilience pipeline does not model; only its delay formula is needed.)
 /// </summary>
 public static class OutboxBackoff
 {
