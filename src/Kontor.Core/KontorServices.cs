@@ -123,6 +123,19 @@ public static class KontorServices
         services.AddScoped<Vat.VatSettingsService>();
         services.AddExchangeRates(configuration);
         services.AddScoped<IDomainEventHandler<InvoiceIssued>, PostIssuedInvoice>();
+        // Sales channels, webhooks and the outbox (docs/commerce.md); Inventory adds its IShopOrderStep here.
+        services.Configure<Outbox.OutboxOptions>(configuration.GetSection("Outbox"));
+        services.AddScoped<Commerce.SalesChannelService>();
+        services.AddScoped<Commerce.ShopOrderIngestion>();
+        services.AddScoped<Commerce.IntegrationLog>();
+        services.AddScoped<Commerce.IShopOrderStep, Commerce.InvoiceAndPaymentOnPaymentStep>();
+        services.AddScoped<IDomainEventHandler<Orders.OrderStatusChanged>, Commerce.OrderStatusToShop>();
+        services.AddScoped<Outbox.OutboxWriter>();
+        services.AddScoped<Outbox.OutboxQueries>();
+        services.AddSingleton<Outbox.OutboxDispatcher>();
+        services.TryAddSingleton<Outbox.ConnectorHttp>();
+        services.AddScoped<Outbox.IChannelConnector, Outbox.WooCommerceConnector>();
+        services.AddScoped<Outbox.IChannelConnector, Outbox.ShopifyConnector>();
 
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoData>();

@@ -24,6 +24,7 @@ builder.Services.AddScoped<ICurrentActor, HttpCurrentActor>();
 builder.Services.AddCircuitScopedServices();
 builder.Services.AddScoped<UserAccounts>();
 builder.Services.AddHostedService<RecurringInvoiceWorker>();
+builder.Services.AddHostedService<OutboxWorker>();
 
 builder.Services.AddDataProtection()
     .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["Kontor:KeysDirectory"] ?? Path.Combine("data", "keys")))
@@ -144,6 +145,7 @@ app.MapPipelineApi();
 app.MapCrmApi();
 app.MapPartyDataApi();
 app.MapInventoryApi();
+app.MapCommerceApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -35,6 +35,12 @@ public sealed class Order
     public Guid? InvoiceId { get; set; }
     /// <summary>The marketing campaign this sale is attributed to (docs/crm.md, "Campaigns"); carried into the documents made of it.</summary>
     public Guid? CampaignId { get; set; }
+    /// <summary>The sales channel (web shop) the order came from, with the shop's order id: one order per (channel, id) (docs/commerce.md).</summary>
+    public Guid? ChannelId { get; set; }
+    public string? ExternalOrderId { get; set; }
+    /// <summary>The shop's own status and modification time of the last update applied: older deliveries are ignored.</summary>
+    public string? ExternalStatus { get; set; }
+    public DateTimeOffset? ExternalModifiedAt { get; set; }
     public Guid Version { get; set; } = Guid.NewGuid();
     public List<OrderLine> Lines { get; init; } = [];
 

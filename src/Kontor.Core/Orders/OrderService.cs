@@ -13,7 +13,14 @@ public sealed record CreateOrder(
     PricingMode PricingMode,
     string? Notes,
     IReadOnlyList<InvoiceLineInput>? Lines,
-    Guid? CampaignId = null);
+    Guid? CampaignId = null,
+    ShopOrigin? Origin = null);
+
+/// <summary>Where a shop order came from (Commerce): recorded on the order; the unique (channel, external id) keeps it single.</summary>
+public sealed record ShopOrigin(Guid ChannelId, string ExternalOrderId, string? ExternalStatus, DateTimeOffset ExternalModifiedAt);
+
+/// <summary>An order moved to another status (published inside the status change's transaction; Commerce sends it back to the shop via the outbox).</summary>
+public sealed record OrderStatusChanged(Guid OrderId, OrderStatus From, OrderStatus To) : Events.IDomainEvent;
 
 public sealed record OrderListItem(Guid Id, string Number, OrderStatus Status, Guid PartyId, string PartyName, DateOnly OrderedOn,
     string Currency, decimal TotalNet, decimal TotalVat, decimal TotalGross, Guid? InvoiceId, DateTimeOffset CreatedAt);
@@ -32,7 +39,7 @@ public sealed class OrderService(
     BusinessCalendar calendar,
     TimeProvider clock,
     Crm.Credit.CreditControl creditControl,
-    Inventory.OrderFulfilment fulfilment)
+    Inventory.OrderFulfilment fulfilment, Events.DomainEventPublisher events)
 {
     /// <summary>
     /// A new order; credit control blocks it unless an entitled user approves with <paramref name="creditOverride"/>
@@ -42,7 +49,12 @@ public sealed class OrderService(
 
     public async Task<Order> CreateAsync(CreateOrder command, Crm.Credit.CreditOverride? creditOverride, CancellationToken ct = default)
     {
-        var order = new Order { CreatedAt = clock.GetUtcNow(), Status = OrderStatus.Accepted };
+        var order = new Order
+        {
+            CreatedAt = clock.GetUtcNow(), Status = OrderStatus.Accepted,
+            ChannelId = command.Origin?.ChannelId, ExternalOrderId = command.Origin?.ExternalOrderId,
+            ExternalStatus = command.Origin?.ExternalStatus, ExternalModifiedAt = command.Origin?.ExternalModifiedAt,
+        };
         await ApplyAsync(order, command, ct);
         await unitOfWork.ExecuteAsync(async token =>
         {
@@ -86,6 +98,7 @@ public sealed class OrderService(
             order.StatusChangedAt = clock.GetUtcNow();
             order.Version = Guid.NewGuid();
             audit.Record("order.status-changed", nameof(Order), order.Id, new { order.Number, from = before.ToString(), to = target.ToString() });
+            await events.PublishAsync(new OrderStatusChanged(order.Id, before, target), token);
             return order;
         }, ct);
 

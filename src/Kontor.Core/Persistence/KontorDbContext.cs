@@ -44,6 +44,11 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Offers.OfferLine> OfferLines => Set<Offers.OfferLine>();
     public DbSet<Orders.Order> Orders => Set<Orders.Order>();
     public DbSet<Orders.OrderLine> OrderLines => Set<Orders.OrderLine>();
+    // Sales channels, webhooks and the outbox (docs/commerce.md).
+    public DbSet<Commerce.SalesChannel> SalesChannels => Set<Commerce.SalesChannel>();
+    public DbSet<Commerce.IntegrationLogEntry> IntegrationLog => Set<Commerce.IntegrationLogEntry>();
+    public DbSet<Commerce.HeldShopOrder> HeldShopOrders => Set<Commerce.HeldShopOrder>();
+    public DbSet<Outbox.OutboxMessage> OutboxMessages => Set<Outbox.OutboxMessage>();
     public DbSet<DocumentLink> DocumentLinks => Set<DocumentLink>();
     public DbSet<CorrectionSettlement> CorrectionSettlements => Set<CorrectionSettlement>();
     // Recurring invoices (docs/decisions.md, "Recurring invoices").
@@ -278,6 +283,52 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.HasOne<Party>().WithMany().HasForeignKey(x => x.PartyId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
             e.Property(x => x.Version).IsConcurrencyToken();
+            // One order per shop order, however often and concurrently the shop delivers it (docs/commerce.md).
+            e.HasIndex(x => new { x.ChannelId, x.ExternalOrderId }).IsUnique();
+            e.Property(x => x.ExternalOrderId).HasMaxLength(64);
+            e.Property(x => x.ExternalStatus).HasMaxLength(32);
+            e.HasOne<Commerce.SalesChannel>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Commerce.SalesChannel>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Type).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Secret).HasMaxLength(200);
+            e.Property(x => x.BaseAddress).HasMaxLength(300);
+            e.Property(x => x.ApiKey).HasMaxLength(200);
+            e.Property(x => x.ApiSecret).HasMaxLength(200);
+            e.Property(x => x.InvoiceMoment).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.PriceMode).HasConversion<string>().HasMaxLength(8);
+            e.Property(x => x.DefaultWarehouseCode).HasMaxLength(32);
+            e.Property(x => x.CustomerMatching).HasMaxLength(64);
+            e.Property(x => x.ShopLocationId).HasMaxLength(64);
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        b.Entity<Commerce.IntegrationLogEntry>(e =>
+        {
+            e.HasIndex(x => new { x.ChannelId, x.At });
+            e.HasIndex(x => x.At);
+            e.Property(x => x.Direction).HasConversion<string>().HasMaxLength(8);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.ExternalId).HasMaxLength(64);
+        });
+        b.Entity<Commerce.HeldShopOrder>(e =>
+        {
+            e.HasIndex(x => new { x.ChannelId, x.ExternalOrderId }).IsUnique();
+            e.HasIndex(x => new { x.Status, x.UpdatedAt });
+            e.Property(x => x.ExternalOrderId).HasMaxLength(64);
+            e.Property(x => x.Reason).HasMaxLength(2000);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Commerce.SalesChannel>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<Outbox.OutboxMessage>(e =>
+        {
+            // The dispatcher's query: pending messages by due time.
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            e.Property(x => x.Type).HasMaxLength(32);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.LastError).HasMaxLength(2000);
         });
         b.Entity<Orders.OrderLine>(e =>
         {

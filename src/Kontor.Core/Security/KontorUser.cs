@@ -54,6 +54,8 @@ public static class Policies
     public const string ManageCampaigns = "ManageCampaigns";
     /// <summary>Merging a duplicate party into another (moves its documents and balances; audited as party.merge).</summary>
     public const string MergeParties = "MergeParties";
+    /// <summary>Sales channels (web shops), their secrets and credentials, the exceptions queue, integration log and outbox replay.</summary>
+    public const string ManageIntegrations = "ManageIntegrations";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
@@ -69,5 +71,6 @@ public static class Policies
         [ManagePersonalData] = [Roles.Admin, Roles.Manager],
         [ManageCampaigns] = [Roles.Admin, Roles.Manager],
         [MergeParties] = [Roles.Admin, Roles.Manager],
+        [ManageIntegrations] = [Roles.Admin, Roles.Manager],
     };
 }

@@ -86,6 +86,8 @@ public abstract class KontorApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning");
         // Tests run the recurring invoice job themselves, on the test clock; a test may switch the worker on.
         builder.UseSetting("Recurring:Enabled", "false");
+        // Likewise the outbox dispatcher (docs/commerce.md): tests dispatch on the test clock.
+        builder.UseSetting("Outbox:Enabled", "false");
         foreach (var (key, value) in extraSettings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

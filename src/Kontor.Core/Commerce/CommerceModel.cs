@@ -1,0 +1,91 @@
+namespace Kontor.Commerce;
+
+public enum ChannelType { WooCommerce, Shopify, Generic }
+
+/// <summary>When a shop order gets its invoice (docs/commerce.md, "The flow").</summary>
+public enum InvoiceMoment { OnPayment, OnShipment, Never }
+
+public enum CustomerMatchKey { Email, Nip, Phone }
+
+/// <summary>
+/// One web shop Kontor takes orders from and sends statuses, stock and prices to (docs/commerce.md).
+/// <see cref="Secret"/> verifies the shop's webhook signatures; it is never shown whole (API and UI mask it).
+/// </summary>
+public sealed class SalesChannel
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public string Name { get; set; } = "";
+    public ChannelType Type { get; set; }
+    public string Secret { get; set; } = "";
+    /// <summary>The shop's base address for outbound calls (WooCommerce: the WordPress site; Shopify: https://{shop}.myshopify.com).</summary>
+    public string? BaseAddress { get; set; }
+    /// <summary>WooCommerce consumer key / Shopify: unused.</summary>
+    public string? ApiKey { get; set; }
+    /// <summary>WooCommerce consumer secret / Shopify Admin API access token.</summary>
+    public string? ApiSecret { get; set; }
+    public InvoiceMoment InvoiceMoment { get; set; } = InvoiceMoment.OnPayment;
+    public string? DefaultWarehouseCode { get; set; }
+    /// <summary>Comma-separated <see cref="CustomerMatchKey"/> names, tried in this order ("Email,Nip,Phone").</summary>
+    public string CustomerMatching { get; set; } = "Email,Nip,Phone";
+    public bool CreateCompanyForVatId { get; set; } = true;
+    /// <summary>Gross when the shop's prices include VAT (the usual B2C setting), Net otherwise.</summary>
+    public Sales.PricingMode PriceMode { get; set; } = Sales.PricingMode.Gross;
+    /// <summary>Shopify location id for inventory_levels/set (outbound stock).</summary>
+    public string? ShopLocationId { get; set; }
+    public bool IsActive { get; set; } = true;
+    public DateTimeOffset CreatedAt { get; init; }
+    public Guid Version { get; set; } = Guid.NewGuid();
+
+    public IReadOnlyList<CustomerMatchKey> MatchingOrder() =>
+        CustomerMatching.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(k => Enum.TryParse<CustomerMatchKey>(k, true, out var key) ? key : (CustomerMatchKey?)null)
+            .OfType<CustomerMatchKey>().Distinct().ToList();
+
+    /// <summary>"••••ab12": enough to tell two secrets apart, not enough to forge a signature.</summary>
+    public static string Mask(string? secret) =>
+        string.IsNullOrEmpty(secret) ? "" : "••••" + (secret.Length >= 8 ? secret[^4..] : "");
+}
+
+public enum IntegrationDirection { In, Out }
+
+public enum IntegrationStatus { Accepted, Duplicate, Stale, Updated, Held, Rejected, Sent, Failed, DeadLetter, Info }
+
+/// <summary>What came in from or went out to a channel, and what became of it: the place to inspect a delivery.</summary>
+public sealed class IntegrationLogEntry
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid? ChannelId { get; init; }
+    public IntegrationDirection Direction { get; init; }
+    /// <summary>"order-webhook", "order-status", "stock", "price"…</summary>
+    public string Kind { get; init; } = "";
+    public IntegrationStatus Status { get; init; }
+    public string? ExternalId { get; init; }
+    public string? Payload { get; init; }
+    public string? Response { get; init; }
+    public string? Error { get; init; }
+    public Guid? OrderId { get; init; }
+    public Guid? OutboxMessageId { get; init; }
+    public DateTimeOffset At { get; init; }
+}
+
+public enum HoldStatus { Open, Resolved }
+
+/// <summary>
+/// The exceptions queue: a shop order Kontor could not take automatically (an unknown SKU, a credit block…). It is
+/// kept with its payload until a person fixes the cause and retries it; never dropped. One row per (channel, external order).
+/// </summary>
+public sealed class HeldShopOrder
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid ChannelId { get; init; }
+    public string ExternalOrderId { get; init; } = "";
+    public string Reason { get; set; } = "";
+    public string Payload { get; set; } = "";
+    /// <summary>The shop's modification time of the kept payload: a retry uses the newest delivery, not the last to arrive.</summary>
+    public DateTimeOffset ExternalModifiedAt { get; set; }
+    public HoldStatus Status { get; set; }
+    public Guid? OrderId { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public int Attempts { get; set; }
+}

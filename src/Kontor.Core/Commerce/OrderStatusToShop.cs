@@ -1,0 +1,29 @@
+using Kontor.Events;
+using Kontor.Orders;
+using Kontor.Outbox;
+using Kontor.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kontor.Commerce;
+
+/// <summary>
+/// A shop order's status change in Kontor goes back to the shop through the outbox, in the change's transaction:
+/// in progress → "processing", shipped → "completed" (WooCommerce's names; the Shopify connector maps them).
+/// Cancellations come FROM the shop and are not echoed back.
+/// </summary>
+public sealed class OrderStatusToShop(KontorDbContext db, OutboxWriter outbox) : IDomainEventHandler<OrderStatusChanged>
+{
+    public async Task HandleAsync(OrderStatusChanged e, CancellationToken ct)
+    {
+        var shopStatus = e.To switch
+        {
+            OrderStatus.InProgress => "processing",
+            OrderStatus.Shipped => "completed",
+            _ => null,
+        };
+        if (shopStatus is null) return;
+        var order = await db.Orders.AsNoTracking().Where(o => o.Id == e.OrderId).Select(o => new { o.ChannelId, o.ExternalOrderId, o.Number }).FirstAsync(ct);
+        if (order.ChannelId is null || order.ExternalOrderId is null) return;
+        outbox.Enqueue(OutboxMessageTypes.OrderStatus, order.ChannelId, new { externalOrderId = order.ExternalOrderId, status = shopStatus, orderNumber = order.Number });
+    }
+}

@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using Kontor.Common;
+using Kontor.Persistence;
+using Kontor.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kontor.Commerce;
+
+/// <param name="Secret">Null or empty on an update keeps the stored secret; on creation a random one is generated.</param>
+public sealed record SaveSalesChannel(string? Name, ChannelType Type, string? Secret, string? BaseAddress, string? ApiKey, string? ApiSecret,
+    InvoiceMoment InvoiceMoment, string? DefaultWarehouseCode, IReadOnlyList<CustomerMatchKey>? CustomerMatching, bool CreateCompanyForVatId,
+    Sales.PricingMode PriceMode, string? ShopLocationId, bool IsActive = true);
+
+public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock)
+{
+    public async Task<SalesChannel> CreateAsync(SaveSalesChannel command, CancellationToken ct = default)
+    {
+        var channel = new SalesChannel { CreatedAt = clock.GetUtcNow() };
+        Apply(channel, command, isNew: true);
+        await unitOfWork.ExecuteAsync(token =>
+        {
+            db.SalesChannels.Add(channel);
+            audit.Record("channel.created", nameof(SalesChannel), channel.Id, new { channel.Name, type = channel.Type.ToString() });
+            return Task.FromResult(0);
+        }, ct);
+        return channel;
+    }
+
+    public async Task<SalesChannel> UpdateAsync(Guid id, SaveSalesChannel command, CancellationToken ct = default) =>
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            var channel = await db.SalesChannels.FirstOrDefaultAsync(c => c.Id == id, token) ?? throw new NotFoundException("Sales channel", id);
+            var secretChanged = !string.IsNullOrEmpty(command.Secret) && command.Secret != channel.Secret;
+            Apply(channel, command, isNew: false);
+            channel.Version = Guid.NewGuid();
+            audit.Record("channel.updated", nameof(SalesChannel), channel.Id, new { channel.Name, secretChanged });
+            return channel;
+        }, ct);
+
+    public async Task<SalesChannel> GetAsync(Guid id, CancellationToken ct = default) =>
+        await db.SalesChannels.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("Sales channel", id);
+
+    public async Task<IReadOnlyList<SalesChannel>> ListAsync(CancellationToken ct = default) =>
+        await db.SalesChannels.AsNoTracking().OrderBy(c => c.Name).ToListAsync(ct);
+
+    public async Task<IReadOnlyList<HeldShopOrder>> HeldAsync(HoldStatus? status, CancellationToken ct = default)
+    {
+        var query = db.HeldShopOrders.AsNoTracking();
+        if (status is not null) query = query.Where(h => h.Status == status);
+        return await query.OrderByDescending(h => h.UpdatedAt).Take(500).ToListAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<IntegrationLogEntry>> LogAsync(Guid? channelId, IntegrationDirection? direction, IntegrationStatus? status, int take = 200, CancellationToken ct = default)
+    {
+        var query = db.IntegrationLog.AsNoTracking();
+        if (channelId is not null) query = query.Where(e => e.ChannelId == channelId);
+        if (direction is not null) query = query.Where(e => e.Direction == direction);
+        if (status is not null) query = query.Where(e => e.Status == status);
+        return await query.OrderByDescending(e => e.Id).Take(Math.Clamp(take, 1, 1000)).ToListAsync(ct);
+    }
+
+    private static void Apply(SalesChannel channel, SaveSalesChannel c, bool isNew)
+    {
+        if (c is null) throw new ValidationException("body", "A channel is required.");
+        var errors = new ValidationErrors();
+        var name = errors.Text(c.Name, "name", 100);
+        errors.Require(Enum.IsDefined(c.Type), "type", "type must be WooCommerce, Shopify or Generic.");
+        errors.Require(Enum.IsDefined(c.InvoiceMoment), "invoiceMoment", "invoiceMoment must be OnPayment, OnShipment or Never.");
+        errors.Require(Enum.IsDefined(c.PriceMode), "priceMode", "priceMode must be Net or Gross.");
+        errors.Require(c.Secret is null || c.Secret.Length == 0 || c.Secret.Length is >= 16 and <= 200, "secret", "The secret must have 16 to 200 characters (leave it empty to keep the current one).");
+        var baseAddress = errors.Text(c.BaseAddress, "baseAddress", 300, required: false);
+        errors.Require(baseAddress is null || Uri.TryCreate(baseAddress, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https", "baseAddress", "baseAddress must be an http(s) address.");
+        var apiKey = errors.Text(c.ApiKey, "apiKey", 200, required: false);
+        var apiSecret = errors.Text(c.ApiSecret, "apiSecret", 200, required: false);
+        var warehouse = errors.Text(c.DefaultWarehouseCode, "defaultWarehouseCode", 32, required: false);
+        var location = errors.Text(c.ShopLocationId, "shopLocationId", 64, required: false);
+        var matching = c.CustomerMatching ?? [CustomerMatchKey.Email, CustomerMatchKey.Nip, CustomerMatchKey.Phone];
+        errors.Require(matching.All(Enum.IsDefined), "customerMatching", "customerMatching lists Email, Nip and Phone.");
+        errors.ThrowIfAny();
+        channel.Name = name!;
+        channel.Type = c.Type;
+        if (!string.IsNullOrEmpty(c.Secret)) channel.Secret = c.Secret;
+        else if (isNew) channel.Secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        channel.BaseAddress = baseAddress;
+        if (apiKey is not null || isNew) channel.ApiKey = apiKey;
+        if (apiSecret is not null || isNew) channel.ApiSecret = apiSecret;
+        channel.InvoiceMoment = c.InvoiceMoment;
+        channel.DefaultWarehouseCode = warehouse;
+        channel.CustomerMatching = string.Join(',', matching.Distinct());
+        channel.CreateCompanyForVatId = c.CreateCompanyForVatId;
+        channel.PriceMode = c.PriceMode;
+        channel.ShopLocationId = location;
+        channel.IsActive = c.IsActive;
+    }
+}

@@ -1,0 +1,263 @@
+using System.Text;
+using Kontor.Common;
+using Kontor.Crm;
+using Kontor.Crm.Duplicates;
+using Kontor.Orders;
+using Kontor.Persistence;
+using Kontor.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kontor.Commerce;
+
+public enum IngestOutcome { Created, Duplicate, Updated, Stale, Held }
+
+/// <summary>What a delivery became; <see cref="OrderId"/> is the one order of (channel, external id) when there is one.</summary>
+public sealed record IngestResult(IngestOutcome Outcome, Guid? OrderId, string? OrderNumber, string Message, Guid? HoldId = null);
+
+/// <summary>
+/// Turns a verified shop order into Kontor's records in ONE transaction per delivery (docs/commerce.md, "The flow"):
+/// the order of (channel, external id) is created once — a unique index decides between concurrent deliveries and the
+/// loser answers with the winner's order — later deliveries apply in the shop's modification order, and an order that
+/// cannot be taken automatically is held in the exceptions queue with its payload.
+/// </summary>
+public sealed class ShopOrderIngestion(
+    KontorDbContext db,
+    UnitOfWork unitOfWork,
+    PartyService parties,
+    OrderService orders,
+    AuditTrail audit,
+    IEnumerable<IShopOrderStep> steps,
+    IServiceScopeFactory scopes,
+    TimeProvider clock)
+{
+    public Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct = default) =>
+        IngestAsync(channel, shopOrder, payload, firstTry: true, ct);
+
+    private async Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, bool firstTry, CancellationToken ct)
+    {
+        try
+        {
+            try
+            {
+                return await unitOfWork.ExecuteAsync(token => ApplyAsync(channel, shopOrder, payload, token), ct);
+            }
+            catch (Exception e) when (e is ValidationException or ConflictException or DuplicatePartyException or NotFoundException
+                                          or CurrencyMismatchException or Ledger.LedgerPostingException)
+            {
+                // Kontor refused something the shop sent (a credit block, a VAT id that is not valid, no exchange rate for a
+                // foreign-currency invoice, a closed period…): a person decides; the shop gets 202, not an error to retry forever.
+                db.ChangeTracker.Clear();
+                return await HoldAsync(channel, shopOrder, payload, Reason(e), ct);
+            }
+        }
+        catch (Exception e) when (IsUniqueViolation(e, OrderKey))
+        {
+            // Another delivery of the same order committed first (the unique index on channel + external id): it is the order.
+            db.ChangeTracker.Clear();
+            var existing = await db.Orders.AsNoTracking().Where(o => o.ChannelId == channel.Id && o.ExternalOrderId == shopOrder.ExternalId)
+                .Select(o => new { o.Id, o.Number }).FirstAsync(ct);
+            await LogAsync(channel, shopOrder.ExternalId, IntegrationStatus.Duplicate, payload, $"Delivered concurrently; order {existing.Number} already exists.", existing.Id, ct);
+            return new IngestResult(IngestOutcome.Duplicate, existing.Id, existing.Number, $"Order {existing.Number} already exists.");
+        }
+        catch (Exception e) when (firstTry && IsUniqueViolation(e, HoldKey))
+        {
+            // Two deliveries of one held order raced to create its hold row: the second time round it exists and is updated.
+            db.ChangeTracker.Clear();
+            return await IngestAsync(channel, shopOrder, payload, firstTry: false, ct);
+        }
+    }
+
+    /// <summary>Retries a held order with its kept payload (after a person created the missing product, lifted a block…).</summary>
+    public async Task<IngestResult> RetryAsync(Guid holdId, CancellationToken ct = default)
+    {
+        var hold = await db.HeldShopOrders.AsNoTracking().FirstOrDefaultAsync(h => h.Id == holdId, ct) ?? throw new NotFoundException("Held order", holdId);
+        if (hold.Status == HoldStatus.Resolved) throw new ConflictException($"The held order {hold.ExternalOrderId} was already resolved.");
+        var channel = await db.SalesChannels.AsNoTracking().FirstAsync(c => c.Id == hold.ChannelId, ct);
+        var shopOrder = ShopOrderParser.Parse(channel.Type, channel.PriceMode, Encoding.UTF8.GetBytes(hold.Payload));
+        return await IngestAsync(channel, shopOrder, hold.Payload, ct);
+    }
+
+    private async Task<IngestResult> ApplyAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct)
+    {
+        var existing = await db.Orders.Include(o => o.Lines)
+            .FirstOrDefaultAsync(o => o.ChannelId == channel.Id && o.ExternalOrderId == shopOrder.ExternalId, ct);
+        if (existing is not null) return await UpdateAsync(channel, existing, shopOrder, payload, ct);
+
+        var skus = shopOrder.Lines.Select(l => l.Sku?.Trim().ToUpperInvariant()).ToList();
+        var wanted = skus.OfType<string>().Distinct().ToList();
+        var products = await db.Products.AsNoTracking().Where(p => wanted.Contains(p.Sku)).Select(p => new { p.Id, p.Sku, p.VatRateCode, p.Unit }).ToListAsync(ct);
+        var unknown = shopOrder.Lines.Where((l, i) => skus[i] is not { } sku || products.All(p => p.Sku != sku)).Select(l => l.Sku ?? $"(no SKU: {l.Name})").Distinct().ToList();
+        if (unknown.Count > 0) return await HoldInTransactionAsync(channel, shopOrder, payload, $"Unknown SKU: {string.Join(", ", unknown)}. Create or map the product, then retry.", ct);
+
+        var partyId = await MatchCustomerAsync(channel, shopOrder.Customer, ct) ?? await CreateCustomerAsync(channel, shopOrder.Customer, ct);
+        var lines = shopOrder.Lines.Select((l, i) =>
+        {
+            var product = products.First(p => p.Sku == skus[i]);
+            return new Sales.InvoiceLineInput(product.Id, l.Name, l.Quantity, l.UnitPrice, 0m, product.VatRateCode, product.Unit);
+        }).ToList();
+        if (shopOrder.Shipping != 0m)
+        {
+            // Shipping is a free-text line at the basic rate of the first product's country (decision in docs/commerce.md): no service product to create or map.
+            lines.Add(new Sales.InvoiceLineInput(null, "Dostawa / Shipping", 1m, shopOrder.Shipping, 0m, lines[0].VatRateCode, "usł."));
+        }
+        var order = await orders.CreateAsync(new CreateOrder(partyId, shopOrder.Currency, channel.PriceMode,
+            $"{channel.Name} #{shopOrder.Number ?? shopOrder.ExternalId}", lines,
+            Origin: new ShopOrigin(channel.Id, shopOrder.ExternalId, shopOrder.ShopStatus, shopOrder.ModifiedAt)), ct);
+        // Written now, inside the transaction: a concurrent delivery of the same order fails here on the unique index.
+        await db.SaveChangesAsync(ct);
+        await ResolveHoldAsync(channel.Id, shopOrder.ExternalId, order.Id, ct);
+        await RunStepsAsync(new ShopOrderEvent(channel, order.Id, shopOrder, IsNew: true, IsPaid: shopOrder.IsPaid, BecameCancelled: shopOrder.State == ShopOrderState.Cancelled), ct);
+        Log(channel, shopOrder.ExternalId, IntegrationStatus.Accepted, payload, $"Order {order.Number} created.", order.Id);
+        return new IngestResult(IngestOutcome.Created, order.Id, order.Number, $"Order {order.Number} created.");
+    }
+
+    private async Task<IngestResult> UpdateAsync(SalesChannel channel, Order order, ShopOrder shopOrder, string payload, CancellationToken ct)
+    {
+        if (order.ExternalModifiedAt is { } last && shopOrder.ModifiedAt <= last)
+        {
+            var message = shopOrder.ModifiedAt == last
+                ? $"Already applied (order {order.Number}, modified {last:O})."
+                : $"Older than the last applied update ({shopOrder.ModifiedAt:O} < {last:O}); ignored.";
+            Log(channel, shopOrder.ExternalId, shopOrder.ModifiedAt == last ? IntegrationStatus.Duplicate : IntegrationStatus.Stale, payload, message, order.Id);
+            return new IngestResult(shopOrder.ModifiedAt == last ? IngestOutcome.Duplicate : IngestOutcome.Stale, order.Id, order.Number, message);
+        }
+        var before = order.ExternalStatus;
+        order.ExternalStatus = shopOrder.ShopStatus;
+        order.ExternalModifiedAt = shopOrder.ModifiedAt;
+        order.Version = Guid.NewGuid();
+        audit.Record("order.shop-update", nameof(Order), order.Id, new { order.Number, from = before, to = shopOrder.ShopStatus, modifiedAt = shopOrder.ModifiedAt });
+        await db.SaveChangesAsync(ct);
+        var cancelled = shopOrder.State == ShopOrderState.Cancelled && order.Status is OrderStatus.Accepted or OrderStatus.InProgress;
+        if (cancelled && order.InvoiceId is null) await orders.ChangeStatusAsync(order.Id, OrderStatus.Cancelled, ct: ct);
+        await RunStepsAsync(new ShopOrderEvent(channel, order.Id, shopOrder, IsNew: false, IsPaid: shopOrder.IsPaid, BecameCancelled: cancelled), ct);
+        var text = $"Order {order.Number}: shop status {before} → {shopOrder.ShopStatus}.";
+        Log(channel, shopOrder.ExternalId, IntegrationStatus.Updated, payload, text, order.Id);
+        return new IngestResult(IngestOutcome.Updated, order.Id, order.Number, text);
+    }
+
+    private async Task RunStepsAsync(ShopOrderEvent e, CancellationToken ct)
+    {
+        foreach (var step in steps) await step.RunAsync(e, ct);
+    }
+
+    private async Task<Guid?> MatchCustomerAsync(SalesChannel channel, ShopCustomer customer, CancellationToken ct)
+    {
+        var active = db.Parties.AsNoTracking().Where(p => p.Status == PartyStatus.Active);
+        foreach (var key in channel.MatchingOrder())
+        {
+            Guid? found = key switch
+            {
+                CustomerMatchKey.Email when PartyMatchKeys.Email(customer.Email) is { } email =>
+                    await active.Where(p => p.EmailKey == email).OrderBy(p => p.Id).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct),
+                CustomerMatchKey.Nip when PartyMatchKeys.Tax(VatIdKind(customer.VatId), customer.VatId) is { } tax =>
+                    await active.Where(p => p.TaxKey == tax).OrderBy(p => p.Id).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct),
+                CustomerMatchKey.Phone when PartyMatchKeys.Phone(customer.Phone) is { } phone =>
+                    await active.Where(p => p.PhoneKey == phone).OrderBy(p => p.Id).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct),
+                _ => null,
+            };
+            if (found is not null) return found;
+        }
+        return null;
+    }
+
+    private async Task<Guid> CreateCustomerAsync(SalesChannel channel, ShopCustomer c, CancellationToken ct)
+    {
+        var company = channel.CreateCompanyForVatId && !string.IsNullOrWhiteSpace(c.Company) && !string.IsNullOrWhiteSpace(c.VatId);
+        var name = company ? c.Company! : c.PersonName.Length > 0 ? c.PersonName : c.Company ?? c.Email ?? "Klient sklepu";
+        var command = new CreateParty(company ? PartyKind.Company : PartyKind.Person, name,
+            company ? VatIdKind(c.VatId) : TaxIdKind.None, company ? c.VatId : null,
+            new AddressInput(c.Street, c.PostalCode, c.City, c.CountryCode?.ToUpperInvariant()), c.Email, c.Phone,
+            null, null, null, null, null);
+        // The match step already decided there is no such customer: a look-alike is a warning, not a stop.
+        var created = await parties.CreateCheckedAsync(command, confirmDuplicate: true, ct);
+        await db.SaveChangesAsync(ct);
+        return created.Party.Id;
+    }
+
+    private static TaxIdKind VatIdKind(string? vatId) =>
+        vatId is { Length: > 2 } v && char.IsAsciiLetter(v[0]) && char.IsAsciiLetter(v[1]) && !v.StartsWith("PL", StringComparison.OrdinalIgnoreCase) ? TaxIdKind.EuVat : TaxIdKind.Nip;
+
+    private async Task<IngestResult> HoldAsync(SalesChannel channel, ShopOrder shopOrder, string payload, string reason, CancellationToken ct) =>
+        await unitOfWork.ExecuteAsync(token => HoldInTransactionAsync(channel, shopOrder, payload, reason, token), ct);
+
+    private async Task<IngestResult> HoldInTransactionAsync(SalesChannel channel, ShopOrder shopOrder, string payload, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var hold = await db.HeldShopOrders.FirstOrDefaultAsync(h => h.ChannelId == channel.Id && h.ExternalOrderId == shopOrder.ExternalId, ct);
+        if (hold is null)
+        {
+            hold = new HeldShopOrder { ChannelId = channel.Id, ExternalOrderId = shopOrder.ExternalId, CreatedAt = now, Attempts = 1 };
+            db.HeldShopOrders.Add(hold);
+        }
+        else
+        {
+            // Counted in the database: concurrent deliveries of one held order each add theirs (the row lock orders them).
+            await db.HeldShopOrders.Where(h => h.Id == hold.Id).ExecuteUpdateAsync(u => u.SetProperty(h => h.Attempts, h => h.Attempts + 1), ct);
+        }
+        hold.Reason = reason;
+        if (hold.Payload.Length == 0 || shopOrder.ModifiedAt >= hold.ExternalModifiedAt)
+        {
+            hold.Payload = payload;
+            hold.ExternalModifiedAt = shopOrder.ModifiedAt;
+        }
+        hold.Status = HoldStatus.Open;
+        hold.UpdatedAt = now;
+        Log(channel, shopOrder.ExternalId, IntegrationStatus.Held, payload, reason, null);
+        return new IngestResult(IngestOutcome.Held, null, null, reason, hold.Id);
+    }
+
+    private async Task ResolveHoldAsync(Guid channelId, string externalId, Guid orderId, CancellationToken ct)
+    {
+        var hold = await db.HeldShopOrders.FirstOrDefaultAsync(h => h.ChannelId == channelId && h.ExternalOrderId == externalId, ct);
+        if (hold is null) return;
+        hold.Status = HoldStatus.Resolved;
+        hold.OrderId = orderId;
+        hold.UpdatedAt = clock.GetUtcNow();
+    }
+
+    private void Log(SalesChannel channel, string externalId, IntegrationStatus status, string payload, string response, Guid? orderId) =>
+        db.IntegrationLog.Add(new IntegrationLogEntry
+        {
+            ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = "order-webhook", Status = status, ExternalId = externalId,
+            Payload = payload, Response = response, OrderId = orderId, At = clock.GetUtcNow(),
+        });
+
+    /// <summary>Written in a scope of its own: the delivery's transaction was rolled back.</summary>
+    private async Task LogAsync(SalesChannel channel, string externalId, IntegrationStatus status, string payload, string response, Guid? orderId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var log = scope.ServiceProvider.GetRequiredService<IntegrationLog>();
+        await log.WriteAsync(new IntegrationLogEntry
+        {
+            ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = "order-webhook", Status = status, ExternalId = externalId,
+            Payload = payload, Response = response, OrderId = orderId, At = clock.GetUtcNow(),
+        }, ct);
+    }
+
+    private static string Reason(Exception e) => e switch
+    {
+        ValidationException v => "Kontor refused the order: " + string.Join(" ", v.Errors.SelectMany(kv => kv.Value.Select(m => $"{kv.Key}: {m}"))),
+        _ => "Kontor refused the order: " + e.Message,
+    };
+
+    private static readonly (string Index, string SqliteColumns) OrderKey = ("IX_Orders_ChannelId_ExternalOrderId", "failed: Orders.ChannelId, Orders.ExternalOrderId");
+    private static readonly (string Index, string SqliteColumns) HoldKey = ("IX_HeldShopOrders_ChannelId_ExternalOrderId", "failed: HeldShopOrders.ChannelId, HeldShopOrders.ExternalOrderId");
+
+    private static bool IsUniqueViolation(Exception e, (string Index, string SqliteColumns) key) => (e as DbUpdateException)?.InnerException switch
+    {
+        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && pg.ConstraintName == key.Index,
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067 && sqlite.Message.Contains(key.SqliteColumns, StringComparison.Ordinal),
+        _ => false,
+    };
+}
+
+/// <summary>Writes integration log entries outside any delivery's transaction (rejected bodies, duplicates, outbox attempts).</summary>
+public sealed class IntegrationLog(KontorDbContext db)
+{
+    public async Task WriteAsync(IntegrationLogEntry entry, CancellationToken ct = default)
+    {
+        db.IntegrationLog.Add(entry);
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Kontor.Commerce;
+
+namespace Kontor.Outbox;
+
+/// <summary>One HttpClient for all connectors (a client per call would exhaust sockets); tests may register their own.</summary>
+public sealed class ConnectorHttp
+{
+    public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+}
+
+/// <summary>
+/// WooCommerce REST API v3 (https://woocommerce.github.io/woocommerce-rest-api-docs/): order status by
+/// PUT {base}/wp-json/wc/v3/orders/{id} {"status":…}; stock and price by PUT {base}/wp-json/wc/v3/products/{id}
+/// {"stock_quantity":…,"manage_stock":true} / {"regular_price":"…"}. Basic authentication with the consumer key and secret.
+/// </summary>
+public sealed class WooCommerceConnector(ConnectorHttp http) : IChannelConnector
+{
+    public ChannelType Type => ChannelType.WooCommerce;
+
+    public async Task<ConnectorResult> SendAsync(SalesChannel channel, OutboxMessage message, CancellationToken ct)
+    {
+        var payload = JsonNode.Parse(message.Payload)!.AsObject();
+        var (path, body) = message.Type switch
+        {
+            OutboxMessageTypes.OrderStatus => ($"wp-json/wc/v3/orders/{Segment(payload, "externalOrderId")}",
+                new JsonObject { ["status"] = (string?)payload["status"] }),
+            OutboxMessageTypes.Stock => ($"wp-json/wc/v3/products/{Segment(payload, "externalProductId")}",
+                new JsonObject { ["manage_stock"] = true, ["stock_quantity"] = (int?)payload["quantity"] }),
+            OutboxMessageTypes.Price => ($"wp-json/wc/v3/products/{Segment(payload, "externalProductId")}",
+                new JsonObject { ["regular_price"] = (string?)payload["regularPrice"] }),
+            _ => throw new InvalidOperationException($"WooCommerce cannot send {message.Type} messages."),
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Put, Url(channel, path)) { Content = Json(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{channel.ApiKey}:{channel.ApiSecret}")));
+        return await ConnectorCalls.SendAsync(http.Client, request, body, ct);
+    }
+
+    internal static string Segment(JsonObject payload, string name) =>
+        Uri.EscapeDataString((string?)payload[name] ?? throw new InvalidOperationException($"The message has no {name}."));
+
+    internal static Uri Url(SalesChannel channel, string path)
+    {
+        if (string.IsNullOrWhiteSpace(channel.BaseAddress)) throw new InvalidOperationException($"Channel {channel.Name} has no base address.");
+        return new Uri(new Uri(channel.BaseAddress.TrimEnd('/') + "/"), path);
+    }
+
+    internal static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
+}
+
+/// <summary>
+/// Shopify Admin REST API 2024-01 (https://shopify.dev/docs/api/admin-rest/2024-01): shipped → POST
+/// orders/{id}/fulfillments.json; stock → POST inventory_levels/set.json {location_id, inventory_item_id, available};
+/// price → PUT variants/{id}.json {variant:{price}}. Authenticated by X-Shopify-Access-Token (the channel's API secret).
+/// Shopify has no "processing" status: that message is acknowledged without a call.
+/// </summary>
+public sealed class ShopifyConnector(ConnectorHttp http) : IChannelConnector
+{
+    public const string ApiVersion = "2024-01";
+    public ChannelType Type => ChannelType.Shopify;
+
+    public async Task<ConnectorResult> SendAsync(SalesChannel channel, OutboxMessage message, CancellationToken ct)
+    {
+        var payload = JsonNode.Parse(message.Payload)!.AsObject();
+        (HttpMethod Method, string Path, JsonObject Body)? call = message.Type switch
+        {
+            OutboxMessageTypes.OrderStatus when (string?)payload["status"] == "completed" =>
+                (HttpMethod.Post, $"admin/api/{ApiVersion}/orders/{WooCommerceConnector.Segment(payload, "externalOrderId")}/fulfillments.json",
+                    new JsonObject { ["fulfillment"] = new JsonObject { ["notify_customer"] = true } }),
+            OutboxMessageTypes.OrderStatus => null,
+            OutboxMessageTypes.Stock => (HttpMethod.Post, $"admin/api/{ApiVersion}/inventory_levels/set.json", new JsonObject
+            {
+                ["location_id"] = channel.ShopLocationId, ["inventory_item_id"] = (string?)payload["externalProductId"], ["available"] = (int?)payload["quantity"],
+            }),
+            OutboxMessageTypes.Price => (HttpMethod.Put, $"admin/api/{ApiVersion}/variants/{WooCommerceConnector.Segment(payload, "externalProductId")}.json",
+                new JsonObject { ["variant"] = new JsonObject { ["price"] = (string?)payload["regularPrice"] } }),
+            _ => throw new InvalidOperationException($"Shopify cannot send {message.Type} messages."),
+        };
+        if (call is null) return new ConnectorResult(true, message.Payload, "Nothing to send: Shopify has no such order status.");
+        using var request = new HttpRequestMessage(call.Value.Method, WooCommerceConnector.Url(channel, call.Value.Path)) { Content = WooCommerceConnector.Json(call.Value.Body) };
+        request.Headers.Add("X-Shopify-Access-Token", channel.ApiSecret ?? "");
+        return await ConnectorCalls.SendAsync(http.Client, request, call.Value.Body, ct);
+    }
+}
+
+internal static class ConnectorCalls
+{
+    public static async Task<ConnectorResult> SendAsync(HttpClient client, HttpRequestMessage request, JsonNode body, CancellationToken ct)
+    {
+        var sent = $"{request.Method} {request.RequestUri}\n{body.ToJsonString()}";
+        using var response = await client.SendAsync(request, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        return new ConnectorResult(response.IsSuccessStatusCode, sent, $"{(int)response.StatusCode} {response.ReasonPhrase}\n{text}");
+    }
+}

@@ -1,0 +1,124 @@
+using System.Text;
+using Kontor.Commerce;
+using Kontor.Common;
+using Kontor.Outbox;
+using Kontor.Sales;
+using Kontor.Security;
+
+namespace Kontor.Web.Api;
+
+public sealed record SalesChannelRequest(string? Name, ChannelType Type, string? Secret, string? BaseAddress, string? ApiKey, string? ApiSecret,
+    InvoiceMoment InvoiceMoment, string? DefaultWarehouseCode, IReadOnlyList<CustomerMatchKey>? CustomerMatching, bool CreateCompanyForVatId,
+    PricingMode PriceMode, string? ShopLocationId, bool IsActive = true)
+{
+    public SaveSalesChannel ToCommand() => new(Name, Type, Secret, BaseAddress, ApiKey, ApiSecret, InvoiceMoment, DefaultWarehouseCode,
+        CustomerMatching, CreateCompanyForVatId, PriceMode, ShopLocationId, IsActive);
+}
+
+/// <summary>A channel as shown: the secret and API secret masked; <c>webhookUrl</c> is the address to paste into the shop.</summary>
+public sealed record SalesChannelDto(Guid Id, string Name, ChannelType Type, string SecretMasked, string? BaseAddress, string? ApiKey, string ApiSecretMasked,
+    InvoiceMoment InvoiceMoment, string? DefaultWarehouseCode, IReadOnlyList<CustomerMatchKey> CustomerMatching, bool CreateCompanyForVatId,
+    PricingMode PriceMode, string? ShopLocationId, bool IsActive, string WebhookPath, Guid Version)
+{
+    public static SalesChannelDto From(SalesChannel c) => new(c.Id, c.Name, c.Type, SalesChannel.Mask(c.Secret), c.BaseAddress, c.ApiKey, SalesChannel.Mask(c.ApiSecret),
+        c.InvoiceMoment, c.DefaultWarehouseCode, c.MatchingOrder(), c.CreateCompanyForVatId, c.PriceMode, c.ShopLocationId, c.IsActive,
+        CommerceEndpoints.WebhookPath(c), c.Version);
+}
+
+/// <summary>Sales channels, the shops' order webhooks (anonymous, signed), the exceptions queue, integration log and outbox.</summary>
+public static class CommerceEndpoints
+{
+    /// <summary>Bodies above this are refused before they are read whole (a shop order is a few kilobytes).</summary>
+    public const int MaxWebhookBytes = 1 << 20;
+
+    public static string WebhookPath(SalesChannel c) => $"/api/webhooks/{c.Id}/{c.Type.ToString().ToLowerInvariant()}";
+
+    public static void MapCommerceApi(this IEndpointRouteBuilder app)
+    {
+        var webhooks = app.MapGroup("/api/webhooks").WithTags("Webhooks").AllowAnonymous().DisableAntiforgery();
+        webhooks.MapPost("/{channelId:guid}/woocommerce", (Guid channelId, HttpContext http, CancellationToken ct) => ReceiveAsync(channelId, ChannelType.WooCommerce, http, ct))
+            .WithSummary("WooCommerce order webhook (order created/updated). X-WC-Webhook-Signature = base64(HMAC-SHA256(secret, raw body)); 401 if it does not match.");
+        webhooks.MapPost("/{channelId:guid}/shopify", (Guid channelId, HttpContext http, CancellationToken ct) => ReceiveAsync(channelId, ChannelType.Shopify, http, ct))
+            .WithSummary("Shopify orders/create and orders/updated webhook. X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(secret, raw body)).");
+        webhooks.MapPost("/{channelId:guid}/generic", (Guid channelId, HttpContext http, CancellationToken ct) => ReceiveAsync(channelId, ChannelType.Generic, http, ct))
+            .WithSummary("Kontor's generic order format (docs/commerce.md). X-Kontor-Timestamp = Unix seconds (±5 min), X-Kontor-Signature = sha256=hex(HMAC-SHA256(secret, timestamp + \".\" + raw body)).");
+
+        var channels = app.MapGroup("/api/channels").WithTags("Sales channels").RequireAuthorization(Policies.ManageIntegrations);
+        channels.MapGet("", async (SalesChannelService service, CancellationToken ct) => TypedResults.Ok((await service.ListAsync(ct)).Select(SalesChannelDto.From).ToList()));
+        channels.MapGet("/{id:guid}", async (Guid id, SalesChannelService service, CancellationToken ct) => TypedResults.Ok(SalesChannelDto.From(await service.GetAsync(id, ct))));
+        channels.MapPost("", async (SalesChannelRequest request, SalesChannelService service, CancellationToken ct) =>
+        {
+            var channel = await service.CreateAsync(request.ToCommand(), ct);
+            return TypedResults.Created($"/api/channels/{channel.Id}", SalesChannelDto.From(channel));
+        }).WithSummary("Create a channel; without a secret a random one is generated (shown masked; set your own to paste it into the shop).");
+        channels.MapPut("/{id:guid}", async (Guid id, SalesChannelRequest request, SalesChannelService service, CancellationToken ct) =>
+            TypedResults.Ok(SalesChannelDto.From(await service.UpdateAsync(id, request.ToCommand(), ct))))
+            .WithSummary("Update a channel; an empty secret / apiSecret keeps the stored one.");
+
+        var integrations = app.MapGroup("/api/integrations").WithTags("Integrations").RequireAuthorization(Policies.ManageIntegrations);
+        integrations.MapGet("/held", async (HoldStatus? status, SalesChannelService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.HeldAsync(status, ct))).WithSummary("The exceptions queue: shop orders held (unknown SKU, refused by Kontor), with their payloads.");
+        integrations.MapPost("/held/{id:guid}/retry", async (Guid id, ShopOrderIngestion ingestion, CancellationToken ct) =>
+            TypedResults.Ok(await ingestion.RetryAsync(id, ct))).WithSummary("Take a held order again from its kept payload (after creating the product…).");
+        integrations.MapGet("/log", async (Guid? channelId, IntegrationDirection? direction, IntegrationStatus? status, int? take, SalesChannelService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.LogAsync(channelId, direction, status, take ?? 200, ct))).WithSummary("Integration log, newest first: what came in / went out, and the answer.");
+        integrations.MapGet("/outbox", async (OutboxStatus? status, Guid? channelId, OutboxQueries queries, CancellationToken ct) =>
+            TypedResults.Ok(await queries.ListAsync(status, channelId, ct: ct))).WithSummary("Outbox messages, newest first (status Pending|Sent|DeadLetter).");
+        integrations.MapPost("/outbox/{id:guid}/replay", async (Guid id, OutboxQueries queries, CancellationToken ct) =>
+            TypedResults.Ok(await queries.ReplayAsync(id, ct))).WithSummary("Send a dead-lettered message again (attempts start over).");
+    }
+
+    private static async Task<IResult> ReceiveAsync(Guid channelId, ChannelType type, HttpContext http, CancellationToken ct)
+    {
+        var services = http.RequestServices;
+        var channel = await services.GetRequiredService<Persistence.KontorDbContext>().SalesChannels.FindAsync([channelId], ct);
+        if (channel is null || channel.Type != type || !channel.IsActive)
+            return TypedResults.Problem(statusCode: 404, title: "No such channel", detail: $"No active {type} channel {channelId}.");
+        if (http.Request.ContentLength > MaxWebhookBytes)
+            return TypedResults.Problem(statusCode: 413, title: "Too large", detail: $"A webhook body may have at most {MaxWebhookBytes} bytes.");
+        // The signature covers the raw bytes: read them once, verify, then parse those same bytes.
+        var body = await ReadBodyAsync(http.Request, ct);
+        if (body is null) return TypedResults.Problem(statusCode: 413, title: "Too large", detail: $"A webhook body may have at most {MaxWebhookBytes} bytes.");
+        var headers = http.Request.Headers;
+        var valid = type switch
+        {
+            ChannelType.WooCommerce => WebhookSignatures.VerifyBase64(channel.Secret, body, headers[WebhookSignatures.WooCommerceHeader]),
+            ChannelType.Shopify => WebhookSignatures.VerifyBase64(channel.Secret, body, headers[WebhookSignatures.ShopifyHeader]),
+            _ => WebhookSignatures.VerifyGeneric(channel.Secret, body, headers[WebhookSignatures.GenericHeader], headers[WebhookSignatures.GenericTimestampHeader],
+                services.GetRequiredService<TimeProvider>().GetUtcNow()),
+        };
+        if (!valid) return TypedResults.Problem(statusCode: 401, title: "Invalid signature", detail: "The webhook signature does not match this channel's secret.");
+
+        var payload = Encoding.UTF8.GetString(body);
+        // WooCommerce pings a new webhook with "webhook_id=…" (form-encoded): acknowledge it, there is no order in it.
+        if (type == ChannelType.WooCommerce && payload.StartsWith("webhook_id=", StringComparison.Ordinal))
+            return TypedResults.Ok(new { outcome = "Ping" });
+        ShopOrder order;
+        try { order = ShopOrderParser.Parse(type, channel.PriceMode, body); }
+        catch (ShopOrderFormatException e)
+        {
+            await services.GetRequiredService<IntegrationLog>().WriteAsync(new IntegrationLogEntry
+            {
+                ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = "order-webhook", Status = IntegrationStatus.Rejected,
+                Payload = payload, Error = e.Message, At = services.GetRequiredService<TimeProvider>().GetUtcNow(),
+            }, ct);
+            throw new ValidationException("body", e.Message);
+        }
+        var result = await services.GetRequiredService<ShopOrderIngestion>().IngestAsync(channel, order, payload, ct);
+        var answer = new { outcome = result.Outcome.ToString(), result.OrderId, result.OrderNumber, result.Message, result.HoldId };
+        return result.Outcome == IngestOutcome.Held ? TypedResults.Accepted((string?)null, answer) : TypedResults.Ok(answer);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16384];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxWebhookBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

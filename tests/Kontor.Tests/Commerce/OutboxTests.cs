@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text;
+using Kontor.Outbox;
+using Kontor.Persistence;
+using Kontor.Security;
+using Kontor.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static Kontor.Tests.Commerce.CommerceSamples;
+
+namespace Kontor.Tests.Commerce;
+
+/// <summary>The outbox: status changes of shop orders sent back through the connectors, retries with backoff, dead letters, replay, claims.</summary>
+public abstract class OutboxTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : KontorApp
+{
+    private const string Secret = "whsec-outbox-0123456789abcdef";
+
+    private OutboxDispatcher Dispatcher => app.Services.GetRequiredService<OutboxDispatcher>();
+
+    /// <summary>A WooCommerce channel pointing at <paramref name="shop"/> with one webhook order in it; returns the order id and shop id.</summary>
+    private async Task<(HttpClient Admin, Guid ChannelId, Guid OrderId, string ExternalId)> ShopOrderAsync(FakeShop shop, string type = "WooCommerce")
+    {
+        app.Clock.SetDate(KontorApp.DefaultToday);
+        var admin = await app.ClientAsync(Roles.Admin);
+        var channelId = await CreateChannelAsync(admin, type, Secret, "Net", "Never", shop.BaseAddress);
+        var (kubek, czajnik) = (Sku(), Sku());
+        await CreateProductAsync(admin, kubek);
+        await CreateProductAsync(admin, czajnik);
+        var id = UniqueId();
+        var (status, answer) = type == "WooCommerce"
+            ? await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", WooOrder(id, kubek, czajnik, $"out{id}@example.com").ToJsonString(), Secret)
+            : await DeliverAsync(app.AnonymousClient(), channelId, "shopify", ShopifyOrder(id, kubek), Secret);
+        Assert.True(status == HttpStatusCode.OK, $"{status} {answer?.ToJsonString()}");
+        return (admin, channelId, Guid.Parse(answer.Str("orderId")), id);
+    }
+
+    private static string ShopifyOrder(string id, string sku)
+    {
+        var order = Load("shopify-order.json");
+        order["id"] = long.Parse(id);
+        order["email"] = $"shopify{id}@example.com";
+        order["line_items"]![0]!["sku"] = sku;
+        return order.ToJsonString();
+    }
+
+    private Task<OutboxMessage> MessageOfAsync(Guid channelId) =>
+        app.QueryAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.ChannelId == channelId));
+
+    [Fact]
+    public async Task An_order_status_change_is_sent_to_the_shop_retried_with_backoff_after_failures_and_every_attempt_is_logged()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, orderId, externalId) = await ShopOrderAsync(shop);
+        shop.FailNext = 2;
+
+        await admin.PostOkAsync($"/api/orders/{orderId}/status", new { status = "InProgress" });
+        var written = await MessageOfAsync(channelId);
+        Assert.Equal((OutboxMessageTypes.OrderStatus, OutboxStatus.Pending, 0), (written.Type, written.Status, written.Attempts));
+
+        await Dispatcher.DispatchDueAsync();
+        var afterFirst = await MessageOfAsync(channelId);
+        // First retry waits between half and all of the 5 s base delay.
+        var wait = afterFirst.NextAttemptAt - app.Clock.GetUtcNow();
+        Assert.InRange(wait, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(5));
+        await Dispatcher.DispatchDueAsync();   // not due yet: nothing is sent
+        Assert.Single(shop.Calls);
+
+        app.Clock.Set(app.Clock.GetUtcNow().AddHours(1));
+        await Dispatcher.DispatchDueAsync();
+        app.Clock.Set(app.Clock.GetUtcNow().AddHours(1));
+        await Dispatcher.DispatchDueAsync();
+
+        var sent = await MessageOfAsync(channelId);
+        Assert.Equal((OutboxStatus.Sent, 3), (sent.Status, sent.Attempts));
+        var calls = shop.Calls.ToList();
+        Assert.Equal(3, calls.Count);
+        Assert.All(calls, c => Assert.Equal(("PUT", $"/wp-json/wc/v3/orders/{externalId}", "processing"), (c.Method, c.Path, (string?)c.Body?["status"])));
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("ck_test:cs_test_secret")), calls[0].Authorization);
+        var log = await app.QueryAsync(db => db.IntegrationLog.Where(e => e.OutboxMessageId == sent.Id).OrderBy(e => e.Id).Select(e => new { e.Status, e.Response }).ToListAsync());
+        Assert.Equal([Kontor.Commerce.IntegrationStatus.Failed, Kontor.Commerce.IntegrationStatus.Failed, Kontor.Commerce.IntegrationStatus.Sent], log.Select(e => e.Status));
+        Assert.StartsWith("503", log[0].Response);
+        Assert.Contains("\"status\":\"processing\"", log[2].Response);
+    }
+
+    [Fact]
+    public async Task After_eight_failures_a_message_is_dead_lettered_and_a_manual_replay_sends_it()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, orderId, externalId) = await ShopOrderAsync(shop);
+        shop.FailNext = 1000;
+        await admin.PostOkAsync($"/api/orders/{orderId}/status", new { status = "InProgress" });
+
+        for (var i = 0; i < 9; i++)
+        {
+            await Dispatcher.DispatchDueAsync();
+            app.Clock.Set(app.Clock.GetUtcNow().AddHours(2));
+        }
+
+        var dead = await MessageOfAsync(channelId);
+        admin = await app.ClientAsync(Roles.Admin);   // the token expired while the clock ran 18 hours
+        Assert.Equal((OutboxStatus.DeadLetter, 8), (dead.Status, dead.Attempts));
+        Assert.Equal(8, shop.Calls.Count);   // the ninth round found nothing to send
+        Assert.StartsWith("503", dead.LastError);
+        var listed = (await admin.GetOkAsync($"/api/integrations/outbox?status=DeadLetter&channelId={channelId}")).AsArray();
+        Assert.Equal(dead.Id.ToString(), Assert.Single(listed)!.Str("id"));
+
+        shop.FailNext = 0;
+        await admin.PostOkAsync($"/api/integrations/outbox/{dead.Id}/replay");
+        await Dispatcher.DispatchDueAsync();
+
+        var replayed = await MessageOfAsync(channelId);
+        Assert.Equal((OutboxStatus.Sent, 1), (replayed.Status, replayed.Attempts));
+        Assert.Equal(9, shop.Calls.Count);
+        Assert.Equal($"/wp-json/wc/v3/orders/{externalId}", shop.Calls.Last().Path);
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.SendAsync(HttpMethod.Post, $"/api/integrations/outbox/{dead.Id}/replay")).Status);
+    }
+
+    [Fact]
+    public async Task Two_dispatchers_at_once_send_a_message_once()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, orderId, _) = await ShopOrderAsync(shop);
+        await admin.PostOkAsync($"/api/orders/{orderId}/status", new { status = "InProgress" });
+        // A second host on the same database: another node with its own dispatcher.
+        await using var other = app.OpenOnSameDatabase();
+        await ((Xunit.IAsyncLifetime)other).InitializeAsync();
+        other.Clock.Set(app.Clock.GetUtcNow());
+
+        await Task.WhenAll(Dispatcher.DispatchDueAsync(), other.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(),
+            Dispatcher.DispatchDueAsync());
+
+        Assert.Single(shop.Calls);
+        Assert.Equal((OutboxStatus.Sent, 1), ((await MessageOfAsync(channelId)).Status, (await MessageOfAsync(channelId)).Attempts));
+    }
+
+    [Fact]
+    public async Task Shopify_gets_a_fulfillment_when_the_order_ships_and_stock_levels_through_inventory_levels_set()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, orderId, externalId) = await ShopOrderAsync(shop, "Shopify");
+        await admin.PostOkAsync($"/api/orders/{orderId}/status", new { status = "InProgress" });
+        await admin.PostOkAsync($"/api/orders/{orderId}/status", new { status = "Shipped" });
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+            var outbox = scope.ServiceProvider.GetRequiredService<OutboxWriter>();
+            await unitOfWork.ExecuteAsync(_ => Task.FromResult(outbox.Enqueue(OutboxMessageTypes.Stock, channelId, new { externalProductId = "808950810", sku = "PLECAK-01", quantity = 7 })));
+        }
+
+        await Dispatcher.DispatchDueAsync();
+
+        var messages = await app.QueryAsync(db => db.OutboxMessages.Where(m => m.ChannelId == channelId).OrderBy(m => m.Id).Select(m => m.Status).ToListAsync());
+        Assert.Equal([OutboxStatus.Sent, OutboxStatus.Sent, OutboxStatus.Sent], messages);   // processing (no call for Shopify), completed, stock
+        var calls = shop.Calls.ToList();
+        Assert.Equal(2, calls.Count);
+        var fulfillment = calls.Single(c => c.Path.EndsWith("/fulfillments.json"));
+        Assert.Equal(($"/admin/api/2024-01/orders/{externalId}/fulfillments.json", "cs_test_secret"), (fulfillment.Path, fulfillment.ShopifyToken));
+        var stock = calls.Single(c => c.Path == "/admin/api/2024-01/inventory_levels/set.json");
+        Assert.Equal(("808950810", 7), ((string?)stock.Body?["inventory_item_id"], (int?)stock.Body?["available"]));
+    }
+
+    [Theory]
+    [InlineData(1, 2.5, 5)]
+    [InlineData(4, 20, 40)]
+    [InlineData(20, 1800, 3600)]
+    public void Backoff_doubles_per_attempt_with_jitter_up_to_the_cap(int attempt, double min, double max)
+    {
+        var options = new OutboxOptions();
+        Assert.Equal(TimeSpan.FromSeconds(min), OutboxBackoff.Delay(attempt, options, 0));
+        Assert.Equal(TimeSpan.FromSeconds(max), OutboxBackoff.Delay(attempt, options, 1));
+    }
+}
+
+public sealed class SqliteOutboxTests(SqliteApp app) : OutboxTests<SqliteApp>(app);
+
+public sealed class PostgresOutboxTests(PostgresApp app) : OutboxTests<PostgresApp>(app);

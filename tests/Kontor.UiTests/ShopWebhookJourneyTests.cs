@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Kontor.Catalog;
+using Kontor.Commerce;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Kontor.UiTests;
+
+[Collection(KontorAppCollection.Name)]
+public sealed class ShopWebhookJourneyTests(KontorAppFixture app)
+{
+    [Fact]
+    public async Task A_signed_WooCommerce_order_appears_in_the_order_list_on_the_customer_card_and_in_the_integration_log()
+    {
+        const string secret = "ui-test-shop-secret-2026";
+        var suffix = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var sku = "UI-KUBEK-" + suffix;
+        Guid channelId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ProductService>().CreateAsync(new CreateProduct(sku, "Kubek UI", ProductKind.Goods, "szt.", 45.00m, "PLN", "23"));
+            channelId = (await scope.ServiceProvider.GetRequiredService<SalesChannelService>().CreateAsync(new SaveSalesChannel("Sklep UI " + suffix, ChannelType.WooCommerce,
+                secret, null, null, null, InvoiceMoment.OnPayment, null, null, true, Kontor.Sales.PricingMode.Net, null))).Id;
+        }
+        var externalId = Random.Shared.Next(100_000, 999_999);
+        var email = $"ui{suffix.ToLowerInvariant()}@example.com";
+        var order = new JsonObject
+        {
+            ["id"] = externalId, ["number"] = externalId.ToString(), ["status"] = "processing", ["currency"] = "PLN",
+            ["date_modified_gmt"] = "2026-03-20T10:02:14", ["date_paid_gmt"] = "2026-03-20T10:02:14",
+            ["billing"] = new JsonObject { ["first_name"] = "Ewa", ["last_name"] = "Sklepowa " + suffix, ["email"] = email, ["city"] = "Gdańsk", ["postcode"] = "80-001", ["country"] = "PL" },
+            ["line_items"] = new JsonArray(new JsonObject { ["sku"] = sku, ["name"] = "Kubek UI", ["quantity"] = 2, ["total"] = "90.00", ["total_tax"] = "20.70" }),
+        };
+        var body = order.ToJsonString();
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/{channelId}/woocommerce") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-WC-Webhook-Signature", Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body))));
+        using var response = await http.SendAsync(request);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(response.IsSuccessStatusCode, answer.ToJsonString());
+        var orderNumber = (string)answer["orderNumber"]!;
+
+        var page = await app.SignedInPageAsync();
+        await page.GetByTestId("nav-orders").ClickAsync();
+        await page.WaitForURLAsync("**/orders");
+        var row = page.GetByTestId("order-table").Locator("tr", new() { HasText = orderNumber });
+        await Expect(row).ToContainTextAsync("Ewa Sklepowa " + suffix);
+        // 2 × 45.00 net + 23 % VAT = 110.70 gross.
+        await Expect(row).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"110[.,]70"));
+
+        await page.GetByTestId("nav-customers").ClickAsync();
+        await page.WaitForURLAsync("**/customers");
+        var customerLink = page.GetByRole(AriaRole.Link, new() { Name = "Ewa Sklepowa " + suffix, Exact = true });
+        await Expect(customerLink).ToHaveCountAsync(1);
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await customerLink.ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/customers/[0-9a-f-]{36}$"));
+        await Expect(page.GetByTestId("customer-name")).ToHaveTextAsync("Ewa Sklepowa " + suffix);
+        await Expect(page.GetByTestId("customer-timeline")).ToContainTextAsync(orderNumber);
+
+        await page.GotoAsync("/settings/integrations");
+        await Expect(page.GetByTestId("channels")).ToContainTextAsync($"/api/webhooks/{channelId}/woocommerce");
+        await Expect(page.GetByTestId("channels")).Not.ToContainTextAsync(secret);
+        await Expect(page.GetByTestId("integration-log")).ToContainTextAsync($"order-webhook {externalId}");
+        await KontorAppFixture.ScreenshotAsync(page, "integrations.png");
+    }
+}
