@@ -130,7 +130,11 @@ public abstract class ShopWebhookTests<TApp>(TApp app) : IClassFixture<TApp> whe
     [Fact]
     public async Task The_same_order_delivered_three_times_at_once_becomes_one_order_one_customer_one_invoice_one_payment()
     {
-        var (_, channelId, kubek, czajnik) = await WooSetupAsync();
+        var (admin, channelId, kubek, czajnik) = await WooSetupAsync();
+        // 10 mugs in stock; the order takes 2 mugs and 1 kettle (none in stock: backordered).
+        var kubekId = await app.QueryAsync(db => db.Products.Where(p => p.Sku == kubek).Select(p => p.Id).SingleAsync());
+        var receipt = await admin.PostCreatedAsync("/api/stock-documents", new { kind = "PZ", lines = new[] { new { productId = kubekId, quantity = "10", unitCost = "4.00" } } });
+        await admin.PostOkAsync($"/api/stock-documents/{receipt.Id()}/post");
         var id = UniqueId();
         var email = $"burst{id}@example.com";
         var body = WooOrder(id, kubek, czajnik, email).ToJsonString();
@@ -147,6 +151,15 @@ public abstract class ShopWebhookTests<TApp>(TApp app) : IClassFixture<TApp> whe
                 Invoices: await db.Invoices.CountAsync(i => partyIds.Contains(i.PartyId)), Payments: await db.Payments.CountAsync(p => partyIds.Contains(p.PartyId)));
         });
         Assert.Equal((1, 1, 1, 1), counts);
+        // One reservation per goods line of the one order: the mugs reserved, the kettle backordered.
+        var orderId = Guid.Parse(answers[0].Body.Str("orderId"));
+        var reservations = await app.QueryAsync(db => db.StockReservations.Where(r => r.OrderId == orderId)
+            .Join(db.Products, r => r.ProductId, p => p.Id, (r, p) => new { p.Sku, r.Ordered, r.Reserved }).ToListAsync());
+        Assert.Equal(2, reservations.Count);
+        Assert.Equal((2m, 2m), reservations.Where(r => r.Sku == kubek).Select(r => (r.Ordered, r.Reserved)).Single());
+        Assert.Equal((1m, 0m), reservations.Where(r => r.Sku == czajnik).Select(r => (r.Ordered, r.Reserved)).Single());
+        var level = (await admin.GetOkAsync($"/api/stock?productId={kubekId}")).Arr("rows").Single()!;
+        Assert.Equal((10m, 2m, 8m), (level["onHand"]!.GetValue<decimal>(), level["reserved"]!.GetValue<decimal>(), level["available"]!.GetValue<decimal>()));
     }
 
     [Fact]
