@@ -127,6 +127,7 @@ public static class KontorServices
         services.Configure<Outbox.OutboxOptions>(configuration.GetSection("Outbox"));
         services.AddScoped<Commerce.SalesChannelService>();
         services.AddScoped<Commerce.ShopOrderIngestion>();
+        services.AddScoped<Commerce.ShopWebhookReceiver>();
         services.AddScoped<Commerce.IntegrationLog>();
         services.AddScoped<Commerce.IShopOrderStep, Commerce.InvoiceAndPaymentOnPaymentStep>();
         services.AddScoped<IDomainEventHandler<Orders.OrderStatusChanged>, Commerce.OrderStatusToShop>();

@@ -1,4 +1,3 @@
-using System.Text;
 using Kontor.Commerce;
 using Kontor.Common;
 using Kontor.Outbox;
@@ -70,41 +69,19 @@ public static class CommerceEndpoints
 
     private static async Task<IResult> ReceiveAsync(Guid channelId, ChannelType type, HttpContext http, CancellationToken ct)
     {
-        var services = http.RequestServices;
-        var channel = await services.GetRequiredService<Persistence.KontorDbContext>().SalesChannels.FindAsync([channelId], ct);
-        if (channel is null || channel.Type != type || !channel.IsActive)
-            return TypedResults.Problem(statusCode: 404, title: "No such channel", detail: $"No active {type} channel {channelId}.");
-        if (http.Request.ContentLength > MaxWebhookBytes)
-            return TypedResults.Problem(statusCode: 413, title: "Too large", detail: $"A webhook body may have at most {MaxWebhookBytes} bytes.");
-        // The signature covers the raw bytes: read them once, verify, then parse those same bytes.
-        var body = await ReadBodyAsync(http.Request, ct);
-        if (body is null) return TypedResults.Problem(statusCode: 413, title: "Too large", detail: $"A webhook body may have at most {MaxWebhookBytes} bytes.");
+        var tooLarge = TypedResults.Problem(statusCode: 413, title: "Too large", detail: $"A webhook body may have at most {MaxWebhookBytes} bytes.");
+        if (http.Request.ContentLength > MaxWebhookBytes) return tooLarge;
+        // The signature covers the raw bytes: read them once; the receiver verifies and parses those same bytes.
+        if (await ReadBodyAsync(http.Request, ct) is not { } body) return tooLarge;
         var headers = http.Request.Headers;
-        var valid = type switch
-        {
-            ChannelType.WooCommerce => WebhookSignatures.VerifyBase64(channel.Secret, body, headers[WebhookSignatures.WooCommerceHeader]),
-            ChannelType.Shopify => WebhookSignatures.VerifyBase64(channel.Secret, body, headers[WebhookSignatures.ShopifyHeader]),
-            _ => WebhookSignatures.VerifyGeneric(channel.Secret, body, headers[WebhookSignatures.GenericHeader], headers[WebhookSignatures.GenericTimestampHeader],
-                services.GetRequiredService<TimeProvider>().GetUtcNow()),
-        };
-        if (!valid) return TypedResults.Problem(statusCode: 401, title: "Invalid signature", detail: "The webhook signature does not match this channel's secret.");
-
-        var payload = Encoding.UTF8.GetString(body);
-        // WooCommerce pings a new webhook with "webhook_id=…" (form-encoded): acknowledge it, there is no order in it.
-        if (type == ChannelType.WooCommerce && payload.StartsWith("webhook_id=", StringComparison.Ordinal))
-            return TypedResults.Ok(new { outcome = "Ping" });
-        ShopOrder order;
-        try { order = ShopOrderParser.Parse(type, channel.PriceMode, body); }
-        catch (ShopOrderFormatException e)
-        {
-            await services.GetRequiredService<IntegrationLog>().WriteAsync(new IntegrationLogEntry
-            {
-                ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = "order-webhook", Status = IntegrationStatus.Rejected,
-                Payload = payload, Error = e.Message, At = services.GetRequiredService<TimeProvider>().GetUtcNow(),
-            }, ct);
-            throw new ValidationException("body", e.Message);
-        }
-        var result = await services.GetRequiredService<ShopOrderIngestion>().IngestAsync(channel, order, payload, ct);
+        var receipt = await http.RequestServices.GetRequiredService<ShopWebhookReceiver>()
+            .ReceiveAsync(channelId, type, body, name => headers[name].FirstOrDefault(), ct);
+        if (receipt.Verdict == WebhookVerdict.NoSuchChannel)
+            return TypedResults.Problem(statusCode: 404, title: "No such channel", detail: $"No active {type} channel {channelId}.");
+        if (receipt.Verdict == WebhookVerdict.BadSignature)
+            return TypedResults.Problem(statusCode: 401, title: "Invalid signature", detail: "The webhook signature does not match this channel's secret.");
+        if (receipt.Verdict == WebhookVerdict.Ping) return TypedResults.Ok(new { outcome = "Ping" });
+        var result = receipt.Result!;
         var answer = new { outcome = result.Outcome.ToString(), result.OrderId, result.OrderNumber, result.Message, result.HoldId };
         return result.Outcome == IngestOutcome.Held ? TypedResults.Accepted((string?)null, answer) : TypedResults.Ok(answer);
     }

@@ -1,0 +1,48 @@
+using System.Text;
+using Kontor.Common;
+using Kontor.Persistence;
+
+namespace Kontor.Commerce;
+
+public enum WebhookVerdict { NoSuchChannel, BadSignature, Ping, Ingested }
+
+public sealed record WebhookReceipt(WebhookVerdict Verdict, IngestResult? Result = null);
+
+/// <summary>
+/// One shop webhook delivery, from raw bytes to an ingested order: the channel must exist, be active and of the type the
+/// address names; the signature must match the channel's secret over the exact bytes (nothing is stored otherwise);
+/// WooCommerce's "webhook_id=…" ping is acknowledged; a body that is no order is logged with its raw payload and refused
+/// (400 naming "body"); the rest goes to <see cref="ShopOrderIngestion"/>. The endpoint only reads the body and maps the verdict.
+/// </summary>
+public sealed class ShopWebhookReceiver(KontorDbContext db, ShopOrderIngestion ingestion, IntegrationLog log, TimeProvider clock)
+{
+    public async Task<WebhookReceipt> ReceiveAsync(Guid channelId, ChannelType type, byte[] body, Func<string, string?> header, CancellationToken ct = default)
+    {
+        var channel = await db.SalesChannels.FindAsync([channelId], ct);
+        if (channel is null || channel.Type != type || !channel.IsActive) return new(WebhookVerdict.NoSuchChannel);
+        var valid = type switch
+        {
+            ChannelType.WooCommerce => WebhookSignatures.VerifyBase64(channel.Secret, body, header(WebhookSignatures.WooCommerceHeader)),
+            ChannelType.Shopify => WebhookSignatures.VerifyBase64(channel.Secret, body, header(WebhookSignatures.ShopifyHeader)),
+            _ => WebhookSignatures.VerifyGeneric(channel.Secret, body, header(WebhookSignatures.GenericHeader), header(WebhookSignatures.GenericTimestampHeader),
+                clock.GetUtcNow()),
+        };
+        if (!valid) return new(WebhookVerdict.BadSignature);
+
+        var payload = Encoding.UTF8.GetString(body);
+        // WooCommerce pings a new webhook with "webhook_id=…" (form-encoded): there is no order in it.
+        if (type == ChannelType.WooCommerce && payload.StartsWith("webhook_id=", StringComparison.Ordinal)) return new(WebhookVerdict.Ping);
+        ShopOrder order;
+        try { order = ShopOrderParser.Parse(type, channel.PriceMode, body); }
+        catch (ShopOrderFormatException e)
+        {
+            await log.WriteAsync(new IntegrationLogEntry
+            {
+                ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = "order-webhook", Status = IntegrationStatus.Rejected,
+                Payload = payload, Error = e.Message, At = clock.GetUtcNow(),
+            }, ct);
+            throw new ValidationException("body", e.Message);
+        }
+        return new(WebhookVerdict.Ingested, await ingestion.IngestAsync(channel, order, payload, ct));
+    }
+}
