@@ -158,21 +158,28 @@ public sealed class GeneralJournal(
                 }
                 entries.Add(await journal.PostAsync(date, $"Bilans otwarcia {date.Year} ({currency.Code})", OpeningBalanceSource, source, $"BO {date.Year}", currency, drafts, token));
                 foreach (var (line, _, amount, lineBase) in group.Where(l => l.Line.DocumentNumber is not null))
+                {
+                    // The side follows the account: on payables a credit balance is what we owe the supplier (Payable), a debit
+                    // what the supplier holds of ours (Prepaid); elsewhere a debit is owed to us (Receivable), a credit is the party's.
+                    var side = line.AccountCode == postingAccounts.Value.Payables
+                        ? (amount < 0 ? OpenItemSide.Payable : OpenItemSide.Prepaid)
+                        : (amount > 0 ? OpenItemSide.Receivable : OpenItemSide.Credit);
                     db.OpenItems.Add(new OpenItem
                     {
                         PartyId = line.PartyId!.Value,
-                        Side = amount > 0 ? OpenItemSide.Receivable : OpenItemSide.Credit,
+                        Side = side,
                         SourceType = OpeningBalanceSource,
                         SourceId = source,
                         DocumentNumber = line.DocumentNumber,
                         DocumentDate = line.DocumentDate ?? date,
-                        DueDate = amount > 0 ? line.DueDate ?? date : null,
+                        DueDate = side is OpenItemSide.Receivable or OpenItemSide.Payable ? line.DueDate ?? date : null,
                         Currency = currency.Code!,
                         Amount = Math.Abs(amount),
                         OpenAmount = Math.Abs(amount),
                         BaseAmount = Math.Abs(lineBase),
                         OpenBaseAmount = Math.Abs(lineBase),
                     });
+                }
             }
             audit.Record("ledger.opening-balances", nameof(JournalEntry), source, new { date, lines = lines.Count, entries = entries.Count });
             return entries;

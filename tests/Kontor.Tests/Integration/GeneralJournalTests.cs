@@ -66,6 +66,28 @@ public abstract class GeneralJournalTests<TApp>(TApp app) : IClassFixture<TApp> 
     }
 
     [Fact]
+    public async Task An_opening_balance_owed_to_a_supplier_is_a_payable_in_the_AP_aging_not_a_customer_credit()
+    {
+        var accountant = await app.ClientAsync(Roles.Accountant);
+        var supplier = (await (await app.ClientAsync(Roles.Sales)).CreatePartyAsync()).Id();
+        // We owe the supplier 738.00 (FZ/2025/11/3, due 2025-12-10): Cr 202 738.00 / Dr 130 738.00.
+        await accountant.PostCreatedAsync("/api/ledger/opening-balances", new
+        {
+            date = "2028-01-01",
+            lines = new object[]
+            {
+                new { accountCode = "130", currency = "PLN", debit = "738.00" },
+                new { accountCode = "202", partyId = supplier, currency = "PLN", credit = "738.00", documentNumber = "FZ/2025/11/3", documentDate = "2025-11-20", dueDate = "2025-12-10" },
+            },
+        });
+
+        var item = await app.QueryAsync(db => db.OpenItems.SingleAsync(o => o.PartyId == supplier));
+        Assert.Equal((Kontor.Ledger.OpenItemSide.Payable, 738.00m, new DateOnly(2025, 12, 10)), (item.Side, item.OpenAmount, item.DueDate!.Value));
+        var aging = await accountant.GetOkAsync($"/api/payables/aging?asOf=2028-01-02&supplierId={supplier}");
+        Assert.Equal(738.00m, aging.Arr("rows").Single()!.Amount("total"));
+    }
+
+    [Fact]
     public async Task Opening_balances_post_per_currency_against_BO_and_receivables_become_open_items_a_payment_settles()
     {
         var accountant = await app.ClientAsync(Roles.Accountant);
