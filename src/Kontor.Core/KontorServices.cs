@@ -98,7 +98,6 @@ public static class KontorServices
         services.AddScoped<Crm.Pipeline.PipelineDemoData>();
         services.AddScoped<DashboardQuery>();
         // Activities, complaints, the customer card and its timeline (docs/crm.md); the lead adds other modules' ITimelineSource here.
-        services.AddScoped<Crm.Activities.LocalDays>();
         services.AddScoped<Crm.Activities.ActivityService>();
         services.AddScoped<Crm.Complaints.ComplaintService>();
         services.AddScoped<CustomerCardQuery>();

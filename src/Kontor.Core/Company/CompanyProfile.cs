@@ -82,4 +82,14 @@ public sealed class BusinessCalendar(TimeProvider clock, IOptions<KontorOptions>
     private readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
     public DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
+
+    /// <summary>The wall-clock time in the company's zone, for showing an instant.</summary>
+    public DateTime ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+
+    /// <summary>The UTC instant at which <paramref name="date"/> begins in the company's zone, local time <paramref name="time"/> (midnight by default): "due today" is a local day.</summary>
+    public DateTimeOffset At(DateOnly date, TimeOnly time = default)
+    {
+        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+    }
 }

@@ -14,7 +14,7 @@ namespace Kontor.Persistence;
 /// </summary>
 public sealed class DemoData(KontorDbContext db, PartyService parties, ProductService products, InvoiceService invoices, PaymentService payments, BusinessCalendar calendar,
     Catalog.Pricing.PriceListService priceLists, Crm.Pipeline.PipelineDemoData pipeline,
-    Crm.Activities.ActivityService activities, Crm.Activities.LocalDays days, Crm.Complaints.ComplaintService complaints,
+    Crm.Activities.ActivityService activities, BusinessCalendar days, Crm.Complaints.ComplaintService complaints,
     Inventory.StockDocumentService stockDocuments, Orders.OrderService orders, Inventory.IOrderFulfilment fulfilment)
 {
     /// <summary>Gives the demo activities (seeded before any user existed, so owned by nobody) to the demo salesperson.</summary>

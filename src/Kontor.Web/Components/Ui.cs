@@ -25,6 +25,9 @@ public static class Ui
     /// <summary>A moment already converted to the business time zone, to the minute.</summary>
     public static string DateTime(DateTimeOffset at) => at.ToString(DatePattern + " HH:mm", CultureInfo.InvariantCulture);
 
+    /// <summary>A wall-clock time in the business time zone (BusinessCalendar.ToLocal), to the minute.</summary>
+    public static string DateTime(DateTime local) => local.ToString(DatePattern + " HH:mm", CultureInfo.InvariantCulture);
+
     private static string DatePattern => CultureInfo.CurrentCulture.TwoLetterISOLanguageName switch
     {
         "pl" or "ru" => "dd.MM.yyyy",

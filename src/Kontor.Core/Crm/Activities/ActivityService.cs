@@ -30,31 +30,13 @@ public sealed record ActivityResult(Activity Activity, Activity? FollowUp);
 /// <summary>The signed-in user's open activities with a due time: overdue (oldest first), due today, and the next days.</summary>
 public sealed record MyDay(DateOnly Today, IReadOnlyList<Activity> Overdue, IReadOnlyList<Activity> DueToday, IReadOnlyList<Activity> Upcoming);
 
-/// <summary>Calendar days in the company's time zone (Kontor:TimeZone) as UTC instants: "due today" is a local day.</summary>
-public sealed class LocalDays(TimeProvider clock, IOptions<KontorOptions> options)
-{
-    private readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
-
-    public DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
-
-    /// <summary>The wall-clock time in the company's zone, for showing an instant.</summary>
-    public DateTime ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).DateTime;
-
-    /// <summary>The UTC instant at which <paramref name="date"/> begins, local time <paramref name="time"/> (midnight by default).</summary>
-    public DateTimeOffset At(DateOnly date, TimeOnly time = default)
-    {
-        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
-    }
-}
-
 /// <summary>
 /// Activities of the CRM (docs/crm.md, "Activities and my day"): calls, meetings, e-mails, tasks and notes about a party.
 /// Tasks and meetings need a due time; calls and e-mails without one are logged as done now; a note is done when written.
 /// Completing with an outcome may create a follow-up task for the same owner, party and contact.
 /// </summary>
 public sealed class ActivityService(
-    KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, ICurrentActor actor, TimeProvider clock, LocalDays days)
+    KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, ICurrentActor actor, TimeProvider clock, Company.BusinessCalendar days)
 {
     public const int DefaultCallBackDays = 2;
     public const int MaxFollowUpDays = 3650;
