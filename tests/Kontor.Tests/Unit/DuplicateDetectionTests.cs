@@ -27,6 +27,7 @@ public sealed class DuplicateDetectionTests
         { "different short names in one city", new("Alfa Sp. z o.o.", "Warszawa"), new("Alfa Bis Sp. z o.o.", "Warszawa"), "" },
         { "different companies in one city", new("Piekarnia Jan", "Kraków"), new("Kwiaciarnia Ewa", "Kraków"), "" },
         { "same NIP, different spelling", new("Beta", null, TaxIdKind.Nip, "5260250274"), new("Gamma", null, TaxIdKind.Nip, "526-025-02-74"), "TaxId" },
+        { "NIP written with its PL prefix (a shop's VAT id)", new("Beta", null, TaxIdKind.Nip, "5260250274"), new("Gamma", null, TaxIdKind.Nip, "PL5260250274"), "TaxId" },
         { "NIP vs PL EU VAT number", new("Beta", null, TaxIdKind.Nip, "5260250274"), new("Gamma", null, TaxIdKind.EuVat, "PL5260250274"), "TaxId" },
         { "INN vs NIP with the same digits", new("Beta", null, TaxIdKind.Nip, "7707083893"), new("Gamma", null, TaxIdKind.Inn, "7707083893"), "" },
         { "different NIPs, similar names: flagged by name only", new("Delta Sp. z o.o.", "Wrocław", TaxIdKind.Nip, "5260250274"), new("DELTA spółka z o.o.", "Wroclaw", TaxIdKind.Nip, "1132191233"), "NameAndCity" },

@@ -79,7 +79,8 @@ public static class PartyMatchKeys
         if (compact.Length == 0) return null;
         return kind switch
         {
-            TaxIdKind.Nip => "PL:" + compact,
+            // "PL5260250274" written as a NIP is the same taxpayer as "526-025-02-74" (shops and imports send both).
+            TaxIdKind.Nip => "PL:" + (compact.StartsWith("PL", StringComparison.Ordinal) ? compact[2..] : compact),
             TaxIdKind.EuVat when compact.Length > 2 => compact[..2] + ":" + compact[2..],
             TaxIdKind.Inn => "RU:" + compact,
             TaxIdKind.Pesel => "PESEL:" + compact,
