@@ -91,7 +91,9 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
                     ? new ConnectorResult(false, message.Payload, $"No connector for {channel.Type} channels.")
                     : await connector.SendAsync(channel, message, ct);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or JsonException)
+            // Any failure of a connector is a failed attempt (counted, logged, retried, dead-lettered at the limit) —
+            // an exception escaping here would leave the message claimed and uncounted forever. Only shutdown stops it.
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 result = new ConnectorResult(false, message.Payload, e.GetType().Name + ": " + e.Message);
             }
