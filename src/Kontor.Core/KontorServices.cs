@@ -106,6 +106,7 @@ public static class KontorServices
         services.AddScoped<ITimelineSource, InvoiceTimelineSource>();
         services.AddScoped<ITimelineSource, OfferTimelineSource>();
         services.AddScoped<ITimelineSource, OrderTimelineSource>();
+        services.AddScoped<ITimelineSource, OrderStatusTimelineSource>();
         services.AddScoped<ITimelineSource, PaymentTimelineSource>();
         services.AddScoped<ITimelineSource, ComplaintTimelineSource>();
         services.AddScoped<ITimelineSource, PartyAuditTimelineSource>();
@@ -128,8 +129,10 @@ public static class KontorServices
         services.AddScoped<Commerce.ShopOrderIngestion>();
         services.AddScoped<Commerce.ShopWebhookReceiver>();
         services.AddScoped<Commerce.IntegrationLog>();
-        services.AddScoped<Commerce.IShopOrderStep, Commerce.InvoiceAndPaymentOnPaymentStep>();
+        services.AddScoped<Commerce.ShopInvoicing>();
+        services.AddScoped<Commerce.IShopOrderStep, Commerce.ShopPaymentStep>();
         services.AddScoped<IDomainEventHandler<Orders.OrderStatusChanged>, Commerce.OrderStatusToShop>();
+        services.AddScoped<IDomainEventHandler<Orders.OrderStatusChanged>, Commerce.InvoiceOnShipment>();
         services.AddScoped<Outbox.OutboxWriter>();
         services.AddScoped<Outbox.OutboxQueries>();
         services.AddSingleton<Outbox.OutboxDispatcher>();

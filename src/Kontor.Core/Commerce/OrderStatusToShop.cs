@@ -8,7 +8,8 @@ namespace Kontor.Commerce;
 
 /// <summary>
 /// A shop order's status change in Kontor goes back to the shop through the outbox, in the change's transaction:
-/// in progress → "processing", shipped → "completed" (WooCommerce's names; the Shopify connector maps them).
+/// picking (in progress) → "processing", shipped → "completed" with the tracking number and carrier (WooCommerce's names;
+/// the Shopify connector maps them to a fulfillment with tracking_info).
 /// Cancellations come FROM the shop and are not echoed back.
 /// </summary>
 public sealed class OrderStatusToShop(KontorDbContext db, OutboxWriter outbox) : IDomainEventHandler<OrderStatusChanged>
@@ -22,8 +23,15 @@ public sealed class OrderStatusToShop(KontorDbContext db, OutboxWriter outbox) :
             _ => null,
         };
         if (shopStatus is null) return;
-        var order = await db.Orders.AsNoTracking().Where(o => o.Id == e.OrderId).Select(o => new { o.ChannelId, o.ExternalOrderId, o.Number }).FirstAsync(ct);
+        var order = await db.Orders.AsNoTracking().Where(o => o.Id == e.OrderId).Select(o => new { o.ChannelId, o.ExternalOrderId, o.Number, o.TrackingNumber, o.Carrier, o.ShippedOn }).FirstAsync(ct);
         if (order.ChannelId is null || order.ExternalOrderId is null) return;
-        outbox.Enqueue(OutboxMessageTypes.OrderStatus, order.ChannelId, new { externalOrderId = order.ExternalOrderId, status = shopStatus, orderNumber = order.Number });
+        if (e.To == OrderStatus.Shipped)
+            outbox.Enqueue(OutboxMessageTypes.OrderStatus, order.ChannelId, new
+            {
+                externalOrderId = order.ExternalOrderId, status = shopStatus, orderNumber = order.Number,
+                trackingNumber = order.TrackingNumber, carrier = order.Carrier, shippedOn = order.ShippedOn,
+            });
+        else
+            outbox.Enqueue(OutboxMessageTypes.OrderStatus, order.ChannelId, new { externalOrderId = order.ExternalOrderId, status = shopStatus, orderNumber = order.Number });
     }
 }

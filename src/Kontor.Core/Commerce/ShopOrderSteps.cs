@@ -1,7 +1,10 @@
+using Kontor.Company;
+using Kontor.Events;
 using Kontor.Ledger;
 using Kontor.Orders;
 using Kontor.Persistence;
 using Kontor.Sales;
+using Kontor.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kontor.Commerce;
@@ -16,10 +19,9 @@ public sealed record ShopOrderEvent(SalesChannel Channel, Guid OrderId, ShopOrde
 /// runs, in registration order, inside the delivery's transaction after the order was created or updated; a step that
 /// throws rolls the whole delivery back (the shop retries). Steps must be idempotent — deliveries repeat.
 /// <list type="bullet">
-/// <item>WIRED: <see cref="InvoiceAndPaymentOnPaymentStep"/> (issue the invoice when the shop says paid, register the gateway payment).</item>
-/// <item>NOT WIRED YET (Inventory): reserve stock in the channel's DefaultWarehouseCode on IsNew; release it on BecameCancelled.</item>
-/// <item>NOT WIRED YET: invoice at InvoiceMoment.OnShipment (from OrderStatusChanged → Shipped, with the WZ issue).</item>
-/// <item>NOT WIRED YET: refunds → correction invoice + stock receipt (the Refunded state is logged only).</item>
+/// <item>WIRED: <see cref="ShopPaymentStep"/> (remember that the shop said paid; invoice + payment at the channel's moment through <see cref="ShopInvoicing"/>).</item>
+/// <item>WIRED (through Orders): reserve stock on creation, release on cancellation.</item>
+/// <item>WIRED: invoice at InvoiceMoment.OnShipment — <see cref="InvoiceOnShipment"/> on OrderStatusChanged → Shipped.</item>
 /// </list>
 /// </summary>
 public interface IShopOrderStep
@@ -28,23 +30,94 @@ public interface IShopOrderStep
 }
 
 /// <summary>
-/// Channel set to <see cref="InvoiceMoment.OnPayment"/>: the first delivery that says "paid" invoices the order
-/// (<see cref="OrderService.InvoiceAsync"/> → <see cref="InvoiceService.IssueAsync(Guid, CancellationToken)"/>, posted to the
-/// ledger by its event) and registers the shop's gateway payment against that invoice. An order already invoiced is left alone.
+/// THE one place that invoices a shop order and registers the shop's gateway payment, for both invoice moments
+/// (docs/commerce.md, "Invoice moments"): the invoice is made from the order (<see cref="OrderService.InvoiceAsync"/>),
+/// issued (<see cref="InvoiceService.IssueAsync(Guid, CancellationToken)"/>, posted to the ledger by its event) and,
+/// when the shop has said the order is paid, the payment is registered against it. Runs inside the caller's unit of work.
 /// </summary>
-public sealed class InvoiceAndPaymentOnPaymentStep(KontorDbContext db, OrderService orders, InvoiceService invoices, PaymentService payments) : IShopOrderStep
+public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, InvoiceService invoices, PaymentService payments,
+    BusinessCalendar calendar, AuditTrail audit)
 {
-    public async Task RunAsync(ShopOrderEvent e, CancellationToken ct)
+    /// <summary>
+    /// The shop says the order is paid. Only the first such delivery counts (remembered as <see cref="Order.PaidAtShopOn"/>):
+    /// OnPayment → invoice + payment now; OnShipment → the payment waits for the shipment's invoice, or is registered against
+    /// it at once when the order already shipped (cash on delivery, paid later); Never → only remembered.
+    /// </summary>
+    public async Task ShopSaidPaidAsync(SalesChannel channel, Guid orderId, string reference, CancellationToken ct)
     {
-        if (!e.IsPaid || e.Channel.InvoiceMoment != InvoiceMoment.OnPayment) return;
-        var order = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == e.OrderId, ct);
-        if (order.InvoiceId is not null || order.Status == OrderStatus.Cancelled) return;
+        var order = await db.Orders.FirstAsync(o => o.Id == orderId, ct);
+        if (order.PaidAtShopOn is not null || order.Status == OrderStatus.Cancelled) return;
+        order.PaidAtShopOn = calendar.Today();
+        order.PaidAtShopReference = reference;
+        order.Version = Guid.NewGuid();
+        audit.Record("order.paid-at-shop", nameof(Order), order.Id, new { order.Number, reference });
+        await db.SaveChangesAsync(ct);
+        switch (channel.InvoiceMoment)
+        {
+            case InvoiceMoment.OnPayment when order.InvoiceId is null:
+                await InvoiceAsync(order, ct);
+                break;
+            case InvoiceMoment.OnPayment:
+            case InvoiceMoment.OnShipment:
+                await PayIssuedInvoiceAsync(order, ct);
+                break;
+        }
+    }
+
+    /// <summary>The order shipped: an OnShipment channel's order is invoiced now (and paid, if the shop said so before).</summary>
+    public async Task ShippedAsync(Guid orderId, CancellationToken ct)
+    {
+        var order = await db.Orders.FirstAsync(o => o.Id == orderId, ct);
+        if (order.ChannelId is not { } channelId || order.InvoiceId is not null) return;
+        var moment = await db.SalesChannels.AsNoTracking().Where(c => c.Id == channelId).Select(c => c.InvoiceMoment).FirstAsync(ct);
+        if (moment == InvoiceMoment.OnShipment) await InvoiceAsync(order, ct);
+    }
+
+    private async Task InvoiceAsync(Order order, CancellationToken ct)
+    {
         var draft = await orders.InvoiceAsync([order.Id], ct);
         await db.SaveChangesAsync(ct);
         var issued = await invoices.IssueAsync(draft.Id, ct);
         await db.SaveChangesAsync(ct);
-        await payments.RegisterAsync(new RegisterPayment(order.PartyId, issued.IssueDate, issued.TotalGross, issued.Currency,
-            $"{e.Channel.Name} #{e.ShopOrder.Number ?? e.ShopOrder.ExternalId}", [new AllocationInput(issued.Id, issued.TotalGross)]), ct);
+        if (order.PaidAtShopOn is not null) await PayAsync(order, issued, ct);
+    }
+
+    /// <summary>Registers the remembered gateway payment against the order's invoice if it is issued and has none from the shop yet.</summary>
+    private async Task PayIssuedInvoiceAsync(Order order, CancellationToken ct)
+    {
+        if (order.InvoiceId is not { } invoiceId) return;
+        var invoice = await db.Invoices.AsNoTracking().FirstAsync(i => i.Id == invoiceId, ct);
+        if (invoice.Status != InvoiceStatus.Issued) return;
+        await PayAsync(order, invoice, ct);
+    }
+
+    /// <summary>
+    /// The payment is dated the invoice's issue day (for OnShipment: the shipment), allocated to that invoice: a payment
+    /// dated before its invoice would sit as an unallocated credit in between, and a closed month must not block a shipment.
+    /// </summary>
+    private async Task PayAsync(Order order, Invoice invoice, CancellationToken ct)
+    {
+        await payments.RegisterAsync(new RegisterPayment(order.PartyId, invoice.IssueDate, invoice.TotalGross, invoice.Currency,
+            order.PaidAtShopReference ?? order.Number, [new AllocationInput(invoice.Id, invoice.TotalGross)]), ct);
         await db.SaveChangesAsync(ct);
+    }
+}
+
+/// <summary>Every delivery that says "paid" goes to <see cref="ShopInvoicing.ShopSaidPaidAsync"/> (idempotent: only the first counts).</summary>
+public sealed class ShopPaymentStep(ShopInvoicing invoicing) : IShopOrderStep
+{
+    public async Task RunAsync(ShopOrderEvent e, CancellationToken ct)
+    {
+        if (!e.IsPaid) return;
+        await invoicing.ShopSaidPaidAsync(e.Channel, e.OrderId, $"{e.Channel.Name} #{e.ShopOrder.Number ?? e.ShopOrder.ExternalId}", ct);
+    }
+}
+
+/// <summary>A shop order of an OnShipment channel is invoiced (and paid) in the shipment's transaction.</summary>
+public sealed class InvoiceOnShipment(ShopInvoicing invoicing) : IDomainEventHandler<OrderStatusChanged>
+{
+    public async Task HandleAsync(OrderStatusChanged e, CancellationToken ct)
+    {
+        if (e.To == OrderStatus.Shipped) await invoicing.ShippedAsync(e.OrderId, ct);
     }
 }

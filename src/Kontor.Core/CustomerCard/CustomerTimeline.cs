@@ -2,6 +2,7 @@ using System.Globalization;
 using Kontor.Crm.Activities;
 using Kontor.Crm.Complaints;
 using Kontor.Ledger;
+using Kontor.Orders;
 using Kontor.Persistence;
 using Kontor.Sales;
 using Microsoft.EntityFrameworkCore;
@@ -189,6 +190,33 @@ public sealed class OrderTimelineSource(KontorDbContext db) : ITimelineSource
             .Select(o => new { o.Id, o.Number, o.CreatedAt, o.OrderedOn, o.Status, o.TotalGross, o.Currency }).ToListAsync(ct);
         return rows.Select(o => new TimelineEntry(o.CreatedAt, o.OrderedOn, TimelineKinds.Order, o.Number, o.Status.ToString(),
             o.TotalGross, o.Currency, $"/orders/{o.Id}", o.Id)).ToList();
+    }
+}
+
+/// <summary>
+/// Every later move of the party's orders (picking, shipped with the tracking number, delivered, cancelled) from the
+/// order history; the order's creation is <see cref="OrderTimelineSource"/>'s entry.
+/// </summary>
+public sealed class OrderStatusTimelineSource(KontorDbContext db) : ITimelineSource
+{
+    public IReadOnlyCollection<string> Kinds { get; } = [TimelineKinds.Order];
+
+    public async Task<IReadOnlyList<TimelineEntry>> GetAsync(Guid partyId, DateTimeOffset? atOrBefore, int take, IReadOnlySet<string> kinds, CancellationToken ct)
+    {
+        var query = db.OrderStatusChanges.AsNoTracking().Where(c => c.From != null)
+            .Join(db.Orders.Where(o => o.PartyId == partyId), c => c.OrderId, o => o.Id, (c, o) => new { Change = c, o.Number, o.ShippedOn, o.DeliveredOn });
+        if (atOrBefore is { } at) query = query.Where(x => x.Change.At <= at);
+        var rows = await query.OrderByDescending(x => x.Change.At).ThenByDescending(x => x.Change.Id).Take(take).ToListAsync(ct);
+        return rows.Select(x => new TimelineEntry(x.Change.At,
+            x.Change.To switch { OrderStatus.Shipped => x.ShippedOn, OrderStatus.Delivered => x.DeliveredOn, _ => null },
+            TimelineKinds.Order, x.Number, Summary(x.Change), null, null, $"/orders/{x.Change.OrderId}", x.Change.Id)).ToList();
+    }
+
+    /// <summary>"Shipped · DPD 0000123456" — the status name as the UI's OrderStatus.* key, then the parcel.</summary>
+    private static string Summary(OrderStatusChange change)
+    {
+        var parcel = string.Join(" ", new[] { change.Carrier, change.TrackingNumber }.Where(t => !string.IsNullOrWhiteSpace(t)));
+        return parcel.Length > 0 ? $"{change.To} · {parcel}" : change.To.ToString();
     }
 }
 

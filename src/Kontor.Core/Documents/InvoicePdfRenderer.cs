@@ -342,7 +342,8 @@ public static class InvoicePdfRenderer
             const double gap = 18;
             var width = (Right - Left - gap) / 2;
             var sellerBottom = PartyBlock(t.Seller, invoice.Seller, Left, width);
-            var buyerBottom = PartyBlock(t.Buyer, invoice.Buyer, Left + width + gap, width);
+            // A consumer's block is simplified: name and address, no tax id line (there is none to print).
+            var buyerBottom = PartyBlock(invoice.BuyerIsConsumer && t.ConsumerBuyer.Length > 0 ? t.ConsumerBuyer : t.Buyer, invoice.Buyer, Left + width + gap, width);
             y = Math.Max(sellerBottom, buyerBottom) + 3;
             Line(Rule, 0.6, Left, y, Left + width, y);
             Line(Rule, 0.6, Left + width + gap, y, Right, y);

@@ -34,6 +34,8 @@ public sealed class InvoicePdfService(InvoiceService invoices, PartyService part
             : invoice.PaymentTermDays ?? party?.PaymentTermDays ?? 0;
 
         var print = InvoicePrint.From(invoice, seller, buyer, paymentTermDays);
+        // Issued: as decided at issue. A draft prints as it would be issued now.
+        if (invoice.Status == InvoiceStatus.Draft && party is not null) print = print with { BuyerIsConsumer = InvoiceService.IsConsumer(party) };
         var branding = await templates.BrandingForAsync(
             invoice.Kind == InvoiceKind.Correction ? NumberingSeries.CorrectionDocumentType : NumberingSeries.InvoiceDocumentType, ct);
         var content = InvoicePdfRenderer.Render(print, language, branding);

@@ -67,7 +67,8 @@ public sealed record InvoicePdfTexts(
     string AdvanceInvoice = "",
     string Date = "",
     string AdvanceSummary = "",
-    string RemainingSummary = "")
+    string RemainingSummary = "",
+    string ConsumerBuyer = "")
 {
     public static InvoicePdfTexts For(DocumentLanguage language) => language switch
     {
@@ -119,7 +120,8 @@ public sealed record InvoicePdfTexts(
         ProFormaTitle: "Faktura pro forma", ProFormaNotice: "Dokument nie jest fakturą VAT i nie stanowi podstawy do odliczenia podatku.",
         AdvanceTitle: "Faktura zaliczkowa", FinalTitle: "Faktura końcowa", OrderFormat: "Dotyczy zamówienia nr {0}", OrderValue: "Wartość zamówienia",
         AmountReceived: "Otrzymana zaliczka", ReceivedOn: "Data otrzymania zaliczki", AdvancesDeducted: "Rozliczone zaliczki",
-        AdvanceInvoice: "Faktura zaliczkowa", Date: "Data", AdvanceSummary: "Zaliczka według stawek VAT", RemainingSummary: "Pozostało do zapłaty według stawek VAT");
+        AdvanceInvoice: "Faktura zaliczkowa", Date: "Data", AdvanceSummary: "Zaliczka według stawek VAT", RemainingSummary: "Pozostało do zapłaty według stawek VAT",
+        ConsumerBuyer: "Nabywca (konsument)");
 
     public static readonly InvoicePdfTexts English = new(
         Title: "VAT invoice", NumberPrefix: "No.", Unnumbered: "not numbered",
@@ -139,7 +141,8 @@ public sealed record InvoicePdfTexts(
         ProFormaTitle: "Pro forma invoice", ProFormaNotice: "This document is not a VAT invoice and does not entitle the buyer to deduct VAT.",
         AdvanceTitle: "Advance invoice", FinalTitle: "Final invoice", OrderFormat: "For order No. {0}", OrderValue: "Order value",
         AmountReceived: "Advance received", ReceivedOn: "Advance received on", AdvancesDeducted: "Advances deducted",
-        AdvanceInvoice: "Advance invoice", Date: "Date", AdvanceSummary: "Advance by VAT rate", RemainingSummary: "Remaining to pay by VAT rate");
+        AdvanceInvoice: "Advance invoice", Date: "Date", AdvanceSummary: "Advance by VAT rate", RemainingSummary: "Remaining to pay by VAT rate",
+        ConsumerBuyer: "Buyer (consumer)");
 
     public static readonly InvoicePdfTexts Russian = new(
         Title: "Счёт-фактура", NumberPrefix: "№", Unnumbered: "без номера",
@@ -159,5 +162,6 @@ public sealed record InvoicePdfTexts(
         ProFormaTitle: "Счёт-проформа", ProFormaNotice: "Документ не является счётом-фактурой и не даёт права на вычет НДС.",
         AdvanceTitle: "Счёт-фактура на аванс", FinalTitle: "Итоговый счёт-фактура", OrderFormat: "К заказу № {0}", OrderValue: "Стоимость заказа",
         AmountReceived: "Получен аванс", ReceivedOn: "Дата получения аванса", AdvancesDeducted: "Зачтённые авансы",
-        AdvanceInvoice: "Счёт-фактура на аванс", Date: "Дата", AdvanceSummary: "Аванс по ставкам НДС", RemainingSummary: "Остаток к оплате по ставкам НДС");
+        AdvanceInvoice: "Счёт-фактура на аванс", Date: "Дата", AdvanceSummary: "Аванс по ставкам НДС", RemainingSummary: "Остаток к оплате по ставкам НДС",
+        ConsumerBuyer: "Покупатель (потребитель)");
 }

@@ -66,7 +66,8 @@ public sealed record InvoicePrint(
     PrintedConversion? Conversion = null,
     SalesDocumentPrint? SalesDocument = null,
     InvoiceKind Kind = InvoiceKind.Vat,
-    SettlementPrint? Settlement = null)
+    SettlementPrint? Settlement = null,
+    bool BuyerIsConsumer = false)
 {
     public static InvoicePrint From(Invoice invoice, PrintedParty seller, PrintedParty buyer, int paymentTermDays)
     {
@@ -106,7 +107,8 @@ public sealed record InvoicePrint(
                 ? new PrintedConversion(rate, invoice.ExchangeRateTable, invoice.ExchangeRateDate, "PLN", vatPln)
                 : null,
             Kind: invoice.Kind,
-            Settlement: settlement);
+            Settlement: settlement,
+            BuyerIsConsumer: invoice.BuyerIsConsumer);
     }
 }
 

@@ -162,6 +162,19 @@ public sealed class OrderFulfilment(
         }, ct);
     }
 
+    /// <summary>
+    /// Called by <see cref="OrderService.ShipAsync"/> inside its unit of work: the order's goods not yet issued leave on a posted
+    /// WZ dated <paramref name="date"/>; null when nothing is left to issue (services only, or issued before by hand).
+    /// </summary>
+    public async Task<StockDocument?> IssueRestForShipmentAsync(Order order, DateOnly date, CancellationToken ct)
+    {
+        var needed = await GoodsOfAsync(order, ct);
+        if (needed.Count == 0) return null;
+        var issued = await db.StockReservations.AsNoTracking().Where(r => r.OrderId == order.Id).ToDictionaryAsync(r => r.ProductId, r => r.Issued, ct);
+        if (needed.All(n => n.Value - issued.GetValueOrDefault(n.Key.Id) <= 0)) return null;
+        return await IssueForOrderAsync(order.Id, new IssueForOrder(date), ct);
+    }
+
     public async Task<StockDocument> ReceiveReturnAsync(ReceiveReturn command, CancellationToken ct = default)
     {
         if (command is null) throw new ValidationException("body", "A return is required.");

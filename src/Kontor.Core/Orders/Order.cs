@@ -7,7 +7,8 @@ public enum OrderStatus { Accepted, InProgress, Shipped, Delivered, Cancelled }
 
 /// <summary>
 /// A buyer's order (zamówienie): numbered on creation (ZAM/yyyy/MM/n), then moved along
-/// accepted → in progress → shipped → delivered, or cancelled before it ships. Its lines are invoice
+/// accepted → picking (<see cref="OrderStatus.InProgress"/>) → shipped (goods issued, tracking number) → delivered,
+/// or cancelled before it ships (docs/commerce.md, "Order lifecycle"). Every move is kept in <see cref="OrderStatusChange"/>. Its lines are invoice
 /// lines, so invoicing copies them one to one; several orders of one buyer may share one invoice,
 /// but each order is invoiced once (<see cref="InvoiceId"/>).
 /// </summary>
@@ -41,19 +42,50 @@ public sealed class Order
     /// <summary>The shop's own status and modification time of the last update applied: older deliveries are ignored.</summary>
     public string? ExternalStatus { get; set; }
     public DateTimeOffset? ExternalModifiedAt { get; set; }
+    /// <summary>The parcel's tracking number and the carrier, recorded when the order ships.</summary>
+    public string? TrackingNumber { get; set; }
+    public string? Carrier { get; set; }
+    public DateOnly? ShippedOn { get; set; }
+    public DateOnly? DeliveredOn { get; set; }
+    /// <summary>
+    /// The day the shop said the order was paid (first delivery that said so). For a channel that invoices on shipment
+    /// the gateway payment is registered against the invoice when the order ships (docs/decisions.md, order lifecycle).
+    /// </summary>
+    public DateOnly? PaidAtShopOn { get; set; }
+    /// <summary>The shop's payment reference ("{channel} #{number}") for that later registration.</summary>
+    public string? PaidAtShopReference { get; set; }
     public Guid Version { get; set; } = Guid.NewGuid();
     public List<OrderLine> Lines { get; init; } = [];
+
+    public const int TrackingNumberMaxLength = 64;
+    public const int CarrierMaxLength = 64;
 
     /// <summary>The allowed moves; anything else is a conflict with the order's current state.</summary>
     public static bool CanMove(OrderStatus from, OrderStatus to) => (from, to) switch
     {
         (OrderStatus.Accepted, OrderStatus.InProgress) => true,
-        (OrderStatus.InProgress, OrderStatus.Shipped) => true,
+        // Shipping straight from Accepted passes through picking implicitly (one parcel packed at the desk).
+        (OrderStatus.Accepted or OrderStatus.InProgress, OrderStatus.Shipped) => true,
         (OrderStatus.Shipped, OrderStatus.Delivered) => true,
         // Once goods have left, the order is settled by a correction or return, not by cancelling it.
         (OrderStatus.Accepted or OrderStatus.InProgress, OrderStatus.Cancelled) => true,
         _ => false,
     };
+}
+
+/// <summary>One move of an order's status (the order's history, shown on the order and on the customer's timeline).</summary>
+public sealed class OrderStatusChange
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid OrderId { get; init; }
+    /// <summary>Null for the order's creation (it starts Accepted).</summary>
+    public OrderStatus? From { get; init; }
+    public OrderStatus To { get; init; }
+    public DateTimeOffset At { get; init; }
+    /// <summary>Who moved it: the user's name, or "shop"/"system" for automatic moves.</summary>
+    public string? Actor { get; init; }
+    public string? TrackingNumber { get; init; }
+    public string? Carrier { get; init; }
 }
 
 /// <summary>One ordered line: the same fields as an invoice line.</summary>

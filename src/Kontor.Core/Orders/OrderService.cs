@@ -25,7 +25,10 @@ public sealed record OrderStatusChanged(Guid OrderId, OrderStatus From, OrderSta
 public sealed record OrderListItem(Guid Id, string Number, OrderStatus Status, Guid PartyId, string PartyName, DateOnly OrderedOn,
     string Currency, decimal TotalNet, decimal TotalVat, decimal TotalGross, Guid? InvoiceId, DateTimeOffset CreatedAt);
 
-public sealed record OrderView(Order Order, InvoiceTotals Totals, IReadOnlyList<LinkedDocument> Links);
+public sealed record OrderView(Order Order, InvoiceTotals Totals, IReadOnlyList<LinkedDocument> Links, IReadOnlyList<OrderStatusChange>? History = null);
+
+/// <summary>Shipping an order: the parcel's tracking number and carrier (both optional), and the day it left (default today).</summary>
+public sealed record ShipOrder(string? TrackingNumber = null, string? Carrier = null, DateOnly? Date = null);
 
 /// <summary>Orders: creation (numbered at once), status moves, and invoicing one or more orders of a buyer together.</summary>
 public sealed class OrderService(
@@ -39,7 +42,8 @@ public sealed class OrderService(
     BusinessCalendar calendar,
     TimeProvider clock,
     Crm.Credit.CreditControl creditControl,
-    Inventory.OrderFulfilment fulfilment, Events.DomainEventPublisher events)
+    Inventory.OrderFulfilment fulfilment, Events.DomainEventPublisher events,
+    ICurrentActor actor)
 {
     /// <summary>
     /// A new order; credit control blocks it unless an entitled user approves with <paramref name="creditOverride"/>
@@ -66,6 +70,7 @@ public sealed class OrderService(
             order.SeriesId = series.Id;
             order.OrderedOn = today;
             db.Orders.Add(order);
+            Record(order, null, OrderStatus.Accepted);
             // An accepted order holds its goods at once (docs/inventory.md, "Reservations").
             await fulfilment.ReserveAsync(order, token);
             audit.Record("order.created", nameof(Order), order.Id, new { order.Number, order.PartyId, order.Currency, order.TotalGross, lines = order.Lines.Count });
@@ -78,29 +83,110 @@ public sealed class OrderService(
     /// <summary>
     /// Moves the order to <paramref name="target"/> if <see cref="Order.CanMove"/> allows it (409 otherwise).
     /// <paramref name="expectedVersion"/>, when given, must match: a person acting on a stale screen gets 409.
+    /// Shipped and Delivered go through <see cref="ShipAsync"/> / <see cref="DeliverAsync"/> (goods issue, dates).
     /// </summary>
-    public async Task<Order> ChangeStatusAsync(Guid id, OrderStatus target, Guid? expectedVersion = null, CancellationToken ct = default) =>
-        await unitOfWork.ExecuteAsync(async token =>
+    public async Task<Order> ChangeStatusAsync(Guid id, OrderStatus target, Guid? expectedVersion = null, CancellationToken ct = default)
+    {
+        if (target == OrderStatus.Shipped) return await ShipAsync(id, null, expectedVersion, ct);
+        if (target == OrderStatus.Delivered) return await DeliverAsync(id, null, expectedVersion, ct);
+        return await unitOfWork.ExecuteAsync(async token =>
         {
-            var order = await LoadAsync(id, token);
-            if (expectedVersion is not null && expectedVersion != order.Version)
-                throw new ConflictException($"Order {order.Number} was changed by someone else; reload it and try again.");
-            if (!Order.CanMove(order.Status, target))
-                throw new ConflictException($"Order {order.Number} is {Name(order.Status)} and cannot become {Name(target)}.");
+            var order = await LoadForMoveAsync(id, target, expectedVersion, token);
             if (target == OrderStatus.Cancelled && order.InvoiceId is not null)
                 throw new ConflictException($"Order {order.Number} was invoiced and cannot be cancelled; correct the invoice instead.");
             if (target == OrderStatus.Cancelled
                 && await db.Invoices.AnyAsync(i => i.OrderId == order.Id && i.Kind == InvoiceKind.Advance && i.Status == InvoiceStatus.Issued, token))
                 throw new ConflictException($"Order {order.Number} has issued advance invoices and cannot be cancelled; settle them first.");
-            var before = order.Status;
             if (target == OrderStatus.Cancelled) await fulfilment.ReleaseAsync(order.Id, token);
-            order.Status = target;
-            order.StatusChangedAt = clock.GetUtcNow();
-            order.Version = Guid.NewGuid();
-            audit.Record("order.status-changed", nameof(Order), order.Id, new { order.Number, from = before.ToString(), to = target.ToString() });
-            await events.PublishAsync(new OrderStatusChanged(order.Id, before, target), token);
+            await MoveAsync(order, target, token);
             return order;
         }, ct);
+    }
+
+    /// <summary>
+    /// Ships the order (from Accepted — picking passes implicitly — or InProgress), in ONE transaction: the goods not yet
+    /// issued leave on a posted WZ at FIFO cost consuming the reservation (services have no stock; not enough stock → 409),
+    /// the tracking number, carrier and day are recorded, the status becomes Shipped and <see cref="OrderStatusChanged"/> is
+    /// published (back to the shop through the outbox; an OnShipment channel's invoice is issued by its handler).
+    /// </summary>
+    public async Task<Order> ShipAsync(Guid id, ShipOrder? command, Guid? expectedVersion = null, CancellationToken ct = default)
+    {
+        command ??= new ShipOrder();
+        var tracking = Clean(command.TrackingNumber);
+        var carrier = Clean(command.Carrier);
+        var errors = new ValidationErrors();
+        errors.Require(tracking is null || tracking.Length <= Order.TrackingNumberMaxLength, "trackingNumber", $"The tracking number may have at most {Order.TrackingNumberMaxLength} characters.");
+        errors.Require(tracking is null || tracking.All(c => !char.IsControl(c)), "trackingNumber", "The tracking number may not contain control characters.");
+        errors.Require(carrier is null || carrier.Length <= Order.CarrierMaxLength, "carrier", $"The carrier may have at most {Order.CarrierMaxLength} characters.");
+        errors.Require(carrier is null || carrier.All(c => !char.IsControl(c)), "carrier", "The carrier may not contain control characters.");
+        errors.ThrowIfAny();
+        return await unitOfWork.ExecuteAsync(async token =>
+        {
+            var order = await LoadForMoveAsync(id, OrderStatus.Shipped, expectedVersion, token);
+            var date = CheckDate(command.Date, order.OrderedOn, "the order date");
+            await fulfilment.IssueRestForShipmentAsync(order, date, token);
+            order.TrackingNumber = tracking;
+            order.Carrier = carrier;
+            order.ShippedOn = date;
+            await MoveAsync(order, OrderStatus.Shipped, token);
+            return order;
+        }, ct);
+    }
+
+    /// <summary>The parcel arrived: Shipped → Delivered on <paramref name="date"/> (default today; not before it shipped).</summary>
+    public async Task<Order> DeliverAsync(Guid id, DateOnly? date, Guid? expectedVersion = null, CancellationToken ct = default) =>
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            var order = await LoadForMoveAsync(id, OrderStatus.Delivered, expectedVersion, token);
+            order.DeliveredOn = CheckDate(date, order.ShippedOn ?? order.OrderedOn, "the day it shipped");
+            await MoveAsync(order, OrderStatus.Delivered, token);
+            return order;
+        }, ct);
+
+    private async Task<Order> LoadForMoveAsync(Guid id, OrderStatus target, Guid? expectedVersion, CancellationToken ct)
+    {
+        var order = await LoadAsync(id, ct);
+        if (expectedVersion is not null && expectedVersion != order.Version)
+            throw new ConflictException($"Order {order.Number} was changed by someone else; reload it and try again.");
+        if (!Order.CanMove(order.Status, target))
+            throw new ConflictException($"Order {order.Number} is {Name(order.Status)} and cannot become {Name(target)}.");
+        return order;
+    }
+
+    private DateOnly CheckDate(DateOnly? date, DateOnly notBefore, string notBeforeName)
+    {
+        var today = calendar.Today();
+        var value = date ?? today;
+        if (value < notBefore) throw new ValidationException("date", $"The date may not be before {notBeforeName} ({notBefore:yyyy-MM-dd}).");
+        if (value > today) throw new ValidationException("date", $"The date may not be in the future (today is {today:yyyy-MM-dd}).");
+        return value;
+    }
+
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>The move itself: status, version, history row, audit, event (inside the caller's unit of work).</summary>
+    private async Task MoveAsync(Order order, OrderStatus target, CancellationToken ct)
+    {
+        var before = order.Status;
+        order.Status = target;
+        order.StatusChangedAt = clock.GetUtcNow();
+        order.Version = Guid.NewGuid();
+        Record(order, before, target);
+        audit.Record("order.status-changed", nameof(Order), order.Id, new { order.Number, from = before.ToString(), to = target.ToString(), order.TrackingNumber, order.Carrier });
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync(new OrderStatusChanged(order.Id, before, target), ct);
+    }
+
+    private void Record(Order order, OrderStatus? from, OrderStatus to) =>
+        db.OrderStatusChanges.Add(new OrderStatusChange
+        {
+            OrderId = order.Id, From = from, To = to, At = clock.GetUtcNow(), Actor = actor.Name,
+            TrackingNumber = to == OrderStatus.Shipped ? order.TrackingNumber : null, Carrier = to == OrderStatus.Shipped ? order.Carrier : null,
+        });
+
+    /// <summary>The order's moves, oldest first.</summary>
+    public async Task<IReadOnlyList<OrderStatusChange>> HistoryAsync(Guid id, CancellationToken ct = default) =>
+        await db.OrderStatusChanges.AsNoTracking().Where(c => c.OrderId == id).OrderBy(c => c.At).ThenBy(c => c.Id).ToListAsync(ct);
 
     /// <summary>
     /// One invoice draft for several orders of one buyer: every line of every order, orders taken by
@@ -169,7 +255,7 @@ public sealed class OrderService(
     {
         var order = await db.Orders.AsNoTracking().Include(o => o.Lines.OrderBy(l => l.Position))
                         .FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Order", id);
-        return new OrderView(order, Totals(order), await links.OfAsync(id, ct));
+        return new OrderView(order, Totals(order), await links.OfAsync(id, ct), await HistoryAsync(id, ct));
     }
 
     public async Task<IReadOnlyList<OrderListItem>> ListAsync(Guid? partyId, OrderStatus? status, int skip = 0, int take = 100, CancellationToken ct = default)
@@ -194,7 +280,7 @@ public sealed class OrderService(
 
     private static string Name(OrderStatus status) => status switch
     {
-        OrderStatus.InProgress => "in progress",
+        OrderStatus.InProgress => "picking",
         _ => status.ToString().ToLowerInvariant(),
     };
 

@@ -34,7 +34,24 @@ public sealed class WooCommerceConnector(ConnectorHttp http) : IChannelConnector
                 new JsonObject { ["regular_price"] = (string?)payload["regularPrice"] }),
             _ => throw new InvalidOperationException($"WooCommerce cannot send {message.Type} messages."),
         };
-        using var request = new HttpRequestMessage(HttpMethod.Put, Url(channel, path)) { Content = Json(body) };
+        var result = await SendAsync(channel, HttpMethod.Put, path, body, ct);
+        // Shipped with a tracking number: a customer note on the order carries it (WooCommerce has no tracking field of its
+        // own without a plugin). Second call after the status: a retry repeats the idempotent PUT, then the note.
+        if (!result.Success || message.Type != OutboxMessageTypes.OrderStatus || (string?)payload["trackingNumber"] is not { Length: > 0 } tracking)
+            return result;
+        var carrier = (string?)payload["carrier"];
+        var note = new JsonObject
+        {
+            ["note"] = carrier is { Length: > 0 } ? $"Przesyłka wysłana / Shipped: {carrier}, nr {tracking}" : $"Przesyłka wysłana / Shipped: nr {tracking}",
+            ["customer_note"] = true,
+        };
+        var noted = await SendAsync(channel, HttpMethod.Post, $"wp-json/wc/v3/orders/{Segment(payload, "externalOrderId")}/notes", note, ct);
+        return new ConnectorResult(noted.Success, result.Request + "\n" + noted.Request, result.Response + "\n" + noted.Response);
+    }
+
+    private async Task<ConnectorResult> SendAsync(SalesChannel channel, HttpMethod method, string path, JsonNode body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, Url(channel, path)) { Content = Json(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{channel.ApiKey}:{channel.ApiSecret}")));
         return await ConnectorCalls.SendAsync(http.Client, request, body, ct);
@@ -70,7 +87,7 @@ public sealed class ShopifyConnector(ConnectorHttp http) : IChannelConnector
         {
             OutboxMessageTypes.OrderStatus when (string?)payload["status"] == "completed" =>
                 (HttpMethod.Post, $"admin/api/{ApiVersion}/orders/{WooCommerceConnector.Segment(payload, "externalOrderId")}/fulfillments.json",
-                    new JsonObject { ["fulfillment"] = new JsonObject { ["notify_customer"] = true } }),
+                    Fulfillment(payload)),
             OutboxMessageTypes.OrderStatus => null,
             OutboxMessageTypes.Stock => (HttpMethod.Post, $"admin/api/{ApiVersion}/inventory_levels/set.json", new JsonObject
             {
@@ -84,6 +101,19 @@ public sealed class ShopifyConnector(ConnectorHttp http) : IChannelConnector
         using var request = new HttpRequestMessage(call.Value.Method, WooCommerceConnector.Url(channel, call.Value.Path)) { Content = WooCommerceConnector.Json(call.Value.Body) };
         request.Headers.Add("X-Shopify-Access-Token", channel.ApiSecret ?? "");
         return await ConnectorCalls.SendAsync(http.Client, request, call.Value.Body, ct);
+    }
+
+    /// <summary>The fulfillment; with the parcel's tracking number and carrier as tracking_info {number, company} when known.</summary>
+    private static JsonObject Fulfillment(JsonObject payload)
+    {
+        var fulfillment = new JsonObject { ["notify_customer"] = true };
+        if ((string?)payload["trackingNumber"] is { Length: > 0 } number)
+        {
+            var tracking = new JsonObject { ["number"] = number };
+            if ((string?)payload["carrier"] is { Length: > 0 } company) tracking["company"] = company;
+            fulfillment["tracking_info"] = tracking;
+        }
+        return new JsonObject { ["fulfillment"] = fulfillment };
     }
 }
 

@@ -44,6 +44,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Offers.OfferLine> OfferLines => Set<Offers.OfferLine>();
     public DbSet<Orders.Order> Orders => Set<Orders.Order>();
     public DbSet<Orders.OrderLine> OrderLines => Set<Orders.OrderLine>();
+    public DbSet<Orders.OrderStatusChange> OrderStatusChanges => Set<Orders.OrderStatusChange>();
     // Sales channels, webhooks and the outbox (docs/commerce.md).
     public DbSet<Commerce.SalesChannel> SalesChannels => Set<Commerce.SalesChannel>();
     public DbSet<Commerce.IntegrationLogEntry> IntegrationLog => Set<Commerce.IntegrationLogEntry>();
@@ -288,6 +289,20 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(x => x.ExternalOrderId).HasMaxLength(64);
             e.Property(x => x.ExternalStatus).HasMaxLength(32);
             e.HasOne<Commerce.SalesChannel>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.TrackingNumber).HasMaxLength(Kontor.Orders.Order.TrackingNumberMaxLength);
+            e.Property(x => x.Carrier).HasMaxLength(Kontor.Orders.Order.CarrierMaxLength);
+            e.Property(x => x.PaidAtShopReference).HasMaxLength(200);
+        });
+        // The order's history: one row per status move (docs/commerce.md, "Order lifecycle").
+        b.Entity<Orders.OrderStatusChange>(e =>
+        {
+            e.HasIndex(x => new { x.OrderId, x.At });
+            e.Property(x => x.From).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.To).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Actor).HasMaxLength(256);
+            e.Property(x => x.TrackingNumber).HasMaxLength(Kontor.Orders.Order.TrackingNumberMaxLength);
+            e.Property(x => x.Carrier).HasMaxLength(Kontor.Orders.Order.CarrierMaxLength);
+            e.HasOne<Orders.Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<Commerce.SalesChannel>(e =>
         {

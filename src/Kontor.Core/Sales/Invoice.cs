@@ -43,6 +43,12 @@ public sealed class Invoice
     public decimal TotalGross { get; set; }
     public PartySnapshot? Seller { get; set; }
     public PartySnapshot? Buyer { get; set; }
+    /// <summary>
+    /// A sale to a consumer (a person without a tax id), decided at issue from the buyer: the print shows a simplified
+    /// buyer block (no tax id line) and gross line prices; the VAT register/JPK show "BRAK" for the buyer's number
+    /// (docs/commerce.md, "Consumer invoices").
+    /// </summary>
+    public bool BuyerIsConsumer { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? IssuedAt { get; set; }
     /// <summary>The marketing campaign this sale is attributed to (docs/crm.md, "Campaigns"); carried into the documents made of it.</summary>

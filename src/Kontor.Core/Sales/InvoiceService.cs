@@ -432,6 +432,7 @@ public sealed class InvoiceService(
                 Name = party.Name, TaxId = party.TaxId, Street = party.Address.Street, PostalCode = party.Address.PostalCode,
                 City = party.Address.City, CountryCode = party.Address.CountryCode,
             };
+            invoice.BuyerIsConsumer = IsConsumer(party);
             invoice.Version = Guid.NewGuid();
             audit.Record("invoice.issued", nameof(Invoice), invoice.Id, new { kind = invoice.Kind.ToString(), invoice.Number, invoice.IssueDate, invoice.DueDate, invoice.TotalNet, invoice.TotalVat, invoice.TotalGross, invoice.Currency });
             // A pro forma is not a tax document: numbered, but nothing is posted and no open item is made.
@@ -713,4 +714,7 @@ public sealed class InvoiceService(
         }
         return series;
     }
+
+    /// <summary>A person without a tax id buys as a consumer (a company or anyone with a NIP/VAT id buys as a business).</summary>
+    public static bool IsConsumer(Crm.Party party) => party.Kind == Crm.PartyKind.Person && string.IsNullOrWhiteSpace(party.TaxId);
 }

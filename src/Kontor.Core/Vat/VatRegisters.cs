@@ -31,7 +31,8 @@ public readonly record struct VatPeriod(int Year, int Month)
 public sealed record VatRateAmounts(string VatRateCode, VatRateKind Kind, decimal Percent, decimal Net, decimal Vat);
 
 public sealed record SalesRegisterRow(int Lp, Guid InvoiceId, string Number, InvoiceKind Kind, string? CorrectedNumber, DateOnly IssueDate, DateOnly? SaleDate,
-    string BuyerName, string? BuyerTaxId, string BuyerCountryCode, string Currency, decimal? ExchangeRate, IReadOnlyList<VatRateAmounts> Rates, decimal Net, decimal Vat);
+    string BuyerName, string? BuyerTaxId, string BuyerCountryCode, string Currency, decimal? ExchangeRate, IReadOnlyList<VatRateAmounts> Rates, decimal Net, decimal Vat,
+    bool BuyerIsConsumer = false);
 
 public sealed record PurchaseRegisterRow(int Lp, Guid PurchaseInvoiceId, string Number, PurchaseInvoiceKind Kind, string? CorrectedNumber, DateOnly IssueDate,
     DateOnly ReceiptDate, string SupplierName, string? SupplierTaxId, string SupplierCountryCode, string Currency, decimal? ExchangeRate,
@@ -87,7 +88,7 @@ public sealed class VatRegisters(KontorDbContext db)
             if (rates.Count == 0) continue;
             rows.Add(new SalesRegisterRow(rows.Count + 1, invoice.Id, invoice.Number!, invoice.Kind, invoice.CorrectedInvoiceNumber, invoice.IssueDate!.Value,
                 invoice.SaleDate, invoice.Buyer?.Name ?? "", invoice.Buyer?.TaxId, invoice.Buyer?.CountryCode ?? "PL", invoice.Currency, invoice.ExchangeRate,
-                rates, rates.Sum(r => r.Net), rates.Sum(r => r.Vat)));
+                rates, rates.Sum(r => r.Net), rates.Sum(r => r.Vat), invoice.BuyerIsConsumer));
         }
         var totals = rows.SelectMany(r => r.Rates).GroupBy(r => (r.VatRateCode, r.Kind, r.Percent))
             .OrderBy(g => g.Key.Kind).ThenByDescending(g => g.Key.Percent)
