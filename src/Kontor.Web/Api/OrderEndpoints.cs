@@ -23,12 +23,25 @@ public sealed record OrderStatusRequest(OrderStatus? Status, Guid? Version);
 
 public sealed record InvoiceOrdersRequest(IReadOnlyList<Guid>? OrderIds);
 
+/// <param name="Date">The day the parcel left (default today; not before the order date, not in the future).</param>
+public sealed record ShipOrderRequest(string? TrackingNumber, string? Carrier, DateOnly? Date, Guid? Version);
+
+/// <param name="Date">The day it arrived (default today; not before it shipped).</param>
+public sealed record DeliverOrderRequest(DateOnly? Date, Guid? Version);
+
+[Description("One move of the order's status; from is null for its creation.")]
+public sealed record OrderStatusChangeDto(OrderStatus? From, OrderStatus To, DateTimeOffset At, string? Actor, string? TrackingNumber, string? Carrier)
+{
+    public static OrderStatusChangeDto Of(OrderStatusChange c) => new(c.From, c.To, c.At, c.Actor, c.TrackingNumber, c.Carrier);
+}
+
 [Description("An order: numbered on creation (ZAM/yyyy/MM/n); invoiceId is set once it went into an invoice.")]
 public sealed record OrderDto(Guid Id, string Number, OrderStatus Status, Guid PartyId, string Currency, PricingMode PricingMode,
     DateOnly OrderedOn, string? Notes, MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross,
     IReadOnlyList<InvoiceLineDto> Lines, IReadOnlyList<VatRateTotalDto> VatTotals, IReadOnlyList<DocumentLinkDto> Links,
     Guid? InvoiceId, Guid Version, DateTimeOffset CreatedAt, DateTimeOffset? StatusChangedAt, Guid? CampaignId = null,
-    OrderStockDto? Stock = null)
+    OrderStockDto? Stock = null, string? TrackingNumber = null, string? Carrier = null, DateOnly? ShippedOn = null, DateOnly? DeliveredOn = null,
+    DateOnly? PaidAtShopOn = null, IReadOnlyList<OrderStatusChangeDto>? History = null)
 {
     public static OrderDto From(OrderView view)
     {
@@ -40,7 +53,8 @@ public sealed record OrderDto(Guid Id, string Number, OrderStatus Status, Guid P
             view.Totals.ByRate.OrderByDescending(v => v.VatPercent).ThenBy(v => v.VatRateCode).Select(v => new VatRateTotalDto(v.VatRateCode, v.VatPercent,
                 MoneyDto.From(v.Net, o.Currency), MoneyDto.From(v.Vat, o.Currency), MoneyDto.From(v.Gross, o.Currency))).ToList(),
             view.Links.Select(DocumentLinkDto.From).ToList(),
-            o.InvoiceId, o.Version, o.CreatedAt, o.StatusChangedAt, o.CampaignId);
+            o.InvoiceId, o.Version, o.CreatedAt, o.StatusChangedAt, o.CampaignId, null, o.TrackingNumber, o.Carrier, o.ShippedOn, o.DeliveredOn,
+            o.PaidAtShopOn, (view.History ?? []).Select(OrderStatusChangeDto.Of).ToList());
     }
 }
 
@@ -73,7 +87,20 @@ public static class OrderEndpoints
             if (request?.Status is not { } status) throw new ValidationException("status", "status is required (InProgress, Shipped, Delivered or Cancelled).");
             await service.ChangeStatusAsync(id, status, request.Version, ct);
             return TypedResults.Ok(OrderDto.From(await service.GetAsync(id, ct)));
-        }).WithSummary("Move the order: Accepted → InProgress → Shipped → Delivered; Cancelled from Accepted or InProgress. Anything else 409.");
+        }).WithSummary("Move the order: Accepted → InProgress (picking) → Shipped → Delivered; Shipped also straight from Accepted; Cancelled from Accepted or InProgress. " +
+                       "Shipped/Delivered here are /ship and /deliver without tracking or date. Anything else 409.");
+        orders.MapPost("/{id:guid}/ship", async (Guid id, ShipOrderRequest? request, OrderService service, Kontor.Inventory.IOrderFulfilment fulfilment, CancellationToken ct) =>
+        {
+            await service.ShipAsync(id, new ShipOrder(request?.TrackingNumber, request?.Carrier, request?.Date), request?.Version, ct);
+            return TypedResults.Ok(OrderDto.From(await service.GetAsync(id, ct)) with { Stock = OrderStockDto.From(await fulfilment.ForOrderAsync(id, ct)) });
+        }).WithSummary("Ship the order (from Accepted or InProgress), in one transaction: the goods not yet issued leave on a posted WZ (consuming the reservation; " +
+                       "not enough stock → 409), trackingNumber/carrier (≤ 64 characters) and date are recorded, status Shipped; a shop order's status goes back to the shop, " +
+                       "an OnShipment channel's invoice is issued. 400 naming the field on bad input, 409 on an illegal move or a stale version.");
+        orders.MapPost("/{id:guid}/deliver", async (Guid id, DeliverOrderRequest? request, OrderService service, CancellationToken ct) =>
+        {
+            await service.DeliverAsync(id, request?.Date, request?.Version, ct);
+            return TypedResults.Ok(OrderDto.From(await service.GetAsync(id, ct)));
+        }).WithSummary("Mark a shipped order delivered (date default today, not before it shipped: 400 on date). 409 unless Shipped or on a stale version.");
         orders.MapPost("/invoice", async (InvoiceOrdersRequest request, OrderService service, CancellationToken ct) =>
         {
             var invoice = await service.InvoiceAsync(request?.OrderIds, ct);
