@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Kontor.Tests.Commerce;
 
 /// <summary>
-/// A local shop on a loopback port that answers like WooCommerce REST v3 (PUT /wp-json/wc/v3/orders/{id},
+/// A local shop on a loopback port that answers like WooCommerce REST v3 (PUT /wp-json/wc/v3/orders/{id}, POST …/orders/{id}/notes,
 /// PUT /wp-json/wc/v3/products/{id}) and Shopify Admin 2024-01 (POST orders/{id}/fulfillments.json,
 /// POST inventory_levels/set.json), and can be told to fail the next N calls with 503.
 /// </summary>
@@ -45,6 +45,8 @@ public sealed class FakeShop : IAsyncDisposable
         }
         app.MapPut("/wp-json/wc/v3/orders/{id}", (string id, HttpContext http) => Handle(http, body =>
             Results.Json(new { id = long.Parse(id), status = (string?)body?["status"], date_modified_gmt = "2026-03-20T10:00:00" })));
+        app.MapPost("/wp-json/wc/v3/orders/{id}/notes", (string id, HttpContext http) => Handle(http, body =>
+            Results.Json(new { id = 281, note = (string?)body?["note"], customer_note = (bool?)body?["customer_note"] }, statusCode: 201)));
         app.MapPut("/wp-json/wc/v3/products/{id}", (string id, HttpContext http) => Handle(http, body =>
             Results.Json(new { id = long.Parse(id), stock_quantity = (int?)body?["stock_quantity"], regular_price = (string?)body?["regular_price"] })));
         app.MapPost("/admin/api/2024-01/orders/{id}/fulfillments.json", (string id, HttpContext http) => Handle(http, _ =>

@@ -139,7 +139,14 @@ public abstract class OutboxTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         await using var shop = await FakeShop.StartAsync();
         var (admin, channelId, orderId, externalId) = await ShopOrderAsync(shop, "Shopify");
         await admin.PostOkAsync($"/api/orders/{orderId}/status", new { status = "InProgress" });
-        await admin.PostOkAsync($"/api/orders/{orderId}/status", new { status = "Shipped" });
+        // Shipping issues the goods: they must be on hand.
+        var goods = await app.QueryAsync(db => db.StockReservations.Where(r => r.OrderId == orderId).Select(r => new { r.ProductId, r.Ordered }).ToListAsync());
+        foreach (var g in goods)
+        {
+            var receipt = await admin.PostCreatedAsync("/api/stock-documents", new { kind = "PZ", lines = new[] { new { productId = g.ProductId, quantity = g.Ordered.ToString(System.Globalization.CultureInfo.InvariantCulture), unitCost = "4.00" } } });
+            await admin.PostOkAsync($"/api/stock-documents/{receipt.Id()}/post");
+        }
+        await admin.PostOkAsync($"/api/orders/{orderId}/ship", new { trackingNumber = "1Z999AA10123456784", carrier = "UPS" });
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
@@ -155,6 +162,7 @@ public abstract class OutboxTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal(2, calls.Count);
         var fulfillment = calls.Single(c => c.Path.EndsWith("/fulfillments.json"));
         Assert.Equal(($"/admin/api/2024-01/orders/{externalId}/fulfillments.json", "cs_test_secret"), (fulfillment.Path, fulfillment.ShopifyToken));
+        Assert.Equal(("1Z999AA10123456784", "UPS"), ((string?)fulfillment.Body?["fulfillment"]?["tracking_info"]?["number"], (string?)fulfillment.Body?["fulfillment"]?["tracking_info"]?["company"]));
         var stock = calls.Single(c => c.Path == "/admin/api/2024-01/inventory_levels/set.json");
         Assert.Equal(("808950810", 7), ((string?)stock.Body?["inventory_item_id"], (int?)stock.Body?["available"]));
     }

@@ -2678,6 +2678,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<Guid?>("CampaignId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Carrier")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<Guid?>("ChannelId")
                         .HasColumnType("uuid");
 
@@ -2688,6 +2692,9 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<DateOnly?>("DeliveredOn")
+                        .HasColumnType("date");
 
                     b.Property<DateTimeOffset?>("ExternalModifiedAt")
                         .HasColumnType("timestamp with time zone");
@@ -2714,6 +2721,13 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<DateOnly>("OrderedOn")
                         .HasColumnType("date");
 
+                    b.Property<DateOnly?>("PaidAtShopOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("PaidAtShopReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<Guid>("PartyId")
                         .HasColumnType("uuid");
 
@@ -2724,6 +2738,9 @@ namespace Kontor.Persistence.Migrations.Postgres
 
                     b.Property<Guid>("SeriesId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateOnly?>("ShippedOn")
+                        .HasColumnType("date");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -2744,6 +2761,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<decimal>("TotalVat")
                         .HasPrecision(24, 6)
                         .HasColumnType("numeric(24,6)");
+
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -2860,6 +2881,46 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.HasIndex("OrderId", "Position");
 
                     b.ToTable("OrderLines");
+                });
+
+            modelBuilder.Entity("Kontor.Orders.OrderStatusChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Carrier")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId", "At");
+
+                    b.ToTable("OrderStatusChanges");
                 });
 
             modelBuilder.Entity("Kontor.Outbox.OutboxMessage", b =>
@@ -3337,6 +3398,9 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<bool>("BuyerIsConsumer")
+                        .HasColumnType("boolean");
 
                     b.Property<Guid?>("CampaignId")
                         .HasColumnType("uuid");
@@ -4434,6 +4498,15 @@ namespace Kontor.Persistence.Migrations.Postgres
                 {
                     b.HasOne("Kontor.Orders.Order", null)
                         .WithMany("Lines")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kontor.Orders.OrderStatusChange", b =>
+                {
+                    b.HasOne("Kontor.Orders.Order", null)
+                        .WithMany()
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -2606,6 +2606,10 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("CampaignId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Carrier")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ChannelId")
                         .HasColumnType("TEXT");
 
@@ -2615,6 +2619,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DeliveredOn")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ExternalModifiedAt")
@@ -2642,6 +2649,13 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<DateOnly>("OrderedOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("PaidAtShopOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaidAtShopReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("PartyId")
                         .HasColumnType("TEXT");
 
@@ -2651,6 +2665,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("SeriesId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ShippedOn")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -2669,6 +2686,10 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
                     b.Property<long>("TotalVat")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -2776,6 +2797,46 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.HasIndex("OrderId", "Position");
 
                     b.ToTable("OrderLines");
+                });
+
+            modelBuilder.Entity("Kontor.Orders.OrderStatusChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Carrier")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId", "At");
+
+                    b.ToTable("OrderStatusChanges");
                 });
 
             modelBuilder.Entity("Kontor.Outbox.OutboxMessage", b =>
@@ -3231,6 +3292,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("BuyerIsConsumer")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("CampaignId")
                         .HasColumnType("TEXT");
@@ -4288,6 +4352,15 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 {
                     b.HasOne("Kontor.Orders.Order", null)
                         .WithMany("Lines")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kontor.Orders.OrderStatusChange", b =>
+                {
+                    b.HasOne("Kontor.Orders.Order", null)
+                        .WithMany()
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
