@@ -58,7 +58,7 @@ public sealed class SalesDocumentJourneyTests(KontorAppFixture app)
         Assert.Contains("Order value: 553.50 PLN", orderPdf);
 
         await page.GetByTestId("order-to-InProgress").ClickAsync();
-        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("In progress");
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Picking");
         await page.GetByTestId("invoice-order").ClickAsync();
 
         await page.WaitForURLAsync(new Regex(@"/invoices/[0-9a-f-]{36}$"));
