@@ -111,9 +111,14 @@ public static class W1OrderBenchmark
         using var client = new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(120) };
         var path = $"/api/webhooks/{seed.ChannelId}/woocommerce";
 
+        using var ef = new EfMetrics();
         var warmup = options.Warmup > 0 ? await LoadAsync(client, path, seed, options, first: 0, options.Warmup) : null;
         counter.Reset();
+        var efBefore = ef.Snapshot();
         var measured = await LoadAsync(client, path, seed, options, first: options.Warmup, options.Orders);
+        var efDuring = ef.Snapshot().Select(kv => (kv.Key, Value: kv.Value - efBefore.GetValueOrDefault(kv.Key))).Where(kv => kv.Value != 0).ToList();
+        Console.WriteLine("  EF Core per order (measured phase): " + string.Join(", ", efDuring.Select(kv =>
+            $"{kv.Key.Replace("microsoft.entityframeworkcore.", "")} {kv.Value / options.Orders:F2}")));
         var sql = options.Profile ? SqlProfile.From(counter, options.Orders) : null;
         var load = LoadAverage();
 
@@ -296,6 +301,40 @@ public static class W1OrderBenchmark
         phase.Cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         phase.Gen0 = GC.CollectionCount(0) - gcBefore;
         return phase;
+    }
+
+    /// <summary>EF Core's own counters (queries, SaveChanges, compiled-query cache hits and misses), read as totals.</summary>
+    private sealed class EfMetrics : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener listener = new();
+        private readonly Dictionary<string, double> totals = new();
+
+        public EfMetrics()
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "Microsoft.EntityFrameworkCore") l.EnableMeasurementEvents(instrument);
+            };
+            listener.SetMeasurementEventCallback<long>((i, v, _, _) => Record(i, v));
+            listener.SetMeasurementEventCallback<int>((i, v, _, _) => Record(i, v));
+            listener.SetMeasurementEventCallback<double>((i, v, _, _) => Record(i, v));
+            listener.Start();
+        }
+
+        // Observable counters report their running total at each RecordObservableInstruments.
+        private void Record(System.Diagnostics.Metrics.Instrument instrument, double value)
+        {
+            lock (totals) totals[instrument.Name] = instrument.GetType().Name.StartsWith("Observable", StringComparison.Ordinal)
+                ? value : totals.GetValueOrDefault(instrument.Name) + value;
+        }
+
+        public Dictionary<string, double> Snapshot()
+        {
+            listener.RecordObservableInstruments();
+            lock (totals) return new Dictionary<string, double>(totals);
+        }
+
+        public void Dispose() => listener.Dispose();
     }
 
     private sealed record Check(string Name, bool Ok, string Detail);
