@@ -27,6 +27,19 @@ using Kontor.Benchmarks;
 //     defaults: 100000 lines, 1000000 open items, 50000 customers, seed 42; prints precision, recall and time.
 // Party CSV import benchmark (50,000 rows with 1 % bad rows into a fresh SQLite file; prints rows/s and the bad rows reported):
 //   dotnet run -c Release --project benchmarks/Kontor.Benchmarks -- party-import [--rows N] [--sqlite-file PATH] [--keep]
+// W1 (issue 6): paid shop orders over HTTP to the real Kontor.Web host on loopback, end to end; prints orders/s, latency, verifies the books:
+//   dotnet run -c Release --project benchmarks/Kontor.Benchmarks -- w1 [--orders N] [--warmup N] [--concurrency C] [--postgres CONNSTR] [--sqlite-file PATH]
+//     [--products N] [--customers N] [--profile] [--keep]   defaults: 5000 orders after 1000 warm-up, concurrency 8, 50 products, 500 customers, SQLite temp file
+if (args.Length > 0 && args[0] == "w1")
+{
+    try { return await W1OrderBenchmark.RunAsync(W1Options.Parse(args)); }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        Console.Error.WriteLine("usage: Kontor.Benchmarks w1 [--orders N] [--warmup N] [--concurrency C] [--postgres CONNSTR] [--sqlite-file PATH] [--products N] [--customers N] [--profile] [--keep]");
+        return 2;
+    }
+}
 if (args.Length > 0 && args[0] == "party-import")
 {
     var rowsAt = Array.IndexOf(args, "--rows");

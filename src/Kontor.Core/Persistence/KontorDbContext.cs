@@ -673,7 +673,11 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         {
             GuardImmutableRecords();
             RefreshPartyMatchKeys();
-            if (MergedPartiesReferenced() is { } ids && Parties.Any(p => ids.Contains(p.Id) && p.Status == PartyStatus.Merged)) throw MergedPartyConflict();
+            if (PartiesToCheckForMerge() is { } ids)
+            {
+                if (Parties.Any(p => ids.Contains(p.Id) && p.Status == PartyStatus.Merged)) throw MergedPartyConflict();
+                RememberNotMerged(ids);
+            }
             return base.SaveChanges(acceptAllChangesOnSuccess);
         }
         finally { ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
@@ -686,8 +690,11 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         {
             GuardImmutableRecords();
             RefreshPartyMatchKeys();
-            if (MergedPartiesReferenced() is { } ids && await Parties.AnyAsync(p => ids.Contains(p.Id) && p.Status == PartyStatus.Merged, cancellationToken))
-                throw MergedPartyConflict();
+            if (PartiesToCheckForMerge() is { } ids)
+            {
+                if (await Parties.AnyAsync(p => ids.Contains(p.Id) && p.Status == PartyStatus.Merged, cancellationToken)) throw MergedPartyConflict();
+                RememberNotMerged(ids);
+            }
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         finally { ChangeTracker.AutoDetectChangesEnabled = autoDetect; }
@@ -755,6 +762,35 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             }
         }
         return ids;
+    }
+
+    // Parties the current transaction already found not merged. One shop order saves 4–6 times within one transaction,
+    // each time referring to the same customer (order, invoice, open item, payment…): asked once per transaction, not per
+    // SaveChanges (benchmark W1, docs/performance.md). Forgotten when the transaction changes and whenever this context
+    // changes a party's status (a merge), so a merge inside the transaction is seen; a merge committed by another
+    // transaction meanwhile was never excluded by this check anyway (it takes no lock).
+    private readonly HashSet<Guid> notMergedInTransaction = [];
+    private object? notMergedTransaction;
+
+    private List<Guid>? PartiesToCheckForMerge()
+    {
+        if (MergedPartiesReferenced() is not { } ids) return null;
+        var transaction = Database.CurrentTransaction;
+        // This save changes a party's status (a merge): the check below reads the statuses before it, so nothing is remembered.
+        var statusChanging = ChangeTracker.Entries<Party>().Any(e => e.State == EntityState.Modified && e.Property(p => p.Status).IsModified);
+        if (transaction is null || !ReferenceEquals(transaction, notMergedTransaction) || statusChanging)
+        {
+            notMergedInTransaction.Clear();
+            notMergedTransaction = statusChanging ? null : transaction;
+        }
+        ids.RemoveAll(notMergedInTransaction.Contains);
+        return ids.Count == 0 ? null : ids;
+    }
+
+    private void RememberNotMerged(List<Guid> ids)
+    {
+        if (Database.CurrentTransaction is { } transaction && ReferenceEquals(transaction, notMergedTransaction))
+            notMergedInTransaction.UnionWith(ids);
     }
 
     private static ConflictException MergedPartyConflict() =>
