@@ -106,6 +106,7 @@ public static class KontorServices
         services.AddScoped<ITimelineSource, InvoiceTimelineSource>();
         services.AddScoped<ITimelineSource, OfferTimelineSource>();
         services.AddScoped<ITimelineSource, OrderTimelineSource>();
+        services.AddScoped<ITimelineSource, OrderReturnTimelineSource>();
         services.AddScoped<ITimelineSource, PaymentTimelineSource>();
         services.AddScoped<ITimelineSource, ComplaintTimelineSource>();
         services.AddScoped<ITimelineSource, PartyAuditTimelineSource>();
@@ -129,6 +130,9 @@ public static class KontorServices
         services.AddScoped<Commerce.ShopWebhookReceiver>();
         services.AddScoped<Commerce.IntegrationLog>();
         services.AddScoped<Commerce.IShopOrderStep, Commerce.InvoiceAndPaymentOnPaymentStep>();
+        // Returns and refunds (docs/commerce.md "Returns and refunds"): after the paid step, so a delivery that says paid and refunded invoices first.
+        services.AddScoped<Orders.OrderReturnService>();
+        services.AddScoped<Commerce.IShopOrderStep, Commerce.RefundOnShopRefundStep>();
         services.AddScoped<IDomainEventHandler<Orders.OrderStatusChanged>, Commerce.OrderStatusToShop>();
         services.AddScoped<Outbox.OutboxWriter>();
         services.AddScoped<Outbox.OutboxQueries>();

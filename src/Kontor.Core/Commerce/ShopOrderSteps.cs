@@ -44,7 +44,7 @@ public sealed class InvoiceAndPaymentOnPaymentStep(KontorDbContext db, OrderServ
         var issued = await invoices.IssueAsync(draft.Id, ct);
         await db.SaveChangesAsync(ct);
         await payments.RegisterAsync(new RegisterPayment(order.PartyId, issued.IssueDate, issued.TotalGross, issued.Currency,
-            $"{e.Channel.Name} #{e.ShopOrder.Number ?? e.ShopOrder.ExternalId}", [new AllocationInput(issued.Id, issued.TotalGross)]), ct);
+            $"{e.Channel.Name} #{e.ShopOrder.Number ?? e.ShopOrder.ExternalId}", [new AllocationInput(issued.Id, issued.TotalGross)], Via: PaymentVia.GatewayClearing), ct);
         await db.SaveChangesAsync(ct);
     }
 }
