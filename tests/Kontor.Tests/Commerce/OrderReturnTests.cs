@@ -148,7 +148,7 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
             .Where(l => l.AccountCode == "145" && db.JournalEntries.Any(e => e.Id == l.EntryId && db.Payments.Any(p => p.Id == e.SourceId && p.PartyId == partyId)))
             .Select(l => new { l.Debit, l.Credit }).ToListAsync()).Sum(l => l.Debit - l.Credit));
         Assert.Equal(0m, on145);
-        Assert.True((await admin.GetOkAsync("/api/ledger/trial-balance"))["isBalanced"]!.GetValue<bool>());
+        Assert.True((await admin.GetOkAsync("/api/ledger/trial-balance"))["balanced"]!.GetValue<bool>());
 
         // The order: Returned, its return listed, linked to the correction and the ZW; the timeline shows the return.
         var order = await admin.GetOkAsync($"/api/orders/{orderId}");
