@@ -85,6 +85,8 @@ public sealed class OrderService(
             var order = await LoadAsync(id, token);
             if (expectedVersion is not null && expectedVersion != order.Version)
                 throw new ConflictException($"Order {order.Number} was changed by someone else; reload it and try again.");
+            if (target == OrderStatus.Returned)
+                throw new ConflictException($"Order {order.Number} becomes returned when its goods come back: record the return (OrderReturnService).");
             if (!Order.CanMove(order.Status, target))
                 throw new ConflictException($"Order {order.Number} is {Name(order.Status)} and cannot become {Name(target)}.");
             if (target == OrderStatus.Cancelled && order.InvoiceId is not null)
