@@ -19,7 +19,7 @@ public sealed class OrderReturnJourneyTests(KontorAppFixture app)
     public async Task On_a_shipped_order_one_line_is_returned_with_a_refund_the_correction_is_linked_the_status_moves_and_the_stock_is_back()
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
-        var customer = await app.CreateCompanyAsync("Sklep Zwrotów " + suffix, "5213000009", "ul. Zwrotna 1", "00-950", "Warszawa");
+        var customer = await app.CreateCompanyAsync("Sklep Zwrotów " + suffix, "9512345675", "ul. Zwrotna 1", "00-950", "Warszawa");
         Product product;
         Order order;
         await using (var scope = app.Services.CreateAsyncScope())
