@@ -1004,6 +1004,7 @@ T = {
 "Corrected by": ("Corrected by","Skorygowane fakturą","Скорректировано документом"),
 "Goods returned on": ("Goods returned on","Towar przyjęty zwrotem","Товар возвращён документом"),
 "TimelineKind.Return": ("Return","Zwrot","Возврат"),
+"Refunds take the goods back on stock": ("Refunds take the goods back on stock","Zwrot pieniędzy przyjmuje towar na magazyn","Возврат денег приходует товар на склад"),
 }
 
 
