@@ -19,7 +19,7 @@ public sealed record ShopOrderEvent(SalesChannel Channel, Guid OrderId, ShopOrde
 /// <item>WIRED: <see cref="InvoiceAndPaymentOnPaymentStep"/> (issue the invoice when the shop says paid, register the gateway payment).</item>
 /// <item>NOT WIRED YET (Inventory): reserve stock in the channel's DefaultWarehouseCode on IsNew; release it on BecameCancelled.</item>
 /// <item>NOT WIRED YET: invoice at InvoiceMoment.OnShipment (from OrderStatusChanged → Shipped, with the WZ issue).</item>
-/// <item>NOT WIRED YET: refunds → correction invoice + stock receipt (the Refunded state is logged only).</item>
+/// <item>WIRED: refunds → correction invoice + stock receipt + refund (<see cref="RefundOnShopRefundStep"/>, Commerce/ShopRefunds.cs).</item>
 /// </list>
 /// </summary>
 public interface IShopOrderStep
