@@ -204,6 +204,9 @@ public sealed class OrderReturnService(
             {
                 if (await db.Invoices.AsNoTracking().AnyAsync(i => i.Id == invoiceId && i.Status != InvoiceStatus.Issued, token))
                     throw new ConflictException($"Order {order.Number} has an invoice draft: delete or issue it before the refund is applied.");
+                // A full reversal undoes the whole invoice; when other orders share it, only a person can say which lines go.
+                if (await db.Orders.AsNoTracking().AnyAsync(o => o.InvoiceId == invoiceId && o.Id != order.Id, token))
+                    throw new ConflictException($"The invoice of order {order.Number} covers other orders too: correct it by hand, then cancel the order.");
                 var draft = await corrections.CreateDraftAsync(invoiceId, new CreateCorrection(text, null, true, null), token);
                 await db.SaveChangesAsync(token);
                 correction = await invoices.IssueAsync(draft.Id, token);
