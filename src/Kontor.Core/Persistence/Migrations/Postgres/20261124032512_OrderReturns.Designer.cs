@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kontor.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresKontorDbContext))]
-    [Migration("20261124023254_OrderReturns")]
+    [Migration("20261124032512_OrderReturns")]
     partial class OrderReturns
     {
         /// <inheritdoc />

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kontor.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKontorDbContext))]
-    [Migration("20261124023253_OrderReturns")]
+    [Migration("20261124032512_OrderReturns")]
     partial class OrderReturns
     {
         /// <inheritdoc />
