@@ -107,6 +107,7 @@ public static class KontorServices
         services.AddScoped<ITimelineSource, OfferTimelineSource>();
         services.AddScoped<ITimelineSource, OrderTimelineSource>();
         services.AddScoped<ITimelineSource, OrderStatusTimelineSource>();
+        services.AddScoped<ITimelineSource, OrderReturnTimelineSource>();
         services.AddScoped<ITimelineSource, PaymentTimelineSource>();
         services.AddScoped<ITimelineSource, ComplaintTimelineSource>();
         services.AddScoped<ITimelineSource, PartyAuditTimelineSource>();
@@ -131,6 +132,9 @@ public static class KontorServices
         services.AddScoped<Commerce.IntegrationLog>();
         services.AddScoped<Commerce.ShopInvoicing>();
         services.AddScoped<Commerce.IShopOrderStep, Commerce.ShopPaymentStep>();
+        // Returns and refunds (docs/commerce.md "Returns and refunds"): after the paid step, so a delivery that says paid and refunded invoices first.
+        services.AddScoped<Orders.OrderReturnService>();
+        services.AddScoped<Commerce.IShopOrderStep, Commerce.RefundOnShopRefundStep>();
         services.AddScoped<IDomainEventHandler<Orders.OrderStatusChanged>, Commerce.OrderStatusToShop>();
         services.AddScoped<IDomainEventHandler<Orders.OrderStatusChanged>, Commerce.InvoiceOnShipment>();
         services.AddScoped<Outbox.OutboxWriter>();

@@ -32,6 +32,8 @@ public sealed class SalesChannel
     public Sales.PricingMode PriceMode { get; set; } = Sales.PricingMode.Gross;
     /// <summary>Shopify location id for inventory_levels/set (outbound stock).</summary>
     public string? ShopLocationId { get; set; }
+    /// <summary>A refund from the shop takes the goods back on stock (ZW); off: correction and refund only (docs/commerce.md "Refunds from the shop").</summary>
+    public bool RestockOnRefund { get; set; } = true;
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; init; }
     public Guid Version { get; set; } = Guid.NewGuid();

@@ -9,7 +9,7 @@ namespace Kontor.Commerce;
 /// <param name="Secret">Null or empty on an update keeps the stored secret; on creation a random one is generated.</param>
 public sealed record SaveSalesChannel(string? Name, ChannelType Type, string? Secret, string? BaseAddress, string? ApiKey, string? ApiSecret,
     InvoiceMoment InvoiceMoment, string? DefaultWarehouseCode, IReadOnlyList<CustomerMatchKey>? CustomerMatching, bool CreateCompanyForVatId,
-    Sales.PricingMode PriceMode, string? ShopLocationId, bool IsActive = true);
+    Sales.PricingMode PriceMode, string? ShopLocationId, bool IsActive = true, bool RestockOnRefund = true);
 
 public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock)
 {
@@ -91,5 +91,6 @@ public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWor
         channel.PriceMode = c.PriceMode;
         channel.ShopLocationId = location;
         channel.IsActive = c.IsActive;
+        channel.RestockOnRefund = c.RestockOnRefund;
     }
 }

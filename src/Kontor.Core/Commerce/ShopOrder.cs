@@ -16,7 +16,15 @@ public sealed record ShopOrder(
     ShopCustomer Customer,
     IReadOnlyList<ShopOrderLine> Lines,
     decimal Shipping,
-    string ShopStatus);
+    string ShopStatus,
+    IReadOnlyList<ShopRefund>? Refunds = null);
+
+/// <summary>A refund the shop made (Shopify <c>refunds[]</c>): its id and the order lines it gives back (docs/commerce.md "Refunds from the shop").</summary>
+public sealed record ShopRefund(string Id, IReadOnlyList<ShopRefundLine> Lines);
+
+/// <param name="LineId">The shop's order line id (<see cref="ShopOrderLine.ExternalLineId"/>).</param>
+/// <param name="Restock">False when the shop says the goods do not come back (Shopify <c>restock_type: no_restock</c>).</param>
+public sealed record ShopRefundLine(string LineId, decimal Quantity, bool Restock);
 
 public enum ShopOrderState { Open, Cancelled, Refunded }
 
@@ -27,7 +35,7 @@ public sealed record ShopCustomer(string? FirstName, string? LastName, string? C
 }
 
 /// <summary><paramref name="Total"/> is the line's amount after the shop's discounts, net or gross as the channel's price mode says.</summary>
-public sealed record ShopOrderLine(string? Sku, string Name, decimal Quantity, decimal Total)
+public sealed record ShopOrderLine(string? Sku, string Name, decimal Quantity, decimal Total, string? ExternalLineId = null)
 {
     /// <summary>The unit price that gives <see cref="Total"/> (to the 4 places a line's price may have).</summary>
     public decimal UnitPrice => decimal.Round(Total / Quantity, 4, MidpointRounding.AwayFromZero);
@@ -148,8 +156,14 @@ public static class ShopOrderParser
             var quantity = Quantity(l, "quantity", $"line_items[{i}].quantity");
             var price = Amount(l, "price", $"line_items[{i}].price");
             var discount = OptionalAmount(l, "total_discount", $"line_items[{i}].total_discount") ?? 0m;
-            return new ShopOrderLine(Text(l, "sku"), Text(l, "title") ?? Text(l, "name") ?? $"line {i + 1}", quantity, price * quantity - discount);
+            return new ShopOrderLine(Text(l, "sku"), Text(l, "title") ?? Text(l, "name") ?? $"line {i + 1}", quantity, price * quantity - discount, Text(l, "id"));
         }).ToList();
+        var refunds = Array(o, "refunds").Select((r, i) => new ShopRefund(
+            Text(r, "id") ?? throw new InvalidOperationException($"refunds[{i}].id is missing."),
+            Array(r, "refund_line_items").Select((x, j) => new ShopRefundLine(
+                Text(x, "line_item_id") ?? throw new InvalidOperationException($"refunds[{i}].refund_line_items[{j}].line_item_id is missing."),
+                Quantity(x, "quantity", $"refunds[{i}].refund_line_items[{j}].quantity"),
+                Text(x, "restock_type") is not "no_restock")).ToList())).ToList();
         var shipping = Array(o, "shipping_lines").Select((s, i) => Amount(s, "price", $"shipping_lines[{i}].price")).Sum();
         var cancelled = Text(o, "cancelled_at") is not null;
         return new ShopOrder(id, Text(o, "name"), Currency(o), Instant(o, "updated_at", assumeUtc: false),
@@ -159,7 +173,7 @@ public static class ShopOrderParser
                 Text(billing, "company"), Text(o, "email") ?? Text(customer, "email"), Text(billing, "phone") ?? Text(o, "phone") ?? Text(customer, "phone"),
                 NoteAttribute(o, "vat_id") ?? NoteAttribute(o, "nip"),
                 Join(Text(billing, "address1"), Text(billing, "address2")), Text(billing, "zip"), Text(billing, "city"), Text(billing, "country_code")),
-            lines, shipping, cancelled ? "cancelled" : financial);
+            lines, shipping, cancelled ? "cancelled" : financial, refunds);
     }
 
     // docs/commerce.md, "Generic format".

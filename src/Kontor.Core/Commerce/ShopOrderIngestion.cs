@@ -60,6 +60,13 @@ public sealed class ShopOrderIngestion(
             await LogAsync(channel, shopOrder.ExternalId, IntegrationStatus.Duplicate, payload, $"Delivered concurrently; order {existing.Number} already exists.", existing.Id, ct);
             return new IngestResult(IngestOutcome.Duplicate, existing.Id, existing.Number, $"Order {existing.Number} already exists.");
         }
+        catch (DbUpdateConcurrencyException) when (firstTry)
+        {
+            // A concurrent delivery of the same order changed it first (PostgreSQL: its row lock, then our version check failed);
+            // the second time round this delivery sees what that one applied — typically the same update, so Duplicate.
+            db.ChangeTracker.Clear();
+            return await IngestAsync(channel, shopOrder, payload, firstTry: false, ct);
+        }
         catch (Exception e) when (firstTry && IsUniqueViolation(e, HoldKey))
         {
             // Two deliveries of one held order raced to create its hold row: the second time round it exists and is updated.

@@ -22,6 +22,7 @@ public sealed record ShopOrderEvent(SalesChannel Channel, Guid OrderId, ShopOrde
 /// <item>WIRED: <see cref="ShopPaymentStep"/> (remember that the shop said paid; invoice + payment at the channel's moment through <see cref="ShopInvoicing"/>).</item>
 /// <item>WIRED (through Orders): reserve stock on creation, release on cancellation.</item>
 /// <item>WIRED: invoice at InvoiceMoment.OnShipment — <see cref="InvoiceOnShipment"/> on OrderStatusChanged → Shipped.</item>
+/// <item>WIRED: refunds → correction invoice + stock receipt + refund (<see cref="RefundOnShopRefundStep"/>, Commerce/ShopRefunds.cs).</item>
 /// </list>
 /// </summary>
 public interface IShopOrderStep
@@ -98,7 +99,7 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
     private async Task PayAsync(Order order, Invoice invoice, CancellationToken ct)
     {
         await payments.RegisterAsync(new RegisterPayment(order.PartyId, invoice.IssueDate, invoice.TotalGross, invoice.Currency,
-            order.PaidAtShopReference ?? order.Number, [new AllocationInput(invoice.Id, invoice.TotalGross)]), ct);
+            order.PaidAtShopReference ?? order.Number, [new AllocationInput(invoice.Id, invoice.TotalGross)], Via: PaymentVia.GatewayClearing), ct);
         await db.SaveChangesAsync(ct);
     }
 }

@@ -25,8 +25,10 @@ public static class TimelineKinds
     public const string Invoice = "Invoice", Correction = "Correction", ProForma = "ProForma";
     public const string Offer = "Offer", Order = "Order", Payment = "Payment", Complaint = "Complaint", PartyEvent = "PartyEvent";
     public const string Opportunity = "Opportunity";
+    /// <summary>Goods returned or an order refunded (Orders/OrderReturns.cs).</summary>
+    public const string Return = "Return";
 
-    public static readonly IReadOnlyList<string> All = [Call, Meeting, Email, Task, Note, Opportunity, Invoice, Correction, ProForma, Offer, Order, Payment, Complaint, PartyEvent];
+    public static readonly IReadOnlyList<string> All = [Call, Meeting, Email, Task, Note, Opportunity, Invoice, Correction, ProForma, Offer, Order, Payment, Complaint, PartyEvent, Return];
 }
 
 /// <summary>

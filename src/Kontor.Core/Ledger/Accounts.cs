@@ -20,6 +20,9 @@ public sealed class Account
         new() { Code = "100", Name = "Kasa", Type = AccountType.Asset },
         new() { Code = "130", Name = "Rachunek bankowy", Type = AccountType.Asset },
         new() { Code = "139", Name = "Środki pieniężne w drodze", Type = AccountType.Asset },
+        // Money a payment gateway (Przelewy24, PayU, Stripe…) took from a shop's customer and has not paid out yet:
+        // shop payments and refunds go here, the gateway's payout on the bank statement clears it (docs/commerce.md "Gateway clearing").
+        new() { Code = "145", Name = "Środki pieniężne w drodze — operator płatności", Type = AccountType.Asset },
         new() { Code = "201", Name = "Rozrachunki z odbiorcami", Type = AccountType.Asset, TracksParties = true },
         new() { Code = "202", Name = "Rozrachunki z dostawcami", Type = AccountType.Liability, TracksParties = true },
         new() { Code = "221", Name = "VAT należny", Type = AccountType.Liability },
@@ -90,4 +93,6 @@ public sealed class PostingAccounts
     public string StockSurplus { get; set; } = "760";
     /// <summary>Stock count shortage (RW): pozostałe koszty operacyjne.</summary>
     public string StockShortage { get; set; } = "761";
+    /// <summary>Środki pieniężne w drodze: payment-gateway money of web-shop orders until the payout reaches the bank (docs/commerce.md).</summary>
+    public string GatewayClearing { get; set; } = "145";
 }

@@ -12,8 +12,15 @@ public sealed record AllocationInput(Guid InvoiceId, decimal Amount);
 /// <param name="Allocations">Explicit settlement of invoices; null or empty settles the oldest open invoices first.</param>
 /// <param name="Direction">Outgoing: a payment to a supplier, settling its booked purchase invoices (InvoiceId = the purchase invoice).</param>
 /// <param name="OnAccount">Settle nothing: the whole amount stays as the party's credit (a payment on account, e.g. a bank line assigned to a party without invoices).</param>
+/// <param name="Via">Which money account the payment moves: the bank (130) or the payment-gateway clearing account (145) for web-shop money
+/// the gateway has not paid out yet (docs/commerce.md "Gateway clearing").</param>
+/// <param name="CustomerRefund">With <see cref="PaymentDirection.Outgoing"/>: money paid back to a customer, settling the customer's credits
+/// (a correction that lowered an invoice already paid; Allocations name the correction invoice): Dr 201 / Cr the money account.</param>
 public sealed record RegisterPayment(Guid PartyId, DateOnly? Date, decimal Amount, string? Currency, string? Reference, IReadOnlyList<AllocationInput>? Allocations,
-    PaymentDirection Direction = PaymentDirection.Incoming, bool OnAccount = false);
+    PaymentDirection Direction = PaymentDirection.Incoming, bool OnAccount = false, PaymentVia Via = PaymentVia.Bank, bool CustomerRefund = false);
+
+/// <summary>The money account a payment goes through.</summary>
+public enum PaymentVia { Bank, GatewayClearing }
 
 public sealed record PaymentResult(Payment Payment, decimal Unallocated);
 
@@ -46,6 +53,8 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
         errors.Require(allocations.Sum(a => a.Amount) <= command.Amount, "allocations", "allocations add up to more than the payment.");
         errors.Require(allocations.Select(a => a.InvoiceId).Distinct().Count() == allocations.Count, "allocations", "an invoice appears twice in allocations.");
         errors.Require(!command.OnAccount || allocations.Count == 0, "allocations", "a payment on account settles no invoices.");
+        errors.Require(!command.CustomerRefund || command.Direction == PaymentDirection.Outgoing, "direction", "a refund to a customer is an outgoing payment.");
+        errors.Require(!command.CustomerRefund || !command.OnAccount, "onAccount", "a refund settles the customer's credit; it is not a payment on account.");
         errors.ThrowIfAny();
         var date = command.Date ?? calendar.Today();
 
@@ -55,6 +64,7 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
                 throw new ValidationException("partyId", $"Party {command.PartyId} does not exist.");
 
             var outgoing = command.Direction == PaymentDirection.Outgoing;
+            var refund = command.CustomerRefund;
             var payment = new Payment
             {
                 PartyId = command.PartyId,
@@ -68,29 +78,41 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
             };
             var plan = await PlanAllocationsAsync(command, currency.Code!, allocations, token);
             var remaining = command.Amount - plan.Sum(p => p.Amount);
+            // A refund only gives back what the customer has to its credit: paying out more would make a receivable out of nothing.
+            if (refund && remaining > 0)
+                throw new ValidationException("amount", $"The refund is {remaining} {currency.Code} more than the customer's credit it settles.");
             var a = accounts.Value;
-            var entry = await journal.PostAsync(date, $"Payment {reference}".TrimEnd(), "payment", payment.Id, reference, currency, outgoing
+            var money = command.Via == PaymentVia.GatewayClearing ? a.GatewayClearing : a.Bank;
+            var entry = await journal.PostAsync(date, $"{(refund ? "Refund" : "Payment")} {reference}".TrimEnd(), "payment", payment.Id, reference, currency, refund
+                ?
+                [
+                    new JournalLineDraft(a.Receivables, Debit: command.Amount, Credit: 0, command.PartyId),
+                    new JournalLineDraft(money, Debit: 0, Credit: command.Amount),
+                ]
+                : outgoing
                 ?
                 [
                     new JournalLineDraft(a.Payables, Debit: command.Amount, Credit: 0, command.PartyId),
-                    new JournalLineDraft(a.Bank, Debit: 0, Credit: command.Amount),
+                    new JournalLineDraft(money, Debit: 0, Credit: command.Amount),
                 ]
                 :
                 [
-                    new JournalLineDraft(a.Bank, Debit: command.Amount, Credit: 0),
+                    new JournalLineDraft(money, Debit: command.Amount, Credit: 0),
                     new JournalLineDraft(a.Receivables, Debit: 0, Credit: command.Amount, command.PartyId),
                 ], token);
 
             // The PLN the payment moved on the party's account, shared over what it settles (docs/currencies.md "Realised exchange
             // differences"). Payables carry no book amount yet (TakeBase gives null), so an outgoing payment realises nothing.
             var bookCurrency = Currency.Parse(entry.BaseCurrency);
-            var credited = entry.Lines.Where(l => l.AccountCode == (outgoing ? a.Payables : a.Receivables)).Sum(l => l.BaseCredit + l.BaseDebit);
+            var credited = entry.Lines.Where(l => l.AccountCode == (outgoing && !refund ? a.Payables : a.Receivables)).Sum(l => l.BaseCredit + l.BaseDebit);
             var shares = ExchangeDifferences.Split(credited, [.. plan.Select(p => p.Amount), remaining], bookCurrency);
             var differences = new List<RealisedDifference>();
             for (var i = 0; i < plan.Count; i++)
             {
                 var (item, amount) = plan[i];
                 var settledBase = ExchangeDifferences.TakeBase(item, amount, bookCurrency);
+                // A refund gives back a credit at the rate it was booked at (the correction keeps the invoice's rate): no difference is realised here.
+                if (refund) settledBase = null;
                 item.OpenAmount -= amount;
                 item.Version = Guid.NewGuid();
                 if (item.OpenAmount == 0) item.SettledOn = date;
@@ -123,9 +145,9 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
             }
             db.Payments.Add(payment);
             await exchangeDifferences.PostAsync(date, payment.Id, reference, bookCurrency, differences, token);
-            audit.Record(outgoing ? "payment.paid" : "payment.registered", nameof(Payment), payment.Id, new
+            audit.Record(refund ? "payment.refunded" : outgoing ? "payment.paid" : "payment.registered", nameof(Payment), payment.Id, new
             {
-                command.PartyId, payment.Direction, payment.Date, payment.Amount, payment.Currency, payment.Reference,
+                command.PartyId, payment.Direction, via = command.Via.ToString(), money, payment.Date, payment.Amount, payment.Currency, payment.Reference,
                 allocations = payment.Allocations.Select(x => new { invoiceId = x.SourceId, x.Amount, x.ExchangeDifference }),
                 unallocated = remaining,
             });
@@ -136,7 +158,7 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
     private async Task<List<(OpenItem Item, decimal Amount)>> PlanAllocationsAsync(RegisterPayment command, string currency,
         IReadOnlyList<AllocationInput> explicitAllocations, CancellationToken ct)
     {
-        var side = command.Direction == PaymentDirection.Outgoing ? OpenItemSide.Payable : OpenItemSide.Receivable;
+        var side = command.CustomerRefund ? OpenItemSide.Credit : command.Direction == PaymentDirection.Outgoing ? OpenItemSide.Payable : OpenItemSide.Receivable;
         var open = db.OpenItems.Where(o => o.PartyId == command.PartyId && o.Side == side && o.Currency == currency && o.OpenAmount > 0);
         var plan = new List<(OpenItem, decimal)>();
         if (command.OnAccount) return plan;
@@ -149,7 +171,9 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
             {
                 var allocation = explicitAllocations[i];
                 if (!items.TryGetValue(allocation.InvoiceId, out var item))
-                    errors.Add($"allocations[{i}].invoiceId", $"Invoice {allocation.InvoiceId} is not an open {currency} invoice of this party.");
+                    errors.Add($"allocations[{i}].invoiceId", command.CustomerRefund
+                        ? $"Document {allocation.InvoiceId} leaves this party no open {currency} credit to refund."
+                        : $"Invoice {allocation.InvoiceId} is not an open {currency} invoice of this party.");
                 else if (allocation.Amount > item.OpenAmount)
                     errors.Add($"allocations[{i}].amount", $"Invoice {item.DocumentNumber} has only {item.OpenAmount} {currency} left to pay.");
                 else

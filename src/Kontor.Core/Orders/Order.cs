@@ -3,7 +3,7 @@ using Kontor.Sales;
 
 namespace Kontor.Orders;
 
-public enum OrderStatus { Accepted, InProgress, Shipped, Delivered, Cancelled }
+public enum OrderStatus { Accepted, InProgress, Shipped, Delivered, Cancelled, Returned }
 
 /// <summary>
 /// A buyer's order (zamówienie): numbered on creation (ZAM/yyyy/MM/n), then moved along
@@ -69,6 +69,8 @@ public sealed class Order
         (OrderStatus.Shipped, OrderStatus.Delivered) => true,
         // Once goods have left, the order is settled by a correction or return, not by cancelling it.
         (OrderStatus.Accepted or OrderStatus.InProgress, OrderStatus.Cancelled) => true,
+        // Everything issued came back (OrderReturnService; docs/commerce.md "Returns and refunds"): only a return moves here.
+        (OrderStatus.Shipped or OrderStatus.Delivered, OrderStatus.Returned) => true,
         _ => false,
     };
 }

@@ -91,6 +91,8 @@ public sealed class OrderService(
         if (target == OrderStatus.Delivered) return await DeliverAsync(id, null, expectedVersion, ct);
         return await unitOfWork.ExecuteAsync(async token =>
         {
+            if (target == OrderStatus.Returned)
+                throw new ConflictException("An order becomes returned when its goods come back: record the return (POST /api/orders/{id}/return).");
             var order = await LoadForMoveAsync(id, target, expectedVersion, token);
             if (target == OrderStatus.Cancelled && order.InvoiceId is not null)
                 throw new ConflictException($"Order {order.Number} was invoiced and cannot be cancelled; correct the invoice instead.");
@@ -164,8 +166,11 @@ public sealed class OrderService(
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    /// <summary>The move itself: status, version, history row, audit, event (inside the caller's unit of work).</summary>
-    private async Task MoveAsync(Order order, OrderStatus target, CancellationToken ct)
+    /// <summary>
+    /// The move itself: status, version, history row, audit, event (inside the caller's unit of work). THE one way an order's
+    /// status changes, also for returns and shop refunds (<see cref="OrderReturnService"/>), which check their own preconditions.
+    /// </summary>
+    internal async Task MoveAsync(Order order, OrderStatus target, CancellationToken ct)
     {
         var before = order.Status;
         order.Status = target;

@@ -304,6 +304,24 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(x => x.Carrier).HasMaxLength(Kontor.Orders.Order.CarrierMaxLength);
             e.HasOne<Orders.Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);
         });
+        // Returns and refunds of orders (docs/commerce.md "Returns and refunds"): one row per return, one per (order, shop refund).
+        b.Entity<Orders.OrderReturn>(e =>
+        {
+            e.HasIndex(x => new { x.OrderId, x.ExternalRefundId }).IsUnique();
+            e.HasIndex(x => new { x.PartyId, x.CreatedAt });
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.ExternalRefundId).HasMaxLength(100);
+            e.Property(x => x.CreatedBy).HasMaxLength(256);
+            e.HasOne<Orders.Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Party>().WithMany().HasForeignKey(x => x.PartyId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.ReturnId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Orders.OrderReturnLine>(e =>
+        {
+            e.HasIndex(x => x.ReturnId);
+            e.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
+        });
         b.Entity<Commerce.SalesChannel>(e =>
         {
             e.Property(x => x.Name).HasMaxLength(100);

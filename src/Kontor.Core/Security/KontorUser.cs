@@ -56,6 +56,8 @@ public static class Policies
     public const string MergeParties = "MergeParties";
     /// <summary>Sales channels (web shops), their secrets and credentials, the exceptions queue, integration log and outbox replay.</summary>
     public const string ManageIntegrations = "ManageIntegrations";
+    /// <summary>Taking goods back on an order: issues a correction invoice and may pay money back (docs/commerce.md "Returns and refunds").</summary>
+    public const string ReturnGoods = "ReturnGoods";
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
     {
@@ -72,5 +74,6 @@ public static class Policies
         [ManageCampaigns] = [Roles.Admin, Roles.Manager],
         [MergeParties] = [Roles.Admin, Roles.Manager],
         [ManageIntegrations] = [Roles.Admin, Roles.Manager],
+        [ReturnGoods] = [Roles.Admin, Roles.Manager, Roles.Accountant],
     };
 }

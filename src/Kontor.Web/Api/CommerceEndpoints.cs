@@ -8,20 +8,20 @@ namespace Kontor.Web.Api;
 
 public sealed record SalesChannelRequest(string? Name, ChannelType Type, string? Secret, string? BaseAddress, string? ApiKey, string? ApiSecret,
     InvoiceMoment InvoiceMoment, string? DefaultWarehouseCode, IReadOnlyList<CustomerMatchKey>? CustomerMatching, bool CreateCompanyForVatId,
-    PricingMode PriceMode, string? ShopLocationId, bool IsActive = true)
+    PricingMode PriceMode, string? ShopLocationId, bool IsActive = true, bool RestockOnRefund = true)
 {
     public SaveSalesChannel ToCommand() => new(Name, Type, Secret, BaseAddress, ApiKey, ApiSecret, InvoiceMoment, DefaultWarehouseCode,
-        CustomerMatching, CreateCompanyForVatId, PriceMode, ShopLocationId, IsActive);
+        CustomerMatching, CreateCompanyForVatId, PriceMode, ShopLocationId, IsActive, RestockOnRefund);
 }
 
 /// <summary>A channel as shown: the secret and API secret masked; <c>webhookUrl</c> is the address to paste into the shop.</summary>
 public sealed record SalesChannelDto(Guid Id, string Name, ChannelType Type, string SecretMasked, string? BaseAddress, string? ApiKey, string ApiSecretMasked,
     InvoiceMoment InvoiceMoment, string? DefaultWarehouseCode, IReadOnlyList<CustomerMatchKey> CustomerMatching, bool CreateCompanyForVatId,
-    PricingMode PriceMode, string? ShopLocationId, bool IsActive, string WebhookPath, Guid Version)
+    PricingMode PriceMode, string? ShopLocationId, bool IsActive, string WebhookPath, Guid Version, bool RestockOnRefund)
 {
     public static SalesChannelDto From(SalesChannel c) => new(c.Id, c.Name, c.Type, SalesChannel.Mask(c.Secret), c.BaseAddress, c.ApiKey, SalesChannel.Mask(c.ApiSecret),
         c.InvoiceMoment, c.DefaultWarehouseCode, c.MatchingOrder(), c.CreateCompanyForVatId, c.PriceMode, c.ShopLocationId, c.IsActive,
-        CommerceEndpoints.WebhookPath(c), c.Version);
+        CommerceEndpoints.WebhookPath(c), c.Version, c.RestockOnRefund);
 }
 
 /// <summary>Sales channels, the shops' order webhooks (anonymous, signed), the exceptions queue, integration log and outbox.</summary>

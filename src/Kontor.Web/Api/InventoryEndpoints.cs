@@ -138,11 +138,13 @@ public static class InventoryEndpoints
             var document = await fulfilment.IssueForOrderAsync(id, command, ct);
             return TypedResults.Created($"/api/stock-documents/{document.Id}", StockDocumentDto.From(await service.GetAsync(document.Id, ct)));
         }).WithSummary("Issue goods for the order: a posted WZ at FIFO cost consuming its reservation; lines omitted = everything not yet issued.");
-        orders.MapPost("/{id:guid}/return", async (Guid id, ReceiveReturnRequest? request, IOrderFulfilment fulfilment, StockDocumentService service, CancellationToken ct) =>
+        // The stock side alone (a ZW for goods already credited by a correction made by hand); the whole return is POST /api/orders/{id}/return.
+        orders.MapPost("/{id:guid}/stock-return", async (Guid id, ReceiveReturnRequest? request, IOrderFulfilment fulfilment, StockDocumentService service, CancellationToken ct) =>
         {
             var document = await fulfilment.ReceiveReturnAsync(new ReceiveReturn(id, request?.CorrectionInvoiceId,
                 request?.Lines?.Select(l => new StockQuantityInput(l?.ProductId, l?.Quantity)).ToList(), request?.Date, request?.Reason), ct);
             return TypedResults.Created($"/api/stock-documents/{document.Id}", StockDocumentDto.From(await service.GetAsync(document.Id, ct)));
-        }).WithSummary("Goods back from the customer: a posted ZW at the cost they were issued at (Dr 330 / Cr 731).");
+        }).WithSummary("Only the stock receipt of goods back from the customer: a posted ZW at the cost they were issued at (Dr 330 / Cr 731). " +
+                       "A return with its correction invoice and refund is POST /api/orders/{id}/return.");
     }
 }

@@ -35,13 +35,46 @@ public sealed record OrderStatusChangeDto(OrderStatus? From, OrderStatus To, Dat
     public static OrderStatusChangeDto Of(OrderStatusChange c) => new(c.From, c.To, c.At, c.Actor, c.TrackingNumber, c.Carrier);
 }
 
+public sealed record ReturnLineRequest(Guid? ProductId, decimal? Quantity);
+
+/// <param name="Lines">Omitted = everything issued and not yet returned.</param>
+public sealed record OrderReturnRequest(IReadOnlyList<ReturnLineRequest?>? Lines, string? Reason, DateOnly? Date, bool Refund = false, bool Restock = true)
+{
+    public ReturnGoods ToCommand() => new(Lines?.Select(l => l is null ? null : new ReturnLineInput(l.ProductId, l.Quantity)).ToList(), Reason, Date, Refund, Restock);
+}
+
+public sealed record ReturnableLineDto(Guid ProductId, string Sku, string Name, string Unit, decimal Issued, decimal Returned, decimal Returnable);
+
+public sealed record OrderReturnLineDto(Guid ProductId, decimal Quantity, bool Restocked);
+
+[Description("A return on an order: the correction invoice that credited it, the ZW that took the goods back, the refund payment.")]
+public sealed record OrderReturnDto(Guid Id, DateOnly Date, string Reason, bool Restocked, bool CancelledOrder, Guid? CorrectionInvoiceId, string? CorrectionNumber,
+    Guid? StockDocumentId, string? StockDocumentNumber, Guid? RefundPaymentId, MoneyDto Credited, MoneyDto Refunded, string? ExternalRefundId,
+    IReadOnlyList<OrderReturnLineDto> Lines, DateTimeOffset CreatedAt, string CreatedBy)
+{
+    public static OrderReturnDto From(OrderReturnView v)
+    {
+        var r = v.Return;
+        return new(r.Id, r.Date, r.Reason, r.Restocked, r.CancelledOrder, r.CorrectionInvoiceId, v.CorrectionNumber, r.StockDocumentId, v.StockDocumentNumber,
+            r.RefundPaymentId, MoneyDto.From(r.CreditedGross, r.Currency), MoneyDto.From(r.RefundedAmount, r.Currency), r.ExternalRefundId,
+            r.Lines.Select(l => new OrderReturnLineDto(l.ProductId, l.Quantity, l.Restocked)).ToList(), r.CreatedAt, r.CreatedBy);
+    }
+}
+
+public sealed record OrderReturnsDto(bool CanReturn, IReadOnlyList<ReturnableLineDto> Lines, IReadOnlyList<OrderReturnDto> Returns)
+{
+    public static OrderReturnsDto From(OrderReturns r) => new(r.CanReturn,
+        r.Lines.Select(l => new ReturnableLineDto(l.ProductId, l.Sku, l.Name, l.Unit, l.Issued, l.Returned, l.Returnable)).ToList(),
+        r.Returns.Select(OrderReturnDto.From).ToList());
+}
+
 [Description("An order: numbered on creation (ZAM/yyyy/MM/n); invoiceId is set once it went into an invoice.")]
 public sealed record OrderDto(Guid Id, string Number, OrderStatus Status, Guid PartyId, string Currency, PricingMode PricingMode,
     DateOnly OrderedOn, string? Notes, MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross,
     IReadOnlyList<InvoiceLineDto> Lines, IReadOnlyList<VatRateTotalDto> VatTotals, IReadOnlyList<DocumentLinkDto> Links,
     Guid? InvoiceId, Guid Version, DateTimeOffset CreatedAt, DateTimeOffset? StatusChangedAt, Guid? CampaignId = null,
     OrderStockDto? Stock = null, string? TrackingNumber = null, string? Carrier = null, DateOnly? ShippedOn = null, DateOnly? DeliveredOn = null,
-    DateOnly? PaidAtShopOn = null, IReadOnlyList<OrderStatusChangeDto>? History = null)
+    DateOnly? PaidAtShopOn = null, IReadOnlyList<OrderStatusChangeDto>? History = null, OrderReturnsDto? Returns = null)
 {
     public static OrderDto From(OrderView view)
     {
@@ -79,9 +112,23 @@ public static class OrderEndpoints
         }).WithSummary("Create an order (status Accepted), numbered at once ZAM/yyyy/MM/n. Credit control: 409 credit-blocked over the limit or overdue; creditOverride {reason} needs OverrideCreditBlock (403 otherwise).");
         orders.MapGet("", async (Guid? partyId, OrderStatus? status, int? skip, int? take, OrderService service, CancellationToken ct) =>
                 TypedResults.Ok((await service.ListAsync(partyId, status, skip ?? 0, take ?? 100, ct)).Select(OrderListItemDto.From).ToList()))
-            .WithSummary("Orders, newest first; status = Accepted|InProgress|Shipped|Delivered|Cancelled.");
-        orders.MapGet("/{id:guid}", async (Guid id, OrderService service, Kontor.Inventory.IOrderFulfilment fulfilment, CancellationToken ct) =>
-            TypedResults.Ok(OrderDto.From(await service.GetAsync(id, ct)) with { Stock = OrderStockDto.From(await fulfilment.ForOrderAsync(id, ct)) }));
+            .WithSummary("Orders, newest first; status = Accepted|InProgress|Shipped|Delivered|Cancelled|Returned.");
+        orders.MapGet("/{id:guid}", async (Guid id, OrderService service, Kontor.Inventory.IOrderFulfilment fulfilment, OrderReturnService returns, CancellationToken ct) =>
+            TypedResults.Ok(OrderDto.From(await service.GetAsync(id, ct)) with
+            {
+                Stock = OrderStockDto.From(await fulfilment.ForOrderAsync(id, ct)),
+                Returns = OrderReturnsDto.From(await returns.ForOrderAsync(id, ct)),
+            }));
+        orders.MapPost("/{id:guid}/return", async (Guid id, OrderReturnRequest? request, OrderReturnService returns, CancellationToken ct) =>
+        {
+            var created = await returns.ReturnAsync(id, request?.ToCommand()!, ct);
+            var view = await returns.ForOrderAsync(id, ct);
+            return TypedResults.Created($"/api/orders/{id}", OrderReturnDto.From(view.Returns.First(r => r.Return.Id == created.Id)));
+        }).RequireAuthorization(Policies.ReturnGoods)
+          .WithSummary("Goods back from the customer on a shipped or delivered order, in one transaction: an issued correction invoice of the order's invoice, " +
+                       "a posted ZW at the issue cost (restock: true), the refund of what was paid (refund: true), status Returned when everything came back. " +
+                       "lines omitted = everything issued and not yet returned. 400 lines[i].quantity over what may come back; 409 not shipped, not invoiced, or a concurrent return. " +
+                       "Policy ReturnGoods (Admin, Manager, Accountant).");
         orders.MapPost("/{id:guid}/status", async (Guid id, OrderStatusRequest request, OrderService service, CancellationToken ct) =>
         {
             if (request?.Status is not { } status) throw new ValidationException("status", "status is required (InProgress, Shipped, Delivered or Cancelled).");

@@ -645,6 +645,7 @@ T = {
 "OrderStatus.Shipped": ("Shipped","Wysłane","Отгружен"),
 "OrderStatus.Delivered": ("Delivered","Dostarczone","Доставлен"),
 "OrderStatus.Cancelled": ("Cancelled","Anulowane","Отменён"),
+"OrderStatus.Returned": ("Returned","Zwrócone","Возвращён"),
 "OrderAction.Accepted": ("Accept","Przyjmij","Принять"),
 "OrderAction.InProgress": ("Start picking","Rozpocznij kompletację","Начать комплектацию"),
 "OrderAction.Shipped": ("Ship","Wyślij","Отгрузить"),
@@ -999,6 +1000,21 @@ T = {
 "TimelineKind.Payment": ("Payment","Płatność","Платёж"),
 "TimelineKind.Complaint": ("Complaint","Reklamacja","Рекламация"),
 "TimelineKind.PartyEvent": ("Customer record","Kartoteka klienta","Карточка клиента"),
+# Returns and refunds of orders (OrderReturnPanel, timeline)
+"Return goods": ("Return goods","Przyjmij zwrot","Оформить возврат"),
+"Stock receipt": ("Stock receipt","Przyjęcie na magazyn","Приход на склад"),
+"Credited": ("Credited","Skorygowano","Скорректировано"),
+"Refunded": ("Refunded","Zwrócono klientowi","Возвращено клиенту"),
+"Returned": ("Returned","Zwrócono","Возвращено"),
+"Quantity returned": ("Quantity returned","Ilość zwracana","Возвращаемое количество"),
+"Not restocked": ("Not restocked","Bez przyjęcia na magazyn","Без оприходования"),
+"Refund the customer": ("Refund the customer","Zwróć pieniądze klientowi","Вернуть деньги клиенту"),
+"Goods back on stock (ZW)": ("Goods back on stock (ZW)","Przyjmij towar na magazyn (ZW)","Оприходовать товар на склад (ZW)"),
+"Enter the quantity that comes back for at least one line.": ("Enter the quantity that comes back for at least one line.","Wpisz zwracaną ilość przynajmniej w jednej pozycji.","Укажите возвращаемое количество хотя бы в одной строке."),
+"Corrected by": ("Corrected by","Skorygowane fakturą","Скорректировано документом"),
+"Goods returned on": ("Goods returned on","Towar przyjęty zwrotem","Товар возвращён документом"),
+"TimelineKind.Return": ("Return","Zwrot","Возврат"),
+"Refunds take the goods back on stock": ("Refunds take the goods back on stock","Zwrot pieniędzy przyjmuje towar na magazyn","Возврат денег приходует товар на склад"),
 }
 
 

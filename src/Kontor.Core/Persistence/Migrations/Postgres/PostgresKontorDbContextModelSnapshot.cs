@@ -683,6 +683,9 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
 
+                    b.Property<bool>("RestockOnRefund")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Secret")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -2883,6 +2886,104 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.ToTable("OrderLines");
                 });
 
+            modelBuilder.Entity("Kontor.Orders.OrderReturn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("CancelledOrder")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("CorrectionInvoiceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<decimal>("CreditedGross")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ExternalRefundId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PartyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid?>("RefundPaymentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("RefundedAmount")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<bool>("Restocked")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("StockDocumentId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId", "ExternalRefundId")
+                        .IsUnique();
+
+                    b.HasIndex("PartyId", "CreatedAt");
+
+                    b.ToTable("OrderReturn");
+                });
+
+            modelBuilder.Entity("Kontor.Orders.OrderReturnLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("Quantity")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<bool>("Restocked")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("ReturnId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("ReturnId");
+
+                    b.ToTable("OrderReturnLine");
+                });
+
             modelBuilder.Entity("Kontor.Orders.OrderStatusChange", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4503,6 +4604,36 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kontor.Orders.OrderReturn", b =>
+                {
+                    b.HasOne("Kontor.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kontor.Crm.Party", null)
+                        .WithMany()
+                        .HasForeignKey("PartyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kontor.Orders.OrderReturnLine", b =>
+                {
+                    b.HasOne("Kontor.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kontor.Orders.OrderReturn", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("ReturnId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kontor.Orders.OrderStatusChange", b =>
                 {
                     b.HasOne("Kontor.Orders.Order", null)
@@ -4793,6 +4924,11 @@ namespace Kontor.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Kontor.Orders.Order", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Kontor.Orders.OrderReturn", b =>
                 {
                     b.Navigation("Lines");
                 });

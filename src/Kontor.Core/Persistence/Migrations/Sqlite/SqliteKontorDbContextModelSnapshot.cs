@@ -665,6 +665,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RestockOnRefund")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Secret")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -2799,6 +2802,101 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.ToTable("OrderLines");
                 });
 
+            modelBuilder.Entity("Kontor.Orders.OrderReturn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CancelledOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CorrectionInvoiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreditedGross")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalRefundId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RefundPaymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RefundedAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Restocked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("StockDocumentId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId", "ExternalRefundId")
+                        .IsUnique();
+
+                    b.HasIndex("PartyId", "CreatedAt");
+
+                    b.ToTable("OrderReturn");
+                });
+
+            modelBuilder.Entity("Kontor.Orders.OrderReturnLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Restocked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReturnId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("ReturnId");
+
+                    b.ToTable("OrderReturnLine");
+                });
+
             modelBuilder.Entity("Kontor.Orders.OrderStatusChange", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4357,6 +4455,36 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kontor.Orders.OrderReturn", b =>
+                {
+                    b.HasOne("Kontor.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kontor.Crm.Party", null)
+                        .WithMany()
+                        .HasForeignKey("PartyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kontor.Orders.OrderReturnLine", b =>
+                {
+                    b.HasOne("Kontor.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kontor.Orders.OrderReturn", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("ReturnId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kontor.Orders.OrderStatusChange", b =>
                 {
                     b.HasOne("Kontor.Orders.Order", null)
@@ -4647,6 +4775,11 @@ namespace Kontor.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Kontor.Orders.Order", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Kontor.Orders.OrderReturn", b =>
                 {
                     b.Navigation("Lines");
                 });

@@ -1,0 +1,83 @@
+using Kontor.Common;
+using Kontor.Orders;
+using Kontor.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kontor.Commerce;
+
+/// <summary>
+/// A refund from the shop (docs/commerce.md "Refunds from the shop") goes through the same return flow as a person's return
+/// (<see cref="OrderReturnService"/>), inside the delivery's transaction:
+/// <list type="bullet">
+/// <item>Shopify <c>refunds[].refund_line_items[]</c>: each refund once (key <c>refund:{id}</c>), its lines mapped by the shop's line id to the
+/// order line's SKU; a line with <c>restock_type: no_restock</c> is credited without the goods coming back.</item>
+/// <item>Otherwise the order's state Refunded (WooCommerce <c>refunded</c>, Shopify <c>financial_status: refunded</c>, generic
+/// <c>refunded</c>) = the whole order: everything issued and not yet returned (key <c>refunded</c>).</item>
+/// <item>Goods come back on stock when the channel's <see cref="SalesChannel.RestockOnRefund"/> says so (default); the money is refunded
+/// when the invoice was paid. An order not shipped yet is cancelled (reservation released) and its invoice reversed.</item>
+/// </list>
+/// Deliveries repeat: a refund already applied (same order and key) is skipped, so 3 deliveries make one correction, one ZW, one refund.
+/// </summary>
+public sealed class RefundOnShopRefundStep(KontorDbContext db, OrderReturnService returns) : IShopOrderStep
+{
+    public const string WholeOrderKey = "refunded";
+
+    public async Task RunAsync(ShopOrderEvent e, CancellationToken ct)
+    {
+        var lineRefunds = e.ShopOrder.Refunds?.Where(r => r.Lines.Count > 0).ToList() ?? [];
+        if (lineRefunds.Count == 0 && e.ShopOrder.State != ShopOrderState.Refunded) return;
+        var order = await db.Orders.AsNoTracking().Where(o => o.Id == e.OrderId).Select(o => new { o.Id, o.Number, o.Status }).FirstAsync(ct);
+        var label = $"{e.Channel.Name} #{e.ShopOrder.Number ?? e.ShopOrder.ExternalId}";
+        var applied = await db.Set<OrderReturn>().AsNoTracking().Where(r => r.OrderId == order.Id && r.ExternalRefundId != null)
+            .Select(r => r.ExternalRefundId!).ToListAsync(ct);
+
+        if (lineRefunds.Count > 0)
+        {
+            foreach (var refund in lineRefunds)
+            {
+                var key = "refund:" + refund.Id;
+                if (applied.Contains(key)) continue;
+                var lines = await ReturnLinesAsync(e, refund, ct);
+                var reason = $"Zwrot w sklepie {label} (refund {refund.Id})";
+                if (order.Status is OrderStatus.Accepted or OrderStatus.InProgress && e.ShopOrder.State == ShopOrderState.Refunded)
+                    await returns.CancelAndRefundAsync(order.Id, reason, key, ct);
+                else
+                    await returns.ReturnAsync(order.Id, new ReturnGoods(lines, reason, Refund: true, Restock: e.Channel.RestockOnRefund, ExternalRefundId: key), ct);
+                order = await db.Orders.AsNoTracking().Where(o => o.Id == e.OrderId).Select(o => new { o.Id, o.Number, o.Status }).FirstAsync(ct);
+            }
+            return;
+        }
+
+        if (applied.Contains(WholeOrderKey)) return;
+        var wholeReason = $"Zwrot w sklepie {label}";
+        switch (order.Status)
+        {
+            case OrderStatus.Shipped or OrderStatus.Delivered:
+                if ((await returns.ReturnableAsync(order.Id, ct)).All(l => l.Returnable <= 0)) return;
+                await returns.ReturnAsync(order.Id, new ReturnGoods(null, wholeReason, Refund: true, Restock: e.Channel.RestockOnRefund, ExternalRefundId: WholeOrderKey), ct);
+                break;
+            case OrderStatus.Accepted or OrderStatus.InProgress:
+                await returns.CancelAndRefundAsync(order.Id, wholeReason, WholeOrderKey, ct);
+                break;
+            // Cancelled (nothing was invoiced or paid through Kontor) or already Returned: nothing left to give back.
+        }
+    }
+
+    /// <summary>The refund's lines as products of the order: the shop's line id → the order line's SKU → the product; one line per product.</summary>
+    private async Task<List<ReturnLineInput?>> ReturnLinesAsync(ShopOrderEvent e, ShopRefund refund, CancellationToken ct)
+    {
+        var skus = new List<(string Sku, decimal Quantity, bool Restock)>();
+        foreach (var line in refund.Lines)
+        {
+            var shopLine = e.ShopOrder.Lines.FirstOrDefault(l => l.ExternalLineId == line.LineId)
+                           ?? throw new ConflictException($"Refund {refund.Id} names line {line.LineId}, which the order does not have.");
+            skus.Add((shopLine.Sku?.Trim().ToUpperInvariant() ?? throw new ConflictException($"Refund {refund.Id}: line {line.LineId} has no SKU."), line.Quantity, line.Restock && e.Channel.RestockOnRefund));
+        }
+        var wanted = skus.Select(s => s.Sku).Distinct().ToList();
+        var products = await db.Products.AsNoTracking().Where(p => wanted.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, p => p.Id, ct);
+        return skus.GroupBy(s => s.Sku)
+            .Select(g => (ReturnLineInput?)new ReturnLineInput(products.TryGetValue(g.Key, out var id) ? id : throw new ConflictException($"Refund {refund.Id}: no product {g.Key}."),
+                g.Sum(x => x.Quantity), g.All(x => x.Restock)))
+            .ToList();
+    }
+}

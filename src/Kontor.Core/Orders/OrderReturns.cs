@@ -1,0 +1,365 @@
+using Kontor.Catalog;
+using Kontor.Common;
+using Kontor.Company;
+using Kontor.Events;
+using Kontor.Inventory;
+using Kontor.Ledger;
+using Kontor.Persistence;
+using Kontor.Sales;
+using Kontor.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kontor.Orders;
+
+/// <summary>
+/// Goods (or money) that came back on an order (docs/commerce.md "Returns and refunds"): what was credited, by which
+/// correction invoice, whether the goods went back on stock (ZW) and what was refunded. Written once; never changed.
+/// </summary>
+public sealed class OrderReturn
+{
+    public const string DocumentType = "order-return";
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid OrderId { get; init; }
+    public Guid PartyId { get; init; }
+    public DateOnly Date { get; init; }
+    public string Reason { get; init; } = "";
+    /// <summary>The goods were received back on stock (a posted ZW, <see cref="StockDocumentId"/>).</summary>
+    public bool Restocked { get; init; }
+    public Guid? CorrectionInvoiceId { get; init; }
+    public Guid? StockDocumentId { get; init; }
+    public Guid? RefundPaymentId { get; init; }
+    /// <summary>What the correction lowered the invoice by (positive, gross), and what was paid back of it.</summary>
+    public decimal CreditedGross { get; init; }
+    public decimal RefundedAmount { get; init; }
+    public string Currency { get; init; } = "PLN";
+    /// <summary>The shop's refund this return applies (e.g. "shopify-refund:123", "refunded"): one return per (order, refund), however often it is delivered.</summary>
+    public string? ExternalRefundId { get; init; }
+    /// <summary>The order was not shipped: the refund cancelled it (reservation released, no goods came back).</summary>
+    public bool CancelledOrder { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public string CreatedBy { get; init; } = "";
+    public List<OrderReturnLine> Lines { get; init; } = [];
+}
+
+public sealed class OrderReturnLine
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid ReturnId { get; init; }
+    public Guid ProductId { get; init; }
+    public decimal Quantity { get; init; }
+    public bool Restocked { get; init; }
+}
+
+/// <param name="Restock">Null: as the return says (<see cref="ReturnGoods.Restock"/>); false: credited without the goods coming back on stock.</param>
+public sealed record ReturnLineInput(Guid? ProductId, decimal? Quantity, bool? Restock = null);
+
+/// <param name="Lines">What comes back; null = everything issued (WZ) and not yet returned.</param>
+/// <param name="Refund">Pay back what the customer had paid for it (only when the invoice was paid: the correction leaves a credit).</param>
+/// <param name="Restock">Receive the goods back on stock (ZW); false for a refund without the goods (lost parcel, "keep it").</param>
+/// <param name="ExternalRefundId">The shop's refund this applies; a second request with the same id returns the first return.</param>
+public sealed record ReturnGoods(IReadOnlyList<ReturnLineInput?>? Lines, string? Reason, DateOnly? Date = null, bool Refund = false,
+    bool Restock = true, string? ExternalRefundId = null);
+
+public sealed record ReturnableLine(Guid ProductId, string Sku, string Name, string Unit, decimal Issued, decimal Returned)
+{
+    public decimal Returnable => Issued - Returned;
+}
+
+public sealed record OrderReturnView(OrderReturn Return, string? CorrectionNumber, string? StockDocumentNumber, string? RefundReference);
+
+/// <summary>The returns side of an order: what may still come back and the returns so far.</summary>
+public sealed record OrderReturns(IReadOnlyList<ReturnableLine> Lines, IReadOnlyList<OrderReturnView> Returns, bool CanReturn);
+
+/// <summary>
+/// Returns and refunds of orders (docs/commerce.md "Returns and refunds", docs/decisions.md §39): in ONE transaction an issued
+/// correction invoice of the order's invoice for what came back (<see cref="CorrectionService"/>, posted by its event), a posted ZW
+/// at the issue cost (<see cref="IOrderFulfilment.ReceiveReturnAsync"/>), the refund (an outgoing <see cref="PaymentService"/>
+/// payment settling the correction's credit) and the order's status. The order row's version is taken first, so two requests
+/// for the same order cannot both write (the second gets 409, or on SQLite's single writer sees the first's return).
+/// </summary>
+public sealed class OrderReturnService(
+    KontorDbContext db,
+    UnitOfWork unitOfWork,
+    AuditTrail audit,
+    CorrectionService corrections,
+    InvoiceService invoices,
+    PaymentService payments,
+    IOrderFulfilment fulfilment,
+    BusinessCalendar calendar,
+    TimeProvider clock,
+    ICurrentActor actor,
+    OrderService orders)
+{
+    public const int MaxReasonLength = 500;
+
+    public async Task<OrderReturn> ReturnAsync(Guid orderId, ReturnGoods command, CancellationToken ct = default)
+    {
+        if (command is null) throw new ValidationException("body", "A return is required.");
+        var errors = new ValidationErrors();
+        var reason = errors.Text(command.Reason, "reason", MaxReasonLength);
+        var input = command.Lines;
+        if (input is { Count: 0 }) errors.Add("lines", "Give the returned lines, or leave lines out to return everything issued.");
+        if (input is { Count: > InvoiceService.MaxLines }) errors.Add("lines", $"A return has at most {InvoiceService.MaxLines} lines.");
+        var seen = new HashSet<Guid>();
+        for (var i = 0; input is not null && i < input.Count; i++)
+        {
+            var line = input[i];
+            if (line is null) { errors.Add($"lines[{i}]", "line is required."); continue; }
+            if (line.ProductId is not { } productId) errors.Add($"lines[{i}].productId", "productId is required.");
+            else if (!seen.Add(productId)) errors.Add($"lines[{i}].productId", "The product appears twice; give one line per product.");
+            errors.Require(line.Quantity is { } q && q > 0 && q < 1_000_000_000m && decimal.Round(q, 4) == q, $"lines[{i}].quantity",
+                "quantity must be greater than zero, with at most 4 decimal places.");
+        }
+        errors.ThrowIfAny();
+
+        return await unitOfWork.ExecuteAsync(async token =>
+        {
+            var current = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => new { o.Number, o.Status, o.Version }).FirstOrDefaultAsync(token)
+                          ?? throw new NotFoundException("Order", orderId);
+            if (command.ExternalRefundId is { } refundKey
+                && await db.Set<OrderReturn>().AsNoTracking().Include(r => r.Lines).FirstOrDefaultAsync(r => r.OrderId == orderId && r.ExternalRefundId == refundKey, token) is { } done)
+                return done;
+            if (current.Status is not (OrderStatus.Shipped or OrderStatus.Delivered))
+                throw new ConflictException($"Order {current.Number} is {Name(current.Status)}: only a shipped or delivered order takes goods back.");
+            var order = await LockAsync(orderId, current.Version, current.Number, token);
+
+            var returnable = await ReturnableAsync(order.Id, token);
+            var wanted = new List<(ReturnableLine Line, decimal Quantity, bool Restock)>();
+            if (input is null)
+            {
+                wanted.AddRange(returnable.Where(l => l.Returnable > 0).Select(l => (l, l.Returnable, command.Restock)));
+                if (wanted.Count == 0)
+                    throw new ConflictException(returnable.Count == 0
+                        ? $"Order {order.Number} has no goods issued (WZ): nothing can come back."
+                        : $"Everything issued for order {order.Number} has already come back.");
+            }
+            else
+            {
+                var lineErrors = new ValidationErrors();
+                for (var i = 0; i < input.Count; i++)
+                {
+                    var line = input[i]!;
+                    var issued = returnable.FirstOrDefault(l => l.ProductId == line.ProductId);
+                    if (issued is null)
+                        lineErrors.Add($"lines[{i}].productId", $"Order {order.Number} issued no such goods (product {line.ProductId}).");
+                    else if (line.Quantity > issued.Returnable)
+                        lineErrors.Add($"lines[{i}].quantity", $"{issued.Sku} {issued.Name}: at most {Qty(issued.Returnable)} {issued.Unit} can come back " +
+                                                               $"(issued {Qty(issued.Issued)}, already returned {Qty(issued.Returned)}).");
+                    else wanted.Add((issued, line.Quantity!.Value, line.Restock ?? command.Restock));
+                }
+                lineErrors.ThrowIfAny();
+            }
+            var complete = returnable.All(l => l.Returnable == wanted.Where(w => w.Line.ProductId == l.ProductId).Sum(w => w.Quantity));
+            var date = command.Date ?? calendar.Today();
+            var text = $"Zwrot do zamówienia {order.Number}: {reason}";
+
+            var correction = await CorrectAsync(order, wanted.Select(w => (w.Line.ProductId, w.Quantity)).ToList(), complete, text, date, token);
+            var restocked = wanted.Where(w => w.Restock).ToList();
+            StockDocument? zw = null;
+            if (restocked.Count > 0)
+                zw = await fulfilment.ReceiveReturnAsync(new ReceiveReturn(order.Id, correction.Id,
+                    restocked.Select(w => new StockQuantityInput(w.Line.ProductId, w.Quantity)).ToList(), date, Truncate(text, 500)), token);
+            var refund = command.Refund ? await RefundAsync(order, correction, date, token) : null;
+
+            var result = Record(order, correction, zw, refund, reason!, date, command.ExternalRefundId, cancelled: false,
+                wanted.Select(w => (w.Line.ProductId, w.Quantity, w.Restock)).ToList());
+            audit.Record("order.returned", nameof(Order), order.Id, new
+            {
+                order.Number, returnId = result.Id, reason, date, complete, correction = correction.Number, credited = result.CreditedGross,
+                stockDocument = zw?.Number, refunded = result.RefundedAmount, result.ExternalRefundId,
+                lines = result.Lines.Select(l => new { l.ProductId, l.Quantity, l.Restocked }),
+            });
+            if (complete) await orders.MoveAsync(order, OrderStatus.Returned, token);
+            return result;
+        }, ct);
+    }
+
+    /// <summary>
+    /// A refund of an order that has not been shipped (the shop refunded it before the goods left): the order is cancelled — its
+    /// reservation released — and, when it was invoiced, the invoice is reversed by an issued correction and the payment refunded.
+    /// A cancelled order is left as it is. One per (order, <paramref name="externalRefundId"/>).
+    /// </summary>
+    public async Task<OrderReturn?> CancelAndRefundAsync(Guid orderId, string reason, string externalRefundId, CancellationToken ct = default) =>
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            var current = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => new { o.Number, o.Status, o.Version, o.InvoiceId }).FirstOrDefaultAsync(token)
+                          ?? throw new NotFoundException("Order", orderId);
+            if (await db.Set<OrderReturn>().AsNoTracking().Include(r => r.Lines).FirstOrDefaultAsync(r => r.OrderId == orderId && r.ExternalRefundId == externalRefundId, token) is { } done)
+                return done;
+            if (current.Status == OrderStatus.Cancelled) return null;
+            if (current.Status is not (OrderStatus.Accepted or OrderStatus.InProgress))
+                throw new ConflictException($"Order {current.Number} is {Name(current.Status)}; a shipped order's refund is a return.");
+            var order = await LockAsync(orderId, current.Version, current.Number, token);
+            var date = calendar.Today();
+            var text = Truncate($"Zwrot do zamówienia {order.Number}: {reason}", CorrectionService.MaxReasonLength);
+            Invoice? correction = null;
+            PaymentResult? refund = null;
+            if (order.InvoiceId is { } invoiceId)
+            {
+                if (await db.Invoices.AsNoTracking().AnyAsync(i => i.Id == invoiceId && i.Status != InvoiceStatus.Issued, token))
+                    throw new ConflictException($"Order {order.Number} has an invoice draft: delete or issue it before the refund is applied.");
+                // A full reversal undoes the whole invoice; when other orders share it, only a person can say which lines go.
+                if (await db.Orders.AsNoTracking().AnyAsync(o => o.InvoiceId == invoiceId && o.Id != order.Id, token))
+                    throw new ConflictException($"The invoice of order {order.Number} covers other orders too: correct it by hand, then cancel the order.");
+                var draft = await corrections.CreateDraftAsync(invoiceId, new CreateCorrection(text, null, true, null), token);
+                await db.SaveChangesAsync(token);
+                correction = await invoices.IssueAsync(draft.Id, token);
+                await db.SaveChangesAsync(token);
+                LinkOrderTo(order, NumberingSeries.CorrectionDocumentType, correction.Id);
+                refund = await RefundAsync(order, correction, date, token);
+            }
+            await fulfilment.ReleaseForOrderAsync(order.Id, token);
+            var result = Record(order, correction, null, refund, Truncate(reason, MaxReasonLength), date, externalRefundId, cancelled: true, []);
+            audit.Record("order.refunded-cancelled", nameof(Order), order.Id, new
+            {
+                order.Number, returnId = result.Id, reason, correction = correction?.Number, credited = result.CreditedGross, refunded = result.RefundedAmount, externalRefundId,
+            });
+            // Cancelled although invoiced: the correction above took the whole invoice back, which is what ChangeStatusAsync asks for.
+            await orders.MoveAsync(order, OrderStatus.Cancelled, token);
+            return result;
+        }, ct);
+
+    /// <summary>Per goods product of the order: issued on posted WZs, and credited by returns so far.</summary>
+    public async Task<IReadOnlyList<ReturnableLine>> ReturnableAsync(Guid orderId, CancellationToken ct = default)
+    {
+        var issued = await db.StockDocuments.AsNoTracking()
+            .Where(d => d.OrderId == orderId && d.Kind == StockDocumentKind.WZ && d.Status == StockDocumentStatus.Posted)
+            .SelectMany(d => d.Lines).GroupBy(l => l.ProductId).Select(g => new { ProductId = g.Key, Quantity = g.Sum(l => l.Quantity) }).ToListAsync(ct);
+        if (issued.Count == 0) return [];
+        var returned = await db.Set<OrderReturn>().AsNoTracking().Where(r => r.OrderId == orderId).SelectMany(r => r.Lines)
+            .GroupBy(l => l.ProductId).Select(g => new { ProductId = g.Key, Quantity = g.Sum(l => l.Quantity) }).ToListAsync(ct);
+        var ids = issued.Select(i => i.ProductId).ToList();
+        var products = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        return issued.Select(i => new ReturnableLine(i.ProductId, products[i.ProductId].Sku, products[i.ProductId].Name, products[i.ProductId].Unit,
+                i.Quantity, returned.FirstOrDefault(r => r.ProductId == i.ProductId)?.Quantity ?? 0m))
+            .OrderBy(l => l.Sku, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<OrderReturns> ForOrderAsync(Guid orderId, CancellationToken ct = default)
+    {
+        var status = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => (OrderStatus?)o.Status).FirstOrDefaultAsync(ct)
+                     ?? throw new NotFoundException("Order", orderId);
+        var lines = await ReturnableAsync(orderId, ct);
+        var returns = await db.Set<OrderReturn>().AsNoTracking().Include(r => r.Lines).Where(r => r.OrderId == orderId)
+            .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(ct);
+        var invoiceIds = returns.Select(r => r.CorrectionInvoiceId).OfType<Guid>().ToList();
+        var stockIds = returns.Select(r => r.StockDocumentId).OfType<Guid>().ToList();
+        var paymentIds = returns.Select(r => r.RefundPaymentId).OfType<Guid>().ToList();
+        var numbers = await db.Invoices.AsNoTracking().Where(i => invoiceIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.Number, ct);
+        var stockNumbers = await db.StockDocuments.AsNoTracking().Where(d => stockIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Number, ct);
+        var references = await db.Payments.AsNoTracking().Where(p => paymentIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Reference, ct);
+        return new OrderReturns(lines,
+            returns.Select(r => new OrderReturnView(r,
+                r.CorrectionInvoiceId is { } c ? numbers.GetValueOrDefault(c) : null,
+                r.StockDocumentId is { } s ? stockNumbers.GetValueOrDefault(s) : null,
+                r.RefundPaymentId is { } p ? references.GetValueOrDefault(p) : null)).ToList(),
+            status is OrderStatus.Shipped or OrderStatus.Delivered && lines.Any(l => l.Returnable > 0));
+    }
+
+    /// <summary>
+    /// Takes the order: a conditional update of its version. On PostgreSQL a concurrent return waits for this row and then finds the
+    /// version changed (0 rows → 409); on SQLite the single writer runs them one after the other and the second sees the first's return.
+    /// </summary>
+    private async Task<Order> LockAsync(Guid orderId, Guid version, string number, CancellationToken ct)
+    {
+        var taken = await db.Orders.Where(o => o.Id == orderId && o.Version == version)
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.Version, Guid.NewGuid()), ct);
+        if (taken == 0) throw new ConflictException($"Order {number} was changed by someone else (another return?); reload it and try again.");
+        var order = await db.Orders.Include(o => o.Lines).FirstAsync(o => o.Id == orderId, ct);
+        // The caller's unit of work (a shop delivery) may track the order already, with the version before this update.
+        await db.Entry(order).ReloadAsync(ct);
+        return order;
+    }
+
+    /// <summary>
+    /// The issued correction of the order's invoice lowering the returned goods' lines (their positions in order, as many as the invoice
+    /// still has), and — when the return completes the order — the order's free-text lines (shipping: a consumer who withdraws gets the
+    /// delivery cost back, art. 32 ustawy o prawach konsumenta). Refused (409) when the order has no issued invoice.
+    /// </summary>
+    private async Task<Invoice> CorrectAsync(Order order, IReadOnlyList<(Guid ProductId, decimal Quantity)> goods, bool complete, string reason, DateOnly date, CancellationToken ct)
+    {
+        if (order.InvoiceId is not { } invoiceId)
+            throw new ConflictException($"Order {order.Number} is not invoiced: invoice the order first — a return corrects its invoice.");
+        var invoice = await db.Invoices.AsNoTracking().Where(i => i.Id == invoiceId).Select(i => new { i.Status, i.Number }).FirstAsync(ct);
+        if (invoice.Status != InvoiceStatus.Issued)
+            throw new ConflictException($"The invoice of order {order.Number} is a draft: issue it first — a return corrects an issued invoice.");
+        var state = await corrections.CorrectableStateAsync(invoiceId, ct);
+        var after = state.Lines.ToDictionary(l => l.Position, l => l.Quantity);
+        foreach (var (productId, quantity) in goods)
+        {
+            var left = quantity;
+            foreach (var line in state.Lines.Where(l => l.ProductId == productId).OrderBy(l => l.Position))
+            {
+                var take = Math.Min(left, after[line.Position]);
+                after[line.Position] -= take;
+                left -= take;
+                if (left == 0) break;
+            }
+            if (left > 0)
+            {
+                var name = await db.Products.AsNoTracking().Where(p => p.Id == productId).Select(p => p.Sku + " " + p.Name).FirstAsync(ct);
+                throw new ConflictException($"Invoice {invoice.Number} has less of {name} left than comes back ({Qty(left)} more): it was already corrected; correct it by hand.");
+            }
+        }
+        if (complete)
+            foreach (var orderLine in order.Lines.Where(l => l.ProductId is null))
+            {
+                var left = orderLine.Quantity;
+                foreach (var line in state.Lines.Where(l => l.ProductId is null && l.Description == orderLine.Description && l.UnitPrice == orderLine.UnitPrice).OrderBy(l => l.Position))
+                {
+                    var take = Math.Min(left, after[line.Position]);
+                    after[line.Position] -= take;
+                    left -= take;
+                    if (left == 0) break;
+                }
+            }
+        var changes = state.Lines.Where(l => after[l.Position] != l.Quantity)
+            .Select(l => new CorrectionLineInput(l.Position, after[l.Position], null, null, null)).ToList();
+        var draft = await corrections.CreateDraftAsync(invoiceId, new CreateCorrection(Truncate(reason, CorrectionService.MaxReasonLength), date, false, changes), ct);
+        await db.SaveChangesAsync(ct);
+        var issued = await invoices.IssueAsync(draft.Id, ct);
+        await db.SaveChangesAsync(ct);
+        LinkOrderTo(order, NumberingSeries.CorrectionDocumentType, issued.Id);
+        return issued;
+    }
+
+    /// <summary>
+    /// Pays back the credit the correction left (the customer had paid more than it now owes): an outgoing payment settling it, through
+    /// the gateway clearing account for a shop order (the gateway refunds the card) or the bank otherwise. Nothing when nothing was paid.
+    /// </summary>
+    private async Task<PaymentResult?> RefundAsync(Order order, Invoice correction, DateOnly date, CancellationToken ct)
+    {
+        var credit = await db.OpenItems.AsNoTracking()
+            .Where(o => o.SourceId == correction.Id && o.PartyId == order.PartyId && o.Side == OpenItemSide.Credit && o.OpenAmount > 0)
+            .Select(o => (decimal?)o.OpenAmount).FirstOrDefaultAsync(ct);
+        if (credit is not { } amount) return null;
+        return await payments.RegisterAsync(new RegisterPayment(order.PartyId, date, amount, correction.Currency, $"Zwrot {order.Number} / {correction.Number}",
+            [new AllocationInput(correction.Id, amount)], PaymentDirection.Outgoing,
+            Via: order.ChannelId is null ? PaymentVia.Bank : PaymentVia.GatewayClearing, CustomerRefund: true), ct);
+    }
+
+    private OrderReturn Record(Order order, Invoice? correction, StockDocument? zw, PaymentResult? refund, string reason, DateOnly date,
+        string? externalRefundId, bool cancelled, IReadOnlyList<(Guid ProductId, decimal Quantity, bool Restock)> lines)
+    {
+        var record = new OrderReturn
+        {
+            OrderId = order.Id, PartyId = order.PartyId, Date = date, Reason = reason, Restocked = zw is not null,
+            CorrectionInvoiceId = correction?.Id, StockDocumentId = zw?.Id, RefundPaymentId = refund?.Payment.Id,
+            CreditedGross = correction is null ? 0 : -correction.TotalGross, RefundedAmount = refund?.Payment.Amount ?? 0,
+            Currency = order.Currency, ExternalRefundId = externalRefundId, CancelledOrder = cancelled,
+            CreatedAt = clock.GetUtcNow(), CreatedBy = actor.Name,
+        };
+        foreach (var (productId, quantity, restock) in lines)
+            record.Lines.Add(new OrderReturnLine { ReturnId = record.Id, ProductId = productId, Quantity = quantity, Restocked = restock });
+        db.Set<OrderReturn>().Add(record);
+        order.Version = Guid.NewGuid();
+        return record;
+    }
+
+    private void LinkOrderTo(Order order, string toType, Guid toId) =>
+        db.DocumentLinks.Add(new DocumentLink { FromType = Order.DocumentType, FromId = order.Id, ToType = toType, ToId = toId, CreatedAt = clock.GetUtcNow() });
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+    private static string Qty(decimal q) => StockDocumentService.Qty(q);
+    private static string Name(OrderStatus status) => status.ToString().ToLowerInvariant();
+}

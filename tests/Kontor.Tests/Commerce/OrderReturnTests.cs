@@ -1,0 +1,353 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Kontor.Orders;
+using Kontor.Security;
+using Kontor.Tests.Banking;
+using Kontor.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using static Kontor.Tests.Commerce.CommerceSamples;
+
+namespace Kontor.Tests.Commerce;
+
+/// <summary>
+/// Returns and refunds (docs/commerce.md "Returns and refunds"): the correction invoice, the ZW at the issue cost, the refund through
+/// the gateway clearing account (145) or the bank, the order's status — one transaction, never doubled — and the shops' refund webhooks.
+/// Every figure is worked out by hand in the comments.
+/// </summary>
+public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : KontorApp
+{
+    private const string Secret = "whsec-test-0123456789abcdef";
+
+    private Task<Guid> ProductIdAsync(string sku) => app.QueryAsync(db => db.Products.Where(p => p.Sku == sku).Select(p => p.Id).SingleAsync());
+
+    private static async Task ReceiveAsync(HttpClient client, Guid productId, string quantity, string unitCost)
+    {
+        var pz = await client.PostCreatedAsync("/api/stock-documents", new { kind = "PZ", lines = new[] { new { productId, quantity, unitCost } } });
+        await client.PostOkAsync($"/api/stock-documents/{pz.Id()}/post");
+    }
+
+    private static async Task<JsonNode> ShipAsync(HttpClient client, Guid orderId)
+    {
+        var wz = await client.PostCreatedAsync($"/api/orders/{orderId}/issue", new { });
+        await client.PostOkAsync($"/api/orders/{orderId}/status", new { status = "InProgress" });
+        await client.PostOkAsync($"/api/orders/{orderId}/status", new { status = "Shipped" });
+        return wz;
+    }
+
+    private Task<decimal> OnHandAsync(Guid productId) =>
+        app.QueryAsync(async db => (await db.StockLevels.Where(s => s.ProductId == productId).Select(s => s.OnHand).ToListAsync()).Sum());
+
+    /// <summary>Debits and credits per account of the journal entries of one source document.</summary>
+    private Task<Dictionary<string, (decimal Debit, decimal Credit)>> PostingsOfAsync(Guid sourceId) =>
+        app.QueryAsync(async db => (await db.JournalLines.Where(l => db.JournalEntries.Any(e => e.Id == l.EntryId && e.SourceId == sourceId))
+                .Select(l => new { l.AccountCode, l.Debit, l.Credit }).ToListAsync())
+            .GroupBy(l => l.AccountCode).ToDictionary(g => g.Key, g => (g.Sum(x => x.Debit), g.Sum(x => x.Credit))));
+
+    private Task<(int Corrections, int Zw, int Returns, int Payments)> CountsAsync(Guid orderId, Guid partyId) =>
+        app.QueryAsync(async db => (
+            await db.DocumentLinks.CountAsync(l => l.FromId == orderId && l.ToType == "correction"),
+            await db.StockDocuments.CountAsync(d => d.OrderId == orderId && d.Kind == Kontor.Inventory.StockDocumentKind.ZW),
+            await db.Set<OrderReturn>().CountAsync(r => r.OrderId == orderId),
+            await db.Payments.CountAsync(p => p.PartyId == partyId)));
+
+    private async Task<(HttpClient Admin, Guid ChannelId, string Kubek, string Czajnik)> WooSetupAsync(bool restockOnRefund = true)
+    {
+        app.Clock.SetDate(KontorApp.DefaultToday);
+        var admin = await app.ClientAsync(Roles.Admin);
+        var channelId = (await admin.PostCreatedAsync("/api/channels", new
+        {
+            name = $"Woo {Guid.NewGuid():N}"[..20], type = "WooCommerce", secret = Secret, invoiceMoment = "OnPayment",
+            customerMatching = new[] { "Email" }, createCompanyForVatId = true, priceMode = "Net", restockOnRefund,
+        })).Id();
+        var (kubek, czajnik) = (Sku(), Sku());
+        await CreateProductAsync(admin, kubek);
+        await CreateProductAsync(admin, czajnik);
+        // Mugs: 1 at 4.00 then 10 at 5.00 (FIFO: the order's 2 mugs cost 4.00 + 5.00 = 9.00); kettles: 2 at 60.00 (1 issued = 60.00).
+        await ReceiveAsync(admin, await ProductIdAsync(kubek), "1", "4.00");
+        await ReceiveAsync(admin, await ProductIdAsync(kubek), "10", "5.00");
+        await ReceiveAsync(admin, await ProductIdAsync(czajnik), "2", "60.00");
+        return (admin, channelId, kubek, czajnik);
+    }
+
+    /// <summary>A paid WooCommerce order (2 mugs 90.00 + kettle 100.00 + shipping 15.00 net = 205.00 + VAT 47.15 = 252.15), invoiced and paid through the gateway.</summary>
+    private async Task<(Guid OrderId, Guid PartyId, Guid InvoiceId, string Id, string Email)> PaidWooOrderAsync(HttpClient admin, Guid channelId, string kubek, string czajnik)
+    {
+        var id = UniqueId();
+        var email = $"ret{id}@example.com";
+        var (status, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", WooOrder(id, kubek, czajnik, email).ToJsonString(), Secret);
+        Assert.True(status == HttpStatusCode.OK, $"{status} {answer?.ToJsonString()}");
+        var order = await admin.GetOkAsync($"/api/orders/{answer.Str("orderId")}");
+        return (order.Id(), Guid.Parse(order.Str("partyId")), Guid.Parse(order.Str("invoiceId")), id, email);
+    }
+
+    [Fact]
+    public async Task The_gateway_payment_goes_to_145_and_the_payout_from_the_bank_statement_clears_it()
+    {
+        var (admin, channelId, kubek, czajnik) = await WooSetupAsync();
+        var (_, partyId, _, _, _) = await PaidWooOrderAsync(admin, channelId, kubek, czajnik);
+
+        var paymentId = await app.QueryAsync(db => db.Payments.Where(p => p.PartyId == partyId).Select(p => p.Id).SingleAsync());
+        // The gateway holds the customer's money: Dr 145 / Cr 201 252.15, nothing on the bank yet.
+        var payment = await PostingsOfAsync(paymentId);
+        Assert.Equal((252.15m, 0m), payment["145"]);
+        Assert.Equal((0m, 252.15m), payment["201"]);
+        Assert.False(payment.ContainsKey("130"));
+
+        // The gateway's payout (several orders at once, less nothing here) on the bank statement, booked from the queue: Dr 130 / Cr 145.
+        await TestStatements.EnsureCompanyAccountAsync(app);
+        var accountant = await app.ClientAsync(Roles.Accountant);
+        var title = "Wyplata PayU " + UniqueId();
+        var imported = await TestStatements.ImportAsync(accountant, TestStatements.Mt940(new TestStatementLine(1234.56m, title, Name: "PayU SA")));
+        var queue = (await accountant.GetOkAsync($"/api/reconciliation?statementId={imported.Arr("statements")[0]!.Id()}&direction=All")).AsArray();
+        var lineId = queue.Single(i => (i!["line"]!["title"]?.GetValue<string>() ?? "").Contains(title, StringComparison.Ordinal))!["line"]!.Id();
+        await accountant.PostOkAsync($"/api/reconciliation/{lineId}/book", new { accountCode = "145", note = "Wypłata bramki płatności" });
+        var payout = await PostingsOfAsync(lineId);
+        Assert.Equal((1234.56m, 0m), payout["130"]);
+        Assert.Equal((0m, 1234.56m), payout["145"]);
+        var accounts = (await admin.GetOkAsync("/api/ledger/accounts")).AsArray();
+        Assert.Contains(accounts, a => a.Str("code") == "145");
+    }
+
+    [Fact]
+    public async Task A_full_return_of_a_paid_shop_order_corrects_the_invoice_takes_the_goods_back_at_FIFO_cost_and_refunds_through_145()
+    {
+        var (admin, channelId, kubek, czajnik) = await WooSetupAsync();
+        var (kubekId, czajnikId) = (await ProductIdAsync(kubek), await ProductIdAsync(czajnik));
+        var (orderId, partyId, invoiceId, _, _) = await PaidWooOrderAsync(admin, channelId, kubek, czajnik);
+        var wz = await ShipAsync(admin, orderId);
+        Assert.Equal(69.00m, (await PostingsOfAsync(wz.Id()))["731"].Debit);   // 4.00 + 5.00 + 60.00
+        Assert.Equal((9m, 1m), (await OnHandAsync(kubekId), await OnHandAsync(czajnikId)));
+
+        var returned = await admin.PostCreatedAsync($"/api/orders/{orderId}/return", new { reason = "Odstąpienie od umowy", refund = true });
+
+        // Everything came back: the correction takes every line to zero, shipping included (art. 32 consumer rights): −205.00 / −47.15 / −252.15.
+        var correctionId = Guid.Parse(returned.Str("correctionInvoiceId"));
+        var correction = await admin.GetOkAsync($"/api/invoices/{correctionId}");
+        Assert.Equal(("Issued", "Correction", -205.00m, -47.15m, -252.15m),
+            (correction.Str("status"), correction.Str("kind"), correction.Amount("totalNet"), correction.Amount("totalVat"), correction.Amount("totalGross")));
+        Assert.Equal(invoiceId.ToString(), correction.Str("correctedInvoiceId"));
+        var corrected = await PostingsOfAsync(correctionId);
+        Assert.Equal((0m, 252.15m), corrected["201"]);
+        Assert.Equal((205.00m, 47.15m), (corrected["700"].Debit, corrected["221"].Debit));
+
+        // The ZW brings the goods back at what they went out at: 9.00 + 60.00 = 69.00, Dr 330 / Cr 731.
+        var zwId = Guid.Parse(returned.Str("stockDocumentId"));
+        var zw = await PostingsOfAsync(zwId);
+        Assert.Equal((69.00m, 0m), zw["330"]);
+        Assert.Equal((0m, 69.00m), zw["731"]);
+        Assert.Equal((11m, 2m), (await OnHandAsync(kubekId), await OnHandAsync(czajnikId)));
+
+        // The refund gives the 252.15 back through the gateway: Dr 201 / Cr 145; the customer owes nothing and has no credit.
+        var refundId = Guid.Parse(returned.Str("refundPaymentId"));
+        var refund = await PostingsOfAsync(refundId);
+        Assert.Equal((252.15m, 0m), refund["201"]);
+        Assert.Equal((0m, 252.15m), refund["145"]);
+        Assert.Equal((252.15m, 252.15m), (returned.Amount("credited"), returned.Amount("refunded")));
+        Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+        var on145 = await app.QueryAsync(async db => (await db.JournalLines
+            .Where(l => l.AccountCode == "145" && db.JournalEntries.Any(e => e.Id == l.EntryId && db.Payments.Any(p => p.Id == e.SourceId && p.PartyId == partyId)))
+            .Select(l => new { l.Debit, l.Credit }).ToListAsync()).Sum(l => l.Debit - l.Credit));
+        Assert.Equal(0m, on145);
+        Assert.True((await admin.GetOkAsync("/api/ledger/trial-balance"))["balanced"]!.GetValue<bool>());
+
+        // The order: Returned, its return listed, linked to the correction and the ZW; the timeline shows the return.
+        var order = await admin.GetOkAsync($"/api/orders/{orderId}");
+        Assert.Equal("Returned", order.Str("status"));
+        var listed = Assert.Single(order["returns"]!.Arr("returns"));
+        Assert.Equal((correction.Str("number"), true), (listed.Str("correctionNumber"), listed!["restocked"]!.GetValue<bool>()));
+        Assert.All(order["returns"]!.Arr("lines"), l => Assert.Equal(0m, l!["returnable"]!.GetValue<decimal>()));
+        var links = order.Arr("links").Select(l => l.Str("id")).ToList();
+        Assert.Contains(correctionId.ToString(), links);
+        Assert.Contains(zwId.ToString(), links);
+        var timeline = await admin.GetOkAsync($"/api/parties/{partyId}/timeline?kinds=Return,Correction,Payment");
+        Assert.Contains(timeline.Arr("entries"), e => e.Str("kind") == "Return" && e.Str("sourceId") == returned.Str("id"));
+        Assert.Contains(timeline.Arr("entries"), e => e.Str("kind") == "Correction");
+        Assert.Equal(2, timeline.Arr("entries").Count(e => e.Str("kind") == "Payment"));
+        Assert.Contains(await app.QueryAsync(db => db.AuditEntries.Where(a => a.EntityId == orderId.ToString()).Select(a => a.Action).ToListAsync()), a => a == "order.returned");
+
+        // Nothing is left to come back: a second return is a conflict and writes nothing.
+        var before = await CountsAsync(orderId, partyId);
+        var (again, _, _) = await admin.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/return", new { reason = "again", refund = true });
+        Assert.Equal(HttpStatusCode.Conflict, again);
+        Assert.Equal(before, await CountsAsync(orderId, partyId));
+    }
+
+    /// <summary>A manual order of 3 × 100.00 net (VAT 23%: 369.00 gross), invoiced, paid 369.00 to the bank, issued (3 at 10.00 = 30.00) and shipped.</summary>
+    private async Task<(HttpClient Admin, Guid OrderId, Guid PartyId, Guid ProductId)> ShippedManualOrderAsync(decimal quantity = 3m)
+    {
+        app.Clock.SetDate(KontorApp.DefaultToday);
+        var admin = await app.ClientAsync(Roles.Admin);
+        var partyId = (await admin.CreatePartyAsync()).Id();
+        var productId = (await CreateProductAsync(admin, Sku(), "100.00")).Id();
+        await ReceiveAsync(admin, productId, "5", "10.00");
+        var order = await admin.PostCreatedAsync("/api/orders", new
+        {
+            partyId, currency = "PLN", pricingMode = "Net",
+            lines = new[] { new { productId, description = "Towar", quantity = quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), unitPrice = "100.00", vatRateCode = "23", unit = "szt." } },
+        });
+        var draft = await admin.PostCreatedAsync("/api/orders/invoice", new { orderIds = new[] { order.Id() } });
+        var invoice = await admin.IssueAsync(Guid.Parse(draft.Str("invoiceId")));
+        await admin.PayAsync(partyId, invoice.Amount("totalGross").ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+        await ShipAsync(admin, order.Id());
+        return (admin, order.Id(), partyId, productId);
+    }
+
+    [Fact]
+    public async Task A_partial_return_of_one_of_three_keeps_the_status_an_over_return_is_400_with_nothing_written_and_sales_may_not_return()
+    {
+        var (admin, orderId, partyId, productId) = await ShippedManualOrderAsync();
+
+        var sales = await app.ClientAsync(Roles.Sales);
+        Assert.Equal(HttpStatusCode.Forbidden, (await sales.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/return", new { reason = "x" })).Status);
+
+        var one = await admin.PostCreatedAsync($"/api/orders/{orderId}/return", new { lines = new[] { new { productId, quantity = "1" } }, reason = "Uszkodzony", refund = true });
+        // 3 → 2 at 100.00: net −100.00, VAT (200.00 × 23% = 46.00) − 69.00 = −23.00, gross −123.00, paid back by bank transfer (not a shop order).
+        var correction = await admin.GetOkAsync($"/api/invoices/{one.Str("correctionInvoiceId")}");
+        Assert.Equal((-100.00m, -23.00m, -123.00m), (correction.Amount("totalNet"), correction.Amount("totalVat"), correction.Amount("totalGross")));
+        Assert.Equal(10.00m, (await PostingsOfAsync(Guid.Parse(one.Str("stockDocumentId"))))["330"].Debit);
+        var refund = await PostingsOfAsync(Guid.Parse(one.Str("refundPaymentId")));
+        Assert.Equal(((123.00m, 0m), (0m, 123.00m)), (refund["201"], refund["130"]));
+        Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+        var order = await admin.GetOkAsync($"/api/orders/{orderId}");
+        Assert.Equal("Shipped", order.Str("status"));
+        var line = Assert.Single(order["returns"]!.Arr("lines"));
+        Assert.Equal((3m, 1m, 2m), (line!["issued"]!.GetValue<decimal>(), line["returned"]!.GetValue<decimal>(), line["returnable"]!.GetValue<decimal>()));
+
+        // Three more than the two left: 400 naming the line, nothing written.
+        var before = await CountsAsync(orderId, partyId);
+        var (status, problem, _) = await admin.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/return",
+            new { lines = new[] { new { productId, quantity = "3" } }, reason = "Za dużo", refund = true });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("at most 2", problem!["errors"]!["lines[0].quantity"]![0]!.GetValue<string>());
+        var (missingReason, reasonProblem, _) = await admin.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/return", new { lines = new[] { new { productId, quantity = "1" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, missingReason);
+        Assert.NotNull(reasonProblem!["errors"]!["reason"]);
+        Assert.Equal(before, await CountsAsync(orderId, partyId));
+        Assert.Equal(3m, await OnHandAsync(productId));   // 5 received − 3 issued + 1 back
+
+        // The other two without a refund: the order is Returned, the customer keeps a credit of 2 × 123.00 = 246.00.
+        await admin.PostCreatedAsync($"/api/orders/{orderId}/return", new { reason = "Reszta", refund = false });
+        Assert.Equal("Returned", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
+        Assert.Equal(-246.00m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+        Assert.Equal(5m, await OnHandAsync(productId));
+    }
+
+    [Fact]
+    public async Task Two_concurrent_full_returns_make_one_return_and_one_conflict()
+    {
+        var (admin, orderId, partyId, productId) = await ShippedManualOrderAsync(2m);
+        var other = await app.ClientAsync(Roles.Manager);
+        var before = await CountsAsync(orderId, partyId);
+
+        var results = await Task.WhenAll(
+            admin.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/return", new { reason = "Zwrot A", refund = true }),
+            other.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/return", new { reason = "Zwrot B", refund = true }));
+
+        Assert.Equal([HttpStatusCode.Conflict, HttpStatusCode.Created], results.Select(r => r.Status).OrderBy(s => s.ToString()).ToArray());
+        Assert.Equal((before.Corrections + 1, before.Zw + 1, before.Returns + 1, before.Payments + 1), await CountsAsync(orderId, partyId));
+        Assert.Equal(5m, await OnHandAsync(productId));
+        Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+    }
+
+    [Fact]
+    public async Task A_Shopify_partial_refund_delivered_three_times_at_once_returns_one_unit_once()
+    {
+        app.Clock.SetDate(KontorApp.DefaultToday);
+        var admin = await app.ClientAsync(Roles.Admin);
+        var channelId = await CreateChannelAsync(admin, "Shopify", Secret, priceMode: "Gross");
+        var sku = Sku();
+        var productId = (await CreateProductAsync(admin, sku)).Id();
+        await ReceiveAsync(admin, productId, "5", "50.00");
+        var id = UniqueId();
+        var order = Load("shopify-order.json");
+        order["id"] = long.Parse(id);
+        order["currency"] = "PLN";
+        order["email"] = $"shop{id}@example.com";
+        var item = order["line_items"]![0]!;
+        item["sku"] = sku;
+        item["quantity"] = 3;
+        item["price"] = "123.00";
+        item["total_discount"] = "0.00";
+        var lineItemId = item["id"]!.GetValue<long>();
+        var (created, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", order.ToJsonString(), Secret);
+        Assert.True(created == HttpStatusCode.OK, answer?.ToJsonString());
+        var orderId = Guid.Parse(answer.Str("orderId"));
+        // Gross: 3 × 123.00 + shipping 10.00 = 379.00; 3 backpacks issued at 50.00 = 150.00.
+        Assert.Equal(379.00m, (await admin.GetOkAsync($"/api/orders/{orderId}")).Amount("totalGross"));
+        await ShipAsync(admin, orderId);
+        var partyId = Guid.Parse((await admin.GetOkAsync($"/api/orders/{orderId}")).Str("partyId"));
+
+        order["financial_status"] = "partially_refunded";
+        order["updated_at"] = "2026-03-21T09:00:00+01:00";
+        order["refunds"] = new JsonArray(new JsonObject
+        {
+            ["id"] = 929361464,
+            ["refund_line_items"] = new JsonArray(new JsonObject { ["line_item_id"] = lineItemId, ["quantity"] = 1, ["restock_type"] = "return" }),
+        });
+        var body = order.ToJsonString();
+        var before = await CountsAsync(orderId, partyId);
+        var deliveries = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => DeliverAsync(app.AnonymousClient(), channelId, "shopify", body, Secret)));
+
+        Assert.All(deliveries, d => Assert.True(d.Status == HttpStatusCode.OK, $"{d.Status} {d.Body?.ToJsonString()}"));
+        Assert.Equal((before.Corrections + 1, before.Zw + 1, before.Returns + 1, before.Payments + 1), await CountsAsync(orderId, partyId));
+        var ret = await app.QueryAsync(db => db.Set<OrderReturn>().Include(r => r.Lines).SingleAsync(r => r.OrderId == orderId));
+        Assert.Equal(("refund:929361464", 1m, true), (ret.ExternalRefundId, Assert.Single(ret.Lines).Quantity, ret.Restocked));
+        // One backpack back: gross −123.00 (after: 246.00 + 10.00 = 256.00, VAT 47.87; before 379.00, VAT 70.87 → −23.00), refunded via 145; ZW 50.00.
+        var correction = await admin.GetOkAsync($"/api/invoices/{ret.CorrectionInvoiceId}");
+        Assert.Equal((-100.00m, -23.00m, -123.00m), (correction.Amount("totalNet"), correction.Amount("totalVat"), correction.Amount("totalGross")));
+        Assert.Equal((0m, 123.00m), (await PostingsOfAsync(ret.RefundPaymentId!.Value))["145"]);
+        Assert.Equal((50.00m, 0m), (await PostingsOfAsync(ret.StockDocumentId!.Value))["330"]);
+        Assert.Equal(3m, await OnHandAsync(productId));
+        Assert.Equal("Shipped", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
+        Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+    }
+
+    [Fact]
+    public async Task A_WooCommerce_refunded_order_on_a_channel_without_restock_is_corrected_and_refunded_without_a_ZW()
+    {
+        var (admin, channelId, kubek, czajnik) = await WooSetupAsync(restockOnRefund: false);
+        var kubekId = await ProductIdAsync(kubek);
+        var (orderId, partyId, _, id, email) = await PaidWooOrderAsync(admin, channelId, kubek, czajnik);
+        await ShipAsync(admin, orderId);
+
+        var refunded = WooOrder(id, kubek, czajnik, email, modifiedGmt: "2026-03-21T08:00:00", status: "refunded").ToJsonString();
+        var (status, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", refunded, Secret);
+
+        Assert.True(status == HttpStatusCode.OK, $"{status} {answer?.ToJsonString()}");
+        var ret = await app.QueryAsync(db => db.Set<OrderReturn>().SingleAsync(r => r.OrderId == orderId));
+        Assert.Equal((false, (Guid?)null, 252.15m, 252.15m), (ret.Restocked, ret.StockDocumentId, ret.CreditedGross, ret.RefundedAmount));
+        Assert.Equal(0, (await CountsAsync(orderId, partyId)).Zw);
+        Assert.Equal(9m, await OnHandAsync(kubekId));   // 11 received − 2 issued; nothing came back
+        Assert.Equal("Returned", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
+        Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+
+        // The same refund again (a later shop update of the refunded order) changes nothing.
+        var later = WooOrder(id, kubek, czajnik, email, modifiedGmt: "2026-03-22T08:00:00", status: "refunded").ToJsonString();
+        Assert.Equal(HttpStatusCode.OK, (await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", later, Secret)).Status);
+        Assert.Equal(1, (await CountsAsync(orderId, partyId)).Returns);
+    }
+
+    [Fact]
+    public async Task A_WooCommerce_order_refunded_before_shipping_is_cancelled_its_reservation_released_its_invoice_reversed_and_its_payment_refunded()
+    {
+        var (admin, channelId, kubek, czajnik) = await WooSetupAsync();
+        var kubekId = await ProductIdAsync(kubek);
+        var (orderId, partyId, _, id, email) = await PaidWooOrderAsync(admin, channelId, kubek, czajnik);
+        Assert.Equal(2m, await app.QueryAsync(db => db.StockReservations.Where(r => r.OrderId == orderId && r.ProductId == kubekId).Select(r => r.Reserved).SingleAsync()));
+
+        var refunded = WooOrder(id, kubek, czajnik, email, modifiedGmt: "2026-03-21T08:00:00", status: "refunded").ToJsonString();
+        var (status, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", refunded, Secret);
+
+        Assert.True(status == HttpStatusCode.OK, $"{status} {answer?.ToJsonString()}");
+        Assert.Equal("Cancelled", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
+        var reservation = await app.QueryAsync(db => db.StockReservations.SingleAsync(r => r.OrderId == orderId && r.ProductId == kubekId));
+        Assert.Equal((0m, true), (reservation.Reserved, reservation.Released));
+        var ret = await app.QueryAsync(db => db.Set<OrderReturn>().SingleAsync(r => r.OrderId == orderId));
+        Assert.Equal((true, 252.15m, 252.15m, (Guid?)null), (ret.CancelledOrder, ret.CreditedGross, ret.RefundedAmount, ret.StockDocumentId));
+        Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+    }
+}
+
+public sealed class SqliteOrderReturnTests(SqliteApp app) : OrderReturnTests<SqliteApp>(app);
+
+public sealed class PostgresOrderReturnTests(PostgresApp app) : OrderReturnTests<PostgresApp>(app);
