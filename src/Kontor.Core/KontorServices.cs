@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.AspNetCore.DataProtection;
 using Kontor.Catalog;
 using Kontor.Company;
 using Kontor.Crm;
@@ -131,6 +132,13 @@ public static class KontorServices
         services.AddScoped<Commerce.IShopOrderStep, Commerce.InvoiceAndPaymentOnPaymentStep>();
         services.AddScoped<IDomainEventHandler<Orders.OrderStatusChanged>, Commerce.OrderStatusToShop>();
         services.AddScoped<Outbox.OutboxWriter>();
+        services.AddScoped<Commerce.ChannelSyncCollector>();
+        services.AddScoped<Commerce.ChannelSync>();
+        services.AddScoped<IUnitOfWorkParticipant>(sp => sp.GetRequiredService<Commerce.ChannelSync>());
+        services.AddScoped<Commerce.ChannelProductService>();
+        // The host configures where the keys live (Kontor:KeysDirectory); AddDataProtection only adds what is missing.
+        services.AddDataProtection();
+        services.AddSingleton<Commerce.ChannelSecrets>();
         services.AddScoped<Outbox.OutboxQueries>();
         services.AddSingleton<Outbox.OutboxDispatcher>();
         services.TryAddSingleton<Outbox.ConnectorHttp>();
