@@ -255,6 +255,15 @@ public sealed class ChannelProductService(KontorDbContext db, UnitOfWork unitOfW
         return (await ListAsync(channelId, ct)).First(v => v.ProductId == productId);
     }
 
+    /// <summary>The same as <see cref="SaveAsync"/> for a product given by SKU (the Integrations page); an unknown SKU is 400 naming "sku".</summary>
+    public async Task<ChannelProductView> SaveBySkuAsync(Guid channelId, string? sku, SaveChannelProduct command, CancellationToken ct = default)
+    {
+        var key = sku?.Trim().ToUpperInvariant();
+        var productId = string.IsNullOrEmpty(key) ? null : await db.Products.Where(p => p.Sku == key).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct);
+        if (productId is null) throw new ValidationException("sku", string.IsNullOrEmpty(key) ? "sku is required." : $"There is no product with SKU {key}.");
+        return await SaveAsync(channelId, productId.Value, command, ct);
+    }
+
     public async Task DeleteAsync(Guid channelId, Guid productId, CancellationToken ct = default) =>
         await unitOfWork.ExecuteAsync(async token =>
         {
