@@ -136,8 +136,11 @@ public static class KontorServices
         services.AddScoped<Commerce.ChannelSync>();
         services.AddScoped<IUnitOfWorkParticipant>(sp => sp.GetRequiredService<Commerce.ChannelSync>());
         services.AddScoped<Commerce.ChannelProductService>();
-        // The host configures where the keys live (Kontor:KeysDirectory); AddDataProtection only adds what is missing.
-        services.AddDataProtection();
+        // Channel secrets are encrypted with the same key ring as the web host's cookies (Kontor:KeysDirectory, application
+        // "Kontor"): configured here too so that the CLI's startup (DatabaseInitializer encrypts legacy plain secrets) uses it.
+        services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(configuration["Kontor:KeysDirectory"] ?? Path.Combine("data", "keys")))
+            .SetApplicationName("Kontor");
         services.AddSingleton<Commerce.ChannelSecrets>();
         services.AddScoped<Outbox.OutboxQueries>();
         services.AddSingleton<Outbox.OutboxDispatcher>();

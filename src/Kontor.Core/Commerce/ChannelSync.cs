@@ -44,16 +44,20 @@ public sealed class ChannelSyncCollector
     private readonly HashSet<(Guid WarehouseId, Guid ProductId)> stock = [];
     private readonly HashSet<Guid> prices = [];
     private readonly HashSet<Guid> fullSync = [];
+    private readonly HashSet<(Guid ChannelId, Guid ProductId)> mapped = [];
 
     public void StockChanged(Guid warehouseId, Guid productId) => stock.Add((warehouseId, productId));
     public void PriceChanged(Guid productId) => prices.Add(productId);
+    /// <summary>Every mapped product of the channel: stock and price.</summary>
     public void SyncChannel(Guid channelId) => fullSync.Add(channelId);
+    /// <summary>One product of one channel (its mapping was just saved): stock and price, to that channel only.</summary>
+    public void SyncMapping(Guid channelId, Guid productId) => mapped.Add((channelId, productId));
 
-    internal bool IsEmpty => stock.Count == 0 && prices.Count == 0 && fullSync.Count == 0;
+    internal bool IsEmpty => stock.Count == 0 && prices.Count == 0 && fullSync.Count == 0 && mapped.Count == 0;
 
-    internal (List<(Guid WarehouseId, Guid ProductId)> Stock, List<Guid> Prices, List<Guid> Channels) Take()
+    internal (List<(Guid WarehouseId, Guid ProductId)> Stock, List<Guid> Prices, List<Guid> Channels, List<(Guid ChannelId, Guid ProductId)> Mapped) Take()
     {
-        var taken = (stock.ToList(), prices.ToList(), fullSync.ToList());
+        var taken = (stock.ToList(), prices.ToList(), fullSync.ToList(), mapped.ToList());
         Clear();
         return taken;
     }
@@ -63,6 +67,7 @@ public sealed class ChannelSyncCollector
         stock.Clear();
         prices.Clear();
         fullSync.Clear();
+        mapped.Clear();
     }
 }
 
@@ -78,14 +83,17 @@ public sealed class ChannelSync(KontorDbContext db, ChannelSyncCollector collect
     public async Task BeforeCommitAsync(CancellationToken ct)
     {
         if (collector.IsEmpty) return;
-        var (stock, prices, channels) = collector.Take();
+        var (stock, prices, channels, single) = collector.Take();
         // The unit of work's pending changes (a new price, a new mapping) must be visible to the queries below.
         await db.SaveChangesAsync(ct);
-        var productIds = stock.Select(s => s.ProductId).Concat(prices).Distinct().ToList();
+        var productIds = stock.Select(s => s.ProductId).Concat(prices).Concat(single.Select(s => s.ProductId)).Distinct().ToList();
+        // Generic channels have no outbound API (no connector): nothing is pushed to them.
         var mappings = await (from m in db.ChannelProducts.AsNoTracking()
                               join c in db.SalesChannels.AsNoTracking() on m.ChannelId equals c.Id
-                              where c.IsActive && (productIds.Contains(m.ProductId) || channels.Contains(m.ChannelId))
+                              where c.IsActive && c.Type != ChannelType.Generic && (productIds.Contains(m.ProductId) || channels.Contains(m.ChannelId))
                               select new Mapped(m, c.Type, c.Name, c.DefaultWarehouseCode, c.PriceMode)).ToListAsync(ct);
+        var whole = single.ToHashSet();
+        bool Whole(Mapped m) => channels.Contains(m.Mapping.ChannelId) || whole.Contains((m.Mapping.ChannelId, m.Mapping.ProductId));
         if (mappings.Count == 0) return;
 
         var warehouses = await db.Warehouses.AsNoTracking().Select(w => new { w.Id, w.Code, w.IsDefault, w.IsActive }).ToListAsync(ct);
@@ -93,8 +101,8 @@ public sealed class ChannelSync(KontorDbContext db, ChannelSyncCollector collect
         Guid? WarehouseOf(Mapped m) => m.WarehouseCode is { } code ? warehouses.FirstOrDefault(w => w.Code == code)?.Id : defaultWarehouse;
         var touched = stock.ToHashSet();
 
-        var stockPushes = mappings.Where(m => WarehouseOf(m) is { } w && (channels.Contains(m.Mapping.ChannelId) || touched.Contains((w, m.Mapping.ProductId)))).ToList();
-        var pricePushes = mappings.Where(m => channels.Contains(m.Mapping.ChannelId) || prices.Contains(m.Mapping.ProductId)).ToList();
+        var stockPushes = mappings.Where(m => WarehouseOf(m) is { } w && (Whole(m) || touched.Contains((w, m.Mapping.ProductId)))).ToList();
+        var pricePushes = mappings.Where(m => Whole(m) || prices.Contains(m.Mapping.ProductId)).ToList();
         var needed = stockPushes.Concat(pricePushes).Select(m => m.Mapping.ProductId).Distinct().ToList();
         var products = await db.Products.AsNoTracking().Where(p => needed.Contains(p.Id))
             .Select(p => new { p.Id, p.Sku, p.NetPrice, p.Currency, p.VatRateCode, p.Kind }).ToDictionaryAsync(p => p.Id, ct);
@@ -246,12 +254,9 @@ public sealed class ChannelProductService(KontorDbContext db, UnitOfWork unitOfW
             mapping.LearnedFromOrder = false;
             mapping.UpdatedAt = clock.GetUtcNow();
             audit.Record("channel.product-mapped", nameof(SalesChannel), channelId, new { productId, external, variant, item });
-            await db.SaveChangesAsync(token);
-            collector.PriceChanged(productId);
+            collector.SyncMapping(channelId, productId);
             return 0;
         }, ct);
-        // A new mapping pushes the product's stock too: mark every warehouse (only the channel's matters to ChannelSync).
-        await PushProductAsync(channelId, productId, ct);
         return (await ListAsync(channelId, ct)).First(v => v.ProductId == productId);
     }
 
@@ -282,14 +287,6 @@ public sealed class ChannelProductService(KontorDbContext db, UnitOfWork unitOfW
             collector.SyncChannel(channelId);
             audit.Record("channel.sync", nameof(SalesChannel), channelId);
             return await db.ChannelProducts.CountAsync(m => m.ChannelId == channelId, token);
-        }, ct);
-
-    private async Task PushProductAsync(Guid channelId, Guid productId, CancellationToken ct) =>
-        await unitOfWork.ExecuteAsync(async token =>
-        {
-            var warehouses = await db.Warehouses.AsNoTracking().Select(w => w.Id).ToListAsync(token);
-            foreach (var w in warehouses) collector.StockChanged(w, productId);
-            return 0;
         }, ct);
 
     /// <summary>

@@ -273,6 +273,24 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task A_generic_channel_has_no_outbound_api_and_gets_no_messages_and_a_mapping_pushes_only_to_its_own_channel()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, wooChannel, productId) = await MappedAsync(shop);
+        var generic = await ChannelAsync(admin, null, "Generic");
+        await MapAsync(admin, generic, productId, "G-1");
+        await ReceiveAsync(admin, productId, "3");
+        Assert.Empty(await app.QueryAsync(db => db.OutboxMessages.Where(m => m.ChannelId == generic).ToListAsync()));
+
+        // Mapping a second Woo channel does not re-send anything to the first one.
+        await DispatchAllAsync();
+        var other = await ChannelAsync(admin, shop);
+        await MapAsync(admin, other, productId, "795");
+        Assert.DoesNotContain(await app.QueryAsync(db => db.OutboxMessages.Where(m => m.ChannelId == wooChannel).ToListAsync()), m => m.Status == OutboxStatus.Pending);
+        Assert.Equal(2, await app.QueryAsync(db => db.OutboxMessages.CountAsync(m => m.ChannelId == other && m.Status == OutboxStatus.Pending)));
+    }
+
+    [Fact]
     public async Task The_channels_warehouse_is_validated_its_orders_reserve_there_and_only_its_stock_is_pushed()
     {
         await using var shop = await FakeShop.StartAsync();
