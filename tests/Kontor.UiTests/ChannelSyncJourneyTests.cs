@@ -37,12 +37,15 @@ public sealed class ChannelSyncJourneyTests(KontorAppFixture app)
 
         await row.Locator(".mapping-external").FillAsync("9001");
         await row.GetByTestId("mapping-save").ClickAsync();
-        await Expect(page.GetByTestId("integrations-notice")).ToBeVisibleAsync();
-        await using (var scope = app.Services.CreateAsyncScope())
+        // The notice of the first save is still shown: wait for the stored mapping itself (Blazor saves over the circuit).
+        string? stored = null;
+        for (var i = 0; i < 100 && stored != "9001"; i++)
         {
-            var mapping = await scope.ServiceProvider.GetRequiredService<ChannelProductService>().ListAsync(channelId);
-            Assert.Equal("9001", Assert.Single(mapping).ExternalProductId);
+            await using var scope = app.Services.CreateAsyncScope();
+            stored = Assert.Single(await scope.ServiceProvider.GetRequiredService<ChannelProductService>().ListAsync(channelId)).ExternalProductId;
+            if (stored != "9001") await Task.Delay(100);
         }
+        Assert.Equal("9001", stored);
 
         await page.GetByTestId("push-now").ClickAsync();
         var outbox = page.GetByTestId("outbox");
