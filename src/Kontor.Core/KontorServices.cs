@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.AspNetCore.DataProtection;
 using Kontor.Catalog;
 using Kontor.Company;
 using Kontor.Crm;
@@ -138,6 +139,16 @@ public static class KontorServices
         services.AddScoped<IDomainEventHandler<Orders.OrderStatusChanged>, Commerce.OrderStatusToShop>();
         services.AddScoped<IDomainEventHandler<Orders.OrderStatusChanged>, Commerce.InvoiceOnShipment>();
         services.AddScoped<Outbox.OutboxWriter>();
+        services.AddScoped<Commerce.ChannelSyncCollector>();
+        services.AddScoped<Commerce.ChannelSync>();
+        services.AddScoped<IUnitOfWorkParticipant>(sp => sp.GetRequiredService<Commerce.ChannelSync>());
+        services.AddScoped<Commerce.ChannelProductService>();
+        // Channel secrets are encrypted with the same key ring as the web host's cookies (Kontor:KeysDirectory, application
+        // "Kontor"): configured here too so that the CLI's startup (DatabaseInitializer encrypts legacy plain secrets) uses it.
+        services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(configuration["Kontor:KeysDirectory"] ?? Path.Combine("data", "keys")))
+            .SetApplicationName("Kontor");
+        services.AddSingleton<Commerce.ChannelSecrets>();
         services.AddScoped<Outbox.OutboxQueries>();
         services.AddSingleton<Outbox.OutboxDispatcher>();
         services.TryAddSingleton<Outbox.ConnectorHttp>();

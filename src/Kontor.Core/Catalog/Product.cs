@@ -34,7 +34,8 @@ public sealed class Product
 public sealed record CreateProduct(string? Sku, string? Name, ProductKind Kind, string? Unit, decimal NetPrice, string? Currency, string? VatRateCode,
     decimal? UnitCost = null, string? UnitCostCurrency = null);
 
-public sealed class ProductService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, VatRates vatRates, CompanyProfileProvider company, TimeProvider clock, BusinessCalendar calendar)
+public sealed class ProductService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, VatRates vatRates, CompanyProfileProvider company, TimeProvider clock, BusinessCalendar calendar,
+    Commerce.ChannelSyncCollector channelSync)
 {
     public async Task<Product> CreateAsync(CreateProduct c, CancellationToken ct = default)
     {
@@ -71,6 +72,32 @@ public sealed class ProductService(KontorDbContext db, UnitOfWork unitOfWork, Au
             return 0;
         }, ct);
         return product;
+    }
+
+    /// <summary>
+    /// Changes the catalogue (list) net price, in the product's currency; audited. The shops that sell the product get the new
+    /// price through the outbox in the same transaction (docs/commerce.md, "Outbound sync").
+    /// </summary>
+    public async Task<Product> SetNetPriceAsync(Guid id, decimal netPrice, string? currency, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        errors.Require(netPrice >= 0, "netPrice", "netPrice cannot be negative.");
+        errors.Require(netPrice < 1_000_000_000_000m, "netPrice", "netPrice is too large.");
+        errors.ThrowIfAny();
+        return await unitOfWork.ExecuteAsync(async token =>
+        {
+            var product = await db.Products.FirstOrDefaultAsync(p => p.Id == id, token) ?? throw new NotFoundException("Product", id);
+            if (currency is not null && !string.Equals(currency, product.Currency, StringComparison.OrdinalIgnoreCase))
+                throw new ValidationException("netPrice.currency", $"The product is priced in {product.Currency}.");
+            var before = product.NetPrice;
+            var after = decimal.Round(netPrice, 4, MidpointRounding.AwayFromZero);
+            if (after == before) return product;
+            product.NetPrice = after;
+            product.Version = Guid.NewGuid();
+            audit.Record("product.price", nameof(Product), product.Id, new { product.Sku, Before = before, After = after, product.Currency });
+            channelSync.PriceChanged(product.Id);
+            return product;
+        }, ct);
     }
 
     /// <summary>Sets or clears (null) the unit cost in the book currency; audited, since margins follow it.</summary>

@@ -11,17 +11,18 @@ public sealed record SaveSalesChannel(string? Name, ChannelType Type, string? Se
     InvoiceMoment InvoiceMoment, string? DefaultWarehouseCode, IReadOnlyList<CustomerMatchKey>? CustomerMatching, bool CreateCompanyForVatId,
     Sales.PricingMode PriceMode, string? ShopLocationId, bool IsActive = true, bool RestockOnRefund = true);
 
-public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock)
+public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock, ChannelSecrets secrets)
 {
     public async Task<SalesChannel> CreateAsync(SaveSalesChannel command, CancellationToken ct = default)
     {
         var channel = new SalesChannel { CreatedAt = clock.GetUtcNow() };
         Apply(channel, command, isNew: true);
-        await unitOfWork.ExecuteAsync(token =>
+        await unitOfWork.ExecuteAsync(async token =>
         {
+            await ValidateWarehouseAsync(channel.DefaultWarehouseCode, token);
             db.SalesChannels.Add(channel);
             audit.Record("channel.created", nameof(SalesChannel), channel.Id, new { channel.Name, type = channel.Type.ToString() });
-            return Task.FromResult(0);
+            return 0;
         }, ct);
         return channel;
     }
@@ -30,8 +31,9 @@ public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWor
         await unitOfWork.ExecuteAsync(async token =>
         {
             var channel = await db.SalesChannels.FirstOrDefaultAsync(c => c.Id == id, token) ?? throw new NotFoundException("Sales channel", id);
-            var secretChanged = !string.IsNullOrEmpty(command.Secret) && command.Secret != channel.Secret;
+            var secretChanged = !string.IsNullOrEmpty(command.Secret) && command.Secret != secrets.TryReveal(channel.Secret);
             Apply(channel, command, isNew: false);
+            await ValidateWarehouseAsync(channel.DefaultWarehouseCode, token);
             channel.Version = Guid.NewGuid();
             audit.Record("channel.updated", nameof(SalesChannel), channel.Id, new { channel.Name, secretChanged });
             return channel;
@@ -59,7 +61,15 @@ public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWor
         return await query.OrderByDescending(e => e.Id).Take(Math.Clamp(take, 1, 1000)).ToListAsync(ct);
     }
 
-    private static void Apply(SalesChannel channel, SaveSalesChannel c, bool isNew)
+    /// <summary>The channel's warehouse must exist and be active: its orders reserve there and its stock pushes read it.</summary>
+    private async Task ValidateWarehouseAsync(string? code, CancellationToken ct)
+    {
+        if (code is null) return;
+        if (!await db.Warehouses.AnyAsync(w => w.Code == code && w.IsActive, ct))
+            throw new ValidationException("defaultWarehouseCode", $"There is no active warehouse {code}.");
+    }
+
+    private void Apply(SalesChannel channel, SaveSalesChannel c, bool isNew)
     {
         if (c is null) throw new ValidationException("body", "A channel is required.");
         var errors = new ValidationErrors();
@@ -72,18 +82,20 @@ public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWor
         errors.Require(baseAddress is null || Uri.TryCreate(baseAddress, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https", "baseAddress", "baseAddress must be an http(s) address.");
         var apiKey = errors.Text(c.ApiKey, "apiKey", 200, required: false);
         var apiSecret = errors.Text(c.ApiSecret, "apiSecret", 200, required: false);
-        var warehouse = errors.Text(c.DefaultWarehouseCode, "defaultWarehouseCode", 32, required: false);
+        var warehouse = errors.Text(c.DefaultWarehouseCode, "defaultWarehouseCode", 32, required: false)?.ToUpperInvariant();
         var location = errors.Text(c.ShopLocationId, "shopLocationId", 64, required: false);
         var matching = c.CustomerMatching ?? [CustomerMatchKey.Email, CustomerMatchKey.Nip, CustomerMatchKey.Phone];
         errors.Require(matching.All(Enum.IsDefined), "customerMatching", "customerMatching lists Email, Nip and Phone.");
         errors.ThrowIfAny();
         channel.Name = name!;
         channel.Type = c.Type;
-        if (!string.IsNullOrEmpty(c.Secret)) channel.Secret = c.Secret;
-        else if (isNew) channel.Secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        // Stored encrypted (ChannelSecrets); an empty value on update keeps the stored one (and re-protects a legacy plain one).
+        if (!string.IsNullOrEmpty(c.Secret)) channel.Secret = secrets.Protect(c.Secret)!;
+        else if (isNew) channel.Secret = secrets.Protect(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)))!;
+        else channel.Secret = secrets.Protect(channel.Secret)!;
         channel.BaseAddress = baseAddress;
         if (apiKey is not null || isNew) channel.ApiKey = apiKey;
-        if (apiSecret is not null || isNew) channel.ApiSecret = apiSecret;
+        channel.ApiSecret = secrets.Protect(apiSecret is not null || isNew ? apiSecret : channel.ApiSecret);
         channel.InvoiceMoment = c.InvoiceMoment;
         channel.DefaultWarehouseCode = warehouse;
         channel.CustomerMatching = string.Join(',', matching.Distinct());

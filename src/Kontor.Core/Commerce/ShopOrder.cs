@@ -35,7 +35,11 @@ public sealed record ShopCustomer(string? FirstName, string? LastName, string? C
 }
 
 /// <summary><paramref name="Total"/> is the line's amount after the shop's discounts, net or gross as the channel's price mode says.</summary>
-public sealed record ShopOrderLine(string? Sku, string Name, decimal Quantity, decimal Total, string? ExternalLineId = null)
+/// <paramref name="ExternalLineId"/>: the shop's line id (Shopify refunds name their lines by it).
+/// <paramref name="ExternalProductId"/> / <paramref name="ExternalVariantId"/>: the shop's product and variation (variant) ids,
+/// when it sends them — learned as the channel's product mapping (<see cref="ChannelProduct"/>).
+public sealed record ShopOrderLine(string? Sku, string Name, decimal Quantity, decimal Total, string? ExternalLineId = null,
+    string? ExternalProductId = null, string? ExternalVariantId = null)
 {
     /// <summary>The unit price that gives <see cref="Total"/> (to the 4 places a line's price may have).</summary>
     public decimal UnitPrice => decimal.Round(Total / Quantity, 4, MidpointRounding.AwayFromZero);
@@ -130,7 +134,8 @@ public static class ShopOrderParser
             var quantity = Quantity(l, "quantity", $"line_items[{i}].quantity");
             var total = Amount(l, "total", $"line_items[{i}].total");
             var tax = OptionalAmount(l, "total_tax", $"line_items[{i}].total_tax") ?? 0m;
-            return new ShopOrderLine(Text(l, "sku"), Text(l, "name") ?? $"line {i + 1}", quantity, mode == Sales.PricingMode.Gross ? total + tax : total);
+            return new ShopOrderLine(Text(l, "sku"), Text(l, "name") ?? $"line {i + 1}", quantity, mode == Sales.PricingMode.Gross ? total + tax : total,
+                ExternalProductId: ExternalId(l, "product_id"), ExternalVariantId: ExternalId(l, "variation_id"));
         }).ToList();
         var shipping = Array(o, "shipping_lines").Select((s, i) =>
             Amount(s, "total", $"shipping_lines[{i}].total") + (mode == Sales.PricingMode.Gross ? OptionalAmount(s, "total_tax", $"shipping_lines[{i}].total_tax") ?? 0m : 0m)).Sum();
@@ -156,7 +161,8 @@ public static class ShopOrderParser
             var quantity = Quantity(l, "quantity", $"line_items[{i}].quantity");
             var price = Amount(l, "price", $"line_items[{i}].price");
             var discount = OptionalAmount(l, "total_discount", $"line_items[{i}].total_discount") ?? 0m;
-            return new ShopOrderLine(Text(l, "sku"), Text(l, "title") ?? Text(l, "name") ?? $"line {i + 1}", quantity, price * quantity - discount, Text(l, "id"));
+            return new ShopOrderLine(Text(l, "sku"), Text(l, "title") ?? Text(l, "name") ?? $"line {i + 1}", quantity, price * quantity - discount,
+                Text(l, "id"), ExternalId(l, "product_id"), ExternalId(l, "variant_id"));
         }).ToList();
         var refunds = Array(o, "refunds").Select((r, i) => new ShopRefund(
             Text(r, "id") ?? throw new InvalidOperationException($"refunds[{i}].id is missing."),
@@ -187,7 +193,8 @@ public static class ShopOrderParser
             var quantity = Quantity(l, "quantity", $"lines[{i}].quantity");
             var unitPrice = Amount(l, "unitPrice", $"lines[{i}].unitPrice");
             var discount = OptionalAmount(l, "discount", $"lines[{i}].discount") ?? 0m;
-            return new ShopOrderLine(Text(l, "sku"), Text(l, "name") ?? $"line {i + 1}", quantity, unitPrice * quantity - discount);
+            return new ShopOrderLine(Text(l, "sku"), Text(l, "name") ?? $"line {i + 1}", quantity, unitPrice * quantity - discount,
+                ExternalProductId: ExternalId(l, "productId"), ExternalVariantId: ExternalId(l, "variantId"));
         }).ToList();
         return new ShopOrder(id, Text(o, "number"), Currency(o), Instant(o, "modifiedAt", assumeUtc: false),
             status switch { "cancelled" => ShopOrderState.Cancelled, "refunded" => ShopOrderState.Refunded, _ => ShopOrderState.Open },
@@ -195,6 +202,13 @@ public static class ShopOrderParser
             new ShopCustomer(Text(customer, "firstName"), Text(customer, "lastName"), Text(customer, "company"), Text(customer, "email"), Text(customer, "phone"),
                 Text(customer, "vatId"), Text(customer, "street"), Text(customer, "postalCode"), Text(customer, "city"), Text(customer, "countryCode")),
             lines, OptionalAmount(o, "shipping", "shipping") ?? 0m, status);
+    }
+
+    /// <summary>A shop id of a product or variation; absent, 0 (WooCommerce's "no variation") or over 64 characters = none.</summary>
+    private static string? ExternalId(JsonElement o, string name)
+    {
+        var id = Text(o, name);
+        return id is null or "0" || id.Length > 64 ? null : id;
     }
 
     private static string RequiredId(JsonElement o, string name)

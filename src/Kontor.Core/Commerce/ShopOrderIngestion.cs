@@ -29,7 +29,8 @@ public sealed class ShopOrderIngestion(
     AuditTrail audit,
     IEnumerable<IShopOrderStep> steps,
     IServiceScopeFactory scopes,
-    TimeProvider clock)
+    TimeProvider clock,
+    ChannelProductService channelProducts)
 {
     public Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct = default) =>
         IngestAsync(channel, shopOrder, payload, firstTry: true, ct);
@@ -114,6 +115,8 @@ public sealed class ShopOrderIngestion(
         // Written now, inside the transaction: a concurrent delivery of the same order fails here on the unique index.
         await db.SaveChangesAsync(ct);
         await ResolveHoldAsync(channel.Id, shopOrder.ExternalId, order.Id, ct);
+        // The shop's product ids of the lines become the channel's mapping where there is none yet (stock and price pushes use it).
+        await channelProducts.LearnAsync(channel.Id, shopOrder.Lines.Select((l, i) => (products.First(p => p.Sku == skus[i]).Id, l)), ct);
         await RunStepsAsync(new ShopOrderEvent(channel, order.Id, shopOrder, IsNew: true, IsPaid: shopOrder.IsPaid, BecameCancelled: shopOrder.State == ShopOrderState.Cancelled), ct);
         Log(channel, shopOrder.ExternalId, IntegrationStatus.Accepted, payload, $"Order {order.Number} created.", order.Id);
         return new IngestResult(IngestOutcome.Created, order.Id, order.Number, $"Order {order.Number} created.");

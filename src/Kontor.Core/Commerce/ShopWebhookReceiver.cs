@@ -14,17 +14,19 @@ public sealed record WebhookReceipt(WebhookVerdict Verdict, IngestResult? Result
 /// WooCommerce's "webhook_id=…" ping is acknowledged; a body that is no order is logged with its raw payload and refused
 /// (400 naming "body"); the rest goes to <see cref="ShopOrderIngestion"/>. The endpoint only reads the body and maps the verdict.
 /// </summary>
-public sealed class ShopWebhookReceiver(KontorDbContext db, ShopOrderIngestion ingestion, IntegrationLog log, TimeProvider clock)
+public sealed class ShopWebhookReceiver(KontorDbContext db, ShopOrderIngestion ingestion, IntegrationLog log, TimeProvider clock, ChannelSecrets secrets)
 {
     public async Task<WebhookReceipt> ReceiveAsync(Guid channelId, ChannelType type, byte[] body, Func<string, string?> header, CancellationToken ct = default)
     {
         var channel = await db.SalesChannels.FindAsync([channelId], ct);
         if (channel is null || channel.Type != type || !channel.IsActive) return new(WebhookVerdict.NoSuchChannel);
+        // Kept encrypted at rest; a secret that cannot be decrypted (key ring lost) verifies nothing: 401 until it is re-entered.
+        var secret = secrets.TryReveal(channel.Secret) ?? "";
         var valid = type switch
         {
-            ChannelType.WooCommerce => WebhookSignatures.VerifyBase64(channel.Secret, body, header(WebhookSignatures.WooCommerceHeader)),
-            ChannelType.Shopify => WebhookSignatures.VerifyBase64(channel.Secret, body, header(WebhookSignatures.ShopifyHeader)),
-            _ => WebhookSignatures.VerifyGeneric(channel.Secret, body, header(WebhookSignatures.GenericHeader), header(WebhookSignatures.GenericTimestampHeader),
+            ChannelType.WooCommerce => WebhookSignatures.VerifyBase64(secret, body, header(WebhookSignatures.WooCommerceHeader)),
+            ChannelType.Shopify => WebhookSignatures.VerifyBase64(secret, body, header(WebhookSignatures.ShopifyHeader)),
+            _ => WebhookSignatures.VerifyGeneric(secret, body, header(WebhookSignatures.GenericHeader), header(WebhookSignatures.GenericTimestampHeader),
                 clock.GetUtcNow()),
         };
         if (!valid) return new(WebhookVerdict.BadSignature);

@@ -77,6 +77,7 @@ public sealed class OrderFulfilment(
         if (needed.Count == 0) return;
         var existing = await db.StockReservations.Where(r => r.OrderId == order.Id).ToListAsync(ct);
         var warehouse = existing.FirstOrDefault()?.WarehouseId
+                        ?? await ChannelWarehouseAsync(order, ct)
                         ?? await db.Warehouses.Where(w => w.IsDefault && w.IsActive).Select(w => (Guid?)w.Id).FirstOrDefaultAsync(ct)
                         ?? throw new ConflictException("There is no active default warehouse to reserve the order's goods in.");
         var shortages = new List<string>();
@@ -112,6 +113,18 @@ public sealed class OrderFulfilment(
         }
         if (shortages.Count > 0)
             throw new ConflictException($"Not enough stock for order {order.Number}: {string.Join("; ", shortages)}.");
+    }
+
+    /// <summary>
+    /// An order from a sales channel reserves (and so is issued) in the channel's warehouse, when it names an active one
+    /// (docs/commerce.md, "Outbound sync"); the company's default warehouse otherwise.
+    /// </summary>
+    private async Task<Guid?> ChannelWarehouseAsync(Order order, CancellationToken ct)
+    {
+        if (order.ChannelId is not { } channelId) return null;
+        var code = await db.SalesChannels.Where(c => c.Id == channelId).Select(c => c.DefaultWarehouseCode).FirstOrDefaultAsync(ct);
+        if (code is null) return null;
+        return await db.Warehouses.Where(w => w.Code == code && w.IsActive).Select(w => (Guid?)w.Id).FirstOrDefaultAsync(ct);
     }
 
     public async Task<OrderStock> ReleaseForOrderAsync(Guid orderId, CancellationToken ct = default)

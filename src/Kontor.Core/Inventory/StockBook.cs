@@ -9,10 +9,13 @@ namespace Kontor.Inventory;
 /// condition against the committed row (READ COMMITTED), so two issues of the last unit cannot both succeed; on SQLite
 /// the single writer gate orders them. Callers touch rows in (warehouse, product) order so two documents cannot deadlock.
 /// </summary>
-public sealed class StockBook(KontorDbContext db)
+/// Every change is also reported to <see cref="Commerce.ChannelSyncCollector"/>, which pushes the new availability to the
+/// shops that sell from the warehouse once, before the unit of work commits (docs/commerce.md, "Outbound sync").
+public sealed class StockBook(KontorDbContext db, Commerce.ChannelSyncCollector sync)
 {
     public async Task AddAsync(Guid warehouseId, Guid productId, decimal quantity, CancellationToken ct)
     {
+        sync.StockChanged(warehouseId, productId);
         if (await Row(warehouseId, productId).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand + quantity), ct) == 1) return;
         await EnsureRowAsync(warehouseId, productId, ct);
         await Row(warehouseId, productId).ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand + quantity), ct);
@@ -25,6 +28,7 @@ public sealed class StockBook(KontorDbContext db)
     public async Task<bool> TryRemoveAsync(Guid warehouseId, Guid productId, decimal quantity, decimal fromReserved, CancellationToken ct)
     {
         var unreserved = quantity - fromReserved;
+        sync.StockChanged(warehouseId, productId);
         return await Row(warehouseId, productId)
             .Where(x => x.Reserved >= fromReserved && x.OnHand - x.Reserved >= unreserved)
             .ExecuteUpdateAsync(s => s
@@ -36,6 +40,7 @@ public sealed class StockBook(KontorDbContext db)
     public async Task<bool> TryReserveAsync(Guid warehouseId, Guid productId, decimal quantity, CancellationToken ct)
     {
         if (quantity <= 0) return true;
+        sync.StockChanged(warehouseId, productId);
         await EnsureRowAsync(warehouseId, productId, ct);
         return await Row(warehouseId, productId)
             .Where(x => x.OnHand - x.Reserved >= quantity)
@@ -45,6 +50,7 @@ public sealed class StockBook(KontorDbContext db)
     public async Task ReleaseAsync(Guid warehouseId, Guid productId, decimal quantity, CancellationToken ct)
     {
         if (quantity <= 0) return;
+        sync.StockChanged(warehouseId, productId);
         var changed = await Row(warehouseId, productId).Where(x => x.Reserved >= quantity)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved - quantity), ct);
         if (changed != 1) throw new InvalidOperationException($"Stock level {warehouseId}/{productId} holds less reserved than {quantity} being released.");

@@ -17,7 +17,7 @@ public sealed class ConnectorHttp
 /// PUT {base}/wp-json/wc/v3/orders/{id} {"status":…}; stock and price by PUT {base}/wp-json/wc/v3/products/{id}
 /// {"stock_quantity":…,"manage_stock":true} / {"regular_price":"…"}. Basic authentication with the consumer key and secret.
 /// </summary>
-public sealed class WooCommerceConnector(ConnectorHttp http) : IChannelConnector
+public sealed class WooCommerceConnector(ConnectorHttp http, ChannelSecrets secrets) : IChannelConnector
 {
     public ChannelType Type => ChannelType.WooCommerce;
 
@@ -28,9 +28,9 @@ public sealed class WooCommerceConnector(ConnectorHttp http) : IChannelConnector
         {
             OutboxMessageTypes.OrderStatus => ($"wp-json/wc/v3/orders/{Segment(payload, "externalOrderId")}",
                 new JsonObject { ["status"] = (string?)payload["status"] }),
-            OutboxMessageTypes.Stock => ($"wp-json/wc/v3/products/{Segment(payload, "externalProductId")}",
+            OutboxMessageTypes.Stock => (ProductPath(payload),
                 new JsonObject { ["manage_stock"] = true, ["stock_quantity"] = (int?)payload["quantity"] }),
-            OutboxMessageTypes.Price => ($"wp-json/wc/v3/products/{Segment(payload, "externalProductId")}",
+            OutboxMessageTypes.Price => (ProductPath(payload),
                 new JsonObject { ["regular_price"] = (string?)payload["regularPrice"] }),
             _ => throw new InvalidOperationException($"WooCommerce cannot send {message.Type} messages."),
         };
@@ -53,9 +53,14 @@ public sealed class WooCommerceConnector(ConnectorHttp http) : IChannelConnector
     {
         using var request = new HttpRequestMessage(method, Url(channel, path)) { Content = Json(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{channel.ApiKey}:{channel.ApiSecret}")));
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{channel.ApiKey}:{secrets.Reveal(channel.ApiSecret)}")));
         return await ConnectorCalls.SendAsync(http.Client, request, body, ct);
     }
+
+    /// <summary>products/{id}, or products/{parent}/variations/{id} for a variation (its stock and price are its own).</summary>
+    private static string ProductPath(JsonObject payload) => string.IsNullOrEmpty((string?)payload["externalVariantId"])
+        ? $"wp-json/wc/v3/products/{Segment(payload, "externalProductId")}"
+        : $"wp-json/wc/v3/products/{Segment(payload, "externalProductId")}/variations/{Segment(payload, "externalVariantId")}";
 
     internal static string Segment(JsonObject payload, string name) =>
         Uri.EscapeDataString((string?)payload[name] ?? throw new InvalidOperationException($"The message has no {name}."));
@@ -75,7 +80,7 @@ public sealed class WooCommerceConnector(ConnectorHttp http) : IChannelConnector
 /// price → PUT variants/{id}.json {variant:{price}}. Authenticated by X-Shopify-Access-Token (the channel's API secret).
 /// Shopify has no "processing" status: that message is acknowledged without a call.
 /// </summary>
-public sealed class ShopifyConnector(ConnectorHttp http) : IChannelConnector
+public sealed class ShopifyConnector(ConnectorHttp http, ChannelSecrets secrets) : IChannelConnector
 {
     public const string ApiVersion = "2024-01";
     public ChannelType Type => ChannelType.Shopify;
@@ -99,7 +104,7 @@ public sealed class ShopifyConnector(ConnectorHttp http) : IChannelConnector
         };
         if (call is null) return new ConnectorResult(true, message.Payload, "Nothing to send: Shopify has no such order status.");
         using var request = new HttpRequestMessage(call.Value.Method, WooCommerceConnector.Url(channel, call.Value.Path)) { Content = WooCommerceConnector.Json(call.Value.Body) };
-        request.Headers.Add("X-Shopify-Access-Token", channel.ApiSecret ?? "");
+        request.Headers.Add("X-Shopify-Access-Token", secrets.Reveal(channel.ApiSecret) ?? "");
         return await ConnectorCalls.SendAsync(http.Client, request, call.Value.Body, ct);
     }
 

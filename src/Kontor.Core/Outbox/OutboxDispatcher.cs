@@ -10,13 +10,13 @@ namespace Kontor.Outbox;
 /// <summary>Adds outbox rows to the current unit of work (the caller's transaction commits them with its change).</summary>
 public sealed class OutboxWriter(KontorDbContext db, TimeProvider clock)
 {
-    public OutboxMessage Enqueue(string type, Guid? channelId, object payload)
+    public OutboxMessage Enqueue(string type, Guid? channelId, object payload, string? coalesceKey = null)
     {
         var now = clock.GetUtcNow();
         var message = new OutboxMessage
         {
             Type = type, ChannelId = channelId, Payload = JsonSerializer.Serialize(payload, JsonSerializerOptions.Web),
-            CreatedAt = now, NextAttemptAt = now, Status = OutboxStatus.Pending, ClaimToken = Guid.NewGuid(),
+            CreatedAt = now, NextAttemptAt = now, Status = OutboxStatus.Pending, ClaimToken = Guid.NewGuid(), CoalesceKey = coalesceKey,
         };
         db.OutboxMessages.Add(message);
         return message;
@@ -80,7 +80,11 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
         var message = await db.OutboxMessages.AsNoTracking().FirstAsync(m => m.Id == id, ct);
         var channel = message.ChannelId is { } channelId ? await db.SalesChannels.AsNoTracking().FirstOrDefaultAsync(c => c.Id == channelId, ct) : null;
         ConnectorResult result;
-        if (channel is null)
+        var superseded = message.CoalesceKey is { } key && await db.OutboxMessages.AnyAsync(m => m.CoalesceKey == key && m.Id != message.Id
+            && m.CreatedAt > message.CreatedAt && (m.Status == OutboxStatus.Pending || m.Status == OutboxStatus.Sent), ct);
+        if (superseded)
+            result = new ConnectorResult(true, message.Payload, "Superseded: a newer message with the current value exists; not sent.");
+        else if (channel is null)
             result = new ConnectorResult(false, message.Payload, "The message's channel does not exist.");
         else
         {
@@ -101,7 +105,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
 
         var after = clock.GetUtcNow();
         var attempts = message.Attempts + 1;
-        var status = result.Success ? OutboxStatus.Sent : attempts >= settings.MaxAttempts ? OutboxStatus.DeadLetter : OutboxStatus.Pending;
+        var status = superseded ? OutboxStatus.Superseded : result.Success ? OutboxStatus.Sent : attempts >= settings.MaxAttempts ? OutboxStatus.DeadLetter : OutboxStatus.Pending;
         var next = result.Success ? after : after + OutboxBackoff.Delay(attempts, settings, random.NextDouble());
         var error = result.Success ? null : Truncate(result.Response, 2000);
         using (await gate.EnterAsync(ct))
@@ -111,10 +115,11 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, attempts).SetProperty(m => m.Status, status)
                     .SetProperty(m => m.NextAttemptAt, next).SetProperty(m => m.LastError, error)
                     .SetProperty(m => m.SentAt, result.Success ? after : (DateTimeOffset?)null), ct);
+            if (result.Success && !superseded) await RecordPushAsync(db, message, after, ct);
             db.IntegrationLog.Add(new IntegrationLogEntry
             {
                 ChannelId = message.ChannelId, Direction = IntegrationDirection.Out, Kind = message.Type,
-                Status = result.Success ? IntegrationStatus.Sent : status == OutboxStatus.DeadLetter ? IntegrationStatus.DeadLetter : IntegrationStatus.Failed,
+                Status = superseded ? IntegrationStatus.Info : result.Success ? IntegrationStatus.Sent : status == OutboxStatus.DeadLetter ? IntegrationStatus.DeadLetter : IntegrationStatus.Failed,
                 Payload = result.Request, Response = Truncate(result.Response, 8000), Error = error,
                 OutboxMessageId = message.Id, At = after,
             });
@@ -122,6 +127,22 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
             await transaction.CommitAsync(ct);
         }
         return true;
+    }
+
+    /// <summary>What the shop now has, on the channel's mapping row (the Integrations page shows it).</summary>
+    private static async Task RecordPushAsync(KontorDbContext db, OutboxMessage message, DateTimeOffset at, CancellationToken ct)
+    {
+        if (message.Type is not (OutboxMessageTypes.Stock or OutboxMessageTypes.Price) || message.ChannelId is not { } channelId) return;
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(message.Payload)?.AsObject();
+        if (payload?["productId"] is null || !Guid.TryParse((string?)payload["productId"], out var productId)) return;
+        var row = db.ChannelProducts.Where(m => m.ChannelId == channelId && m.ProductId == productId);
+        if (message.Type == OutboxMessageTypes.Stock && payload["quantity"] is { } quantity)
+        {
+            var value = (decimal)quantity;
+            await row.ExecuteUpdateAsync(s => s.SetProperty(m => m.LastPushedQuantity, value).SetProperty(m => m.LastPushedAt, at), ct);
+        }
+        else if (message.Type == OutboxMessageTypes.Price && decimal.TryParse((string?)payload["regularPrice"], System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var price))
+            await row.ExecuteUpdateAsync(s => s.SetProperty(m => m.LastPushedPrice, price).SetProperty(m => m.LastPushedAt, at), ct);
     }
 
     private static string? Truncate(string? text, int length) => text is null || text.Length <= length ? text : text[..length];

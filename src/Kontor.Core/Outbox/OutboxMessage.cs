@@ -1,6 +1,7 @@
 namespace Kontor.Outbox;
 
-public enum OutboxStatus { Pending, Sent, DeadLetter }
+/// <summary><see cref="Superseded"/>: not sent because a newer message of the same coalesce key exists (docs/commerce.md, "Outbound sync").</summary>
+public enum OutboxStatus { Pending, Sent, DeadLetter, Superseded }
 
 /// <summary>
 /// Something to tell a system outside Kontor, written in the same transaction as the change that causes it and sent
@@ -13,7 +14,7 @@ public sealed class OutboxMessage
     /// <summary><see cref="OutboxMessageTypes"/>.</summary>
     public string Type { get; init; } = "";
     public Guid? ChannelId { get; init; }
-    public string Payload { get; init; } = "{}";
+    public string Payload { get; set; } = "{}";
     public DateTimeOffset CreatedAt { get; init; }
     public int Attempts { get; set; }
     /// <summary>When the message may be sent (again); also the claim: a dispatcher moves it into the future while it sends.</summary>
@@ -23,15 +24,21 @@ public sealed class OutboxMessage
     public DateTimeOffset? SentAt { get; set; }
     /// <summary>Changes on every claim, so only the dispatcher that claimed a message may record its outcome.</summary>
     public Guid ClaimToken { get; set; }
+    /// <summary>
+    /// "{type}:{channel}:{product}" for messages that say "the current value is…" (stock, price): a pending, unclaimed
+    /// message of the same key is updated instead of adding another, and an older one is dropped when a newer exists.
+    /// Null for messages that must each be sent (order statuses).
+    /// </summary>
+    public string? CoalesceKey { get; init; }
 }
 
 public static class OutboxMessageTypes
 {
     /// <summary>{"externalOrderId":"727","status":"processing"} — the shop's order status.</summary>
     public const string OrderStatus = "order-status";
-    /// <summary>{"externalProductId":"794","sku":"ABC","quantity":12} — stock available to sell (Inventory will emit it).</summary>
+    /// <summary>{"productId":…,"externalProductId":"794","externalVariantId":null,"sku":"ABC","quantity":12} — stock available to sell (Commerce/ChannelSync).</summary>
     public const string Stock = "stock";
-    /// <summary>{"externalProductId":"794","sku":"ABC","regularPrice":"49.99"} — the shop's price.</summary>
+    /// <summary>{"productId":…,"externalProductId":"794","sku":"ABC","regularPrice":"49.99","currency":"PLN"} — the shop's price (Commerce/ChannelSync).</summary>
     public const string Price = "price";
 }
 

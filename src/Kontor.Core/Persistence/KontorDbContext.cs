@@ -50,6 +50,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Commerce.IntegrationLogEntry> IntegrationLog => Set<Commerce.IntegrationLogEntry>();
     public DbSet<Commerce.HeldShopOrder> HeldShopOrders => Set<Commerce.HeldShopOrder>();
     public DbSet<Outbox.OutboxMessage> OutboxMessages => Set<Outbox.OutboxMessage>();
+    public DbSet<Commerce.ChannelProduct> ChannelProducts => Set<Commerce.ChannelProduct>();
     public DbSet<DocumentLink> DocumentLinks => Set<DocumentLink>();
     public DbSet<CorrectionSettlement> CorrectionSettlements => Set<CorrectionSettlement>();
     // Recurring invoices (docs/decisions.md, "Recurring invoices").
@@ -326,10 +327,11 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         {
             e.Property(x => x.Name).HasMaxLength(100);
             e.Property(x => x.Type).HasConversion<string>().HasMaxLength(16);
-            e.Property(x => x.Secret).HasMaxLength(200);
+            // Secret and ApiSecret hold Data Protection payloads (Commerce/ChannelSecrets): longer than the plain secret.
+            e.Property(x => x.Secret).HasMaxLength(1000);
             e.Property(x => x.BaseAddress).HasMaxLength(300);
             e.Property(x => x.ApiKey).HasMaxLength(200);
-            e.Property(x => x.ApiSecret).HasMaxLength(200);
+            e.Property(x => x.ApiSecret).HasMaxLength(1000);
             e.Property(x => x.InvoiceMoment).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.PriceMode).HasConversion<string>().HasMaxLength(8);
             e.Property(x => x.DefaultWarehouseCode).HasMaxLength(32);
@@ -362,6 +364,17 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(x => x.Type).HasMaxLength(32);
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.LastError).HasMaxLength(2000);
+            e.Property(x => x.CoalesceKey).HasMaxLength(100);
+            e.HasIndex(x => x.CoalesceKey);
+        });
+        b.Entity<Commerce.ChannelProduct>(e =>
+        {
+            e.HasIndex(x => new { x.ChannelId, x.ProductId }).IsUnique();
+            e.Property(x => x.ExternalProductId).HasMaxLength(64);
+            e.Property(x => x.ExternalVariantId).HasMaxLength(64);
+            e.Property(x => x.ExternalInventoryItemId).HasMaxLength(64);
+            e.HasOne<Commerce.SalesChannel>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Catalog.Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<Orders.OrderLine>(e =>
         {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kontor.Persistence;
 
@@ -7,8 +8,12 @@ namespace Kontor.Persistence;
 /// an in-process gate before BEGIN lets writers queue cheaply instead of spinning on SQLITE_BUSY.
 /// PostgreSQL needs no gate: row locks (numbering counters, open items) order the writers.
 /// </summary>
-public sealed class UnitOfWork(KontorDbContext db, WriteGate gate)
+public sealed class UnitOfWork(KontorDbContext db, WriteGate gate, IServiceProvider services)
 {
+    // Resolved on first use: participants may depend on services that themselves take a UnitOfWork.
+    private IUnitOfWorkParticipant[]? participants;
+    private IUnitOfWorkParticipant[] Participants => participants ??= services.GetServices<IUnitOfWorkParticipant>().ToArray();
+
     public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken ct = default)
     {
         if (db.Database.CurrentTransaction is not null)
@@ -21,6 +26,9 @@ public sealed class UnitOfWork(KontorDbContext db, WriteGate gate)
         try
         {
             var result = await work(ct);
+            // Participants write what the whole unit of work implies (e.g. one stock message per product however many
+            // lines touched it) once, inside the transaction, after the work and before its changes are saved.
+            foreach (var participant in Participants) await participant.BeforeCommitAsync(ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return result;
@@ -29,9 +37,22 @@ public sealed class UnitOfWork(KontorDbContext db, WriteGate gate)
         {
             // Leave nothing half-written in the context either: the next operation starts clean.
             db.ChangeTracker.Clear();
+            foreach (var participant in Participants) participant.RolledBack();
             throw;
         }
     }
+}
+
+/// <summary>
+/// A scoped service that collects facts during a unit of work and writes their consequences once before it commits
+/// (<see cref="BeforeCommitAsync"/> runs inside the transaction, only for the outermost unit of work). It must do
+/// nothing — no query — when it collected nothing, since every unit of work calls it.
+/// </summary>
+public interface IUnitOfWorkParticipant
+{
+    Task BeforeCommitAsync(CancellationToken ct);
+    /// <summary>The transaction was rolled back: forget what was collected.</summary>
+    void RolledBack();
 }
 
 public sealed class WriteGate(bool serialize)

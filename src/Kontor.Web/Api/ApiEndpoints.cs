@@ -64,6 +64,13 @@ public static class ApiEndpoints
             return TypedResults.Ok(ProductDto.From(await service.SetUnitCostAsync(id, cost?.Item1, cost?.Item2, ct)));
         }).RequireAuthorization(Policies.ManagePricing)
             .WithSummary("Sets (or clears with null) a product's unit cost in the book currency: the cost of goods behind margins.");
+        products.MapPut("/{id:guid}/price", async (Guid id, ProductPriceRequest request, ProductService service, CancellationToken ct) =>
+        {
+            if (request?.NetPrice is null) throw new Kontor.Common.ValidationException("netPrice", "netPrice is required.");
+            var (amount, currency) = CreateProductRequest.UnitPriceParse(request.NetPrice, "netPrice");
+            return TypedResults.Ok(ProductDto.From(await service.SetNetPriceAsync(id, amount, currency, ct)));
+        }).RequireAuthorization(Policies.ManagePricing)
+            .WithSummary("Changes the catalogue net price {netPrice: {amount, currency}}; mapped shops get the new price through the outbox.");
 
         api.MapGet("/vat-rates", async (string? country, DateOnly? date, VatRates rates, CompanyProfileProvider company, BusinessCalendar calendar, CancellationToken ct) =>
         {

@@ -19,7 +19,7 @@ public sealed record SalesChannelDto(Guid Id, string Name, ChannelType Type, str
     InvoiceMoment InvoiceMoment, string? DefaultWarehouseCode, IReadOnlyList<CustomerMatchKey> CustomerMatching, bool CreateCompanyForVatId,
     PricingMode PriceMode, string? ShopLocationId, bool IsActive, string WebhookPath, Guid Version, bool RestockOnRefund)
 {
-    public static SalesChannelDto From(SalesChannel c) => new(c.Id, c.Name, c.Type, SalesChannel.Mask(c.Secret), c.BaseAddress, c.ApiKey, SalesChannel.Mask(c.ApiSecret),
+    public static SalesChannelDto From(SalesChannel c, ChannelSecrets secrets) => new(c.Id, c.Name, c.Type, secrets.Mask(c.Secret), c.BaseAddress, c.ApiKey, secrets.Mask(c.ApiSecret),
         c.InvoiceMoment, c.DefaultWarehouseCode, c.MatchingOrder(), c.CreateCompanyForVatId, c.PriceMode, c.ShopLocationId, c.IsActive,
         CommerceEndpoints.WebhookPath(c), c.Version, c.RestockOnRefund);
 }
@@ -43,16 +43,31 @@ public static class CommerceEndpoints
             .WithSummary("Kontor's generic order format (docs/commerce.md). X-Kontor-Timestamp = Unix seconds (±5 min), X-Kontor-Signature = sha256=hex(HMAC-SHA256(secret, timestamp + \".\" + raw body)).");
 
         var channels = app.MapGroup("/api/channels").WithTags("Sales channels").RequireAuthorization(Policies.ManageIntegrations);
-        channels.MapGet("", async (SalesChannelService service, CancellationToken ct) => TypedResults.Ok((await service.ListAsync(ct)).Select(SalesChannelDto.From).ToList()));
-        channels.MapGet("/{id:guid}", async (Guid id, SalesChannelService service, CancellationToken ct) => TypedResults.Ok(SalesChannelDto.From(await service.GetAsync(id, ct))));
-        channels.MapPost("", async (SalesChannelRequest request, SalesChannelService service, CancellationToken ct) =>
+        channels.MapGet("", async (SalesChannelService service, ChannelSecrets secrets, CancellationToken ct) =>
+            TypedResults.Ok((await service.ListAsync(ct)).Select(c => SalesChannelDto.From(c, secrets)).ToList()));
+        channels.MapGet("/{id:guid}", async (Guid id, SalesChannelService service, ChannelSecrets secrets, CancellationToken ct) =>
+            TypedResults.Ok(SalesChannelDto.From(await service.GetAsync(id, ct), secrets)));
+        channels.MapPost("", async (SalesChannelRequest request, SalesChannelService service, ChannelSecrets secrets, CancellationToken ct) =>
         {
             var channel = await service.CreateAsync(request.ToCommand(), ct);
-            return TypedResults.Created($"/api/channels/{channel.Id}", SalesChannelDto.From(channel));
+            return TypedResults.Created($"/api/channels/{channel.Id}", SalesChannelDto.From(channel, secrets));
         }).WithSummary("Create a channel; without a secret a random one is generated (shown masked; set your own to paste it into the shop).");
-        channels.MapPut("/{id:guid}", async (Guid id, SalesChannelRequest request, SalesChannelService service, CancellationToken ct) =>
-            TypedResults.Ok(SalesChannelDto.From(await service.UpdateAsync(id, request.ToCommand(), ct))))
+        channels.MapPut("/{id:guid}", async (Guid id, SalesChannelRequest request, SalesChannelService service, ChannelSecrets secrets, CancellationToken ct) =>
+            TypedResults.Ok(SalesChannelDto.From(await service.UpdateAsync(id, request.ToCommand(), ct), secrets)))
             .WithSummary("Update a channel; an empty secret / apiSecret keeps the stored one.");
+        channels.MapGet("/{id:guid}/products", async (Guid id, ChannelProductService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.ListAsync(id, ct))).WithSummary("The channel's product mapping (learned from orders or entered by hand) with the last pushed stock and price.");
+        channels.MapPut("/{id:guid}/products/{productId:guid}", async (Guid id, Guid productId, SaveChannelProduct request, ChannelProductService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.SaveAsync(id, productId, request, ct)))
+            .WithSummary("Map a product to the shop's ids {externalProductId, externalVariantId, externalInventoryItemId}; its stock and price are pushed.");
+        channels.MapDelete("/{id:guid}/products/{productId:guid}", async (Guid id, Guid productId, ChannelProductService service, CancellationToken ct) =>
+        {
+            await service.DeleteAsync(id, productId, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Remove a product's mapping: nothing more is pushed for it.");
+        channels.MapPost("/{id:guid}/sync-stock", async (Guid id, ChannelProductService service, CancellationToken ct) =>
+            TypedResults.Ok(new { products = await service.SyncAsync(id, ct) }))
+            .WithSummary("Enqueue the current stock and price of every mapped product of the channel (coalesced with pending messages).");
 
         var integrations = app.MapGroup("/api/integrations").WithTags("Integrations").RequireAuthorization(Policies.ManageIntegrations);
         integrations.MapGet("/held", async (HoldStatus? status, SalesChannelService service, CancellationToken ct) =>

@@ -81,6 +81,8 @@ public sealed record CreateProductRequest(string? Sku, string? Name, ProductKind
 /// <summary>unitCost null clears the cost; otherwise it must be in the company's book currency.</summary>
 public sealed record ProductUnitCostRequest(MoneyDto? UnitCost);
 
+public sealed record ProductPriceRequest(MoneyDto? NetPrice);
+
 public sealed record ProductDto(Guid Id, string Sku, string Name, ProductKind Kind, string Unit, MoneyDto NetPrice, string VatRateCode, bool IsActive, Guid? ProductGroupId = null,
     string? UnitCost = null)
 {

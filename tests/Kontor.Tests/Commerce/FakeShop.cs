@@ -12,8 +12,8 @@ namespace Kontor.Tests.Commerce;
 
 /// <summary>
 /// A local shop on a loopback port that answers like WooCommerce REST v3 (PUT /wp-json/wc/v3/orders/{id}, POST …/orders/{id}/notes,
-/// PUT /wp-json/wc/v3/products/{id}) and Shopify Admin 2024-01 (POST orders/{id}/fulfillments.json,
-/// POST inventory_levels/set.json), and can be told to fail the next N calls with 503.
+/// PUT /wp-json/wc/v3/products/{id}[/variations/{id}]) and Shopify Admin 2024-01 (POST orders/{id}/fulfillments.json,
+/// POST inventory_levels/set.json, PUT variants/{id}.json), and can be told to fail the next N calls with 503.
 /// </summary>
 public sealed class FakeShop : IAsyncDisposable
 {
@@ -49,6 +49,10 @@ public sealed class FakeShop : IAsyncDisposable
             Results.Json(new { id = 281, note = (string?)body?["note"], customer_note = (bool?)body?["customer_note"] }, statusCode: 201)));
         app.MapPut("/wp-json/wc/v3/products/{id}", (string id, HttpContext http) => Handle(http, body =>
             Results.Json(new { id = long.Parse(id), stock_quantity = (int?)body?["stock_quantity"], regular_price = (string?)body?["regular_price"] })));
+        app.MapPut("/wp-json/wc/v3/products/{id}/variations/{variation}", (string id, string variation, HttpContext http) => Handle(http, body =>
+            Results.Json(new { id = long.Parse(variation), parent_id = long.Parse(id), stock_quantity = (int?)body?["stock_quantity"], regular_price = (string?)body?["regular_price"] })));
+        app.MapPut("/admin/api/2024-01/variants/{id}.json", (string id, HttpContext http) => Handle(http, body =>
+            Results.Json(new { variant = new { id = long.Parse(id), price = (string?)body?["variant"]?["price"] } })));
         app.MapPost("/admin/api/2024-01/orders/{id}/fulfillments.json", (string id, HttpContext http) => Handle(http, _ =>
             Results.Json(new { fulfillment = new { id = 255858046, order_id = long.Parse(id), status = "success" } }, statusCode: 201)));
         app.MapPost("/admin/api/2024-01/inventory_levels/set.json", (HttpContext http) => Handle(http, body =>

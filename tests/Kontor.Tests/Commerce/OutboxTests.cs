@@ -31,6 +31,13 @@ public abstract class OutboxTests<TApp>(TApp app) : IClassFixture<TApp> where TA
             ? await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", WooOrder(id, kubek, czajnik, $"out{id}@example.com").ToJsonString(), Secret)
             : await DeliverAsync(app.AnonymousClient(), channelId, "shopify", ShopifyOrder(id, kubek), Secret);
         Assert.True(status == HttpStatusCode.OK, $"{status} {answer?.ToJsonString()}");
+        // These tests are about order statuses: forget the product mapping the order taught (and the stock it pushed; ChannelSyncTests).
+        await app.QueryAsync(async db =>
+        {
+            await db.OutboxMessages.Where(m => m.ChannelId == channelId && m.Type != OutboxMessageTypes.OrderStatus).ExecuteDeleteAsync();
+            await db.IntegrationLog.Where(e => e.ChannelId == channelId && e.Direction == Kontor.Commerce.IntegrationDirection.Out).ExecuteDeleteAsync();
+            return await db.ChannelProducts.Where(m => m.ChannelId == channelId).ExecuteDeleteAsync();
+        });
         return (admin, channelId, Guid.Parse(answer.Str("orderId")), id);
     }
 

@@ -524,6 +524,58 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.ToTable("VatRates");
                 });
 
+            modelBuilder.Entity("Kontor.Commerce.ChannelProduct", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ExternalInventoryItemId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ExternalProductId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ExternalVariantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("LastPushedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal?>("LastPushedPrice")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<decimal?>("LastPushedQuantity")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<bool>("LearnedFromOrder")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("ChannelId", "ProductId")
+                        .IsUnique();
+
+                    b.ToTable("ChannelProducts");
+                });
+
             modelBuilder.Entity("Kontor.Commerce.HeldShopOrder", b =>
                 {
                     b.Property<Guid>("Id")
@@ -643,8 +695,8 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(200)");
 
                     b.Property<string>("ApiSecret")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<string>("BaseAddress")
                         .HasMaxLength(300)
@@ -688,8 +740,8 @@ namespace Kontor.Persistence.Migrations.Postgres
 
                     b.Property<string>("Secret")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<string>("ShopLocationId")
                         .HasMaxLength(64)
@@ -3039,6 +3091,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.Property<Guid>("ClaimToken")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CoalesceKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -3067,6 +3123,8 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(32)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CoalesceKey");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -4264,6 +4322,21 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ProductGroupId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Kontor.Commerce.ChannelProduct", b =>
+                {
+                    b.HasOne("Kontor.Commerce.SalesChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kontor.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Kontor.Commerce.HeldShopOrder", b =>

@@ -506,6 +506,56 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.ToTable("VatRates");
                 });
 
+            modelBuilder.Entity("Kontor.Commerce.ChannelProduct", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalInventoryItemId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalProductId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalVariantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastPushedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastPushedPrice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastPushedQuantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("LearnedFromOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("ChannelId", "ProductId")
+                        .IsUnique();
+
+                    b.ToTable("ChannelProducts");
+                });
+
             modelBuilder.Entity("Kontor.Commerce.HeldShopOrder", b =>
                 {
                     b.Property<Guid>("Id")
@@ -625,7 +675,7 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ApiSecret")
-                        .HasMaxLength(200)
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("BaseAddress")
@@ -670,7 +720,7 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Secret")
                         .IsRequired()
-                        .HasMaxLength(200)
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ShopLocationId")
@@ -2952,6 +3002,10 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.Property<Guid>("ClaimToken")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CoalesceKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -2980,6 +3034,8 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CoalesceKey");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -4115,6 +4171,21 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ProductGroupId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Kontor.Commerce.ChannelProduct", b =>
+                {
+                    b.HasOne("Kontor.Commerce.SalesChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kontor.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Kontor.Commerce.HeldShopOrder", b =>
