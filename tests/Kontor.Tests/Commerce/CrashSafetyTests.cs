@@ -7,6 +7,8 @@ using Kontor.Orders;
 using Kontor.Persistence;
 using Kontor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -385,6 +387,35 @@ public sealed class SqliteCrashSafetyTests(ITestOutputHelper output) : CrashSafe
 
     protected override KontorDbContext OpenContext(string connectionString) =>
         new SqliteKontorDbContext(new DbContextOptionsBuilder<SqliteKontorDbContext>().UseSqlite(connectionString).Options);
+
+    [Theory]
+    [InlineData(null, 2)]        // the default: FULL — a commit is on disk before it returns, so it survives a power cut as well as kill -9
+    [InlineData("Normal", 1)]
+    public async Task Sqlite_connections_run_in_WAL_mode_with_the_configured_synchronous_level(string? configured, long expected)
+    {
+        var connectionString = await CreateDatabaseAsync();
+        try
+        {
+            var settings = new Dictionary<string, string?> { ["Database:Provider"] = "Sqlite", ["ConnectionStrings:Kontor"] = connectionString, ["Database:SqliteSynchronous"] = configured };
+            var services = new ServiceCollection();
+            services.AddKontor(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+            await using var provider = services.BuildServiceProvider();
+            await using var scope = provider.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<KontorDbContext>();
+            await db.Database.OpenConnectionAsync();   // through EF, as the application opens its connections (interceptors run)
+            var connection = db.Database.GetDbConnection();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous";
+            var synchronous = (long)(await command.ExecuteScalarAsync())!;
+            command.CommandText = "PRAGMA journal_mode";
+            Assert.Equal((expected, "wal"), (synchronous, (string)(await command.ExecuteScalarAsync())!));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            await DropDatabaseAsync();
+        }
+    }
 }
 
 public sealed class PostgresCrashSafetyTests(ITestOutputHelper output) : CrashSafetyTests(output)
