@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Kontor.Catalog;
 using Kontor.Commerce;
+using Kontor.Inventory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -13,7 +14,7 @@ namespace Kontor.UiTests;
 public sealed class ShopWebhookJourneyTests(KontorAppFixture app)
 {
     [Fact]
-    public async Task A_signed_WooCommerce_order_appears_in_the_order_list_on_the_customer_card_and_in_the_integration_log()
+    public async Task A_signed_WooCommerce_order_appears_in_the_order_list_on_the_customer_card_in_the_integration_log_and_reserves_its_stock()
     {
         const string secret = "ui-test-shop-secret-2026";
         var suffix = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
@@ -21,7 +22,10 @@ public sealed class ShopWebhookJourneyTests(KontorAppFixture app)
         Guid channelId;
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<ProductService>().CreateAsync(new CreateProduct(sku, "Kubek UI", ProductKind.Goods, "szt.", 45.00m, "PLN", "23"));
+            var product = await scope.ServiceProvider.GetRequiredService<ProductService>().CreateAsync(new CreateProduct(sku, "Kubek UI", ProductKind.Goods, "szt.", 45.00m, "PLN", "23"));
+            // 10 mugs on the shelf (a posted PZ at 20.00), so the order's 2 are reserved from stock rather than backordered.
+            await scope.ServiceProvider.GetRequiredService<StockDocumentService>().CreateAndPostAsync(
+                new SaveStockDocument(StockDocumentKind.PZ, null, null, [new StockDocumentLineInput(product.Id, 10m, 20.00m)]));
             channelId = (await scope.ServiceProvider.GetRequiredService<SalesChannelService>().CreateAsync(new SaveSalesChannel("Sklep UI " + suffix, ChannelType.WooCommerce,
                 secret, null, null, null, InvoiceMoment.OnPayment, null, null, true, Kontor.Sales.PricingMode.Net, null))).Id;
         }
@@ -35,6 +39,12 @@ public sealed class ShopWebhookJourneyTests(KontorAppFixture app)
             ["line_items"] = new JsonArray(new JsonObject { ["sku"] = sku, ["name"] = "Kubek UI", ["quantity"] = 2, ["total"] = "90.00", ["total_tax"] = "20.70" }),
         };
         var body = order.ToJsonString();
+        var page = await app.SignedInPageAsync();
+        var stock = await StockRowAsync(page, sku);
+        await Expect(stock.GetByTestId("stock-on-hand")).ToHaveTextAsync("10 szt.");
+        await Expect(stock.GetByTestId("stock-reserved")).ToHaveTextAsync("0");
+        await Expect(stock.GetByTestId("stock-available")).ToHaveTextAsync("10");
+
         using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/{channelId}/woocommerce") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-WC-Webhook-Signature", Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body))));
@@ -43,7 +53,6 @@ public sealed class ShopWebhookJourneyTests(KontorAppFixture app)
         Assert.True(response.IsSuccessStatusCode, answer.ToJsonString());
         var orderNumber = (string)answer["orderNumber"]!;
 
-        var page = await app.SignedInPageAsync();
         await page.GetByTestId("nav-orders").ClickAsync();
         await page.WaitForURLAsync("**/orders");
         var row = page.GetByTestId("order-table").Locator("tr", new() { HasText = orderNumber });
@@ -66,5 +75,23 @@ public sealed class ShopWebhookJourneyTests(KontorAppFixture app)
         await Expect(page.GetByTestId("channels")).Not.ToContainTextAsync(secret);
         await Expect(page.GetByTestId("integration-log")).ToContainTextAsync($"order-webhook {externalId}");
         await KontorAppFixture.ScreenshotAsync(page, "integrations.png");
+
+        // The order reserved its 2 mugs: still 10 on the shelf, 2 reserved, 8 left to sell.
+        stock = await StockRowAsync(page, sku);
+        await Expect(stock.GetByTestId("stock-on-hand")).ToHaveTextAsync("10 szt.");
+        await Expect(stock.GetByTestId("stock-reserved")).ToHaveTextAsync("2");
+        await Expect(stock.GetByTestId("stock-available")).ToHaveTextAsync("8");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>The product's row on the Warehouse page (stock levels), reached through the navigation as a user would.</summary>
+    private static async Task<ILocator> StockRowAsync(IPage page, string sku)
+    {
+        await page.GetByTestId("nav-warehouse").ClickAsync();
+        await page.WaitForURLAsync("**/warehouse");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        var row = page.Locator($"[data-testid=stock-row][data-sku='{sku}']");
+        await Expect(row).ToHaveCountAsync(1);
+        return row;
     }
 }

@@ -33,9 +33,12 @@ public sealed class ShopOrderIngestion(
     ChannelProductService channelProducts)
 {
     public Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct = default) =>
-        IngestAsync(channel, shopOrder, payload, firstTry: true, ct);
+        IngestAsync(channel, shopOrder, payload, attempt: 1, ct);
 
-    private async Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, bool firstTry, CancellationToken ct)
+    /// <summary>A delivery that lost a race is run again from the start (it then sees the winner's commit); this bounds the rounds.</summary>
+    private const int MaxAttempts = 3;
+
+    private async Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, int attempt, CancellationToken ct)
     {
         try
         {
@@ -61,18 +64,20 @@ public sealed class ShopOrderIngestion(
             await LogAsync(channel, shopOrder.ExternalId, IntegrationStatus.Duplicate, payload, $"Delivered concurrently; order {existing.Number} already exists.", existing.Id, ct);
             return new IngestResult(IngestOutcome.Duplicate, existing.Id, existing.Number, $"Order {existing.Number} already exists.");
         }
-        catch (DbUpdateConcurrencyException) when (firstTry)
-        {
-            // A concurrent delivery of the same order changed it first (PostgreSQL: its row lock, then our version check failed);
-            // the second time round this delivery sees what that one applied — typically the same update, so Duplicate.
-            db.ChangeTracker.Clear();
-            return await IngestAsync(channel, shopOrder, payload, firstTry: false, ct);
-        }
-        catch (Exception e) when (firstTry && IsUniqueViolation(e, HoldKey))
+        catch (Exception e) when (attempt < MaxAttempts && IsUniqueViolation(e, HoldKey))
         {
             // Two deliveries of one held order raced to create its hold row: the second time round it exists and is updated.
             db.ChangeTracker.Clear();
-            return await IngestAsync(channel, shopOrder, payload, firstTry: false, ct);
+            return await IngestAsync(channel, shopOrder, payload, attempt + 1, ct);
+        }
+        catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+        {
+            // Two deliveries of one update (the shop retrying a webhook it thinks was lost) raced on the existing order: the
+            // other one committed first and changed the order's version under this one, whose whole transaction rolled back.
+            // Run it again: it now sees the applied update and answers Duplicate (or applies, if it is newer) — not a 409 the
+            // shop would count as a failed webhook.
+            db.ChangeTracker.Clear();
+            return await IngestAsync(channel, shopOrder, payload, attempt + 1, ct);
         }
     }
 
