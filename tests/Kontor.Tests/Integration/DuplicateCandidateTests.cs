@@ -1,11 +1,9 @@
-using System.Diagnostics;
 using Kontor.Common;
 using Kontor.Crm;
 using Kontor.Crm.Duplicates;
 using Kontor.Persistence;
 using Kontor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kontor.Tests.Integration;
@@ -82,42 +80,6 @@ public abstract class DuplicateCandidateTests<TApp>(TApp app) : IClassFixture<TA
         Assert.Equal(["nowak", "jan"], PartyMatchKeys.NameBlockWords(PartyMatchKeys.Name("Jan Nowak 17")));
         Assert.Equal(["17"], PartyMatchKeys.NameBlockWords("17"));
         Assert.Empty(PartyMatchKeys.NameBlockWords(""));
-    }
-
-    /// <summary>Commands executed and rows read by one DbContext instance (EF's diagnostic events, filtered by context).</summary>
-    private sealed class ContextCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
-    {
-        private readonly DbContext context;
-        private readonly List<IDisposable> subscriptions = [];
-        public int Commands;
-        public int RowsRead;
-
-        public ContextCounter(DbContext context)
-        {
-            this.context = context;
-            subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
-        }
-
-        public void OnNext(DiagnosticListener listener)
-        {
-            if (listener.Name == DbLoggerCategory.Name) lock (subscriptions) subscriptions.Add(listener.Subscribe(this));
-        }
-
-        public void OnNext(KeyValuePair<string, object?> e)
-        {
-            if (e.Key == RelationalEventId.CommandExecuted.Name && e.Value is CommandExecutedEventData executed && ReferenceEquals(executed.Context, context))
-                Interlocked.Increment(ref Commands);
-            else if (e.Key == RelationalEventId.DataReaderDisposing.Name && e.Value is DataReaderDisposingEventData reader && ReferenceEquals(reader.Context, context))
-                Interlocked.Add(ref RowsRead, reader.ReadCount);
-        }
-
-        public void OnCompleted() { }
-        public void OnError(Exception error) { }
-
-        public void Dispose()
-        {
-            lock (subscriptions) foreach (var s in subscriptions) s.Dispose();
-        }
     }
 }
 
