@@ -74,6 +74,21 @@ public abstract class DuplicateCandidateTests<TApp>(TApp app) : IClassFixture<TA
     }
 
     [Fact]
+    public async Task Parties_saved_before_the_block_words_get_them_at_start_up()
+    {
+        var party = new Party { Kind = PartyKind.Company, Name = "Hurtownia Żelazna Sp. z o.o.", Address = new Address { City = "Stare Miasto", CountryCode = "PL" }, PaymentTermDays = 14 };
+        await app.QueryAsync(async db => { db.Parties.Add(party); return await db.SaveChangesAsync(); });
+        // As a database migrated by DuplicateNameKeys holds its older parties: the new columns empty.
+        await app.QueryAsync(db => db.Parties.Where(p => p.Id == party.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.NameWord1, (string?)null).SetProperty(p => p.NameWord2, (string?)null)));
+
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+
+        var stored = await app.QueryAsync(db => db.Parties.Where(p => p.Id == party.Id).Select(p => new { p.NameKey, p.NameWord1, p.NameWord2 }).SingleAsync());
+        Assert.Equal(("hurtownia zelazna", "hurtownia", "zelazna"), (stored.NameKey, stored.NameWord1, stored.NameWord2));
+    }
+
+    [Fact]
     public void Block_words_are_the_two_longest_words_of_letters_of_the_normalised_name()
     {
         Assert.Equal(["przedsiebiorstwo", "kowalski"], PartyMatchKeys.NameBlockWords(PartyMatchKeys.Name("Przedsiębiorstwo Kowalski sp.k.")));
