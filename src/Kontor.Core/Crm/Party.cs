@@ -49,6 +49,10 @@ public sealed class Party
     public string? TaxKey { get; set; }
     public string? EmailKey { get; set; }
     public string? PhoneKey { get; set; }
+    // The one or two longest letter words of NameKey (PartyMatchKeys.NameBlockWords): the blocks the duplicate check
+    // selects look-alike names by, in SQL, together with CityKey — so it never loads a whole city.
+    public string? NameWord1 { get; set; }
+    public string? NameWord2 { get; set; }
 }
 
 public sealed class Address

@@ -41,7 +41,8 @@ public sealed class StockBook(KontorDbContext db, Commerce.ChannelSyncCollector 
     {
         if (quantity <= 0) return true;
         sync.StockChanged(warehouseId, productId);
-        await EnsureRowAsync(warehouseId, productId, ct);
+        // No insert-if-missing first: a product without a stock level row has nothing available, so the conditional
+        // UPDATE matching no row gives the same answer (false) — one statement per line instead of two.
         return await Row(warehouseId, productId)
             .Where(x => x.OnHand - x.Reserved >= quantity)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved + quantity), ct) == 1;

@@ -37,15 +37,20 @@ public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, Refer
     }
 
     /// <summary>
-    /// Parties saved before duplicate detection existed have no match keys; saving them computes the keys
-    /// (KontorDbContext refreshes them on every save). A no-op once done: new parties get their keys when added.
+    /// Parties saved before duplicate detection existed have no match keys, and parties saved before the name block
+    /// words (migration DuplicateNameKeys) have none of those; saving them computes the keys (KontorDbContext
+    /// refreshes them on every save). A no-op once done: new parties get their keys when added.
     /// </summary>
     private async Task FillPartyMatchKeysAsync(CancellationToken ct)
     {
+        // A name of punctuation only has no key even after a save: such rows are skipped, not read again forever.
+        var done = new HashSet<Guid>();
         while (true)
         {
-            var parties = await db.Parties.Where(p => p.NameKey == "" && p.Name != "" && p.Status == Crm.PartyStatus.Active).OrderBy(p => p.Id).Take(1000).ToListAsync(ct);
+            var parties = await db.Parties.Where(p => (p.NameKey == "" || p.NameWord1 == null) && p.Name != "" && p.Status == Crm.PartyStatus.Active && !done.Contains(p.Id))
+                .OrderBy(p => p.Id).Take(1000).ToListAsync(ct);
             if (parties.Count == 0) return;
+            done.UnionWith(parties.Select(p => p.Id));
             foreach (var party in parties) db.Entry(party).State = EntityState.Modified;
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();

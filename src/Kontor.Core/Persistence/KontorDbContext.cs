@@ -166,6 +166,10 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.HasIndex(x => x.EmailKey);
             e.HasIndex(x => x.PhoneKey);
             e.HasIndex(x => new { x.CityKey, x.NameKey });
+            e.Property(x => x.NameWord1).HasMaxLength(200);
+            e.Property(x => x.NameWord2).HasMaxLength(200);
+            e.HasIndex(x => new { x.CityKey, x.NameWord1 });
+            e.HasIndex(x => new { x.CityKey, x.NameWord2 });
             e.HasIndex(x => x.MergedIntoPartyId);
         });
 

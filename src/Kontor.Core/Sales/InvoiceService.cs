@@ -580,8 +580,11 @@ public sealed class InvoiceService(
     {
         var partyIds = drafts.Where(d => d is not null).Select(d => d!.PartyId).Distinct().ToList();
         // Drafts over the line limit are refused without looking at their lines.
-        var productIds = drafts.Where(d => d?.Lines is { Count: <= MaxLines }).SelectMany(d => d!.Lines!)
-            .Where(l => l?.ProductId is not null).Select(l => l!.ProductId!.Value).Distinct().ToList();
+        var draftLines = drafts.Where(d => d?.Lines is { Count: <= MaxLines }).SelectMany(d => d!.Lines!).ToList();
+        var productIds = draftLines.Where(l => l?.ProductId is not null).Select(l => l!.ProductId!.Value).Distinct().ToList();
+        // Pricing is read only for the lines that need it: a line copied from another document (an order's, an
+        // offer's) carries its price, discount and their sources, and is not priced again.
+        var pricedProductIds = draftLines.Where(l => l?.ProductId is not null && !CarriesPricing(l)).Select(l => l!.ProductId!.Value).Distinct().ToList();
         var parties = new HashSet<Guid>();
         var products = new Dictionary<Guid, Product>();
         // In chunks: a batch may name thousands of products, more than a statement takes parameters.
@@ -590,8 +593,12 @@ public sealed class InvoiceService(
         foreach (var chunk in productIds.Chunk(500))
             foreach (var product in await db.Products.AsNoTracking().Where(p => chunk.Contains(p.Id)).ToListAsync(ct))
                 products[product.Id] = product;
-        return new DraftReferences(parties, products, await pricing.LoadAsync(parties, products.Keys, ct));
+        return new DraftReferences(parties, products, await pricing.LoadAsync(parties, pricedProductIds.Where(products.ContainsKey).ToList(), ct));
     }
+
+    /// <summary>A line copied from another document with its price, discount and their sources: nothing to price.</summary>
+    private static bool CarriesPricing(InvoiceLineInput? line) =>
+        line is { Recorded: not null, UnitPrice: not null, DiscountPercent: not null };
 
     private async Task ApplyDraftAsync(Invoice invoice, SaveInvoiceDraft c, DraftReferences references, CancellationToken ct)
     {
@@ -631,7 +638,7 @@ public sealed class InvoiceService(
             errors.Require(Math.Abs(input.Quantity) < 1_000_000_000m && decimal.Round(input.Quantity, 4) == input.Quantity, field + "quantity", "quantity has at most 4 decimal places and fewer than 10 integer digits.");
             var rate = await errors.TryAsync(() => vatRates.ResolveAsync(profile.CountryCode, input.VatRateCode ?? product?.VatRateCode ?? profile.DefaultVatRateCode, taxPointDate, field + "vatRateCode", ct));
             // Pricing (docs/decisions.md, "Pricing"): customer price, price group, list price; best discount rule.
-            var automatic = product is null || currency.Code is null ? null
+            var automatic = product is null || currency.Code is null || CarriesPricing(input) ? null
                 : references.Prices.Price(c.PartyId, Catalog.Pricing.PricingProduct.Of(product), input.Quantity, currency.Code, taxPointDate);
             decimal? automaticUnitPrice = automatic?.UnitPrice is not { } net || rate is null ? null
                 : c.PricingMode == PricingMode.Gross ? decimal.Round(net * (100 + rate.Percent) / 100, 2, MidpointRounding.AwayFromZero) : net;

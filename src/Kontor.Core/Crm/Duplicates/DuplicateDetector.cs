@@ -32,20 +32,31 @@ public sealed record PartyKeys(Guid Id, string Name, string? TaxId, string? City
 /// </summary>
 public sealed class DuplicateDetector(KontorDbContext db)
 {
+    /// <summary>At most this many parties are read for one probe (a safety bound; blocks are normally a handful).</summary>
+    public const int MaxCandidates = 1000;
+
     public async Task<IReadOnlyList<DuplicateCandidate>> FindAsync(PartyProbe probe, Guid? excludingPartyId = null, CancellationToken ct = default)
     {
         // Absent keys become a value no row holds, so the one OR query stays a set of index seeks. Similar names are
-        // compared in memory among the parties of the same city (an index range on CityKey).
+        // looked for only among the parties of the same city sharing one of the name's block words
+        // (PartyMatchKeys.NameBlockWords, stored as NameWord1/NameWord2 and indexed with CityKey) — the same blocking
+        // as the import — so the rows read do not grow with the size of the city.
         const string none = "\u0001";
         var tax = probe.TaxKey ?? none;
         var email = probe.EmailKey ?? none;
         var phone = probe.PhoneKey ?? none;
         var city = string.IsNullOrEmpty(probe.NameKey) ? none : probe.CityKey ?? none;
+        var words = PartyMatchKeys.NameBlockWords(probe.NameKey);
+        var w1 = words.Count > 0 ? words[0] : none;
+        var w2 = words.Count > 1 ? words[1] : w1;
         var query = db.Parties.AsNoTracking()
-            .Where(p => p.Status == PartyStatus.Active && (p.TaxKey == tax || p.EmailKey == email || p.PhoneKey == phone || p.CityKey == city));
-        var rows = await query.OrderBy(p => p.Id).Take(5000)
+            .Where(p => p.Status == PartyStatus.Active
+                        && (p.TaxKey == tax || p.EmailKey == email || p.PhoneKey == phone
+                            || (p.CityKey == city && (p.NameWord1 == w1 || p.NameWord1 == w2))
+                            || (p.CityKey == city && (p.NameWord2 == w1 || p.NameWord2 == w2))));
+        var rows = await query.OrderBy(p => p.Id).Take(MaxCandidates)
             .Select(p => new PartyKeys(p.Id, p.Name, p.TaxId, p.Address.City, p.NameKey, p.CityKey, p.TaxKey, p.EmailKey, p.PhoneKey)).ToListAsync(ct);
-        var index = new DuplicateIndex(rows, blockNamesByLongWords: false);
+        var index = new DuplicateIndex(rows, blockNamesByLongWords: true);
         return index.Find(probe).Where(c => c.PartyId != excludingPartyId).ToList();
     }
 }
@@ -60,9 +71,9 @@ public sealed class DuplicateIndex
     private readonly Dictionary<string, List<PartyKeys>> byEmail = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PartyKeys>> byPhone = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PartyKeys>> byCity = new(StringComparer.Ordinal);
-    // For big sets similar names are only compared within the same city AND sharing one of the two longest words
-    // (where a name's identity lies; a typo in both of them rarely stays above the threshold anyway): this keeps an
-    // import of 50,000 rows to a few dozen comparisons per row instead of every party of the city.
+    // For big sets similar names are only compared within the same city AND sharing one of the name's block words
+    // (PartyMatchKeys.NameBlockWords — the same blocking the duplicate check selects its candidates by in SQL): this
+    // keeps an import of 50,000 rows to a few dozen comparisons per row instead of every party of the city.
     private readonly bool blockNamesByLongWords;
 
     public DuplicateIndex(IEnumerable<PartyKeys> parties, bool blockNamesByLongWords)
@@ -112,10 +123,7 @@ public sealed class DuplicateIndex
     private IEnumerable<string> NameBlocks(string city, string nameKey)
     {
         if (!blockNamesByLongWords) { yield return city; yield break; }
-        // Words of letters only: a running number or a street number says nothing about the name's identity.
-        var words = nameKey.Split(' ').Where(w => w.Any(char.IsLetter)).OrderByDescending(w => w.Length).ThenBy(w => w, StringComparer.Ordinal).Take(2).ToList();
-        if (words.Count == 0) { yield return city + "|" + nameKey; yield break; }
-        foreach (var w in words) yield return city + "|" + w;
+        foreach (var w in PartyMatchKeys.NameBlockWords(nameKey)) yield return city + "|" + w;
     }
 
     private static void AddTo(Dictionary<string, List<PartyKeys>> map, string? key, PartyKeys p)

@@ -42,6 +42,22 @@ public static class PartyMatchKeys
         party.TaxKey = Tax(party.TaxIdKind, party.TaxId);
         party.EmailKey = Email(party.Email);
         party.PhoneKey = Phone(party.Phone);
+        var words = NameBlockWords(party.NameKey);
+        party.NameWord1 = words.Count > 0 ? words[0] : null;
+        party.NameWord2 = words.Count > 1 ? words[1] : null;
+    }
+
+    /// <summary>
+    /// The words a similar name is looked for by (blocking): the two longest words of letters of a normalised name —
+    /// where a name's identity lies; a running number or a street number says nothing about it, and a typo in both of
+    /// them rarely stays above <see cref="NameSimilarityThreshold"/> anyway. A name without such a word is its own
+    /// block. Empty for an empty name. Used by the duplicate check (stored on the party) and by the import (in memory).
+    /// </summary>
+    public static IReadOnlyList<string> NameBlockWords(string? nameKey)
+    {
+        if (string.IsNullOrEmpty(nameKey)) return [];
+        var words = nameKey.Split(' ').Where(w => w.Any(char.IsLetter)).OrderByDescending(w => w.Length).ThenBy(w => w, StringComparer.Ordinal).Take(2).ToList();
+        return words.Count == 0 ? [nameKey] : words;
     }
 
     /// <summary>Lower case, diacritics and quotes gone, legal-form words removed, the remaining words sorted: "Acme Sp. z o.o." → "acme".</summary>

@@ -1228,6 +1228,14 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasDefaultValue("");
 
+                    b.Property<string>("NameWord1")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("NameWord2")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<int>("PaymentTermDays")
                         .HasColumnType("integer");
 
@@ -1287,6 +1295,10 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.HasIndex("TaxKey");
 
                     b.HasIndex("CityKey", "NameKey");
+
+                    b.HasIndex("CityKey", "NameWord1");
+
+                    b.HasIndex("CityKey", "NameWord2");
 
                     b.HasIndex("TaxIdKind", "TaxId");
 

@@ -1206,6 +1206,14 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasDefaultValue("");
 
+                    b.Property<string>("NameWord1")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameWord2")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("PaymentTermDays")
                         .HasColumnType("INTEGER");
 
@@ -1265,6 +1273,10 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.HasIndex("TaxKey");
 
                     b.HasIndex("CityKey", "NameKey");
+
+                    b.HasIndex("CityKey", "NameWord1");
+
+                    b.HasIndex("CityKey", "NameWord2");
 
                     b.HasIndex("TaxIdKind", "TaxId");
 
