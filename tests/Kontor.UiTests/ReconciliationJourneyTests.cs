@@ -72,7 +72,8 @@ public sealed class ReconciliationJourneyTests(KontorAppFixture app)
         await page.WaitForURLAsync("**/books/reconciliation");
         await KontorAppFixture.WaitForInteractiveAsync(page);
         var item = page.GetByTestId("queue-item").Filter(new LocatorFilterOptions { HasText = $"{partNumber} pierwsza rata" });
-        await Expect(item.GetByTestId("suggestion").First).ToContainTextAsync("Bankowa Próba");
+        // The queue computes its suggestions when it loads (the matching index over every open item): slow on a busy machine.
+        await Expect(item.GetByTestId("suggestion").First).ToContainTextAsync("Bankowa Próba", new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
         await Expect(item.GetByTestId("suggestion").First).ToContainTextAsync("partial payment");
         await KontorAppFixture.ScreenshotAsync(page, "reconciliation.png");
         await item.GetByTestId("accept-suggestion").First.ClickAsync();
