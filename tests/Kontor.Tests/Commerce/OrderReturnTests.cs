@@ -303,6 +303,66 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task A_Shopify_order_refunded_in_two_parts_before_shipping_is_cancelled_once_and_later_deliveries_are_not_held()
+    {
+        app.Clock.SetDate(KontorApp.DefaultToday);
+        var admin = await app.ClientAsync(Roles.Admin);
+        var channelId = await CreateChannelAsync(admin, "Shopify", Secret, priceMode: "Gross");
+        var sku = Sku();
+        var productId = (await CreateProductAsync(admin, sku)).Id();
+        await ReceiveAsync(admin, productId, "5", "50.00");
+        var id = UniqueId();
+        var order = Load("shopify-order.json");
+        order["id"] = long.Parse(id);
+        order["currency"] = "PLN";
+        order["email"] = $"shop{id}@example.com";
+        var item = order["line_items"]![0]!;
+        item["sku"] = sku;
+        item["quantity"] = 3;
+        item["price"] = "123.00";
+        item["total_discount"] = "0.00";
+        var lineItemId = item["id"]!.GetValue<long>();
+        var (created, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", order.ToJsonString(), Secret);
+        Assert.True(created == HttpStatusCode.OK, answer?.ToJsonString());
+        var orderId = Guid.Parse(answer.Str("orderId"));
+        var partyId = Guid.Parse((await admin.GetOkAsync($"/api/orders/{orderId}")).Str("partyId"));
+
+        JsonObject Refund(long refundId) => new()
+        {
+            ["id"] = refundId,
+            ["refund_line_items"] = new JsonArray(new JsonObject { ["line_item_id"] = lineItemId, ["quantity"] = 1, ["restock_type"] = "cancel" }),
+        };
+        // First part: one backpack refunded before shipping → the order is cancelled, its invoice (3 × 123.00 + 10.00 = 379.00) reversed and refunded.
+        order["financial_status"] = "partially_refunded";
+        order["updated_at"] = "2026-03-21T09:00:00+01:00";
+        order["refunds"] = new JsonArray(Refund(1001));
+        var (first, firstBody) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", order.ToJsonString(), Secret);
+        Assert.True(first == HttpStatusCode.OK, $"{first} {firstBody?.ToJsonString()}");
+        Assert.Equal("Cancelled", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
+        var counts = await CountsAsync(orderId, partyId);
+
+        // Second part and a later repeat: the shop sends both refunds each time; the cancelled order takes nothing more and nothing is held.
+        order["refunds"] = new JsonArray(Refund(1001), Refund(1002));
+        foreach (var (status, at) in new[] { ("partially_refunded", "2026-03-21T10:00:00+01:00"), ("refunded", "2026-03-21T11:00:00+01:00") })
+        {
+            order["financial_status"] = status;
+            order["updated_at"] = at;
+            var (code, body) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", order.ToJsonString(), Secret);
+            Assert.True(code == HttpStatusCode.OK, $"{code} {body?.ToJsonString()}");
+        }
+
+        Assert.Equal(counts, await CountsAsync(orderId, partyId));
+        Assert.Equal(1, counts.Returns);
+        Assert.Equal(1, counts.Corrections);
+        var ret = await app.QueryAsync(db => db.Set<OrderReturn>().SingleAsync(r => r.OrderId == orderId));
+        Assert.Equal((true, "refund:1001", 379.00m, 379.00m), (ret.CancelledOrder, ret.ExternalRefundId, ret.CreditedGross, ret.RefundedAmount));
+        Assert.Equal(0, await app.QueryAsync(db => db.HeldShopOrders.CountAsync(h => h.ChannelId == channelId && h.Status == Kontor.Commerce.HoldStatus.Open)));
+        Assert.Equal("Cancelled", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
+        Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+        Assert.Equal(5m, await OnHandAsync(productId));
+    }
+
+    [Fact]
     public async Task A_WooCommerce_refunded_order_on_a_channel_without_restock_is_corrected_and_refunded_without_a_ZW()
     {
         var (admin, channelId, kubek, czajnik) = await WooSetupAsync(restockOnRefund: false);
