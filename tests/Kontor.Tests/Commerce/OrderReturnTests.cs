@@ -363,6 +363,44 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task The_shops_payment_of_one_order_on_an_invoice_of_two_orders_pays_that_orders_gross_only()
+    {
+        var (admin, _, kubek, czajnik) = await WooSetupAsync();
+        var channelId = await CreateChannelAsync(admin, "WooCommerce", Secret, priceMode: "Net", invoiceMoment: "OnShipment");
+        var email = $"two{UniqueId()}@example.com";
+        var (idA, idB) = (UniqueId(), UniqueId());
+        var orderIds = new List<Guid>();
+        foreach (var id in new[] { idA, idB })
+        {
+            var (status, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce",
+                WooOrder(id, kubek, czajnik, email, "2026-03-20T10:00:00", paid: false, status: "on-hold").ToJsonString(), Secret);
+            Assert.True(status == HttpStatusCode.OK, $"{status} {answer?.ToJsonString()}");
+            orderIds.Add(Guid.Parse(answer.Str("orderId")));
+        }
+        var partyId = Guid.Parse((await admin.GetOkAsync($"/api/orders/{orderIds[0]}")).Str("partyId"));
+        Assert.Equal(partyId, Guid.Parse((await admin.GetOkAsync($"/api/orders/{orderIds[1]}")).Str("partyId")));
+        // A person invoices both orders on one invoice: 2 × 205.00 = 410.00 net + VAT 23 % 94.30 = 504.30.
+        var draft = await admin.PostCreatedAsync("/api/orders/invoice", new { orderIds });
+        var invoice = await admin.PostOkAsync($"/api/invoices/{draft.Str("invoiceId")}/issue");
+        Assert.Equal(504.30m, invoice.Amount("totalGross"));
+
+        // The shop says order A is paid: 252.15 (A's gross), not the invoice's 504.30.
+        var (paidA, answerA) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce",
+            WooOrder(idA, kubek, czajnik, email, "2026-03-20T11:00:00").ToJsonString(), Secret);
+        Assert.True(paidA == HttpStatusCode.OK, $"{paidA} {answerA?.ToJsonString()}");
+        Assert.Equal([252.15m], await app.QueryAsync(db => db.Payments.Where(p => p.PartyId == partyId).Select(p => p.Amount).ToListAsync()));
+        Assert.Equal(252.15m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+
+        // Then order B: another 252.15; the invoice is settled, nothing held.
+        var (paidB, answerB) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce",
+            WooOrder(idB, kubek, czajnik, email, "2026-03-20T11:00:00").ToJsonString(), Secret);
+        Assert.True(paidB == HttpStatusCode.OK, $"{paidB} {answerB?.ToJsonString()}");
+        Assert.Equal([252.15m, 252.15m], await app.QueryAsync(db => db.Payments.Where(p => p.PartyId == partyId).Select(p => p.Amount).ToListAsync()));
+        Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+        Assert.Equal(0, await app.QueryAsync(db => db.HeldShopOrders.CountAsync(h => h.ChannelId == channelId && h.Status == Kontor.Commerce.HoldStatus.Open)));
+    }
+
+    [Fact]
     public async Task A_WooCommerce_refunded_order_on_a_channel_without_restock_is_corrected_and_refunded_without_a_ZW()
     {
         var (admin, channelId, kubek, czajnik) = await WooSetupAsync(restockOnRefund: false);
