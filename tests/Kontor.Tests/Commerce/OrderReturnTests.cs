@@ -401,6 +401,36 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task Goods_received_back_by_hand_are_not_restocked_again_by_a_return()
+    {
+        var (admin, channelId, kubek, czajnik) = await WooSetupAsync();
+        var (kubekId, czajnikId) = (await ProductIdAsync(kubek), await ProductIdAsync(czajnik));
+        var (orderId, partyId, _, _, _) = await PaidWooOrderAsync(admin, channelId, kubek, czajnik);
+        await ShipAsync(admin, orderId);
+        Assert.Equal(9m, await OnHandAsync(kubekId));   // 11 received − 2 issued
+
+        // A salesperson may not post the stock side alone; a manager takes the 2 mugs back by hand (ZW, no correction).
+        var sales = await app.ClientAsync(Roles.Sales);
+        var (forbidden, _, _) = await sales.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/stock-return", new { lines = new[] { new { productId = kubekId, quantity = "1" } } });
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden);
+        await admin.PostCreatedAsync($"/api/orders/{orderId}/stock-return", new { lines = new[] { new { productId = kubekId, quantity = "2" } } });
+        Assert.Equal(11m, await OnHandAsync(kubekId));
+        // A third mug cannot come back: 2 issued, 2 back.
+        var (tooMany, problem, _) = await admin.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/stock-return", new { lines = new[] { new { productId = kubekId, quantity = "1" } } });
+        Assert.Equal(HttpStatusCode.Conflict, tooMany);
+        Assert.Contains("Only 0", problem.Str("detail"));
+
+        // The full return credits everything (252.15) but restocks only the kettle (60.00): the mugs are already back.
+        var returned = await admin.PostCreatedAsync($"/api/orders/{orderId}/return", new { reason = "Zwrot", refund = true });
+        Assert.Equal(252.15m, returned.Amount("credited"));
+        Assert.Equal(11m, await OnHandAsync(kubekId));
+        Assert.Equal(2m, await OnHandAsync(czajnikId));   // 2 received − 1 issued + 1 back
+        var zw = await PostingsOfAsync(Guid.Parse(returned.Str("stockDocumentId")));
+        Assert.Equal((60.00m, 0m), zw["330"]);
+        Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+    }
+
+    [Fact]
     public async Task A_WooCommerce_refunded_order_on_a_channel_without_restock_is_corrected_and_refunded_without_a_ZW()
     {
         var (admin, channelId, kubek, czajnik) = await WooSetupAsync(restockOnRefund: false);
