@@ -155,6 +155,13 @@ public sealed class OrderReturnService(
             }
             var complete = returnable.All(l => l.Returnable == wanted.Where(w => w.Line.ProductId == l.ProductId).Sum(w => w.Quantity));
             var date = command.Date ?? calendar.Today();
+            // Like OrderService's dates: not in the future, not before the goods shipped nor before the invoice being corrected.
+            var invoiceIssued = order.InvoiceId is { } invoiceOfOrder
+                ? await db.Invoices.AsNoTracking().Where(i => i.Id == invoiceOfOrder).Select(i => i.IssueDate).FirstOrDefaultAsync(token)
+                : null;
+            if (date > calendar.Today()) throw new ValidationException("date", $"The date may not be in the future (today is {calendar.Today():yyyy-MM-dd}).");
+            if (order.ShippedOn is { } shipped && date < shipped) throw new ValidationException("date", $"The date may not be before the day it shipped ({shipped:yyyy-MM-dd}).");
+            if (invoiceIssued is { } issuedOn && date < issuedOn) throw new ValidationException("date", $"The date may not be before the invoice's issue date ({issuedOn:yyyy-MM-dd}).");
             var text = $"Zwrot do zamówienia {order.Number}: {reason}";
 
             var correction = await CorrectAsync(order, wanted.Select(w => (w.Line.ProductId, w.Quantity)).ToList(), complete, text, date, token);

@@ -431,6 +431,24 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task A_return_dated_in_the_future_or_before_the_shipment_is_refused_naming_date_and_nothing_is_written()
+    {
+        var (admin, channelId, kubek, czajnik) = await WooSetupAsync();
+        var (orderId, partyId, _, _, _) = await PaidWooOrderAsync(admin, channelId, kubek, czajnik);
+        await ShipAsync(admin, orderId);   // shipped and invoiced on DefaultToday
+        var before = await CountsAsync(orderId, partyId);
+        foreach (var date in new[] { KontorApp.DefaultToday.AddDays(1), KontorApp.DefaultToday.AddDays(-1) })
+        {
+            var (status, problem, _) = await admin.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/return",
+                new { reason = "Zwrot", refund = true, date = date.ToString("yyyy-MM-dd") });
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Equal(["date"], problem!["errors"]!.AsObject().Select(kv => kv.Key).ToArray());
+        }
+        Assert.Equal(before, await CountsAsync(orderId, partyId));
+        Assert.Equal("Shipped", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
+    }
+
+    [Fact]
     public async Task A_WooCommerce_refunded_order_on_a_channel_without_restock_is_corrected_and_refunded_without_a_ZW()
     {
         var (admin, channelId, kubek, czajnik) = await WooSetupAsync(restockOnRefund: false);
