@@ -95,11 +95,24 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
     /// <summary>
     /// The payment is dated the invoice's issue day (for OnShipment: the shipment), allocated to that invoice: a payment
     /// dated before its invoice would sit as an unallocated credit in between, and a closed month must not block a shipment.
+    /// The amount is THIS order's gross — a person may have invoiced several orders of the buyer on one invoice — capped at
+    /// what is still open on the invoice (part-paid or corrected); nothing open → nothing registered (audited).
     /// </summary>
     private async Task PayAsync(Order order, Invoice invoice, CancellationToken ct)
     {
-        await payments.RegisterAsync(new RegisterPayment(order.PartyId, invoice.IssueDate, invoice.TotalGross, invoice.Currency,
-            order.PaidAtShopReference ?? order.Number, [new AllocationInput(invoice.Id, invoice.TotalGross)], Via: PaymentVia.GatewayClearing), ct);
+        var open = order.Currency == invoice.Currency
+            ? (await db.OpenItems.Where(o => o.SourceId == invoice.Id && o.Side == OpenItemSide.Receivable && o.Currency == invoice.Currency)
+                .Select(o => o.OpenAmount).ToListAsync(ct)).Sum()
+            : 0m;
+        var amount = Math.Min(order.TotalGross, open);
+        if (amount <= 0)
+        {
+            audit.Record("order.shop-payment-not-registered", nameof(Order), order.Id,
+                new { order.Number, invoice = invoice.Number, orderGross = order.TotalGross, order.Currency, openOnInvoice = open, invoiceCurrency = invoice.Currency });
+            return;
+        }
+        await payments.RegisterAsync(new RegisterPayment(order.PartyId, invoice.IssueDate, amount, invoice.Currency,
+            order.PaidAtShopReference ?? order.Number, [new AllocationInput(invoice.Id, amount)], Via: PaymentVia.GatewayClearing), ct);
         await db.SaveChangesAsync(ct);
     }
 }

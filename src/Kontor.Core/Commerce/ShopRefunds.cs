@@ -18,7 +18,7 @@ namespace Kontor.Commerce;
 /// </list>
 /// Deliveries repeat: a refund already applied (same order and key) is skipped, so 3 deliveries make one correction, one ZW, one refund.
 /// </summary>
-public sealed class RefundOnShopRefundStep(KontorDbContext db, OrderReturnService returns) : IShopOrderStep
+public sealed class RefundOnShopRefundStep(KontorDbContext db, OrderReturnService returns, TimeProvider clock) : IShopOrderStep
 {
     public const string WholeOrderKey = "refunded";
 
@@ -37,12 +37,33 @@ public sealed class RefundOnShopRefundStep(KontorDbContext db, OrderReturnServic
             {
                 var key = "refund:" + refund.Id;
                 if (applied.Contains(key)) continue;
-                var lines = await ReturnLinesAsync(e, refund, ct);
                 var reason = $"Zwrot w sklepie {label} (refund {refund.Id})";
-                if (order.Status is OrderStatus.Accepted or OrderStatus.InProgress && e.ShopOrder.State == ShopOrderState.Refunded)
-                    await returns.CancelAndRefundAsync(order.Id, reason, key, ct);
-                else
-                    await returns.ReturnAsync(order.Id, new ReturnGoods(lines, reason, Refund: true, Restock: e.Channel.RestockOnRefund, ExternalRefundId: key), ct);
+                switch (order.Status)
+                {
+                    // Already cancelled (the first refund cancelled it) or everything came back: the refund is already applied.
+                    case OrderStatus.Cancelled or OrderStatus.Returned:
+                        Info(e, $"Refund {refund.Id} skipped: order {order.Number} is already {order.Status}.");
+                        break;
+                    case OrderStatus.Shipped or OrderStatus.Delivered:
+                        var lines = await ReturnLinesAsync(e, refund, ct);
+                        var returnable = await returns.ReturnableAsync(order.Id, ct);
+                        // Goods a person already took back in Kontor cannot come back twice: take only what is still returnable.
+                        var capped = new List<ReturnLineInput?>();
+                        foreach (var line in lines.OfType<ReturnLineInput>())
+                        {
+                            var left = returnable.FirstOrDefault(r => r.ProductId == line.ProductId)?.Returnable ?? 0m;
+                            if (left < line.Quantity)
+                                Info(e, $"Refund {refund.Id}: order {order.Number} has only {left} of product {line.ProductId} left to return (shop: {line.Quantity}).");
+                            if (left > 0) capped.Add(line with { Quantity = Math.Min(left, line.Quantity!.Value) });
+                        }
+                        if (capped.Count == 0) break;
+                        await returns.ReturnAsync(order.Id, new ReturnGoods(capped, reason, Refund: true, Restock: e.Channel.RestockOnRefund, ExternalRefundId: key), ct);
+                        break;
+                    default:
+                        // Not shipped: the refund cancels the order (CancelAndRefundAsync leaves a cancelled order as it is).
+                        await returns.CancelAndRefundAsync(order.Id, reason, key, ct);
+                        break;
+                }
                 order = await db.Orders.AsNoTracking().Where(o => o.Id == e.OrderId).Select(o => new { o.Id, o.Number, o.Status }).FirstAsync(ct);
             }
             return;
@@ -62,6 +83,13 @@ public sealed class RefundOnShopRefundStep(KontorDbContext db, OrderReturnServic
             // Cancelled (nothing was invoiced or paid through Kontor) or already Returned: nothing left to give back.
         }
     }
+
+    private void Info(ShopOrderEvent e, string message) =>
+        db.IntegrationLog.Add(new IntegrationLogEntry
+        {
+            ChannelId = e.Channel.Id, Direction = IntegrationDirection.In, Kind = "refund", Status = IntegrationStatus.Info,
+            ExternalId = e.ShopOrder.ExternalId, Response = message, OrderId = e.OrderId, At = clock.GetUtcNow(),
+        });
 
     /// <summary>The refund's lines as products of the order: the shop's line id → the order line's SKU → the product; one line per product.</summary>
     private async Task<List<ReturnLineInput?>> ReturnLinesAsync(ShopOrderEvent e, ShopRefund refund, CancellationToken ct)

@@ -60,9 +60,13 @@ public sealed record ReturnLineInput(Guid? ProductId, decimal? Quantity, bool? R
 public sealed record ReturnGoods(IReadOnlyList<ReturnLineInput?>? Lines, string? Reason, DateOnly? Date = null, bool Refund = false,
     bool Restock = true, string? ExternalRefundId = null);
 
-public sealed record ReturnableLine(Guid ProductId, string Sku, string Name, string Unit, decimal Issued, decimal Returned)
+/// <param name="ReceivedBack">On posted ZWs of the order — by returns AND by hand (POST /api/orders/{id}/stock-return).</param>
+public sealed record ReturnableLine(Guid ProductId, string Sku, string Name, string Unit, decimal Issued, decimal Returned, decimal ReceivedBack = 0m)
 {
+    /// <summary>May still be credited by a return: issued − credited by returns.</summary>
     public decimal Returnable => Issued - Returned;
+    /// <summary>May still come back on stock: issued − everything already received back on ZWs.</summary>
+    public decimal Restockable => Math.Max(0m, Issued - ReceivedBack);
 }
 
 public sealed record OrderReturnView(OrderReturn Return, string? CorrectionNumber, string? StockDocumentNumber, string? RefundReference);
@@ -151,14 +155,23 @@ public sealed class OrderReturnService(
             }
             var complete = returnable.All(l => l.Returnable == wanted.Where(w => w.Line.ProductId == l.ProductId).Sum(w => w.Quantity));
             var date = command.Date ?? calendar.Today();
+            // Like OrderService's dates: not in the future, not before the goods shipped nor before the invoice being corrected.
+            var invoiceIssued = order.InvoiceId is { } invoiceOfOrder
+                ? await db.Invoices.AsNoTracking().Where(i => i.Id == invoiceOfOrder).Select(i => i.IssueDate).FirstOrDefaultAsync(token)
+                : null;
+            if (date > calendar.Today()) throw new ValidationException("date", $"The date may not be in the future (today is {calendar.Today():yyyy-MM-dd}).");
+            if (order.ShippedOn is { } shipped && date < shipped) throw new ValidationException("date", $"The date may not be before the day it shipped ({shipped:yyyy-MM-dd}).");
+            if (invoiceIssued is { } issuedOn && date < issuedOn) throw new ValidationException("date", $"The date may not be before the invoice's issue date ({issuedOn:yyyy-MM-dd}).");
             var text = $"Zwrot do zamówienia {order.Number}: {reason}";
 
             var correction = await CorrectAsync(order, wanted.Select(w => (w.Line.ProductId, w.Quantity)).ToList(), complete, text, date, token);
+            // Goods already received back by hand (a ZW without a return) are on stock: restock only what has not come back yet.
+            wanted = wanted.Select(w => w with { Restock = w.Restock && w.Line.Restockable > 0 }).ToList();
             var restocked = wanted.Where(w => w.Restock).ToList();
             StockDocument? zw = null;
             if (restocked.Count > 0)
                 zw = await fulfilment.ReceiveReturnAsync(new ReceiveReturn(order.Id, correction.Id,
-                    restocked.Select(w => new StockQuantityInput(w.Line.ProductId, w.Quantity)).ToList(), date, Truncate(text, 500)), token);
+                    restocked.Select(w => new StockQuantityInput(w.Line.ProductId, Math.Min(w.Quantity, w.Line.Restockable))).ToList(), date, Truncate(text, 500)), token);
             var refund = command.Refund ? await RefundAsync(order, correction, date, token) : null;
 
             var result = Record(order, correction, zw, refund, reason!, date, command.ExternalRefundId, cancelled: false,
@@ -228,10 +241,14 @@ public sealed class OrderReturnService(
         if (issued.Count == 0) return [];
         var returned = await db.Set<OrderReturn>().AsNoTracking().Where(r => r.OrderId == orderId).SelectMany(r => r.Lines)
             .GroupBy(l => l.ProductId).Select(g => new { ProductId = g.Key, Quantity = g.Sum(l => l.Quantity) }).ToListAsync(ct);
+        var receivedBack = await db.StockDocuments.AsNoTracking()
+            .Where(d => d.OrderId == orderId && d.Kind == StockDocumentKind.ZW && d.Status == StockDocumentStatus.Posted)
+            .SelectMany(d => d.Lines).Select(l => new { l.ProductId, l.Quantity }).ToListAsync(ct);
         var ids = issued.Select(i => i.ProductId).ToList();
         var products = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         return issued.Select(i => new ReturnableLine(i.ProductId, products[i.ProductId].Sku, products[i.ProductId].Name, products[i.ProductId].Unit,
-                i.Quantity, returned.FirstOrDefault(r => r.ProductId == i.ProductId)?.Quantity ?? 0m))
+                i.Quantity, returned.FirstOrDefault(r => r.ProductId == i.ProductId)?.Quantity ?? 0m,
+                receivedBack.Where(r => r.ProductId == i.ProductId).Sum(r => r.Quantity)))
             .OrderBy(l => l.Sku, StringComparer.Ordinal).ToList();
     }
 

@@ -145,6 +145,7 @@ public static class InventoryEndpoints
                 request?.Lines?.Select(l => new StockQuantityInput(l?.ProductId, l?.Quantity)).ToList(), request?.Date, request?.Reason), ct);
             return TypedResults.Created($"/api/stock-documents/{document.Id}", StockDocumentDto.From(await service.GetAsync(document.Id, ct)));
         }).WithSummary("Only the stock receipt of goods back from the customer: a posted ZW at the cost they were issued at (Dr 330 / Cr 731). " +
-                       "A return with its correction invoice and refund is POST /api/orders/{id}/return.");
+                       "A return with its correction invoice and refund is POST /api/orders/{id}/return. " +
+                       "At most issued − already received back per product (409 naming it). Policy ReturnGoods.").RequireAuthorization(Policies.ReturnGoods);
     }
 }

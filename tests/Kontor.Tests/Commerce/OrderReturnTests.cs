@@ -303,6 +303,152 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task A_Shopify_order_refunded_in_two_parts_before_shipping_is_cancelled_once_and_later_deliveries_are_not_held()
+    {
+        app.Clock.SetDate(KontorApp.DefaultToday);
+        var admin = await app.ClientAsync(Roles.Admin);
+        var channelId = await CreateChannelAsync(admin, "Shopify", Secret, priceMode: "Gross");
+        var sku = Sku();
+        var productId = (await CreateProductAsync(admin, sku)).Id();
+        await ReceiveAsync(admin, productId, "5", "50.00");
+        var id = UniqueId();
+        var order = Load("shopify-order.json");
+        order["id"] = long.Parse(id);
+        order["currency"] = "PLN";
+        order["email"] = $"shop{id}@example.com";
+        var item = order["line_items"]![0]!;
+        item["sku"] = sku;
+        item["quantity"] = 3;
+        item["price"] = "123.00";
+        item["total_discount"] = "0.00";
+        var lineItemId = item["id"]!.GetValue<long>();
+        var (created, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", order.ToJsonString(), Secret);
+        Assert.True(created == HttpStatusCode.OK, answer?.ToJsonString());
+        var orderId = Guid.Parse(answer.Str("orderId"));
+        var partyId = Guid.Parse((await admin.GetOkAsync($"/api/orders/{orderId}")).Str("partyId"));
+
+        JsonObject Refund(long refundId) => new()
+        {
+            ["id"] = refundId,
+            ["refund_line_items"] = new JsonArray(new JsonObject { ["line_item_id"] = lineItemId, ["quantity"] = 1, ["restock_type"] = "cancel" }),
+        };
+        // First part: one backpack refunded before shipping → the order is cancelled, its invoice (3 × 123.00 + 10.00 = 379.00) reversed and refunded.
+        order["financial_status"] = "partially_refunded";
+        order["updated_at"] = "2026-03-21T09:00:00+01:00";
+        order["refunds"] = new JsonArray(Refund(1001));
+        var (first, firstBody) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", order.ToJsonString(), Secret);
+        Assert.True(first == HttpStatusCode.OK, $"{first} {firstBody?.ToJsonString()}");
+        Assert.Equal("Cancelled", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
+        var counts = await CountsAsync(orderId, partyId);
+
+        // Second part and a later repeat: the shop sends both refunds each time; the cancelled order takes nothing more and nothing is held.
+        order["refunds"] = new JsonArray(Refund(1001), Refund(1002));
+        foreach (var (status, at) in new[] { ("partially_refunded", "2026-03-21T10:00:00+01:00"), ("refunded", "2026-03-21T11:00:00+01:00") })
+        {
+            order["financial_status"] = status;
+            order["updated_at"] = at;
+            var (code, body) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", order.ToJsonString(), Secret);
+            Assert.True(code == HttpStatusCode.OK, $"{code} {body?.ToJsonString()}");
+        }
+
+        Assert.Equal(counts, await CountsAsync(orderId, partyId));
+        Assert.Equal(1, counts.Returns);
+        Assert.Equal(1, counts.Corrections);
+        var ret = await app.QueryAsync(db => db.Set<OrderReturn>().SingleAsync(r => r.OrderId == orderId));
+        Assert.Equal((true, "refund:1001", 379.00m, 379.00m), (ret.CancelledOrder, ret.ExternalRefundId, ret.CreditedGross, ret.RefundedAmount));
+        Assert.Equal(0, await app.QueryAsync(db => db.HeldShopOrders.CountAsync(h => h.ChannelId == channelId && h.Status == Kontor.Commerce.HoldStatus.Open)));
+        Assert.Equal("Cancelled", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
+        Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+        Assert.Equal(5m, await OnHandAsync(productId));
+    }
+
+    [Fact]
+    public async Task The_shops_payment_of_one_order_on_an_invoice_of_two_orders_pays_that_orders_gross_only()
+    {
+        var (admin, _, kubek, czajnik) = await WooSetupAsync();
+        var channelId = await CreateChannelAsync(admin, "WooCommerce", Secret, priceMode: "Net", invoiceMoment: "OnShipment");
+        var email = $"two{UniqueId()}@example.com";
+        var (idA, idB) = (UniqueId(), UniqueId());
+        var orderIds = new List<Guid>();
+        foreach (var id in new[] { idA, idB })
+        {
+            var (status, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce",
+                WooOrder(id, kubek, czajnik, email, "2026-03-20T10:00:00", paid: false, status: "on-hold").ToJsonString(), Secret);
+            Assert.True(status == HttpStatusCode.OK, $"{status} {answer?.ToJsonString()}");
+            orderIds.Add(Guid.Parse(answer.Str("orderId")));
+        }
+        var partyId = Guid.Parse((await admin.GetOkAsync($"/api/orders/{orderIds[0]}")).Str("partyId"));
+        Assert.Equal(partyId, Guid.Parse((await admin.GetOkAsync($"/api/orders/{orderIds[1]}")).Str("partyId")));
+        // A person invoices both orders on one invoice: 2 × 205.00 = 410.00 net + VAT 23 % 94.30 = 504.30.
+        var draft = await admin.PostCreatedAsync("/api/orders/invoice", new { orderIds });
+        var invoice = await admin.PostOkAsync($"/api/invoices/{draft.Str("invoiceId")}/issue");
+        Assert.Equal(504.30m, invoice.Amount("totalGross"));
+
+        // The shop says order A is paid: 252.15 (A's gross), not the invoice's 504.30.
+        var (paidA, answerA) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce",
+            WooOrder(idA, kubek, czajnik, email, "2026-03-20T11:00:00").ToJsonString(), Secret);
+        Assert.True(paidA == HttpStatusCode.OK, $"{paidA} {answerA?.ToJsonString()}");
+        Assert.Equal([252.15m], await app.QueryAsync(db => db.Payments.Where(p => p.PartyId == partyId).Select(p => p.Amount).ToListAsync()));
+        Assert.Equal(252.15m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+
+        // Then order B: another 252.15; the invoice is settled, nothing held.
+        var (paidB, answerB) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce",
+            WooOrder(idB, kubek, czajnik, email, "2026-03-20T11:00:00").ToJsonString(), Secret);
+        Assert.True(paidB == HttpStatusCode.OK, $"{paidB} {answerB?.ToJsonString()}");
+        Assert.Equal([252.15m, 252.15m], await app.QueryAsync(db => db.Payments.Where(p => p.PartyId == partyId).Select(p => p.Amount).ToListAsync()));
+        Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+        Assert.Equal(0, await app.QueryAsync(db => db.HeldShopOrders.CountAsync(h => h.ChannelId == channelId && h.Status == Kontor.Commerce.HoldStatus.Open)));
+    }
+
+    [Fact]
+    public async Task Goods_received_back_by_hand_are_not_restocked_again_by_a_return()
+    {
+        var (admin, channelId, kubek, czajnik) = await WooSetupAsync();
+        var (kubekId, czajnikId) = (await ProductIdAsync(kubek), await ProductIdAsync(czajnik));
+        var (orderId, partyId, _, _, _) = await PaidWooOrderAsync(admin, channelId, kubek, czajnik);
+        await ShipAsync(admin, orderId);
+        Assert.Equal(9m, await OnHandAsync(kubekId));   // 11 received − 2 issued
+
+        // A salesperson may not post the stock side alone; a manager takes the 2 mugs back by hand (ZW, no correction).
+        var sales = await app.ClientAsync(Roles.Sales);
+        var (forbidden, _, _) = await sales.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/stock-return", new { lines = new[] { new { productId = kubekId, quantity = "1" } } });
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden);
+        await admin.PostCreatedAsync($"/api/orders/{orderId}/stock-return", new { lines = new[] { new { productId = kubekId, quantity = "2" } } });
+        Assert.Equal(11m, await OnHandAsync(kubekId));
+        // A third mug cannot come back: 2 issued, 2 back.
+        var (tooMany, problem, _) = await admin.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/stock-return", new { lines = new[] { new { productId = kubekId, quantity = "1" } } });
+        Assert.Equal(HttpStatusCode.Conflict, tooMany);
+        Assert.Contains("Only 0", problem.Str("detail"));
+
+        // The full return credits everything (252.15) but restocks only the kettle (60.00): the mugs are already back.
+        var returned = await admin.PostCreatedAsync($"/api/orders/{orderId}/return", new { reason = "Zwrot", refund = true });
+        Assert.Equal(252.15m, returned.Amount("credited"));
+        Assert.Equal(11m, await OnHandAsync(kubekId));
+        Assert.Equal(2m, await OnHandAsync(czajnikId));   // 2 received − 1 issued + 1 back
+        var zw = await PostingsOfAsync(Guid.Parse(returned.Str("stockDocumentId")));
+        Assert.Equal((60.00m, 0m), zw["330"]);
+        Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+    }
+
+    [Fact]
+    public async Task A_return_dated_in_the_future_or_before_the_shipment_is_refused_naming_date_and_nothing_is_written()
+    {
+        var (admin, channelId, kubek, czajnik) = await WooSetupAsync();
+        var (orderId, partyId, _, _, _) = await PaidWooOrderAsync(admin, channelId, kubek, czajnik);
+        await ShipAsync(admin, orderId);   // shipped and invoiced on DefaultToday
+        var before = await CountsAsync(orderId, partyId);
+        foreach (var date in new[] { KontorApp.DefaultToday.AddDays(1), KontorApp.DefaultToday.AddDays(-1) })
+        {
+            var (status, problem, _) = await admin.SendAsync(HttpMethod.Post, $"/api/orders/{orderId}/return",
+                new { reason = "Zwrot", refund = true, date = date.ToString("yyyy-MM-dd") });
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Equal(["date"], problem!["errors"]!.AsObject().Select(kv => kv.Key).ToArray());
+        }
+        Assert.Equal(before, await CountsAsync(orderId, partyId));
+        Assert.Equal("Shipped", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
+    }
+
+    [Fact]
     public async Task A_WooCommerce_refunded_order_on_a_channel_without_restock_is_corrected_and_refunded_without_a_ZW()
     {
         var (admin, channelId, kubek, czajnik) = await WooSetupAsync(restockOnRefund: false);

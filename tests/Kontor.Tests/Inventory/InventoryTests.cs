@@ -103,12 +103,12 @@ public abstract class InventoryTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Equal(HttpStatusCode.Conflict, again);
 
         // Two come back at the cost they went out at: Dr 330 / Cr 731 40.00.
-        var zw = await sales.PostCreatedAsync($"/api/orders/{second.Id()}/stock-return", new { lines = new[] { new { productId = product, quantity = "2" } } });
+        var zw = await (await app.ClientAsync(Roles.Manager)).PostCreatedAsync($"/api/orders/{second.Id()}/stock-return", new { lines = new[] { new { productId = product, quantity = "2" } } });
         Assert.Equal(("ZW", 40.00m), (zw.Str("kind"), zw.Amount("totalValue")));
         var accountant = await app.ClientAsync(Roles.Accountant);
         Assert.Equal([("330", 40.00m, 0m), ("731", 0m, 40.00m)], await PostingsAsync(accountant, zw.Id()));
         Assert.Equal((3m, 60.00m), (Qty(await LevelAsync(sales, product), "onHand"), (await LevelAsync(sales, product)).Amount("value")));
-        var (tooMany, tooManyProblem, _) = await sales.SendAsync(HttpMethod.Post, $"/api/orders/{second.Id()}/stock-return", new { lines = new[] { new { productId = product, quantity = "3" } } });
+        var (tooMany, tooManyProblem, _) = await (await app.ClientAsync(Roles.Manager)).SendAsync(HttpMethod.Post, $"/api/orders/{second.Id()}/stock-return", new { lines = new[] { new { productId = product, quantity = "3" } } });
         Assert.Equal(HttpStatusCode.Conflict, tooMany);
         Assert.Contains("Only 2", tooManyProblem.Str("detail"));
         await AssertBooksMatchStockAsync(accountant);
@@ -267,7 +267,7 @@ public abstract class InventoryTests<TApp>(TApp app) : IClassFixture<TApp> where
         // The customer sends 2 back: the correction takes the line from 4 to 2, and the return needs no lines of its own.
         var correction = await sales.IssueAsync((await sales.PostCreatedAsync($"/api/invoices/{invoiceId}/corrections",
             new { reason = "Zwrot 2 szt.", lines = new[] { new { position = 1, quantity = "2" } } })).Id());
-        var zw = await sales.PostCreatedAsync($"/api/orders/{order.Id()}/stock-return", new { correctionInvoiceId = correction.Id() });
+        var zw = await (await app.ClientAsync(Roles.Manager)).PostCreatedAsync($"/api/orders/{order.Id()}/stock-return", new { correctionInvoiceId = correction.Id() });
         // Average issue cost 138.00 / 4 = 34.50 → 2 × 34.50 = 69.00, Dr 330 / Cr 731.
         Assert.Equal(("ZW", 69.00m, correction.Id().ToString()), (zw.Str("kind"), zw.Amount("totalValue"), zw.Str("invoiceId")));
         var line = Assert.Single(zw.Arr("lines"))!;
@@ -276,7 +276,7 @@ public abstract class InventoryTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Equal([("330", 69.00m, 0m), ("731", 0m, 69.00m)], await PostingsAsync(await app.ClientAsync(Roles.Accountant), zw.Id()));
 
         // The rest comes back too: what is still out, 138.00 − 69.00, to the grosz.
-        var rest = await sales.PostCreatedAsync($"/api/orders/{order.Id()}/stock-return", new { lines = new[] { new { productId = product, quantity = "2" } } });
+        var rest = await (await app.ClientAsync(Roles.Manager)).PostCreatedAsync($"/api/orders/{order.Id()}/stock-return", new { lines = new[] { new { productId = product, quantity = "2" } } });
         Assert.Equal(69.00m, rest.Amount("totalValue"));
         await AssertBooksMatchStockAsync(await app.ClientAsync(Roles.Accountant));
     }
