@@ -77,6 +77,9 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
     private async Task InvoiceAsync(Order order, CancellationToken ct)
     {
         var draft = await orders.InvoiceAsync([order.Id], ct);
+        // The tax point of goods is their delivery (art. 19a ust. 1 VAT): a shipment entered with yesterday's date at the turn
+        // of a month must not land in the next month's VAT.
+        if (order.ShippedOn is { } shipped) draft.SaleDate = shipped;
         await db.SaveChangesAsync(ct);
         var issued = await invoices.IssueAsync(draft.Id, ct);
         await db.SaveChangesAsync(ct);
@@ -93,8 +96,8 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
     }
 
     /// <summary>
-    /// The payment is dated the invoice's issue day (for OnShipment: the shipment), allocated to that invoice: a payment
-    /// dated before its invoice would sit as an unallocated credit in between, and a closed month must not block a shipment.
+    /// The payment is dated the invoice's issue day (for OnShipment: the shipment) or, when the shop said paid later (cash on
+    /// delivery), that day; allocated to that invoice: a payment dated before its invoice would sit as an unallocated credit in between.
     /// The amount is THIS order's gross — a person may have invoiced several orders of the buyer on one invoice — capped at
     /// what is still open on the invoice (part-paid or corrected); nothing open → nothing registered (audited).
     /// </summary>
@@ -111,7 +114,9 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
                 new { order.Number, invoice = invoice.Number, orderGross = order.TotalGross, order.Currency, openOnInvoice = open, invoiceCurrency = invoice.Currency });
             return;
         }
-        await payments.RegisterAsync(new RegisterPayment(order.PartyId, invoice.IssueDate, amount, invoice.Currency,
+        // Cash on delivery paid after the invoice: the payment is dated the day the shop said paid, never before the invoice.
+        var date = order.PaidAtShopOn is { } paid && invoice.IssueDate is { } issued && paid > issued ? paid : invoice.IssueDate;
+        await payments.RegisterAsync(new RegisterPayment(order.PartyId, date, amount, invoice.Currency,
             order.PaidAtShopReference ?? order.Number, [new AllocationInput(invoice.Id, amount)], Via: PaymentVia.GatewayClearing), ct);
         await db.SaveChangesAsync(ct);
     }

@@ -248,16 +248,32 @@ public abstract class OrderLifecycleTests<TApp>(TApp app) : IClassFixture<TApp> 
         var created = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", WooOrder(id, kubek, czajnik, email, paid: false, status: "on-hold").ToJsonString(), Secret);
         var orderId = created.Body.Str("orderId");
 
-        var shipped = await admin.PostOkAsync($"/api/orders/{orderId}/ship", new { });
-        var partyId = Guid.Parse(shipped.Str("partyId"));
-        Assert.Equal((1, 0), await CountsAsync(partyId));
-        Assert.Equal(252.15m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+        // Entered two days later for the day after the order: the invoice's sale date (the tax point of goods) is the shipping day.
+        app.Clock.SetDate(KontorApp.DefaultToday.AddDays(2));
+        try
+        {
+            admin = await app.ClientAsync(Roles.Admin);   // a token of the new day
+            var shipped = await admin.PostOkAsync($"/api/orders/{orderId}/ship", new { date = "2026-03-21" });
+            var partyId = Guid.Parse(shipped.Str("partyId"));
+            Assert.Equal((1, 0), await CountsAsync(partyId));
+            Assert.Equal(252.15m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+            var invoice = await admin.GetOkAsync($"/api/invoices/{shipped.Str("invoiceId")}");
+            Assert.Equal(("2026-03-22", "2026-03-21"), (invoice.Str("issueDate"), invoice.Str("saleDate")));
 
-        var paid = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", WooOrder(id, kubek, czajnik, email, "2026-03-20T12:00:00", paid: true, status: "completed").ToJsonString(), Secret);
+            // Cash on delivery: the shop says paid three days after the invoice; the payment is dated that day.
+            app.Clock.SetDate(KontorApp.DefaultToday.AddDays(5));
+            admin = await app.ClientAsync(Roles.Admin);
+            var paid = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", WooOrder(id, kubek, czajnik, email, "2026-03-20T12:00:00", paid: true, status: "completed").ToJsonString(), Secret);
 
-        Assert.Equal("Updated", paid.Body.Str("outcome"));
-        Assert.Equal((1, 1), await CountsAsync(partyId));
-        Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+            Assert.Equal("Updated", paid.Body.Str("outcome"));
+            Assert.Equal((1, 1), await CountsAsync(partyId));
+            Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+            Assert.Equal(new DateOnly(2026, 3, 25), await app.QueryAsync(db => db.Payments.Where(p => p.PartyId == partyId).Select(p => p.Date).SingleAsync()));
+        }
+        finally
+        {
+            app.Clock.SetDate(KontorApp.DefaultToday);
+        }
     }
 
     [Fact]
