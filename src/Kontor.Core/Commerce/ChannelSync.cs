@@ -174,10 +174,11 @@ public sealed class ChannelSync(KontorDbContext db, ChannelSyncCollector collect
     /// <summary>
     /// Coalescing rule: a Pending message of the same (type, channel, product) that is DUE (NextAttemptAt ≤ now) has not
     /// been claimed — a dispatcher's claim moves NextAttemptAt a lease into the future — so its payload is replaced by a
-    /// conditional UPDATE; on PostgreSQL that UPDATE and a dispatcher's claim lock the same row, so either the claim waits
+    /// conditional UPDATE that also rotates its claim token; on PostgreSQL that UPDATE and a dispatcher's claim lock the same row, so either the claim waits
     /// for this commit and sends the new payload, or the claim came first and the UPDATE matches nothing. Otherwise (none, or
     /// only a claimed or backing-off one) a new message is added; the dispatcher drops an older message of the same key
-    /// when a newer one exists (<see cref="OutboxStatus.Superseded"/>), so a late retry never overwrites newer data.
+    /// when a newer one exists that is not itself Superseded (<see cref="OutboxStatus.Superseded"/>; a newer Pending, Sent or
+    /// DeadLetter one), so a late retry never overwrites newer data.
     /// </summary>
     private async Task EnqueueCoalescedAsync(string type, Guid channelId, Guid productId, object payload, CancellationToken ct)
     {
@@ -190,8 +191,11 @@ public sealed class ChannelSync(KontorDbContext db, ChannelSyncCollector collect
             pendingHere.Payload = json;
             return;
         }
+        // A new claim token: a dispatcher whose claim on this row expired while it was still sending (its send outlived
+        // ClaimSeconds) finishes with an UPDATE … WHERE ClaimToken = its token, which must not mark the NEW payload Sent.
+        var rotated = Guid.NewGuid();
         var updated = await db.OutboxMessages.Where(m => m.CoalesceKey == key && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Payload, json), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Payload, json).SetProperty(m => m.ClaimToken, rotated), ct);
         if (updated == 0) outbox.Enqueue(type, channelId, payload, key);
     }
 

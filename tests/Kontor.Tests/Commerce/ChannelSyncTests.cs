@@ -191,6 +191,55 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal([OutboxStatus.Superseded, OutboxStatus.Sent], after);
     }
 
+    [Fact]
+    public async Task Coalescing_rotates_the_claim_token_so_a_sender_whose_claim_expired_cannot_mark_the_new_value_sent()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, productId) = await MappedAsync(shop);
+        await ReceiveAsync(admin, productId, "4");
+        var pending = Assert.Single((await MessagesAsync(channelId, OutboxMessageTypes.Stock)).Where(m => m.Status == OutboxStatus.Pending));
+
+        // A dispatcher claims it (token T) and its send outlives the lease: the row is due again.
+        var token = Guid.NewGuid();
+        var leaseUntil = app.Clock.GetUtcNow().AddSeconds(120);
+        await app.QueryAsync(db => db.OutboxMessages.Where(m => m.Id == pending.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, leaseUntil).SetProperty(m => m.ClaimToken, token)));
+        app.Clock.Set(app.Clock.GetUtcNow().AddMinutes(10));
+        await ReceiveAsync(admin, productId, "3");                  // coalesced into the same row: 7
+        var coalesced = Assert.Single((await MessagesAsync(channelId, OutboxMessageTypes.Stock)).Where(m => m.Status == OutboxStatus.Pending));
+        Assert.Equal((pending.Id, 7), (coalesced.Id, Quantity(coalesced)));
+
+        // The late sender (it sent 4) finishes the way OutboxDispatcher does: only while it still holds the claim.
+        var marked = await app.QueryAsync(db => db.OutboxMessages.Where(m => m.Id == pending.Id && m.ClaimToken == token)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Sent)));
+        Assert.Equal(0, marked);
+        await DispatchAllAsync();
+        var call = Assert.Single(shop.Calls);
+        Assert.Equal(7, (int?)call.Body?["stock_quantity"]);
+    }
+
+    [Fact]
+    public async Task An_older_message_is_superseded_also_by_a_newer_dead_lettered_one()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, productId) = await MappedAsync(shop);
+        await ReceiveAsync(admin, productId, "4");
+        var older = Assert.Single((await MessagesAsync(channelId, OutboxMessageTypes.Stock)).Where(m => m.Status == OutboxStatus.Pending));
+        // The older one is backing off (not due): the next change gets a message of its own, which then dead-letters.
+        var later = app.Clock.GetUtcNow().AddMinutes(5);
+        await app.QueryAsync(db => db.OutboxMessages.Where(m => m.Id == older.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, later)));
+        app.Clock.Set(app.Clock.GetUtcNow().AddSeconds(1));
+        await ReceiveAsync(admin, productId, "2");
+        var newer = (await MessagesAsync(channelId, OutboxMessageTypes.Stock)).Single(m => m.Status == OutboxStatus.Pending && m.Id != older.Id);
+        Assert.Equal(6, Quantity(newer));
+        await app.QueryAsync(db => db.OutboxMessages.Where(m => m.Id == newer.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.DeadLetter)));
+
+        app.Clock.Set(app.Clock.GetUtcNow().AddMinutes(10));
+        await DispatchAllAsync();
+        Assert.Empty(shop.Calls);                                   // 4 is never sent after 6 failed for good
+        Assert.Equal(OutboxStatus.Superseded, await app.QueryAsync(db => db.OutboxMessages.Where(m => m.Id == older.Id).Select(m => m.Status).SingleAsync()));
+    }
+
     [Theory]
     [InlineData("Gross", "100.00", "123.00")]    // 100.00 + 23 % = 123.00
     [InlineData("Net", "100.00", "100.00")]
