@@ -111,6 +111,19 @@ public sealed class ChannelSync(KontorDbContext db, ChannelSyncCollector collect
         {
             var stockProducts = stockPushes.Select(m => m.Mapping.ProductId).Distinct().ToList();
             var stockWarehouses = stockPushes.Select(m => WarehouseOf(m)!.Value).Distinct().ToList();
+            // A full push or a mapping save changed no stock itself, so it holds no lock on these levels: on PostgreSQL (read
+            // committed) it could read the quantity from before a concurrent reservation that has not committed yet, and its
+            // message — created later — would supersede the reservation's newer one: the shop would over-sell. Locking the
+            // rows first orders it behind every stock writer (they update the same rows); SQLite's single writer already does.
+            var wholeProducts = stockPushes.Where(Whole).Select(m => m.Mapping.ProductId).Distinct().ToArray();
+            if (wholeProducts.Length > 0 && db.Database.IsNpgsql())
+            {
+                var lockWarehouses = stockPushes.Where(Whole).Select(m => WarehouseOf(m)!.Value).Distinct().ToArray();
+                await db.Database.SqlQuery<int>($"""
+                    SELECT 1 AS "Value" FROM "StockLevels" WHERE "ProductId" = ANY({wholeProducts}) AND "WarehouseId" = ANY({lockWarehouses})
+                    ORDER BY "WarehouseId", "ProductId" FOR UPDATE
+                    """).ToListAsync(ct);
+            }
             // Read inside the transaction, after every change of this unit of work: the quantities as of commit.
             var levels = await db.StockLevels.AsNoTracking().Where(l => stockProducts.Contains(l.ProductId) && stockWarehouses.Contains(l.WarehouseId))
                 .Select(l => new { l.WarehouseId, l.ProductId, l.OnHand, l.Reserved }).ToListAsync(ct);

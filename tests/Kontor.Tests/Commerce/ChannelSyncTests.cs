@@ -406,6 +406,39 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task Push_now_waits_for_a_concurrent_reservation_and_pushes_the_quantity_after_it()
+    {
+        // PostgreSQL only: there a full push could read the levels while a reservation is still uncommitted. SQLite has one
+        // writer at a time, so the push cannot run while another writer holds an uncommitted change.
+        if (app.Provider != DatabaseProvider.Postgres) return;
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, productId) = await MappedAsync(shop, "711");
+        await ReceiveAsync(admin, productId, "10");
+        await DispatchAllAsync();
+        var warehouse = await app.QueryAsync(db => db.Warehouses.Where(w => w.IsDefault).Select(w => w.Id).SingleAsync());
+
+        // A stock writer (a reservation of 3) holds its row lock, not committed yet.
+        await using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var reservation = await connection.BeginTransactionAsync();
+        await using (var command = new Npgsql.NpgsqlCommand("""UPDATE "StockLevels" SET "Reserved" = "Reserved" + 3 WHERE "WarehouseId" = @w AND "ProductId" = @p""", connection, reservation))
+        {
+            command.Parameters.AddWithValue("w", warehouse);
+            command.Parameters.AddWithValue("p", productId);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+        var push = admin.PostOkAsync($"/api/channels/{channelId}/sync-stock");
+        await Task.WhenAny(push, Task.Delay(1500));
+        Assert.False(push.IsCompleted, "the full push must wait for the reservation's row lock");
+        await reservation.CommitAsync();
+        await push;
+
+        // 10 on hand − 3 reserved = 7: the pushed value is the one after the reservation, never the stale 10.
+        var pending = Assert.Single(await MessagesAsync(channelId, OutboxMessageTypes.Stock), m => m.Status == OutboxStatus.Pending);
+        Assert.Equal(7, Quantity(pending));
+    }
+
+    [Fact]
     public async Task Channel_secrets_are_encrypted_at_rest_and_webhooks_still_verify_also_for_a_secret_stored_in_plain_text()
     {
         var admin = await AdminAsync();
