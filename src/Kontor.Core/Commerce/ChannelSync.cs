@@ -155,8 +155,14 @@ public sealed class ChannelSync(KontorDbContext db, ChannelSyncCollector collect
             foreach (var m in pricePushes)
             {
                 if (!products.TryGetValue(m.Mapping.ProductId, out var product)) continue;
-                var percent = rates.FirstOrDefault(r => r.Code == product.VatRateCode)?.Percent ?? 0m;
-                var price = ShopPrice(product.NetPrice, percent, m.PriceMode);
+                var rate = rates.FirstOrDefault(r => r.Code == product.VatRateCode);
+                if (rate is null && m.PriceMode == Sales.PricingMode.Gross)
+                {
+                    // Gross = net would under-price the shop by the whole VAT: nothing is sent until the product's rate is fixed.
+                    Info(m, OutboxMessageTypes.Price, $"{product.Sku}: VAT rate {product.VatRateCode} is not in force; gross price not sent.", IntegrationStatus.Failed);
+                    continue;
+                }
+                var price = ShopPrice(product.NetPrice, rate?.Percent ?? 0m, m.PriceMode, Currency.Parse(product.Currency));
                 var target = m.Type == ChannelType.Shopify ? m.Mapping.ExternalVariantId : m.Mapping.ExternalProductId;
                 if (string.IsNullOrEmpty(target))
                 {
@@ -179,10 +185,16 @@ public sealed class ChannelSync(KontorDbContext db, ChannelSyncCollector collect
     public static int AvailableForShop(decimal onHand, decimal reserved) =>
         (int)Math.Min(int.MaxValue, Math.Max(0m, decimal.Floor(onHand - reserved)));
 
-    /// <summary>The shop's regular price: net, or net + VAT at the product's rate, rounded to the minor unit half away from zero.</summary>
-    public static decimal ShopPrice(decimal netPrice, decimal vatPercent, Sales.PricingMode mode) => mode == Sales.PricingMode.Gross
-        ? decimal.Round(netPrice * (100m + vatPercent) / 100m, 2, MidpointRounding.AwayFromZero)
-        : decimal.Round(netPrice, 2, MidpointRounding.AwayFromZero);
+    /// <summary>
+    /// The shop's regular price: the net or the gross of an invoice for ONE piece priced in Net mode at the product's rate —
+    /// <see cref="Sales.InvoiceCalculator"/>'s own arithmetic (net rounded to the minor unit, VAT from that net rounded, gross =
+    /// net + VAT), so the shop's price and the invoice for one piece never differ by a grosz.
+    /// </summary>
+    public static decimal ShopPrice(decimal netPrice, decimal vatPercent, Sales.PricingMode mode, Currency currency)
+    {
+        var invoice = Sales.InvoiceCalculator.Calculate([new Sales.CalculationLine(1m, netPrice, 0m, "", default, vatPercent)], Sales.PricingMode.Net, currency);
+        return mode == Sales.PricingMode.Gross ? invoice.Gross : invoice.Net;
+    }
 
     /// <summary>
     /// Coalescing rule: a Pending message of the same (type, channel, product) that is DUE (NextAttemptAt ≤ now) has not
@@ -218,10 +230,10 @@ public sealed class ChannelSync(KontorDbContext db, ChannelSyncCollector collect
         ? m.Mapping.ExternalInventoryItemId
         : m.Mapping.ExternalProductId;
 
-    private void Info(Mapped m, string kind, string text) =>
+    private void Info(Mapped m, string kind, string text, IntegrationStatus status = IntegrationStatus.Info) =>
         db.IntegrationLog.Add(new IntegrationLogEntry
         {
-            ChannelId = m.Mapping.ChannelId, Direction = IntegrationDirection.Out, Kind = kind, Status = IntegrationStatus.Info,
+            ChannelId = m.Mapping.ChannelId, Direction = IntegrationDirection.Out, Kind = kind, Status = status,
             ExternalId = m.Mapping.ExternalProductId, Response = text, At = clock.GetUtcNow(),
         });
 

@@ -244,7 +244,11 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
     [InlineData("Gross", "100.00", "123.00")]    // 100.00 + 23 % = 123.00
     [InlineData("Net", "100.00", "100.00")]
     [InlineData("Gross", "99.99", "122.99")]     // 99.99 × 1.23 = 122.9877 → 122.99
-    [InlineData("Gross", "0.1250", "0.15")]      // 0.125 × 1.23 = 0.15375 → 0.15
+    // The invoice for one piece in Net mode: net rounded half away from zero, VAT = round(net × 23 %), gross = net + VAT.
+    [InlineData("Gross", "0.1250", "0.16")]      // net 0.125 → 0.13; VAT 0.13 × 0.23 = 0.0299 → 0.03; 0.13 + 0.03 = 0.16
+    [InlineData("Net", "0.1250", "0.13")]        // 0.125 → 0.13
+    [InlineData("Gross", "10.0049", "12.30")]    // net 10.0049 → 10.00; VAT 10.00 × 0.23 = 2.30; 12.30 (not round(12.306027) = 12.31)
+    [InlineData("Gross", "10.0050", "12.31")]    // net 10.0050 → 10.01; VAT 10.01 × 0.23 = 2.3023 → 2.30; 12.31
     public async Task A_price_change_sends_the_regular_price_in_the_channels_price_mode(string priceMode, string netPrice, string expected)
     {
         await using var shop = await FakeShop.StartAsync();
@@ -268,6 +272,28 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.NotNull(problem!["errors"]!["netPrice"]);
         Assert.DoesNotContain(await MessagesAsync(channelId, OutboxMessageTypes.Price), m => m.Status == OutboxStatus.Pending);
+    }
+
+    [Fact]
+    public async Task A_gross_price_is_not_pushed_when_the_products_vat_rate_is_not_in_force_and_the_log_names_the_product()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var admin = await AdminAsync();
+        var channelId = await ChannelAsync(admin, shop, priceMode: "Gross");
+        var sku = Sku();
+        var productId = (await CreateProductAsync(admin, sku, "100.00")).Id();
+        await MapAsync(admin, channelId, productId, "796");
+        await DispatchAllAsync();
+        shop.Calls.Clear();
+        // A rate code that is not in force today (e.g. a rate that expired): gross = net would under-price by the VAT.
+        await app.QueryAsync(db => db.Products.Where(p => p.Id == productId).ExecuteUpdateAsync(s => s.SetProperty(p => p.VatRateCode, "XX")));
+
+        await admin.PostOkAsync($"/api/channels/{channelId}/sync-stock");
+        Assert.DoesNotContain(await MessagesAsync(channelId, OutboxMessageTypes.Price), m => m.Status == OutboxStatus.Pending);
+        await DispatchAllAsync();
+        Assert.DoesNotContain(shop.Calls, c => c.Body?["regular_price"] is not null);
+        Assert.Contains(await app.QueryAsync(db => db.IntegrationLog.Where(e => e.ChannelId == channelId && e.Kind == OutboxMessageTypes.Price && e.Status == IntegrationStatus.Failed)
+            .Select(e => e.Response).ToListAsync()), r => r!.Contains(sku) && r.Contains("XX"));
     }
 
     [Fact]
