@@ -303,6 +303,13 @@ public sealed class ChannelProductService(KontorDbContext db, UnitOfWork unitOfW
         {
             var deleted = await db.ChannelProducts.Where(m => m.ChannelId == channelId && m.ProductId == productId).ExecuteDeleteAsync(token);
             if (deleted == 0) throw new NotFoundException("Channel product", productId);
+            // Its pending stock / price messages go with it (same transaction): without a mapping the shop's product is no
+            // longer ours to update. A fresh claim token, so a sender that already claimed one cannot mark it Sent after.
+            var keys = new[] { ChannelSync.CoalesceKey(Outbox.OutboxMessageTypes.Stock, channelId, productId), ChannelSync.CoalesceKey(Outbox.OutboxMessageTypes.Price, channelId, productId) };
+            var cancelled = Guid.NewGuid();
+            await db.OutboxMessages.Where(m => m.CoalesceKey != null && keys.Contains(m.CoalesceKey) && m.Status == Outbox.OutboxStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, Outbox.OutboxStatus.Superseded).SetProperty(m => m.ClaimToken, cancelled)
+                    .SetProperty(m => m.LastError, "The mapping was removed; not sent."), token);
             audit.Record("channel.product-unmapped", nameof(SalesChannel), channelId, new { productId });
             return 0;
         }, ct);

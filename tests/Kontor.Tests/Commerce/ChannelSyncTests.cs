@@ -340,7 +340,11 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
         await ReceiveAsync(admin, unmapped, "10");
         Assert.DoesNotContain(await MessagesAsync(channelId, OutboxMessageTypes.Stock), m => m.Status == OutboxStatus.Pending);
 
+        // A pending stock message of the mapped product is cancelled with the mapping (same transaction), not sent later.
+        await ReceiveAsync(admin, productId, "5");
+        var pending = Assert.Single(await MessagesAsync(channelId, OutboxMessageTypes.Stock), m => m.Status == OutboxStatus.Pending);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.SendAsync(HttpMethod.Delete, $"/api/channels/{channelId}/products/{productId}")).Status);
+        Assert.Equal(OutboxStatus.Superseded, await app.QueryAsync(db => db.OutboxMessages.Where(m => m.Id == pending.Id).Select(m => m.Status).SingleAsync()));
         await ReceiveAsync(admin, productId, "10");
         await DispatchAllAsync();
         Assert.Empty(shop.Calls);
