@@ -144,7 +144,7 @@ public static class KontorServices
         services.AddScoped<IUnitOfWorkParticipant>(sp => sp.GetRequiredService<Commerce.ChannelSync>());
         services.AddScoped<Commerce.ChannelProductService>();
         // Channel secrets are encrypted with the same key ring as the web host's cookies (Kontor:KeysDirectory, application
-        // "Kontor"): configured here too so that the CLI's startup (DatabaseInitializer encrypts legacy plain secrets) uses it.
+        // "Kontor"): configured here too so that every host reads them with it. Only the web host's startup encrypts secrets still stored in plain text.
         services.AddDataProtection()
             .PersistKeysToFileSystem(new DirectoryInfo(configuration["Kontor:KeysDirectory"] ?? Path.Combine("data", "keys")))
             .SetApplicationName("Kontor");

@@ -111,6 +111,11 @@ await using (var scope = app.Services.CreateAsyncScope())
 {
     var seedDemo = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.SeedDemoData;
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+    // Only the web host encrypts channel secrets still stored in plain text: its key ring is the one that decrypts them
+    // when a webhook arrives (`kontor migrate` must not, docs/commerce.md, "Secrets at rest").
+    var protectedCount = await scope.ServiceProvider.GetRequiredService<Kontor.Commerce.ChannelSecrets>()
+        .ProtectStoredAsync(scope.ServiceProvider.GetRequiredService<KontorDbContext>());
+    if (protectedCount > 0) app.Logger.LogInformation("Encrypted the secrets of {Count} sales channel(s) at rest", protectedCount);
     await scope.ServiceProvider.GetRequiredService<UserAccounts>().EnsureRolesAndFirstAdministratorAsync(seedDemo);
 }
 

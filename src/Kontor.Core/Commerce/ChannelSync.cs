@@ -111,6 +111,19 @@ public sealed class ChannelSync(KontorDbContext db, ChannelSyncCollector collect
         {
             var stockProducts = stockPushes.Select(m => m.Mapping.ProductId).Distinct().ToList();
             var stockWarehouses = stockPushes.Select(m => WarehouseOf(m)!.Value).Distinct().ToList();
+            // A full push or a mapping save changed no stock itself, so it holds no lock on these levels: on PostgreSQL (read
+            // committed) it could read the quantity from before a concurrent reservation that has not committed yet, and its
+            // message — created later — would supersede the reservation's newer one: the shop would over-sell. Locking the
+            // rows first orders it behind every stock writer (they update the same rows); SQLite's single writer already does.
+            var wholeProducts = stockPushes.Where(Whole).Select(m => m.Mapping.ProductId).Distinct().ToArray();
+            if (wholeProducts.Length > 0 && db.Database.IsNpgsql())
+            {
+                var lockWarehouses = stockPushes.Where(Whole).Select(m => WarehouseOf(m)!.Value).Distinct().ToArray();
+                await db.Database.SqlQuery<int>($"""
+                    SELECT 1 AS "Value" FROM "StockLevels" WHERE "ProductId" = ANY({wholeProducts}) AND "WarehouseId" = ANY({lockWarehouses})
+                    ORDER BY "WarehouseId", "ProductId" FOR UPDATE
+                    """).ToListAsync(ct);
+            }
             // Read inside the transaction, after every change of this unit of work: the quantities as of commit.
             var levels = await db.StockLevels.AsNoTracking().Where(l => stockProducts.Contains(l.ProductId) && stockWarehouses.Contains(l.WarehouseId))
                 .Select(l => new { l.WarehouseId, l.ProductId, l.OnHand, l.Reserved }).ToListAsync(ct);
@@ -142,8 +155,14 @@ public sealed class ChannelSync(KontorDbContext db, ChannelSyncCollector collect
             foreach (var m in pricePushes)
             {
                 if (!products.TryGetValue(m.Mapping.ProductId, out var product)) continue;
-                var percent = rates.FirstOrDefault(r => r.Code == product.VatRateCode)?.Percent ?? 0m;
-                var price = ShopPrice(product.NetPrice, percent, m.PriceMode);
+                var rate = rates.FirstOrDefault(r => r.Code == product.VatRateCode);
+                if (rate is null && m.PriceMode == Sales.PricingMode.Gross)
+                {
+                    // Gross = net would under-price the shop by the whole VAT: nothing is sent until the product's rate is fixed.
+                    Info(m, OutboxMessageTypes.Price, $"{product.Sku}: VAT rate {product.VatRateCode} is not in force; gross price not sent.", IntegrationStatus.Failed);
+                    continue;
+                }
+                var price = ShopPrice(product.NetPrice, rate?.Percent ?? 0m, m.PriceMode, Currency.Parse(product.Currency));
                 var target = m.Type == ChannelType.Shopify ? m.Mapping.ExternalVariantId : m.Mapping.ExternalProductId;
                 if (string.IsNullOrEmpty(target))
                 {
@@ -166,18 +185,25 @@ public sealed class ChannelSync(KontorDbContext db, ChannelSyncCollector collect
     public static int AvailableForShop(decimal onHand, decimal reserved) =>
         (int)Math.Min(int.MaxValue, Math.Max(0m, decimal.Floor(onHand - reserved)));
 
-    /// <summary>The shop's regular price: net, or net + VAT at the product's rate, rounded to the minor unit half away from zero.</summary>
-    public static decimal ShopPrice(decimal netPrice, decimal vatPercent, Sales.PricingMode mode) => mode == Sales.PricingMode.Gross
-        ? decimal.Round(netPrice * (100m + vatPercent) / 100m, 2, MidpointRounding.AwayFromZero)
-        : decimal.Round(netPrice, 2, MidpointRounding.AwayFromZero);
+    /// <summary>
+    /// The shop's regular price: the net or the gross of an invoice for ONE piece priced in Net mode at the product's rate —
+    /// <see cref="Sales.InvoiceCalculator"/>'s own arithmetic (net rounded to the minor unit, VAT from that net rounded, gross =
+    /// net + VAT), so the shop's price and the invoice for one piece never differ by a grosz.
+    /// </summary>
+    public static decimal ShopPrice(decimal netPrice, decimal vatPercent, Sales.PricingMode mode, Currency currency)
+    {
+        var invoice = Sales.InvoiceCalculator.Calculate([new Sales.CalculationLine(1m, netPrice, 0m, "", default, vatPercent)], Sales.PricingMode.Net, currency);
+        return mode == Sales.PricingMode.Gross ? invoice.Gross : invoice.Net;
+    }
 
     /// <summary>
     /// Coalescing rule: a Pending message of the same (type, channel, product) that is DUE (NextAttemptAt ≤ now) has not
     /// been claimed — a dispatcher's claim moves NextAttemptAt a lease into the future — so its payload is replaced by a
-    /// conditional UPDATE; on PostgreSQL that UPDATE and a dispatcher's claim lock the same row, so either the claim waits
+    /// conditional UPDATE that also rotates its claim token; on PostgreSQL that UPDATE and a dispatcher's claim lock the same row, so either the claim waits
     /// for this commit and sends the new payload, or the claim came first and the UPDATE matches nothing. Otherwise (none, or
     /// only a claimed or backing-off one) a new message is added; the dispatcher drops an older message of the same key
-    /// when a newer one exists (<see cref="OutboxStatus.Superseded"/>), so a late retry never overwrites newer data.
+    /// when a newer one exists that is not itself Superseded (<see cref="OutboxStatus.Superseded"/>; a newer Pending, Sent or
+    /// DeadLetter one), so a late retry never overwrites newer data.
     /// </summary>
     private async Task EnqueueCoalescedAsync(string type, Guid channelId, Guid productId, object payload, CancellationToken ct)
     {
@@ -190,8 +216,11 @@ public sealed class ChannelSync(KontorDbContext db, ChannelSyncCollector collect
             pendingHere.Payload = json;
             return;
         }
+        // A new claim token: a dispatcher whose claim on this row expired while it was still sending (its send outlived
+        // ClaimSeconds) finishes with an UPDATE … WHERE ClaimToken = its token, which must not mark the NEW payload Sent.
+        var rotated = Guid.NewGuid();
         var updated = await db.OutboxMessages.Where(m => m.CoalesceKey == key && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Payload, json), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Payload, json).SetProperty(m => m.ClaimToken, rotated), ct);
         if (updated == 0) outbox.Enqueue(type, channelId, payload, key);
     }
 
@@ -201,10 +230,10 @@ public sealed class ChannelSync(KontorDbContext db, ChannelSyncCollector collect
         ? m.Mapping.ExternalInventoryItemId
         : m.Mapping.ExternalProductId;
 
-    private void Info(Mapped m, string kind, string text) =>
+    private void Info(Mapped m, string kind, string text, IntegrationStatus status = IntegrationStatus.Info) =>
         db.IntegrationLog.Add(new IntegrationLogEntry
         {
-            ChannelId = m.Mapping.ChannelId, Direction = IntegrationDirection.Out, Kind = kind, Status = IntegrationStatus.Info,
+            ChannelId = m.Mapping.ChannelId, Direction = IntegrationDirection.Out, Kind = kind, Status = status,
             ExternalId = m.Mapping.ExternalProductId, Response = text, At = clock.GetUtcNow(),
         });
 
@@ -274,6 +303,13 @@ public sealed class ChannelProductService(KontorDbContext db, UnitOfWork unitOfW
         {
             var deleted = await db.ChannelProducts.Where(m => m.ChannelId == channelId && m.ProductId == productId).ExecuteDeleteAsync(token);
             if (deleted == 0) throw new NotFoundException("Channel product", productId);
+            // Its pending stock / price messages go with it (same transaction): without a mapping the shop's product is no
+            // longer ours to update. A fresh claim token, so a sender that already claimed one cannot mark it Sent after.
+            var keys = new[] { ChannelSync.CoalesceKey(Outbox.OutboxMessageTypes.Stock, channelId, productId), ChannelSync.CoalesceKey(Outbox.OutboxMessageTypes.Price, channelId, productId) };
+            var cancelled = Guid.NewGuid();
+            await db.OutboxMessages.Where(m => m.CoalesceKey != null && keys.Contains(m.CoalesceKey) && m.Status == Outbox.OutboxStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, Outbox.OutboxStatus.Superseded).SetProperty(m => m.ClaimToken, cancelled)
+                    .SetProperty(m => m.LastError, "The mapping was removed; not sent."), token);
             audit.Record("channel.product-unmapped", nameof(SalesChannel), channelId, new { productId });
             return 0;
         }, ct);

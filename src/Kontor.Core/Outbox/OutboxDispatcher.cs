@@ -80,8 +80,10 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
         var message = await db.OutboxMessages.AsNoTracking().FirstAsync(m => m.Id == id, ct);
         var channel = message.ChannelId is { } channelId ? await db.SalesChannels.AsNoTracking().FirstOrDefaultAsync(c => c.Id == channelId, ct) : null;
         ConnectorResult result;
+        // An older message is superseded by ANY newer message of its key that is not itself Superseded — also a dead-lettered
+        // one: sending the older value after the newest failed for good would put an even staler value in the shop.
         var superseded = message.CoalesceKey is { } key && await db.OutboxMessages.AnyAsync(m => m.CoalesceKey == key && m.Id != message.Id
-            && m.CreatedAt > message.CreatedAt && (m.Status == OutboxStatus.Pending || m.Status == OutboxStatus.Sent), ct);
+            && m.CreatedAt > message.CreatedAt && m.Status != OutboxStatus.Superseded, ct);
         if (superseded)
             result = new ConnectorResult(true, message.Payload, "Superseded: a newer message with the current value exists; not sent.");
         else if (channel is null)

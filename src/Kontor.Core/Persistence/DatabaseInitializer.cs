@@ -9,8 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Kontor.Persistence;
 
 /// <summary>Brings a database to the current schema and puts in the reference data Kontor cannot work without.</summary>
-public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, ReferenceData referenceData, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger,
-    Commerce.ChannelSecrets channelSecrets)
+public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, ReferenceData referenceData, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken ct = default)
     {
@@ -31,9 +30,9 @@ public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, Refer
         referenceData.Invalidate();
         if (options.Value.SeedDemoData) await demo.SeedOnceAsync(ct);
         await FillPartyMatchKeysAsync(ct);
-        // Channel secrets saved in plain text before encryption at rest are encrypted once (docs/commerce.md, "Secrets at rest").
-        var protectedCount = await channelSecrets.ProtectStoredAsync(db, ct);
-        if (protectedCount > 0) logger.LogInformation("Encrypted the secrets of {Count} sales channel(s) at rest", protectedCount);
+        // Channel secrets stored in plain text are NOT encrypted here: this also runs in `kontor migrate`, whose key ring
+        // (Kontor:KeysDirectory relative to the operator's working directory) need not be the web host's. The web host
+        // encrypts them at its startup (Program.cs, ChannelSecrets.ProtectStoredAsync; docs/commerce.md, "Secrets at rest").
     }
 
     /// <summary>

@@ -191,11 +191,64 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal([OutboxStatus.Superseded, OutboxStatus.Sent], after);
     }
 
+    [Fact]
+    public async Task Coalescing_rotates_the_claim_token_so_a_sender_whose_claim_expired_cannot_mark_the_new_value_sent()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, productId) = await MappedAsync(shop);
+        await ReceiveAsync(admin, productId, "4");
+        var pending = Assert.Single((await MessagesAsync(channelId, OutboxMessageTypes.Stock)).Where(m => m.Status == OutboxStatus.Pending));
+
+        // A dispatcher claims it (token T) and its send outlives the lease: the row is due again.
+        var token = Guid.NewGuid();
+        var leaseUntil = app.Clock.GetUtcNow().AddSeconds(120);
+        await app.QueryAsync(db => db.OutboxMessages.Where(m => m.Id == pending.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, leaseUntil).SetProperty(m => m.ClaimToken, token)));
+        app.Clock.Set(app.Clock.GetUtcNow().AddMinutes(10));
+        await ReceiveAsync(admin, productId, "3");                  // coalesced into the same row: 7
+        var coalesced = Assert.Single((await MessagesAsync(channelId, OutboxMessageTypes.Stock)).Where(m => m.Status == OutboxStatus.Pending));
+        Assert.Equal((pending.Id, 7), (coalesced.Id, Quantity(coalesced)));
+
+        // The late sender (it sent 4) finishes the way OutboxDispatcher does: only while it still holds the claim.
+        var marked = await app.QueryAsync(db => db.OutboxMessages.Where(m => m.Id == pending.Id && m.ClaimToken == token)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Sent)));
+        Assert.Equal(0, marked);
+        await DispatchAllAsync();
+        var call = Assert.Single(shop.Calls);
+        Assert.Equal(7, (int?)call.Body?["stock_quantity"]);
+    }
+
+    [Fact]
+    public async Task An_older_message_is_superseded_also_by_a_newer_dead_lettered_one()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, productId) = await MappedAsync(shop);
+        await ReceiveAsync(admin, productId, "4");
+        var older = Assert.Single((await MessagesAsync(channelId, OutboxMessageTypes.Stock)).Where(m => m.Status == OutboxStatus.Pending));
+        // The older one is backing off (not due): the next change gets a message of its own, which then dead-letters.
+        var later = app.Clock.GetUtcNow().AddMinutes(5);
+        await app.QueryAsync(db => db.OutboxMessages.Where(m => m.Id == older.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, later)));
+        app.Clock.Set(app.Clock.GetUtcNow().AddSeconds(1));
+        await ReceiveAsync(admin, productId, "2");
+        var newer = (await MessagesAsync(channelId, OutboxMessageTypes.Stock)).Single(m => m.Status == OutboxStatus.Pending && m.Id != older.Id);
+        Assert.Equal(6, Quantity(newer));
+        await app.QueryAsync(db => db.OutboxMessages.Where(m => m.Id == newer.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.DeadLetter)));
+
+        app.Clock.Set(app.Clock.GetUtcNow().AddMinutes(10));
+        await DispatchAllAsync();
+        Assert.Empty(shop.Calls);                                   // 4 is never sent after 6 failed for good
+        Assert.Equal(OutboxStatus.Superseded, await app.QueryAsync(db => db.OutboxMessages.Where(m => m.Id == older.Id).Select(m => m.Status).SingleAsync()));
+    }
+
     [Theory]
     [InlineData("Gross", "100.00", "123.00")]    // 100.00 + 23 % = 123.00
     [InlineData("Net", "100.00", "100.00")]
     [InlineData("Gross", "99.99", "122.99")]     // 99.99 × 1.23 = 122.9877 → 122.99
-    [InlineData("Gross", "0.1250", "0.15")]      // 0.125 × 1.23 = 0.15375 → 0.15
+    // The invoice for one piece in Net mode: net rounded half away from zero, VAT = round(net × 23 %), gross = net + VAT.
+    [InlineData("Gross", "0.1250", "0.16")]      // net 0.125 → 0.13; VAT 0.13 × 0.23 = 0.0299 → 0.03; 0.13 + 0.03 = 0.16
+    [InlineData("Net", "0.1250", "0.13")]        // 0.125 → 0.13
+    [InlineData("Gross", "10.0049", "12.30")]    // net 10.0049 → 10.00; VAT 10.00 × 0.23 = 2.30; 12.30 (not round(12.306027) = 12.31)
+    [InlineData("Gross", "10.0050", "12.31")]    // net 10.0050 → 10.01; VAT 10.01 × 0.23 = 2.3023 → 2.30; 12.31
     public async Task A_price_change_sends_the_regular_price_in_the_channels_price_mode(string priceMode, string netPrice, string expected)
     {
         await using var shop = await FakeShop.StartAsync();
@@ -219,6 +272,28 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.NotNull(problem!["errors"]!["netPrice"]);
         Assert.DoesNotContain(await MessagesAsync(channelId, OutboxMessageTypes.Price), m => m.Status == OutboxStatus.Pending);
+    }
+
+    [Fact]
+    public async Task A_gross_price_is_not_pushed_when_the_products_vat_rate_is_not_in_force_and_the_log_names_the_product()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var admin = await AdminAsync();
+        var channelId = await ChannelAsync(admin, shop, priceMode: "Gross");
+        var sku = Sku();
+        var productId = (await CreateProductAsync(admin, sku, "100.00")).Id();
+        await MapAsync(admin, channelId, productId, "796");
+        await DispatchAllAsync();
+        shop.Calls.Clear();
+        // A rate code that is not in force today (e.g. a rate that expired): gross = net would under-price by the VAT.
+        await app.QueryAsync(db => db.Products.Where(p => p.Id == productId).ExecuteUpdateAsync(s => s.SetProperty(p => p.VatRateCode, "XX")));
+
+        await admin.PostOkAsync($"/api/channels/{channelId}/sync-stock");
+        Assert.DoesNotContain(await MessagesAsync(channelId, OutboxMessageTypes.Price), m => m.Status == OutboxStatus.Pending);
+        await DispatchAllAsync();
+        Assert.DoesNotContain(shop.Calls, c => c.Body?["regular_price"] is not null);
+        Assert.Contains(await app.QueryAsync(db => db.IntegrationLog.Where(e => e.ChannelId == channelId && e.Kind == OutboxMessageTypes.Price && e.Status == IntegrationStatus.Failed)
+            .Select(e => e.Response).ToListAsync()), r => r!.Contains(sku) && r.Contains("XX"));
     }
 
     [Fact]
@@ -265,7 +340,11 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
         await ReceiveAsync(admin, unmapped, "10");
         Assert.DoesNotContain(await MessagesAsync(channelId, OutboxMessageTypes.Stock), m => m.Status == OutboxStatus.Pending);
 
+        // A pending stock message of the mapped product is cancelled with the mapping (same transaction), not sent later.
+        await ReceiveAsync(admin, productId, "5");
+        var pending = Assert.Single(await MessagesAsync(channelId, OutboxMessageTypes.Stock), m => m.Status == OutboxStatus.Pending);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.SendAsync(HttpMethod.Delete, $"/api/channels/{channelId}/products/{productId}")).Status);
+        Assert.Equal(OutboxStatus.Superseded, await app.QueryAsync(db => db.OutboxMessages.Where(m => m.Id == pending.Id).Select(m => m.Status).SingleAsync()));
         await ReceiveAsync(admin, productId, "10");
         await DispatchAllAsync();
         Assert.Empty(shop.Calls);
@@ -357,6 +436,39 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task Push_now_waits_for_a_concurrent_reservation_and_pushes_the_quantity_after_it()
+    {
+        // PostgreSQL only: there a full push could read the levels while a reservation is still uncommitted. SQLite has one
+        // writer at a time, so the push cannot run while another writer holds an uncommitted change.
+        if (app.Provider != DatabaseProvider.Postgres) return;
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, productId) = await MappedAsync(shop, "711");
+        await ReceiveAsync(admin, productId, "10");
+        await DispatchAllAsync();
+        var warehouse = await app.QueryAsync(db => db.Warehouses.Where(w => w.IsDefault).Select(w => w.Id).SingleAsync());
+
+        // A stock writer (a reservation of 3) holds its row lock, not committed yet.
+        await using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var reservation = await connection.BeginTransactionAsync();
+        await using (var command = new Npgsql.NpgsqlCommand("""UPDATE "StockLevels" SET "Reserved" = "Reserved" + 3 WHERE "WarehouseId" = @w AND "ProductId" = @p""", connection, reservation))
+        {
+            command.Parameters.AddWithValue("w", warehouse);
+            command.Parameters.AddWithValue("p", productId);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+        var push = admin.PostOkAsync($"/api/channels/{channelId}/sync-stock");
+        await Task.WhenAny(push, Task.Delay(1500));
+        Assert.False(push.IsCompleted, "the full push must wait for the reservation's row lock");
+        await reservation.CommitAsync();
+        await push;
+
+        // 10 on hand − 3 reserved = 7: the pushed value is the one after the reservation, never the stale 10.
+        var pending = Assert.Single(await MessagesAsync(channelId, OutboxMessageTypes.Stock), m => m.Status == OutboxStatus.Pending);
+        Assert.Equal(7, Quantity(pending));
+    }
+
+    [Fact]
     public async Task Channel_secrets_are_encrypted_at_rest_and_webhooks_still_verify_also_for_a_secret_stored_in_plain_text()
     {
         var admin = await AdminAsync();
@@ -378,8 +490,15 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
         await app.QueryAsync(db => db.SalesChannels.Where(c => c.Id == channelId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Secret, Secret)));
         order["date_modified_gmt"] = "2026-03-20T11:00:00";
         Assert.Equal(HttpStatusCode.OK, (await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", order.ToJsonString(), Secret)).Status);
+        // `kontor migrate` runs DatabaseInitializer with whatever key ring its working directory gives it: it must leave
+        // plain secrets alone (only the web host's startup encrypts them, with the ring that decrypts them later).
         await using (var scope = app.Services.CreateAsyncScope())
-            Assert.True(await scope.ServiceProvider.GetRequiredService<ChannelSecrets>().ProtectStoredAsync(scope.ServiceProvider.GetRequiredService<KontorDbContext>()) >= 1);
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        Assert.Equal(Secret, await app.QueryAsync(db => db.SalesChannels.Where(c => c.Id == channelId).Select(c => c.Secret).SingleAsync()));
+        // The web host's startup (another node with the same key ring) encrypts it.
+        var keys = app.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Kontor:KeysDirectory"];
+        await using (var node = app.OpenOnSameDatabase(new Dictionary<string, string?> { ["Kontor:KeysDirectory"] = keys }))
+            await ((Xunit.IAsyncLifetime)node).InitializeAsync();
         Assert.StartsWith(ChannelSecrets.Marker, await app.QueryAsync(db => db.SalesChannels.Where(c => c.Id == channelId).Select(c => c.Secret).SingleAsync()));
         order["date_modified_gmt"] = "2026-03-20T12:00:00";
         Assert.Equal(HttpStatusCode.OK, (await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", order.ToJsonString(), Secret)).Status);
