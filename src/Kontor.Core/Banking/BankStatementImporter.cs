@@ -40,7 +40,7 @@ public sealed class BankStatementImporter(KontorDbContext db, UnitOfWork unitOfW
         {
             return await unitOfWork.ExecuteAsync(token => StoreAsync(parsed, name, sha, token), ct);
         }
-        catch (DbUpdateException ex) when (IsDuplicateStatement(ex))
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {
             throw new ConflictException("This statement was imported by someone else at the same moment; nothing was imported from this file.");
         }
@@ -148,13 +148,6 @@ public sealed class BankStatementImporter(KontorDbContext db, UnitOfWork unitOfW
     private static string Format(decimal amount) => amount.ToString("0.00###", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string? Limit(string? text, int max) => text is null ? null : text.Length <= max ? text : text[..max];
-
-    private static bool IsDuplicateStatement(DbUpdateException ex) => ex.InnerException switch
-    {
-        Npgsql.PostgresException pg => pg.SqlState == "23505",
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067 /* SQLITE_CONSTRAINT_UNIQUE */,
-        _ => false,
-    };
 }
 
 /// <summary>

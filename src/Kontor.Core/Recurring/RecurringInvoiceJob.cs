@@ -129,17 +129,10 @@ public sealed class RecurringInvoiceJob(IServiceScopeFactory scopes, ILogger<Rec
                 return new RecurringRunOutcome(schedule.Id, next, invoice.Id, invoice.Number, invoice.Status);
             }, ct);
         }
-        catch (DbUpdateException e) when (IsDuplicateRun(e))
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e, nameof(KontorDbContext.RecurringRuns)))
         {
             logger.LogInformation("Recurring schedule {ScheduleId}: period {RunDate} was already invoiced by another worker.", scheduleId, runDate);
             return null;
         }
     }
-
-    private static bool IsDuplicateRun(DbUpdateException e) => e.InnerException switch
-    {
-        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && pg.ConstraintName?.Contains(nameof(KontorDbContext.RecurringRuns)) == true,
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067 /* SQLITE_CONSTRAINT_UNIQUE */ && sqlite.Message.Contains(nameof(KontorDbContext.RecurringRuns)),
-        _ => false,
-    };
 }
