@@ -10,6 +10,9 @@ public enum ProductKind { Goods, Service }
 
 public sealed class Product
 {
+    /// <summary>How a SKU is kept and looked up (trimmed, upper case): a shop's "kubek-01 " is the catalogue's KUBEK-01.</summary>
+    public static string? NormalizeSku(string? sku) => string.IsNullOrWhiteSpace(sku) ? null : sku.Trim().ToUpperInvariant();
+
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public string Sku { get; set; } = "";
     public string Name { get; set; } = "";
@@ -40,7 +43,7 @@ public sealed class ProductService(KontorDbContext db, UnitOfWork unitOfWork, Au
     public async Task<Product> CreateAsync(CreateProduct c, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
-        var sku = errors.Text(c.Sku, "sku", 64)?.ToUpperInvariant();
+        var sku = Product.NormalizeSku(errors.Text(c.Sku, "sku", 64));
         var name = errors.Text(c.Name, "name", 300);
         var unit = errors.Text(c.Unit ?? "szt.", "unit", 20);
         errors.Require(Enum.IsDefined(c.Kind), "kind", "kind must be Goods or Service.");

@@ -91,7 +91,7 @@ public sealed class ChannelSync(KontorDbContext db, ChannelSyncCollector collect
         var mappings = await (from m in db.ChannelProducts.AsNoTracking()
                               join c in db.SalesChannels.AsNoTracking() on m.ChannelId equals c.Id
                               where c.IsActive && c.Type != ChannelType.Generic && (productIds.Contains(m.ProductId) || channels.Contains(m.ChannelId))
-                              select new Mapped(m, c.Type, c.Name, c.DefaultWarehouseCode, c.PriceMode)).ToListAsync(ct);
+                              select new Mapped(m, c.Type, c.DefaultWarehouseCode, c.PriceMode)).ToListAsync(ct);
         var whole = single.ToHashSet();
         bool Whole(Mapped m) => channels.Contains(m.Mapping.ChannelId) || whole.Contains((m.Mapping.ChannelId, m.Mapping.ProductId));
         if (mappings.Count == 0) return;
@@ -237,7 +237,7 @@ public sealed class ChannelSync(KontorDbContext db, ChannelSyncCollector collect
             ExternalId = m.Mapping.ExternalProductId, Response = text, At = clock.GetUtcNow(),
         });
 
-    private sealed record Mapped(ChannelProduct Mapping, ChannelType Type, string ChannelName, string? WarehouseCode, Sales.PricingMode PriceMode);
+    private sealed record Mapped(ChannelProduct Mapping, ChannelType Type, string? WarehouseCode, Sales.PricingMode PriceMode);
 }
 
 public sealed record SaveChannelProduct(string? ExternalProductId, string? ExternalVariantId, string? ExternalInventoryItemId);
@@ -292,7 +292,7 @@ public sealed class ChannelProductService(KontorDbContext db, UnitOfWork unitOfW
     /// <summary>The same as <see cref="SaveAsync"/> for a product given by SKU (the Integrations page); an unknown SKU is 400 naming "sku".</summary>
     public async Task<ChannelProductView> SaveBySkuAsync(Guid channelId, string? sku, SaveChannelProduct command, CancellationToken ct = default)
     {
-        var key = sku?.Trim().ToUpperInvariant();
+        var key = Catalog.Product.NormalizeSku(sku);
         var productId = string.IsNullOrEmpty(key) ? null : await db.Products.Where(p => p.Sku == key).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct);
         if (productId is null) throw new ValidationException("sku", string.IsNullOrEmpty(key) ? "sku is required." : $"There is no product with SKU {key}.");
         return await SaveAsync(channelId, productId.Value, command, ct);

@@ -99,7 +99,7 @@ public sealed class RefundOnShopRefundStep(KontorDbContext db, OrderReturnServic
         {
             var shopLine = e.ShopOrder.Lines.FirstOrDefault(l => l.ExternalLineId == line.LineId)
                            ?? throw new ConflictException($"Refund {refund.Id} names line {line.LineId}, which the order does not have.");
-            skus.Add((shopLine.Sku?.Trim().ToUpperInvariant() ?? throw new ConflictException($"Refund {refund.Id}: line {line.LineId} has no SKU."), line.Quantity, line.Restock && e.Channel.RestockOnRefund));
+            skus.Add((Catalog.Product.NormalizeSku(shopLine.Sku) ?? throw new ConflictException($"Refund {refund.Id}: line {line.LineId} has no SKU."), line.Quantity, line.Restock && e.Channel.RestockOnRefund));
         }
         var wanted = skus.Select(s => s.Sku).Distinct().ToList();
         var products = await db.Products.AsNoTracking().Where(p => wanted.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, p => p.Id, ct);
