@@ -51,23 +51,20 @@ public sealed class ShopOrderIngestion(
             {
                 // Kontor refused something the shop sent (a credit block, a VAT id that is not valid, no exchange rate for a
                 // foreign-currency invoice, a closed period…): a person decides; the shop gets 202, not an error to retry forever.
-                db.ChangeTracker.Clear();
                 return await HoldAsync(channel, shopOrder, payload, Reason(e), ct);
             }
         }
-        catch (Exception e) when (IsUniqueViolation(e, OrderKey))
+        catch (Exception e) when (DbErrors.IsUniqueViolation(e, nameof(KontorDbContext.Orders), nameof(Order.ChannelId), nameof(Order.ExternalOrderId)))
         {
             // Another delivery of the same order committed first (the unique index on channel + external id): it is the order.
-            db.ChangeTracker.Clear();
             var existing = await db.Orders.AsNoTracking().Where(o => o.ChannelId == channel.Id && o.ExternalOrderId == shopOrder.ExternalId)
                 .Select(o => new { o.Id, o.Number }).FirstAsync(ct);
             await LogAsync(channel, shopOrder.ExternalId, IntegrationStatus.Duplicate, payload, $"Delivered concurrently; order {existing.Number} already exists.", existing.Id, ct);
             return new IngestResult(IngestOutcome.Duplicate, existing.Id, existing.Number, $"Order {existing.Number} already exists.");
         }
-        catch (Exception e) when (attempt < MaxAttempts && IsUniqueViolation(e, HoldKey))
+        catch (Exception e) when (attempt < MaxAttempts && DbErrors.IsUniqueViolation(e, nameof(KontorDbContext.HeldShopOrders), nameof(HeldShopOrder.ChannelId), nameof(HeldShopOrder.ExternalOrderId)))
         {
             // Two deliveries of one held order raced to create its hold row: the second time round it exists and is updated.
-            db.ChangeTracker.Clear();
             return await IngestAsync(channel, shopOrder, payload, attempt + 1, ct);
         }
         catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
@@ -76,7 +73,6 @@ public sealed class ShopOrderIngestion(
             // other one committed first and changed the order's version under this one, whose whole transaction rolled back.
             // Run it again: it now sees the applied update and answers Duplicate (or applies, if it is newer) — not a 409 the
             // shop would count as a failed webhook.
-            db.ChangeTracker.Clear();
             return await IngestAsync(channel, shopOrder, payload, attempt + 1, ct);
         }
     }
@@ -97,7 +93,7 @@ public sealed class ShopOrderIngestion(
             .FirstOrDefaultAsync(o => o.ChannelId == channel.Id && o.ExternalOrderId == shopOrder.ExternalId, ct);
         if (existing is not null) return await UpdateAsync(channel, existing, shopOrder, payload, ct);
 
-        var skus = shopOrder.Lines.Select(l => l.Sku?.Trim().ToUpperInvariant()).ToList();
+        var skus = shopOrder.Lines.Select(l => Catalog.Product.NormalizeSku(l.Sku)).ToList();
         var wanted = skus.OfType<string>().Distinct().ToList();
         var products = await db.Products.AsNoTracking().Where(p => wanted.Contains(p.Sku)).Select(p => new { p.Id, p.Sku, p.VatRateCode, p.Unit }).ToListAsync(ct);
         var unknown = shopOrder.Lines.Where((l, i) => skus[i] is not { } sku || products.All(p => p.Sku != sku)).Select(l => l.Sku ?? $"(no SKU: {l.Name})").Distinct().ToList();
@@ -122,7 +118,7 @@ public sealed class ShopOrderIngestion(
         await ResolveHoldAsync(channel.Id, shopOrder.ExternalId, order.Id, ct);
         // The shop's product ids of the lines become the channel's mapping where there is none yet (stock and price pushes use it).
         await channelProducts.LearnAsync(channel.Id, shopOrder.Lines.Select((l, i) => (products.First(p => p.Sku == skus[i]).Id, l)), ct);
-        await RunStepsAsync(new ShopOrderEvent(channel, order.Id, shopOrder, IsNew: true, IsPaid: shopOrder.IsPaid, BecameCancelled: shopOrder.State == ShopOrderState.Cancelled), ct);
+        await RunStepsAsync(new ShopOrderEvent(channel, order.Id, shopOrder), ct);
         Log(channel, shopOrder.ExternalId, IntegrationStatus.Accepted, payload, $"Order {order.Number} created.", order.Id);
         return new IngestResult(IngestOutcome.Created, order.Id, order.Number, $"Order {order.Number} created.");
     }
@@ -145,7 +141,7 @@ public sealed class ShopOrderIngestion(
         await db.SaveChangesAsync(ct);
         var cancelled = shopOrder.State == ShopOrderState.Cancelled && order.Status is OrderStatus.Accepted or OrderStatus.InProgress;
         if (cancelled && order.InvoiceId is null) await orders.ChangeStatusAsync(order.Id, OrderStatus.Cancelled, ct: ct);
-        await RunStepsAsync(new ShopOrderEvent(channel, order.Id, shopOrder, IsNew: false, IsPaid: shopOrder.IsPaid, BecameCancelled: cancelled), ct);
+        await RunStepsAsync(new ShopOrderEvent(channel, order.Id, shopOrder), ct);
         var text = $"Order {order.Number}: shop status {before} → {shopOrder.ShopStatus}.";
         Log(channel, shopOrder.ExternalId, IntegrationStatus.Updated, payload, text, order.Id);
         return new IngestResult(IngestOutcome.Updated, order.Id, order.Number, text);
@@ -232,38 +228,25 @@ public sealed class ShopOrderIngestion(
     }
 
     private void Log(SalesChannel channel, string externalId, IntegrationStatus status, string payload, string response, Guid? orderId) =>
-        db.IntegrationLog.Add(new IntegrationLogEntry
-        {
-            ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = "order-webhook", Status = status, ExternalId = externalId,
-            Payload = payload, Response = response, OrderId = orderId, At = clock.GetUtcNow(),
-        });
+        db.IntegrationLog.Add(Entry(channel, externalId, status, payload, response, orderId));
 
     /// <summary>Written in a scope of its own: the delivery's transaction was rolled back.</summary>
     private async Task LogAsync(SalesChannel channel, string externalId, IntegrationStatus status, string payload, string response, Guid? orderId, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var log = scope.ServiceProvider.GetRequiredService<IntegrationLog>();
-        await log.WriteAsync(new IntegrationLogEntry
-        {
-            ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = "order-webhook", Status = status, ExternalId = externalId,
-            Payload = payload, Response = response, OrderId = orderId, At = clock.GetUtcNow(),
-        }, ct);
+        await scope.ServiceProvider.GetRequiredService<IntegrationLog>().WriteAsync(Entry(channel, externalId, status, payload, response, orderId), ct);
     }
+
+    private IntegrationLogEntry Entry(SalesChannel channel, string externalId, IntegrationStatus status, string payload, string response, Guid? orderId) => new()
+    {
+        ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = "order-webhook", Status = status, ExternalId = externalId,
+        Payload = payload, Response = response, OrderId = orderId, At = clock.GetUtcNow(),
+    };
 
     private static string Reason(Exception e) => e switch
     {
         ValidationException v => "Kontor refused the order: " + string.Join(" ", v.Errors.SelectMany(kv => kv.Value.Select(m => $"{kv.Key}: {m}"))),
         _ => "Kontor refused the order: " + e.Message,
-    };
-
-    private static readonly (string Index, string SqliteColumns) OrderKey = ("IX_Orders_ChannelId_ExternalOrderId", "failed: Orders.ChannelId, Orders.ExternalOrderId");
-    private static readonly (string Index, string SqliteColumns) HoldKey = ("IX_HeldShopOrders_ChannelId_ExternalOrderId", "failed: HeldShopOrders.ChannelId, HeldShopOrders.ExternalOrderId");
-
-    private static bool IsUniqueViolation(Exception e, (string Index, string SqliteColumns) key) => (e as DbUpdateException)?.InnerException switch
-    {
-        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && pg.ConstraintName == key.Index,
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067 && sqlite.Message.Contains(key.SqliteColumns, StringComparison.Ordinal),
-        _ => false,
     };
 }
 

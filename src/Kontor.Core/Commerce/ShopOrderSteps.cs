@@ -9,21 +9,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kontor.Commerce;
 
-/// <summary>A delivery applied to an order: the steps after it run in the delivery's transaction.</summary>
-/// <param name="IsNew">The delivery created the order.</param>
-/// <param name="IsPaid">The shop says the order is paid (steps must be idempotent: a later delivery says it again).</param>
-public sealed record ShopOrderEvent(SalesChannel Channel, Guid OrderId, ShopOrder ShopOrder, bool IsNew, bool IsPaid, bool BecameCancelled);
+/// <summary>
+/// A delivery applied to an order: the steps after it run in the delivery's transaction. What the shop says (paid,
+/// refunded…) is in <see cref="ShopOrder"/>; steps must be idempotent, a later delivery says it again.
+/// </summary>
+public sealed record ShopOrderEvent(SalesChannel Channel, Guid OrderId, ShopOrder ShopOrder);
 
 /// <summary>
 /// The extension point of the shop order flow (docs/commerce.md, "What comes after the order"): every registered step
 /// runs, in registration order, inside the delivery's transaction after the order was created or updated; a step that
 /// throws rolls the whole delivery back (the shop retries). Steps must be idempotent — deliveries repeat.
-/// <list type="bullet">
-/// <item>WIRED: <see cref="ShopPaymentStep"/> (remember that the shop said paid; invoice + payment at the channel's moment through <see cref="ShopInvoicing"/>).</item>
-/// <item>WIRED (through Orders): reserve stock on creation, release on cancellation.</item>
-/// <item>WIRED: invoice at InvoiceMoment.OnShipment — <see cref="InvoiceOnShipment"/> on OrderStatusChanged → Shipped.</item>
-/// <item>WIRED: refunds → correction invoice + stock receipt + refund (<see cref="RefundOnShopRefundStep"/>, Commerce/ShopRefunds.cs).</item>
-/// </list>
+/// The steps are the registrations of IShopOrderStep in KontorServices (docs/commerce.md lists what each does).
 /// </summary>
 public interface IShopOrderStep
 {
@@ -127,7 +123,7 @@ public sealed class ShopPaymentStep(ShopInvoicing invoicing) : IShopOrderStep
 {
     public async Task RunAsync(ShopOrderEvent e, CancellationToken ct)
     {
-        if (!e.IsPaid) return;
+        if (!e.ShopOrder.IsPaid) return;
         await invoicing.ShopSaidPaidAsync(e.Channel, e.OrderId, $"{e.Channel.Name} #{e.ShopOrder.Number ?? e.ShopOrder.ExternalId}", ct);
     }
 }
