@@ -72,7 +72,7 @@ public sealed class OrderFulfilment(
     public async Task ReserveAsync(Order order, CancellationToken ct)
     {
         if (order.Status is OrderStatus.Cancelled or OrderStatus.Delivered or OrderStatus.Shipped)
-            throw new ConflictException($"Order {order.Number} is {order.Status.ToString().ToLowerInvariant()}; it reserves no stock.");
+            throw new ConflictException($"Order {order.Number} is {Order.StatusName(order.Status)}; it reserves no stock.");
         var needed = await GoodsOfAsync(order, ct);
         if (needed.Count == 0) return;
         var existing = await db.StockReservations.Where(r => r.OrderId == order.Id).ToListAsync(ct);

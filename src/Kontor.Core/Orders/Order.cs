@@ -60,7 +60,17 @@ public sealed class Order
     public const int TrackingNumberMaxLength = 64;
     public const int CarrierMaxLength = 64;
 
-    /// <summary>The allowed moves; anything else is a conflict with the order's current state.</summary>
+    /// <summary>How messages name a status ("picking" for InProgress, as the UI calls it).</summary>
+    public static string StatusName(OrderStatus status) => status switch
+    {
+        OrderStatus.InProgress => "picking",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>
+    /// The moves a person makes; anything else is a conflict with the order's current state. Returned is not among them:
+    /// only a return reaches it (OrderReturnService, which checks its own precondition — docs/commerce.md "Returns and refunds").
+    /// </summary>
     public static bool CanMove(OrderStatus from, OrderStatus to) => (from, to) switch
     {
         (OrderStatus.Accepted, OrderStatus.InProgress) => true,
@@ -69,8 +79,6 @@ public sealed class Order
         (OrderStatus.Shipped, OrderStatus.Delivered) => true,
         // Once goods have left, the order is settled by a correction or return, not by cancelling it.
         (OrderStatus.Accepted or OrderStatus.InProgress, OrderStatus.Cancelled) => true,
-        // Everything issued came back (OrderReturnService; docs/commerce.md "Returns and refunds"): only a return moves here.
-        (OrderStatus.Shipped or OrderStatus.Delivered, OrderStatus.Returned) => true,
         _ => false,
     };
 }

@@ -88,7 +88,7 @@ public sealed class OrderReturnService(
     CorrectionService corrections,
     InvoiceService invoices,
     PaymentService payments,
-    IOrderFulfilment fulfilment,
+    OrderFulfilment fulfilment,
     BusinessCalendar calendar,
     TimeProvider clock,
     ICurrentActor actor,
@@ -221,7 +221,7 @@ public sealed class OrderReturnService(
                 LinkOrderTo(order, NumberingSeries.CorrectionDocumentType, correction.Id);
                 refund = await RefundAsync(order, correction, date, token);
             }
-            await fulfilment.ReleaseForOrderAsync(order.Id, token);
+            await fulfilment.ReleaseAsync(order.Id, token);   // the move below records the cancellation
             var result = Record(order, correction, null, refund, Truncate(reason, MaxReasonLength), date, externalRefundId, cancelled: true, []);
             audit.Record("order.refunded-cancelled", nameof(Order), order.Id, new
             {
@@ -378,5 +378,5 @@ public sealed class OrderReturnService(
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
     private static string Qty(decimal q) => StockDocumentService.Qty(q);
-    private static string Name(OrderStatus status) => status.ToString().ToLowerInvariant();
+    private static string Name(OrderStatus status) => Order.StatusName(status);
 }

@@ -91,8 +91,6 @@ public sealed class OrderService(
         if (target == OrderStatus.Delivered) return await DeliverAsync(id, null, expectedVersion, ct);
         return await unitOfWork.ExecuteAsync(async token =>
         {
-            if (target == OrderStatus.Returned)
-                throw new ConflictException("An order becomes returned when its goods come back: record the return (POST /api/orders/{id}/return).");
             var order = await LoadForMoveAsync(id, target, expectedVersion, token);
             if (target == OrderStatus.Cancelled && order.InvoiceId is not null)
                 throw new ConflictException($"Order {order.Number} was invoiced and cannot be cancelled; correct the invoice instead.");
@@ -283,11 +281,7 @@ public sealed class OrderService(
             order.Lines.OrderBy(l => l.Position).Select(l => new CalculationLine(l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.VatKind, l.VatPercent)).ToList(),
             order.PricingMode, Common.Currency.Parse(order.Currency));
 
-    private static string Name(OrderStatus status) => status switch
-    {
-        OrderStatus.InProgress => "picking",
-        _ => status.ToString().ToLowerInvariant(),
-    };
+    private static string Name(OrderStatus status) => Order.StatusName(status);
 
     private async Task<Order> LoadAsync(Guid id, CancellationToken ct) =>
         await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Order", id);
