@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Kontor.Common;
+using Kontor.Company;
 using Kontor.Crm;
 using Kontor.Crm.Activities;
 using Kontor.Crm.Complaints;
@@ -14,9 +15,9 @@ public sealed record ActivityDto(Guid Id, ActivityKind Kind, string Subject, str
     Guid? OwnerUserId, ActivityOutcome? Outcome, string? OutcomeNote, Guid? PartyId, Guid? ContactId, Guid? OpportunityId,
     string? DocumentType, Guid? DocumentId, Guid? FollowUpOfActivityId, DateTimeOffset CreatedAt, string CreatedBy, Guid Version, bool IsOverdue)
 {
-    public static ActivityDto From(Activity a, DateTimeOffset now) => new(a.Id, a.Kind, a.Subject, a.Body, a.DueAt, a.DoneAt, a.OwnerUserId,
+    public static ActivityDto From(Activity a, DateTimeOffset startOfToday) => new(a.Id, a.Kind, a.Subject, a.Body, a.DueAt, a.DoneAt, a.OwnerUserId,
         a.Outcome, a.OutcomeNote, a.PartyId, a.ContactId, a.OpportunityId, a.DocumentType, a.DocumentId, a.FollowUpOfActivityId,
-        a.CreatedAt, a.CreatedBy, a.Version, a.DoneAt is null && a.DueAt < now);
+        a.CreatedAt, a.CreatedBy, a.Version, a.IsOverdue(startOfToday));
 }
 
 [Description("The activity and, when the outcome made one, its follow-up.")]
@@ -104,44 +105,44 @@ public static class CrmEndpoints
     public static void MapCrmApi(this IEndpointRouteBuilder app)
     {
         var activities = app.MapGroup("/api/activities").WithTags("Activities").RequireAuthorization(Policies.Sell);
-        activities.MapPost("", async (ActivityRequest request, ActivityService service, TimeProvider clock, CancellationToken ct) =>
+        activities.MapPost("", async (ActivityRequest request, ActivityService service, BusinessCalendar days, CancellationToken ct) =>
         {
             var activity = await service.CreateAsync(request.ToCommand(), ct);
-            return TypedResults.Created($"/api/activities/{activity.Id}", ActivityDto.From(activity, clock.GetUtcNow()));
+            return TypedResults.Created($"/api/activities/{activity.Id}", ActivityDto.From(activity, days.At(days.Today())));
         }).WithSummary("Create an activity. Task and Meeting need dueAt; a Note, or a Call/Email without dueAt, is recorded as done now. owner defaults to the signed-in user.");
-        activities.MapGet("", async (Guid? partyId, Guid? ownerUserId, ActivityKind? kind, bool? open, int? skip, int? take, ActivityService service, TimeProvider clock, CancellationToken ct) =>
-                TypedResults.Ok((await service.ListAsync(partyId, ownerUserId, kind, open, skip ?? 0, take ?? 100, ct)).Select(a => ActivityDto.From(a, clock.GetUtcNow())).ToList()))
+        activities.MapGet("", async (Guid? partyId, Guid? ownerUserId, ActivityKind? kind, bool? open, int? skip, int? take, ActivityService service, BusinessCalendar days, CancellationToken ct) =>
+                TypedResults.Ok((await service.ListAsync(partyId, ownerUserId, kind, open, skip ?? 0, take ?? 100, ct)).Select(a => ActivityDto.From(a, days.At(days.Today()))).ToList()))
             .WithSummary("Activities newest first, filtered by party, owner, kind, open (true) or done (false).");
-        activities.MapGet("/my-day", async (ActivityService service, ICurrentActor actor, TimeProvider clock, CancellationToken ct) =>
+        activities.MapGet("/my-day", async (ActivityService service, ICurrentActor actor, BusinessCalendar days, CancellationToken ct) =>
         {
             if (actor.UserId is not { } userId) throw new ForbiddenException(Policies.Sell, "My day belongs to a signed-in user.");
             var day = await service.MyDayAsync(userId, ct);
-            var now = clock.GetUtcNow();
-            return TypedResults.Ok(new MyDayDto(day.Today, day.Overdue.Select(a => ActivityDto.From(a, now)).ToList(),
-                day.DueToday.Select(a => ActivityDto.From(a, now)).ToList(), day.Upcoming.Select(a => ActivityDto.From(a, now)).ToList()));
+            var startOfToday = days.At(days.Today());
+            return TypedResults.Ok(new MyDayDto(day.Today, day.Overdue.Select(a => ActivityDto.From(a, startOfToday)).ToList(),
+                day.DueToday.Select(a => ActivityDto.From(a, startOfToday)).ToList(), day.Upcoming.Select(a => ActivityDto.From(a, startOfToday)).ToList()));
         }).WithSummary("The signed-in user's open activities with a due time: overdue (oldest first), due today (Kontor:TimeZone), the next 7 days.");
-        activities.MapGet("/{id:guid}", async (Guid id, ActivityService service, TimeProvider clock, CancellationToken ct) =>
-            TypedResults.Ok(ActivityDto.From(await service.GetAsync(id, ct), clock.GetUtcNow())));
-        activities.MapPut("/{id:guid}", async (Guid id, ActivityRequest request, ActivityService service, TimeProvider clock, CancellationToken ct) =>
-            TypedResults.Ok(ActivityDto.From(await service.UpdateAsync(id, request.ToCommand(), ct), clock.GetUtcNow())))
+        activities.MapGet("/{id:guid}", async (Guid id, ActivityService service, BusinessCalendar days, CancellationToken ct) =>
+            TypedResults.Ok(ActivityDto.From(await service.GetAsync(id, ct), days.At(days.Today()))));
+        activities.MapPut("/{id:guid}", async (Guid id, ActivityRequest request, ActivityService service, BusinessCalendar days, CancellationToken ct) =>
+            TypedResults.Ok(ActivityDto.From(await service.UpdateAsync(id, request.ToCommand(), ct), days.At(days.Today()))))
             .WithSummary("Replace an activity's fields; version (optional) as last read, stale → 409.");
         activities.MapDelete("/{id:guid}", async (Guid id, ActivityService service, CancellationToken ct) =>
         {
             await service.DeleteAsync(id, ct);
             return TypedResults.NoContent();
         });
-        activities.MapPost("/{id:guid}/complete", async (Guid id, CompleteActivityRequest request, ActivityService service, TimeProvider clock, CancellationToken ct) =>
+        activities.MapPost("/{id:guid}/complete", async (Guid id, CompleteActivityRequest request, ActivityService service, BusinessCalendar days, CancellationToken ct) =>
         {
             var result = await service.CompleteAsync(id, new CompleteActivity(request.Outcome, request.OutcomeNote, request.FollowUp, request.NoFollowUp), ct);
-            var now = clock.GetUtcNow();
-            return TypedResults.Ok(new ActivityResultDto(ActivityDto.From(result.Activity, now), result.FollowUp is { } f ? ActivityDto.From(f, now) : null));
+            var startOfToday = days.At(days.Today());
+            return TypedResults.Ok(new ActivityResultDto(ActivityDto.From(result.Activity, startOfToday), result.FollowUp is { } f ? ActivityDto.From(f, startOfToday) : null));
         }).WithSummary("Mark an open activity done with an outcome (already done → 409). CallBack (or an explicit followUp {kind, subject, dueAt | dueInDays}) creates a follow-up task.");
-        activities.MapPost("/log-call", async (LogCallRequest request, ActivityService service, TimeProvider clock, CancellationToken ct) =>
+        activities.MapPost("/log-call", async (LogCallRequest request, ActivityService service, BusinessCalendar days, CancellationToken ct) =>
         {
             var result = await service.LogCallAsync(request.ToCommand(), ct);
-            var now = clock.GetUtcNow();
+            var startOfToday = days.At(days.Today());
             return TypedResults.Created($"/api/activities/{result.Activity.Id}",
-                new ActivityResultDto(ActivityDto.From(result.Activity, now), result.FollowUp is { } f ? ActivityDto.From(f, now) : null));
+                new ActivityResultDto(ActivityDto.From(result.Activity, startOfToday), result.FollowUp is { } f ? ActivityDto.From(f, startOfToday) : null));
         }).WithSummary("Log a call that happened, with its outcome and optional follow-up, in one request.");
 
         var parties = app.MapGroup("/api/parties").WithTags("Parties").RequireAuthorization(Policies.Sell);

@@ -15,6 +15,12 @@ public sealed class Activity
 {
     public const int MaxSubjectLength = 200;
     public const int MaxBodyLength = 4000;
+
+    /// <summary>
+    /// Open and due before <paramref name="startOfToday"/> (BusinessCalendar.At(Today())): THE overdue rule of My day, the
+    /// API and the customer card — a task due at 09:00 today is "today", not overdue, until the day is over.
+    /// </summary>
+    public bool IsOverdue(DateTimeOffset startOfToday) => DoneAt is null && DueAt < startOfToday;
     public const int MaxOutcomeNoteLength = 1000;
 
     public Guid Id { get; init; } = Guid.CreateVersion7();

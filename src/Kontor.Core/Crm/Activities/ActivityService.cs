@@ -164,7 +164,7 @@ public sealed class ActivityService(
             .Take(1000)
             .ToListAsync(ct);
         return new MyDay(today,
-            open.Where(a => a.DueAt < startOfToday).ToList(),
+            open.Where(a => a.IsOverdue(startOfToday)).ToList(),
             open.Where(a => a.DueAt >= startOfToday && a.DueAt < startOfTomorrow).ToList(),
             open.Where(a => a.DueAt >= startOfTomorrow).ToList());
     }
