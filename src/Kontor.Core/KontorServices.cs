@@ -129,6 +129,8 @@ public static class KontorServices
         services.Configure<Outbox.OutboxOptions>(configuration.GetSection("Outbox"));
         services.AddScoped<Commerce.SalesChannelService>();
         services.AddScoped<Commerce.ShopOrderIngestion>();
+        services.Configure<Commerce.ShopIngestionOptions>(configuration.GetSection("Commerce:Ingestion"));
+        services.AddSingleton<Commerce.ShopOrderQueue>();
         services.AddScoped<Commerce.ShopWebhookReceiver>();
         services.AddScoped<Commerce.IntegrationLog>();
         services.AddScoped<Commerce.ShopInvoicing>();

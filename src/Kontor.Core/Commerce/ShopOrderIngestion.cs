@@ -21,7 +21,7 @@ public sealed record IngestResult(IngestOutcome Outcome, Guid? OrderId, string? 
 /// loser answers with the winner's order — later deliveries apply in the shop's modification order, and an order that
 /// cannot be taken automatically is held in the exceptions queue with its payload.
 /// </summary>
-public sealed class ShopOrderIngestion(
+public sealed partial class ShopOrderIngestion(
     KontorDbContext db,
     UnitOfWork unitOfWork,
     PartyService parties,
@@ -30,7 +30,8 @@ public sealed class ShopOrderIngestion(
     IEnumerable<IShopOrderStep> steps,
     IServiceScopeFactory scopes,
     TimeProvider clock,
-    ChannelProductService channelProducts)
+    ChannelProductService channelProducts,
+    Microsoft.Extensions.Logging.ILogger<ShopOrderIngestion> logger)
 {
     public Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct = default) =>
         IngestAsync(channel, shopOrder, payload, attempt: 1, ct);
@@ -93,31 +94,17 @@ public sealed class ShopOrderIngestion(
             .FirstOrDefaultAsync(o => o.ChannelId == channel.Id && o.ExternalOrderId == shopOrder.ExternalId, ct);
         if (existing is not null) return await UpdateAsync(channel, existing, shopOrder, payload, ct);
 
-        var skus = shopOrder.Lines.Select(l => Catalog.Product.NormalizeSku(l.Sku)).ToList();
-        var wanted = skus.OfType<string>().Distinct().ToList();
-        var products = await db.Products.AsNoTracking().Where(p => wanted.Contains(p.Sku)).Select(p => new { p.Id, p.Sku, p.VatRateCode, p.Unit }).ToListAsync(ct);
-        var unknown = shopOrder.Lines.Where((l, i) => skus[i] is not { } sku || products.All(p => p.Sku != sku)).Select(l => l.Sku ?? $"(no SKU: {l.Name})").Distinct().ToList();
+        var products = await ProductsAsync([shopOrder], ct);
+        var unknown = UnknownSkus(shopOrder, products);
         if (unknown.Count > 0) return await HoldInTransactionAsync(channel, shopOrder, payload, $"Unknown SKU: {string.Join(", ", unknown)}. Create or map the product, then retry.", ct);
 
-        var partyId = await MatchCustomerAsync(channel, shopOrder.Customer, ct) ?? await CreateCustomerAsync(channel, shopOrder.Customer, ct);
-        var lines = shopOrder.Lines.Select((l, i) =>
-        {
-            var product = products.First(p => p.Sku == skus[i]);
-            return new Sales.InvoiceLineInput(product.Id, l.Name, l.Quantity, l.UnitPrice, 0m, product.VatRateCode, product.Unit);
-        }).ToList();
-        if (shopOrder.Shipping != 0m)
-        {
-            // Shipping is a free-text line at the basic rate of the first product's country (decision in docs/commerce.md): no service product to create or map.
-            lines.Add(new Sales.InvoiceLineInput(null, "Dostawa / Shipping", 1m, shopOrder.Shipping, 0m, lines[0].VatRateCode, "usł."));
-        }
-        var order = await orders.CreateAsync(new CreateOrder(partyId, shopOrder.Currency, channel.PriceMode,
-            $"{channel.Name} #{shopOrder.Number ?? shopOrder.ExternalId}", lines,
-            Origin: new ShopOrigin(channel.Id, shopOrder.ExternalId, shopOrder.ShopStatus, shopOrder.ModifiedAt)), ct);
+        var partyId = (await CustomersAsync([new ShopBuyer(channel, shopOrder.Customer)], ct))[0];
+        var order = await orders.CreateAsync(OrderCommand(channel, shopOrder, products, partyId), ct);
         // Written now, inside the transaction: a concurrent delivery of the same order fails here on the unique index.
         await db.SaveChangesAsync(ct);
         await ResolveHoldAsync(channel.Id, shopOrder.ExternalId, order.Id, ct);
         // The shop's product ids of the lines become the channel's mapping where there is none yet (stock and price pushes use it).
-        await channelProducts.LearnAsync(channel.Id, shopOrder.Lines.Select((l, i) => (products.First(p => p.Sku == skus[i]).Id, l)), ct);
+        await channelProducts.LearnAsync(channel.Id, shopOrder.Lines.Select(l => (products[Catalog.Product.NormalizeSku(l.Sku)!].Id, l)), ct);
         await RunStepsAsync(new ShopOrderEvent(channel, order.Id, shopOrder), ct);
         Log(channel, shopOrder.ExternalId, IntegrationStatus.Accepted, payload, $"Order {order.Number} created.", order.Id);
         return new IngestResult(IngestOutcome.Created, order.Id, order.Number, $"Order {order.Number} created.");
@@ -150,40 +137,6 @@ public sealed class ShopOrderIngestion(
     private async Task RunStepsAsync(ShopOrderEvent e, CancellationToken ct)
     {
         foreach (var step in steps) await step.RunAsync(e, ct);
-    }
-
-    private async Task<Guid?> MatchCustomerAsync(SalesChannel channel, ShopCustomer customer, CancellationToken ct)
-    {
-        var active = db.Parties.AsNoTracking().Where(p => p.Status == PartyStatus.Active);
-        foreach (var key in channel.MatchingOrder())
-        {
-            Guid? found = key switch
-            {
-                CustomerMatchKey.Email when PartyMatchKeys.Email(customer.Email) is { } email =>
-                    await active.Where(p => p.EmailKey == email).OrderBy(p => p.Id).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct),
-                CustomerMatchKey.Nip when PartyMatchKeys.Tax(VatIdKind(customer.VatId), customer.VatId) is { } tax =>
-                    await active.Where(p => p.TaxKey == tax).OrderBy(p => p.Id).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct),
-                CustomerMatchKey.Phone when PartyMatchKeys.Phone(customer.Phone) is { } phone =>
-                    await active.Where(p => p.PhoneKey == phone).OrderBy(p => p.Id).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct),
-                _ => null,
-            };
-            if (found is not null) return found;
-        }
-        return null;
-    }
-
-    private async Task<Guid> CreateCustomerAsync(SalesChannel channel, ShopCustomer c, CancellationToken ct)
-    {
-        var company = channel.CreateCompanyForVatId && !string.IsNullOrWhiteSpace(c.Company) && !string.IsNullOrWhiteSpace(c.VatId);
-        var name = company ? c.Company! : c.PersonName.Length > 0 ? c.PersonName : c.Company ?? c.Email ?? "Klient sklepu";
-        var command = new CreateParty(company ? PartyKind.Company : PartyKind.Person, name,
-            company ? VatIdKind(c.VatId) : TaxIdKind.None, company ? c.VatId : null,
-            new AddressInput(c.Street, c.PostalCode, c.City, c.CountryCode?.ToUpperInvariant()), c.Email, c.Phone,
-            null, null, null, null, null);
-        // The match step already decided there is no such customer: a look-alike is a warning, not a stop.
-        var created = await parties.CreateCheckedAsync(command, confirmDuplicate: true, ct);
-        await db.SaveChangesAsync(ct);
-        return created.Party.Id;
     }
 
     private static TaxIdKind VatIdKind(string? vatId) =>

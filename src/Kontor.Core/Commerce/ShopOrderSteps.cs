@@ -1,3 +1,4 @@
+using Kontor.Common;
 using Kontor.Company;
 using Kontor.Events;
 using Kontor.Ledger;
@@ -27,6 +28,16 @@ public interface IShopOrderStep
 }
 
 /// <summary>
+/// A step that can take the new orders of a batch of deliveries at once (docs/commerce.md "Batched ingestion"): the result
+/// must be what <see cref="IShopOrderStep.RunAsync"/> gives each event in turn. Deliveries are batched only while every
+/// registered step is one of these; a step that is not makes every delivery go one at a time.
+/// </summary>
+public interface IShopOrderBatchStep : IShopOrderStep
+{
+    Task RunAsync(IReadOnlyList<ShopOrderEvent> events, CancellationToken ct);
+}
+
+/// <summary>
 /// THE one place that invoices a shop order and registers the shop's gateway payment, for both invoice moments
 /// (docs/commerce.md, "Invoice moments"): the invoice is made from the order (<see cref="OrderService.InvoiceAsync"/>),
 /// issued (<see cref="InvoiceService.IssueAsync(Guid, CancellationToken)"/>, posted to the ledger by its event) and,
@@ -40,25 +51,44 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
     /// OnPayment → invoice + payment now; OnShipment → the payment waits for the shipment's invoice, or is registered against
     /// it at once when the order already shipped (cash on delivery, paid later); Never → only remembered.
     /// </summary>
-    public async Task ShopSaidPaidAsync(SalesChannel channel, Guid orderId, string reference, CancellationToken ct)
+    public async Task ShopSaidPaidAsync(SalesChannel channel, Guid orderId, string reference, CancellationToken ct) =>
+        await ShopSaidPaidAsync([new ShopPaid(channel, orderId, reference)], ct);
+
+    /// <summary>
+    /// <see cref="ShopSaidPaidAsync(SalesChannel, Guid, string, CancellationToken)"/> for the orders of a batch of deliveries
+    /// (docs/commerce.md "Batched ingestion"), in the order given: the orders are read at once, the OnPayment ones invoiced
+    /// and issued together (<see cref="OrderService.InvoiceEachAsync"/>, <see cref="InvoiceService.IssueManyAsync"/>) and
+    /// paid together (<see cref="PaymentService.RegisterManyAsync"/>). A credit block on any invoice refuses all of them
+    /// (<see cref="Crm.Credit.CreditBlockedException"/>, as a single issue does): nothing of the batch is kept.
+    /// </summary>
+    public async Task ShopSaidPaidAsync(IReadOnlyList<ShopPaid> paid, CancellationToken ct)
     {
-        var order = await db.Orders.FirstAsync(o => o.Id == orderId, ct);
-        if (order.PaidAtShopOn is not null || order.Status == OrderStatus.Cancelled) return;
-        order.PaidAtShopOn = calendar.Today();
-        order.PaidAtShopReference = reference;
-        order.Version = Guid.NewGuid();
-        audit.Record("order.paid-at-shop", nameof(Order), order.Id, new { order.Number, reference });
-        await db.SaveChangesAsync(ct);
-        switch (channel.InvoiceMoment)
+        var ids = paid.Select(p => p.OrderId).Distinct().ToList();
+        var loaded = await db.Orders.Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+        var toInvoice = new List<Order>();
+        var toPay = new List<Order>();
+        foreach (var p in paid)
         {
-            case InvoiceMoment.OnPayment when order.InvoiceId is null:
-                await InvoiceAsync(order, ct);
-                break;
-            case InvoiceMoment.OnPayment:
-            case InvoiceMoment.OnShipment:
-                await PayIssuedInvoiceAsync(order, ct);
-                break;
+            var order = loaded.GetValueOrDefault(p.OrderId) ?? throw new NotFoundException("Order", p.OrderId);
+            if (order.PaidAtShopOn is not null || order.Status == OrderStatus.Cancelled) continue;
+            order.PaidAtShopOn = calendar.Today();
+            order.PaidAtShopReference = p.Reference;
+            order.Version = Guid.NewGuid();
+            audit.Record("order.paid-at-shop", nameof(Order), order.Id, new { order.Number, reference = p.Reference });
+            switch (p.Channel.InvoiceMoment)
+            {
+                case InvoiceMoment.OnPayment when order.InvoiceId is null:
+                    toInvoice.Add(order);
+                    break;
+                case InvoiceMoment.OnPayment:
+                case InvoiceMoment.OnShipment:
+                    toPay.Add(order);
+                    break;
+            }
         }
+        await db.SaveChangesAsync(ct);
+        if (toInvoice.Count > 0) await InvoiceAsync(toInvoice, ct);
+        foreach (var order in toPay) await PayIssuedInvoiceAsync(order, ct);
     }
 
     /// <summary>The order shipped: an OnShipment channel's order is invoiced now (and paid, if the shop said so before).</summary>
@@ -67,19 +97,24 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
         var order = await db.Orders.FirstAsync(o => o.Id == orderId, ct);
         if (order.ChannelId is not { } channelId || order.InvoiceId is not null) return;
         var moment = await db.SalesChannels.AsNoTracking().Where(c => c.Id == channelId).Select(c => c.InvoiceMoment).FirstAsync(ct);
-        if (moment == InvoiceMoment.OnShipment) await InvoiceAsync(order, ct);
+        if (moment == InvoiceMoment.OnShipment) await InvoiceAsync([order], ct);
     }
 
-    private async Task InvoiceAsync(Order order, CancellationToken ct)
+    /// <summary>One invoice per order, issued; the orders the shop said were paid get their payment.</summary>
+    private async Task InvoiceAsync(IReadOnlyList<Order> toInvoice, CancellationToken ct)
     {
-        var draft = await orders.InvoiceAsync([order.Id], ct);
+        var drafts = await orders.InvoiceEachAsync([.. toInvoice.Select(o => o.Id)], ct);
         // The tax point of goods is their delivery (art. 19a ust. 1 VAT): a shipment entered with yesterday's date at the turn
         // of a month must not land in the next month's VAT.
-        if (order.ShippedOn is { } shipped) draft.SaleDate = shipped;
+        for (var k = 0; k < toInvoice.Count; k++)
+            if (toInvoice[k].ShippedOn is { } shipped) drafts[k].SaleDate = shipped;
         await db.SaveChangesAsync(ct);
-        var issued = await invoices.IssueAsync(draft.Id, ct);
+        var batch = await invoices.IssueManyAsync([.. drafts.Select(d => d.Id)], ct);
+        // A refused invoice refuses the delivery (the shop order is held with the reason), exactly as a single issue would.
+        if (batch.Refused.FirstOrDefault() is { } refused)
+            throw refused.Decision is { } decision ? new Crm.Credit.CreditBlockedException(decision) : new ConflictException(refused.Reason);
         await db.SaveChangesAsync(ct);
-        if (order.PaidAtShopOn is not null) await PayAsync(order, issued, ct);
+        await PayAsync([.. toInvoice.Select((order, k) => (order, batch.Invoices[k])).Where(x => x.order.PaidAtShopOn is not null)], ct);
     }
 
     /// <summary>Registers the remembered gateway payment against the order's invoice if it is issued and has none from the shop yet.</summary>
@@ -88,7 +123,7 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
         if (order.InvoiceId is not { } invoiceId) return;
         var invoice = await db.Invoices.AsNoTracking().FirstAsync(i => i.Id == invoiceId, ct);
         if (invoice.Status != InvoiceStatus.Issued) return;
-        await PayAsync(order, invoice, ct);
+        await PayAsync([(order, invoice)], ct);
     }
 
     /// <summary>
@@ -97,34 +132,49 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
     /// The amount is THIS order's gross — a person may have invoiced several orders of the buyer on one invoice — capped at
     /// what is still open on the invoice (part-paid or corrected); nothing open → nothing registered (audited).
     /// </summary>
-    private async Task PayAsync(Order order, Invoice invoice, CancellationToken ct)
+    private async Task PayAsync(IReadOnlyList<(Order Order, Invoice Invoice)> toPay, CancellationToken ct)
     {
-        var open = order.Currency == invoice.Currency
-            ? (await db.OpenItems.Where(o => o.SourceId == invoice.Id && o.Side == OpenItemSide.Receivable && o.Currency == invoice.Currency)
-                .Select(o => o.OpenAmount).ToListAsync(ct)).Sum()
-            : 0m;
-        var amount = Math.Min(order.TotalGross, open);
-        if (amount <= 0)
+        if (toPay.Count == 0) return;
+        var invoiceIds = toPay.Select(x => x.Invoice.Id).Distinct().ToList();
+        var openItems = await db.OpenItems.Where(o => invoiceIds.Contains(o.SourceId) && o.Side == OpenItemSide.Receivable)
+            .Select(o => new { o.SourceId, o.Currency, o.OpenAmount }).ToListAsync(ct);
+        var registrations = new List<RegisterPayment>(toPay.Count);
+        foreach (var (order, invoice) in toPay)
         {
-            audit.Record("order.shop-payment-not-registered", nameof(Order), order.Id,
-                new { order.Number, invoice = invoice.Number, orderGross = order.TotalGross, order.Currency, openOnInvoice = open, invoiceCurrency = invoice.Currency });
-            return;
+            var open = order.Currency == invoice.Currency
+                ? openItems.Where(o => o.SourceId == invoice.Id && o.Currency == invoice.Currency).Sum(o => o.OpenAmount)
+                : 0m;
+            var amount = Math.Min(order.TotalGross, open);
+            if (amount <= 0)
+            {
+                audit.Record("order.shop-payment-not-registered", nameof(Order), order.Id,
+                    new { order.Number, invoice = invoice.Number, orderGross = order.TotalGross, order.Currency, openOnInvoice = open, invoiceCurrency = invoice.Currency });
+                continue;
+            }
+            // Cash on delivery paid after the invoice: the payment is dated the day the shop said paid, never before the invoice.
+            var date = order.PaidAtShopOn is { } paid && invoice.IssueDate is { } issued && paid > issued ? paid : invoice.IssueDate;
+            registrations.Add(new RegisterPayment(order.PartyId, date, amount, invoice.Currency,
+                order.PaidAtShopReference ?? order.Number, [new AllocationInput(invoice.Id, amount)], Via: PaymentVia.GatewayClearing));
         }
-        // Cash on delivery paid after the invoice: the payment is dated the day the shop said paid, never before the invoice.
-        var date = order.PaidAtShopOn is { } paid && invoice.IssueDate is { } issued && paid > issued ? paid : invoice.IssueDate;
-        await payments.RegisterAsync(new RegisterPayment(order.PartyId, date, amount, invoice.Currency,
-            order.PaidAtShopReference ?? order.Number, [new AllocationInput(invoice.Id, amount)], Via: PaymentVia.GatewayClearing), ct);
+        if (registrations.Count == 0) return;
+        await payments.RegisterManyAsync(registrations, ct);
         await db.SaveChangesAsync(ct);
     }
 }
 
+/// <summary>The shop said this order is paid (<see cref="ShopInvoicing.ShopSaidPaidAsync(IReadOnlyList{ShopPaid}, CancellationToken)"/>).</summary>
+public sealed record ShopPaid(SalesChannel Channel, Guid OrderId, string Reference);
+
 /// <summary>Every delivery that says "paid" goes to <see cref="ShopInvoicing.ShopSaidPaidAsync"/> (idempotent: only the first counts).</summary>
-public sealed class ShopPaymentStep(ShopInvoicing invoicing) : IShopOrderStep
+public sealed class ShopPaymentStep(ShopInvoicing invoicing) : IShopOrderBatchStep
 {
-    public async Task RunAsync(ShopOrderEvent e, CancellationToken ct)
+    public async Task RunAsync(ShopOrderEvent e, CancellationToken ct) => await RunAsync([e], ct);
+
+    public async Task RunAsync(IReadOnlyList<ShopOrderEvent> events, CancellationToken ct)
     {
-        if (!e.ShopOrder.IsPaid) return;
-        await invoicing.ShopSaidPaidAsync(e.Channel, e.OrderId, $"{e.Channel.Name} #{e.ShopOrder.Number ?? e.ShopOrder.ExternalId}", ct);
+        var paid = events.Where(e => e.ShopOrder.IsPaid)
+            .Select(e => new ShopPaid(e.Channel, e.OrderId, $"{e.Channel.Name} #{e.ShopOrder.Number ?? e.ShopOrder.ExternalId}")).ToList();
+        if (paid.Count > 0) await invoicing.ShopSaidPaidAsync(paid, ct);
     }
 }
 

@@ -18,9 +18,15 @@ namespace Kontor.Commerce;
 /// </list>
 /// Deliveries repeat: a refund already applied (same order and key) is skipped, so 3 deliveries make one correction, one ZW, one refund.
 /// </summary>
-public sealed class RefundOnShopRefundStep(KontorDbContext db, OrderReturnService returns, TimeProvider clock) : IShopOrderStep
+public sealed class RefundOnShopRefundStep(KontorDbContext db, OrderReturnService returns, TimeProvider clock) : IShopOrderBatchStep
 {
     public const string WholeOrderKey = "refunded";
+
+    /// <summary>Each event in turn: a refund is rare, and the deliveries that carry one are the ones it has work for.</summary>
+    public async Task RunAsync(IReadOnlyList<ShopOrderEvent> events, CancellationToken ct)
+    {
+        foreach (var e in events) await RunAsync(e, ct);
+    }
 
     public async Task RunAsync(ShopOrderEvent e, CancellationToken ct)
     {

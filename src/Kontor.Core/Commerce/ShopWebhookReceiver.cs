@@ -12,9 +12,10 @@ public sealed record WebhookReceipt(WebhookVerdict Verdict, IngestResult? Result
 /// One shop webhook delivery, from raw bytes to an ingested order: the channel must exist, be active and of the type the
 /// address names; the signature must match the channel's secret over the exact bytes (nothing is stored otherwise);
 /// WooCommerce's "webhook_id=…" ping is acknowledged; a body that is no order is logged with its raw payload and refused
-/// (400 naming "body"); the rest goes to <see cref="ShopOrderIngestion"/>. The endpoint only reads the body and maps the verdict.
+/// (400 naming "body"); the rest goes to <see cref="ShopOrderIngestion"/> through <see cref="ShopOrderQueue"/>. The endpoint only reads the body and maps the verdict.
 /// </summary>
-public sealed class ShopWebhookReceiver(KontorDbContext db, ShopOrderIngestion ingestion, IntegrationLog log, TimeProvider clock, ChannelSecrets secrets)
+public sealed class ShopWebhookReceiver(KontorDbContext db, ShopOrderIngestion ingestion, ShopOrderQueue queue, Microsoft.Extensions.Options.IOptions<ShopIngestionOptions> options,
+    IntegrationLog log, TimeProvider clock, ChannelSecrets secrets)
 {
     public async Task<WebhookReceipt> ReceiveAsync(Guid channelId, ChannelType type, byte[] body, Func<string, string?> header, CancellationToken ct = default)
     {
@@ -45,6 +46,10 @@ public sealed class ShopWebhookReceiver(KontorDbContext db, ShopOrderIngestion i
             }, ct);
             throw new ValidationException("body", e.Message);
         }
-        return new(WebhookVerdict.Ingested, await ingestion.IngestAsync(channel, order, payload, ct));
+        // Batched: the delivery joins whatever else arrived meanwhile (docs/commerce.md "Batched ingestion"); answered once committed.
+        var result = options.Value.Batching
+            ? await queue.IngestAsync(new ShopDelivery(channel, order, payload), ct)
+            : await ingestion.IngestAsync(channel, order, payload, ct);
+        return new(WebhookVerdict.Ingested, result);
     }
 }

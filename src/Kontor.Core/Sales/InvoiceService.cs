@@ -36,7 +36,10 @@ public sealed record SaveInvoiceDraft(
 
 /// <summary>An invoice of a batch that was not issued (nor, in a create batch, created): its index in the request, the draft's id, why.</summary>
 /// <param name="Code">"credit-blocked" (credit control, docs/decisions.md "Credit control").</param>
-public sealed record RefusedInvoice(int Index, Guid? InvoiceId, Guid PartyId, string Code, string Reason);
+/// <param name="Decision">What credit control decided (not part of the API's answer, which carries <paramref name="Reason"/>): callers that
+/// refuse a whole operation for it throw <see cref="Crm.Credit.CreditBlockedException"/> with it, as a single issue would.</param>
+public sealed record RefusedInvoice(int Index, Guid? InvoiceId, Guid PartyId, string Code, string Reason,
+    [property: System.Text.Json.Serialization.JsonIgnore] Crm.Credit.CreditDecision? Decision = null);
 
 /// <summary>What a batch did: the invoices created/issued, in the order given, and those refused with the reason.</summary>
 public sealed record InvoiceBatchResult(IReadOnlyList<Invoice> Invoices, IReadOnlyList<RefusedInvoice> Refused);
@@ -270,7 +273,7 @@ public sealed class InvoiceService(
             var decision = await creditControl.CheckAsync(c.PartyId, c.Currency, earlier + c.Gross, token);
             if (decision.Blocked)
             {
-                refused.Add(new RefusedInvoice(c.Index, c.InvoiceId, c.PartyId, Crm.Credit.CreditBlockedException.Code, decision.Message));
+                refused.Add(new RefusedInvoice(c.Index, c.InvoiceId, c.PartyId, Crm.Credit.CreditBlockedException.Code, decision.Message, decision));
                 // Recorded against the party: a refused invoice of a create batch never exists.
                 audit.Record("invoice.batch-credit-blocked", nameof(Crm.Party), c.PartyId, new
                 {

@@ -1,0 +1,309 @@
+using System.Threading.Channels;
+using Kontor.Common;
+using Kontor.Crm;
+using Kontor.Crm.Duplicates;
+using Kontor.Orders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kontor.Commerce;
+
+/// <summary>A verified, parsed shop delivery waiting to be ingested.</summary>
+public sealed record ShopDelivery(SalesChannel Channel, ShopOrder Order, string Payload);
+
+/// <summary>The buyer of a shop order as the channel matches it (its <see cref="SalesChannel.MatchingOrder"/>).</summary>
+internal sealed record ShopBuyer(SalesChannel Channel, ShopCustomer Customer);
+
+/// <summary>Configuration section <c>Commerce:Ingestion</c> (docs/commerce.md "Batched ingestion").</summary>
+public sealed class ShopIngestionOptions
+{
+    /// <summary>Deliveries that arrive together are taken in one transaction; off: each delivery on its own, as they come.</summary>
+    public bool Batching { get; set; } = true;
+
+    /// <summary>At most this many deliveries in one transaction: the first of them waits for all of them to be written.</summary>
+    public int MaxBatch { get; set; } = 32;
+}
+
+/// <summary>
+/// The webhook deliveries of this process, taken by ONE consumer in batches (docs/commerce.md "Batched ingestion", decision
+/// §45): whatever arrived while the previous batch was being written is the next batch — no waiting for a batch to fill, so a
+/// lone delivery goes at once, and under load the deliveries share one transaction, one commit and set-based reads. Each
+/// delivery's caller is answered when ITS outcome is committed; a delivery lost with the process (kill -9) was never answered,
+/// so the shop sends it again.
+/// </summary>
+public sealed class ShopOrderQueue : IAsyncDisposable
+{
+    private readonly Channel<PendingDelivery> pending = Channel.CreateUnbounded<PendingDelivery>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IServiceScopeFactory scopes;
+    private readonly ILogger<ShopOrderQueue> logger;
+    private readonly int maxBatch;
+    private readonly Task consumer;
+
+    public ShopOrderQueue(IServiceScopeFactory scopes, IOptions<ShopIngestionOptions> options, ILogger<ShopOrderQueue> logger)
+    {
+        this.scopes = scopes;
+        this.logger = logger;
+        maxBatch = Math.Clamp(options.Value.MaxBatch, 1, 500);
+        // Not on the first caller's execution context: its HTTP request (and user) must not become every batch's ambient context.
+        using (ExecutionContext.SuppressFlow()) consumer = Task.Run(ConsumeAsync);
+    }
+
+    /// <summary>Ingests the delivery in the next batch; completes when its outcome is committed (or failed).</summary>
+    public Task<IngestResult> IngestAsync(ShopDelivery delivery, CancellationToken ct = default)
+    {
+        var item = new PendingDelivery(delivery);
+        if (!pending.Writer.TryWrite(item)) throw new ObjectDisposedException(nameof(ShopOrderQueue), "Kontor is shutting down; the shop will send the order again.");
+        // The caller may stop waiting (the shop hung up); the delivery is still taken, and a re-sent copy answers Duplicate.
+        return item.Completion.Task.WaitAsync(ct);
+    }
+
+    private async Task ConsumeAsync()
+    {
+        var batch = new List<PendingDelivery>(maxBatch);
+        while (await pending.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < maxBatch && pending.Reader.TryRead(out var item)) batch.Add(item);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<ShopOrderIngestion>().IngestAsync(batch, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "A batch of {Count} shop deliveries failed", batch.Count);
+                foreach (var item in batch) item.Completion.TrySetException(e);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        pending.Writer.TryComplete();
+        // Deliveries already queued are still written (their callers are waiting); a stuck database does not hold shutdown forever.
+        await consumer.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+}
+
+/// <summary>A queued delivery and the answer its caller waits for.</summary>
+public sealed class PendingDelivery(ShopDelivery delivery)
+{
+    public ShopDelivery Delivery { get; } = delivery;
+    public TaskCompletionSource<IngestResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+public sealed partial class ShopOrderIngestion
+{
+    /// <summary>
+    /// A batch of deliveries (<see cref="ShopOrderQueue"/>): the NEW orders among them — first delivery of an order not in
+    /// Kontor, not held, all SKUs known, neither cancelled nor refunded — are created in ONE transaction with set-based
+    /// reads and written together; every other delivery (an update, a repeat of an order of the same batch, a hold…) then
+    /// goes the one-at-a-time way after that commit, in its order. If anything in the batch is refused (a credit block, a
+    /// VAT id Kontor does not accept, a race with another process…) the batch's transaction rolls back and EVERY delivery
+    /// goes one at a time, which holds, retries or answers Duplicate exactly as before: batching changes how many
+    /// transactions there are, never an outcome. Each delivery's completion is set here.
+    /// </summary>
+    public async Task IngestAsync(IReadOnlyList<PendingDelivery> batch, CancellationToken ct)
+    {
+        IReadOnlyList<IngestResult?> created = [];
+        if (batch.Count > 1 && steps.All(s => s is IShopOrderBatchStep))
+        {
+            var deliveries = batch.Select(p => p.Delivery).ToList();
+            try
+            {
+                created = await unitOfWork.ExecuteAsync(token => CreateNewOrdersAsync(deliveries, token), ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogInformation("A batch of {Count} shop deliveries was rolled back and is taken one delivery at a time: {Reason}", batch.Count, e.Message);
+                created = [];
+            }
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (i < created.Count && created[i] is { } result)
+            {
+                batch[i].Completion.TrySetResult(result);
+                continue;
+            }
+            var (channel, shopOrder, payload) = batch[i].Delivery;
+            try { batch[i].Completion.TrySetResult(await IngestAsync(channel, shopOrder, payload, ct)); }
+            catch (Exception e) { batch[i].Completion.TrySetException(e); }
+        }
+    }
+
+    /// <summary>The new orders of the batch, created together; null for the deliveries left to the one-at-a-time way.</summary>
+    private async Task<IReadOnlyList<IngestResult?>> CreateNewOrdersAsync(IReadOnlyList<ShopDelivery> deliveries, CancellationToken ct)
+    {
+        var results = new IngestResult?[deliveries.Count];
+        var channelIds = deliveries.Select(d => d.Channel.Id).Distinct().ToList();
+        var externalIds = deliveries.Select(d => d.Order.ExternalId).Distinct().ToList();
+        // Orders Kontor has, and holds (an order held before is resolved by its own delivery): one-at-a-time work.
+        var taken = (await db.Orders.AsNoTracking()
+                .Where(o => o.ChannelId != null && channelIds.Contains(o.ChannelId.Value) && externalIds.Contains(o.ExternalOrderId!))
+                .Select(o => new { ChannelId = o.ChannelId!.Value, ExternalId = o.ExternalOrderId! }).ToListAsync(ct))
+            .Concat(await db.HeldShopOrders.AsNoTracking()
+                .Where(h => channelIds.Contains(h.ChannelId) && externalIds.Contains(h.ExternalOrderId))
+                .Select(h => new { h.ChannelId, ExternalId = h.ExternalOrderId }).ToListAsync(ct))
+            .Select(o => (o.ChannelId, o.ExternalId)).ToHashSet();
+        var products = await ProductsAsync([.. deliveries.Select(d => d.Order)], ct);
+        var fresh = new List<int>();
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            var (channel, order, _) = deliveries[i];
+            // A second delivery of the same order in this batch is an update (or a duplicate) of the first: after the commit.
+            if (!taken.Add((channel.Id, order.ExternalId))) continue;
+            if (order.State != ShopOrderState.Open || order.Refunds is { Count: > 0 } || UnknownSkus(order, products).Count > 0) continue;
+            fresh.Add(i);
+        }
+        if (fresh.Count == 0) return results;
+
+        var partyIds = await CustomersAsync([.. fresh.Select(i => new ShopBuyer(deliveries[i].Channel, deliveries[i].Order.Customer))], ct);
+        var created = await orders.CreateManyAsync(
+            [.. fresh.Select((i, k) => OrderCommand(deliveries[i].Channel, deliveries[i].Order, products, partyIds[k]))], ct);
+        // Written now: a delivery of the same order by another process fails the batch here on the unique index (then one at a time).
+        await db.SaveChangesAsync(ct);
+        foreach (var group in fresh.GroupBy(i => deliveries[i].Channel.Id))
+            await channelProducts.LearnAsync(group.Key,
+                group.SelectMany(i => deliveries[i].Order.Lines.Select(l => (products[Catalog.Product.NormalizeSku(l.Sku)!].Id, l))), ct);
+        var events = fresh.Select((i, k) => new ShopOrderEvent(deliveries[i].Channel, created[k].Id, deliveries[i].Order)).ToList();
+        foreach (var step in steps) await ((IShopOrderBatchStep)step).RunAsync(events, ct);
+        for (var k = 0; k < fresh.Count; k++)
+        {
+            var (channel, shopOrder, payload) = deliveries[fresh[k]];
+            var text = $"Order {created[k].Number} created.";
+            Log(channel, shopOrder.ExternalId, IntegrationStatus.Accepted, payload, text, created[k].Id);
+            results[fresh[k]] = new IngestResult(IngestOutcome.Created, created[k].Id, created[k].Number, text);
+        }
+        return results;
+    }
+
+    /// <summary>The catalogue products the orders' SKUs name (normalised SKU → product), read at once.</summary>
+    private async Task<Dictionary<string, (Guid Id, string VatRateCode, string Unit)>> ProductsAsync(IReadOnlyList<ShopOrder> shopOrders, CancellationToken ct)
+    {
+        var wanted = shopOrders.SelectMany(o => o.Lines).Select(l => Catalog.Product.NormalizeSku(l.Sku)).OfType<string>().Distinct().ToList();
+        return (await db.Products.AsNoTracking().Where(p => wanted.Contains(p.Sku)).Select(p => new { p.Id, p.Sku, p.VatRateCode, p.Unit }).ToListAsync(ct))
+            .ToDictionary(p => p.Sku, p => (p.Id, p.VatRateCode, p.Unit));
+    }
+
+    private static List<string> UnknownSkus(ShopOrder shopOrder, Dictionary<string, (Guid Id, string VatRateCode, string Unit)> products) =>
+        shopOrder.Lines.Where(l => Catalog.Product.NormalizeSku(l.Sku) is not { } sku || !products.ContainsKey(sku))
+            .Select(l => l.Sku ?? $"(no SKU: {l.Name})").Distinct().ToList();
+
+    /// <summary>The order as the shop sent it: its prices, discounts, currency; shipping as a line.</summary>
+    private static CreateOrder OrderCommand(SalesChannel channel, ShopOrder shopOrder, Dictionary<string, (Guid Id, string VatRateCode, string Unit)> products, Guid partyId)
+    {
+        var lines = shopOrder.Lines.Select(l =>
+        {
+            var product = products[Catalog.Product.NormalizeSku(l.Sku)!];
+            return new Sales.InvoiceLineInput(product.Id, l.Name, l.Quantity, l.UnitPrice, 0m, product.VatRateCode, product.Unit);
+        }).ToList();
+        if (shopOrder.Shipping != 0m)
+        {
+            // Shipping is a free-text line at the basic rate of the first product's country (decision in docs/commerce.md): no service product to create or map.
+            lines.Add(new Sales.InvoiceLineInput(null, "Dostawa / Shipping", 1m, shopOrder.Shipping, 0m, lines[0].VatRateCode, "usł."));
+        }
+        return new CreateOrder(partyId, shopOrder.Currency, channel.PriceMode, $"{channel.Name} #{shopOrder.Number ?? shopOrder.ExternalId}", lines,
+            Origin: new ShopOrigin(channel.Id, shopOrder.ExternalId, shopOrder.ShopStatus, shopOrder.ModifiedAt));
+    }
+
+    /// <summary>
+    /// The buyers' parties, in order: matched by the channel's keys or created. Deliveries are read and created in "waves":
+    /// a wave ends before the first buyer who shares a key with a buyer of the wave not found in Kontor — that one must find
+    /// the party the earlier one creates, exactly as if each delivery had been committed on its own.
+    /// </summary>
+    private async Task<IReadOnlyList<Guid>> CustomersAsync(IReadOnlyList<ShopBuyer> buyers, CancellationToken ct)
+    {
+        var partyIds = new Guid[buyers.Count];
+        var start = 0;
+        while (start < buyers.Count)
+        {
+            var matched = await MatchCustomersAsync(buyers.Skip(start).ToList(), ct);
+            var newKeys = new HashSet<(CustomerMatchKey, string)>();
+            var toCreate = new List<int>();
+            var end = start;
+            for (; end < buyers.Count; end++)
+            {
+                var keys = MatchKeys(buyers[end]).ToList();
+                if (keys.Any(newKeys.Contains)) break;
+                if (matched[end - start] is { } found) { partyIds[end] = found; continue; }
+                newKeys.UnionWith(keys);
+                toCreate.Add(end);
+            }
+            if (toCreate.Count > 0)
+            {
+                // The match step already decided there is no such customer: a look-alike is a warning, not a stop.
+                // One buyer (a delivery on its own) is created as one: a refusal names its fields without a batch index.
+                var created = toCreate.Count == 1
+                    ? [await parties.CreateCheckedAsync(CustomerCommand(buyers[toCreate[0]]), confirmDuplicate: true, ct)]
+                    : await parties.CreateManyCheckedAsync([.. toCreate.Select(i => CustomerCommand(buyers[i]))], confirmDuplicate: true, ct);
+                await db.SaveChangesAsync(ct);
+                for (var k = 0; k < toCreate.Count; k++) partyIds[toCreate[k]] = created[k].Party.Id;
+            }
+            start = end;
+        }
+        return partyIds;
+    }
+
+    /// <summary>
+    /// For each buyer, the first ACTIVE party (lowest id, in the database's order) holding the buyer's key of the first of the
+    /// channel's keys that finds one — one query per key kind for all the buyers still unmatched at that rank.
+    /// </summary>
+    private async Task<Guid?[]> MatchCustomersAsync(IReadOnlyList<ShopBuyer> buyers, CancellationToken ct)
+    {
+        var found = new Guid?[buyers.Count];
+        var keyOrders = buyers.Select(b => b.Channel.MatchingOrder()).ToList();
+        for (var rank = 0; rank < keyOrders.Max(o => o.Count); rank++)
+        {
+            var wanted = new Dictionary<CustomerMatchKey, List<(int Buyer, string Key)>>();
+            for (var i = 0; i < buyers.Count; i++)
+            {
+                if (found[i] is not null || rank >= keyOrders[i].Count) continue;
+                var kind = keyOrders[i][rank];
+                if (MatchKey(kind, buyers[i].Customer) is { } key)
+                    (wanted.TryGetValue(kind, out var list) ? list : wanted[kind] = []).Add((i, key));
+            }
+            foreach (var (kind, list) in wanted)
+            {
+                var keys = list.Select(x => x.Key).Distinct().ToList();
+                var active = db.Parties.AsNoTracking().Where(p => p.Status == PartyStatus.Active);
+                var rows = kind switch
+                {
+                    CustomerMatchKey.Email => await active.Where(p => keys.Contains(p.EmailKey!)).OrderBy(p => p.Id).Select(p => new { p.Id, Key = p.EmailKey! }).ToListAsync(ct),
+                    CustomerMatchKey.Nip => await active.Where(p => keys.Contains(p.TaxKey!)).OrderBy(p => p.Id).Select(p => new { p.Id, Key = p.TaxKey! }).ToListAsync(ct),
+                    _ => await active.Where(p => keys.Contains(p.PhoneKey!)).OrderBy(p => p.Id).Select(p => new { p.Id, Key = p.PhoneKey! }).ToListAsync(ct),
+                };
+                // Rows come in the database's id order: the first per key is the one a single "ORDER BY Id LIMIT 1" finds.
+                var first = new Dictionary<string, Guid>();
+                foreach (var row in rows) first.TryAdd(row.Key, row.Id);
+                foreach (var (buyer, key) in list)
+                    if (first.TryGetValue(key, out var id)) found[buyer] = id;
+            }
+        }
+        return found;
+    }
+
+    private static IEnumerable<(CustomerMatchKey, string)> MatchKeys(ShopBuyer buyer) =>
+        buyer.Channel.MatchingOrder().Select(kind => (kind, MatchKey(kind, buyer.Customer))).Where(k => k.Item2 is not null).Select(k => (k.kind, k.Item2!));
+
+    private static string? MatchKey(CustomerMatchKey kind, ShopCustomer customer) => kind switch
+    {
+        CustomerMatchKey.Email => PartyMatchKeys.Email(customer.Email),
+        CustomerMatchKey.Nip => PartyMatchKeys.Tax(VatIdKind(customer.VatId), customer.VatId),
+        _ => PartyMatchKeys.Phone(customer.Phone),
+    };
+
+    /// <summary>A new customer from the order: a company when the channel says so and the buyer gave a company and a VAT id, else a person.</summary>
+    private static CreateParty CustomerCommand(ShopBuyer buyer)
+    {
+        var (channel, c) = buyer;
+        var company = channel.CreateCompanyForVatId && !string.IsNullOrWhiteSpace(c.Company) && !string.IsNullOrWhiteSpace(c.VatId);
+        var name = company ? c.Company! : c.PersonName.Length > 0 ? c.PersonName : c.Company ?? c.Email ?? "Klient sklepu";
+        return new CreateParty(company ? PartyKind.Company : PartyKind.Person, name,
+            company ? VatIdKind(c.VatId) : TaxIdKind.None, company ? c.VatId : null,
+            new AddressInput(c.Street, c.PostalCode, c.City, c.CountryCode?.ToUpperInvariant()), c.Email, c.Phone,
+            null, null, null, null, null);
+    }
+}
