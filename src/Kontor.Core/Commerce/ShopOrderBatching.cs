@@ -103,9 +103,10 @@ public sealed partial class ShopOrderIngestion
     /// goes the one-at-a-time way after that commit, in its order. If anything in the batch is refused (a credit block, a
     /// VAT id Kontor does not accept, a race with another process…) the batch's transaction rolls back and EVERY delivery
     /// goes one at a time, which holds, retries or answers Duplicate exactly as before: batching changes how many
-    /// transactions there are, never an outcome. Each delivery's completion is set here.
+    /// transactions there are, never an outcome. Each delivery's completion is set here. Returns how many orders were created
+    /// together (the rest went one at a time).
     /// </summary>
-    public async Task IngestAsync(IReadOnlyList<PendingDelivery> batch, CancellationToken ct)
+    public async Task<int> IngestAsync(IReadOnlyList<PendingDelivery> batch, CancellationToken ct)
     {
         IReadOnlyList<IngestResult?> created = [];
         if (batch.Count > 1 && steps.All(s => s is IShopOrderBatchStep))
@@ -132,6 +133,7 @@ public sealed partial class ShopOrderIngestion
             try { batch[i].Completion.TrySetResult(await IngestAsync(channel, shopOrder, payload, ct)); }
             catch (Exception e) { batch[i].Completion.TrySetException(e); }
         }
+        return created.Count(r => r is not null);
     }
 
     /// <summary>The new orders of the batch, created together; null for the deliveries left to the one-at-a-time way.</summary>

@@ -48,7 +48,7 @@ public sealed partial class ShopOrderIngestion(
                 return await unitOfWork.ExecuteAsync(token => ApplyAsync(channel, shopOrder, payload, token), ct);
             }
             catch (Exception e) when (e is ValidationException or ConflictException or DuplicatePartyException or NotFoundException
-                                          or CurrencyMismatchException or Ledger.LedgerPostingException)
+                                          or CurrencyMismatchException or Ledger.LedgerPostingException or Crm.Credit.CreditBlockedException)
             {
                 // Kontor refused something the shop sent (a credit block, a VAT id that is not valid, no exchange rate for a
                 // foreign-currency invoice, a closed period…): a person decides; the shop gets 202, not an error to retry forever.
