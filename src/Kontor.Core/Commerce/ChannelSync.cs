@@ -333,7 +333,11 @@ public sealed class ChannelProductService(KontorDbContext db, UnitOfWork unitOfW
     {
         var learnable = lines.Where(l => !string.IsNullOrEmpty(l.Line.ExternalProductId)).GroupBy(l => l.ProductId).Select(g => g.First()).ToList();
         if (learnable.Count == 0) return;
-        foreach (var (productId, line) in learnable)
+        // Most products are mapped after their first order: one read instead of an insert attempt per product and order.
+        var productIds = learnable.Select(l => l.ProductId).ToList();
+        var mapped = (await db.ChannelProducts.AsNoTracking().Where(c => c.ChannelId == channelId && productIds.Contains(c.ProductId))
+            .Select(c => c.ProductId).ToListAsync(ct)).ToHashSet();
+        foreach (var (productId, line) in learnable.Where(l => !mapped.Contains(l.ProductId)))
         {
             // ON CONFLICT DO NOTHING: a mapping that exists (by hand, or learned by a concurrent delivery) is kept, and two
             // deliveries racing to learn the same product cannot fail each other on the unique (channel, product) index.
