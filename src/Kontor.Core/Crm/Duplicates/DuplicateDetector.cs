@@ -43,7 +43,7 @@ public sealed class DuplicateDetector(KontorDbContext db)
     /// <summary>At most this many parties are read for one probe (a safety bound; blocks are normally a handful).</summary>
     public const int MaxCandidates = 1000;
 
-    /// <summary>Probes per candidate query of <see cref="FindManyAsync"/>: keeps one statement's parameters (≈ 7 per probe) far below SQLite's and PostgreSQL's limits.</summary>
+    /// <summary>Probes per candidate query of <see cref="FindManyAsync"/>: keeps one statement's parameters (up to ≈ 10 per probe: EF 10 sends each IN list as one parameter per value) far below SQLite's and PostgreSQL's limits.</summary>
     public const int ProbesPerQuery = 100;
 
     public async Task<IReadOnlyList<DuplicateCandidate>> FindAsync(PartyProbe probe, Guid? excludingPartyId = null, CancellationToken ct = default)
