@@ -50,6 +50,7 @@ public static class KontorServices
         services.AddScoped<Crm.Segmentation.SavedFilterService>();
         services.AddScoped<Crm.PersonalData.PersonalDataService>();
         services.AddScoped<Crm.Duplicates.DuplicateDetector>();
+        services.AddScoped<Crm.PartyMatching>();
         services.AddScoped<Crm.Merge.PartyMerge>();
         services.AddScoped<Crm.Import.PartyCsvImport>();
         services.AddScoped<Crm.Import.PartyCsvExport>();

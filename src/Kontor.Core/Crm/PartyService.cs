@@ -35,11 +35,14 @@ public sealed record PartyCreated(Party Party, IReadOnlyList<Duplicates.Duplicat
 /// A party with the same tax identity exists (409, code "duplicate-party"): nothing was written. Creating it anyway
 /// needs an explicit confirmation (a branch sharing its head office's NIP, a Russian branch with the same INN and its own КПП).
 /// </summary>
-public sealed class DuplicatePartyException(IReadOnlyList<Duplicates.DuplicateCandidate> candidates)
-    : Exception($"A party with the same tax id already exists: {string.Join(", ", candidates.Where(c => c.SameTaxId).Select(c => $"{c.Name} ({c.TaxId})"))}. Open it, or confirm to create another party with this tax id.")
+public sealed class DuplicatePartyException(IReadOnlyList<Duplicates.DuplicateCandidate> candidates, int? index = null)
+    : Exception((index is null ? "" : $"parties[{index}]: ") +
+        $"A party with the same tax id already exists: {string.Join(", ", candidates.Where(c => c.SameTaxId).Select(c => $"{c.Name} ({c.TaxId})"))}. Open it, or confirm to create another party with this tax id.")
 {
     public const string Code = "duplicate-party";
     public IReadOnlyList<Duplicates.DuplicateCandidate> Candidates { get; } = candidates;
+    /// <summary>Which party of a <see cref="PartyService.CreateManyCheckedAsync"/> call was refused (null for a single one).</summary>
+    public int? Index { get; } = index;
 }
 
 public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock, Company.CompanyProfileProvider company,
@@ -55,29 +58,81 @@ public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, Audi
         catch (DuplicatePartyException ex) { throw new ConflictException(ex.Message); }
     }
 
+    /// <summary>Most parties <see cref="CreateManyCheckedAsync"/> takes at once.</summary>
+    public const int MaxBatch = 500;
+
     /// <summary>
     /// Creates a party and reports the existing parties it may duplicate. The same tax identity (NIP = PL EU VAT number,
     /// INN, PESEL…) is refused unless <paramref name="confirmDuplicate"/>; other resemblances are only reported.
     /// </summary>
-    public async Task<PartyCreated> CreateCheckedAsync(CreateParty command, bool confirmDuplicate, CancellationToken ct = default)
+    public async Task<PartyCreated> CreateCheckedAsync(CreateParty command, bool confirmDuplicate, CancellationToken ct = default) =>
+        (await CreateCoreAsync([command], confirmDuplicate, batch: false, ct))[0];
+
+    /// <summary>
+    /// Creates several parties in one unit of work (joining the caller's, if any), in the order given: each gets exactly
+    /// what <see cref="CreateCheckedAsync"/> gives it (defaults, match keys, audit record with its possible duplicates),
+    /// and a later party's duplicate check sees the earlier ones of the call as if they had been saved. All or nothing:
+    /// a bad field (named <c>parties[3].taxId</c>) or, without <paramref name="confirmDuplicate"/>, a party with a tax
+    /// identity that exists already or appears earlier in the call (<see cref="DuplicatePartyException.Index"/>) writes
+    /// none of them. Reads: the company settings, the price groups (when one is asked for) and the duplicate candidates
+    /// of all parties (<see cref="Duplicates.DuplicateDetector.FindManyAsync"/>) — a fixed number of queries, not one per party.
+    /// </summary>
+    public async Task<IReadOnlyList<PartyCreated>> CreateManyCheckedAsync(IReadOnlyList<CreateParty> commands, bool confirmDuplicate, CancellationToken ct = default)
+    {
+        if (commands is null || commands.Count == 0) throw new ValidationException("parties", "Give at least one party.");
+        if (commands.Count > MaxBatch) throw new ValidationException("parties", $"At most {MaxBatch} parties can be created at once.");
+        return await CreateCoreAsync(commands, confirmDuplicate, batch: true, ct);
+    }
+
+    private async Task<IReadOnlyList<PartyCreated>> CreateCoreAsync(IReadOnlyList<CreateParty> commands, bool confirmDuplicate, bool batch, CancellationToken ct)
     {
         // A party created without a payment term gets the company's default (settings).
-        var party = ValidateNew(command, (await company.GetAsync(ct)).DefaultPaymentTermDays);
-        // A price group is one of the defined groups (any letter case), stored as the group spells it.
-        party.PriceGroup = await Catalog.Pricing.PriceListService.ResolvePriceGroupNameAsync(db, party.PriceGroup, ct);
-        var candidates = await unitOfWork.ExecuteAsync(async token =>
+        var defaultTerm = (await company.GetAsync(ct)).DefaultPaymentTermDays;
+        IReadOnlyList<string>? priceGroups = null;
+        var parties = new List<Party>(commands.Count);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        for (var i = 0; i < commands.Count; i++)
         {
-            var found = await duplicates.FindAsync(Duplicates.PartyProbe.Of(party), ct: token);
-            if (!confirmDuplicate && found.Any(c => c.SameTaxId)) throw new DuplicatePartyException(found);
-            db.Parties.Add(party);
-            audit.Record("party.created", nameof(Party), party.Id, new
+            if (commands[i] is null) { errors[batch ? $"parties[{i}]" : "party"] = ["party is required."]; continue; }
+            // A single call throws the rules' own exception (its fields unprefixed, as always); a batch names the item.
+            try
             {
-                party.Name, party.TaxId,
-                possibleDuplicates = found.Count == 0 ? null : found.Select(c => new { c.PartyId, reasons = c.Reasons.Select(r => r.ToString()) }),
-            });
-            return found;
+                var party = ValidateNew(commands[i], defaultTerm);
+                // A price group is one of the defined groups (any letter case), stored as the group spells it.
+                if (!string.IsNullOrWhiteSpace(party.PriceGroup))
+                    party.PriceGroup = Catalog.Pricing.PriceListService.ResolvePriceGroupName(
+                        priceGroups ??= await Catalog.Pricing.PriceListService.PriceGroupNamesAsync(db, ct), party.PriceGroup);
+                parties.Add(party);
+            }
+            catch (ValidationException e) when (batch)
+            {
+                foreach (var (field, messages) in e.Errors) errors[$"parties[{i}].{field}"] = messages;
+            }
+        }
+        if (errors.Count > 0) throw new ValidationException(errors);
+
+        var keys = parties.Select(Duplicates.PartyKeys.Of).ToList();
+        return await unitOfWork.ExecuteAsync(async token =>
+        {
+            var found = await duplicates.FindManyAsync(keys, token);
+            // Every refusal is known before anything is added: inside a caller's unit of work nothing is left in the context either.
+            if (!confirmDuplicate)
+                for (var i = 0; i < parties.Count; i++)
+                    if (found[i].Any(c => c.SameTaxId)) throw new DuplicatePartyException(found[i], batch ? i : null);
+            var created = new List<PartyCreated>(parties.Count);
+            for (var i = 0; i < parties.Count; i++)
+            {
+                var (party, candidates) = (parties[i], found[i]);
+                db.Parties.Add(party);
+                audit.Record("party.created", nameof(Party), party.Id, new
+                {
+                    party.Name, party.TaxId,
+                    possibleDuplicates = candidates.Count == 0 ? null : candidates.Select(c => new { c.PartyId, reasons = c.Reasons.Select(r => r.ToString()) }),
+                });
+                created.Add(new PartyCreated(party, candidates));
+            }
+            return created;
         }, ct);
-        return new PartyCreated(party, candidates);
     }
 
     public async Task<Contact> AddContactAsync(Guid partyId, ContactInput input, CancellationToken ct = default)

@@ -95,10 +95,17 @@ public sealed class PriceListService(KontorDbContext db, UnitOfWork unitOfWork, 
     /// The one check of a customer's price group: null/blank = none; otherwise an existing group's name
     /// (any letter case), returned as the group spells it.
     /// </summary>
-    public static async Task<string?> ResolvePriceGroupNameAsync(KontorDbContext db, string? requested, CancellationToken ct)
+    public static async Task<string?> ResolvePriceGroupNameAsync(KontorDbContext db, string? requested, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(requested) ? null : ResolvePriceGroupName(await PriceGroupNamesAsync(db, ct), requested);
+
+    /// <summary>The defined price groups' names (read once by a caller resolving several requested groups).</summary>
+    public static async Task<IReadOnlyList<string>> PriceGroupNamesAsync(KontorDbContext db, CancellationToken ct) =>
+        await db.PriceGroups.AsNoTracking().Select(g => g.Name).ToListAsync(ct);
+
+    /// <summary><see cref="ResolvePriceGroupNameAsync"/> over names already read.</summary>
+    public static string? ResolvePriceGroupName(IReadOnlyList<string> names, string? requested)
     {
         if (string.IsNullOrWhiteSpace(requested)) return null;
-        var names = await db.PriceGroups.AsNoTracking().Select(g => g.Name).ToListAsync(ct);
         return names.FirstOrDefault(n => string.Equals(n, requested.Trim(), StringComparison.OrdinalIgnoreCase))
                ?? throw new ValidationException("priceGroup", names.Count == 0
                    ? $"Price group \"{requested.Trim()}\" does not exist; no price groups are defined yet."

@@ -20,10 +20,18 @@ public sealed record PartyProbe(string? NameKey, string? CityKey, string? TaxKey
 
     public static PartyProbe Of(Party p) =>
         Of(p.Name, p.Address.City, p.TaxIdKind, p.TaxId, p.Email, p.Phone);
+
+    public static PartyProbe Of(PartyKeys k) => new(k.NameKey, k.CityKey, k.TaxKey, k.EmailKey, k.PhoneKey);
 }
 
 /// <summary>A party's keys as loaded for matching (a projection, not the entity).</summary>
-public sealed record PartyKeys(Guid Id, string Name, string? TaxId, string? City, string NameKey, string? CityKey, string? TaxKey, string? EmailKey, string? PhoneKey);
+public sealed record PartyKeys(Guid Id, string Name, string? TaxId, string? City, string NameKey, string? CityKey, string? TaxKey, string? EmailKey, string? PhoneKey)
+{
+    /// <summary>The keys of a party not saved yet, computed from its fields as the save will store them.</summary>
+    public static PartyKeys Of(Party p) =>
+        new(p.Id, p.Name, p.TaxId, p.Address.City, PartyMatchKeys.Name(p.Name), PartyMatchKeys.City(p.Address.City),
+            PartyMatchKeys.Tax(p.TaxIdKind, p.TaxId), PartyMatchKeys.Email(p.Email), PartyMatchKeys.Phone(p.Phone));
+}
 
 /// <summary>
 /// Finds parties a new one may duplicate: same tax identity (NIP = PL EU VAT; INN), same e-mail (any case), same phone
@@ -35,29 +43,71 @@ public sealed class DuplicateDetector(KontorDbContext db)
     /// <summary>At most this many parties are read for one probe (a safety bound; blocks are normally a handful).</summary>
     public const int MaxCandidates = 1000;
 
+    /// <summary>Probes per candidate query of <see cref="FindManyAsync"/>: keeps one statement's parameters (up to ≈ 10 per probe: EF 10 sends each IN list as one parameter per value) far below SQLite's and PostgreSQL's limits.</summary>
+    public const int ProbesPerQuery = 100;
+
     public async Task<IReadOnlyList<DuplicateCandidate>> FindAsync(PartyProbe probe, Guid? excludingPartyId = null, CancellationToken ct = default)
     {
-        // Absent keys become a value no row holds, so the one OR query stays a set of index seeks. Similar names are
-        // looked for only among the parties of the same city sharing one of the name's block words
-        // (PartyMatchKeys.NameBlockWords, stored as NameWord1/NameWord2 and indexed with CityKey) — the same blocking
-        // as the import — so the rows read do not grow with the size of the city.
+        var found = (await FindCoreAsync([(probe, null)], ct))[0];
+        return excludingPartyId is null ? found : found.Where(c => c.PartyId != excludingPartyId).ToList();
+    }
+
+    /// <summary>
+    /// The duplicate check of several new parties at once (<see cref="PartyService.CreateManyCheckedAsync"/>), in the
+    /// order they will be saved: for each, exactly what <see cref="FindAsync"/> reports had the earlier ones already been
+    /// saved — an earlier party of the batch is a candidate of a later one, as rows of a CSV import are. The candidates of
+    /// all of them are read in one query per <see cref="ProbesPerQuery"/> parties, then matched in memory.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<DuplicateCandidate>>> FindManyAsync(IReadOnlyList<PartyKeys> newParties, CancellationToken ct = default) =>
+        await FindCoreAsync([.. newParties.Select(p => (PartyProbe.Of(p), (PartyKeys?)p))], ct);
+
+    private async Task<IReadOnlyList<IReadOnlyList<DuplicateCandidate>>> FindCoreAsync(IReadOnlyList<(PartyProbe Probe, PartyKeys? Self)> probes, CancellationToken ct)
+    {
+        var rows = new List<PartyKeys>();
+        var seen = new HashSet<Guid>();
+        for (var from = 0; from < probes.Count; from += ProbesPerQuery)
+            foreach (var row in await CandidatesAsync(probes.Skip(from).Take(ProbesPerQuery).Select(p => p.Probe).ToList(), ct))
+                if (seen.Add(row.Id)) rows.Add(row);
+        var index = new DuplicateIndex(rows, blockNamesByLongWords: true);
+        var results = new List<IReadOnlyList<DuplicateCandidate>>(probes.Count);
+        foreach (var (probe, self) in probes)
+        {
+            results.Add(index.Find(probe));
+            // Saved before the next one: it is the next one's candidate as if it had been committed.
+            if (self is not null) index.Add(self);
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// One query for the candidates of some probes: the union of what each probe's keys select. Absent keys become a
+    /// value no row holds, so the OR query stays a set of index seeks. Similar names are looked for only among the
+    /// parties of the same city sharing one of the name's block words (PartyMatchKeys.NameBlockWords, stored as
+    /// NameWord1/NameWord2 and indexed with CityKey) — the same blocking as the import — so the rows read do not grow
+    /// with the size of the city. For several probes the cities and the words are two lists, so a party of one probe's
+    /// city with another probe's word is read too (a superset, sorted out in memory by <see cref="DuplicateIndex"/>).
+    /// </summary>
+    private async Task<List<PartyKeys>> CandidatesAsync(IReadOnlyList<PartyProbe> probes, CancellationToken ct)
+    {
         const string none = "\u0001";
-        var tax = probe.TaxKey ?? none;
-        var email = probe.EmailKey ?? none;
-        var phone = probe.PhoneKey ?? none;
-        var city = string.IsNullOrEmpty(probe.NameKey) ? none : probe.CityKey ?? none;
-        var words = PartyMatchKeys.NameBlockWords(probe.NameKey);
-        var w1 = words.Count > 0 ? words[0] : none;
-        var w2 = words.Count > 1 ? words[1] : w1;
+        static List<string> OrNone(IEnumerable<string?> keys)
+        {
+            var list = keys.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            return list.Count == 0 ? [none] : list;
+        }
+        var taxes = OrNone(probes.Select(p => p.TaxKey));
+        var emails = OrNone(probes.Select(p => p.EmailKey));
+        var phones = OrNone(probes.Select(p => p.PhoneKey));
+        var named = probes.Where(p => !string.IsNullOrEmpty(p.NameKey) && p.CityKey is not null).ToList();
+        var cities = OrNone(named.Select(p => p.CityKey));
+        var words = OrNone(named.SelectMany(p => PartyMatchKeys.NameBlockWords(p.NameKey)));
         var query = db.Parties.AsNoTracking()
             .Where(p => p.Status == PartyStatus.Active
-                        && (p.TaxKey == tax || p.EmailKey == email || p.PhoneKey == phone
-                            || (p.CityKey == city && (p.NameWord1 == w1 || p.NameWord1 == w2))
-                            || (p.CityKey == city && (p.NameWord2 == w1 || p.NameWord2 == w2))));
-        var rows = await query.OrderBy(p => p.Id).Take(MaxCandidates)
+                        && (taxes.Contains(p.TaxKey!) || emails.Contains(p.EmailKey!) || phones.Contains(p.PhoneKey!)
+                            || (cities.Contains(p.CityKey!) && words.Contains(p.NameWord1!))
+                            || (cities.Contains(p.CityKey!) && words.Contains(p.NameWord2!))));
+        return await query.OrderBy(p => p.Id).Take(MaxCandidates * probes.Count)
             .Select(p => new PartyKeys(p.Id, p.Name, p.TaxId, p.Address.City, p.NameKey, p.CityKey, p.TaxKey, p.EmailKey, p.PhoneKey)).ToListAsync(ct);
-        var index = new DuplicateIndex(rows, blockNamesByLongWords: true);
-        return index.Find(probe).Where(c => c.PartyId != excludingPartyId).ToList();
     }
 }
 
@@ -116,6 +166,8 @@ public sealed class DuplicateIndex
         }
         return found.Values
             .OrderBy(f => f.Reasons.Contains(DuplicateReason.TaxId) ? 0 : 1).ThenByDescending(f => f.Reasons.Count).ThenBy(f => f.Party.Name, StringComparer.Ordinal)
+            // Then by id (the order the candidates were read in), so that a party added to the index ranks as it would read from the database.
+            .ThenBy(f => f.Party.Id)
             .Select(f => new DuplicateCandidate(f.Party.Id, f.Party.Name, f.Party.TaxId, f.Party.City, f.Reasons.Order().ToList()))
             .ToList();
     }

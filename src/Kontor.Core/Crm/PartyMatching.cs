@@ -1,0 +1,156 @@
+using Kontor.Common;
+using Kontor.Crm.Duplicates;
+using Kontor.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kontor.Crm;
+
+/// <summary>What an existing customer is recognised by (a shop channel's matching order maps onto it one to one).</summary>
+public enum PartyMatchKey { Email, TaxId, Phone }
+
+/// <summary>A customer as someone outside Kontor describes it (a shop order's buyer): compared by its normalised keys (<see cref="PartyMatchKeys"/>).</summary>
+public sealed record PartyMatchProbe(string? Email, TaxIdKind TaxIdKind, string? TaxId, string? Phone)
+{
+    /// <summary>The keys a party is found by (for <see cref="PartyMatchBatch.Created"/>).</summary>
+    public static PartyMatchProbe Of(Party party) => new(party.Email, party.TaxIdKind, party.TaxId, party.Phone);
+
+    /// <summary>The normalised key of one kind, null when the probe has none (that kind is then skipped).</summary>
+    public string? Key(PartyMatchKey kind) => kind switch
+    {
+        PartyMatchKey.Email => PartyMatchKeys.Email(Email),
+        PartyMatchKey.TaxId => PartyMatchKeys.Tax(TaxIdKind, TaxId),
+        PartyMatchKey.Phone => PartyMatchKeys.Phone(Phone),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown match key."),
+    };
+}
+
+/// <summary>
+/// Recognises existing customers (docs/crm.md, "Recognising a customer"): for each key of the given order, the first
+/// ACTIVE party (lowest id) whose stored key (<see cref="Party.EmailKey"/>, <see cref="Party.TaxKey"/>,
+/// <see cref="Party.PhoneKey"/>) equals the probe's normalised key; the first key that finds one decides. Merged parties
+/// are never found. <see cref="MatchManyAsync(IReadOnlyList{ValueTuple{PartyMatchProbe, IReadOnlyList{PartyMatchKey}}}, CancellationToken)"/>
+/// answers many probes with at most one query per key kind (per <see cref="KeysPerQuery"/> keys), whatever their number.
+/// </summary>
+public sealed class PartyMatching(KontorDbContext db)
+{
+    /// <summary>Keys per IN list of one query: far below SQLite's and PostgreSQL's parameter limits.</summary>
+    public const int KeysPerQuery = 500;
+
+    /// <summary>The party one probe is recognised as, or null; queries key by key and stops at the first that finds one.</summary>
+    public async Task<Guid?> MatchAsync(PartyMatchProbe probe, IReadOnlyList<PartyMatchKey> order, CancellationToken ct = default) =>
+        (await MatchManyAsync([(probe, order)], ct)).TryGetValue(0, out var id) ? id : null;
+
+    /// <summary>Many probes, one order of keys for all of them: probe index → party, absent when none is found.</summary>
+    public Task<IReadOnlyDictionary<int, Guid>> MatchManyAsync(IReadOnlyList<PartyMatchProbe> probes, IReadOnlyList<PartyMatchKey> order, CancellationToken ct = default) =>
+        MatchManyAsync([.. probes.Select(p => (p, order))], ct);
+
+    /// <summary>
+    /// Many probes, each with its own order of keys (deliveries of several channels): probe index → the party
+    /// <see cref="MatchAsync"/> would find for it, absent when none. A key kind is read once, for every probe still
+    /// unmatched that lists it, when the first probe needs it: at most one query per kind (three), fewer when the
+    /// first kinds already found everyone.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, Guid>> MatchManyAsync(IReadOnlyList<(PartyMatchProbe Probe, IReadOnlyList<PartyMatchKey> Order)> probes, CancellationToken ct = default)
+    {
+        var batch = await PrepareAsync(probes, ct);
+        var found = new Dictionary<int, Guid>();
+        for (var i = 0; i < probes.Count; i++)
+            if (batch.Find(i) is { } id) found[i] = id;
+        return found;
+    }
+
+    /// <summary>
+    /// Reads what <see cref="MatchManyAsync(IReadOnlyList{ValueTuple{PartyMatchProbe, IReadOnlyList{PartyMatchKey}}}, CancellationToken)"/>
+    /// reads, and answers in memory from then on — including parties the caller creates meanwhile for unmatched probes
+    /// (<see cref="PartyMatchBatch.Created"/>), so that probe k is answered as a single lookup after the first k − 1
+    /// had been handled and committed would answer it.
+    /// </summary>
+    public async Task<PartyMatchBatch> PrepareAsync(IReadOnlyList<(PartyMatchProbe Probe, IReadOnlyList<PartyMatchKey> Order)> probes, CancellationToken ct = default)
+    {
+        var found = new Dictionary<int, Guid>();
+        var read = new Dictionary<PartyMatchKey, Dictionary<string, Guid>>();
+        var rounds = probes.Count == 0 ? 0 : probes.Max(p => p.Order.Count);
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var i = 0; i < probes.Count; i++)
+            {
+                var (probe, order) = probes[i];
+                if (found.ContainsKey(i) || round >= order.Count) continue;
+                var kind = order[round];
+                if (probe.Key(kind) is not { } key) continue;
+                if (!read.TryGetValue(kind, out var parties))
+                {
+                    // Every probe not yet matched that may still ask this kind: matched ones only ever leave the set.
+                    var keys = probes.Where((p, j) => !found.ContainsKey(j) && p.Order.Contains(kind)).Select(p => p.Probe.Key(kind)).OfType<string>();
+                    read[kind] = parties = await FirstByKeyAsync(kind, keys.Distinct(StringComparer.Ordinal).ToList(), ct);
+                }
+                if (parties.TryGetValue(key, out var partyId)) found[i] = partyId;
+            }
+        }
+        return new PartyMatchBatch(probes, read);
+    }
+
+    /// <summary>Key → the active party with that key and the lowest id (the database's order of ids, as the single lookup had it).</summary>
+    private async Task<Dictionary<string, Guid>> FirstByKeyAsync(PartyMatchKey kind, IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        var first = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        var active = db.Parties.AsNoTracking().Where(p => p.Status == PartyStatus.Active);
+        for (var from = 0; from < keys.Count; from += KeysPerQuery)
+        {
+            var chunk = keys.Skip(from).Take(KeysPerQuery).ToList();
+            var query = kind switch
+            {
+                PartyMatchKey.Email => active.Where(p => chunk.Contains(p.EmailKey!)).OrderBy(p => p.Id).Select(p => new { Key = p.EmailKey!, p.Id }),
+                PartyMatchKey.TaxId => active.Where(p => chunk.Contains(p.TaxKey!)).OrderBy(p => p.Id).Select(p => new { Key = p.TaxKey!, p.Id }),
+                PartyMatchKey.Phone => active.Where(p => chunk.Contains(p.PhoneKey!)).OrderBy(p => p.Id).Select(p => new { Key = p.PhoneKey!, p.Id }),
+                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown match key."),
+            };
+            // One key (one probe): its first row is all that is needed, as the single lookup read it.
+            if (chunk.Count == 1) query = query.Take(1);
+            foreach (var row in await query.ToListAsync(ct)) first.TryAdd(row.Key, row.Id);
+        }
+        return first;
+    }
+}
+
+/// <summary>
+/// The matches of a batch of probes, answered in memory from what <see cref="PartyMatching.PrepareAsync"/> read plus the
+/// parties created during the batch: for probe k, key by key in its order, the lowest id among the existing active
+/// party found for that key and the parties created with that key — what a single lookup finds once the parties created
+/// for the earlier probes are committed.
+/// </summary>
+public sealed class PartyMatchBatch
+{
+    private readonly IReadOnlyList<(PartyMatchProbe Probe, IReadOnlyList<PartyMatchKey> Order)> probes;
+    private readonly Dictionary<PartyMatchKey, Dictionary<string, Guid>> existing;
+    private readonly Dictionary<(PartyMatchKey, string), Guid> created = [];
+
+    internal PartyMatchBatch(IReadOnlyList<(PartyMatchProbe Probe, IReadOnlyList<PartyMatchKey> Order)> probes, Dictionary<PartyMatchKey, Dictionary<string, Guid>> existing)
+    {
+        this.probes = probes;
+        this.existing = existing;
+    }
+
+    /// <summary>The party probe <paramref name="index"/> is recognised as, or null.</summary>
+    public Guid? Find(int index)
+    {
+        var (probe, order) = probes[index];
+        foreach (var kind in order)
+        {
+            if (probe.Key(kind) is not { } key) continue;
+            // Not read for this key only when an earlier kind of this probe found an existing party: never reached then.
+            Guid? first = existing.TryGetValue(kind, out var byKey) && byKey.TryGetValue(key, out var id) ? id : null;
+            if (created.TryGetValue((kind, key), out var made) && (first is null || made.CompareTo(first.Value) < 0)) first = made;
+            if (first is not null) return first;
+        }
+        return null;
+    }
+
+    /// <summary>A party created during the batch (for an unmatched probe): later probes with one of its keys find it.</summary>
+    public void Created(Guid partyId, PartyMatchProbe keys)
+    {
+        foreach (var kind in Enum.GetValues<PartyMatchKey>())
+            if (keys.Key(kind) is { } key && (!created.TryGetValue((kind, key), out var other) || partyId.CompareTo(other) < 0))
+                created[(kind, key)] = partyId;
+    }
+}
