@@ -9,13 +9,6 @@ namespace Kontor.Commerce;
 
 internal static class BatchShims
 {
-    public static async Task<IReadOnlyList<PartyCreated>> CreateManyCheckedAsync(this PartyService parties, IReadOnlyList<CreateParty> commands, bool confirmDuplicate, CancellationToken ct = default)
-    {
-        var created = new List<PartyCreated>();
-        foreach (var c in commands) created.Add(await parties.CreateCheckedAsync(c, confirmDuplicate, ct));
-        return created;
-    }
-
     public static async Task<IReadOnlyList<Order>> CreateManyAsync(this OrderService orders, IReadOnlyList<CreateOrder> commands, CancellationToken ct = default)
     {
         var created = new List<Order>();

@@ -223,7 +223,7 @@ public sealed partial class ShopOrderIngestion
         while (start < buyers.Count)
         {
             var matched = await MatchCustomersAsync(buyers.Skip(start).ToList(), ct);
-            var newKeys = new HashSet<(CustomerMatchKey, string)>();
+            var newKeys = new HashSet<(PartyMatchKey, string)>();
             var toCreate = new List<int>();
             var end = start;
             for (; end < buyers.Count; end++)
@@ -249,53 +249,28 @@ public sealed partial class ShopOrderIngestion
         return partyIds;
     }
 
-    /// <summary>
-    /// For each buyer, the first ACTIVE party (lowest id, in the database's order) holding the buyer's key of the first of the
-    /// channel's keys that finds one — one query per key kind for all the buyers still unmatched at that rank.
-    /// </summary>
+    /// <summary>For each buyer, the party the channel's keys recognise (<see cref="PartyMatching"/>), or null.</summary>
     private async Task<Guid?[]> MatchCustomersAsync(IReadOnlyList<ShopBuyer> buyers, CancellationToken ct)
     {
-        var found = new Guid?[buyers.Count];
-        var keyOrders = buyers.Select(b => b.Channel.MatchingOrder()).ToList();
-        for (var rank = 0; rank < keyOrders.Max(o => o.Count); rank++)
-        {
-            var wanted = new Dictionary<CustomerMatchKey, List<(int Buyer, string Key)>>();
-            for (var i = 0; i < buyers.Count; i++)
-            {
-                if (found[i] is not null || rank >= keyOrders[i].Count) continue;
-                var kind = keyOrders[i][rank];
-                if (MatchKey(kind, buyers[i].Customer) is { } key)
-                    (wanted.TryGetValue(kind, out var list) ? list : wanted[kind] = []).Add((i, key));
-            }
-            foreach (var (kind, list) in wanted)
-            {
-                var keys = list.Select(x => x.Key).Distinct().ToList();
-                var active = db.Parties.AsNoTracking().Where(p => p.Status == PartyStatus.Active);
-                var rows = kind switch
-                {
-                    CustomerMatchKey.Email => await active.Where(p => keys.Contains(p.EmailKey!)).OrderBy(p => p.Id).Select(p => new { p.Id, Key = p.EmailKey! }).ToListAsync(ct),
-                    CustomerMatchKey.Nip => await active.Where(p => keys.Contains(p.TaxKey!)).OrderBy(p => p.Id).Select(p => new { p.Id, Key = p.TaxKey! }).ToListAsync(ct),
-                    _ => await active.Where(p => keys.Contains(p.PhoneKey!)).OrderBy(p => p.Id).Select(p => new { p.Id, Key = p.PhoneKey! }).ToListAsync(ct),
-                };
-                // Rows come in the database's id order: the first per key is the one a single "ORDER BY Id LIMIT 1" finds.
-                var first = new Dictionary<string, Guid>();
-                foreach (var row in rows) first.TryAdd(row.Key, row.Id);
-                foreach (var (buyer, key) in list)
-                    if (first.TryGetValue(key, out var id)) found[buyer] = id;
-            }
-        }
-        return found;
+        var found = await matching.MatchManyAsync([.. buyers.Select(b => (Probe(b.Customer), (IReadOnlyList<PartyMatchKey>)[.. b.Channel.MatchingOrder().Select(MatchKind)]))], ct);
+        return [.. buyers.Select((_, i) => found.TryGetValue(i, out var id) ? id : (Guid?)null)];
     }
 
-    private static IEnumerable<(CustomerMatchKey, string)> MatchKeys(ShopBuyer buyer) =>
-        buyer.Channel.MatchingOrder().Select(kind => (kind, MatchKey(kind, buyer.Customer))).Where(k => k.Item2 is not null).Select(k => (k.kind, k.Item2!));
+    private static PartyMatchProbe Probe(ShopCustomer c) => new(c.Email, VatIdKind(c.VatId), c.VatId, c.Phone);
 
-    private static string? MatchKey(CustomerMatchKey kind, ShopCustomer customer) => kind switch
+    private static PartyMatchKey MatchKind(CustomerMatchKey key) => key switch
     {
-        CustomerMatchKey.Email => PartyMatchKeys.Email(customer.Email),
-        CustomerMatchKey.Nip => PartyMatchKeys.Tax(VatIdKind(customer.VatId), customer.VatId),
-        _ => PartyMatchKeys.Phone(customer.Phone),
+        CustomerMatchKey.Email => PartyMatchKey.Email,
+        CustomerMatchKey.Nip => PartyMatchKey.TaxId,
+        _ => PartyMatchKey.Phone,
     };
+
+    /// <summary>The keys the buyer is looked for by, as its channel matches.</summary>
+    private static IEnumerable<(PartyMatchKey, string)> MatchKeys(ShopBuyer buyer)
+    {
+        var probe = Probe(buyer.Customer);
+        return buyer.Channel.MatchingOrder().Select(MatchKind).Select(kind => (kind, probe.Key(kind))).Where(k => k.Item2 is not null).Select(k => (k.kind, k.Item2!));
+    }
 
     /// <summary>A new customer from the order: a company when the channel says so and the buyer gave a company and a VAT id, else a person.</summary>
     private static CreateParty CustomerCommand(ShopBuyer buyer)

@@ -25,6 +25,7 @@ public sealed partial class ShopOrderIngestion(
     KontorDbContext db,
     UnitOfWork unitOfWork,
     PartyService parties,
+    PartyMatching matching,
     OrderService orders,
     AuditTrail audit,
     IEnumerable<IShopOrderStep> steps,

@@ -11,9 +11,6 @@ public enum PartyMatchKey { Email, TaxId, Phone }
 /// <summary>A customer as someone outside Kontor describes it (a shop order's buyer): compared by its normalised keys (<see cref="PartyMatchKeys"/>).</summary>
 public sealed record PartyMatchProbe(string? Email, TaxIdKind TaxIdKind, string? TaxId, string? Phone)
 {
-    /// <summary>The keys a party is found by (for <see cref="PartyMatchBatch.Created"/>).</summary>
-    public static PartyMatchProbe Of(Party party) => new(party.Email, party.TaxIdKind, party.TaxId, party.Phone);
-
     /// <summary>The normalised key of one kind, null when the probe has none (that kind is then skipped).</summary>
     public string? Key(PartyMatchKey kind) => kind switch
     {
@@ -52,21 +49,6 @@ public sealed class PartyMatching(KontorDbContext db)
     /// </summary>
     public async Task<IReadOnlyDictionary<int, Guid>> MatchManyAsync(IReadOnlyList<(PartyMatchProbe Probe, IReadOnlyList<PartyMatchKey> Order)> probes, CancellationToken ct = default)
     {
-        var batch = await PrepareAsync(probes, ct);
-        var found = new Dictionary<int, Guid>();
-        for (var i = 0; i < probes.Count; i++)
-            if (batch.Find(i) is { } id) found[i] = id;
-        return found;
-    }
-
-    /// <summary>
-    /// Reads what <see cref="MatchManyAsync(IReadOnlyList{ValueTuple{PartyMatchProbe, IReadOnlyList{PartyMatchKey}}}, CancellationToken)"/>
-    /// reads, and answers in memory from then on — including parties the caller creates meanwhile for unmatched probes
-    /// (<see cref="PartyMatchBatch.Created"/>), so that probe k is answered as a single lookup after the first k − 1
-    /// had been handled and committed would answer it.
-    /// </summary>
-    public async Task<PartyMatchBatch> PrepareAsync(IReadOnlyList<(PartyMatchProbe Probe, IReadOnlyList<PartyMatchKey> Order)> probes, CancellationToken ct = default)
-    {
         var found = new Dictionary<int, Guid>();
         var read = new Dictionary<PartyMatchKey, Dictionary<string, Guid>>();
         var rounds = probes.Count == 0 ? 0 : probes.Max(p => p.Order.Count);
@@ -87,7 +69,7 @@ public sealed class PartyMatching(KontorDbContext db)
                 if (parties.TryGetValue(key, out var partyId)) found[i] = partyId;
             }
         }
-        return new PartyMatchBatch(probes, read);
+        return found;
     }
 
     /// <summary>Key → the active party with that key and the lowest id (the database's order of ids, as the single lookup had it).</summary>
@@ -110,47 +92,5 @@ public sealed class PartyMatching(KontorDbContext db)
             foreach (var row in await query.ToListAsync(ct)) first.TryAdd(row.Key, row.Id);
         }
         return first;
-    }
-}
-
-/// <summary>
-/// The matches of a batch of probes, answered in memory from what <see cref="PartyMatching.PrepareAsync"/> read plus the
-/// parties created during the batch: for probe k, key by key in its order, the lowest id among the existing active
-/// party found for that key and the parties created with that key — what a single lookup finds once the parties created
-/// for the earlier probes are committed.
-/// </summary>
-public sealed class PartyMatchBatch
-{
-    private readonly IReadOnlyList<(PartyMatchProbe Probe, IReadOnlyList<PartyMatchKey> Order)> probes;
-    private readonly Dictionary<PartyMatchKey, Dictionary<string, Guid>> existing;
-    private readonly Dictionary<(PartyMatchKey, string), Guid> created = [];
-
-    internal PartyMatchBatch(IReadOnlyList<(PartyMatchProbe Probe, IReadOnlyList<PartyMatchKey> Order)> probes, Dictionary<PartyMatchKey, Dictionary<string, Guid>> existing)
-    {
-        this.probes = probes;
-        this.existing = existing;
-    }
-
-    /// <summary>The party probe <paramref name="index"/> is recognised as, or null.</summary>
-    public Guid? Find(int index)
-    {
-        var (probe, order) = probes[index];
-        foreach (var kind in order)
-        {
-            if (probe.Key(kind) is not { } key) continue;
-            // Not read for this key only when an earlier kind of this probe found an existing party: never reached then.
-            Guid? first = existing.TryGetValue(kind, out var byKey) && byKey.TryGetValue(key, out var id) ? id : null;
-            if (created.TryGetValue((kind, key), out var made) && (first is null || made.CompareTo(first.Value) < 0)) first = made;
-            if (first is not null) return first;
-        }
-        return null;
-    }
-
-    /// <summary>A party created during the batch (for an unmatched probe): later probes with one of its keys find it.</summary>
-    public void Created(Guid partyId, PartyMatchProbe keys)
-    {
-        foreach (var kind in Enum.GetValues<PartyMatchKey>())
-            if (keys.Key(kind) is { } key && (!created.TryGetValue((kind, key), out var other) || partyId.CompareTo(other) < 0))
-                created[(kind, key)] = partyId;
     }
 }

@@ -111,45 +111,6 @@ public abstract class PartyMatchingTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.Equal(new Dictionary<int, Guid> { [7] = s.ByPhone }, twenty);
         Assert.Equal(1 + 2, counter.Commands); // no NIPs given: that kind is not read
     }
-
-    [Fact]
-    public async Task A_customer_created_for_an_earlier_probe_of_the_batch_is_found_by_the_later_ones()
-    {
-        var s = await SeedAsync();
-        PartyMatchProbe[] probes =
-        [
-            new("nowa1@partia.pl", TaxIdKind.None, null, "700 123 456"), // nobody: created
-            new("NOWA1@partia.pl", TaxIdKind.None, null, null),           // the party created for 0, by e-mail
-            new(null, TaxIdKind.None, null, "+48 700-123-456"),           // the same, by phone
-            new("klient@sklep.pl", TaxIdKind.None, null, "700 123 456"), // e-mail first: the existing party
-            new("nowa2@partia.pl", TaxIdKind.None, null, null),           // nobody: created
-            new("nowa2@partia.pl", TaxIdKind.None, null, null),           // the party created for 4
-        ];
-        await using var scope = app.Services.CreateAsyncScope();
-        var matching = scope.ServiceProvider.GetRequiredService<PartyMatching>();
-        var parties = scope.ServiceProvider.GetRequiredService<PartyService>();
-        var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
-        var result = await unitOfWork.ExecuteAsync(async token =>
-        {
-            var batch = await matching.PrepareAsync([.. probes.Select(p => (p, (IReadOnlyList<PartyMatchKey>)EmailTaxPhone))], token);
-            var ids = new List<Guid>();
-            for (var i = 0; i < probes.Length; i++)
-            {
-                if (batch.Find(i) is { } id) { ids.Add(id); continue; }
-                var created = await parties.CreateCheckedAsync(new CreateParty(PartyKind.Person, $"Nowy klient {i}", TaxIdKind.None, null,
-                    new AddressInput(null, null, "Lublin", "PL"), probes[i].Email, probes[i].Phone, null, null, null, null, null), confirmDuplicate: true, token);
-                batch.Created(created.Party.Id, PartyMatchProbe.Of(created.Party));
-                ids.Add(created.Party.Id);
-            }
-            return ids;
-        });
-
-        Assert.Equal([result[0], result[0], result[0], s.ByEmail, result[4], result[4]], result);
-        Assert.NotEqual(result[0], result[4]);
-        // As one lookup at a time finds them now that everything is committed.
-        for (var i = 0; i < probes.Length; i++)
-            Assert.Equal(result[i], await matching.MatchAsync(probes[i], EmailTaxPhone));
-    }
 }
 
 public sealed class SqlitePartyMatchingTests(SqliteApp app) : PartyMatchingTests<SqliteApp>(app);
