@@ -65,7 +65,7 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         for (var i = 0; i < commands.Count; i++)
         {
-            if (commands[i] is null) { errors[$"payments[{i}]"] = ["payment is required."]; continue; }
+            if (commands[i] is null) { errors[batch ? $"payments[{i}]" : "body"] = ["payment is required."]; continue; }
             try { valid[i] = Check(commands[i]); }
             catch (ValidationException e) { foreach (var (field, messages) in e.Errors) errors[Prefix(i) + field] = messages; }
         }

@@ -189,7 +189,7 @@ public abstract class BatchPaymentAndOrderInvoicingTests<TApp>(TApp app, ITestOu
             new(partyId, null, 20.00m, "PLN", "too much", [new AllocationInput(invoiceId, 20.00m)]),
         ]));
         Assert.Equal(["payments[2].allocations[0].amount"], refused.Errors.Keys);
-        Assert.Contains("has only 13.00 PLN left to pay", refused.Errors["payments[2].allocations[0].amount"][0]);
+        Assert.Matches(@"has only 13\.00+ PLN left to pay", refused.Errors["payments[2].allocations[0].amount"][0]); // PostgreSQL reads 13.000000
 
         var badInput = await Assert.ThrowsAsync<ValidationException>(() => payments.RegisterManyAsync(
             [new(partyId, null, 10.00m, "PLN", "ok", null), new(partyId, null, -1m, "XXX", "bad", null), new(Guid.NewGuid(), null, 1m, "PLN", null, null)]));
