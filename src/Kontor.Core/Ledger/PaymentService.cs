@@ -34,7 +34,73 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
     IOptions<PostingAccounts> accounts, BusinessCalendar calendar, TimeProvider clock, ICurrentActor actor,
     ExchangeDifferences exchangeDifferences)
 {
-    public async Task<PaymentResult> RegisterAsync(RegisterPayment command, CancellationToken ct = default)
+    /// <summary>Most payments <see cref="RegisterManyAsync"/> takes at once (the transaction is held for all of them).</summary>
+    public const int MaxBatch = 500;
+
+    /// <summary>One payment: <see cref="RegisterManyAsync"/> with one item, field names unprefixed.</summary>
+    public async Task<PaymentResult> RegisterAsync(RegisterPayment command, CancellationToken ct = default) =>
+        (await RegisterAsync([command], batch: false, ct))[0];
+
+    /// <summary>
+    /// Several payments in one unit of work (joining the caller's), each registered exactly as <see cref="RegisterAsync"/>
+    /// would register it, in the order given: the same journal entries, allocations, open items, realised exchange
+    /// differences and audit records, a later payment seeing the open items earlier ones of the batch settled or left.
+    /// The parties and their open items are read once for the whole batch; nothing is saved per payment. All or nothing:
+    /// one refused payment refuses the batch, and its errors name it (<c>payments[3].allocations[0].amount</c>; a ledger
+    /// refusal's message starts with <c>payments[3]:</c>). Foreign-currency payments each read their book rate; PLN ones read nothing more.
+    /// </summary>
+    public async Task<IReadOnlyList<PaymentResult>> RegisterManyAsync(IReadOnlyList<RegisterPayment> commands, CancellationToken ct = default)
+    {
+        if (commands is null || commands.Count == 0) throw new ValidationException("payments", "Give at least one payment.");
+        if (commands.Count > MaxBatch) throw new ValidationException("payments", $"At most {MaxBatch} payments can be registered at once.");
+        return await RegisterAsync(commands, batch: true, ct);
+    }
+
+    private sealed record Checked(RegisterPayment Command, Currency Currency, string? Reference, IReadOnlyList<AllocationInput> Allocations, DateOnly Date);
+
+    private async Task<IReadOnlyList<PaymentResult>> RegisterAsync(IReadOnlyList<RegisterPayment> commands, bool batch, CancellationToken ct)
+    {
+        string Prefix(int i) => batch ? $"payments[{i}]." : "";
+        var valid = new Checked[commands.Count];
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        for (var i = 0; i < commands.Count; i++)
+        {
+            if (commands[i] is null) { errors[batch ? $"payments[{i}]" : "body"] = ["payment is required."]; continue; }
+            try { valid[i] = Check(commands[i]); }
+            catch (ValidationException e) { foreach (var (field, messages) in e.Errors) errors[Prefix(i) + field] = messages; }
+        }
+        if (errors.Count > 0) throw new ValidationException(errors);
+
+        return await unitOfWork.ExecuteAsync(async token =>
+        {
+            var partyIds = valid.Select(v => v.Command.PartyId).Distinct().ToList();
+            var existing = new HashSet<Guid>();
+            foreach (var chunk in partyIds.Chunk(500))
+                existing.UnionWith(await db.Parties.Where(p => chunk.Contains(p.Id)).Select(p => p.Id).ToListAsync(token));
+            for (var i = 0; i < valid.Length; i++)
+                if (!existing.Contains(valid[i].Command.PartyId))
+                    errors[Prefix(i) + "partyId"] = [$"Party {valid[i].Command.PartyId} does not exist."];
+            if (errors.Count > 0) throw new ValidationException(errors);
+
+            var pool = await OpenItemPool.LoadAsync(db, valid.Where(v => !v.Command.OnAccount).Select(v => (v.Command.PartyId, Side(v.Command), v.Currency.Code!)).ToList(), token);
+            var results = new List<PaymentResult>(valid.Length);
+            for (var i = 0; i < valid.Length; i++)
+            {
+                try { results.Add(await RegisterOneAsync(valid[i], pool, token)); }
+                catch (ValidationException e) when (batch)
+                {
+                    throw new ValidationException(e.Errors.ToDictionary(x => Prefix(i) + x.Key, x => x.Value.ToArray()));
+                }
+                catch (LedgerPostingException e) when (batch)
+                {
+                    throw new LedgerPostingException($"payments[{i}]: {e.Message}");
+                }
+            }
+            return results;
+        }, ct);
+    }
+
+    private Checked Check(RegisterPayment command)
     {
         var errors = new ValidationErrors();
         var currency = errors.Try(() => Currency.Parse(command.Currency ?? "PLN"));
@@ -56,116 +122,120 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
         errors.Require(!command.CustomerRefund || command.Direction == PaymentDirection.Outgoing, "direction", "a refund to a customer is an outgoing payment.");
         errors.Require(!command.CustomerRefund || !command.OnAccount, "onAccount", "a refund settles the customer's credit; it is not a payment on account.");
         errors.ThrowIfAny();
-        var date = command.Date ?? calendar.Today();
-
-        return await unitOfWork.ExecuteAsync(async token =>
-        {
-            if (!await db.Parties.AnyAsync(p => p.Id == command.PartyId, token))
-                throw new ValidationException("partyId", $"Party {command.PartyId} does not exist.");
-
-            var outgoing = command.Direction == PaymentDirection.Outgoing;
-            var refund = command.CustomerRefund;
-            var payment = new Payment
-            {
-                PartyId = command.PartyId,
-                Date = date,
-                Amount = command.Amount,
-                Currency = currency.Code!,
-                Reference = reference,
-                Direction = command.Direction,
-                RegisteredAt = clock.GetUtcNow(),
-                RegisteredBy = actor.Name,
-            };
-            var plan = await PlanAllocationsAsync(command, currency.Code!, allocations, token);
-            var remaining = command.Amount - plan.Sum(p => p.Amount);
-            // A refund only gives back what the customer has to its credit: paying out more would make a receivable out of nothing.
-            if (refund && remaining > 0)
-                throw new ValidationException("amount", $"The refund is {remaining} {currency.Code} more than the customer's credit it settles.");
-            var a = accounts.Value;
-            var money = command.Via == PaymentVia.GatewayClearing ? a.GatewayClearing : a.Bank;
-            var entry = await journal.PostAsync(date, $"{(refund ? "Refund" : "Payment")} {reference}".TrimEnd(), "payment", payment.Id, reference, currency, refund
-                ?
-                [
-                    new JournalLineDraft(a.Receivables, Debit: command.Amount, Credit: 0, command.PartyId),
-                    new JournalLineDraft(money, Debit: 0, Credit: command.Amount),
-                ]
-                : outgoing
-                ?
-                [
-                    new JournalLineDraft(a.Payables, Debit: command.Amount, Credit: 0, command.PartyId),
-                    new JournalLineDraft(money, Debit: 0, Credit: command.Amount),
-                ]
-                :
-                [
-                    new JournalLineDraft(money, Debit: command.Amount, Credit: 0),
-                    new JournalLineDraft(a.Receivables, Debit: 0, Credit: command.Amount, command.PartyId),
-                ], token);
-
-            // The PLN the payment moved on the party's account, shared over what it settles (docs/currencies.md "Realised exchange
-            // differences"). Payables carry no book amount yet (TakeBase gives null), so an outgoing payment realises nothing.
-            var bookCurrency = Currency.Parse(entry.BaseCurrency);
-            var credited = entry.Lines.Where(l => l.AccountCode == (outgoing && !refund ? a.Payables : a.Receivables)).Sum(l => l.BaseCredit + l.BaseDebit);
-            var shares = ExchangeDifferences.Split(credited, [.. plan.Select(p => p.Amount), remaining], bookCurrency);
-            var differences = new List<RealisedDifference>();
-            for (var i = 0; i < plan.Count; i++)
-            {
-                var (item, amount) = plan[i];
-                var settledBase = ExchangeDifferences.TakeBase(item, amount, bookCurrency);
-                // A refund gives back a credit at the rate it was booked at (the correction keeps the invoice's rate): no difference is realised here.
-                if (refund) settledBase = null;
-                item.OpenAmount -= amount;
-                item.Version = Guid.NewGuid();
-                if (item.OpenAmount == 0) item.SettledOn = date;
-                var allocation = new PaymentAllocation { PaymentId = payment.Id, OpenItemId = item.Id, SourceId = item.SourceId, Amount = amount, Date = date };
-                if (settledBase is { } settled)
-                {
-                    allocation.SettledBaseAmount = settled;
-                    allocation.PaymentBaseAmount = shares[i];
-                    allocation.ExchangeDifference = shares[i] - settled;
-                    differences.Add(new RealisedDifference(command.PartyId, item, shares[i] - settled));
-                }
-                payment.Allocations.Add(allocation);
-            }
-            if (remaining > 0)
-            {
-                db.OpenItems.Add(new OpenItem
-                {
-                    PartyId = command.PartyId,
-                    Side = outgoing ? OpenItemSide.Prepaid : OpenItemSide.Credit,
-                    SourceType = "payment",
-                    SourceId = payment.Id,
-                    DocumentNumber = reference,
-                    DocumentDate = date,
-                    Currency = currency.Code!,
-                    Amount = remaining,
-                    OpenAmount = remaining,
-                    BaseAmount = shares[^1],
-                    OpenBaseAmount = shares[^1],
-                });
-            }
-            db.Payments.Add(payment);
-            await exchangeDifferences.PostAsync(date, payment.Id, reference, bookCurrency, differences, token);
-            audit.Record(refund ? "payment.refunded" : outgoing ? "payment.paid" : "payment.registered", nameof(Payment), payment.Id, new
-            {
-                command.PartyId, payment.Direction, via = command.Via.ToString(), money, payment.Date, payment.Amount, payment.Currency, payment.Reference,
-                allocations = payment.Allocations.Select(x => new { invoiceId = x.SourceId, x.Amount, x.ExchangeDifference }),
-                unallocated = remaining,
-            });
-            return new PaymentResult(payment, remaining);
-        }, ct);
+        return new Checked(command, currency, reference, allocations, command.Date ?? calendar.Today());
     }
 
-    private async Task<List<(OpenItem Item, decimal Amount)>> PlanAllocationsAsync(RegisterPayment command, string currency,
-        IReadOnlyList<AllocationInput> explicitAllocations, CancellationToken ct)
+    private static OpenItemSide Side(RegisterPayment command) =>
+        command.CustomerRefund ? OpenItemSide.Credit : command.Direction == PaymentDirection.Outgoing ? OpenItemSide.Payable : OpenItemSide.Receivable;
+
+    /// <summary>One payment inside the batch's unit of work: posts, allocates, leaves the rest as a credit, audits.</summary>
+    private async Task<PaymentResult> RegisterOneAsync(Checked v, OpenItemPool pool, CancellationToken token)
     {
-        var side = command.CustomerRefund ? OpenItemSide.Credit : command.Direction == PaymentDirection.Outgoing ? OpenItemSide.Payable : OpenItemSide.Receivable;
-        var open = db.OpenItems.Where(o => o.PartyId == command.PartyId && o.Side == side && o.Currency == currency && o.OpenAmount > 0);
+        var (command, currency, reference, allocations, date) = v;
+        var outgoing = command.Direction == PaymentDirection.Outgoing;
+        var refund = command.CustomerRefund;
+        var payment = new Payment
+        {
+            PartyId = command.PartyId,
+            Date = date,
+            Amount = command.Amount,
+            Currency = currency.Code!,
+            Reference = reference,
+            Direction = command.Direction,
+            RegisteredAt = clock.GetUtcNow(),
+            RegisteredBy = actor.Name,
+        };
+        var plan = PlanAllocations(command, currency.Code!, allocations, pool);
+        var remaining = command.Amount - plan.Sum(p => p.Amount);
+        // A refund only gives back what the customer has to its credit: paying out more would make a receivable out of nothing.
+        if (refund && remaining > 0)
+            throw new ValidationException("amount", $"The refund is {remaining} {currency.Code} more than the customer's credit it settles.");
+        var a = accounts.Value;
+        var money = command.Via == PaymentVia.GatewayClearing ? a.GatewayClearing : a.Bank;
+        var entry = await journal.PostAsync(date, $"{(refund ? "Refund" : "Payment")} {reference}".TrimEnd(), "payment", payment.Id, reference, currency, refund
+            ?
+            [
+                new JournalLineDraft(a.Receivables, Debit: command.Amount, Credit: 0, command.PartyId),
+                new JournalLineDraft(money, Debit: 0, Credit: command.Amount),
+            ]
+            : outgoing
+            ?
+            [
+                new JournalLineDraft(a.Payables, Debit: command.Amount, Credit: 0, command.PartyId),
+                new JournalLineDraft(money, Debit: 0, Credit: command.Amount),
+            ]
+            :
+            [
+                new JournalLineDraft(money, Debit: command.Amount, Credit: 0),
+                new JournalLineDraft(a.Receivables, Debit: 0, Credit: command.Amount, command.PartyId),
+            ], token);
+
+        // The PLN the payment moved on the party's account, shared over what it settles (docs/currencies.md "Realised exchange
+        // differences"). Payables carry no book amount yet (TakeBase gives null), so an outgoing payment realises nothing.
+        var bookCurrency = Currency.Parse(entry.BaseCurrency);
+        var credited = entry.Lines.Where(l => l.AccountCode == (outgoing && !refund ? a.Payables : a.Receivables)).Sum(l => l.BaseCredit + l.BaseDebit);
+        var shares = ExchangeDifferences.Split(credited, [.. plan.Select(p => p.Amount), remaining], bookCurrency);
+        var differences = new List<RealisedDifference>();
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var (item, amount) = plan[i];
+            var settledBase = ExchangeDifferences.TakeBase(item, amount, bookCurrency);
+            // A refund gives back a credit at the rate it was booked at (the correction keeps the invoice's rate): no difference is realised here.
+            if (refund) settledBase = null;
+            item.OpenAmount -= amount;
+            item.Version = Guid.NewGuid();
+            if (item.OpenAmount == 0) item.SettledOn = date;
+            var allocation = new PaymentAllocation { PaymentId = payment.Id, OpenItemId = item.Id, SourceId = item.SourceId, Amount = amount, Date = date };
+            if (settledBase is { } settled)
+            {
+                allocation.SettledBaseAmount = settled;
+                allocation.PaymentBaseAmount = shares[i];
+                allocation.ExchangeDifference = shares[i] - settled;
+                differences.Add(new RealisedDifference(command.PartyId, item, shares[i] - settled));
+            }
+            payment.Allocations.Add(allocation);
+        }
+        if (remaining > 0)
+        {
+            var credit = new OpenItem
+            {
+                PartyId = command.PartyId,
+                Side = outgoing ? OpenItemSide.Prepaid : OpenItemSide.Credit,
+                SourceType = "payment",
+                SourceId = payment.Id,
+                DocumentNumber = reference,
+                DocumentDate = date,
+                Currency = currency.Code!,
+                Amount = remaining,
+                OpenAmount = remaining,
+                BaseAmount = shares[^1],
+                OpenBaseAmount = shares[^1],
+            };
+            db.OpenItems.Add(credit);
+            // A later refund of the same batch may give it back, as it would once this payment were committed.
+            pool.Add(credit);
+        }
+        db.Payments.Add(payment);
+        await exchangeDifferences.PostAsync(date, payment.Id, reference, bookCurrency, differences, token);
+        audit.Record(refund ? "payment.refunded" : outgoing ? "payment.paid" : "payment.registered", nameof(Payment), payment.Id, new
+        {
+            command.PartyId, payment.Direction, via = command.Via.ToString(), money, payment.Date, payment.Amount, payment.Currency, payment.Reference,
+            allocations = payment.Allocations.Select(x => new { invoiceId = x.SourceId, x.Amount, x.ExchangeDifference }),
+            unallocated = remaining,
+        });
+        return new PaymentResult(payment, remaining);
+    }
+
+    private static List<(OpenItem Item, decimal Amount)> PlanAllocations(RegisterPayment command, string currency,
+        IReadOnlyList<AllocationInput> explicitAllocations, OpenItemPool pool)
+    {
         var plan = new List<(OpenItem, decimal)>();
         if (command.OnAccount) return plan;
+        var open = pool.OpenOldestFirst(command.PartyId, Side(command), currency);
         if (explicitAllocations.Count > 0)
         {
-            var ids = explicitAllocations.Select(a => a.InvoiceId).ToList();
-            var items = await open.Where(o => ids.Contains(o.SourceId)).ToDictionaryAsync(o => o.SourceId, ct);
+            var ids = explicitAllocations.Select(a => a.InvoiceId).ToHashSet();
+            var items = open.Where(o => ids.Contains(o.SourceId)).ToDictionary(o => o.SourceId);
             var errors = new ValidationErrors();
             for (var i = 0; i < explicitAllocations.Count; i++)
             {
@@ -184,8 +254,7 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
         }
 
         var left = command.Amount;
-        var oldestFirst = await open.OrderBy(o => o.DueDate).ThenBy(o => o.DocumentDate).ThenBy(o => o.DocumentNumber).ToListAsync(ct);
-        foreach (var item in oldestFirst)
+        foreach (var item in open)
         {
             if (left <= 0) break;
             var amount = Math.Min(left, item.OpenAmount);
@@ -193,5 +262,78 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
             left -= amount;
         }
         return plan;
+    }
+
+    /// <summary>
+    /// The open items a batch of payments may settle, read once (tracked) and then kept in memory: a payment lowers them
+    /// and adds its unallocated rest, so the next payment of the batch sees what it would see had the earlier ones been committed.
+    /// Oldest first is the database's order (due date, document date, number — read with ORDER BY, so each provider's
+    /// collation and NULL placement decide as before); an item added by the batch is placed among them by the same keys.
+    /// </summary>
+    private sealed class OpenItemPool
+    {
+        private readonly Dictionary<(Guid PartyId, OpenItemSide Side, string Currency), List<OpenItem>> items = new();
+        private readonly Dictionary<OpenItem, int> rank = new(ReferenceEqualityComparer.Instance);
+        private readonly bool nullsFirst;
+
+        private OpenItemPool(bool nullsFirst) => this.nullsFirst = nullsFirst;
+
+        public static async Task<OpenItemPool> LoadAsync(KontorDbContext db, IReadOnlyList<(Guid PartyId, OpenItemSide Side, string Currency)> wanted, CancellationToken ct)
+        {
+            // SQLite sorts NULL first in ascending order, PostgreSQL last.
+            var pool = new OpenItemPool(nullsFirst: !db.Database.IsNpgsql());
+            var keys = wanted.ToHashSet();
+            var parties = keys.Select(k => k.PartyId).Distinct().ToList();
+            var sides = keys.Select(k => k.Side).Distinct().ToList();
+            var currencies = keys.Select(k => k.Currency).Distinct().ToList();
+            foreach (var chunk in parties.Chunk(500))
+            {
+                var loaded = await db.OpenItems
+                    .Where(o => chunk.Contains(o.PartyId) && sides.Contains(o.Side) && currencies.Contains(o.Currency) && o.OpenAmount > 0)
+                    .OrderBy(o => o.DueDate).ThenBy(o => o.DocumentDate).ThenBy(o => o.DocumentNumber).ToListAsync(ct);
+                foreach (var item in loaded)
+                {
+                    if (!keys.Contains((item.PartyId, item.Side, item.Currency))) continue;
+                    pool.rank[item] = pool.rank.Count;
+                    pool.List(item).Add(item);
+                }
+            }
+            return pool;
+        }
+
+        private List<OpenItem> List(OpenItem item)
+        {
+            var key = (item.PartyId, item.Side, item.Currency);
+            if (!items.TryGetValue(key, out var list)) items[key] = list = [];
+            return list;
+        }
+
+        public void Add(OpenItem item)
+        {
+            var list = List(item);
+            var at = list.FindIndex(existing => Compare(item, existing) < 0);
+            list.Insert(at < 0 ? list.Count : at, item);
+        }
+
+        public List<OpenItem> OpenOldestFirst(Guid partyId, OpenItemSide side, string currency) =>
+            items.TryGetValue((partyId, side, currency), out var list) ? list.Where(o => o.OpenAmount > 0).ToList() : [];
+
+        private int Compare(OpenItem x, OpenItem y)
+        {
+            var due = (x.DueDate, y.DueDate) switch
+            {
+                (null, null) => 0,
+                (null, _) => nullsFirst ? -1 : 1,
+                (_, null) => nullsFirst ? 1 : -1,
+                var (a, b) => a.Value.CompareTo(b.Value),
+            };
+            if (due != 0) return due;
+            var date = x.DocumentDate.CompareTo(y.DocumentDate);
+            if (date != 0) return date;
+            if (rank.TryGetValue(x, out var rx) && rank.TryGetValue(y, out var ry)) return rx.CompareTo(ry);
+            // Equal dates: by number; an item of the batch after the read ones when even that ties.
+            var number = string.CompareOrdinal(x.DocumentNumber, y.DocumentNumber);
+            return number != 0 ? number : rank.ContainsKey(x) ? -1 : 1;
+        }
     }
 }

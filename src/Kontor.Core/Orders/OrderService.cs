@@ -193,7 +193,7 @@ public sealed class OrderService(
 
     /// <summary>
     /// One invoice draft for several orders of one buyer: every line of every order, orders taken by
-    /// creation time, each order's lines in their positions, through <see cref="InvoiceService.CreateDraftAsync"/>
+    /// creation time, each order's lines in their positions, through the invoice's draft rules
     /// so every invoice rule applies. Same buyer, currency and pricing mode are required (400 on orderIds);
     /// a cancelled or already invoiced order is refused (409 naming it). Links each order to the invoice
     /// and marks it invoiced, all in one transaction.
@@ -202,56 +202,107 @@ public sealed class OrderService(
     {
         if (orderIds is null || orderIds.Count == 0) throw new ValidationException("orderIds", "Select at least one order to invoice.");
         if (orderIds.Distinct().Count() != orderIds.Count) throw new ValidationException("orderIds", "An order is listed more than once.");
-        return await unitOfWork.ExecuteAsync(async token =>
-        {
-            var ids = orderIds.ToList();
-            var orders = await db.Orders.Include(o => o.Lines).Where(o => ids.Contains(o.Id)).ToListAsync(token);
-            var missing = ids.Where(id => orders.All(o => o.Id != id)).ToList();
-            if (missing.Count > 0) throw new ValidationException("orderIds", $"No such order: {string.Join(", ", missing)}.");
-            foreach (var order in orders)
-            {
-                if (order.Status == OrderStatus.Cancelled)
-                    throw new ConflictException($"Order {order.Number} is cancelled and cannot be invoiced.");
-                if (order.InvoiceId is not null)
-                    throw new ConflictException($"Order {order.Number} was already invoiced (invoice id {order.InvoiceId}).");
-            }
-            // An order with advance invoices is settled by its final invoice, which deducts them (docs/decisions.md §24).
-            var withAdvances = await db.Invoices.AsNoTracking()
-                .Where(i => i.OrderId != null && ids.Contains(i.OrderId.Value) && i.Kind == InvoiceKind.Advance && i.Status != InvoiceStatus.Cancelled)
-                .Select(i => i.OrderNumber).Distinct().ToListAsync(token);
-            if (withAdvances.Count > 0)
-                throw new ConflictException($"Order {string.Join(", ", withAdvances)} has advance invoices; invoice it with its final invoice (POST /api/orders/{{id}}/final-invoice).");
-            if (orders.Select(o => o.PartyId).Distinct().Count() > 1)
-                throw new ValidationException("orderIds", "Orders of different buyers cannot share an invoice: " + string.Join(", ", orders.Select(o => o.Number)) + ".");
-            if (orders.Select(o => o.Currency).Distinct().Count() > 1)
-                throw new ValidationException("orderIds", "Orders in different currencies cannot share an invoice: " + string.Join(", ", orders.Select(o => $"{o.Number} {o.Currency}")) + ".");
-            if (orders.Select(o => o.PricingMode).Distinct().Count() > 1)
-                throw new ValidationException("orderIds", "Orders priced net and gross cannot share an invoice: " + string.Join(", ", orders.Select(o => $"{o.Number} {o.PricingMode}")) + ".");
+        return (await InvoiceGroupsAsync([orderIds], batch: false, ct))[0];
+    }
 
-            var ordered = orders.OrderBy(o => o.CreatedAt).ThenBy(o => o.Number, StringComparer.Ordinal).ToList();
-            var first = ordered[0];
-            var notes = (ordered.Count == 1 ? "Zamówienie: " : "Zamówienia: ") + string.Join(", ", ordered.Select(o => o.Number));
-            var invoice = await invoices.CreateDraftAsync(new SaveInvoiceDraft(
-                first.PartyId, first.Currency, first.PricingMode, IssueDate: null, SaleDate: null, PaymentTermDays: null, notes,
-                ordered.SelectMany(o => o.Lines.OrderBy(l => l.Position)).Select(l => l.ToCopiedInput()).ToList(),
-                // Several orders from different campaigns: the invoice is attributed to the earliest order's (docs/crm.md, "Campaigns").
-                CampaignId: ordered.Select(o => o.CampaignId).FirstOrDefault(c => c is not null)), token);
-            var now = clock.GetUtcNow();
-            foreach (var order in ordered)
+    /// <summary>
+    /// One invoice draft PER ORDER, each exactly what <see cref="InvoiceAsync"/> makes for that order alone (lines with their
+    /// recorded prices, link, <see cref="Order.InvoiceId"/>, audit), in the order given, in one unit of work (joining the
+    /// caller's); the orders with their lines, their advance invoices, parties and products are read once for the batch.
+    /// All or nothing: errors name the order (<c>orderIds[3].lines[0].vatRateCode</c>; a conflict names its order number).
+    /// </summary>
+    public async Task<IReadOnlyList<Invoice>> InvoiceEachAsync(IReadOnlyList<Guid> orderIds, CancellationToken ct = default)
+    {
+        if (orderIds is null || orderIds.Count == 0) throw new ValidationException("orderIds", "Select at least one order to invoice.");
+        if (orderIds.Count > InvoiceService.MaxIssueBatch) throw new ValidationException("orderIds", $"At most {InvoiceService.MaxIssueBatch} orders can be invoiced at once.");
+        if (orderIds.Distinct().Count() != orderIds.Count) throw new ValidationException("orderIds", "An order is listed more than once.");
+        return await InvoiceGroupsAsync([.. orderIds.Select(id => (IReadOnlyList<Guid>)[id])], batch: true, ct);
+    }
+
+    /// <summary>
+    /// THE conversion of orders to invoice drafts: one draft per group of orders. A batch names a group's errors
+    /// <c>orderIds[g]</c>; a single call keeps <c>orderIds</c> and the draft's own field names.
+    /// </summary>
+    private async Task<IReadOnlyList<Invoice>> InvoiceGroupsAsync(IReadOnlyList<IReadOnlyList<Guid>> groups, bool batch, CancellationToken ct) =>
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            string Field(int g) => batch ? $"orderIds[{g}]" : "orderIds";
+            var ids = groups.SelectMany(g => g).ToList();
+            var orders = new Dictionary<Guid, Order>();
+            var advanceOrders = new List<(Guid OrderId, string? OrderNumber)>();
+            foreach (var chunk in ids.Chunk(500))
             {
-                db.DocumentLinks.Add(new DocumentLink
-                {
-                    FromType = Order.DocumentType, FromId = order.Id,
-                    ToType = NumberingSeries.InvoiceDocumentType, ToId = invoice.Id,
-                    CreatedAt = now,
-                });
-                order.InvoiceId = invoice.Id;
-                // The row changes, so a concurrent second invoicing of the same order fails on the version (409).
-                order.Version = Guid.NewGuid();
-                audit.Record("order.invoiced", nameof(Order), order.Id, new { order.Number, invoiceId = invoice.Id });
+                foreach (var order in await db.Orders.Include(o => o.Lines).Where(o => chunk.Contains(o.Id)).ToListAsync(token))
+                    orders[order.Id] = order;
+                // An order with advance invoices is settled by its final invoice, which deducts them (docs/decisions.md §24).
+                advanceOrders.AddRange((await db.Invoices.AsNoTracking()
+                    .Where(i => i.OrderId != null && chunk.Contains(i.OrderId.Value) && i.Kind == InvoiceKind.Advance && i.Status != InvoiceStatus.Cancelled)
+                    .Select(i => new { OrderId = i.OrderId!.Value, i.OrderNumber }).ToListAsync(token)).Select(x => (x.OrderId, x.OrderNumber)));
             }
-            return invoice;
+
+            var drafts = new List<SaveInvoiceDraft>(groups.Count);
+            var grouped = new List<List<Order>>(groups.Count);
+            for (var g = 0; g < groups.Count; g++)
+            {
+                var missing = groups[g].Where(id => !orders.ContainsKey(id)).ToList();
+                if (missing.Count > 0) throw new ValidationException(Field(g), $"No such order: {string.Join(", ", missing)}.");
+                var ordered = ToInvoice(groups[g].Select(id => orders[id]).ToList(), advanceOrders, Field(g));
+                grouped.Add(ordered);
+                var notes = (ordered.Count == 1 ? "Zamówienie: " : "Zamówienia: ") + string.Join(", ", ordered.Select(o => o.Number));
+                var first = ordered[0];
+                drafts.Add(new SaveInvoiceDraft(
+                    first.PartyId, first.Currency, first.PricingMode, IssueDate: null, SaleDate: null, PaymentTermDays: null, notes,
+                    ordered.SelectMany(o => o.Lines.OrderBy(l => l.Position)).Select(l => l.ToCopiedInput()).ToList(),
+                    // Several orders from different campaigns: the invoice is attributed to the earliest order's (docs/crm.md, "Campaigns").
+                    CampaignId: ordered.Select(o => o.CampaignId).FirstOrDefault(c => c is not null)));
+            }
+
+            var built = await invoices.BuildDraftsAsync(drafts, batch ? g => $"orderIds[{g}]" : null, InvoiceKind.Vat, issue: false, token);
+            var now = clock.GetUtcNow();
+            for (var g = 0; g < built.Count; g++)
+            {
+                var invoice = built[g];
+                invoices.AddDraft(invoice);
+                foreach (var order in grouped[g])
+                {
+                    db.DocumentLinks.Add(new DocumentLink
+                    {
+                        FromType = Order.DocumentType, FromId = order.Id,
+                        ToType = NumberingSeries.InvoiceDocumentType, ToId = invoice.Id,
+                        CreatedAt = now,
+                    });
+                    order.InvoiceId = invoice.Id;
+                    // The row changes, so a concurrent second invoicing of the same order fails on the version (409).
+                    order.Version = Guid.NewGuid();
+                    audit.Record("order.invoiced", nameof(Order), order.Id, new { order.Number, invoiceId = invoice.Id });
+                }
+            }
+            return built;
         }, ct);
+
+    /// <summary>
+    /// May these orders go on one invoice? Not cancelled, not invoiced, no advance invoices, one buyer, currency and pricing
+    /// mode. Returns them in invoice order: by creation time, then number.
+    /// </summary>
+    private static List<Order> ToInvoice(IReadOnlyList<Order> orders, IReadOnlyList<(Guid OrderId, string? OrderNumber)> advanceOrders, string field)
+    {
+        foreach (var order in orders)
+        {
+            if (order.Status == OrderStatus.Cancelled)
+                throw new ConflictException($"Order {order.Number} is cancelled and cannot be invoiced.");
+            if (order.InvoiceId is not null)
+                throw new ConflictException($"Order {order.Number} was already invoiced (invoice id {order.InvoiceId}).");
+        }
+        var withAdvances = advanceOrders.Where(a => orders.Any(o => o.Id == a.OrderId)).Select(a => a.OrderNumber).Distinct().ToList();
+        if (withAdvances.Count > 0)
+            throw new ConflictException($"Order {string.Join(", ", withAdvances)} has advance invoices; invoice it with its final invoice (POST /api/orders/{{id}}/final-invoice).");
+        if (orders.Select(o => o.PartyId).Distinct().Count() > 1)
+            throw new ValidationException(field, "Orders of different buyers cannot share an invoice: " + string.Join(", ", orders.Select(o => o.Number)) + ".");
+        if (orders.Select(o => o.Currency).Distinct().Count() > 1)
+            throw new ValidationException(field, "Orders in different currencies cannot share an invoice: " + string.Join(", ", orders.Select(o => $"{o.Number} {o.Currency}")) + ".");
+        if (orders.Select(o => o.PricingMode).Distinct().Count() > 1)
+            throw new ValidationException(field, "Orders priced net and gross cannot share an invoice: " + string.Join(", ", orders.Select(o => $"{o.Number} {o.PricingMode}")) + ".");
+        return orders.OrderBy(o => o.CreatedAt).ThenBy(o => o.Number, StringComparer.Ordinal).ToList();
     }
 
     public async Task<OrderView> GetAsync(Guid id, CancellationToken ct = default)

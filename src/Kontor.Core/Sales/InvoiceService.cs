@@ -91,19 +91,61 @@ public sealed class InvoiceService(
     {
         if (kind is not (InvoiceKind.Vat or InvoiceKind.ProForma))
             throw new ArgumentOutOfRangeException(nameof(kind), kind, "Corrections, advance and final invoices are made by their own services.");
-        var invoice = new Invoice { CreatedAt = clock.GetUtcNow(), Kind = kind };
-        await ApplyDraftAsync(invoice, command, await LoadDraftReferencesAsync([command], ct), ct);
+        var invoice = (await BuildDraftsAsync([command], prefix: null, kind, issue: false, ct))[0];
         await unitOfWork.ExecuteAsync(async token =>
         {
             if (checkCredit)
                 await creditControl.EnforceAsync(kind == InvoiceKind.ProForma ? NumberingSeries.ProFormaDocumentType : NumberingSeries.InvoiceDocumentType,
                     invoice.Id, invoice.PartyId, invoice.Currency, invoice.TotalGross, creditOverride, token);
-            db.Invoices.Add(invoice);
-            audit.Record("invoice.draft-created", nameof(Invoice), invoice.Id, new { kind = invoice.Kind.ToString(), invoice.PartyId, invoice.Currency, invoice.TotalGross, lines = invoice.Lines.Count });
-            Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(Invoice), invoice.Id, invoice.Lines);
+            AddDraft(invoice);
             return 0;
         }, ct);
         return invoice;
+    }
+
+    /// <summary>
+    /// Builds unsaved drafts by every draft rule, the parties, products and prices of all of them read once. With a
+    /// <paramref name="prefix"/> the errors of draft i are named <c>{prefix(i)}.{field}</c> and every draft is checked
+    /// before any error is thrown; without one (a single draft) they keep their plain field names. Nothing is written.
+    /// </summary>
+    internal async Task<IReadOnlyList<Invoice>> BuildDraftsAsync(IReadOnlyList<SaveInvoiceDraft?> drafts, Func<int, string>? prefix, InvoiceKind kind, bool issue,
+        CancellationToken ct)
+    {
+        var references = await LoadDraftReferencesAsync(drafts, ct);
+        var built = new List<Invoice>(drafts.Count);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var name = prefix?.Invoke(i);
+            if (drafts[i] is not { } draft)
+            {
+                if (name is null) throw new ValidationException("body", "An invoice is required.");
+                errors[name] = ["invoice is required."];
+                continue;
+            }
+            var invoice = new Invoice { CreatedAt = clock.GetUtcNow(), Kind = kind };
+            try
+            {
+                await ApplyDraftAsync(invoice, draft, references, ct);
+                if (issue && IssueRefusal(invoice) is { } refusal) throw new ValidationException(refusal.Field, refusal.Message);
+            }
+            catch (ValidationException e) when (name is not null)
+            {
+                foreach (var (field, messages) in e.Errors) errors[$"{name}.{field}"] = messages;
+                continue;
+            }
+            built.Add(invoice);
+        }
+        if (errors.Count > 0) throw new ValidationException(errors);
+        return built;
+    }
+
+    /// <summary>A built draft into the caller's unit of work, with the audit records of a draft made on its own.</summary>
+    internal void AddDraft(Invoice invoice)
+    {
+        db.Invoices.Add(invoice);
+        audit.Record("invoice.draft-created", nameof(Invoice), invoice.Id, new { kind = invoice.Kind.ToString(), invoice.PartyId, invoice.Currency, invoice.TotalGross, lines = invoice.Lines.Count });
+        Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(Invoice), invoice.Id, invoice.Lines);
     }
 
     public async Task<Invoice> UpdateDraftAsync(Guid id, SaveInvoiceDraft command, CancellationToken ct = default)
@@ -301,27 +343,7 @@ public sealed class InvoiceService(
         if (drafts.Count > MaxIssueBatch) throw new ValidationException("invoices", $"At most {MaxIssueBatch} invoices can be sent at once.");
 
         // Validation reads the parties and products of all drafts in two queries, outside the transaction.
-        var references = await LoadDraftReferencesAsync(drafts, ct);
-        var invoices = new List<Invoice>(drafts.Count);
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        for (var i = 0; i < drafts.Count; i++)
-        {
-            var prefix = $"invoices[{i}]";
-            if (drafts[i] is null) { errors[prefix] = ["invoice is required."]; continue; }
-            var invoice = new Invoice { CreatedAt = clock.GetUtcNow() };
-            try
-            {
-                await ApplyDraftAsync(invoice, drafts[i], references, ct);
-                if (issue && IssueRefusal(invoice) is { } refusal) throw new ValidationException(refusal.Field, refusal.Message);
-            }
-            catch (ValidationException e)
-            {
-                foreach (var (field, messages) in e.Errors) errors[$"{prefix}.{field}"] = messages;
-                continue;
-            }
-            invoices.Add(invoice);
-        }
-        if (errors.Count > 0) throw new ValidationException(errors);
+        var invoices = await BuildDraftsAsync(drafts, i => $"invoices[{i}]", InvoiceKind.Vat, issue, ct);
 
         return await unitOfWork.ExecuteAsync(async token =>
         {
@@ -576,8 +598,8 @@ public sealed class InvoiceService(
         return invoice;
     }
 
-    /// <summary>The parties that exist and the products named by a set of drafts, read in one query each, and what prices their lines.</summary>
-    private sealed record DraftReferences(HashSet<Guid> ExistingParties, Dictionary<Guid, Product> Products, Catalog.Pricing.PriceBook Prices);
+    /// <summary>The parties, products and campaigns named by a set of drafts that exist, read in one query each, and what prices their lines.</summary>
+    private sealed record DraftReferences(HashSet<Guid> ExistingParties, Dictionary<Guid, Product> Products, Catalog.Pricing.PriceBook Prices, HashSet<Guid> Campaigns);
 
     private async Task<DraftReferences> LoadDraftReferencesAsync(IReadOnlyList<SaveInvoiceDraft?> drafts, CancellationToken ct)
     {
@@ -596,7 +618,11 @@ public sealed class InvoiceService(
         foreach (var chunk in productIds.Chunk(500))
             foreach (var product in await db.Products.AsNoTracking().Where(p => chunk.Contains(p.Id)).ToListAsync(ct))
                 products[product.Id] = product;
-        return new DraftReferences(parties, products, await pricing.LoadAsync(parties, pricedProductIds.Where(products.ContainsKey).ToList(), ct));
+        var campaignIds = drafts.Where(d => d?.CampaignId is not null).Select(d => d!.CampaignId!.Value).Distinct().ToList();
+        var campaigns = new HashSet<Guid>();
+        foreach (var chunk in campaignIds.Chunk(500))
+            campaigns.UnionWith(await db.Campaigns.AsNoTracking().Where(x => chunk.Contains(x.Id)).Select(x => x.Id).ToListAsync(ct));
+        return new DraftReferences(parties, products, await pricing.LoadAsync(parties, pricedProductIds.Where(products.ContainsKey).ToList(), ct), campaigns);
     }
 
     /// <summary>A line copied from another document with its price, discount and their sources: nothing to price.</summary>
@@ -613,7 +639,7 @@ public sealed class InvoiceService(
         var notes = errors.Text(c.Notes, "notes", 2000, required: false);
         var lines = c.Lines ?? [];
         errors.Require(references.ExistingParties.Contains(c.PartyId), "partyId", $"Party {c.PartyId} does not exist.");
-        if (c.CampaignId is { } campaignId && !await db.Campaigns.AnyAsync(x => x.Id == campaignId, ct))
+        if (c.CampaignId is { } campaignId && !references.Campaigns.Contains(campaignId))
             errors.Add("campaignId", $"Campaign {campaignId} does not exist.");
         invoice.CampaignId = c.CampaignId;
         if (lines.Count > MaxLines)
