@@ -56,8 +56,8 @@ public sealed class OrderService(
 
     /// <summary>
     /// Creates several orders in one unit of work (or the caller's), each exactly as <see cref="CreateAsync(CreateOrder, CancellationToken)"/>
-    /// would one after the other in the order given: lines and prices by the invoice's rules, credit control (a party's
-    /// earlier orders of the batch in the same currency count), consecutive numbers in the order given, status history,
+    /// would one after the other in the order given: lines and prices by the invoice's rules, credit control (each order against
+    /// the party's ledger exposure, as on its own: an order is no debt, so earlier orders of the batch do not add up), consecutive numbers in the order given, status history,
     /// stock reservation (a later order sees what the earlier ones reserved), audit records. Reads do not grow with the
     /// number of orders: parties, products, prices, credit figures, reservations, warehouses and stock levels are read once
     /// for the batch, numbers come from one counter update. All or nothing: any refusal throws and nothing is written —
@@ -85,8 +85,11 @@ public sealed class OrderService(
                 await creditControl.EnforceAsync(Order.DocumentType, orders[0].Id, orders[0].PartyId, orders[0].Currency, orders[0].TotalGross, creditOverride, token);
             else
             {
-                // As EnforceAsync without an override, for all the orders at once: the first blocked one refuses the batch.
-                var decisions = await creditControl.CheckInOrderAsync([.. orders.Select(o => new Crm.Credit.CreditRequest(o.PartyId, o.Currency, o.TotalGross))], token);
+                // As EnforceAsync without an override, for all the orders at once: the first blocked one refuses the batch. An
+                // order is no debt in the ledger (exposure = ledger balance + the document), so an earlier order of the batch
+                // does not count against a later one, exactly as when they are created one after the other.
+                var decisions = await creditControl.CheckInOrderAsync(
+                    [.. orders.Select(o => new Crm.Credit.CreditRequest(o.PartyId, o.Currency, o.TotalGross))], earlierAddUp: false, token);
                 for (var i = 0; i < decisions.Count; i++)
                     if (decisions[i].Blocked)
                         throw itemField is null ? new Crm.Credit.CreditBlockedException(decisions[i]) : new Crm.Credit.CreditBlockedException(decisions[i], $"{itemField}[{i}]");

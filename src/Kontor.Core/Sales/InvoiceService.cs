@@ -263,7 +263,7 @@ public sealed class InvoiceService(
     private async Task<List<RefusedInvoice>> CreditRefusalsAsync(IReadOnlyList<CreditCandidate> candidates, CancellationToken token)
     {
         var refused = new List<RefusedInvoice>();
-        var decisions = await creditControl.CheckInOrderAsync([.. candidates.Select(c => new Crm.Credit.CreditRequest(c.PartyId, c.Currency, c.Gross))], token);
+        var decisions = await creditControl.CheckInOrderAsync([.. candidates.Select(c => new Crm.Credit.CreditRequest(c.PartyId, c.Currency, c.Gross))], earlierAddUp: true, token);
         foreach (var (c, decision) in candidates.Zip(decisions))
         {
             if (decision.Blocked)

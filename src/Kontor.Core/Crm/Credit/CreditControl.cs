@@ -110,16 +110,18 @@ public sealed class CreditControl(CustomerOverviewQuery overviews, ReferenceData
     }
 
     public async Task<CreditDecision> CheckAsync(Guid partyId, string documentCurrency, decimal documentGross, CancellationToken ct = default) =>
-        (await CheckInOrderAsync([new CreditRequest(partyId, documentCurrency, documentGross)], ct))[0];
+        (await CheckInOrderAsync([new CreditRequest(partyId, documentCurrency, documentGross)], earlierAddUp: false, ct))[0];
 
     /// <summary>
     /// Credit control over several new documents, in the order given, with the parties' figures read once for all of them
-    /// (<see cref="CustomerOverviewQuery.CreditFiguresAsync"/>): each document is decided with the party's earlier documents of
-    /// the list in the same currency that were not blocked added to it (<see cref="CreditDecision.DocumentGross"/> is that
-    /// sum), as they become the party's debt in the same transaction; a blocked one adds nothing. A party that does not exist
-    /// is <see cref="NotFoundException"/>.
+    /// (<see cref="CustomerOverviewQuery.CreditFiguresAsync"/>), each decided as <see cref="CheckAsync"/> would. With
+    /// <paramref name="earlierAddUp"/> (invoices: they become the party's debt in the same transaction) a document is decided
+    /// with the party's earlier documents of the list in the same currency that were not blocked added to it
+    /// (<see cref="CreditDecision.DocumentGross"/> is that sum); a blocked one adds nothing. Without it (orders: an accepted
+    /// order is no debt in the ledger, so a committed one does not change the next one's exposure either) each is decided
+    /// alone. A party that does not exist is <see cref="NotFoundException"/>.
     /// </summary>
-    public async Task<IReadOnlyList<CreditDecision>> CheckInOrderAsync(IReadOnlyList<CreditRequest> requests, CancellationToken ct = default)
+    public async Task<IReadOnlyList<CreditDecision>> CheckInOrderAsync(IReadOnlyList<CreditRequest> requests, bool earlierAddUp, CancellationToken ct = default)
     {
         var figures = await overviews.CreditFiguresAsync(requests.Select(r => r.PartyId).Distinct().ToList(), ct);
         var threshold = await ThresholdAsync(ct);
@@ -128,7 +130,7 @@ public sealed class CreditControl(CustomerOverviewQuery overviews, ReferenceData
         foreach (var request in requests)
         {
             var party = figures.GetValueOrDefault(request.PartyId) ?? throw new NotFoundException("Party", request.PartyId);
-            var earlier = accepted.GetValueOrDefault((request.PartyId, request.Currency));
+            var earlier = earlierAddUp ? accepted.GetValueOrDefault((request.PartyId, request.Currency)) : 0m;
             var decision = Decide(party, request.Currency, earlier + request.Gross, threshold);
             if (!decision.Blocked) accepted[(request.PartyId, request.Currency)] = earlier + request.Gross;
             decisions.Add(decision);
