@@ -272,6 +272,72 @@ public abstract partial class OrderBatchTests<TApp>(TApp app, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Concurrent_batches_never_reserve_more_than_is_available()
+    {
+        app.Clock.Set(new DateTimeOffset(2026, 11, 9, 9, 0, 0, TimeSpan.Zero));
+        var w = await WorldAsync(app, "P-" + Guid.NewGuid().ToString("N")[..6] + "-");
+        // G1: 5 on hand. Four batches at once, each of three orders for 1 × G1 (12 wanted): whichever way the writers
+        // interleave (on PostgreSQL a batch's read may be overtaken before its UPDATE), exactly 5 are reserved, 7 backordered.
+        var batches = Enumerable.Range(0, 4).Select(async _ =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<OrderService>().CreateManyAsync(
+                [.. Enumerable.Range(0, 3).Select(_ => new CreateOrder(w.Parties["Alfa"], "PLN", PricingMode.Net, null, [Line(w, "G1", 1)]))]);
+        }).ToList();
+        await Task.WhenAll(batches);
+
+        var (reservations, level) = await app.QueryAsync(async db => (
+            await db.StockReservations.Where(r => r.ProductId == w.Products["G1"]).Select(r => new { r.Ordered, r.Reserved }).ToListAsync(),
+            await db.StockLevels.Where(l => l.ProductId == w.Products["G1"]).Select(l => new { l.OnHand, l.Reserved }).SingleAsync()));
+        Assert.Equal(12, reservations.Count);
+        Assert.All(reservations, r => Assert.Equal(1m, r.Ordered));
+        Assert.Equal(5m, reservations.Sum(r => r.Reserved));
+        Assert.Equal((5m, 5m), (level.OnHand, level.Reserved));
+    }
+
+    [Fact]
+    public async Task A_batch_overtaken_between_its_read_and_its_update_shares_out_what_is_left()
+    {
+        app.Clock.Set(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        var w = await WorldAsync(app, "O-" + Guid.NewGuid().ToString("N")[..6] + "-");
+        var g1 = w.Products["G1"];
+        var warehouse = await app.QueryAsync(db => db.Warehouses.Where(x => x.IsDefault).Select(x => x.Id).SingleAsync());
+        // Another writer reserves 3 of the 5 G1 and holds its transaction open while the batch (an order for 4) runs. On
+        // PostgreSQL the batch reads 5 available, and its UPDATE waits for the writer's row lock; when the writer commits the
+        // UPDATE's condition fails and the batch reads again and takes the 2 left. On SQLite the batch waits for the writer
+        // before it begins. Either way: 2 reserved, 2 backordered.
+        var holding = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var writer = Task.Run(async () =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<UnitOfWork>().ExecuteAsync(async token =>
+            {
+                Assert.True(await scope.ServiceProvider.GetRequiredService<Kontor.Inventory.StockBook>().TryReserveAsync(warehouse, g1, 3, token));
+                holding.SetResult();
+                await release.Task;
+                return 0;
+            });
+        });
+        await holding.Task;
+        var batch = Task.Run(async () =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<OrderService>().CreateManyAsync(
+                [new CreateOrder(w.Parties["Alfa"], "PLN", PricingMode.Net, null, [Line(w, "G1", 4)])]);
+        });
+        await Task.Delay(1500);
+        release.SetResult();
+        await writer;
+        var order = Assert.Single(await batch);
+
+        var (reserved, level) = await app.QueryAsync(async db => (
+            await db.StockReservations.Where(r => r.OrderId == order.Id).Select(r => r.Reserved).SingleAsync(),
+            await db.StockLevels.Where(l => l.ProductId == g1).Select(l => l.Reserved).SingleAsync()));
+        Assert.Equal((2m, 5m), (reserved, level));
+    }
+
+    [Fact]
     public async Task Fifty_single_creations_against_one_batch_of_fifty()
     {
         app.Clock.Set(new DateTimeOffset(2026, 10, 5, 9, 0, 0, TimeSpan.Zero));
