@@ -39,8 +39,70 @@ public sealed record CustomerOverview(
     public int DaysOverdue => OldestOverdueDueDate is { } due ? Math.Max(0, AsOf.DayNumber - due.DayNumber) : 0;
 }
 
+/// <summary>
+/// What credit control reads of a party (the figures of its <see cref="CustomerOverview"/> it decides on): balance and
+/// overdue amount in the credit limit's currency, days past due of the oldest unpaid receivable in any currency.
+/// </summary>
+public sealed record CreditFigures(Guid PartyId, string PartyName, DateOnly AsOf, string Currency, decimal? CreditLimit, decimal Balance,
+    decimal OverdueAmount, DateOnly? OldestOverdueDueDate)
+{
+    public int DaysOverdue => OldestOverdueDueDate is { } due ? Math.Max(0, AsOf.DayNumber - due.DayNumber) : 0;
+}
+
 public sealed class CustomerOverviewQuery(KontorDbContext db, BusinessCalendar calendar, IOptions<PostingAccounts> accounts)
 {
+    /// <summary>
+    /// The credit figures of several parties in three queries whatever their number (parties, receivable balances, overdue
+    /// receivables), by the same definitions as <see cref="GetAsync"/> (<see cref="ReceivableLines"/>, <see cref="Overdue"/>).
+    /// A party that does not exist is missing from the answer.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, CreditFigures>> CreditFiguresAsync(IReadOnlyCollection<Guid> partyIds, CancellationToken ct = default)
+    {
+        var result = new Dictionary<Guid, CreditFigures>();
+        if (partyIds.Count == 0) return result;
+        var today = calendar.Today();
+        foreach (var chunk in partyIds.Distinct().Chunk(500))
+        {
+            var parties = await db.Parties.AsNoTracking().Where(p => chunk.Contains(p.Id))
+                .Select(p => new { p.Id, p.Name, p.CreditLimit, p.CreditLimitCurrency }).ToListAsync(ct);
+            var balances = await ReceivableLines(l => chunk.Contains(l.PartyId!.Value))
+                .GroupBy(l => new { PartyId = l.PartyId!.Value, l.Currency })
+                .Select(g => new { g.Key.PartyId, g.Key.Currency, Balance = g.Sum(l => l.Debit) - g.Sum(l => l.Credit) })
+                .ToListAsync(ct);
+            var overdue = await Overdue(o => chunk.Contains(o.PartyId), today)
+                .GroupBy(o => new { o.PartyId, o.Currency })
+                .Select(g => new { g.Key.PartyId, g.Key.Currency, Amount = g.Sum(o => o.OpenAmount), Oldest = g.Min(o => o.DueDate) })
+                .ToListAsync(ct);
+            foreach (var party in parties)
+            {
+                var currency = Currency.Parse(party.CreditLimitCurrency).Code!;
+                var own = overdue.Where(o => o.PartyId == party.Id).ToList();
+                result[party.Id] = new CreditFigures(party.Id, party.Name, today, currency, party.CreditLimit,
+                    balances.FirstOrDefault(b => b.PartyId == party.Id && b.Currency == currency)?.Balance ?? 0m,
+                    own.Where(o => o.Currency == currency).Sum(o => o.Amount),
+                    own.Count == 0 ? null : own.Min(o => o.Oldest));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The party's lines on the receivables account that make its balance (realised exchange differences left out).</summary>
+    private IQueryable<JournalLine> ReceivableLines(System.Linq.Expressions.Expression<Func<JournalLine, bool>> parties)
+    {
+        var receivablesAccount = accounts.Value.Receivables;
+        return db.JournalLines.AsNoTracking()
+            .Where(parties)
+            .Where(l => l.AccountCode == receivablesAccount)
+            // A realised exchange difference is posted in PLN only to bring 201 to zero in the book currency; it is
+            // nothing the customer owes in PLN, so the balances in the documents' currencies leave it out.
+            .Where(l => !db.JournalEntries.Any(e => e.Id == l.EntryId && e.SourceType == Ledger.ExchangeDifferences.SourceType));
+    }
+
+    /// <summary>Unpaid receivables past their due date.</summary>
+    private IQueryable<OpenItem> Overdue(System.Linq.Expressions.Expression<Func<OpenItem, bool>> parties, DateOnly today) =>
+        db.OpenItems.AsNoTracking().Where(parties)
+            .Where(o => o.Side == OpenItemSide.Receivable && o.OpenAmount > 0 && o.DueDate != null && o.DueDate < today);
+
     public async Task<CustomerOverview> GetAsync(Guid partyId, CancellationToken ct = default)
     {
         var party = await db.Parties.AsNoTracking().Where(p => p.Id == partyId)
@@ -48,13 +110,8 @@ public sealed class CustomerOverviewQuery(KontorDbContext db, BusinessCalendar c
                     ?? throw new NotFoundException("Party", partyId);
         var today = calendar.Today();
         var currency = Currency.Parse(party.CreditLimitCurrency);
-        var receivablesAccount = accounts.Value.Receivables;
 
-        var balances = await db.JournalLines.AsNoTracking()
-            .Where(l => l.PartyId == partyId && l.AccountCode == receivablesAccount)
-            // A realised exchange difference is posted in PLN only to bring 201 to zero in the book currency; it is
-            // nothing the customer owes in PLN, so the balances in the documents' currencies leave it out.
-            .Where(l => !db.JournalEntries.Any(e => e.Id == l.EntryId && e.SourceType == Ledger.ExchangeDifferences.SourceType))
+        var balances = await ReceivableLines(l => l.PartyId == partyId)
             .GroupBy(l => l.Currency)
             .Select(g => new CurrencyBalance(g.Key, g.Sum(l => l.Debit) - g.Sum(l => l.Credit)))
             .ToListAsync(ct);
@@ -92,8 +149,6 @@ public sealed class CustomerOverviewQuery(KontorDbContext db, BusinessCalendar c
             items.Where(o => o.Side == OpenItemSide.Credit).Sum(o => o.OpenAmount),
             balances.OrderBy(b => b.Currency).ToList(),
             // Overdue debt in any currency counts for how late the party is, not only debt in the limit's currency.
-            await db.OpenItems.AsNoTracking()
-                .Where(o => o.PartyId == partyId && o.Side == OpenItemSide.Receivable && o.OpenAmount > 0 && o.DueDate != null && o.DueDate < today)
-                .MinAsync(o => o.DueDate, ct));
+            await Overdue(o => o.PartyId == partyId, today).MinAsync(o => o.DueDate, ct));
     }
 }

@@ -68,63 +68,153 @@ public sealed class OrderFulfilment(
     /// <summary>
     /// Called by <see cref="OrderService.CreateAsync(CreateOrder, CancellationToken)"/> inside its unit of work for an order not
     /// yet saved (audited there as the order's creation; an explicit top-up is audited "stock.reserved"). Cancelled and delivered orders reserve nothing; a released reservation is not taken again.
+    /// The one-order call of <see cref="ReserveManyAsync"/>.
     /// </summary>
-    public async Task ReserveAsync(Order order, CancellationToken ct)
+    public async Task ReserveAsync(Order order, CancellationToken ct) => await ReserveManyAsync([order], null, ct);
+
+    /// <summary>
+    /// <see cref="ReserveAsync"/> for several orders in the order given, inside the caller's unit of work: each order gets exactly
+    /// what it would get on its own after the earlier ones (a later order sees what the earlier ones reserved), but the
+    /// products, reservations, warehouses and stock levels are read once for all of them and each (warehouse, product) row
+    /// is updated once with the batch's total. A refusal (status, released reservation, no warehouse, shortage without
+    /// backorders) throws <see cref="ConflictException"/>; its message starts with <c>{itemField}[i]: </c> when
+    /// <paramref name="itemField"/> is given.
+    /// </summary>
+    public async Task ReserveManyAsync(IReadOnlyList<Order> orders, string? itemField, CancellationToken ct)
     {
-        if (order.Status is OrderStatus.Cancelled or OrderStatus.Delivered or OrderStatus.Shipped)
-            throw new ConflictException($"Order {order.Number} is {Order.StatusName(order.Status)}; it reserves no stock.");
-        var needed = await GoodsOfAsync(order, ct);
-        if (needed.Count == 0) return;
-        var existing = await db.StockReservations.Where(r => r.OrderId == order.Id).ToListAsync(ct);
-        var warehouse = existing.FirstOrDefault()?.WarehouseId
-                        ?? await ChannelWarehouseAsync(order, ct)
-                        ?? await db.Warehouses.Where(w => w.IsDefault && w.IsActive).Select(w => (Guid?)w.Id).FirstOrDefaultAsync(ct)
-                        ?? throw new ConflictException("There is no active default warehouse to reserve the order's goods in.");
-        var shortages = new List<string>();
+        string Item(int index, string message) => itemField is null ? message : $"{itemField}[{index}]: {message}";
+        for (var i = 0; i < orders.Count; i++)
+            if (orders[i].Status is OrderStatus.Cancelled or OrderStatus.Delivered or OrderStatus.Shipped)
+                throw new ConflictException(Item(i, $"Order {orders[i].Number} is {Order.StatusName(orders[i].Status)}; it reserves no stock."));
+        var needed = await GoodsOfAsync(orders, ct);
+        var withGoods = Enumerable.Range(0, orders.Count).Where(i => needed[i].Count > 0).ToList();
+        if (withGoods.Count == 0) return;
+
+        var orderIds = withGoods.Select(i => orders[i].Id).ToList();
+        var existing = new List<StockReservation>();
+        foreach (var chunk in orderIds.Chunk(500))
+            existing.AddRange(await db.StockReservations.Where(r => chunk.Contains(r.OrderId)).ToListAsync(ct));
+        var warehouses = await WarehousesOfAsync([.. withGoods.Where(i => existing.All(r => r.OrderId != orders[i].Id)).Select(i => orders[i])], ct);
+
+        // What each order still wants of each (warehouse, product), in the order given and by product within an order.
+        var demands = new List<Demand>();
         var now = clock.GetUtcNow();
-        foreach (var (product, ordered) in needed.OrderBy(n => n.Key.Id))
+        foreach (var i in withGoods)
         {
-            var reservation = existing.FirstOrDefault(r => r.ProductId == product.Id);
-            if (reservation is null)
+            var order = orders[i];
+            var own = existing.Where(r => r.OrderId == order.Id).ToList();
+            var warehouse = own.FirstOrDefault()?.WarehouseId
+                            ?? warehouses.GetValueOrDefault(order.Id)
+                            ?? throw new ConflictException(Item(i, "There is no active default warehouse to reserve the order's goods in."));
+            foreach (var (product, ordered) in needed[i].OrderBy(n => n.Key.Id))
             {
-                reservation = new StockReservation { OrderId = order.Id, WarehouseId = warehouse, ProductId = product.Id, CreatedAt = now };
-                db.StockReservations.Add(reservation);
-            }
-            if (reservation.Released) throw new ConflictException($"The reservation of order {order.Number} was released; the order reserves nothing again.");
-            reservation.Ordered = ordered;
-            var wanted = Math.Max(0, ordered - reservation.Issued - reservation.Reserved);
-            if (wanted == 0) continue;
-            var got = wanted;
-            // Another order may take stock between the read and the update; a few tries settle it (each try changes nothing when it fails).
-            for (var attempt = 0; !await book.TryReserveAsync(warehouse, product.Id, got, ct); attempt++)
-            {
-                var (onHand, reserved) = await book.ReadAsync(warehouse, product.Id, ct);
-                var available = Math.Max(0, onHand - reserved);
-                if (!options.Value.AllowBackorders || attempt >= 5)
+                var reservation = own.FirstOrDefault(r => r.ProductId == product.Id);
+                if (reservation is null)
                 {
-                    shortages.Add($"{product.Sku} {product.Name}: {StockDocumentService.Qty(wanted)} {product.Unit} needed, {StockDocumentService.Qty(available)} available");
-                    got = 0;
-                    break;
+                    reservation = new StockReservation { OrderId = order.Id, WarehouseId = warehouse, ProductId = product.Id, CreatedAt = now };
+                    db.StockReservations.Add(reservation);
                 }
-                got = Math.Min(wanted, available);
+                if (reservation.Released) throw new ConflictException(Item(i, $"The reservation of order {order.Number} was released; the order reserves nothing again."));
+                reservation.Ordered = ordered;
+                var wanted = Math.Max(0, ordered - reservation.Issued - reservation.Reserved);
+                if (wanted > 0) demands.Add(new Demand(i, (warehouse, product.Id), product, reservation, wanted));
             }
-            reservation.Reserved += got;
-            reservation.ChangedAt = now;
         }
-        if (shortages.Count > 0)
-            throw new ConflictException($"Not enough stock for order {order.Number}: {string.Join("; ", shortages)}.");
+        if (demands.Count == 0) return;
+
+        // The stock levels are read once; each row's demands are then shared out in order as single reservations would be.
+        var keys = demands.Select(d => d.Key).Distinct().OrderBy(k => k.WarehouseId).ThenBy(k => k.ProductId).ToList();
+        var levels = await book.ReadManyAsync(keys, ct);
+        var shortages = new List<(Demand Demand, string Text)>();
+        var allotted = new Dictionary<Demand, decimal>();
+        foreach (var key in keys) Allot(key, levels[key]);
+        ThrowIfShort();
+
+        // One conditional UPDATE per (warehouse, product) with the batch's total, rows in (warehouse, product) order as every
+        // caller of StockBook touches them (no deadlock between two batches). No row lock is taken by the read above: on
+        // PostgreSQL another transaction may reserve or issue the same product between the read and the UPDATE. The UPDATE's
+        // condition (available ≥ total) is re-checked against the committed row once that writer commits (READ COMMITTED), so
+        // the batch can never take more than is there; when it fails (changing nothing) the row is read again and its demands
+        // shared out again, a few times, as the single path retries. On SQLite the single writer gate makes the read exact.
+        foreach (var key in keys)
+        {
+            for (var attempt = 0; !await book.TryReserveAsync(key.WarehouseId, key.ProductId, demands.Where(d => d.Key == key).Sum(d => allotted[d]), ct); attempt++)
+            {
+                if (attempt >= 5)
+                {
+                    var first = demands.First(d => d.Key == key);
+                    throw new ConflictException(Item(first.Index, $"The stock of {first.Product.Sku} changed while order {orders[first.Index].Number} was reserving it; try again."));
+                }
+                Allot(key, await book.ReadAsync(key.WarehouseId, key.ProductId, ct));
+                ThrowIfShort();
+            }
+        }
+        foreach (var demand in demands)
+        {
+            demand.Reservation.Reserved += allotted[demand];
+            demand.Reservation.ChangedAt = now;
+        }
+
+        void Allot((Guid WarehouseId, Guid ProductId) key, (decimal OnHand, decimal Reserved) level)
+        {
+            var left = level.OnHand - level.Reserved;
+            foreach (var demand in demands.Where(d => d.Key == key))
+            {
+                var got = demand.Wanted;
+                if (left < demand.Wanted)
+                {
+                    var available = Math.Max(0, left);
+                    if (!options.Value.AllowBackorders)
+                    {
+                        shortages.Add((demand, $"{demand.Product.Sku} {demand.Product.Name}: {StockDocumentService.Qty(demand.Wanted)} {demand.Product.Unit} needed, {StockDocumentService.Qty(available)} available"));
+                        got = 0;
+                    }
+                    else got = Math.Min(demand.Wanted, available);
+                }
+                allotted[demand] = got;
+                left -= got;
+            }
+        }
+
+        void ThrowIfShort()
+        {
+            if (shortages.Count == 0) return;
+            var index = shortages.Min(s => s.Demand.Index);
+            var texts = shortages.Where(s => s.Demand.Index == index).OrderBy(s => s.Demand.Product.Id).Select(s => s.Text);
+            throw new ConflictException(Item(index, $"Not enough stock for order {orders[index].Number}: {string.Join("; ", texts)}."));
+        }
+    }
+
+    /// <summary>One order's want of one (warehouse, product); a class, so each is its own dictionary key.</summary>
+    private sealed class Demand(int index, (Guid WarehouseId, Guid ProductId) key, Product product, StockReservation reservation, decimal wanted)
+    {
+        public int Index { get; } = index;
+        public (Guid WarehouseId, Guid ProductId) Key { get; } = key;
+        public Product Product { get; } = product;
+        public StockReservation Reservation { get; } = reservation;
+        public decimal Wanted { get; } = wanted;
     }
 
     /// <summary>
-    /// An order from a sales channel reserves (and so is issued) in the channel's warehouse, when it names an active one
-    /// (docs/commerce.md, "Outbound sync"); the company's default warehouse otherwise.
+    /// The warehouse each order reserves in: an order from a sales channel in the channel's warehouse, when it names an active
+    /// one (docs/commerce.md, "Outbound sync"); the company's default warehouse otherwise (missing when there is none). The
+    /// channels and the active warehouses are read once for all the orders.
     /// </summary>
-    private async Task<Guid?> ChannelWarehouseAsync(Order order, CancellationToken ct)
+    private async Task<Dictionary<Guid, Guid?>> WarehousesOfAsync(IReadOnlyList<Order> orders, CancellationToken ct)
     {
-        if (order.ChannelId is not { } channelId) return null;
-        var code = await db.SalesChannels.Where(c => c.Id == channelId).Select(c => c.DefaultWarehouseCode).FirstOrDefaultAsync(ct);
-        if (code is null) return null;
-        return await db.Warehouses.Where(w => w.Code == code && w.IsActive).Select(w => (Guid?)w.Id).FirstOrDefaultAsync(ct);
+        var result = new Dictionary<Guid, Guid?>();
+        if (orders.Count == 0) return result;
+        var channelIds = orders.Where(o => o.ChannelId is not null).Select(o => o.ChannelId!.Value).Distinct().ToList();
+        var codes = channelIds.Count == 0 ? []
+            : await db.SalesChannels.Where(c => channelIds.Contains(c.Id)).Select(c => new { c.Id, c.DefaultWarehouseCode }).ToDictionaryAsync(c => c.Id, c => c.DefaultWarehouseCode, ct);
+        var active = await db.Warehouses.AsNoTracking().Where(w => w.IsActive).Select(w => new { w.Id, w.Code, w.IsDefault }).ToListAsync(ct);
+        var fallback = active.FirstOrDefault(w => w.IsDefault)?.Id;
+        foreach (var order in orders)
+        {
+            var code = order.ChannelId is { } channelId ? codes.GetValueOrDefault(channelId) : null;
+            result[order.Id] = (code is null ? null : active.FirstOrDefault(w => w.Code == code)?.Id) ?? fallback;
+        }
+        return result;
     }
 
     public async Task<OrderStock> ReleaseForOrderAsync(Guid orderId, CancellationToken ct = default)
@@ -251,11 +341,16 @@ public sealed class OrderFulfilment(
     }
 
     /// <summary>The order's goods (services have no stock) with the quantity ordered of each.</summary>
-    private async Task<Dictionary<Product, decimal>> GoodsOfAsync(Order order, CancellationToken ct)
+    private async Task<Dictionary<Product, decimal>> GoodsOfAsync(Order order, CancellationToken ct) => (await GoodsOfAsync([order], ct))[0];
+
+    /// <summary><see cref="GoodsOfAsync(Order, CancellationToken)"/> of several orders, their products read in one query.</summary>
+    private async Task<IReadOnlyList<Dictionary<Product, decimal>>> GoodsOfAsync(IReadOnlyList<Order> orders, CancellationToken ct)
     {
-        var ids = order.Lines.Where(l => l.ProductId is not null).Select(l => l.ProductId!.Value).Distinct().ToList();
-        if (ids.Count == 0) return [];
-        var goods = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id) && p.Kind == ProductKind.Goods).ToListAsync(ct);
-        return goods.ToDictionary(p => p, p => order.Lines.Where(l => l.ProductId == p.Id).Sum(l => l.Quantity));
+        var ids = orders.SelectMany(o => o.Lines).Where(l => l.ProductId is not null).Select(l => l.ProductId!.Value).Distinct().ToList();
+        var goods = new List<Product>();
+        foreach (var chunk in ids.Chunk(500))
+            goods.AddRange(await db.Products.AsNoTracking().Where(p => chunk.Contains(p.Id) && p.Kind == ProductKind.Goods).ToListAsync(ct));
+        return orders.Select(order => goods.Where(p => order.Lines.Any(l => l.ProductId == p.Id))
+            .ToDictionary(p => p, p => order.Lines.Where(l => l.ProductId == p.Id).Sum(l => l.Quantity))).ToList();
     }
 }

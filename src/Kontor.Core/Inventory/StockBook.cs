@@ -36,11 +36,14 @@ public sealed class StockBook(KontorDbContext db, Commerce.ChannelSyncCollector 
                 .SetProperty(x => x.Reserved, x => x.Reserved - fromReserved), ct) == 1;
     }
 
-    /// <summary>Reserves <paramref name="quantity"/> if that much is available; false, changing nothing, otherwise.</summary>
+    /// <summary>
+    /// Reserves <paramref name="quantity"/> if that much is available; false, changing nothing, otherwise. The row counts as
+    /// touched for the outbound sync even when nothing is reserved (a reservation was asked for, so the shops hear of it).
+    /// </summary>
     public async Task<bool> TryReserveAsync(Guid warehouseId, Guid productId, decimal quantity, CancellationToken ct)
     {
-        if (quantity <= 0) return true;
         sync.StockChanged(warehouseId, productId);
+        if (quantity <= 0) return true;
         // No insert-if-missing first: a product without a stock level row has nothing available, so the conditional
         // UPDATE matching no row gives the same answer (false) — one statement per line instead of two.
         return await Row(warehouseId, productId)
@@ -62,6 +65,26 @@ public sealed class StockBook(KontorDbContext db, Commerce.ChannelSyncCollector 
     {
         var row = await Row(warehouseId, productId).AsNoTracking().Select(x => new { x.OnHand, x.Reserved }).FirstOrDefaultAsync(ct);
         return row is null ? (0m, 0m) : (row.OnHand, row.Reserved);
+    }
+
+    /// <summary>
+    /// <see cref="ReadAsync"/> for several (warehouse, product) rows in one query; a row that does not exist reads (0, 0).
+    /// </summary>
+    public async Task<Dictionary<(Guid WarehouseId, Guid ProductId), (decimal OnHand, decimal Reserved)>> ReadManyAsync(
+        IReadOnlyCollection<(Guid WarehouseId, Guid ProductId)> keys, CancellationToken ct)
+    {
+        var result = keys.Distinct().ToDictionary(k => k, _ => (0m, 0m));
+        if (result.Count == 0) return result;
+        var warehouses = keys.Select(k => k.WarehouseId).Distinct().ToList();
+        // A superset (every product in every warehouse named) in chunks of products, then the keys asked for.
+        foreach (var products in keys.Select(k => k.ProductId).Distinct().Chunk(500))
+        {
+            var rows = await db.StockLevels.AsNoTracking().Where(x => warehouses.Contains(x.WarehouseId) && products.Contains(x.ProductId))
+                .Select(x => new { x.WarehouseId, x.ProductId, x.OnHand, x.Reserved }).ToListAsync(ct);
+            foreach (var row in rows)
+                if (result.ContainsKey((row.WarehouseId, row.ProductId))) result[(row.WarehouseId, row.ProductId)] = (row.OnHand, row.Reserved);
+        }
+        return result;
     }
 
     private IQueryable<StockLevel> Row(Guid warehouseId, Guid productId) =>

@@ -51,33 +51,72 @@ public sealed class OrderService(
     /// </summary>
     public async Task<Order> CreateAsync(CreateOrder command, CancellationToken ct = default) => await CreateAsync(command, null, ct);
 
-    public async Task<Order> CreateAsync(CreateOrder command, Crm.Credit.CreditOverride? creditOverride, CancellationToken ct = default)
+    public async Task<Order> CreateAsync(CreateOrder command, Crm.Credit.CreditOverride? creditOverride, CancellationToken ct = default) =>
+        (await CreateAsync([command], null, creditOverride, ct))[0];
+
+    /// <summary>
+    /// Creates several orders in one unit of work (or the caller's), each exactly as <see cref="CreateAsync(CreateOrder, CancellationToken)"/>
+    /// would one after the other in the order given: lines and prices by the invoice's rules, credit control (each order against
+    /// the party's ledger exposure, as on its own: an order is no debt, so earlier orders of the batch do not add up), consecutive numbers in the order given, status history,
+    /// stock reservation (a later order sees what the earlier ones reserved), audit records. Reads do not grow with the
+    /// number of orders: parties, products, prices, credit figures, reservations, warehouses and stock levels are read once
+    /// for the batch, numbers come from one counter update. All or nothing: any refusal throws and nothing is written —
+    /// field errors are named <c>orders[i].lines[0].quantity</c>, a credit block is <see cref="Crm.Credit.CreditBlockedException"/>
+    /// with <c>Item = "orders[i]"</c>, a stock or state conflict's message starts with <c>orders[i]: </c>. A batch has no
+    /// credit override. Returned in the order given.
+    /// </summary>
+    public async Task<IReadOnlyList<Order>> CreateManyAsync(IReadOnlyList<CreateOrder> commands, CancellationToken ct = default)
     {
-        var order = new Order
-        {
-            CreatedAt = clock.GetUtcNow(), Status = OrderStatus.Accepted,
-            ChannelId = command.Origin?.ChannelId, ExternalOrderId = command.Origin?.ExternalOrderId,
-            ExternalStatus = command.Origin?.ExternalStatus, ExternalModifiedAt = command.Origin?.ExternalModifiedAt,
-        };
-        await ApplyAsync(order, command, ct);
+        if (commands is null || commands.Count == 0) throw new ValidationException(ItemsField, "Give at least one order.");
+        if (commands.Count > InvoiceService.MaxIssueBatch) throw new ValidationException(ItemsField, $"At most {InvoiceService.MaxIssueBatch} orders can be created at once.");
+        return await CreateAsync(commands, ItemsField, null, ct);
+    }
+
+    /// <summary>How <see cref="CreateManyAsync"/> names its items in errors: <c>orders[3].lines[0].quantity</c>.</summary>
+    public const string ItemsField = "orders";
+
+    /// <param name="itemField">null for the single call (errors unprefixed, as they always were); <see cref="ItemsField"/> for a batch.</param>
+    private async Task<IReadOnlyList<Order>> CreateAsync(IReadOnlyList<CreateOrder> commands, string? itemField, Crm.Credit.CreditOverride? creditOverride, CancellationToken ct)
+    {
+        var orders = await BuildAsync(commands, itemField, ct);
         await unitOfWork.ExecuteAsync(async token =>
         {
-            await creditControl.EnforceAsync(Order.DocumentType, order.Id, order.PartyId, order.Currency, order.TotalGross, creditOverride, token);
+            if (creditOverride is not null)
+                await creditControl.EnforceAsync(Order.DocumentType, orders[0].Id, orders[0].PartyId, orders[0].Currency, orders[0].TotalGross, creditOverride, token);
+            else
+            {
+                // As EnforceAsync without an override, for all the orders at once: the first blocked one refuses the batch. An
+                // order is no debt in the ledger (exposure = ledger balance + the document), so an earlier order of the batch
+                // does not count against a later one, exactly as when they are created one after the other.
+                var decisions = await creditControl.CheckInOrderAsync(
+                    [.. orders.Select(o => new Crm.Credit.CreditRequest(o.PartyId, o.Currency, o.TotalGross))], earlierAddUp: false, token);
+                for (var i = 0; i < decisions.Count; i++)
+                    if (decisions[i].Blocked)
+                        throw itemField is null ? new Crm.Credit.CreditBlockedException(decisions[i]) : new Crm.Credit.CreditBlockedException(decisions[i], $"{itemField}[{i}]");
+            }
             var today = calendar.Today();
             var series = (await referenceData.GetAsync(token)).NumberingSeries.FirstOrDefault(s => s.DocumentType == Order.DocumentType && s.IsDefault)
                          ?? throw new InvalidOperationException("No default order numbering series; the database was not initialised.");
-            order.Number = await numbering.NextAsync(series, today, token);
-            order.SeriesId = series.Id;
-            order.OrderedOn = today;
-            db.Orders.Add(order);
-            Record(order, null, OrderStatus.Accepted);
+            var numbers = await numbering.NextRangeAsync(series, [.. orders.Select(_ => today)], token);
+            for (var i = 0; i < orders.Count; i++)
+            {
+                var order = orders[i];
+                order.Number = numbers[i];
+                order.SeriesId = series.Id;
+                order.OrderedOn = today;
+                db.Orders.Add(order);
+                Record(order, null, OrderStatus.Accepted);
+            }
             // An accepted order holds its goods at once (docs/inventory.md, "Reservations").
-            await fulfilment.ReserveAsync(order, token);
-            audit.Record("order.created", nameof(Order), order.Id, new { order.Number, order.PartyId, order.Currency, order.TotalGross, lines = order.Lines.Count });
-            Kontor.Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(Order), order.Id, order.Lines);
+            await fulfilment.ReserveManyAsync(orders, itemField, token);
+            foreach (var order in orders)
+            {
+                audit.Record("order.created", nameof(Order), order.Id, new { order.Number, order.PartyId, order.Currency, order.TotalGross, lines = order.Lines.Count });
+                Kontor.Catalog.Pricing.LineSources.AuditOverrides(audit, nameof(Order), order.Id, order.Lines);
+            }
             return 0;
         }, ct);
-        return order;
+        return orders;
     }
 
     /// <summary>
@@ -338,31 +377,44 @@ public sealed class OrderService(
         await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Order", id);
 
     /// <summary>
-    /// The lines go through the invoice's own rules (<see cref="InvoiceService.BuildUnsavedDraftAsync"/>), so
+    /// The lines go through the invoice's own rules (<see cref="InvoiceService.BuildUnsavedDraftsAsync"/>, all orders at once), so
     /// what an order accepts its invoice accepts too. Validated before the transaction: nothing is written on bad input.
     /// </summary>
-    private async Task ApplyAsync(Order order, CreateOrder c, CancellationToken ct)
+    private async Task<List<Order>> BuildAsync(IReadOnlyList<CreateOrder> commands, string? itemField, CancellationToken ct)
     {
-        if (c is null) throw new ValidationException("body", "An order is required.");
+        string Field(int i, string field) => itemField is null ? field : $"{itemField}[{i}].{field}";
         var errors = new ValidationErrors();
-        errors.Require(c.Lines is { Count: > 0 }, "lines", "An order needs at least one line.");
+        for (var i = 0; i < commands.Count; i++)
+            if (commands[i] is null)
+                errors.Add(itemField is null ? "body" : $"{itemField}[{i}]", itemField is null ? "An order is required." : "order is required.");
+        errors.ThrowIfAny();
+        for (var i = 0; i < commands.Count; i++)
+            errors.Require(commands[i].Lines is { Count: > 0 }, Field(i, "lines"), "An order needs at least one line.");
         // The lines follow the invoice's rules, messages and field names.
-        var built = await errors.TryAsync(() => invoices.BuildUnsavedDraftAsync(new SaveInvoiceDraft(c.PartyId, c.Currency, c.PricingMode, null, null, null, c.Notes, c.Lines, CampaignId: c.CampaignId), ct));
+        var built = await errors.TryAsync(() => invoices.BuildUnsavedDraftsAsync(
+            [.. commands.Select(c => new SaveInvoiceDraft(c.PartyId, c.Currency, c.PricingMode, null, null, null, c.Notes, c.Lines, CampaignId: c.CampaignId))], itemField, ct));
         errors.ThrowIfAny();
 
-        order.PartyId = built!.PartyId;
-        order.CampaignId = built.CampaignId;
-        order.Currency = built.Currency;
-        order.PricingMode = built.PricingMode;
-        order.Notes = built.Notes;
-        order.TotalNet = built.TotalNet;
-        order.TotalVat = built.TotalVat;
-        order.TotalGross = built.TotalGross;
-        order.Lines.AddRange(built.Lines.Select(l => new OrderLine
+        var orders = new List<Order>(commands.Count);
+        for (var i = 0; i < commands.Count; i++)
         {
-            OrderId = order.Id, Position = l.Position, ProductId = l.ProductId, Description = l.Description, Unit = l.Unit,
-            Quantity = l.Quantity, UnitPrice = l.UnitPrice, DiscountPercent = l.DiscountPercent,
-            VatRateCode = l.VatRateCode, VatKind = l.VatKind, VatPercent = l.VatPercent, Net = l.Net, Vat = l.Vat, Gross = l.Gross,
-        }.WithPricingOf<OrderLine>(l)));
+            var (c, draft) = (commands[i], built![i]);
+            var order = new Order
+            {
+                CreatedAt = clock.GetUtcNow(), Status = OrderStatus.Accepted,
+                ChannelId = c.Origin?.ChannelId, ExternalOrderId = c.Origin?.ExternalOrderId,
+                ExternalStatus = c.Origin?.ExternalStatus, ExternalModifiedAt = c.Origin?.ExternalModifiedAt,
+                PartyId = draft.PartyId, CampaignId = draft.CampaignId, Currency = draft.Currency, PricingMode = draft.PricingMode,
+                Notes = draft.Notes, TotalNet = draft.TotalNet, TotalVat = draft.TotalVat, TotalGross = draft.TotalGross,
+            };
+            order.Lines.AddRange(draft.Lines.Select(l => new OrderLine
+            {
+                OrderId = order.Id, Position = l.Position, ProductId = l.ProductId, Description = l.Description, Unit = l.Unit,
+                Quantity = l.Quantity, UnitPrice = l.UnitPrice, DiscountPercent = l.DiscountPercent,
+                VatRateCode = l.VatRateCode, VatKind = l.VatKind, VatPercent = l.VatPercent, Net = l.Net, Vat = l.Vat, Gross = l.Gross,
+            }.WithPricingOf<OrderLine>(l)));
+            orders.Add(order);
+        }
+        return orders;
     }
 }

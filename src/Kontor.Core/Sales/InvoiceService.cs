@@ -308,11 +308,9 @@ public sealed class InvoiceService(
     private async Task<List<RefusedInvoice>> CreditRefusalsAsync(IReadOnlyList<CreditCandidate> candidates, CancellationToken token)
     {
         var refused = new List<RefusedInvoice>();
-        var accepted = new Dictionary<(Guid PartyId, string Currency), decimal>();
-        foreach (var c in candidates)
+        var decisions = await creditControl.CheckInOrderAsync([.. candidates.Select(c => new Crm.Credit.CreditRequest(c.PartyId, c.Currency, c.Gross))], earlierAddUp: true, token);
+        foreach (var (c, decision) in candidates.Zip(decisions))
         {
-            var earlier = accepted.GetValueOrDefault((c.PartyId, c.Currency));
-            var decision = await creditControl.CheckAsync(c.PartyId, c.Currency, earlier + c.Gross, token);
             if (decision.Blocked)
             {
                 refused.Add(new RefusedInvoice(c.Index, c.InvoiceId, c.PartyId, Crm.Credit.CreditBlockedException.Code, decision.Message, decision));
@@ -322,7 +320,6 @@ public sealed class InvoiceService(
                     index = c.Index, invoiceId = c.InvoiceId, c.Currency, gross = c.Gross, reasons = decision.Reasons.Select(r => r.ToString()).ToList(), decision.Message,
                 });
             }
-            else accepted[(c.PartyId, c.Currency)] = earlier + c.Gross;
         }
         return refused;
     }
@@ -578,11 +575,35 @@ public sealed class InvoiceService(
     /// resolved, totals by <see cref="InvoiceCalculator"/>) but not saved: the shared line validation for
     /// documents that carry invoice lines (offers). Errors name fields as for an invoice, e.g. <c>lines[0].quantity</c>.
     /// </summary>
-    public async Task<Invoice> BuildUnsavedDraftAsync(SaveInvoiceDraft command, CancellationToken ct = default)
+    public async Task<Invoice> BuildUnsavedDraftAsync(SaveInvoiceDraft command, CancellationToken ct = default) =>
+        (await BuildUnsavedDraftsAsync([command], null, ct))[0];
+
+    /// <summary>
+    /// <see cref="BuildUnsavedDraftAsync"/> for several drafts at once, with their parties, products and prices read in a
+    /// fixed number of queries for the whole list (<see cref="LoadDraftReferencesAsync"/>). Every draft is validated; errors of
+    /// all of them are thrown together, named <c>{itemField}[i].lines[0].quantity</c> (unprefixed when
+    /// <paramref name="itemField"/> is null: the one-draft call). Returned in the order given.
+    /// </summary>
+    public async Task<IReadOnlyList<Invoice>> BuildUnsavedDraftsAsync(IReadOnlyList<SaveInvoiceDraft> commands, string? itemField, CancellationToken ct = default)
     {
-        var invoice = new Invoice();
-        await ApplyDraftAsync(invoice, command, await LoadDraftReferencesAsync([command], ct), ct);
-        return invoice;
+        var references = await LoadDraftReferencesAsync(commands, ct);
+        var built = new List<Invoice>(commands.Count);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var invoice = new Invoice();
+            try
+            {
+                await ApplyDraftAsync(invoice, commands[i], references, ct);
+            }
+            catch (ValidationException e) when (itemField is not null)
+            {
+                foreach (var (field, messages) in e.Errors) errors[$"{itemField}[{i}].{field}"] = messages;
+            }
+            built.Add(invoice);
+        }
+        if (errors.Count > 0) throw new ValidationException(errors);
+        return built;
     }
 
     private async Task<Invoice> LoadForChangeAsync(Guid id, CancellationToken ct)
@@ -598,12 +619,13 @@ public sealed class InvoiceService(
         return invoice;
     }
 
-    /// <summary>The parties, products and campaigns named by a set of drafts that exist, read in one query each, and what prices their lines.</summary>
-    private sealed record DraftReferences(HashSet<Guid> ExistingParties, Dictionary<Guid, Product> Products, Catalog.Pricing.PriceBook Prices, HashSet<Guid> Campaigns);
+    /// <summary>The parties that exist and the products named by a set of drafts, read in one query each, and what prices their lines.</summary>
+    private sealed record DraftReferences(HashSet<Guid> ExistingParties, Dictionary<Guid, Product> Products, Catalog.Pricing.PriceBook Prices, HashSet<Guid> ExistingCampaigns);
 
     private async Task<DraftReferences> LoadDraftReferencesAsync(IReadOnlyList<SaveInvoiceDraft?> drafts, CancellationToken ct)
     {
         var partyIds = drafts.Where(d => d is not null).Select(d => d!.PartyId).Distinct().ToList();
+        var campaignIds = drafts.Where(d => d?.CampaignId is not null).Select(d => d!.CampaignId!.Value).Distinct().ToList();
         // Drafts over the line limit are refused without looking at their lines.
         var draftLines = drafts.Where(d => d?.Lines is { Count: <= MaxLines }).SelectMany(d => d!.Lines!).ToList();
         var productIds = draftLines.Where(l => l?.ProductId is not null).Select(l => l!.ProductId!.Value).Distinct().ToList();
@@ -618,7 +640,6 @@ public sealed class InvoiceService(
         foreach (var chunk in productIds.Chunk(500))
             foreach (var product in await db.Products.AsNoTracking().Where(p => chunk.Contains(p.Id)).ToListAsync(ct))
                 products[product.Id] = product;
-        var campaignIds = drafts.Where(d => d?.CampaignId is not null).Select(d => d!.CampaignId!.Value).Distinct().ToList();
         var campaigns = new HashSet<Guid>();
         foreach (var chunk in campaignIds.Chunk(500))
             campaigns.UnionWith(await db.Campaigns.AsNoTracking().Where(x => chunk.Contains(x.Id)).Select(x => x.Id).ToListAsync(ct));
@@ -639,7 +660,7 @@ public sealed class InvoiceService(
         var notes = errors.Text(c.Notes, "notes", 2000, required: false);
         var lines = c.Lines ?? [];
         errors.Require(references.ExistingParties.Contains(c.PartyId), "partyId", $"Party {c.PartyId} does not exist.");
-        if (c.CampaignId is { } campaignId && !references.Campaigns.Contains(campaignId))
+        if (c.CampaignId is { } campaignId && !references.ExistingCampaigns.Contains(campaignId))
             errors.Add("campaignId", $"Campaign {campaignId} does not exist.");
         invoice.CampaignId = c.CampaignId;
         if (lines.Count > MaxLines)

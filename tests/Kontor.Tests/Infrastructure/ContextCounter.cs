@@ -11,6 +11,9 @@ public sealed class ContextCounter : IObserver<DiagnosticListener>, IObserver<Ke
     private readonly List<IDisposable> subscriptions = [];
     public int Commands;
     public int RowsRead;
+    /// <summary>SaveChanges calls that reached EF (each counted once, however many subscriptions deliver it).</summary>
+    public int Saves;
+    private HashSet<object> SaveEvents { get; } = new(ReferenceEqualityComparer.Instance);
     public List<string> CommandTexts { get; } = [];
 
     public ContextCounter(DbContext context)
@@ -31,6 +34,8 @@ public sealed class ContextCounter : IObserver<DiagnosticListener>, IObserver<Ke
             Interlocked.Increment(ref Commands);
             lock (CommandTexts) CommandTexts.Add(executed.Command.CommandText);
         }
+        else if (e.Key == CoreEventId.SaveChangesStarting.Name && e.Value is DbContextEventData saved && ReferenceEquals(saved.Context, context))
+            lock (SaveEvents) if (SaveEvents.Add(saved)) Saves++;
         else if (e.Key == RelationalEventId.DataReaderDisposing.Name && e.Value is DataReaderDisposingEventData reader && ReferenceEquals(reader.Context, context))
             Interlocked.Add(ref RowsRead, reader.ReadCount);
     }

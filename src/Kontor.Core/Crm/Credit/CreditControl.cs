@@ -55,11 +55,27 @@ public sealed record CreditDecision(
 }
 
 /// <summary>Creating or issuing the document was refused by credit control (409, code "credit-blocked"); nothing was written.</summary>
-public sealed class CreditBlockedException(CreditDecision decision) : Exception(decision.Message)
+public sealed class CreditBlockedException : Exception
 {
     public const string Code = "credit-blocked";
-    public CreditDecision Decision { get; } = decision;
+
+    public CreditBlockedException(CreditDecision decision) : base(decision.Message) => Decision = decision;
+
+    /// <summary>A batch item refused: the message starts with <paramref name="item"/> (e.g. <c>orders[3]</c>).</summary>
+    public CreditBlockedException(CreditDecision decision, string item) : base($"{item}: {decision.Message}")
+    {
+        Decision = decision;
+        Item = item;
+    }
+
+    public CreditDecision Decision { get; }
+
+    /// <summary>The refused item of a batch (<c>orders[3]</c>); null for a single document.</summary>
+    public string? Item { get; }
 }
+
+/// <summary>One new document credit control is asked about in <see cref="CreditControl.CheckInOrderAsync"/>.</summary>
+public sealed record CreditRequest(Guid PartyId, string Currency, decimal Gross);
 
 /// <summary>
 /// Credit control (docs/decisions.md, "Credit control"): a new order, pro forma or invoice is blocked when the party's
@@ -93,16 +109,46 @@ public sealed class CreditControl(CustomerOverviewQuery overviews, ReferenceData
         return reasons;
     }
 
-    public async Task<CreditDecision> CheckAsync(Guid partyId, string documentCurrency, decimal documentGross, CancellationToken ct = default)
+    public async Task<CreditDecision> CheckAsync(Guid partyId, string documentCurrency, decimal documentGross, CancellationToken ct = default) =>
+        (await CheckInOrderAsync([new CreditRequest(partyId, documentCurrency, documentGross)], earlierAddUp: false, ct))[0];
+
+    /// <summary>
+    /// Credit control over several new documents, in the order given, with the parties' figures read once for all of them
+    /// (<see cref="CustomerOverviewQuery.CreditFiguresAsync"/>), each decided as <see cref="CheckAsync"/> would. With
+    /// <paramref name="earlierAddUp"/> (invoices: they become the party's debt in the same transaction) a document is decided
+    /// with the party's earlier documents of the list in the same currency that were not blocked added to it
+    /// (<see cref="CreditDecision.DocumentGross"/> is that sum); a blocked one adds nothing. Without it (orders: an accepted
+    /// order is no debt in the ledger, so a committed one does not change the next one's exposure either) each is decided
+    /// alone. A party that does not exist is <see cref="NotFoundException"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<CreditDecision>> CheckInOrderAsync(IReadOnlyList<CreditRequest> requests, bool earlierAddUp, CancellationToken ct = default)
     {
-        var overview = await overviews.GetAsync(partyId, ct);
-        var threshold = (await referenceData.GetAsync(ct)).Company?.CreditOverdueDaysThreshold ?? Company.CompanyProfile.InitialCreditOverdueDaysThreshold;
-        var reasons = Decide(overview.CreditLimit, overview.Currency, overview.Balance, documentGross, documentCurrency,
-            overview.DaysOverdue, threshold, out var exposure);
-        return new CreditDecision(partyId, overview.PartyName, overview.Currency, overview.CreditLimit, overview.Balance,
+        var figures = await overviews.CreditFiguresAsync(requests.Select(r => r.PartyId).Distinct().ToList(), ct);
+        var threshold = await ThresholdAsync(ct);
+        var accepted = new Dictionary<(Guid PartyId, string Currency), decimal>();
+        var decisions = new List<CreditDecision>(requests.Count);
+        foreach (var request in requests)
+        {
+            var party = figures.GetValueOrDefault(request.PartyId) ?? throw new NotFoundException("Party", request.PartyId);
+            var earlier = earlierAddUp ? accepted.GetValueOrDefault((request.PartyId, request.Currency)) : 0m;
+            var decision = Decide(party, request.Currency, earlier + request.Gross, threshold);
+            if (!decision.Blocked) accepted[(request.PartyId, request.Currency)] = earlier + request.Gross;
+            decisions.Add(decision);
+        }
+        return decisions;
+    }
+
+    private async Task<int> ThresholdAsync(CancellationToken ct) =>
+        (await referenceData.GetAsync(ct)).Company?.CreditOverdueDaysThreshold ?? Company.CompanyProfile.InitialCreditOverdueDaysThreshold;
+
+    private static CreditDecision Decide(CreditFigures party, string documentCurrency, decimal documentGross, int threshold)
+    {
+        var reasons = Decide(party.CreditLimit, party.Currency, party.Balance, documentGross, documentCurrency,
+            party.DaysOverdue, threshold, out var exposure);
+        return new CreditDecision(party.PartyId, party.PartyName, party.Currency, party.CreditLimit, party.Balance,
             documentCurrency, documentGross, exposure,
-            overview.CreditLimit is { } limit && exposure > limit && documentCurrency == overview.Currency ? exposure - limit : null,
-            overview.OverdueAmount, overview.DaysOverdue, threshold, reasons);
+            party.CreditLimit is { } limit && exposure > limit && documentCurrency == party.Currency ? exposure - limit : null,
+            party.OverdueAmount, party.DaysOverdue, threshold, reasons);
     }
 
     /// <summary>
@@ -111,8 +157,8 @@ public sealed class CreditControl(CustomerOverviewQuery overviews, ReferenceData
     /// </summary>
     public async Task<CreditDecision> ForNextSaleAsync(Guid partyId, CancellationToken ct = default)
     {
-        var currency = (await overviews.GetAsync(partyId, ct)).Currency;
-        return await CheckAsync(partyId, currency, 0.01m, ct);
+        var party = (await overviews.CreditFiguresAsync([partyId], ct)).GetValueOrDefault(partyId) ?? throw new NotFoundException("Party", partyId);
+        return Decide(party, party.Currency, 0.01m, await ThresholdAsync(ct));
     }
 
     /// <summary>
