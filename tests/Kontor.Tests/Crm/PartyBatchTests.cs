@@ -6,7 +6,6 @@ using Kontor.Crm.Duplicates;
 using Kontor.Persistence;
 using Kontor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -235,11 +234,10 @@ public abstract class PartyBatchTests<TApp>(TApp app, ITestOutputHelper output) 
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<KontorDbContext>();
             using var counter = new ContextCounter(db);
-            using var saveCounter = new SaveCounter(db);
             await scope.ServiceProvider.GetRequiredService<PartyService>().CreateCheckedAsync(
                 Company($"Pomiar Pojedynczy Firma{Letters(i)}", "Radom", email: $"single{i}@pomiar.pl", phone: $"48 300 {i:D2} 11"), confirmDuplicate: false);
             queries += Reads(counter);
-            saves += saveCounter.Saves;
+            saves += counter.Saves;
         }
         var singleCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
 
@@ -249,44 +247,14 @@ public abstract class PartyBatchTests<TApp>(TApp app, ITestOutputHelper output) 
         {
             var db = scope.ServiceProvider.GetRequiredService<KontorDbContext>();
             using var counter = new ContextCounter(db);
-            using var saveCounter = new SaveCounter(db);
             await scope.ServiceProvider.GetRequiredService<PartyService>().CreateManyCheckedAsync([.. Enumerable.Range(0, 50).Select(i =>
                 Company($"Pomiar Wsadowy Firma{Letters(i)}", "Radom", email: $"batch{i}@pomiar.pl", phone: $"48 400 {i:D2} 11"))], confirmDuplicate: false);
-            (batchQueries, batchSaves) = (Reads(counter), saveCounter.Saves);
+            (batchQueries, batchSaves) = (Reads(counter), counter.Saves);
         }
         var batchCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
         output.WriteLine($"{app.Provider}: 50 single calls: {queries / 50.0:0.00} queries, {saves / 50.0:0.00} SaveChanges, {singleCpu / 50:0.00} ms CPU per party");
         output.WriteLine($"{app.Provider}: one call of 50:  {batchQueries / 50.0:0.00} queries, {batchSaves / 50.0:0.00} SaveChanges, {batchCpu / 50:0.00} ms CPU per party");
         Assert.Equal(1, batchSaves);
-    }
-
-    /// <summary>SaveChanges calls of one context that wrote something (each is one batched INSERT command here).</summary>
-    private sealed class SaveCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
-    {
-        private readonly DbContext context;
-        private readonly List<IDisposable> subscriptions = [];
-        public int Saves;
-
-        public SaveCounter(DbContext context)
-        {
-            this.context = context;
-            subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
-        }
-
-        public void OnNext(DiagnosticListener listener)
-        {
-            if (listener.Name == DbLoggerCategory.Name) lock (subscriptions) subscriptions.Add(listener.Subscribe(this));
-        }
-
-        public void OnNext(KeyValuePair<string, object?> e)
-        {
-            if (e.Key == CoreEventId.SaveChangesCompleted.Name && e.Value is SaveChangesCompletedEventData saved && ReferenceEquals(saved.Context, context) && saved.EntitiesSavedCount > 0)
-                Interlocked.Increment(ref Saves);
-        }
-
-        public void OnCompleted() { }
-        public void OnError(Exception error) { }
-        public void Dispose() { lock (subscriptions) foreach (var s in subscriptions) s.Dispose(); }
     }
 }
 
