@@ -118,7 +118,13 @@ public sealed partial class ShopOrderIngestion
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogInformation("A batch of {Count} shop deliveries was rolled back and is taken one delivery at a time: {Reason}", batch.Count, e.Message);
+                // A refusal or a lost race is expected now and then; anything else is a defect of the batch path that would
+                // silently turn every batch into single deliveries — loud enough to be seen.
+                if (e is ValidationException or ConflictException or NotFoundException or DuplicatePartyException or CurrencyMismatchException
+                    or Ledger.LedgerPostingException or Crm.Credit.CreditBlockedException or DbUpdateException)
+                    logger.LogInformation("A batch of {Count} shop deliveries was rolled back and is taken one delivery at a time: {Reason}", batch.Count, e.Message);
+                else
+                    logger.LogWarning(e, "A batch of {Count} shop deliveries failed unexpectedly and is taken one delivery at a time", batch.Count);
                 created = [];
             }
         }
@@ -130,6 +136,8 @@ public sealed partial class ShopOrderIngestion
                 continue;
             }
             var (channel, shopOrder, payload) = batch[i].Delivery;
+            // Each delivery reads what it changes afresh, not rows an earlier delivery of the batch left tracked.
+            db.ChangeTracker.Clear();
             try { batch[i].Completion.TrySetResult(await IngestAsync(channel, shopOrder, payload, ct)); }
             catch (Exception e) { batch[i].Completion.TrySetException(e); }
         }
@@ -228,10 +236,12 @@ public sealed partial class ShopOrderIngestion
             var end = start;
             for (; end < buyers.Count; end++)
             {
-                var keys = MatchKeys(buyers[end]).ToList();
-                if (keys.Any(newKeys.Contains)) break;
+                if (MatchKeys(buyers[end]).Any(newKeys.Contains)) break;
                 if (matched[end - start] is { } found) { partyIds[end] = found; continue; }
-                newKeys.UnionWith(keys);
+                // Every key of the new customer, not only those its own channel matches by: a buyer of another channel may
+                // match by another one (an extra key costs at most an extra wave, never a wrong match).
+                var probe = Probe(buyers[end].Customer);
+                newKeys.UnionWith(Enum.GetValues<PartyMatchKey>().Select(kind => (kind, probe.Key(kind))).Where(k => k.Item2 is not null).Select(k => (k.kind, k.Item2!)));
                 toCreate.Add(end);
             }
             if (toCreate.Count > 0)

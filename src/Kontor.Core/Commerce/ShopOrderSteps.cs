@@ -51,16 +51,12 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
     /// OnPayment → invoice + payment now; OnShipment → the payment waits for the shipment's invoice, or is registered against
     /// it at once when the order already shipped (cash on delivery, paid later); Never → only remembered.
     /// </summary>
-    public async Task ShopSaidPaidAsync(SalesChannel channel, Guid orderId, string reference, CancellationToken ct) =>
-        await ShopSaidPaidAsync([new ShopPaid(channel, orderId, reference)], ct);
-
-    /// <summary>
-    /// <see cref="ShopSaidPaidAsync(SalesChannel, Guid, string, CancellationToken)"/> for the orders of a batch of deliveries
-    /// (docs/commerce.md "Batched ingestion"), in the order given: the orders are read at once, the OnPayment ones invoiced
-    /// and issued together (<see cref="OrderService.InvoiceEachAsync"/>, <see cref="InvoiceService.IssueManyAsync"/>) and
-    /// paid together (<see cref="PaymentService.RegisterManyAsync"/>). A credit block on any invoice refuses all of them
-    /// (<see cref="Crm.Credit.CreditBlockedException"/>, as a single issue does): nothing of the batch is kept.
-    /// </summary>
+    /// <remarks>
+    /// Takes the orders of a batch of deliveries at once (docs/commerce.md "Batched ingestion"), in the order given: the
+    /// orders are read at once, the OnPayment ones invoiced and issued together (<see cref="OrderService.InvoiceEachAsync"/>,
+    /// <see cref="InvoiceService.IssueAsync(IReadOnlyList{Guid}, CancellationToken)"/>) and paid together
+    /// (<see cref="PaymentService.RegisterManyAsync"/>); one delivery is a batch of one.
+    /// </remarks>
     public async Task ShopSaidPaidAsync(IReadOnlyList<ShopPaid> paid, CancellationToken ct)
     {
         var ids = paid.Select(p => p.OrderId).Distinct().ToList();
@@ -109,12 +105,10 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
         for (var k = 0; k < toInvoice.Count; k++)
             if (toInvoice[k].ShippedOn is { } shipped) drafts[k].SaleDate = shipped;
         await db.SaveChangesAsync(ct);
-        var batch = await invoices.IssueManyAsync([.. drafts.Select(d => d.Id)], ct);
-        // A refused invoice refuses the delivery (the shop order is held with the reason), exactly as a single issue would.
-        if (batch.Refused.FirstOrDefault() is { } refused)
-            throw refused.Decision is { } decision ? new Crm.Credit.CreditBlockedException(decision) : new ConflictException(refused.Reason);
+        // No credit check here: the order was checked when it was accepted, and its invoice is the debt that order promised.
+        var issued = await invoices.IssueAsync([.. drafts.Select(d => d.Id)], ct);
         await db.SaveChangesAsync(ct);
-        await PayAsync([.. toInvoice.Select((order, k) => (order, batch.Invoices[k])).Where(x => x.order.PaidAtShopOn is not null)], ct);
+        await PayAsync([.. toInvoice.Select((order, k) => (order, issued[k])).Where(x => x.order.PaidAtShopOn is not null)], ct);
     }
 
     /// <summary>Registers the remembered gateway payment against the order's invoice if it is issued and has none from the shop yet.</summary>

@@ -36,10 +36,7 @@ public sealed record SaveInvoiceDraft(
 
 /// <summary>An invoice of a batch that was not issued (nor, in a create batch, created): its index in the request, the draft's id, why.</summary>
 /// <param name="Code">"credit-blocked" (credit control, docs/decisions.md "Credit control").</param>
-/// <param name="Decision">What credit control decided (not part of the API's answer, which carries <paramref name="Reason"/>): callers that
-/// refuse a whole operation for it throw <see cref="Crm.Credit.CreditBlockedException"/> with it, as a single issue would.</param>
-public sealed record RefusedInvoice(int Index, Guid? InvoiceId, Guid PartyId, string Code, string Reason,
-    [property: System.Text.Json.Serialization.JsonIgnore] Crm.Credit.CreditDecision? Decision = null);
+public sealed record RefusedInvoice(int Index, Guid? InvoiceId, Guid PartyId, string Code, string Reason);
 
 /// <summary>What a batch did: the invoices created/issued, in the order given, and those refused with the reason.</summary>
 public sealed record InvoiceBatchResult(IReadOnlyList<Invoice> Invoices, IReadOnlyList<RefusedInvoice> Refused);
@@ -192,8 +189,15 @@ public sealed class InvoiceService(
     /// Numbers the invoice, fixes its dates and parties' data, and lets the ledger post it — all in
     /// one transaction, so a failed posting leaves a draft and gives the number back.
     /// </summary>
-    public async Task<Invoice> IssueAsync(Guid id, CancellationToken ct = default) =>
-        (await unitOfWork.ExecuteAsync(token => IssueDraftsAsync([id], token), ct))[0];
+    public async Task<Invoice> IssueAsync(Guid id, CancellationToken ct = default) => (await IssueAsync([id], ct))[0];
+
+    /// <summary>
+    /// <see cref="IssueAsync(Guid, CancellationToken)"/> for several drafts made from documents that were credit-checked when
+    /// they were created (orders of a web shop): one transaction, numbers in the order given, no credit check at issue —
+    /// unlike <see cref="IssueManyAsync"/>, the batch a person starts.
+    /// </summary>
+    public async Task<IReadOnlyList<Invoice>> IssueAsync(IReadOnlyList<Guid> ids, CancellationToken ct = default) =>
+        await unitOfWork.ExecuteAsync(token => IssueDraftsAsync(ids, token), ct);
 
     /// <summary>
     /// Issue by a person (API, invoice page): a VAT invoice is credit-checked again at issue, the moment its debt is booked
@@ -313,7 +317,7 @@ public sealed class InvoiceService(
         {
             if (decision.Blocked)
             {
-                refused.Add(new RefusedInvoice(c.Index, c.InvoiceId, c.PartyId, Crm.Credit.CreditBlockedException.Code, decision.Message, decision));
+                refused.Add(new RefusedInvoice(c.Index, c.InvoiceId, c.PartyId, Crm.Credit.CreditBlockedException.Code, decision.Message));
                 // Recorded against the party: a refused invoice of a create batch never exists.
                 audit.Record("invoice.batch-credit-blocked", nameof(Crm.Party), c.PartyId, new
                 {

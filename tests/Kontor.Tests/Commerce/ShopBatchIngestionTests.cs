@@ -62,13 +62,19 @@ public abstract class ShopBatchIngestionTests<TApp>(TApp app) : IClassFixture<TA
     }
 
     /// <summary>Ingests the deliveries as ONE batch (what the queue does with deliveries that arrive together).</summary>
-    private async Task<(int Together, List<IngestResult> Results)> IngestAsOneBatchAsync(Guid channelId, IReadOnlyList<string> bodies)
+    private Task<(int Together, List<IngestResult> Results)> IngestAsOneBatchAsync(Guid channelId, IReadOnlyList<string> bodies) =>
+        IngestAsOneBatchAsync([.. bodies.Select(body => (channelId, body))]);
+
+    private async Task<(int Together, List<IngestResult> Results)> IngestAsOneBatchAsync(IReadOnlyList<(Guid ChannelId, string Body)> deliveries)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KontorDbContext>();
-        var channel = await db.SalesChannels.AsNoTracking().FirstAsync(c => c.Id == channelId);
-        var batch = bodies.Select(body => new PendingDelivery(new ShopDelivery(channel,
-            ShopOrderParser.Parse(channel.Type, channel.PriceMode, Encoding.UTF8.GetBytes(body)), body))).ToList();
+        var batch = new List<PendingDelivery>();
+        foreach (var (channelId, body) in deliveries)
+        {
+            var channel = await db.SalesChannels.AsNoTracking().FirstAsync(c => c.Id == channelId);
+            batch.Add(new PendingDelivery(new ShopDelivery(channel, ShopOrderParser.Parse(channel.Type, channel.PriceMode, Encoding.UTF8.GetBytes(body)), body)));
+        }
         var together = await scope.ServiceProvider.GetRequiredService<ShopOrderIngestion>().IngestAsync(batch, CancellationToken.None);
         return (together, [.. await Task.WhenAll(batch.Select(p => p.Completion.Task))]);
     }
@@ -178,6 +184,50 @@ public abstract class ShopBatchIngestionTests<TApp>(TApp app) : IClassFixture<TA
         Assert.StartsWith("#1: no order; held Open 1 Kontor refused the order: ", written[1]);
         Assert.Contains("allocated 252.15", written[0]);
         Assert.Contains("allocated 252.15", written[2]);
+    }
+
+    [Fact]
+    public async Task A_buyer_of_two_channels_that_match_by_different_keys_is_one_customer_in_a_batch_as_one_at_a_time()
+    {
+        // Channel A knows customers by e-mail only, channel B by phone only; one buyer (same e-mail and phone) orders in both.
+        var setup = await SetupAsync();
+        async Task<Guid> ChannelAsync(string matching) => (await setup.Admin.PostCreatedAsync("/api/channels", new
+        {
+            name = $"Woo {matching} {Guid.NewGuid():N}"[..20], type = "WooCommerce", secret = Secret, invoiceMoment = "Never",
+            customerMatching = new[] { matching }, createCompanyForVatId = true, priceMode = "Net",
+        })).Id();
+        var (byEmail, byPhone) = (await ChannelAsync("Email"), await ChannelAsync("Phone"));
+        var run = UniqueId();
+        JsonObject Order() { var o = WooOrder(UniqueId(), setup.Kubek, setup.Czajnik, $"obu{run}@example.com"); o["billing"]!["phone"] = $"+48 7{run[^8..]}"; return o; }
+
+        var (together, results) = await IngestAsOneBatchAsync([(byEmail, Order().ToJsonString()), (byPhone, Order().ToJsonString())]);
+
+        Assert.Equal(["Created", "Created"], results.Select(r => r.Outcome.ToString()));
+        // The second buyer's key (phone) is one the first buyer's new party has: it waits for the next wave and finds it.
+        Assert.Equal(2, together);
+        var partyIds = await app.QueryAsync(db => db.Orders.AsNoTracking().Where(o => o.ChannelId == byEmail || o.ChannelId == byPhone)
+            .Select(o => o.PartyId).Distinct().ToListAsync());
+        Assert.Single(partyIds);
+    }
+
+    [Fact]
+    public async Task A_shop_invoice_is_not_credit_checked_again_at_issue_so_two_paid_orders_within_the_limit_each_go_together()
+    {
+        // Limit 300.00: each paid order (252.15) passes at acceptance; its invoice is the debt the order promised and is paid at
+        // once, so one at a time both go through. A batch must not add the two invoices up against the limit.
+        var setup = await SetupAsync(creditLimit: "300.00");
+        var bodies = new[]
+        {
+            WooOrder(UniqueId(), setup.Kubek, setup.Czajnik, setup.ExistingEmail).ToJsonString(),
+            WooOrder(UniqueId(), setup.Kubek, setup.Czajnik, setup.ExistingEmail).ToJsonString(),
+        };
+
+        var (together, results) = await IngestAsOneBatchAsync(setup.ChannelId, bodies);
+
+        Assert.Equal(2, together);
+        Assert.Equal(["Created", "Created"], results.Select(r => r.Outcome.ToString()));
+        var written = await WhatWasWrittenAsync(setup.ChannelId, bodies, setup.ExistingPartyId);
+        Assert.All(written, w => Assert.Contains("allocated 252.15 ledger 145:252.15/0.00 201:252.15/252.15", w));
     }
 
     [Fact]
