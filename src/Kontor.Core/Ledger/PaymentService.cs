@@ -82,7 +82,13 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
                     errors[Prefix(i) + "partyId"] = [$"Party {valid[i].Command.PartyId} does not exist."];
             if (errors.Count > 0) throw new ValidationException(errors);
 
-            var pool = await OpenItemPool.LoadAsync(db, valid.Where(v => !v.Command.OnAccount).Select(v => (v.Command.PartyId, Side(v.Command), v.Currency.Code!)).ToList(), token);
+            var settling = valid.Where(v => !v.Command.OnAccount).ToList();
+            // Payments that name what they settle (a shop's gateway payment, a person's allocation) read only those documents'
+            // items, not every open item of the party; one that settles oldest first needs them all.
+            var only = settling.All(v => v.Command.Allocations is { Count: > 0 })
+                ? settling.SelectMany(v => v.Command.Allocations!).Select(a => a.InvoiceId).Distinct().ToList()
+                : null;
+            var pool = await OpenItemPool.LoadAsync(db, [.. settling.Select(v => (v.Command.PartyId, Side(v.Command), v.Currency.Code!))], only, token);
             var results = new List<PaymentResult>(valid.Length);
             for (var i = 0; i < valid.Length; i++)
             {
@@ -278,7 +284,9 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
 
         private OpenItemPool(bool nullsFirst) => this.nullsFirst = nullsFirst;
 
-        public static async Task<OpenItemPool> LoadAsync(KontorDbContext db, IReadOnlyList<(Guid PartyId, OpenItemSide Side, string Currency)> wanted, CancellationToken ct)
+        /// <param name="onlySources">When given, only the open items of these documents (every payment names what it settles).</param>
+        public static async Task<OpenItemPool> LoadAsync(KontorDbContext db, IReadOnlyList<(Guid PartyId, OpenItemSide Side, string Currency)> wanted,
+            IReadOnlyList<Guid>? onlySources, CancellationToken ct)
         {
             // SQLite sorts NULL first in ascending order, PostgreSQL last.
             var pool = new OpenItemPool(nullsFirst: !db.Database.IsNpgsql());
@@ -288,9 +296,9 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
             var currencies = keys.Select(k => k.Currency).Distinct().ToList();
             foreach (var chunk in parties.Chunk(500))
             {
-                var loaded = await db.OpenItems
-                    .Where(o => chunk.Contains(o.PartyId) && sides.Contains(o.Side) && currencies.Contains(o.Currency) && o.OpenAmount > 0)
-                    .OrderBy(o => o.DueDate).ThenBy(o => o.DocumentDate).ThenBy(o => o.DocumentNumber).ToListAsync(ct);
+                var query = db.OpenItems.Where(o => chunk.Contains(o.PartyId) && sides.Contains(o.Side) && currencies.Contains(o.Currency) && o.OpenAmount > 0);
+                if (onlySources is not null) query = query.Where(o => onlySources.Contains(o.SourceId));
+                var loaded = await query.OrderBy(o => o.DueDate).ThenBy(o => o.DocumentDate).ThenBy(o => o.DocumentNumber).ToListAsync(ct);
                 foreach (var item in loaded)
                 {
                     if (!keys.Contains((item.PartyId, item.Side, item.Currency))) continue;

@@ -246,6 +246,27 @@ public abstract class BatchPaymentAndOrderInvoicingTests<TApp>(TApp app, ITestOu
         Assert.True(reads[20].Count <= 4, string.Join("\n", reads[20])); // parties, open items (+ the month's period row at most)
     }
 
+    [Fact]
+    public async Task A_payment_that_names_its_invoice_reads_that_invoices_item_only_not_every_open_item_of_the_party()
+    {
+        // A customer with six open invoices: paying one of them by name reads one open item, whatever the customer owes.
+        var sales = await app.ClientAsync(Roles.Sales);
+        var partyId = (await sales.CreatePartyAsync()).Id();
+        var invoiceIds = new List<Guid>();
+        for (var i = 0; i < 6; i++) invoiceIds.Add((await sales.CreateAndIssueAsync(partyId, "100.00")).Id());
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KontorDbContext>();
+        using var counter = new ContextCounter(db);
+
+        var result = await scope.ServiceProvider.GetRequiredService<PaymentService>()
+            .RegisterAsync(new RegisterPayment(partyId, null, 123.00m, "PLN", "by name", [new AllocationInput(invoiceIds[3], 123.00m)]));
+
+        Assert.Equal(0m, result.Unallocated);
+        var openItemReads = counter.CommandTexts.Count(t => IsRead(t) && t.Contains("\"OpenItems\""));
+        Assert.Equal(1, openItemReads);
+        Assert.Equal(1, db.ChangeTracker.Entries<OpenItem>().Count(e => e.State != EntityState.Added));
+    }
+
     // ---------------------------------------------------------------- orders → invoices
 
     /// <summary>
