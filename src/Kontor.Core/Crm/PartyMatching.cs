@@ -33,14 +33,6 @@ public sealed class PartyMatching(KontorDbContext db)
     /// <summary>Keys per IN list of one query: far below SQLite's and PostgreSQL's parameter limits.</summary>
     public const int KeysPerQuery = 500;
 
-    /// <summary>The party one probe is recognised as, or null; queries key by key and stops at the first that finds one.</summary>
-    public async Task<Guid?> MatchAsync(PartyMatchProbe probe, IReadOnlyList<PartyMatchKey> order, CancellationToken ct = default) =>
-        (await MatchManyAsync([(probe, order)], ct)).TryGetValue(0, out var id) ? id : null;
-
-    /// <summary>Many probes, one order of keys for all of them: probe index → party, absent when none is found.</summary>
-    public Task<IReadOnlyDictionary<int, Guid>> MatchManyAsync(IReadOnlyList<PartyMatchProbe> probes, IReadOnlyList<PartyMatchKey> order, CancellationToken ct = default) =>
-        MatchManyAsync([.. probes.Select(p => (p, order))], ct);
-
     /// <summary>
     /// Many probes, each with its own order of keys (deliveries of several channels): probe index → the party
     /// <see cref="MatchAsync"/> would find for it, absent when none. A key kind is read once, for every probe still
