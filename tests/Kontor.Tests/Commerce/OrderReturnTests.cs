@@ -173,6 +173,32 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     /// <summary>A manual order of 3 × 100.00 net (VAT 23%: 369.00 gross), invoiced, paid 369.00 to the bank, issued (3 at 10.00 = 30.00) and shipped.</summary>
+    /// <summary>A gross Shopify order of 3 backpacks at 123.00 (+ shipping 10.00), 5 on stock at 50.00: the refund tests' start.</summary>
+    private async Task<(HttpClient Admin, Guid ChannelId, Guid ProductId, JsonObject Order, long LineItemId, Guid OrderId)> ShopifyBackpacksOrderAsync()
+    {
+        app.Clock.SetDate(KontorApp.DefaultToday);
+        var admin = await app.ClientAsync(Roles.Admin);
+        var channelId = await CreateChannelAsync(admin, "Shopify", Secret, priceMode: "Gross");
+        var sku = Sku();
+        var productId = (await CreateProductAsync(admin, sku)).Id();
+        await ReceiveAsync(admin, productId, "5", "50.00");
+        var id = UniqueId();
+        var order = Load("shopify-order.json");
+        order["id"] = long.Parse(id);
+        order["currency"] = "PLN";
+        order["email"] = $"shop{id}@example.com";
+        var item = order["line_items"]![0]!;
+        item["sku"] = sku;
+        item["quantity"] = 3;
+        item["price"] = "123.00";
+        item["total_discount"] = "0.00";
+        var lineItemId = item["id"]!.GetValue<long>();
+        var (created, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", order.ToJsonString(), Secret);
+        Assert.True(created == HttpStatusCode.OK, answer?.ToJsonString());
+        var orderId = Guid.Parse(answer.Str("orderId"));
+        return (admin, channelId, productId, order, lineItemId, orderId);
+    }
+
     private async Task<(HttpClient Admin, Guid OrderId, Guid PartyId, Guid ProductId)> ShippedManualOrderAsync(decimal quantity = 3m)
     {
         app.Clock.SetDate(KontorApp.DefaultToday);
@@ -252,26 +278,7 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
     [Fact]
     public async Task A_Shopify_partial_refund_delivered_three_times_at_once_returns_one_unit_once()
     {
-        app.Clock.SetDate(KontorApp.DefaultToday);
-        var admin = await app.ClientAsync(Roles.Admin);
-        var channelId = await CreateChannelAsync(admin, "Shopify", Secret, priceMode: "Gross");
-        var sku = Sku();
-        var productId = (await CreateProductAsync(admin, sku)).Id();
-        await ReceiveAsync(admin, productId, "5", "50.00");
-        var id = UniqueId();
-        var order = Load("shopify-order.json");
-        order["id"] = long.Parse(id);
-        order["currency"] = "PLN";
-        order["email"] = $"shop{id}@example.com";
-        var item = order["line_items"]![0]!;
-        item["sku"] = sku;
-        item["quantity"] = 3;
-        item["price"] = "123.00";
-        item["total_discount"] = "0.00";
-        var lineItemId = item["id"]!.GetValue<long>();
-        var (created, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", order.ToJsonString(), Secret);
-        Assert.True(created == HttpStatusCode.OK, answer?.ToJsonString());
-        var orderId = Guid.Parse(answer.Str("orderId"));
+        var (admin, channelId, productId, order, lineItemId, orderId) = await ShopifyBackpacksOrderAsync();
         // Gross: 3 × 123.00 + shipping 10.00 = 379.00; 3 backpacks issued at 50.00 = 150.00.
         Assert.Equal(379.00m, (await admin.GetOkAsync($"/api/orders/{orderId}")).Amount("totalGross"));
         await ShipAsync(admin, orderId);
@@ -305,26 +312,7 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
     [Fact]
     public async Task A_Shopify_order_refunded_in_two_parts_before_shipping_is_cancelled_once_and_later_deliveries_are_not_held()
     {
-        app.Clock.SetDate(KontorApp.DefaultToday);
-        var admin = await app.ClientAsync(Roles.Admin);
-        var channelId = await CreateChannelAsync(admin, "Shopify", Secret, priceMode: "Gross");
-        var sku = Sku();
-        var productId = (await CreateProductAsync(admin, sku)).Id();
-        await ReceiveAsync(admin, productId, "5", "50.00");
-        var id = UniqueId();
-        var order = Load("shopify-order.json");
-        order["id"] = long.Parse(id);
-        order["currency"] = "PLN";
-        order["email"] = $"shop{id}@example.com";
-        var item = order["line_items"]![0]!;
-        item["sku"] = sku;
-        item["quantity"] = 3;
-        item["price"] = "123.00";
-        item["total_discount"] = "0.00";
-        var lineItemId = item["id"]!.GetValue<long>();
-        var (created, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", order.ToJsonString(), Secret);
-        Assert.True(created == HttpStatusCode.OK, answer?.ToJsonString());
-        var orderId = Guid.Parse(answer.Str("orderId"));
+        var (admin, channelId, productId, order, lineItemId, orderId) = await ShopifyBackpacksOrderAsync();
         var partyId = Guid.Parse((await admin.GetOkAsync($"/api/orders/{orderId}")).Str("partyId"));
 
         JsonObject Refund(long refundId) => new()
