@@ -115,7 +115,11 @@ await using (var scope = app.Services.CreateAsyncScope())
     // when a webhook arrives (`kontor migrate` must not, docs/commerce.md, "Secrets at rest").
     var protectedCount = await scope.ServiceProvider.GetRequiredService<Kontor.Commerce.ChannelSecrets>()
         .ProtectStoredAsync(scope.ServiceProvider.GetRequiredService<KontorDbContext>());
-    if (protectedCount > 0) app.Logger.LogInformation("Encrypted the secrets of {Count} sales channel(s) at rest", protectedCount);
+    if (protectedCount > 0)
+    {
+        app.Services.GetRequiredService<ReferenceData>().Invalidate();
+        app.Logger.LogInformation("Encrypted the secrets of {Count} sales channel(s) at rest", protectedCount);
+    }
     await scope.ServiceProvider.GetRequiredService<UserAccounts>().EnsureRolesAndFirstAdministratorAsync(seedDemo);
 }
 

@@ -11,7 +11,8 @@ public sealed record SaveSalesChannel(string? Name, ChannelType Type, string? Se
     InvoiceMoment InvoiceMoment, string? DefaultWarehouseCode, IReadOnlyList<CustomerMatchKey>? CustomerMatching, bool CreateCompanyForVatId,
     Sales.PricingMode PriceMode, string? ShopLocationId, bool IsActive = true, bool RestockOnRefund = true);
 
-public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock, ChannelSecrets secrets)
+public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock, ChannelSecrets secrets,
+    ReferenceData referenceData)
 {
     public async Task<SalesChannel> CreateAsync(SaveSalesChannel command, CancellationToken ct = default)
     {
@@ -24,11 +25,14 @@ public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWor
             audit.Record("channel.created", nameof(SalesChannel), channel.Id, new { channel.Name, type = channel.Type.ToString() });
             return 0;
         }, ct);
+        // Webhooks find channels in the reference snapshot: this node sees the change at once (others within its lifetime).
+        referenceData.Invalidate();
         return channel;
     }
 
-    public async Task<SalesChannel> UpdateAsync(Guid id, SaveSalesChannel command, CancellationToken ct = default) =>
-        await unitOfWork.ExecuteAsync(async token =>
+    public async Task<SalesChannel> UpdateAsync(Guid id, SaveSalesChannel command, CancellationToken ct = default)
+    {
+        var updated = await unitOfWork.ExecuteAsync(async token =>
         {
             var channel = await db.SalesChannels.FirstOrDefaultAsync(c => c.Id == id, token) ?? throw new NotFoundException("Sales channel", id);
             var secretChanged = !string.IsNullOrEmpty(command.Secret) && command.Secret != secrets.TryReveal(channel.Secret);
@@ -38,6 +42,9 @@ public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWor
             audit.Record("channel.updated", nameof(SalesChannel), channel.Id, new { channel.Name, secretChanged });
             return channel;
         }, ct);
+        referenceData.Invalidate();
+        return updated;
+    }
 
     public async Task<SalesChannel> GetAsync(Guid id, CancellationToken ct = default) =>
         await db.SalesChannels.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("Sales channel", id);

@@ -14,12 +14,12 @@ public sealed record WebhookReceipt(WebhookVerdict Verdict, IngestResult? Result
 /// WooCommerce's "webhook_id=…" ping is acknowledged; a body that is no order is logged with its raw payload and refused
 /// (400 naming "body"); the rest goes to <see cref="ShopOrderIngestion"/> through <see cref="ShopOrderQueue"/>. The endpoint only reads the body and maps the verdict.
 /// </summary>
-public sealed class ShopWebhookReceiver(KontorDbContext db, ShopOrderIngestion ingestion, ShopOrderQueue queue, Microsoft.Extensions.Options.IOptions<ShopIngestionOptions> options,
+public sealed class ShopWebhookReceiver(ReferenceData referenceData, ShopOrderIngestion ingestion, ShopOrderQueue queue, Microsoft.Extensions.Options.IOptions<ShopIngestionOptions> options,
     IntegrationLog log, TimeProvider clock, ChannelSecrets secrets)
 {
     public async Task<WebhookReceipt> ReceiveAsync(Guid channelId, ChannelType type, byte[] body, Func<string, string?> header, CancellationToken ct = default)
     {
-        var channel = await db.SalesChannels.FindAsync([channelId], ct);
+        var channel = (await referenceData.GetAsync(ct)).Channels.GetValueOrDefault(channelId);
         if (channel is null || channel.Type != type || !channel.IsActive) return new(WebhookVerdict.NoSuchChannel);
         // Kept encrypted at rest; a secret that cannot be decrypted (key ring lost) verifies nothing: 401 until it is re-entered.
         var secret = secrets.TryReveal(channel.Secret) ?? "";

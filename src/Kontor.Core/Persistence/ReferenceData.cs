@@ -14,7 +14,8 @@ public sealed class ReferenceSnapshot(
     IReadOnlyList<VatRate> vatRates,
     IReadOnlyList<NumberingSeries> numberingSeries,
     IReadOnlyDictionary<string, Account> accounts,
-    IReadOnlyList<CompanyBankAccount>? bankAccounts = null)
+    IReadOnlyList<CompanyBankAccount>? bankAccounts = null,
+    IReadOnlyDictionary<Guid, Commerce.SalesChannel>? channels = null)
 {
     public CompanyProfile? Company { get; } = company;
     /// <summary>Ordered by country, then by the date the rate starts.</summary>
@@ -22,6 +23,8 @@ public sealed class ReferenceSnapshot(
     public IReadOnlyList<NumberingSeries> NumberingSeries { get; } = numberingSeries;
     public IReadOnlyDictionary<string, Account> Accounts { get; } = accounts;
     public IReadOnlyList<CompanyBankAccount> BankAccounts { get; } = bankAccounts ?? [];
+    /// <summary>The web shops by id: every webhook delivery names one (read here, not once per delivery).</summary>
+    public IReadOnlyDictionary<Guid, Commerce.SalesChannel> Channels { get; } = channels ?? new Dictionary<Guid, Commerce.SalesChannel>();
 
     /// <summary>
     /// The account a document in <paramref name="currency"/> prints: the default account of that currency,
@@ -39,12 +42,12 @@ public sealed class ReferenceSnapshot(
 }
 
 /// <summary>
-/// Company profile, VAT rates, numbering series and chart of accounts, read once and shared by every
+/// Company profile, VAT rates, numbering series, chart of accounts and sales channels, read once and shared by every
 /// scope of one host (a singleton per service provider, never static: each test host has its own
 /// database). Before this cache each invoice re-read them in every scope: five queries per invoice.
 ///
 /// Why this is safe (decision, 2026-11): every writer of these rows — <see cref="DatabaseInitializer"/>,
-/// <c>CompanySettingsService</c>, <c>NumberingSeriesService</c>, and any future VAT-rate or
+/// <c>CompanySettingsService</c>, <c>NumberingSeriesService</c>, <c>SalesChannelService</c>, and any future VAT-rate or
 /// chart-of-accounts editor — MUST call <see cref="Invalidate"/> after its transaction commits, so this
 /// node sees the change at once. Other nodes (several web nodes on one PostgreSQL database) cannot be told without a
 /// notification channel (e.g. LISTEN/NOTIFY), so every snapshot also expires after <see cref="TimeToLive"/>
@@ -109,7 +112,8 @@ public sealed class ReferenceData(IServiceScopeFactory scopes)
         var series = await db.NumberingSeries.AsNoTracking().ToListAsync();
         var accounts = await db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.Code);
         var bankAccounts = await db.CompanyBankAccounts.AsNoTracking().OrderBy(a => a.Currency).ThenBy(a => a.Name).ToListAsync();
-        var snapshot = new ReferenceSnapshot(company, rates, series, accounts, bankAccounts);
+        var channels = await db.SalesChannels.AsNoTracking().ToDictionaryAsync(c => c.Id);
+        var snapshot = new ReferenceSnapshot(company, rates, series, accounts, bankAccounts, channels);
         if (company is not null) company.BankAccount = snapshot.BankAccountFor(company.BaseCurrency)?.Iban;
         return snapshot;
     }
