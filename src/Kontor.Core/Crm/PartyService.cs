@@ -93,7 +93,7 @@ public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, Audi
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         for (var i = 0; i < commands.Count; i++)
         {
-            if (commands[i] is null) { errors[batch ? $"parties[{i}]" : "party"] = ["party is required."]; continue; }
+            if (commands[i] is null) { errors[batch ? $"parties[{i}]" : "body"] = ["A party is required."]; continue; }
             // A single call throws the rules' own exception (its fields unprefixed, as always); a batch names the item.
             try
             {
