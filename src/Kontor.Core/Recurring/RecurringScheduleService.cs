@@ -163,6 +163,11 @@ public sealed class RecurringScheduleService(
 
     public async Task<RecurringScheduleView> GetAsync(Guid id, CancellationToken ct = default)
     {
+        // One snapshot for the schedule and its runs: the worker adds a run and moves the next date in one commit, and a
+        // view read across that commit showed the new run beside the old next date.
+        await using var snapshot = db.Database.CurrentTransaction is null
+            ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct)
+            : null;
         var schedule = await db.RecurringSchedules.AsNoTracking().Include(s => s.Lines.OrderBy(l => l.Position))
                            .FirstOrDefaultAsync(s => s.Id == id, ct) ?? throw new NotFoundException("Recurring schedule", id);
         var partyName = await db.Parties.Where(p => p.Id == schedule.PartyId).Select(p => p.Name).FirstOrDefaultAsync(ct) ?? "";
