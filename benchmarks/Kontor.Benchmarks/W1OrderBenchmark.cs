@@ -112,13 +112,16 @@ public static class W1OrderBenchmark
         var path = $"/api/webhooks/{seed.ChannelId}/woocommerce";
 
         using var ef = new EfMetrics();
+        using var ingestion = new IngestionFigures();
         var warmup = options.Warmup > 0 ? await LoadAsync(client, path, seed, options, first: 0, options.Warmup) : null;
         counter.Reset();
         var efBefore = ef.Snapshot();
+        ingestion.Reset();
         var measured = await LoadAsync(client, path, seed, options, first: options.Warmup, options.Orders);
         var efDuring = ef.Snapshot().Select(kv => (kv.Key, Value: kv.Value - efBefore.GetValueOrDefault(kv.Key))).Where(kv => kv.Value != 0).ToList();
         Console.WriteLine("  EF Core per order (measured phase): " + string.Join(", ", efDuring.Select(kv =>
             $"{kv.Key.Replace("microsoft.entityframeworkcore.", "")} {kv.Value / options.Orders:F2}")));
+        Console.WriteLine(ingestion.Describe(options.Orders));
         var sql = options.Profile ? SqlProfile.From(counter, options.Orders) : null;
         var load = LoadAverage();
 
@@ -361,6 +364,60 @@ public static class W1OrderBenchmark
         {
             listener.RecordObservableInstruments();
             lock (totals) return new Dictionary<string, double>(totals);
+        }
+
+        public void Dispose() => listener.Dispose();
+    }
+
+    /// <summary>
+    /// The ingestion queue's own metrics (<see cref="ShopIngestionMetrics"/>): batch sizes, the consumer's time per batch and the
+    /// queue wait. Σ batch time / orders is the serialised time per order, so 1000 / that is the throughput ceiling of one consumer.
+    /// </summary>
+    private sealed class IngestionFigures : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener listener = new();
+        private readonly List<int> sizes = [];
+        private readonly List<double> durations = [];
+        private readonly List<double> waits = [];
+        private long together;
+
+        public IngestionFigures()
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == ShopIngestionMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+            };
+            listener.SetMeasurementEventCallback<int>((i, v, _, _) => { if (i.Name == ShopIngestionMetrics.BatchSize) lock (sizes) sizes.Add(v); });
+            listener.SetMeasurementEventCallback<long>((i, v, _, _) => { if (i.Name == ShopIngestionMetrics.CreatedTogether) Interlocked.Add(ref together, v); });
+            listener.SetMeasurementEventCallback<double>((i, v, _, _) =>
+            {
+                var list = i.Name == ShopIngestionMetrics.BatchDuration ? durations : i.Name == ShopIngestionMetrics.QueueWait ? waits : null;
+                if (list is not null) lock (list) list.Add(v * 1000);
+            });
+            listener.Start();
+        }
+
+        public void Reset()
+        {
+            lock (sizes) sizes.Clear();
+            lock (durations) durations.Clear();
+            lock (waits) waits.Clear();
+            Interlocked.Exchange(ref together, 0);
+        }
+
+        public string Describe(int orders)
+        {
+            lock (sizes) lock (durations) lock (waits)
+            {
+                if (sizes.Count == 0) return "  ingestion: no batches (Commerce:Ingestion:Batching is off)";
+                var busy = durations.Sum() / orders;
+                var ordered = sizes.Order().ToList();
+                var w = waits.Order().ToList();
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"  ingestion: {sizes.Count} batches, {sizes.Average():F1} deliveries per batch (p50 {ordered[ordered.Count / 2]}, max {ordered[^1]}), " +
+                    $"{100.0 * Interlocked.Read(ref together) / orders:F0} % created together; consumer busy {busy:F2} ms per order " +
+                    $"(ceiling {1000 / busy:F0} orders/s); queue wait p50 {w[w.Count / 2]:F1} ms, p99 {w[(int)(w.Count * 0.99)]:F1} ms");
+            }
         }
 
         public void Dispose() => listener.Dispose();

@@ -132,6 +132,8 @@ public static class KontorServices
         services.AddScoped<Commerce.ShopOrderIngestion>();
         services.Configure<Commerce.ShopIngestionOptions>(configuration.GetSection("Commerce:Ingestion"));
         services.AddSingleton<Commerce.ShopOrderQueue>();
+        services.AddMetrics();
+        services.AddSingleton<Commerce.ShopIngestionMetrics>();
         services.AddScoped<Commerce.ShopWebhookReceiver>();
         services.AddScoped<Commerce.IntegrationLog>();
         services.AddScoped<Commerce.ShopInvoicing>();

@@ -38,13 +38,18 @@ public sealed class ShopOrderQueue : IAsyncDisposable
     private readonly Channel<PendingDelivery> pending = Channel.CreateUnbounded<PendingDelivery>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IServiceScopeFactory scopes;
     private readonly ILogger<ShopOrderQueue> logger;
+    private readonly ShopIngestionMetrics metrics;
+    private readonly TimeProvider clock;
     private readonly int maxBatch;
     private readonly Task consumer;
 
-    public ShopOrderQueue(IServiceScopeFactory scopes, IOptions<ShopIngestionOptions> options, ILogger<ShopOrderQueue> logger)
+    public ShopOrderQueue(IServiceScopeFactory scopes, IOptions<ShopIngestionOptions> options, ILogger<ShopOrderQueue> logger,
+        ShopIngestionMetrics metrics, TimeProvider clock)
     {
         this.scopes = scopes;
         this.logger = logger;
+        this.metrics = metrics;
+        this.clock = clock;
         maxBatch = Math.Clamp(options.Value.MaxBatch, 1, 500);
         // Not on the first caller's execution context: its HTTP request (and user) must not become every batch's ambient context.
         using (ExecutionContext.SuppressFlow()) consumer = Task.Run(ConsumeAsync);
@@ -53,7 +58,7 @@ public sealed class ShopOrderQueue : IAsyncDisposable
     /// <summary>Ingests the delivery in the next batch; completes when its outcome is committed (or failed).</summary>
     public Task<IngestResult> IngestAsync(ShopDelivery delivery, CancellationToken ct = default)
     {
-        var item = new PendingDelivery(delivery);
+        var item = new PendingDelivery(delivery, clock.GetTimestamp());
         if (!pending.Writer.TryWrite(item)) throw new ObjectDisposedException(nameof(ShopOrderQueue), "Kontor is shutting down; the shop will send the order again.");
         // The caller may stop waiting (the shop hung up); the delivery is still taken, and a re-sent copy answers Duplicate.
         return item.Completion.Task.WaitAsync(ct);
@@ -66,10 +71,13 @@ public sealed class ShopOrderQueue : IAsyncDisposable
         {
             batch.Clear();
             while (batch.Count < maxBatch && pending.Reader.TryRead(out var item)) batch.Add(item);
+            var taken = clock.GetTimestamp();
+            foreach (var item in batch) metrics.Waited(clock.GetElapsedTime(item.QueuedAt, taken));
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<ShopOrderIngestion>().IngestAsync(batch, CancellationToken.None);
+                var together = await scope.ServiceProvider.GetRequiredService<ShopOrderIngestion>().IngestAsync(batch, CancellationToken.None);
+                metrics.BatchDone(batch.Count, together, clock.GetElapsedTime(taken));
             }
             catch (Exception e)
             {
@@ -87,10 +95,11 @@ public sealed class ShopOrderQueue : IAsyncDisposable
     }
 }
 
-/// <summary>A queued delivery and the answer its caller waits for.</summary>
-public sealed class PendingDelivery(ShopDelivery delivery)
+/// <summary>A queued delivery (and when, by <see cref="TimeProvider.GetTimestamp"/>) and the answer its caller waits for.</summary>
+public sealed class PendingDelivery(ShopDelivery delivery, long queuedAt = 0)
 {
     public ShopDelivery Delivery { get; } = delivery;
+    public long QueuedAt { get; } = queuedAt;
     public TaskCompletionSource<IngestResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 

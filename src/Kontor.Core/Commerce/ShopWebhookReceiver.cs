@@ -15,9 +15,34 @@ public sealed record WebhookReceipt(WebhookVerdict Verdict, IngestResult? Result
 /// (400 naming "body"); the rest goes to <see cref="ShopOrderIngestion"/> through <see cref="ShopOrderQueue"/>. The endpoint only reads the body and maps the verdict.
 /// </summary>
 public sealed class ShopWebhookReceiver(ReferenceData referenceData, ShopOrderIngestion ingestion, ShopOrderQueue queue, Microsoft.Extensions.Options.IOptions<ShopIngestionOptions> options,
-    IntegrationLog log, TimeProvider clock, ChannelSecrets secrets)
+    IntegrationLog log, TimeProvider clock, ChannelSecrets secrets, ShopIngestionMetrics metrics)
 {
     public async Task<WebhookReceipt> ReceiveAsync(Guid channelId, ChannelType type, byte[] body, Func<string, string?> header, CancellationToken ct = default)
+    {
+        try
+        {
+            var receipt = await VerifyAndIngestAsync(channelId, type, body, header, ct);
+            metrics.Answered(type, receipt.Result?.Outcome.ToString().ToLowerInvariant() ?? receipt.Verdict switch
+            {
+                WebhookVerdict.NoSuchChannel => "no-such-channel",
+                WebhookVerdict.BadSignature => "bad-signature",
+                _ => "ping",
+            });
+            return receipt;
+        }
+        catch (ValidationException)
+        {
+            metrics.Answered(type, "malformed");
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            metrics.Answered(type, "failed");
+            throw;
+        }
+    }
+
+    private async Task<WebhookReceipt> VerifyAndIngestAsync(Guid channelId, ChannelType type, byte[] body, Func<string, string?> header, CancellationToken ct)
     {
         var channel = (await referenceData.GetAsync(ct)).Channels.GetValueOrDefault(channelId);
         if (channel is null || channel.Type != type || !channel.IsActive) return new(WebhookVerdict.NoSuchChannel);

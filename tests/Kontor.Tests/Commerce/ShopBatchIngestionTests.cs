@@ -254,6 +254,83 @@ public abstract class ShopBatchIngestionTests<TApp>(TApp app) : IClassFixture<TA
         var answeredIds = answers.Select(a => a.Body.Str("orderId")).Distinct().Count();
         Assert.Equal(12, answeredIds);
     }
+
+    [Fact]
+    public async Task The_ingestion_metrics_count_every_answer_by_outcome_and_every_delivery_taken_in_a_batch()
+    {
+        var setup = await SetupAsync();
+        var run = UniqueId();
+        var ids = Enumerable.Range(0, 6).Select(_ => UniqueId()).ToList();
+        var bodies = ids.Select((id, i) => WooOrder(id, setup.Kubek, setup.Czajnik, $"m{i % 3}-{run}@example.com").ToJsonString())
+            .Append(WooOrder(ids[0], setup.Kubek, setup.Czajnik, $"m0-{run}@example.com").ToJsonString())
+            .Append(WooOrder(UniqueId(), "NIEZNANY-SKU", setup.Czajnik, $"m9-{run}@example.com").ToJsonString()).ToList();
+        var anonymous = app.AnonymousClient();
+        using var figures = new MetricsOf(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+
+        var answers = await Task.WhenAll(bodies.Select(body => DeliverAsync(anonymous, setup.ChannelId, "woocommerce", body, Secret)));
+        var forged = await DeliverAsync(anonymous, setup.ChannelId, "woocommerce", bodies[1], "not-the-secret");
+        var malformed = await DeliverAsync(anonymous, setup.ChannelId, "woocommerce", "{\"id\": ", Secret);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.Status);
+        var outcomes = answers.GroupBy(a => a.Body.Str("outcome")!.ToLowerInvariant()).ToDictionary(g => g.Key, g => (long)g.Count());
+        Assert.Equal(new Dictionary<string, long> { ["created"] = 6, ["duplicate"] = 1, ["held"] = 1 }, outcomes);
+        Assert.Equal(new Dictionary<string, long> { ["created"] = 6, ["duplicate"] = 1, ["held"] = 1, ["bad-signature"] = 1, ["malformed"] = 1 },
+            figures.Deliveries("WooCommerce"));
+        // Every verified, parsed delivery went through the queue once; each batch was timed; each delivery's wait was recorded.
+        Assert.Equal(8, figures.Sizes.Sum());
+        Assert.Equal(figures.Sizes.Count, figures.Durations.Count);
+        Assert.All(figures.Durations, d => Assert.True(d > 0));
+        Assert.Equal(8, figures.Waits.Count);
+        // Created together: only first deliveries of new orders with known SKUs, and only in batches of more than one.
+        Assert.InRange(figures.Together, 0, 6);
+    }
+
+    /// <summary>The <see cref="ShopIngestionMetrics"/> of one host (its meter factory), recorded while the test runs.</summary>
+    private sealed class MetricsOf : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener listener = new();
+        private readonly Dictionary<(string Type, string Outcome), long> deliveries = [];
+        public List<int> Sizes { get; } = [];
+        public List<double> Durations { get; } = [];
+        public List<double> Waits { get; } = [];
+        public long Together;
+
+        public MetricsOf(System.Diagnostics.Metrics.IMeterFactory host)
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == ShopIngestionMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, host)) l.EnableMeasurementEvents(instrument);
+            };
+            listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            {
+                var (type, outcome) = ("", "");
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "channel.type") type = (string)tag.Value!;
+                    if (tag.Key == "outcome") outcome = (string)tag.Value!;
+                }
+                lock (this)
+                {
+                    if (instrument.Name == ShopIngestionMetrics.CreatedTogether) Together += value;
+                    if (instrument.Name == ShopIngestionMetrics.Deliveries) deliveries[(type, outcome)] = deliveries.GetValueOrDefault((type, outcome)) + value;
+                }
+            });
+            listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => { lock (this) if (instrument.Name == ShopIngestionMetrics.BatchSize) Sizes.Add(value); });
+            listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+            {
+                lock (this) (instrument.Name == ShopIngestionMetrics.BatchDuration ? Durations : instrument.Name == ShopIngestionMetrics.QueueWait ? Waits : []).Add(value);
+            });
+            listener.Start();
+        }
+
+        public Dictionary<string, long> Deliveries(string channelType)
+        {
+            lock (this) return deliveries.Where(d => d.Key.Type == channelType).ToDictionary(d => d.Key.Outcome, d => d.Value);
+        }
+
+        public void Dispose() => listener.Dispose();
+    }
 }
 
 public sealed class SqliteShopBatchIngestionTests(SqliteApp app) : ShopBatchIngestionTests<SqliteApp>(app);
