@@ -186,18 +186,19 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
         {
             var (item, amount) = plan[i];
             var settledBase = ExchangeDifferences.TakeBase(item, amount, bookCurrency);
-            // A refund gives back a credit at the rate it was booked at (the correction keeps the invoice's rate): no difference is realised here.
-            if (refund) settledBase = null;
             item.OpenAmount -= amount;
             item.Version = Guid.NewGuid();
             if (item.OpenAmount == 0) item.SettledOn = date;
             var allocation = new PaymentAllocation { PaymentId = payment.Id, OpenItemId = item.Id, SourceId = item.SourceId, Amount = amount, Date = date };
             if (settledBase is { } settled)
             {
+                // Positive is a gain either way: a payment that brought in more PLN than the receivable carried, or a refund that
+                // paid out less than the credit carried (the credit sits on 201 at the rate it was booked at, the refund leaves at its own).
+                var difference = refund ? settled - shares[i] : shares[i] - settled;
                 allocation.SettledBaseAmount = settled;
                 allocation.PaymentBaseAmount = shares[i];
-                allocation.ExchangeDifference = shares[i] - settled;
-                differences.Add(new RealisedDifference(command.PartyId, item, shares[i] - settled));
+                allocation.ExchangeDifference = difference;
+                differences.Add(new RealisedDifference(command.PartyId, item, difference));
             }
             payment.Allocations.Add(allocation);
         }

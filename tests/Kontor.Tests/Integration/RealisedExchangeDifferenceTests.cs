@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Kontor.Security;
 using Kontor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kontor.Tests.Integration;
 
@@ -142,6 +143,41 @@ public abstract class RealisedExchangeDifferenceTests<TApp>(TApp app) : IClassFi
         var payment = await PayEurAsync(accountant, partyId, "2026-11-13", "1467.00");
         Assert.Equal([("201", "PLN", 7.48m, 0m), ("750", "PLN", 0m, 7.48m)], await DifferenceLinesAsync(accountant, payment.Id()));
         Assert.Equal((0m, 0m), await ReceivableAsync(partyId));
+        app.Clock.SetDate(KontorApp.DefaultToday);
+    }
+
+    [Fact]
+    public async Task A_refund_of_a_credit_at_another_rate_realises_the_difference_and_leaves_receivables_at_zero_in_EUR_and_PLN()
+    {
+        var (sales, accountant) = await ClientsOnAsync(new DateOnly(2026, 11, 13));
+        var (partyId, invoice) = await IssueEurInvoiceAsync(sales, "2026-11-09");
+        // Paid 13.11 at 4.2502: 6757.82 PLN against 6749.71, gain 8.11 (as above).
+        await PayEurAsync(accountant, partyId, "2026-11-13", "1590.00");
+
+        // The whole invoice taken back at the invoice's rate: −1590.00 EUR = −6749.71 PLN. Nothing is open, so it all stays
+        // as the customer's credit, carrying 6749.71 PLN on 201.
+        var correction = await sales.IssueAsync((await sales.PostCreatedAsync($"/api/invoices/{invoice.Id()}/corrections",
+            new { reason = "Zwrot całości", lines = new[] { new { position = 1, quantity = "0" }, new { position = 2, quantity = "0" } } })).Id());
+        Assert.Equal(-1590.00m, correction.Amount("totalGross"));
+        Assert.Equal((-1590.00m, -6749.71m), await ReceivableAsync(partyId));
+
+        // Refunded 16.11 at the rate of Friday 13.11, 4.2466: 1590.00 × 4.2466 = 6752.094 → 6752.09 PLN out, 2.38 more than the
+        // credit carried: a loss, Dr 751 / Cr 201 2.38 — without it 201 would be left at +2.38 PLN with 0.00 EUR.
+        app.Clock.SetDate(new DateOnly(2026, 11, 16));
+        accountant = await app.ClientAsync(Roles.Accountant); // the one signed in on the 13th has expired
+        Guid refundId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var result = await scope.ServiceProvider.GetRequiredService<Kontor.Ledger.PaymentService>().RegisterAsync(new Kontor.Ledger.RegisterPayment(
+                partyId, new DateOnly(2026, 11, 16), 1590.00m, "EUR", "Zwrot", [new Kontor.Ledger.AllocationInput(correction.Id(), 1590.00m)],
+                Kontor.Ledger.PaymentDirection.Outgoing, CustomerRefund: true));
+            refundId = result.Payment.Id;
+        }
+
+        Assert.Equal([("201", "PLN", 0m, 2.38m), ("751", "PLN", 2.38m, 0m)], await DifferenceLinesAsync(accountant, refundId));
+        Assert.Equal((0m, 0m), await ReceivableAsync(partyId));
+        var allocation = Assert.Single(await app.QueryAsync(db => db.PaymentAllocations.Where(a => a.PaymentId == refundId).ToListAsync()));
+        Assert.Equal((6749.71m, 6752.09m, -2.38m), (allocation.SettledBaseAmount, allocation.PaymentBaseAmount, allocation.ExchangeDifference));
         app.Clock.SetDate(KontorApp.DefaultToday);
     }
 
