@@ -199,6 +199,22 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
         return (admin, channelId, productId, order, lineItemId, orderId);
     }
 
+    /// <summary>A Shopify refund of <paramref name="quantity"/> of the order's line <paramref name="lineItemId"/>.</summary>
+    private static JsonObject ShopifyRefund(long refundId, long lineItemId, string restockType = "return", int quantity = 1) => new()
+    {
+        ["id"] = refundId,
+        ["refund_line_items"] = new JsonArray(new JsonObject { ["line_item_id"] = lineItemId, ["quantity"] = quantity, ["restock_type"] = restockType }),
+    };
+
+    /// <summary>The order as Shopify sends it after its refunds (all of them, each time), as the webhook's body.</summary>
+    private static string WithRefunds(JsonObject order, string financialStatus, string updatedAt, params JsonObject[] refunds)
+    {
+        order["financial_status"] = financialStatus;
+        order["updated_at"] = updatedAt;
+        order["refunds"] = new JsonArray(refunds);
+        return order.ToJsonString();
+    }
+
     private async Task<(HttpClient Admin, Guid OrderId, Guid PartyId, Guid ProductId)> ShippedManualOrderAsync(decimal quantity = 3m)
     {
         app.Clock.SetDate(KontorApp.DefaultToday);
@@ -284,14 +300,7 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
         await ShipAsync(admin, orderId);
         var partyId = Guid.Parse((await admin.GetOkAsync($"/api/orders/{orderId}")).Str("partyId"));
 
-        order["financial_status"] = "partially_refunded";
-        order["updated_at"] = "2026-03-21T09:00:00+01:00";
-        order["refunds"] = new JsonArray(new JsonObject
-        {
-            ["id"] = 929361464,
-            ["refund_line_items"] = new JsonArray(new JsonObject { ["line_item_id"] = lineItemId, ["quantity"] = 1, ["restock_type"] = "return" }),
-        });
-        var body = order.ToJsonString();
+        var body = WithRefunds(order, "partially_refunded", "2026-03-21T09:00:00+01:00", ShopifyRefund(929361464, lineItemId));
         var before = await CountsAsync(orderId, partyId);
         var deliveries = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => DeliverAsync(app.AnonymousClient(), channelId, "shopify", body, Secret)));
 
@@ -315,27 +324,18 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var (admin, channelId, productId, order, lineItemId, orderId) = await ShopifyBackpacksOrderAsync();
         var partyId = Guid.Parse((await admin.GetOkAsync($"/api/orders/{orderId}")).Str("partyId"));
 
-        JsonObject Refund(long refundId) => new()
-        {
-            ["id"] = refundId,
-            ["refund_line_items"] = new JsonArray(new JsonObject { ["line_item_id"] = lineItemId, ["quantity"] = 1, ["restock_type"] = "cancel" }),
-        };
         // First part: one backpack refunded before shipping → the order is cancelled, its invoice (3 × 123.00 + 10.00 = 379.00) reversed and refunded.
-        order["financial_status"] = "partially_refunded";
-        order["updated_at"] = "2026-03-21T09:00:00+01:00";
-        order["refunds"] = new JsonArray(Refund(1001));
-        var (first, firstBody) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", order.ToJsonString(), Secret);
+        var firstPart = WithRefunds(order, "partially_refunded", "2026-03-21T09:00:00+01:00", ShopifyRefund(1001, lineItemId, "cancel"));
+        var (first, firstBody) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", firstPart, Secret);
         Assert.True(first == HttpStatusCode.OK, $"{first} {firstBody?.ToJsonString()}");
         Assert.Equal("Cancelled", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
         var counts = await CountsAsync(orderId, partyId);
 
         // Second part and a later repeat: the shop sends both refunds each time; the cancelled order takes nothing more and nothing is held.
-        order["refunds"] = new JsonArray(Refund(1001), Refund(1002));
         foreach (var (status, at) in new[] { ("partially_refunded", "2026-03-21T10:00:00+01:00"), ("refunded", "2026-03-21T11:00:00+01:00") })
         {
-            order["financial_status"] = status;
-            order["updated_at"] = at;
-            var (code, body) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", order.ToJsonString(), Secret);
+            var both = WithRefunds(order, status, at, ShopifyRefund(1001, lineItemId, "cancel"), ShopifyRefund(1002, lineItemId, "cancel"));
+            var (code, body) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", both, Secret);
             Assert.True(code == HttpStatusCode.OK, $"{code} {body?.ToJsonString()}");
         }
 
@@ -563,14 +563,7 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(4m, await OnHandAsync(productId));
         Assert.Equal("Accepted", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
 
-        order["financial_status"] = "partially_refunded";
-        order["updated_at"] = "2026-03-21T09:00:00+01:00";
-        order["refunds"] = new JsonArray(new JsonObject
-        {
-            ["id"] = 5001,
-            ["refund_line_items"] = new JsonArray(new JsonObject { ["line_item_id"] = lineItemId, ["quantity"] = 1, ["restock_type"] = "return" }),
-        });
-        var body = order.ToJsonString();
+        var body = WithRefunds(order, "partially_refunded", "2026-03-21T09:00:00+01:00", ShopifyRefund(5001, lineItemId));
         var before = await CountsAsync(orderId, partyId);   // the party may be shared with other tests' Shopify orders (same phone)
         var (status, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", body, Secret);
 
@@ -600,9 +593,8 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal((before.Corrections + 1, before.Zw + 1, before.Returns + 1, before.Payments + 1), counts);   // ZWs: the hand one and the refund's
         Assert.Equal((1, 2, 1), (counts.Corrections, counts.Zw, counts.Returns));
         Assert.Equal(HttpStatusCode.OK, (await DeliverAsync(app.AnonymousClient(), channelId, "shopify", body, Secret)).Status);
-        order["financial_status"] = "refunded";
-        order["updated_at"] = "2026-03-21T10:00:00+01:00";
-        Assert.Equal(HttpStatusCode.OK, (await DeliverAsync(app.AnonymousClient(), channelId, "shopify", order.ToJsonString(), Secret)).Status);
+        var refunded = WithRefunds(order, "refunded", "2026-03-21T10:00:00+01:00", ShopifyRefund(5001, lineItemId));
+        Assert.Equal(HttpStatusCode.OK, (await DeliverAsync(app.AnonymousClient(), channelId, "shopify", refunded, Secret)).Status);
         Assert.Equal(counts, await CountsAsync(orderId, partyId));
         Assert.Equal(5m, await OnHandAsync(productId));
         Assert.Equal(0, await app.QueryAsync(db => db.HeldShopOrders.CountAsync(h => h.ChannelId == channelId && h.Status == Kontor.Commerce.HoldStatus.Open)));
