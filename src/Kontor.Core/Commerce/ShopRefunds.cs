@@ -14,7 +14,8 @@ namespace Kontor.Commerce;
 /// <item>Otherwise the order's state Refunded (WooCommerce <c>refunded</c>, Shopify <c>financial_status: refunded</c>, generic
 /// <c>refunded</c>) = the whole order: everything issued and not yet returned (key <c>refunded</c>).</item>
 /// <item>Goods come back on stock when the channel's <see cref="SalesChannel.RestockOnRefund"/> says so (default); the money is refunded
-/// when the invoice was paid. An order not shipped yet is cancelled (reservation released) and its invoice reversed.</item>
+/// when the invoice was paid. An order not shipped yet is cancelled (reservation released) and its invoice reversed; goods already issued
+/// on a WZ of it come back on a ZW as the channel says (the whole order is cancelled, so a refund line's own restock type is not asked).</item>
 /// </list>
 /// Deliveries repeat: a refund already applied (same order and key) is skipped, so 3 deliveries make one correction, one ZW, one refund.
 /// </summary>
@@ -67,7 +68,7 @@ public sealed class RefundOnShopRefundStep(KontorDbContext db, OrderReturnServic
                         break;
                     default:
                         // Not shipped: the refund cancels the order (CancelAndRefundAsync leaves a cancelled order as it is).
-                        await returns.CancelAndRefundAsync(order.Id, reason, key, ct);
+                        await returns.CancelAndRefundAsync(order.Id, reason, key, e.Channel.RestockOnRefund, ct);
                         break;
                 }
                 order = await db.Orders.AsNoTracking().Where(o => o.Id == e.OrderId).Select(o => new { o.Id, o.Number, o.Status }).FirstAsync(ct);
@@ -84,7 +85,7 @@ public sealed class RefundOnShopRefundStep(KontorDbContext db, OrderReturnServic
                 await returns.ReturnAsync(order.Id, new ReturnGoods(null, wholeReason, Refund: true, Restock: e.Channel.RestockOnRefund, ExternalRefundId: WholeOrderKey), ct);
                 break;
             case OrderStatus.Accepted or OrderStatus.InProgress:
-                await returns.CancelAndRefundAsync(order.Id, wholeReason, WholeOrderKey, ct);
+                await returns.CancelAndRefundAsync(order.Id, wholeReason, WholeOrderKey, e.Channel.RestockOnRefund, ct);
                 break;
             // Cancelled (nothing was invoiced or paid through Kontor) or already Returned: nothing left to give back.
         }

@@ -34,7 +34,10 @@ public sealed class OrderReturn
     public string Currency { get; init; } = "PLN";
     /// <summary>The shop's refund this return applies (e.g. "shopify-refund:123", "refunded"): one return per (order, refund), however often it is delivered.</summary>
     public string? ExternalRefundId { get; init; }
-    /// <summary>The order was not shipped: the refund cancelled it (reservation released, no goods came back).</summary>
+    /// <summary>
+    /// The order was not shipped: the refund cancelled it (reservation released). Goods issued on a WZ before are in <see cref="Lines"/>
+    /// (restocked on the ZW unless the channel keeps refunded goods off stock or they had been received back by hand).
+    /// </summary>
     public bool CancelledOrder { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public string CreatedBy { get; init; } = "";
@@ -118,20 +121,17 @@ public sealed class OrderReturnService(
 
         return await unitOfWork.ExecuteAsync(async token =>
         {
-            var current = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => new { o.Number, o.Status, o.Version }).FirstOrDefaultAsync(token)
-                          ?? throw new NotFoundException("Order", orderId);
-            if (command.ExternalRefundId is { } refundKey
-                && await db.Set<OrderReturn>().AsNoTracking().Include(r => r.Lines).FirstOrDefaultAsync(r => r.OrderId == orderId && r.ExternalRefundId == refundKey, token) is { } done)
-                return done;
+            var (current, done) = await FindAsync(orderId, command.ExternalRefundId, token);
+            if (done is not null) return done;
             if (current.Status is not (OrderStatus.Shipped or OrderStatus.Delivered))
                 throw new ConflictException($"Order {current.Number} is {Name(current.Status)}: only a shipped or delivered order takes goods back.");
             var order = await LockAsync(orderId, current.Version, current.Number, token);
 
             var returnable = await ReturnableAsync(order.Id, token);
-            var wanted = new List<(ReturnableLine Line, decimal Quantity, bool Restock)>();
+            var wanted = new List<GoodsBack>();
             if (input is null)
             {
-                wanted.AddRange(returnable.Where(l => l.Returnable > 0).Select(l => (l, l.Returnable, command.Restock)));
+                wanted.AddRange(returnable.Where(l => l.Returnable > 0).Select(l => new GoodsBack(l, l.Returnable, command.Restock)));
                 if (wanted.Count == 0)
                     throw new ConflictException(returnable.Count == 0
                         ? $"Order {order.Number} has no goods issued (WZ): nothing can come back."
@@ -149,7 +149,7 @@ public sealed class OrderReturnService(
                     else if (line.Quantity > issued.Returnable)
                         lineErrors.Add($"lines[{i}].quantity", $"{issued.Sku} {issued.Name}: at most {Qty(issued.Returnable)} {issued.Unit} can come back " +
                                                                $"(issued {Qty(issued.Issued)}, already returned {Qty(issued.Returned)}).");
-                    else wanted.Add((issued, line.Quantity!.Value, line.Restock ?? command.Restock));
+                    else wanted.Add(new GoodsBack(issued, line.Quantity!.Value, line.Restock ?? command.Restock));
                 }
                 lineErrors.ThrowIfAny();
             }
@@ -162,51 +162,33 @@ public sealed class OrderReturnService(
             if (date > calendar.Today()) throw new ValidationException("date", $"The date may not be in the future (today is {calendar.Today():yyyy-MM-dd}).");
             if (order.ShippedOn is { } shipped && date < shipped) throw new ValidationException("date", $"The date may not be before the day it shipped ({shipped:yyyy-MM-dd}).");
             if (invoiceIssued is { } issuedOn && date < issuedOn) throw new ValidationException("date", $"The date may not be before the invoice's issue date ({issuedOn:yyyy-MM-dd}).");
-            var text = $"Zwrot do zamówienia {order.Number}: {reason}";
+            var text = ReturnText(order, reason!);
 
             var correction = await CorrectAsync(order, wanted.Select(w => (w.Line.ProductId, w.Quantity)).ToList(), complete, text, date, token);
-            // Goods already received back by hand (a ZW without a return) are on stock: restock only what has not come back yet.
-            wanted = wanted.Select(w => w with { Restock = w.Restock && w.Line.Restockable > 0 }).ToList();
-            var restocked = wanted.Where(w => w.Restock).ToList();
-            StockDocument? zw = null;
-            if (restocked.Count > 0)
-                zw = await fulfilment.ReceiveReturnAsync(new ReceiveReturn(order.Id, correction.Id,
-                    restocked.Select(w => new StockQuantityInput(w.Line.ProductId, Math.Min(w.Quantity, w.Line.Restockable))).ToList(), date, Truncate(text, 500)), token);
-            var refund = command.Refund ? await RefundAsync(order, correction, date, token) : null;
-
-            var result = Record(order, correction, zw, refund, reason!, date, command.ExternalRefundId, cancelled: false,
-                wanted.Select(w => (w.Line.ProductId, w.Quantity, w.Restock)).ToList());
-            audit.Record("order.returned", nameof(Order), order.Id, new
-            {
-                order.Number, returnId = result.Id, reason, date, complete, correction = correction.Number, credited = result.CreditedGross,
-                stockDocument = zw?.Number, refunded = result.RefundedAmount, result.ExternalRefundId,
-                lines = result.Lines.Select(l => new { l.ProductId, l.Quantity, l.Restocked }),
-            });
-            if (complete) await orders.MoveAsync(order, OrderStatus.Returned, token);
-            return result;
+            return await TakeBackAsync(order, correction, new TakeBack(reason!, text, date, command.ExternalRefundId, wanted, command.Refund, complete,
+                complete ? OrderStatus.Returned : null, "order.returned"), token);
         }, ct);
     }
 
     /// <summary>
-    /// A refund of an order that has not been shipped (the shop refunded it before the goods left): the order is cancelled — its
-    /// reservation released — and, when it was invoiced, the invoice is reversed by an issued correction and the payment refunded.
-    /// A cancelled order is left as it is. One per (order, <paramref name="externalRefundId"/>).
+    /// A refund of an order that has not been shipped (the shop refunded it before the goods left): the order is cancelled and, when
+    /// it was invoiced, the invoice is reversed by an issued correction and the payment refunded. Goods a person already issued on a
+    /// WZ of the order (packed before the refund came) come back on a ZW at their issue cost when <paramref name="restock"/> says so
+    /// (the channel's <c>RestockOnRefund</c>) — only what has not been received back by hand yet — and what is still reserved is
+    /// released. A cancelled order is left as it is. One per (order, <paramref name="externalRefundId"/>).
     /// </summary>
-    public async Task<OrderReturn?> CancelAndRefundAsync(Guid orderId, string reason, string externalRefundId, CancellationToken ct = default) =>
+    public async Task<OrderReturn?> CancelAndRefundAsync(Guid orderId, string reason, string externalRefundId, bool restock = true, CancellationToken ct = default) =>
         await unitOfWork.ExecuteAsync(async token =>
         {
-            var current = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => new { o.Number, o.Status, o.Version, o.InvoiceId }).FirstOrDefaultAsync(token)
-                          ?? throw new NotFoundException("Order", orderId);
-            if (await db.Set<OrderReturn>().AsNoTracking().Include(r => r.Lines).FirstOrDefaultAsync(r => r.OrderId == orderId && r.ExternalRefundId == externalRefundId, token) is { } done)
-                return done;
+            var (current, done) = await FindAsync(orderId, externalRefundId, token);
+            if (done is not null) return done;
             if (current.Status == OrderStatus.Cancelled) return null;
             if (current.Status is not (OrderStatus.Accepted or OrderStatus.InProgress))
                 throw new ConflictException($"Order {current.Number} is {Name(current.Status)}; a shipped order's refund is a return.");
             var order = await LockAsync(orderId, current.Version, current.Number, token);
             var date = calendar.Today();
-            var text = Truncate($"Zwrot do zamówienia {order.Number}: {reason}", CorrectionService.MaxReasonLength);
+            var text = ReturnText(order, reason);
             Invoice? correction = null;
-            PaymentResult? refund = null;
             if (order.InvoiceId is { } invoiceId)
             {
                 if (await db.Invoices.AsNoTracking().AnyAsync(i => i.Id == invoiceId && i.Status != InvoiceStatus.Issued, token))
@@ -214,22 +196,13 @@ public sealed class OrderReturnService(
                 // A full reversal undoes the whole invoice; when other orders share it, only a person can say which lines go.
                 if (await db.Orders.AsNoTracking().AnyAsync(o => o.InvoiceId == invoiceId && o.Id != order.Id, token))
                     throw new ConflictException($"The invoice of order {order.Number} covers other orders too: correct it by hand, then cancel the order.");
-                var draft = await corrections.CreateDraftAsync(invoiceId, new CreateCorrection(text, null, true, null), token);
-                await db.SaveChangesAsync(token);
-                correction = await invoices.IssueAsync(draft.Id, token);
-                await db.SaveChangesAsync(token);
-                LinkOrderTo(order, NumberingSeries.CorrectionDocumentType, correction.Id);
-                refund = await RefundAsync(order, correction, date, token);
+                correction = await IssueCorrectionAsync(order, invoiceId, new CreateCorrection(Truncate(text, CorrectionService.MaxReasonLength), null, true, null), token);
             }
-            await fulfilment.ReleaseAsync(order.Id, token);   // the move below records the cancellation
-            var result = Record(order, correction, null, refund, Truncate(reason, MaxReasonLength), date, externalRefundId, cancelled: true, []);
-            audit.Record("order.refunded-cancelled", nameof(Order), order.Id, new
-            {
-                order.Number, returnId = result.Id, reason, correction = correction?.Number, credited = result.CreditedGross, refunded = result.RefundedAmount, externalRefundId,
-            });
+            // Everything the order's WZs issued and no return credited comes back with the cancellation (the full reversal credited it).
+            var goods = (await ReturnableAsync(order.Id, token)).Where(l => l.Returnable > 0).Select(l => new GoodsBack(l, l.Returnable, restock)).ToList();
             // Cancelled although invoiced: the correction above took the whole invoice back, which is what ChangeStatusAsync asks for.
-            await orders.MoveAsync(order, OrderStatus.Cancelled, token);
-            return result;
+            return await TakeBackAsync(order, correction, new TakeBack(Truncate(reason, MaxReasonLength), text, date, externalRefundId, goods, Refund: true,
+                Complete: true, Then: OrderStatus.Cancelled, "order.refunded-cancelled"), token);
         }, ct);
 
     /// <summary>Per goods product of the order: issued on posted WZs, and credited by returns so far.</summary>
@@ -288,6 +261,68 @@ public sealed class OrderReturnService(
         return order;
     }
 
+    private sealed record OrderState(string Number, OrderStatus Status, Guid Version);
+
+    /// <summary>The order as it is now, and the return already made for this shop refund (a repeated delivery), if any.</summary>
+    private async Task<(OrderState Current, OrderReturn? Done)> FindAsync(Guid orderId, string? externalRefundId, CancellationToken ct)
+    {
+        var current = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => new OrderState(o.Number, o.Status, o.Version)).FirstOrDefaultAsync(ct)
+                      ?? throw new NotFoundException("Order", orderId);
+        var done = externalRefundId is null ? null
+            : await db.Set<OrderReturn>().AsNoTracking().Include(r => r.Lines).FirstOrDefaultAsync(r => r.OrderId == orderId && r.ExternalRefundId == externalRefundId, ct);
+        return (current, done);
+    }
+
+    /// <summary>Goods of the order coming back: how many are credited, and whether they should go back on stock.</summary>
+    private sealed record GoodsBack(ReturnableLine Line, decimal Quantity, bool Restock);
+
+    /// <summary>What a return or a refund's cancellation takes back once its checks passed and its correction was issued.</summary>
+    /// <param name="Then">The order's next status: Returned when everything came back, Cancelled (its reservation released first), or none.</param>
+    private sealed record TakeBack(string Reason, string Text, DateOnly Date, string? ExternalRefundId, IReadOnlyList<GoodsBack> Goods,
+        bool Refund, bool Complete, OrderStatus? Then, string AuditAction);
+
+    /// <summary>
+    /// The steps every return shares after its correction (null when the order was never invoiced), in the caller's transaction: the
+    /// goods back on a posted ZW at the issue cost — only what has not come back on a ZW yet (a person may have received some back by
+    /// hand), so nothing is restocked twice —, the refund of the correction's credit, the <see cref="OrderReturn"/> row, the audit record
+    /// and the order's move.
+    /// </summary>
+    private async Task<OrderReturn> TakeBackAsync(Order order, Invoice? correction, TakeBack back, CancellationToken ct)
+    {
+        var goods = back.Goods.Select(g => g with { Restock = g.Restock && g.Line.Restockable > 0 }).ToList();
+        var restocked = goods.Where(g => g.Restock).ToList();
+        StockDocument? zw = null;
+        if (restocked.Count > 0)
+            zw = await fulfilment.ReceiveReturnAsync(new ReceiveReturn(order.Id, correction?.Id,
+                restocked.Select(g => new StockQuantityInput(g.Line.ProductId, Math.Min(g.Quantity, g.Line.Restockable))).ToList(), back.Date, Truncate(back.Text, 500)), ct);
+        var refund = back.Refund && correction is not null ? await RefundAsync(order, correction, back.Date, ct) : null;
+
+        var result = Record(order, correction, zw, refund, back.Reason, back.Date, back.ExternalRefundId, cancelled: back.Then == OrderStatus.Cancelled,
+            goods.Select(g => (g.Line.ProductId, g.Quantity, g.Restock)).ToList());
+        audit.Record(back.AuditAction, nameof(Order), order.Id, new
+        {
+            order.Number, returnId = result.Id, reason = back.Reason, date = back.Date, complete = back.Complete, correction = correction?.Number,
+            credited = result.CreditedGross, stockDocument = zw?.Number, refunded = result.RefundedAmount, result.ExternalRefundId,
+            lines = result.Lines.Select(l => new { l.ProductId, l.Quantity, l.Restocked }),
+        });
+        if (back.Then == OrderStatus.Cancelled) await fulfilment.ReleaseAsync(order.Id, ct);   // what was not issued; the move records the cancellation
+        if (back.Then is { } next) await orders.MoveAsync(order, next, ct);
+        return result;
+    }
+
+    /// <summary>The issued correction, linked to the order: drafted by <see cref="CorrectionService"/>, issued (and posted) by <see cref="InvoiceService"/>.</summary>
+    private async Task<Invoice> IssueCorrectionAsync(Order order, Guid invoiceId, CreateCorrection command, CancellationToken ct)
+    {
+        var draft = await corrections.CreateDraftAsync(invoiceId, command, ct);
+        await db.SaveChangesAsync(ct);
+        var issued = await invoices.IssueAsync(draft.Id, ct);
+        await db.SaveChangesAsync(ct);
+        LinkOrderTo(order, NumberingSeries.CorrectionDocumentType, issued.Id);
+        return issued;
+    }
+
+    private static string ReturnText(Order order, string reason) => $"Zwrot do zamówienia {order.Number}: {reason}";
+
     /// <summary>
     /// The issued correction of the order's invoice lowering the returned goods' lines (their positions in order, as many as the invoice
     /// still has), and — when the return completes the order — the order's free-text lines (shipping: a consumer who withdraws gets the
@@ -332,12 +367,7 @@ public sealed class OrderReturnService(
             }
         var changes = state.Lines.Where(l => after[l.Position] != l.Quantity)
             .Select(l => new CorrectionLineInput(l.Position, after[l.Position], null, null, null)).ToList();
-        var draft = await corrections.CreateDraftAsync(invoiceId, new CreateCorrection(Truncate(reason, CorrectionService.MaxReasonLength), date, false, changes), ct);
-        await db.SaveChangesAsync(ct);
-        var issued = await invoices.IssueAsync(draft.Id, ct);
-        await db.SaveChangesAsync(ct);
-        LinkOrderTo(order, NumberingSeries.CorrectionDocumentType, issued.Id);
-        return issued;
+        return await IssueCorrectionAsync(order, invoiceId, new CreateCorrection(Truncate(reason, CorrectionService.MaxReasonLength), date, false, changes), ct);
     }
 
     /// <summary>

@@ -199,6 +199,22 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
         return (admin, channelId, productId, order, lineItemId, orderId);
     }
 
+    /// <summary>A Shopify refund of <paramref name="quantity"/> of the order's line <paramref name="lineItemId"/>.</summary>
+    private static JsonObject ShopifyRefund(long refundId, long lineItemId, string restockType = "return", int quantity = 1) => new()
+    {
+        ["id"] = refundId,
+        ["refund_line_items"] = new JsonArray(new JsonObject { ["line_item_id"] = lineItemId, ["quantity"] = quantity, ["restock_type"] = restockType }),
+    };
+
+    /// <summary>The order as Shopify sends it after its refunds (all of them, each time), as the webhook's body.</summary>
+    private static string WithRefunds(JsonObject order, string financialStatus, string updatedAt, params JsonObject[] refunds)
+    {
+        order["financial_status"] = financialStatus;
+        order["updated_at"] = updatedAt;
+        order["refunds"] = new JsonArray(refunds);
+        return order.ToJsonString();
+    }
+
     private async Task<(HttpClient Admin, Guid OrderId, Guid PartyId, Guid ProductId)> ShippedManualOrderAsync(decimal quantity = 3m)
     {
         app.Clock.SetDate(KontorApp.DefaultToday);
@@ -284,14 +300,7 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
         await ShipAsync(admin, orderId);
         var partyId = Guid.Parse((await admin.GetOkAsync($"/api/orders/{orderId}")).Str("partyId"));
 
-        order["financial_status"] = "partially_refunded";
-        order["updated_at"] = "2026-03-21T09:00:00+01:00";
-        order["refunds"] = new JsonArray(new JsonObject
-        {
-            ["id"] = 929361464,
-            ["refund_line_items"] = new JsonArray(new JsonObject { ["line_item_id"] = lineItemId, ["quantity"] = 1, ["restock_type"] = "return" }),
-        });
-        var body = order.ToJsonString();
+        var body = WithRefunds(order, "partially_refunded", "2026-03-21T09:00:00+01:00", ShopifyRefund(929361464, lineItemId));
         var before = await CountsAsync(orderId, partyId);
         var deliveries = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => DeliverAsync(app.AnonymousClient(), channelId, "shopify", body, Secret)));
 
@@ -315,27 +324,18 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var (admin, channelId, productId, order, lineItemId, orderId) = await ShopifyBackpacksOrderAsync();
         var partyId = Guid.Parse((await admin.GetOkAsync($"/api/orders/{orderId}")).Str("partyId"));
 
-        JsonObject Refund(long refundId) => new()
-        {
-            ["id"] = refundId,
-            ["refund_line_items"] = new JsonArray(new JsonObject { ["line_item_id"] = lineItemId, ["quantity"] = 1, ["restock_type"] = "cancel" }),
-        };
         // First part: one backpack refunded before shipping → the order is cancelled, its invoice (3 × 123.00 + 10.00 = 379.00) reversed and refunded.
-        order["financial_status"] = "partially_refunded";
-        order["updated_at"] = "2026-03-21T09:00:00+01:00";
-        order["refunds"] = new JsonArray(Refund(1001));
-        var (first, firstBody) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", order.ToJsonString(), Secret);
+        var firstPart = WithRefunds(order, "partially_refunded", "2026-03-21T09:00:00+01:00", ShopifyRefund(1001, lineItemId, "cancel"));
+        var (first, firstBody) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", firstPart, Secret);
         Assert.True(first == HttpStatusCode.OK, $"{first} {firstBody?.ToJsonString()}");
         Assert.Equal("Cancelled", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
         var counts = await CountsAsync(orderId, partyId);
 
         // Second part and a later repeat: the shop sends both refunds each time; the cancelled order takes nothing more and nothing is held.
-        order["refunds"] = new JsonArray(Refund(1001), Refund(1002));
         foreach (var (status, at) in new[] { ("partially_refunded", "2026-03-21T10:00:00+01:00"), ("refunded", "2026-03-21T11:00:00+01:00") })
         {
-            order["financial_status"] = status;
-            order["updated_at"] = at;
-            var (code, body) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", order.ToJsonString(), Secret);
+            var both = WithRefunds(order, status, at, ShopifyRefund(1001, lineItemId, "cancel"), ShopifyRefund(1002, lineItemId, "cancel"));
+            var (code, body) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", both, Secret);
             Assert.True(code == HttpStatusCode.OK, $"{code} {body?.ToJsonString()}");
         }
 
@@ -478,6 +478,149 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal((0m, true), (reservation.Reserved, reservation.Released));
         var ret = await app.QueryAsync(db => db.Set<OrderReturn>().SingleAsync(r => r.OrderId == orderId));
         Assert.Equal((true, 252.15m, 252.15m, (Guid?)null), (ret.CancelledOrder, ret.CreditedGross, ret.RefundedAmount, ret.StockDocumentId));
+        Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+    }
+
+    private Task<(decimal Reserved, bool Released)[]> ReservationsAsync(Guid orderId) =>
+        app.QueryAsync(async db => (await db.StockReservations.Where(r => r.OrderId == orderId).ToListAsync()).Select(r => (r.Reserved, r.Released)).ToArray());
+
+    private Task<decimal> ReservedAsync(Guid productId) =>
+        app.QueryAsync(async db => (await db.StockLevels.Where(s => s.ProductId == productId).Select(s => s.Reserved).ToListAsync()).Sum());
+
+    /// <summary>Debit − credit on 731 over the order's posted WZs and ZWs: 0 when every piece issued came back at its cost.</summary>
+    private Task<decimal> CostOfGoodsLeftAsync(Guid orderId) =>
+        app.QueryAsync(async db => (await db.JournalLines
+            .Where(l => l.AccountCode == "731" && db.JournalEntries.Any(e => e.Id == l.EntryId && db.StockDocuments.Any(d => d.Id == e.SourceId && d.OrderId == orderId)))
+            .Select(l => new { l.Debit, l.Credit }).ToListAsync()).Sum(l => l.Debit - l.Credit));
+
+    [Fact]
+    public async Task A_WooCommerce_refund_of_a_picked_order_whose_goods_were_issued_by_hand_cancels_it_and_takes_the_goods_back_on_a_ZW_once()
+    {
+        var (admin, channelId, kubek, czajnik) = await WooSetupAsync();
+        var (kubekId, czajnikId) = (await ProductIdAsync(kubek), await ProductIdAsync(czajnik));
+        var (orderId, partyId, invoiceId, id, email) = await PaidWooOrderAsync(admin, channelId, kubek, czajnik);
+        // Packed before the refund came: everything issued by hand on a WZ (2 mugs 4.00 + 5.00, the kettle 60.00 = 69.00), then picking.
+        var wz = await admin.PostCreatedAsync($"/api/orders/{orderId}/issue", new { });
+        await admin.PostOkAsync($"/api/orders/{orderId}/status", new { status = "InProgress" });
+        Assert.Equal((69.00m, 0m), (await PostingsOfAsync(wz.Id()))["731"]);
+        Assert.Equal((9m, 1m), (await OnHandAsync(kubekId), await OnHandAsync(czajnikId)));
+
+        var refunded = WooOrder(id, kubek, czajnik, email, modifiedGmt: "2026-03-21T08:00:00", status: "refunded").ToJsonString();
+        var (status, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", refunded, Secret);
+
+        Assert.True(status == HttpStatusCode.OK, $"{status} {answer?.ToJsonString()}");
+        Assert.Equal("Cancelled", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
+        var ret = await app.QueryAsync(db => db.Set<OrderReturn>().Include(r => r.Lines).SingleAsync(r => r.OrderId == orderId));
+        Assert.Equal((true, true, "refunded", 252.15m, 252.15m), (ret.CancelledOrder, ret.Restocked, ret.ExternalRefundId, ret.CreditedGross, ret.RefundedAmount));
+        Assert.Equal([(kubekId, 2m, true), (czajnikId, 1m, true)],
+            ret.Lines.Select(l => (l.ProductId, l.Quantity, l.Restocked)).OrderBy(l => l.Quantity == 1m).ToArray());
+
+        // The whole invoice reversed: −205.00 / −47.15 / −252.15 (Dr 700 205.00, Dr 221 47.15, Cr 201 252.15).
+        var correction = await admin.GetOkAsync($"/api/invoices/{ret.CorrectionInvoiceId}");
+        Assert.Equal(("Issued", invoiceId.ToString(), -205.00m, -47.15m, -252.15m), (correction.Str("status"), correction.Str("correctedInvoiceId"),
+            correction.Amount("totalNet"), correction.Amount("totalVat"), correction.Amount("totalGross")));
+        var corrected = await PostingsOfAsync(ret.CorrectionInvoiceId!.Value);
+        Assert.Equal(((205.00m, 0m), (47.15m, 0m), (0m, 252.15m)), (corrected["700"], corrected["221"], corrected["201"]));
+        // The goods back at what they went out at: ZW 69.00, Dr 330 / Cr 731, naming the order and the correction.
+        var zw = await PostingsOfAsync(ret.StockDocumentId!.Value);
+        Assert.Equal(((69.00m, 0m), (0m, 69.00m)), (zw["330"], zw["731"]));
+        var zwDocument = await app.QueryAsync(db => db.StockDocuments.SingleAsync(d => d.Id == ret.StockDocumentId));
+        Assert.Equal((Kontor.Inventory.StockDocumentKind.ZW, (Guid?)orderId, ret.CorrectionInvoiceId), (zwDocument.Kind, zwDocument.OrderId, zwDocument.InvoiceId));
+        Assert.Equal(0m, await CostOfGoodsLeftAsync(orderId));
+        Assert.Equal((11m, 2m), (await OnHandAsync(kubekId), await OnHandAsync(czajnikId)));
+        // Nothing reserved any more: the WZ consumed the reservation, the cancellation released the rows.
+        Assert.All(await ReservationsAsync(orderId), r => Assert.Equal((0m, true), r));
+        Assert.Equal((0m, 0m), (await ReservedAsync(kubekId), await ReservedAsync(czajnikId)));
+        // The money back through the gateway: Dr 201 / Cr 145 252.15; the customer at 0; the books balanced.
+        var refund = await PostingsOfAsync(ret.RefundPaymentId!.Value);
+        Assert.Equal(((252.15m, 0m), (0m, 252.15m)), (refund["201"], refund["145"]));
+        Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+        Assert.True((await admin.GetOkAsync("/api/ledger/trial-balance"))["balanced"]!.GetValue<bool>());
+        Assert.Contains(await app.QueryAsync(db => db.AuditEntries.Where(a => a.EntityId == orderId.ToString()).Select(a => a.Action).ToListAsync()),
+            a => a == "order.refunded-cancelled");
+
+        // The same refund again — the same delivery, and a later update of the refunded order — writes nothing new.
+        var counts = await CountsAsync(orderId, partyId);
+        Assert.Equal((1, 1, 1, 2), counts);   // payments: the shop's and the refund
+        var later = WooOrder(id, kubek, czajnik, email, modifiedGmt: "2026-03-22T08:00:00", status: "refunded").ToJsonString();
+        foreach (var body in new[] { refunded, later })
+            Assert.Equal(HttpStatusCode.OK, (await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", body, Secret)).Status);
+        Assert.Equal(counts, await CountsAsync(orderId, partyId));
+        Assert.Equal((11m, 2m), (await OnHandAsync(kubekId), await OnHandAsync(czajnikId)));
+    }
+
+    [Fact]
+    public async Task A_Shopify_refund_of_an_accepted_order_partly_issued_and_partly_received_back_by_hand_restocks_only_the_rest_and_releases_the_reservation()
+    {
+        var (admin, channelId, productId, order, lineItemId, orderId) = await ShopifyBackpacksOrderAsync();
+        var partyId = Guid.Parse((await admin.GetOkAsync($"/api/orders/{orderId}")).Str("partyId"));
+        // 2 of the 3 backpacks issued by hand (2 × 50.00 = 100.00): 3 on hand, 1 still reserved; then 1 received back by hand (ZW 50.00).
+        var wz = await admin.PostCreatedAsync($"/api/orders/{orderId}/issue", new { lines = new[] { new { productId, quantity = "2" } } });
+        Assert.Equal((100.00m, 0m), (await PostingsOfAsync(wz.Id()))["731"]);
+        Assert.Equal((3m, 1m), (await OnHandAsync(productId), await ReservedAsync(productId)));
+        var byHand = await admin.PostCreatedAsync($"/api/orders/{orderId}/stock-return", new { lines = new[] { new { productId, quantity = "1" } } });
+        Assert.Equal((50.00m, 0m), (await PostingsOfAsync(byHand.Id()))["330"]);
+        Assert.Equal(4m, await OnHandAsync(productId));
+        Assert.Equal("Accepted", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
+
+        var body = WithRefunds(order, "partially_refunded", "2026-03-21T09:00:00+01:00", ShopifyRefund(5001, lineItemId));
+        var before = await CountsAsync(orderId, partyId);   // the party may be shared with other tests' Shopify orders (same phone)
+        var (status, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "shopify", body, Secret);
+
+        Assert.True(status == HttpStatusCode.OK, $"{status} {answer?.ToJsonString()}");
+        Assert.Equal("Cancelled", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
+        var ret = await app.QueryAsync(db => db.Set<OrderReturn>().Include(r => r.Lines).SingleAsync(r => r.OrderId == orderId));
+        // Credited: the 2 issued (the whole invoice is reversed); the ZW takes only the one not yet back: 1 × 50.00.
+        Assert.Equal((true, "refund:5001", 379.00m, 379.00m), (ret.CancelledOrder, ret.ExternalRefundId, ret.CreditedGross, ret.RefundedAmount));
+        Assert.Equal((productId, 2m, true), Assert.Single(ret.Lines.Select(l => (l.ProductId, l.Quantity, l.Restocked))));
+        var zwLines = await app.QueryAsync(db => db.StockDocuments.Where(d => d.Id == ret.StockDocumentId).SelectMany(d => d.Lines).Select(l => l.Quantity).ToListAsync());
+        Assert.Equal([1m], zwLines);
+        var zw = await PostingsOfAsync(ret.StockDocumentId!.Value);
+        Assert.Equal(((50.00m, 0m), (0m, 50.00m)), (zw["330"], zw["731"]));
+        Assert.Equal(0m, await CostOfGoodsLeftAsync(orderId));   // WZ 100.00 − hand ZW 50.00 − ZW 50.00
+        // 5 received − 2 issued + 1 + 1 back; the third backpack's reservation released.
+        Assert.Equal((5m, 0m), (await OnHandAsync(productId), await ReservedAsync(productId)));
+        Assert.Equal([(0m, true)], await ReservationsAsync(orderId));
+        // Gross 3 × 123.00 + 10.00 = 379.00, VAT 379.00 × 23/123 = 70.87, net 308.13: all reversed and refunded through 145.
+        var correction = await admin.GetOkAsync($"/api/invoices/{ret.CorrectionInvoiceId}");
+        Assert.Equal((-308.13m, -70.87m, -379.00m), (correction.Amount("totalNet"), correction.Amount("totalVat"), correction.Amount("totalGross")));
+        Assert.Equal(((379.00m, 0m), (0m, 379.00m)), ((await PostingsOfAsync(ret.RefundPaymentId!.Value))["201"], (await PostingsOfAsync(ret.RefundPaymentId!.Value))["145"]));
+        Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+        Assert.True((await admin.GetOkAsync("/api/ledger/trial-balance"))["balanced"]!.GetValue<bool>());
+
+        // The same refund delivered again, and once more with the order fully refunded: nothing new, nothing held.
+        var counts = await CountsAsync(orderId, partyId);
+        Assert.Equal((before.Corrections + 1, before.Zw + 1, before.Returns + 1, before.Payments + 1), counts);   // ZWs: the hand one and the refund's
+        Assert.Equal((1, 2, 1), (counts.Corrections, counts.Zw, counts.Returns));
+        Assert.Equal(HttpStatusCode.OK, (await DeliverAsync(app.AnonymousClient(), channelId, "shopify", body, Secret)).Status);
+        var refunded = WithRefunds(order, "refunded", "2026-03-21T10:00:00+01:00", ShopifyRefund(5001, lineItemId));
+        Assert.Equal(HttpStatusCode.OK, (await DeliverAsync(app.AnonymousClient(), channelId, "shopify", refunded, Secret)).Status);
+        Assert.Equal(counts, await CountsAsync(orderId, partyId));
+        Assert.Equal(5m, await OnHandAsync(productId));
+        Assert.Equal(0, await app.QueryAsync(db => db.HeldShopOrders.CountAsync(h => h.ChannelId == channelId && h.Status == Kontor.Commerce.HoldStatus.Open)));
+    }
+
+    [Fact]
+    public async Task A_refund_before_shipping_on_a_channel_without_restock_cancels_the_order_and_leaves_the_issued_goods_off_stock()
+    {
+        var (admin, channelId, kubek, czajnik) = await WooSetupAsync(restockOnRefund: false);
+        var (kubekId, czajnikId) = (await ProductIdAsync(kubek), await ProductIdAsync(czajnik));
+        var (orderId, partyId, _, id, email) = await PaidWooOrderAsync(admin, channelId, kubek, czajnik);
+        await admin.PostCreatedAsync($"/api/orders/{orderId}/issue", new { });
+
+        var refunded = WooOrder(id, kubek, czajnik, email, modifiedGmt: "2026-03-21T08:00:00", status: "refunded").ToJsonString();
+        var (status, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", refunded, Secret);
+
+        Assert.True(status == HttpStatusCode.OK, $"{status} {answer?.ToJsonString()}");
+        Assert.Equal("Cancelled", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
+        var ret = await app.QueryAsync(db => db.Set<OrderReturn>().Include(r => r.Lines).SingleAsync(r => r.OrderId == orderId));
+        Assert.Equal((true, false, (Guid?)null, 252.15m, 252.15m), (ret.CancelledOrder, ret.Restocked, ret.StockDocumentId, ret.CreditedGross, ret.RefundedAmount));
+        Assert.Equal([(kubekId, 2m, false), (czajnikId, 1m, false)],
+            ret.Lines.Select(l => (l.ProductId, l.Quantity, l.Restocked)).OrderBy(l => l.Quantity == 1m).ToArray());   // credited, not restocked
+        Assert.Equal(0, (await CountsAsync(orderId, partyId)).Zw);
+        Assert.Equal((9m, 1m), (await OnHandAsync(kubekId), await OnHandAsync(czajnikId)));   // 11 − 2 and 2 − 1: nothing came back
+        Assert.Equal(69.00m, await CostOfGoodsLeftAsync(orderId));
+        Assert.All(await ReservationsAsync(orderId), r => Assert.Equal((0m, true), r));
         Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
     }
 }
