@@ -74,7 +74,8 @@ public sealed class CustomerCardQuery(
                         && i.Currency == overview.Currency && i.IssueDate >= windowStart && i.IssueDate <= today)
             .SumAsync(i => i.TotalGross, ct);
 
-        var credit = await creditControl.ForNextSaleAsync(partyId, ct);
+        // Credit control decides on the overview just read, not on a second reading of the same ledger rows.
+        var credit = await creditControl.ForNextSaleAsync(overview.CreditFigures, ct);
         int? opportunities = null;
         foreach (var counter in opportunityCounters) opportunities = (opportunities ?? 0) + await counter.CountOpenAsync(partyId, ct);
 

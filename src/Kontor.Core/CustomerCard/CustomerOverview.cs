@@ -37,6 +37,12 @@ public sealed record CustomerOverview(
 {
     /// <summary>Days past due of the oldest unpaid receivable in any currency (0 when nothing is overdue); credit control compares it with its threshold.</summary>
     public int DaysOverdue => OldestOverdueDueDate is { } due ? Math.Max(0, AsOf.DayNumber - due.DayNumber) : 0;
+
+    /// <summary>
+    /// The figures credit control decides on, taken from this overview: a page that has the overview hands these to
+    /// <see cref="Crm.Credit.CreditControl.ForNextSaleAsync(CreditFigures, CancellationToken)"/> instead of having them read again.
+    /// </summary>
+    public CreditFigures CreditFigures => new(PartyId, PartyName, AsOf, Currency, CreditLimit, Balance, OverdueAmount, OldestOverdueDueDate);
 }
 
 /// <summary>
@@ -98,7 +104,11 @@ public sealed class CustomerOverviewQuery(KontorDbContext db, BusinessCalendar c
             .Where(l => !db.JournalEntries.Any(e => e.Id == l.EntryId && e.SourceType == Ledger.ExchangeDifferences.SourceType));
     }
 
-    /// <summary>Unpaid receivables past their due date.</summary>
+    /// <summary>
+    /// THE rule for "overdue", shared by the card (<see cref="GetAsync"/>) and credit control (<see cref="CreditFiguresAsync"/>):
+    /// receivables (never payables or unallocated credits) with something still open whose due date is before today —
+    /// due today is not overdue yet; a part-paid one is overdue by what is still open.
+    /// </summary>
     private IQueryable<OpenItem> Overdue(System.Linq.Expressions.Expression<Func<OpenItem, bool>> parties, DateOnly today) =>
         db.OpenItems.AsNoTracking().Where(parties)
             .Where(o => o.Side == OpenItemSide.Receivable && o.OpenAmount > 0 && o.DueDate != null && o.DueDate < today);
@@ -119,13 +129,20 @@ public sealed class CustomerOverviewQuery(KontorDbContext db, BusinessCalendar c
 
         var items = await db.OpenItems.AsNoTracking()
             .Where(o => o.PartyId == partyId && o.Currency == currency.Code)
-            .Select(o => new { o.Side, o.SourceType, o.Amount, o.OpenAmount, o.DocumentDate, o.DueDate, o.SettledOn })
+            .Select(o => new { o.Side, o.SourceType, o.Amount, o.DocumentDate, o.DueDate, o.SettledOn, o.OpenAmount })
             .ToListAsync(ct);
-        // Everything the party owes counts for overdue and timeliness; only invoices (not the extra
-        // receivable of an increasing correction) count as sales for the average and the last date.
+        // "Overdue" is the one SQL rule credit control decides on (Overdue), per currency in one statement: the amount
+        // and count in the limit's currency for the tiles, the oldest due date in any currency for how late the party is.
+        var overdue = await Overdue(o => o.PartyId == partyId, today)
+            .GroupBy(o => o.Currency)
+            .Select(g => new { Currency = g.Key, Amount = g.Sum(o => o.OpenAmount), Count = g.Count(), Oldest = g.Min(o => o.DueDate) })
+            .ToListAsync(ct);
+        var overdueInLimitCurrency = overdue.FirstOrDefault(o => o.Currency == currency.Code);
+        var overdueCount = overdueInLimitCurrency?.Count ?? 0;
+        // Everything the party owes counts for timeliness; only invoices (not the extra receivable of an increasing
+        // correction) count as sales for the average and the last date.
         var owed = items.Where(o => o.Side == OpenItemSide.Receivable).ToList();
         var invoices = owed.Where(o => o.SourceType == Sales.NumberingSeries.InvoiceDocumentType).ToList();
-        var overdue = owed.Where(o => o.OpenAmount > 0 && o.DueDate < today).ToList();
         var settled = owed.Where(o => o.SettledOn is not null && o.DueDate is not null).ToList();
         var daysLate = settled.Select(o => Math.Max(0, o.SettledOn!.Value.DayNumber - o.DueDate!.Value.DayNumber)).ToList();
 
@@ -135,9 +152,9 @@ public sealed class CustomerOverviewQuery(KontorDbContext db, BusinessCalendar c
             today,
             currency.Code,
             balance,
-            overdue.Sum(o => o.OpenAmount),
-            overdue.Count,
-            overdue.Count > 0,
+            overdueInLimitCurrency?.Amount ?? 0m,
+            overdueCount,
+            overdueCount > 0,
             party.CreditLimit,
             party.CreditLimit is null ? null : party.CreditLimit.Value - balance,
             invoices.Count,
@@ -149,6 +166,6 @@ public sealed class CustomerOverviewQuery(KontorDbContext db, BusinessCalendar c
             items.Where(o => o.Side == OpenItemSide.Credit).Sum(o => o.OpenAmount),
             balances.OrderBy(b => b.Currency).ToList(),
             // Overdue debt in any currency counts for how late the party is, not only debt in the limit's currency.
-            await Overdue(o => o.PartyId == partyId, today).MinAsync(o => o.DueDate, ct));
+            overdue.Count == 0 ? null : overdue.Min(o => o.Oldest));
     }
 }

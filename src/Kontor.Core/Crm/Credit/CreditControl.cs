@@ -155,11 +155,15 @@ public sealed class CreditControl(CustomerOverviewQuery overviews, ReferenceData
     /// For the customer card: would the next sale (the smallest amount, 0.01 in the limit's currency) be blocked?
     /// The same rule as at creation, so the flag and the editor never disagree.
     /// </summary>
-    public async Task<CreditDecision> ForNextSaleAsync(Guid partyId, CancellationToken ct = default)
-    {
-        var party = (await overviews.CreditFiguresAsync([partyId], ct)).GetValueOrDefault(partyId) ?? throw new NotFoundException("Party", partyId);
-        return Decide(party, party.Currency, 0.01m, await ThresholdAsync(ct));
-    }
+    public async Task<CreditDecision> ForNextSaleAsync(Guid partyId, CancellationToken ct = default) =>
+        await ForNextSaleAsync((await overviews.CreditFiguresAsync([partyId], ct)).GetValueOrDefault(partyId) ?? throw new NotFoundException("Party", partyId), ct);
+
+    /// <summary>
+    /// <see cref="ForNextSaleAsync(Guid, CancellationToken)"/> on figures the caller already has — the customer card passes
+    /// its overview's (<see cref="CustomerOverview.CreditFigures"/>), so one card computes the overview once.
+    /// </summary>
+    public async Task<CreditDecision> ForNextSaleAsync(CreditFigures party, CancellationToken ct = default) =>
+        Decide(party, party.Currency, 0.01m, await ThresholdAsync(ct));
 
     /// <summary>
     /// Before a document is written: an override from a user without the permission is 403 (whether or not it was needed);

@@ -138,7 +138,7 @@ public sealed class PartyListQuery(KontorDbContext db, BusinessCalendar calendar
         var overview = await overviews.GetAsync(partyId, ct);
         if (f.HasOverdueDebt is { } overdue && overview.DaysOverdue > 0 != overdue) return false;
         if (f.OverCreditLimit is { } over && overview.AvailableCredit < 0 != over) return false;
-        if (f.CreditBlocked is { } blocked && (await credit.ForNextSaleAsync(partyId, ct)).Blocked != blocked) return false;
+        if (f.CreditBlocked is { } blocked && (await credit.ForNextSaleAsync(overview.CreditFigures, ct)).Blocked != blocked) return false;
         return true;
     }
 
