@@ -8,6 +8,7 @@ using Kontor.Persistence;
 using Kontor.Sales;
 using Kontor.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Kontor.Orders;
 
@@ -95,7 +96,8 @@ public sealed class OrderReturnService(
     BusinessCalendar calendar,
     TimeProvider clock,
     ICurrentActor actor,
-    OrderService orders)
+    OrderService orders,
+    IOptions<PostingAccounts> accounts)
 {
     public const int MaxReasonLength = 500;
 
@@ -381,8 +383,31 @@ public sealed class OrderReturnService(
             .Select(o => (decimal?)o.OpenAmount).FirstOrDefaultAsync(ct);
         if (credit is not { } amount) return null;
         return await payments.RegisterAsync(new RegisterPayment(order.PartyId, date, amount, correction.Currency, $"Zwrot {order.Number} / {correction.Number}",
-            [new AllocationInput(correction.Id, amount)], PaymentDirection.Outgoing,
-            Via: order.ChannelId is null ? PaymentVia.Bank : PaymentVia.GatewayClearing, CustomerRefund: true), ct);
+            [new AllocationInput(correction.Id, amount)], PaymentDirection.Outgoing, Via: await RefundViaAsync(order, ct), CustomerRefund: true), ct);
+    }
+
+    /// <summary>
+    /// The money goes back the way it came: through the account the invoice's latest incoming payment came in on — the gateway's
+    /// clearing account (145) for a payment the shop reported, the bank (130) for one a person registered or a bank statement
+    /// matched. Nothing paid in that way (a credit from elsewhere): the gateway for a shop order, the bank otherwise.
+    /// </summary>
+    private async Task<PaymentVia> RefundViaAsync(Order order, CancellationToken ct)
+    {
+        var (bank, gateway) = (accounts.Value.Bank, accounts.Value.GatewayClearing);
+        var cameThrough = order.InvoiceId is not { } invoiceId ? null : await (
+                from allocation in db.PaymentAllocations
+                join payment in db.Payments on allocation.PaymentId equals payment.Id
+                where allocation.SourceId == invoiceId && payment.Direction == PaymentDirection.Incoming
+                join entry in db.JournalEntries on payment.Id equals entry.SourceId
+                where entry.SourceType == "payment"
+                from line in entry.Lines
+                where line.AccountCode == bank || line.AccountCode == gateway
+                orderby payment.Date descending, payment.Id descending
+                select line.AccountCode)
+            .FirstOrDefaultAsync(ct);
+        return cameThrough == bank ? PaymentVia.Bank
+            : cameThrough == gateway ? PaymentVia.GatewayClearing
+            : order.ChannelId is null ? PaymentVia.Bank : PaymentVia.GatewayClearing;
     }
 
     private OrderReturn Record(Order order, Invoice? correction, StockDocument? zw, PaymentResult? refund, string reason, DateOnly date,

@@ -389,6 +389,53 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task A_shop_refund_of_an_order_paid_by_hand_through_the_bank_goes_back_through_the_bank_and_the_gateways_one_through_145()
+    {
+        var (admin, _, kubek, czajnik) = await WooSetupAsync();
+        var channelId = await CreateChannelAsync(admin, "WooCommerce", Secret, priceMode: "Net", invoiceMoment: "OnShipment");
+        async Task<(Guid OrderId, Guid PartyId, Guid InvoiceId, string Id, string Email)> InvoicedAsync()
+        {
+            var (id, email) = (UniqueId(), $"bank{UniqueId()}@example.com");
+            var (status, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce",
+                WooOrder(id, kubek, czajnik, email, "2026-03-20T10:00:00", paid: false, status: "on-hold").ToJsonString(), Secret);
+            Assert.True(status == HttpStatusCode.OK, $"{status} {answer?.ToJsonString()}");
+            var orderId = Guid.Parse(answer.Str("orderId"));
+            var draft = await admin.PostCreatedAsync("/api/orders/invoice", new { orderIds = new[] { orderId } });
+            var invoice = await admin.PostOkAsync($"/api/invoices/{draft.Str("invoiceId")}/issue");
+            Assert.Equal(252.15m, invoice.Amount("totalGross"));
+            return (orderId, Guid.Parse((await admin.GetOkAsync($"/api/orders/{orderId}")).Str("partyId")), invoice.Id(), id, email);
+        }
+        async Task<Guid> RefundedPaymentAsync((Guid OrderId, Guid PartyId, Guid InvoiceId, string Id, string Email) o)
+        {
+            var (status, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce",
+                WooOrder(o.Id, kubek, czajnik, o.Email, "2026-03-20T12:00:00", status: "refunded").ToJsonString(), Secret);
+            Assert.True(status == HttpStatusCode.OK, $"{status} {answer?.ToJsonString()}");
+            Assert.Equal("Cancelled", (await admin.GetOkAsync($"/api/orders/{o.OrderId}")).Str("status"));
+            Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{o.PartyId}/overview")).Amount("balance"));
+            return (await app.QueryAsync(db => db.Set<OrderReturn>().SingleAsync(r => r.OrderId == o.OrderId))).RefundPaymentId!.Value;
+        }
+
+        // The customer paid by bank transfer, registered by a person: Dr 130 / Cr 201 252.15. The shop's refund (before shipping)
+        // sends the money back the way it came: Dr 201 / Cr 130 — not through the gateway's 145, which never received it.
+        var byBank = await InvoicedAsync();
+        await admin.PostCreatedAsync("/api/payments", new
+        {
+            partyId = byBank.PartyId, amount = new { amount = "252.15", currency = "PLN" }, reference = "Przelew",
+            allocations = new[] { new { invoiceId = byBank.InvoiceId, amount = "252.15" } },
+        });
+        Assert.Equal(new Dictionary<string, (decimal, decimal)> { ["201"] = (252.15m, 0m), ["130"] = (0m, 252.15m) },
+            await PostingsOfAsync(await RefundedPaymentAsync(byBank)));
+
+        // The shop said paid (the gateway, Dr 145 / Cr 201): the refund goes back through 145.
+        var byGateway = await InvoicedAsync();
+        var (paid, paidAnswer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce",
+            WooOrder(byGateway.Id, kubek, czajnik, byGateway.Email, "2026-03-20T11:00:00").ToJsonString(), Secret);
+        Assert.True(paid == HttpStatusCode.OK, $"{paid} {paidAnswer?.ToJsonString()}");
+        Assert.Equal(new Dictionary<string, (decimal, decimal)> { ["201"] = (252.15m, 0m), ["145"] = (0m, 252.15m) },
+            await PostingsOfAsync(await RefundedPaymentAsync(byGateway)));
+    }
+
+    [Fact]
     public async Task Goods_received_back_by_hand_are_not_restocked_again_by_a_return()
     {
         var (admin, channelId, kubek, czajnik) = await WooSetupAsync();
