@@ -11,7 +11,7 @@ public sealed class ShopIngestionMetrics
 {
     public const string MeterName = "Kontor.Commerce";
 
-    /// <summary>Every webhook delivery answered, by channel type and outcome (created, updated, duplicate, stale, held, bad-signature, …).</summary>
+    /// <summary>Every webhook delivery the receiver answered, by channel type and outcome (<see cref="Outcome(IngestOutcome)"/>, bad_signature, …).</summary>
     public const string Deliveries = "kontor.shop.webhook.deliveries";
     /// <summary>Deliveries taken together in one batch of the queue.</summary>
     public const string BatchSize = "kontor.shop.ingestion.batch.size";
@@ -34,13 +34,41 @@ public sealed class ShopIngestionMetrics
         deliveries = meter.CreateCounter<long>(Deliveries, "{delivery}", "Webhook deliveries answered, by channel type and outcome");
         batchSize = meter.CreateHistogram<int>(BatchSize, "{delivery}", "Deliveries taken together in one batch",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 500] });
-        batchDuration = meter.CreateHistogram<double>(BatchDuration, "s", "Time the ingestion consumer spent on one batch");
+        // Seconds, so the exporters' default (millisecond-sized) buckets would put every sample in the first one: the boundaries of
+        // .NET's own http.server.request.duration.
+        batchDuration = meter.CreateHistogram<double>(BatchDuration, "s", "Time the ingestion consumer spent on one batch",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         createdTogether = meter.CreateCounter<long>(CreatedTogether, "{order}", "Orders created in their batch's shared transaction");
-        queueWait = meter.CreateHistogram<double>(QueueWait, "s", "Time a delivery waited for its batch to be taken");
+        queueWait = meter.CreateHistogram<double>(QueueWait, "s", "Time a delivery waited for its batch to be taken",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
     }
 
+    private static readonly double[] SecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+    /// <summary>Tag of <see cref="Deliveries"/>: the channel's type, lower case.</summary>
+    public const string ChannelTypeTag = "kontor.channel.type";
+    /// <summary>Tag of <see cref="Deliveries"/>: what became of the delivery.</summary>
+    public const string OutcomeTag = "kontor.webhook.outcome";
+
+    /// <summary>The outcome tag of an ingested delivery.</summary>
+    public static string Outcome(IngestOutcome outcome) => outcome switch
+    {
+        IngestOutcome.Created => "created",
+        IngestOutcome.Duplicate => "duplicate",
+        IngestOutcome.Updated => "updated",
+        IngestOutcome.Stale => "stale",
+        IngestOutcome.Held => "held",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+
     public void Answered(ChannelType type, string outcome) =>
-        deliveries.Add(1, new KeyValuePair<string, object?>("channel.type", type.ToString()), new KeyValuePair<string, object?>("outcome", outcome));
+        deliveries.Add(1, new KeyValuePair<string, object?>(ChannelTypeTag, type switch
+        {
+            ChannelType.WooCommerce => "woocommerce",
+            ChannelType.Shopify => "shopify",
+            ChannelType.Generic => "generic",
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+        }), new KeyValuePair<string, object?>(OutcomeTag, outcome));
 
     public void Waited(TimeSpan wait) => queueWait.Record(wait.TotalSeconds);
 

@@ -73,17 +73,18 @@ public sealed class ShopOrderQueue : IAsyncDisposable
             while (batch.Count < maxBatch && pending.Reader.TryRead(out var item)) batch.Add(item);
             var taken = clock.GetTimestamp();
             foreach (var item in batch) metrics.Waited(clock.GetElapsedTime(item.QueuedAt, taken));
+            var together = 0;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var together = await scope.ServiceProvider.GetRequiredService<ShopOrderIngestion>().IngestAsync(batch, CancellationToken.None);
-                metrics.BatchDone(batch.Count, together, clock.GetElapsedTime(taken));
+                together = await scope.ServiceProvider.GetRequiredService<ShopOrderIngestion>().IngestAsync(batch, CancellationToken.None);
             }
             catch (Exception e)
             {
                 logger.LogError(e, "A batch of {Count} shop deliveries failed", batch.Count);
                 foreach (var item in batch) item.Completion.TrySetException(e);
             }
+            finally { metrics.BatchDone(batch.Count, together, clock.GetElapsedTime(taken)); }
         }
     }
 
@@ -96,7 +97,7 @@ public sealed class ShopOrderQueue : IAsyncDisposable
 }
 
 /// <summary>A queued delivery (and when, by <see cref="TimeProvider.GetTimestamp"/>) and the answer its caller waits for.</summary>
-public sealed class PendingDelivery(ShopDelivery delivery, long queuedAt = 0)
+public sealed class PendingDelivery(ShopDelivery delivery, long queuedAt)
 {
     public ShopDelivery Delivery { get; } = delivery;
     public long QueuedAt { get; } = queuedAt;

@@ -22,17 +22,25 @@ public sealed class ShopWebhookReceiver(ReferenceData referenceData, ShopOrderIn
         try
         {
             var receipt = await VerifyAndIngestAsync(channelId, type, body, header, ct);
-            metrics.Answered(type, receipt.Result?.Outcome.ToString().ToLowerInvariant() ?? receipt.Verdict switch
+            metrics.Answered(type, receipt.Verdict switch
             {
-                WebhookVerdict.NoSuchChannel => "no-such-channel",
-                WebhookVerdict.BadSignature => "bad-signature",
-                _ => "ping",
+                WebhookVerdict.Ingested => ShopIngestionMetrics.Outcome(receipt.Result!.Outcome),
+                WebhookVerdict.NoSuchChannel => "no_such_channel",
+                WebhookVerdict.BadSignature => "bad_signature",
+                WebhookVerdict.Ping => "ping",
+                _ => throw new InvalidOperationException($"Unknown webhook verdict {receipt.Verdict}."),
             });
             return receipt;
         }
         catch (ValidationException)
         {
             metrics.Answered(type, "malformed");
+            throw;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The shop hung up: its delivery is still taken (ShopOrderQueue), so the order exists and the resent copy answers duplicate.
+            metrics.Answered(type, "abandoned");
             throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)

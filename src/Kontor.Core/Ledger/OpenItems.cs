@@ -72,7 +72,11 @@ public sealed class PaymentAllocation
     public decimal? SettledBaseAmount { get; set; }
     /// <summary>The payment's book-currency amount for this allocation (its share at the payment's rate).</summary>
     public decimal? PaymentBaseAmount { get; set; }
-    /// <summary>PaymentBaseAmount − SettledBaseAmount: positive a gain (Dr 201 / Cr 750), negative a loss (Dr 751 / Cr 201).</summary>
+    /// <summary>
+    /// The realised difference, positive a gain (Dr 201 / Cr 750), negative a loss (Dr 751 / Cr 201): PaymentBaseAmount −
+    /// SettledBaseAmount for money received; SettledBaseAmount − PaymentBaseAmount for a refund of a customer's credit
+    /// (paying out less PLN than the credit carried is the gain).
+    /// </summary>
     public decimal? ExchangeDifference { get; set; }
 }
 

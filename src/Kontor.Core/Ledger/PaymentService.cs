@@ -15,7 +15,8 @@ public sealed record AllocationInput(Guid InvoiceId, decimal Amount);
 /// <param name="Via">Which money account the payment moves: the bank (130) or the payment-gateway clearing account (145) for web-shop money
 /// the gateway has not paid out yet (docs/commerce.md "Gateway clearing").</param>
 /// <param name="CustomerRefund">With <see cref="PaymentDirection.Outgoing"/>: money paid back to a customer, settling the customer's credits
-/// (a correction that lowered an invoice already paid; Allocations name the correction invoice): Dr 201 / Cr the money account.</param>
+/// (a correction that lowered an invoice already paid, or an overpayment; Allocations name the correction invoice or the payment):
+/// Dr 201 / Cr the money account, and the exchange difference against the rate the credit was booked at (docs/currencies.md).</param>
 public sealed record RegisterPayment(Guid PartyId, DateOnly? Date, decimal Amount, string? Currency, string? Reference, IReadOnlyList<AllocationInput>? Allocations,
     PaymentDirection Direction = PaymentDirection.Incoming, bool OnAccount = false, PaymentVia Via = PaymentVia.Bank, bool CustomerRefund = false);
 
@@ -177,7 +178,8 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
             ], token);
 
         // The PLN the payment moved on the party's account, shared over what it settles (docs/currencies.md "Realised exchange
-        // differences"). Payables carry no book amount yet (TakeBase gives null), so an outgoing payment realises nothing.
+        // differences"). Payables carry no book amount yet (TakeBase gives null), so a payment to a supplier realises nothing;
+        // a refund of a customer's credit does (the credit carries the PLN it was booked at).
         var bookCurrency = Currency.Parse(entry.BaseCurrency);
         var credited = entry.Lines.Where(l => l.AccountCode == (outgoing && !refund ? a.Payables : a.Receivables)).Sum(l => l.BaseCredit + l.BaseDebit);
         var shares = ExchangeDifferences.Split(credited, [.. plan.Select(p => p.Amount), remaining], bookCurrency);

@@ -181,6 +181,56 @@ public abstract class RealisedExchangeDifferenceTests<TApp>(TApp app) : IClassFi
         app.Clock.SetDate(KontorApp.DefaultToday);
     }
 
+    private async Task<Kontor.Ledger.PaymentResult> RefundAsync(Guid partyId, DateOnly date, decimal amount, string currency, Guid source)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Kontor.Ledger.PaymentService>().RegisterAsync(new Kontor.Ledger.RegisterPayment(
+            partyId, date, amount, currency, "Zwrot", [new Kontor.Ledger.AllocationInput(source, amount)],
+            Kontor.Ledger.PaymentDirection.Outgoing, CustomerRefund: true));
+    }
+
+    [Fact]
+    public async Task A_refund_of_an_overpayment_at_a_lower_rate_realises_a_gain()
+    {
+        var (sales, accountant) = await ClientsOnAsync(new DateOnly(2026, 11, 13));
+        var (partyId, _) = await IssueEurInvoiceAsync(sales, "2026-11-09");
+        // 2000.00 × 4.2502 = 8500.40 PLN: 1590.00 settles the invoice (6757.82), 410.00 stays as the customer's credit carrying 1742.58.
+        var payment = await PayEurAsync(accountant, partyId, "2026-11-13", "2000.00");
+        Assert.Equal((-410.00m, -1742.58m), await ReceivableAsync(partyId));
+
+        // Refunded 16.11 at 4.2466: 410.00 × 4.2466 = 1741.106 → 1741.11 paid out, 1.47 less than the credit carried: a gain.
+        app.Clock.SetDate(new DateOnly(2026, 11, 16));
+        accountant = await app.ClientAsync(Roles.Accountant);
+        var refund = await RefundAsync(partyId, new DateOnly(2026, 11, 16), 410.00m, "EUR", payment.Id());
+
+        Assert.Equal([("201", "PLN", 1.47m, 0m), ("750", "PLN", 0m, 1.47m)], await DifferenceLinesAsync(accountant, refund.Payment.Id));
+        Assert.Equal((0m, 0m), await ReceivableAsync(partyId));
+        app.Clock.SetDate(KontorApp.DefaultToday);
+    }
+
+    [Fact]
+    public async Task Partial_refunds_realise_the_difference_in_proportion_and_leave_receivables_at_zero()
+    {
+        var (sales, accountant) = await ClientsOnAsync(new DateOnly(2026, 11, 13));
+        var (partyId, invoice) = await IssueEurInvoiceAsync(sales, "2026-11-09");
+        await PayEurAsync(accountant, partyId, "2026-11-13", "1590.00");
+        var correction = await sales.IssueAsync((await sales.PostCreatedAsync($"/api/invoices/{invoice.Id()}/corrections",
+            new { reason = "Zwrot", lines = new[] { new { position = 1, quantity = "0" }, new { position = 2, quantity = "0" } } })).Id());
+        app.Clock.SetDate(new DateOnly(2026, 11, 16));
+
+        // The credit carries 6749.71. 500.00: its share 6749.71 × 500 / 1590 = 2122.550… → 2122.55, paid 500 × 4.2466 = 2123.30 → −0.75;
+        // the rest 1090.00: 4627.16 carried, paid 1090 × 4.2466 = 4628.794 → 4628.79 → −1.63; together −2.38, as for one refund.
+        var first = await RefundAsync(partyId, new DateOnly(2026, 11, 16), 500.00m, "EUR", correction.Id());
+        var second = await RefundAsync(partyId, new DateOnly(2026, 11, 16), 1090.00m, "EUR", correction.Id());
+
+        var differences = await app.QueryAsync(db => db.PaymentAllocations.Where(a => a.PaymentId == first.Payment.Id || a.PaymentId == second.Payment.Id)
+            .Select(a => new { a.PaymentId, a.ExchangeDifference }).ToListAsync());
+        Assert.Equal((-0.75m, -1.63m), (differences.Single(d => d.PaymentId == first.Payment.Id).ExchangeDifference,
+            differences.Single(d => d.PaymentId == second.Payment.Id).ExchangeDifference));
+        Assert.Equal((0m, 0m), await ReceivableAsync(partyId));
+        app.Clock.SetDate(KontorApp.DefaultToday);
+    }
+
     [Fact]
     public async Task A_PLN_payment_posts_no_difference()
     {
