@@ -143,6 +143,8 @@ public static class KontorServices
         services.AddScoped<Commerce.IShopOrderStep, Commerce.RefundOnShopRefundStep>();
         services.AddScoped<IDomainEventHandler<Orders.OrderStatusChanged>, Commerce.OrderStatusToShop>();
         services.AddScoped<IDomainEventHandler<Orders.OrderStatusChanged>, Commerce.InvoiceOnShipment>();
+        // After PostIssuedInvoice (registered above): the gateway payment allocates to the open item the ledger makes.
+        services.AddScoped<IDomainEventHandler<InvoiceIssued>, Commerce.PayShopOrdersOnIssue>();
         services.AddScoped<Outbox.OutboxWriter>();
         services.AddScoped<Commerce.ChannelSyncCollector>();
         services.AddScoped<Commerce.ChannelSync>();

@@ -43,13 +43,29 @@ public interface IShopOrderBatchStep : IShopOrderStep
 /// issued (<see cref="InvoiceService.IssueAsync(Guid, CancellationToken)"/>, posted to the ledger by its event) and,
 /// when the shop has said the order is paid, the payment is registered against it. Runs inside the caller's unit of work.
 /// </summary>
+/// <remarks>
+/// When the payment is registered: exactly once, at the LATER of the two facts it needs — the shop said paid (remembered
+/// once, <see cref="Order.PaidAtShopOn"/>; later "paid" deliveries change nothing) and the order's invoice issued (an invoice
+/// is issued once). Whichever comes second pays: <see cref="ShopSaidPaidAsync"/> pays only an invoice already issued, and
+/// the issue of an invoice — by this flow, or by a person (<see cref="InvoiceIssuedAsync"/>) — pays only orders the shop
+/// already said were paid. No query for "a payment exists" is needed, and none would be right: with two orders on one
+/// invoice the first order's payment is no payment of the second (docs/commerce.md "Invoice moments", decisions §46).
+/// </remarks>
 public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, InvoiceService invoices, PaymentService payments,
     BusinessCalendar calendar, AuditTrail audit)
 {
     /// <summary>
+    /// The invoices <see cref="InvoiceAsync"/> is issuing right now: it pays their orders itself, together, right after the
+    /// issue (one payment batch for a batch of deliveries), so <see cref="InvoiceIssuedAsync"/> leaves them alone.
+    /// </summary>
+    private readonly HashSet<Guid> issuingHere = [];
+
+    /// <summary>
     /// The shop says the order is paid. Only the first such delivery counts (remembered as <see cref="Order.PaidAtShopOn"/>):
     /// OnPayment → invoice + payment now; OnShipment → the payment waits for the shipment's invoice, or is registered against
-    /// it at once when the order already shipped (cash on delivery, paid later); Never → only remembered.
+    /// it at once when the order already shipped (cash on delivery, paid later); Never → remembered for the invoice a person
+    /// issues. With any moment, an invoice already issued for the order (by a person too) gets the payment at once, and a
+    /// draft gets it when it is issued.
     /// </summary>
     /// <remarks>
     /// Takes the orders of a batch of deliveries at once (docs/commerce.md "Batched ingestion"), in the order given: the
@@ -71,16 +87,10 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
             order.PaidAtShopReference = p.Reference;
             order.Version = Guid.NewGuid();
             audit.Record("order.paid-at-shop", nameof(Order), order.Id, new { order.Number, reference = p.Reference });
-            switch (p.Channel.InvoiceMoment)
-            {
-                case InvoiceMoment.OnPayment when order.InvoiceId is null:
-                    toInvoice.Add(order);
-                    break;
-                case InvoiceMoment.OnPayment:
-                case InvoiceMoment.OnShipment:
-                    toPay.Add(order);
-                    break;
-            }
+            // OnPayment without an invoice → invoiced and paid now. Otherwise (any moment, Never too: a person's invoice) the
+            // order's invoice is paid if it is already issued; a draft's or a later invoice's issue pays it (InvoiceIssuedAsync).
+            if (p.Channel.InvoiceMoment == InvoiceMoment.OnPayment && order.InvoiceId is null) toInvoice.Add(order);
+            else toPay.Add(order);
         }
         await db.SaveChangesAsync(ct);
         if (toInvoice.Count > 0) await InvoiceAsync(toInvoice, ct);
@@ -106,12 +116,53 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
             if (toInvoice[k].ShippedOn is { } shipped) drafts[k].SaleDate = shipped;
         await db.SaveChangesAsync(ct);
         // No credit check here: the order was checked when it was accepted, and its invoice is the debt that order promised.
-        var issued = await invoices.IssueAsync([.. drafts.Select(d => d.Id)], ct);
-        await db.SaveChangesAsync(ct);
-        await PayAsync([.. toInvoice.Select((order, k) => (order, issued[k])).Where(x => x.order.PaidAtShopOn is not null)], ct);
+        var draftIds = drafts.Select(d => d.Id).ToList();
+        issuingHere.UnionWith(draftIds);
+        try
+        {
+            var issued = await invoices.IssueAsync(draftIds, ct);
+            await db.SaveChangesAsync(ct);
+            await PayAsync([.. toInvoice.Select((order, k) => (order, issued[k])).Where(x => x.order.PaidAtShopOn is not null)], ct);
+        }
+        finally
+        {
+            issuingHere.ExceptWith(draftIds);
+        }
     }
 
-    /// <summary>Registers the remembered gateway payment against the order's invoice if it is issued and has none from the shop yet.</summary>
+    /// <summary>
+    /// An invoice was issued, by any path (a person's draft, a batch, the API): the shop orders on it that the shop already
+    /// said were paid get their remembered gateway payment now, in the issue's transaction, by the same rule as the flow
+    /// (<see cref="PayAsync"/>). Orders the shop says paid later are paid by <see cref="ShopSaidPaidAsync"/>.
+    /// </summary>
+    public async Task InvoiceIssuedAsync(Guid invoiceId, CancellationToken ct)
+    {
+        if (issuingHere.Contains(invoiceId)) return;
+        // PostgreSQL: lock the invoice's shop orders before reading whether the shop said paid. A "paid" delivery updating
+        // one of them concurrently either committed first (the lock waits for it, the read below sees PaidAtShopOn and pays
+        // here) or waits for this commit and then finds the invoice issued and pays there: without the lock both could read
+        // the other's old state (the invoice a draft, the order unpaid) and neither would pay. SQLite's write gate orders them.
+        if (db.Database.IsNpgsql())
+        {
+            var shopOrders = await db.Database.SqlQuery<Guid>(
+                    $"""SELECT "Id" AS "Value" FROM "Orders" WHERE "InvoiceId" = {invoiceId} AND "ChannelId" IS NOT NULL ORDER BY "Id" FOR UPDATE""")
+                .ToListAsync(ct);
+            if (shopOrders.Count == 0) return;
+        }
+        var paidAtShop = await db.Orders.AsNoTracking()
+            .Where(o => o.InvoiceId == invoiceId && o.ChannelId != null && o.PaidAtShopOn != null)
+            .OrderBy(o => o.Number).ToListAsync(ct);
+        if (paidAtShop.Count == 0) return;
+        // The ledger's handler has just added the invoice's open item; the payment allocates to it.
+        await db.SaveChangesAsync(ct);
+        var invoice = await db.Invoices.AsNoTracking().FirstAsync(i => i.Id == invoiceId, ct);
+        await PayAsync([.. paidAtShop.Select(order => (order, invoice))], ct);
+    }
+
+    /// <summary>
+    /// The shop said paid only now: registers the remembered gateway payment against the order's invoice if that is already
+    /// issued (its issue found the order unpaid and registered nothing); a draft's payment waits for its issue (<see cref="InvoiceIssuedAsync"/>).
+    /// </summary>
     private async Task PayIssuedInvoiceAsync(Order order, CancellationToken ct)
     {
         if (order.InvoiceId is not { } invoiceId) return;
@@ -169,6 +220,21 @@ public sealed class ShopPaymentStep(ShopInvoicing invoicing) : IShopOrderBatchSt
         var paid = events.Where(e => e.ShopOrder.IsPaid)
             .Select(e => new ShopPaid(e.Channel, e.OrderId, $"{e.Channel.Name} #{e.ShopOrder.Number ?? e.ShopOrder.ExternalId}")).ToList();
         if (paid.Count > 0) await invoicing.ShopSaidPaidAsync(paid, ct);
+    }
+}
+
+/// <summary>
+/// Any issued invoice (single or batch, UI or API): its shop orders the shop already said were paid get their gateway payment
+/// in the issue's transaction (<see cref="ShopInvoicing.InvoiceIssuedAsync"/>). Registered after the ledger's handler, so the
+/// invoice's open item exists. Sales knows nothing of shops: Commerce listens to Sales' event.
+/// </summary>
+public sealed class PayShopOrdersOnIssue(ShopInvoicing invoicing) : IDomainEventHandler<InvoiceIssued>
+{
+    public async Task HandleAsync(InvoiceIssued e, CancellationToken ct)
+    {
+        // Orders point at the VAT or final invoice made from them; corrections and advances are never an order's invoice.
+        if (e.IsCorrection || e.Kind is not (InvoiceKind.Vat or InvoiceKind.Final)) return;
+        await invoicing.InvoiceIssuedAsync(e.InvoiceId, ct);
     }
 }
 
