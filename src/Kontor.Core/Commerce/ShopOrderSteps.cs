@@ -49,7 +49,7 @@ public interface IShopOrderBatchStep : IShopOrderStep
 /// is issued once). Whichever comes second pays: <see cref="ShopSaidPaidAsync"/> pays only an invoice already issued, and
 /// the issue of an invoice — by this flow, or by a person (<see cref="InvoiceIssuedAsync"/>) — pays only orders the shop
 /// already said were paid. No query for "a payment exists" is needed, and none would be right: with two orders on one
-/// invoice the first order's payment is no payment of the second (docs/commerce.md "Invoice moments", decisions §46).
+/// invoice the first order's payment is no payment of the second (docs/commerce.md "Invoice moments", decisions §49).
 /// </remarks>
 public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, InvoiceService invoices, PaymentService payments,
     BusinessCalendar calendar, AuditTrail audit)
@@ -77,24 +77,37 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
     {
         var ids = paid.Select(p => p.OrderId).Distinct().ToList();
         var loaded = await db.Orders.Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
-        var toInvoice = new List<Order>();
-        var toPay = new List<Order>();
+        var toInvoice = new List<(Order Order, string Reference)>();
+        var toPay = new List<(Order Order, string Reference)>();
+        var seen = new HashSet<Guid>();
         foreach (var p in paid)
         {
             var order = loaded.GetValueOrDefault(p.OrderId) ?? throw new NotFoundException("Order", p.OrderId);
-            if (order.PaidAtShopOn is not null || order.Status == OrderStatus.Cancelled) continue;
-            order.PaidAtShopOn = calendar.Today();
-            order.PaidAtShopReference = p.Reference;
-            order.Version = Guid.NewGuid();
-            audit.Record("order.paid-at-shop", nameof(Order), order.Id, new { order.Number, reference = p.Reference });
+            if (order.PaidAtShopOn is not null || order.Status == OrderStatus.Cancelled || !seen.Add(order.Id)) continue;
             // OnPayment without an invoice → invoiced and paid now. Otherwise (any moment, Never too: a person's invoice) the
             // order's invoice is paid if it is already issued; a draft's or a later invoice's issue pays it (InvoiceIssuedAsync).
-            if (p.Channel.InvoiceMoment == InvoiceMoment.OnPayment && order.InvoiceId is null) toInvoice.Add(order);
-            else toPay.Add(order);
+            (p.Channel.InvoiceMoment == InvoiceMoment.OnPayment && order.InvoiceId is null ? toInvoice : toPay).Add((order, p.Reference));
         }
+        // The orders to invoice first, the others after: on PostgreSQL a person issuing an invoice takes its numbering counter and
+        // then its shop orders (PayShopOrdersOnIssue locks them); changing another order's row before taking the counter here
+        // would make the two transactions wait for each other (a deadlock, found by review).
+        foreach (var (order, reference) in toInvoice) RememberPaid(order, reference);
+        if (toInvoice.Count > 0)
+        {
+            await db.SaveChangesAsync(ct);
+            await InvoiceAsync([.. toInvoice.Select(x => x.Order)], ct);
+        }
+        foreach (var (order, reference) in toPay) RememberPaid(order, reference);
         await db.SaveChangesAsync(ct);
-        if (toInvoice.Count > 0) await InvoiceAsync(toInvoice, ct);
-        foreach (var order in toPay) await PayIssuedInvoiceAsync(order, ct);
+        foreach (var (order, _) in toPay) await PayIssuedInvoiceAsync(order, ct);
+    }
+
+    private void RememberPaid(Order order, string reference)
+    {
+        order.PaidAtShopOn = calendar.Today();
+        order.PaidAtShopReference = reference;
+        order.Version = Guid.NewGuid();
+        audit.Record("order.paid-at-shop", nameof(Order), order.Id, new { order.Number, reference });
     }
 
     /// <summary>The order shipped: an OnShipment channel's order is invoiced now (and paid, if the shop said so before).</summary>
@@ -166,8 +179,9 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
     private async Task PayIssuedInvoiceAsync(Order order, CancellationToken ct)
     {
         if (order.InvoiceId is not { } invoiceId) return;
-        var invoice = await db.Invoices.AsNoTracking().FirstAsync(i => i.Id == invoiceId, ct);
-        if (invoice.Status != InvoiceStatus.Issued) return;
+        // A draft a person deleted leaves no invoice (its orders are released); the next invoice's issue pays.
+        var invoice = await db.Invoices.AsNoTracking().FirstOrDefaultAsync(i => i.Id == invoiceId, ct);
+        if (invoice?.Status != InvoiceStatus.Issued) return;
         await PayAsync([(order, invoice)], ct);
     }
 
@@ -175,31 +189,50 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
     /// The payment is dated the invoice's issue day (for OnShipment: the shipment) or, when the shop said paid later (cash on
     /// delivery), that day; allocated to that invoice: a payment dated before its invoice would sit as an unallocated credit in between.
     /// The amount is THIS order's gross — a person may have invoiced several orders of the buyer on one invoice — capped at
-    /// what is still open on the invoice (part-paid or corrected); nothing open → nothing registered (audited).
+    /// what is still open, shared in the order given when several orders are on one invoice; nothing open → nothing
+    /// registered (audited). A final invoice's order was invoiced in advance as well: the shop's money pays the open
+    /// advance invoices of that order too. The payment is the invoice's buyer's: a person may have made the invoice out to
+    /// another party (the customer's company) than the order's.
     /// </summary>
     private async Task PayAsync(IReadOnlyList<(Order Order, Invoice Invoice)> toPay, CancellationToken ct)
     {
         if (toPay.Count == 0) return;
-        var invoiceIds = toPay.Select(x => x.Invoice.Id).Distinct().ToList();
-        var openItems = await db.OpenItems.Where(o => invoiceIds.Contains(o.SourceId) && o.Side == OpenItemSide.Receivable)
-            .Select(o => new { o.SourceId, o.Currency, o.OpenAmount }).ToListAsync(ct);
+        var finalOrderIds = toPay.Where(x => x.Invoice.Kind == InvoiceKind.Final).Select(x => x.Order.Id).ToList();
+        var advances = finalOrderIds.Count == 0 ? [] : await db.Invoices.AsNoTracking()
+            .Where(i => i.Kind == InvoiceKind.Advance && i.Status == InvoiceStatus.Issued && i.OrderId != null && finalOrderIds.Contains(i.OrderId.Value))
+            .OrderBy(i => i.IssueDate).ThenBy(i => i.Number)
+            .Select(i => new { i.Id, OrderId = i.OrderId!.Value, i.PartyId, i.Currency }).ToListAsync(ct);
+        var sourceIds = toPay.Select(x => x.Invoice.Id).Concat(advances.Select(a => a.Id)).Distinct().ToList();
+        var open = (await db.OpenItems.Where(o => sourceIds.Contains(o.SourceId) && o.Side == OpenItemSide.Receivable && o.OpenAmount > 0)
+                .Select(o => new { o.SourceId, o.Currency, o.OpenAmount }).ToListAsync(ct))
+            .GroupBy(o => (o.SourceId, o.Currency)).ToDictionary(g => g.Key, g => g.Sum(o => o.OpenAmount));
         var registrations = new List<RegisterPayment>(toPay.Count);
         foreach (var (order, invoice) in toPay)
         {
-            var open = order.Currency == invoice.Currency
-                ? openItems.Where(o => o.SourceId == invoice.Id && o.Currency == invoice.Currency).Sum(o => o.OpenAmount)
-                : 0m;
-            var amount = Math.Min(order.TotalGross, open);
+            var targets = order.Currency != invoice.Currency ? [] : advances
+                .Where(a => a.OrderId == order.Id && a.PartyId == invoice.PartyId && a.Currency == invoice.Currency).Select(a => a.Id)
+                .Prepend(invoice.Id).ToList();
+            var allocations = new List<AllocationInput>();
+            var left = order.TotalGross;
+            foreach (var target in targets)
+            {
+                var take = Math.Min(left, open.GetValueOrDefault((target, invoice.Currency)));
+                if (take <= 0) continue;
+                allocations.Add(new AllocationInput(target, take));
+                open[(target, invoice.Currency)] -= take;
+                left -= take;
+            }
+            var amount = allocations.Sum(a => a.Amount);
             if (amount <= 0)
             {
                 audit.Record("order.shop-payment-not-registered", nameof(Order), order.Id,
-                    new { order.Number, invoice = invoice.Number, orderGross = order.TotalGross, order.Currency, openOnInvoice = open, invoiceCurrency = invoice.Currency });
+                    new { order.Number, invoice = invoice.Number, orderGross = order.TotalGross, order.Currency, invoiceCurrency = invoice.Currency });
                 continue;
             }
             // Cash on delivery paid after the invoice: the payment is dated the day the shop said paid, never before the invoice.
             var date = order.PaidAtShopOn is { } paid && invoice.IssueDate is { } issued && paid > issued ? paid : invoice.IssueDate;
-            registrations.Add(new RegisterPayment(order.PartyId, date, amount, invoice.Currency,
-                order.PaidAtShopReference ?? order.Number, [new AllocationInput(invoice.Id, amount)], Via: PaymentVia.GatewayClearing));
+            registrations.Add(new RegisterPayment(invoice.PartyId, date, amount, invoice.Currency,
+                order.PaidAtShopReference ?? order.Number, allocations, Via: PaymentVia.GatewayClearing));
         }
         if (registrations.Count == 0) return;
         await payments.RegisterManyAsync(registrations, ct);

@@ -176,9 +176,8 @@ public sealed class InvoiceService(
         {
             var invoice = await LoadForChangeAsync(id, token);
             db.Invoices.Remove(invoice);
-            // A deleted correction, advance or final draft never existed for the document it came from.
-            if (invoice.Kind is InvoiceKind.Correction or InvoiceKind.Advance or InvoiceKind.Final)
-                db.DocumentLinks.RemoveRange(await db.DocumentLinks.Where(l => l.ToId == invoice.Id).ToListAsync(token));
+            // A deleted draft never existed for the documents it came from (an order, an offer, the invoice a correction corrects).
+            db.DocumentLinks.RemoveRange(await db.DocumentLinks.Where(l => l.ToId == invoice.Id).ToListAsync(token));
             await advances.ReleaseOrderAsync(invoice, token);
             audit.Record("invoice.draft-deleted", nameof(Invoice), invoice.Id, new { invoice.PartyId, invoice.TotalGross });
             return 0;

@@ -11,7 +11,7 @@ using static Kontor.Tests.Commerce.CommerceSamples;
 namespace Kontor.Tests.Commerce;
 
 /// <summary>
-/// A shop order the shop said was paid, invoiced by a person (docs/commerce.md "Invoice moments", decisions §46): issuing the
+/// A shop order the shop said was paid, invoiced by a person (docs/commerce.md "Invoice moments", decisions §49): issuing the
 /// invoice — by any path — registers the remembered gateway payment once, exactly as the flow does. The WooCommerce sample
 /// order is 2 mugs × 45.00 + 1 kettle × 100.00 + 15.00 shipping = 205.00 net + 23 % VAT 47.15 = 252.15 gross.
 /// </summary>
@@ -270,6 +270,99 @@ public abstract class HandInvoicedShopOrderTests<TApp>(TApp app) : IClassFixture
             Assert.Equal(0, await NotRegisteredAuditsAsync(orderId));
         }
         Assert.Equal(3, answers.Select(a => a.Body.Str("orderId")).Distinct().Count());
+        await AssertBooksBalancedAsync(shop.Admin);
+    }
+
+    /// <summary>Replaces a draft's buyer and lines the way a person edits it (the service the invoice form calls).</summary>
+    private async Task EditDraftAsync(Guid invoiceId, Func<Guid, Guid> buyer, Func<List<InvoiceLineInput>, List<InvoiceLineInput>> lines)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Kontor.Persistence.KontorDbContext>();
+        var draft = await db.Invoices.AsNoTracking().Include(i => i.Lines).SingleAsync(i => i.Id == invoiceId);
+        await scope.ServiceProvider.GetRequiredService<InvoiceService>().UpdateDraftAsync(invoiceId, new SaveInvoiceDraft(buyer(draft.PartyId), draft.Currency,
+            draft.PricingMode, null, null, null, draft.Notes, lines([.. draft.Lines.OrderBy(l => l.Position).Select(l => l.ToCopiedInput())])));
+    }
+
+    [Fact]
+    public async Task A_paid_order_invoiced_by_hand_to_another_buyer_is_issued_and_the_payment_is_that_buyers()
+    {
+        // The customer wants the invoice made out to their company: the shop's money pays the company's invoice.
+        var shop = await ShopAsync("Never");
+        var id = UniqueId();
+        var (orderId, customerId) = await DeliverAsync(shop, id, $"firma{id}@example.com", paid: true);
+        var invoiceId = await HandDraftAsync(shop.Admin, orderId);
+        var companyId = (await shop.Admin.CreatePartyAsync()).Id();
+        await EditDraftAsync(invoiceId, _ => companyId, lines => lines);
+
+        var issued = await shop.Admin.PostOkAsync($"/api/invoices/{invoiceId}/issue");
+
+        Assert.Equal(252.15m, issued.Amount("totalGross"));
+        Assert.Equal([252.15m], (await PaymentsAsync(companyId)).Select(p => p.Amount));
+        Assert.Empty(await PaymentsAsync(customerId));
+        Assert.Equal((0m, (DateOnly?)KontorApp.DefaultToday), await OpenItemAsync(invoiceId));
+        await AssertBooksBalancedAsync(shop.Admin);
+    }
+
+    [Fact]
+    public async Task Two_paid_orders_on_a_hand_invoice_smaller_than_their_sum_are_paid_up_to_what_is_open()
+    {
+        var shop = await ShopAsync("Never");
+        var email = $"mniej{UniqueId()}@example.com";
+        var (orderA, partyId) = await DeliverAsync(shop, UniqueId(), email, paid: true);
+        var (orderB, _) = await DeliverAsync(shop, UniqueId(), email, paid: true);
+        var invoiceId = await HandDraftAsync(shop.Admin, orderA, orderB);
+        // The person drops the second order's shipping: 504.30 − (15.00 + 3.45) = 485.85.
+        await EditDraftAsync(invoiceId, party => party, lines => lines[..^1]);
+
+        var issued = await shop.Admin.PostOkAsync($"/api/invoices/{invoiceId}/issue");
+
+        // A pays its 252.15, B what is left open: 233.70. Nothing beyond the invoice, no refusal of the issue.
+        Assert.Equal(485.85m, issued.Amount("totalGross"));
+        Assert.Equal([233.70m, 252.15m], (await PaymentsAsync(partyId)).Select(p => p.Amount).Order());
+        Assert.Equal(0m, (await OpenItemAsync(invoiceId)).Open);
+        await AssertBooksBalancedAsync(shop.Admin);
+    }
+
+    [Fact]
+    public async Task A_deleted_hand_draft_frees_its_order_and_a_later_paid_delivery_is_taken()
+    {
+        var shop = await ShopAsync("Never");
+        var id = UniqueId();
+        var email = $"usun{id}@example.com";
+        var (orderId, partyId) = await DeliverAsync(shop, id, email, paid: false);
+        var invoiceId = await HandDraftAsync(shop.Admin, orderId);
+        await shop.Admin.ExpectAsync(HttpMethod.Delete, $"/api/invoices/{invoiceId}", null, HttpStatusCode.NoContent);
+
+        // The order may be invoiced again, and the shop's "paid" (answered 500 before, for ever) is taken and remembered.
+        Assert.Null((await shop.Admin.GetOkAsync($"/api/orders/{orderId}"))["invoiceId"]?.GetValue<string>());
+        await DeliverAsync(shop, id, email, paid: true, modified: "2026-03-20T11:00:00", expectedOutcome: "Updated");
+        Assert.Empty(await PaymentsAsync(partyId));
+        var again = await HandDraftAsync(shop.Admin, orderId);
+        await shop.Admin.PostOkAsync($"/api/invoices/{again}/issue");
+        Assert.Equal([252.15m], (await PaymentsAsync(partyId)).Select(p => p.Amount));
+    }
+
+    [Fact]
+    public async Task A_paid_order_invoiced_by_advance_and_final_is_settled_in_full_by_the_gateway_payment()
+    {
+        var shop = await ShopAsync("Never");
+        var id = UniqueId();
+        var (orderId, partyId) = await DeliverAsync(shop, id, $"zal{id}@example.com", paid: true);
+        var advance = await shop.Admin.PostCreatedAsync($"/api/orders/{orderId}/advance-invoices",
+            new { amount = new { amount = "100.00", currency = "PLN" }, receivedOn = "2026-03-20" });
+        await shop.Admin.PostOkAsync($"/api/invoices/{advance.Id()}/issue");
+        Assert.Empty(await PaymentsAsync(partyId));
+        var final = await shop.Admin.PostCreatedAsync($"/api/orders/{orderId}/final-invoice", new { });
+
+        var issued = await shop.Admin.PostOkAsync($"/api/invoices/{final.Id()}/issue");
+
+        // The shop took 252.15: one payment settles the final invoice (152.15) and the advance invoice (100.00).
+        Assert.Equal(152.15m, issued.Amount("totalGross"));
+        var payment = Assert.Single(await PaymentsAsync(partyId));
+        Assert.Equal(252.15m, payment.Amount);
+        Assert.Equal([152.15m], await AllocationsToAsync(final.Id()));
+        Assert.Equal([100.00m], await AllocationsToAsync(advance.Id()));
+        Assert.Equal(0m, (await shop.Admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
         await AssertBooksBalancedAsync(shop.Admin);
     }
 }
