@@ -38,6 +38,9 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
     /// <summary>Most payments <see cref="RegisterManyAsync"/> takes at once (the transaction is held for all of them).</summary>
     public const int MaxBatch = 500;
 
+    /// <summary>The source type of a payment's journal entry and of the credit it leaves (the document trail names the payment).</summary>
+    public const string SourceType = "payment";
+
     /// <summary>One payment: <see cref="RegisterManyAsync"/> with one item, field names unprefixed.</summary>
     public async Task<PaymentResult> RegisterAsync(RegisterPayment command, CancellationToken ct = default) =>
         (await RegisterAsync([command], batch: false, ct))[0];
@@ -159,7 +162,7 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
             throw new ValidationException("amount", $"The refund is {remaining} {currency.Code} more than the customer's credit it settles.");
         var a = accounts.Value;
         var money = command.Via == PaymentVia.GatewayClearing ? a.GatewayClearing : a.Bank;
-        var entry = await journal.PostAsync(date, $"{(refund ? "Refund" : "Payment")} {reference}".TrimEnd(), "payment", payment.Id, reference, currency, refund
+        var entry = await journal.PostAsync(date, $"{(refund ? "Refund" : "Payment")} {reference}".TrimEnd(), SourceType, payment.Id, reference, currency, refund
             ?
             [
                 new JournalLineDraft(a.Receivables, Debit: command.Amount, Credit: 0, command.PartyId),
@@ -210,7 +213,7 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
             {
                 PartyId = command.PartyId,
                 Side = outgoing ? OpenItemSide.Prepaid : OpenItemSide.Credit,
-                SourceType = "payment",
+                SourceType = PaymentService.SourceType,
                 SourceId = payment.Id,
                 DocumentNumber = reference,
                 DocumentDate = date,

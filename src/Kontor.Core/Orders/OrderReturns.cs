@@ -399,7 +399,7 @@ public sealed class OrderReturnService(
                 join payment in db.Payments on allocation.PaymentId equals payment.Id
                 where allocation.SourceId == invoiceId && payment.Direction == PaymentDirection.Incoming
                 join entry in db.JournalEntries on payment.Id equals entry.SourceId
-                where entry.SourceType == "payment"
+                where entry.SourceType == PaymentService.SourceType
                 from line in entry.Lines
                 where line.AccountCode == bank || line.AccountCode == gateway
                 orderby payment.Date descending, payment.Id descending
