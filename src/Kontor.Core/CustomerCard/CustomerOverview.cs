@@ -36,7 +36,7 @@ public sealed record CustomerOverview(
     DateOnly? OldestOverdueDueDate = null)
 {
     /// <summary>Days past due of the oldest unpaid receivable in any currency (0 when nothing is overdue); credit control compares it with its threshold.</summary>
-    public int DaysOverdue => OldestOverdueDueDate is { } due ? Math.Max(0, AsOf.DayNumber - due.DayNumber) : 0;
+    public int DaysOverdue => CreditFigures.DaysOverdueOn(AsOf, OldestOverdueDueDate);
 
     /// <summary>
     /// The figures credit control decides on, taken from this overview: a page that has the overview hands these to
@@ -52,7 +52,11 @@ public sealed record CustomerOverview(
 public sealed record CreditFigures(Guid PartyId, string PartyName, DateOnly AsOf, string Currency, decimal? CreditLimit, decimal Balance,
     decimal OverdueAmount, DateOnly? OldestOverdueDueDate)
 {
-    public int DaysOverdue => OldestOverdueDueDate is { } due ? Math.Max(0, AsOf.DayNumber - due.DayNumber) : 0;
+    public int DaysOverdue => DaysOverdueOn(AsOf, OldestOverdueDueDate);
+
+    /// <summary>Days past due of the oldest unpaid receivable on <paramref name="asOf"/> (0 when nothing is overdue): the card's and credit control's one count.</summary>
+    public static int DaysOverdueOn(DateOnly asOf, DateOnly? oldestOverdueDueDate) =>
+        oldestOverdueDueDate is { } due ? Math.Max(0, asOf.DayNumber - due.DayNumber) : 0;
 }
 
 public sealed class CustomerOverviewQuery(KontorDbContext db, BusinessCalendar calendar, IOptions<PostingAccounts> accounts)
@@ -79,12 +83,14 @@ public sealed class CustomerOverviewQuery(KontorDbContext db, BusinessCalendar c
                 .GroupBy(o => new { o.PartyId, o.Currency })
                 .Select(g => new { g.Key.PartyId, g.Key.Currency, Amount = g.Sum(o => o.OpenAmount), Oldest = g.Min(o => o.DueDate) })
                 .ToListAsync(ct);
+            var balanceOf = balances.ToDictionary(b => (b.PartyId, b.Currency), b => b.Balance);
+            var overdueOf = overdue.ToLookup(o => o.PartyId);
             foreach (var party in parties)
             {
                 var currency = Currency.Parse(party.CreditLimitCurrency).Code!;
-                var own = overdue.Where(o => o.PartyId == party.Id).ToList();
+                var own = overdueOf[party.Id].ToList();
                 result[party.Id] = new CreditFigures(party.Id, party.Name, today, currency, party.CreditLimit,
-                    balances.FirstOrDefault(b => b.PartyId == party.Id && b.Currency == currency)?.Balance ?? 0m,
+                    balanceOf.GetValueOrDefault((party.Id, currency)),
                     own.Where(o => o.Currency == currency).Sum(o => o.Amount),
                     own.Count == 0 ? null : own.Min(o => o.Oldest));
             }
