@@ -52,7 +52,7 @@ public interface IShopOrderBatchStep : IShopOrderStep
 /// invoice the first order's payment is no payment of the second (docs/commerce.md "Invoice moments", decisions §49).
 /// </remarks>
 public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, InvoiceService invoices, PaymentService payments,
-    BusinessCalendar calendar, AuditTrail audit)
+    BusinessCalendar calendar, AuditTrail audit, ReferenceData referenceData)
 {
     /// <summary>
     /// The invoices <see cref="InvoiceAsync"/> is issuing right now: it pays their orders itself, together, right after the
@@ -115,8 +115,9 @@ public sealed class ShopInvoicing(KontorDbContext db, OrderService orders, Invoi
     {
         var order = await db.Orders.FirstAsync(o => o.Id == orderId, ct);
         if (order.ChannelId is not { } channelId || order.InvoiceId is not null) return;
-        var moment = await db.SalesChannels.AsNoTracking().Where(c => c.Id == channelId).Select(c => c.InvoiceMoment).FirstAsync(ct);
-        if (moment == InvoiceMoment.OnShipment) await InvoiceAsync([order], ct);
+        // The channels are in the reference snapshot, as for every webhook (a switched-off channel's orders still ship).
+        var channel = (await referenceData.GetAsync(ct)).Channels.GetValueOrDefault(channelId);
+        if (channel?.InvoiceMoment == InvoiceMoment.OnShipment) await InvoiceAsync([order], ct);
     }
 
     /// <summary>One invoice per order, issued; the orders the shop said were paid get their payment.</summary>
