@@ -13,18 +13,13 @@ namespace Kontor.Tests.Infrastructure;
 /// (SQLite file / PostgreSQL database name), which is the host's own: other test classes running in parallel use other
 /// databases, and the tests of one class run one after another.
 /// </summary>
-public sealed class DatabaseCommandCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+public sealed class DatabaseCommandCounter : EfDiagnosticsObserver
 {
     private readonly string database;
-    private readonly List<IDisposable> subscriptions = [];
     private readonly List<string> texts = [];
     private readonly HashSet<object> seen = new(ReferenceEqualityComparer.Instance);
 
-    private DatabaseCommandCounter(string database)
-    {
-        this.database = database;
-        subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
-    }
+    private DatabaseCommandCounter(string database) => this.database = database;
 
     /// <summary>
     /// Starts counting on <paramref name="app"/>'s database. The reference-data snapshot is made fresh first, so its
@@ -48,22 +43,9 @@ public sealed class DatabaseCommandCounter : IObserver<DiagnosticListener>, IObs
 
     public void Reset() { lock (texts) { texts.Clear(); seen.Clear(); } }
 
-    public void OnNext(DiagnosticListener listener)
-    {
-        if (listener.Name == DbLoggerCategory.Name) lock (subscriptions) subscriptions.Add(listener.Subscribe(this));
-    }
-
-    public void OnNext(KeyValuePair<string, object?> e)
+    public override void OnNext(KeyValuePair<string, object?> e)
     {
         if (e.Key == RelationalEventId.CommandExecuted.Name && e.Value is CommandExecutedEventData executed && Key(executed.Connection) == database)
             lock (texts) if (seen.Add(executed)) texts.Add(executed.Command.CommandText);
-    }
-
-    public void OnCompleted() { }
-    public void OnError(Exception error) { }
-
-    public void Dispose()
-    {
-        lock (subscriptions) foreach (var s in subscriptions) s.Dispose();
     }
 }
