@@ -71,5 +71,14 @@ public static class CommerceSamples
             sku, name = "Produkt " + sku, kind = "Goods", unit = "szt.", netPrice = new { amount = netPrice, currency = "PLN" }, vatRateCode = "23",
         });
 
+    /// <summary>The two products of the sample orders (<see cref="WooOrder"/>: a mug and a kettle), under fresh SKUs.</summary>
+    public static async Task<(string Kubek, string Czajnik)> SampleProductsAsync(HttpClient admin)
+    {
+        var (kubek, czajnik) = (Sku(), Sku());
+        await CreateProductAsync(admin, kubek);
+        await CreateProductAsync(admin, czajnik);
+        return (kubek, czajnik);
+    }
+
     public static string Sku() => "SK-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
 }

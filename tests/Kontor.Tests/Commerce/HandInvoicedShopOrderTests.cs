@@ -26,9 +26,7 @@ public abstract class HandInvoicedShopOrderTests<TApp>(TApp app) : IClassFixture
         app.Clock.SetDate(KontorApp.DefaultToday);
         var admin = await app.ClientAsync(Roles.Admin);
         var channelId = await CreateChannelAsync(admin, "WooCommerce", Secret, "Net", invoiceMoment);
-        var (kubek, czajnik) = (Sku(), Sku());
-        await CreateProductAsync(admin, kubek);
-        await CreateProductAsync(admin, czajnik);
+        var (kubek, czajnik) = await SampleProductsAsync(admin);
         var name = (await admin.GetOkAsync($"/api/channels/{channelId}")).Str("name");
         return new Shop(admin, channelId, name, kubek, czajnik);
     }

@@ -162,9 +162,7 @@ public abstract class OrderLifecycleTests<TApp>(TApp app) : IClassFixture<TApp> 
         app.Clock.SetDate(KontorApp.DefaultToday);
         var admin = await app.ClientAsync(Roles.Admin);
         var channelId = await CreateChannelAsync(admin, "WooCommerce", Secret, "Net", "OnShipment", baseAddress);
-        var (kubek, czajnik) = (Sku(), Sku());
-        await CreateProductAsync(admin, kubek);
-        await CreateProductAsync(admin, czajnik);
+        var (kubek, czajnik) = await SampleProductsAsync(admin);
         var ids = await app.QueryAsync(db => db.Products.Where(p => p.Sku == kubek || p.Sku == czajnik).ToDictionaryAsync(p => p.Sku, p => p.Id));
         await ReceiveAsync(admin, ids[kubek], "10", "4.00");
         await ReceiveAsync(admin, ids[czajnik], "5", "30.00");

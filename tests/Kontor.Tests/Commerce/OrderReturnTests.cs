@@ -59,9 +59,7 @@ public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> whe
             name = $"Woo {Guid.NewGuid():N}"[..20], type = "WooCommerce", secret = Secret, invoiceMoment = "OnPayment",
             customerMatching = new[] { "Email" }, createCompanyForVatId = true, priceMode = "Net", restockOnRefund,
         })).Id();
-        var (kubek, czajnik) = (Sku(), Sku());
-        await CreateProductAsync(admin, kubek);
-        await CreateProductAsync(admin, czajnik);
+        var (kubek, czajnik) = await SampleProductsAsync(admin);
         // Mugs: 1 at 4.00 then 10 at 5.00 (FIFO: the order's 2 mugs cost 4.00 + 5.00 = 9.00); kettles: 2 at 60.00 (1 issued = 60.00).
         await ReceiveAsync(admin, await ProductIdAsync(kubek), "1", "4.00");
         await ReceiveAsync(admin, await ProductIdAsync(kubek), "10", "5.00");

@@ -23,9 +23,7 @@ public abstract class OutboxTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         app.Clock.SetDate(KontorApp.DefaultToday);
         var admin = await app.ClientAsync(Roles.Admin);
         var channelId = await CreateChannelAsync(admin, type, Secret, "Net", "Never", shop.BaseAddress);
-        var (kubek, czajnik) = (Sku(), Sku());
-        await CreateProductAsync(admin, kubek);
-        await CreateProductAsync(admin, czajnik);
+        var (kubek, czajnik) = await SampleProductsAsync(admin);
         var id = UniqueId();
         var (status, answer) = type == "WooCommerce"
             ? await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", WooOrder(id, kubek, czajnik, $"out{id}@example.com").ToJsonString(), Secret)

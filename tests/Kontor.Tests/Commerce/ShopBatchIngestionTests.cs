@@ -27,9 +27,7 @@ public abstract class ShopBatchIngestionTests<TApp>(TApp app) : IClassFixture<TA
         app.Clock.SetDate(KontorApp.DefaultToday);
         var admin = await app.ClientAsync(Roles.Admin);
         var channelId = await CreateChannelAsync(admin, "WooCommerce", Secret);
-        var (kubek, czajnik) = (Sku(), Sku());
-        await CreateProductAsync(admin, kubek);
-        await CreateProductAsync(admin, czajnik);
+        var (kubek, czajnik) = await SampleProductsAsync(admin);
         var email = $"stały{UniqueId()}@example.com";
         var party = await admin.PostCreatedAsync("/api/parties", new
         {

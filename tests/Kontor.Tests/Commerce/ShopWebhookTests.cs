@@ -17,9 +17,7 @@ public abstract class ShopWebhookTests<TApp>(TApp app) : IClassFixture<TApp> whe
         app.Clock.SetDate(KontorApp.DefaultToday);
         var admin = await app.ClientAsync(Roles.Admin);
         var channelId = await CreateChannelAsync(admin, "WooCommerce", Secret, "Net", invoiceMoment);
-        var (kubek, czajnik) = (Sku(), Sku());
-        await CreateProductAsync(admin, kubek);
-        await CreateProductAsync(admin, czajnik);
+        var (kubek, czajnik) = await SampleProductsAsync(admin);
         return (admin, channelId, kubek, czajnik);
     }
 
