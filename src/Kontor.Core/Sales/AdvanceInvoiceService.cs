@@ -184,19 +184,6 @@ public sealed class AdvanceInvoiceService(
         }
     }
 
-    /// <summary>A deleted or cancelled final invoice draft gives its order back, so it can be finally invoiced again.</summary>
-    public async Task ReleaseOrderAsync(Invoice invoice, CancellationToken ct)
-    {
-        // A final draft's one order, or the orders a VAT draft was made from: each may be invoiced again (a VAT draft's
-        // order was left "already invoiced" by a deleted draft for ever, and a shop's "paid" looked for the deleted invoice).
-        if (invoice.Kind is not (InvoiceKind.Final or InvoiceKind.Vat)) return;
-        foreach (var order in await db.Orders.Where(o => o.InvoiceId == invoice.Id).ToListAsync(ct))
-        {
-            order.InvoiceId = null;
-            order.Version = Guid.NewGuid();
-        }
-    }
-
     /// <summary>Advance invoices of an order that count (drafts and issued; cancelled ones do not), with their VAT totals.</summary>
     private async Task<List<Invoice>> AdvancesOfAsync(Guid orderId, CancellationToken ct) =>
         await db.Invoices.AsNoTracking().Include(i => i.VatTotals)

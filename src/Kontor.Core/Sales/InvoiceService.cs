@@ -178,10 +178,24 @@ public sealed class InvoiceService(
             db.Invoices.Remove(invoice);
             // A deleted draft never existed for the documents it came from (an order, an offer, the invoice a correction corrects).
             db.DocumentLinks.RemoveRange(await db.DocumentLinks.Where(l => l.ToId == invoice.Id).ToListAsync(token));
-            await advances.ReleaseOrderAsync(invoice, token);
+            await ReleaseOrdersAsync(invoice, token);
             audit.Record("invoice.draft-deleted", nameof(Invoice), invoice.Id, new { invoice.PartyId, invoice.TotalGross });
             return 0;
         }, ct);
+    }
+
+    /// <summary>
+    /// A deleted or cancelled draft gives back the orders it was made from — a final draft's one order, a VAT draft's orders —
+    /// so they can be invoiced again (and a shop's later "paid" does not look for an invoice that is gone).
+    /// </summary>
+    private async Task ReleaseOrdersAsync(Invoice invoice, CancellationToken ct)
+    {
+        if (invoice.Kind is not (InvoiceKind.Final or InvoiceKind.Vat)) return;
+        foreach (var order in await db.Orders.Where(o => o.InvoiceId == invoice.Id).ToListAsync(ct))
+        {
+            order.InvoiceId = null;
+            order.Version = Guid.NewGuid();
+        }
     }
 
     /// <summary>
@@ -238,7 +252,7 @@ public sealed class InvoiceService(
             invoice.CancellationReason = text;
             invoice.CancelledAt = clock.GetUtcNow();
             invoice.Version = Guid.NewGuid();
-            await advances.ReleaseOrderAsync(invoice, token);
+            await ReleaseOrdersAsync(invoice, token);
             audit.Record("invoice.cancelled", nameof(Invoice), invoice.Id, new { kind = invoice.Kind.ToString(), invoice.Number, from = before.ToString(), reason = text });
             return invoice;
         }, ct);
