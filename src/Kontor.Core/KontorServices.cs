@@ -68,6 +68,9 @@ public static class KontorServices
         services.AddScoped<DocumentLinkQueries>();
         services.AddScoped<Offers.OfferService>();
         services.AddScoped<Orders.OrderService>();
+        services.AddOptions<Orders.CarrierOptions>().Bind(configuration.GetSection("Orders")).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Orders.CarrierOptions>, Orders.CarrierOptions.Validator>();
+        services.AddSingleton<Orders.CarrierTracking>();
         services.Configure<Inventory.InventoryOptions>(configuration.GetSection("Inventory"));
         services.AddScoped<Inventory.StockBook>();
         services.AddScoped<Inventory.StockDocumentService>();

@@ -39,12 +39,15 @@ public sealed class OrderLifecycleJourneyTests(KontorAppFixture app)
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Picking");
 
         await page.GetByTestId("order-to-Shipped").ClickAsync();
+        // The carrier field suggests the carriers whose tracking pages Kontor knows.
+        await Expect(page.Locator("#known-carriers option[value='Poczta Polska']")).ToHaveCountAsync(1);
         await page.GetByTestId("ship-carrier").FillAsync("InPost");
         await page.GetByTestId("ship-tracking").FillAsync("620987654321");
         await page.GetByTestId("ship-confirm").ClickAsync();
 
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Shipped");
         await Expect(page.GetByTestId("order-tracking")).ToHaveTextAsync("620987654321");
+        await Expect(page.GetByTestId("order-tracking-link")).ToHaveAttributeAsync("href", "https://inpost.pl/sledzenie-przesylek?number=620987654321");
         await Expect(page.GetByTestId("order-carrier")).ToHaveTextAsync("InPost");
         await Expect(page.GetByTestId("order-stock-issued")).ToHaveTextAsync("3");
         await Expect(page.GetByTestId("order-stock-reserved")).ToHaveTextAsync("0");

@@ -25,7 +25,9 @@ public sealed record OrderStatusChanged(Guid OrderId, OrderStatus From, OrderSta
 public sealed record OrderListItem(Guid Id, string Number, OrderStatus Status, Guid PartyId, string PartyName, DateOnly OrderedOn,
     string Currency, decimal TotalNet, decimal TotalVat, decimal TotalGross, Guid? InvoiceId, DateTimeOffset CreatedAt);
 
-public sealed record OrderView(Order Order, InvoiceTotals Totals, IReadOnlyList<LinkedDocument> Links, IReadOnlyList<OrderStatusChange>? History = null);
+/// <param name="TrackingUrl">The carrier's tracking page for the parcel, when the carrier is one <see cref="CarrierTracking"/> knows.</param>
+public sealed record OrderView(Order Order, InvoiceTotals Totals, IReadOnlyList<LinkedDocument> Links, IReadOnlyList<OrderStatusChange>? History = null,
+    string? TrackingUrl = null);
 
 /// <summary>Shipping an order: the parcel's tracking number and carrier (both optional), and the day it left (default today).</summary>
 public sealed record ShipOrder(string? TrackingNumber = null, string? Carrier = null, DateOnly? Date = null);
@@ -43,7 +45,8 @@ public sealed class OrderService(
     TimeProvider clock,
     Crm.Credit.CreditControl creditControl,
     Inventory.OrderFulfilment fulfilment, Events.DomainEventPublisher events,
-    ICurrentActor actor)
+    ICurrentActor actor,
+    CarrierTracking carriers)
 {
     /// <summary>
     /// A new order; credit control blocks it unless an entitled user approves with <paramref name="creditOverride"/>
@@ -348,7 +351,8 @@ public sealed class OrderService(
     {
         var order = await db.Orders.AsNoTracking().Include(o => o.Lines.OrderBy(l => l.Position))
                         .FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Order", id);
-        return new OrderView(order, Totals(order), await links.OfAsync(id, ct), await HistoryAsync(id, ct));
+        return new OrderView(order, Totals(order), await links.OfAsync(id, ct), await HistoryAsync(id, ct),
+            carriers.UrlFor(order.Carrier, order.TrackingNumber));
     }
 
     public async Task<IReadOnlyList<OrderListItem>> ListAsync(Guid? partyId, OrderStatus? status, int skip = 0, int take = 100, CancellationToken ct = default)

@@ -40,9 +40,10 @@ public sealed class WooCommerceConnector(ConnectorHttp http, ChannelSecrets secr
         if (!result.Success || message.Type != OutboxMessageTypes.OrderStatus || (string?)payload["trackingNumber"] is not { Length: > 0 } tracking)
             return result;
         var carrier = (string?)payload["carrier"];
+        var parcel = carrier is { Length: > 0 } ? $"Przesyłka wysłana / Shipped: {carrier}, nr {tracking}" : $"Przesyłka wysłana / Shipped: nr {tracking}";
         var note = new JsonObject
         {
-            ["note"] = carrier is { Length: > 0 } ? $"Przesyłka wysłana / Shipped: {carrier}, nr {tracking}" : $"Przesyłka wysłana / Shipped: nr {tracking}",
+            ["note"] = (string?)payload["trackingUrl"] is { Length: > 0 } url ? $"{parcel}\n{url}" : parcel,
             ["customer_note"] = true,
         };
         var noted = await SendAsync(channel, HttpMethod.Post, $"wp-json/wc/v3/orders/{Segment(payload, "externalOrderId")}/notes", note, ct);
@@ -108,7 +109,10 @@ public sealed class ShopifyConnector(ConnectorHttp http, ChannelSecrets secrets)
         return await ConnectorCalls.SendAsync(http.Client, request, call.Value.Body, ct);
     }
 
-    /// <summary>The fulfillment; with the parcel's tracking number and carrier as tracking_info {number, company} when known.</summary>
+    /// <summary>
+/// The fulfillment; with the parcel as tracking_info {number, company, url} when known. The url matters for the carriers
+/// Shopify does not know (InPost, DPD Polska, СДЭК…): without it the customer's e-mail has a number and no link.
+/// </summary>
     private static JsonObject Fulfillment(JsonObject payload)
     {
         var fulfillment = new JsonObject { ["notify_customer"] = true };
@@ -116,6 +120,7 @@ public sealed class ShopifyConnector(ConnectorHttp http, ChannelSecrets secrets)
         {
             var tracking = new JsonObject { ["number"] = number };
             if ((string?)payload["carrier"] is { Length: > 0 } company) tracking["company"] = company;
+            if ((string?)payload["trackingUrl"] is { Length: > 0 } url) tracking["url"] = url;
             fulfillment["tracking_info"] = tracking;
         }
         return new JsonObject { ["fulfillment"] = fulfillment };

@@ -671,6 +671,7 @@ T = {
 "Ship the order": ("Ship the order","Wyślij zamówienie","Отгрузить заказ"),
 "Carrier": ("Carrier","Przewoźnik","Перевозчик"),
 "Tracking number": ("Tracking number","Numer przesyłki","Трек-номер"),
+"Track the parcel on the carrier's page": ("Track the parcel on the carrier's page","Śledź przesyłkę na stronie przewoźnika","Отследить посылку на сайте перевозчика"),
 "Shipped on": ("Shipped on","Data wysyłki","Дата отгрузки"),
 "Delivered on": ("Delivered on","Data dostarczenia","Дата доставки"),
 "Paid in the shop on": ("Paid in the shop on","Opłacone w sklepie","Оплачен в магазине"),

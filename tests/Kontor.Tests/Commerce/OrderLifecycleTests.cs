@@ -72,6 +72,7 @@ public abstract class OrderLifecycleTests<TApp>(TApp app) : IClassFixture<TApp> 
         var shipped = await admin.PostOkAsync($"/api/orders/{orderId}/ship", new { trackingNumber = " 620123456789 ", carrier = "InPost", version = picking.Str("version") });
 
         Assert.Equal(("Shipped", "620123456789", "InPost", "2026-03-20"), (shipped.Str("status"), shipped.Str("trackingNumber"), shipped.Str("carrier"), shipped.Str("shippedOn")));
+        Assert.Equal("https://inpost.pl/sledzenie-przesylek?number=620123456789", shipped.Str("trackingUrl"));
         // 13 on hand less the 5 shipped; the reservation of 5 was consumed by the WZ, not released.
         var level = await LevelAsync(admin, goods);
         Assert.Equal((8m, 0m), (level["onHand"]!.GetValue<decimal>(), level["reserved"]!.GetValue<decimal>()));
@@ -317,12 +318,14 @@ public abstract class OrderLifecycleTests<TApp>(TApp app) : IClassFixture<TApp> 
         var message = await app.QueryAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.ChannelId == channelId && m.Type == OutboxMessageTypes.OrderStatus));
         var payload = JsonNode.Parse(message.Payload)!;
         Assert.Equal(("completed", "620123456789", "InPost", id), (payload.Str("status"), payload.Str("trackingNumber"), payload.Str("carrier"), payload.Str("externalOrderId")));
+        Assert.Equal("https://inpost.pl/sledzenie-przesylek?number=620123456789", payload.Str("trackingUrl"));
         await app.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
         var calls = shop.Calls.Where(c => c.Path.Contains("/orders/", StringComparison.Ordinal)).ToList();
         Assert.Equal([("PUT", $"/wp-json/wc/v3/orders/{id}"), ("POST", $"/wp-json/wc/v3/orders/{id}/notes")], calls.Select(c => (c.Method, c.Path)));
         Assert.Equal("completed", (string?)calls[0].Body?["status"]);
         Assert.Contains("620123456789", (string?)calls[1].Body?["note"]);
         Assert.Contains("InPost", (string?)calls[1].Body?["note"]);
+        Assert.Contains("https://inpost.pl/sledzenie-przesylek?number=620123456789", (string?)calls[1].Body?["note"]);
         Assert.True((bool?)calls[1].Body?["customer_note"]);
         Assert.Equal(OutboxStatus.Sent, (await app.QueryAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == message.Id))).Status);
     }

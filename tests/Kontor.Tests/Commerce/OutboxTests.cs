@@ -167,7 +167,9 @@ public abstract class OutboxTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal(2, calls.Count);
         var fulfillment = calls.Single(c => c.Path.EndsWith("/fulfillments.json"));
         Assert.Equal(($"/admin/api/2024-01/orders/{externalId}/fulfillments.json", "cs_test_secret"), (fulfillment.Path, fulfillment.ShopifyToken));
-        Assert.Equal(("1Z999AA10123456784", "UPS"), ((string?)fulfillment.Body?["fulfillment"]?["tracking_info"]?["number"], (string?)fulfillment.Body?["fulfillment"]?["tracking_info"]?["company"]));
+        Assert.Equal(("1Z999AA10123456784", "UPS", "https://www.ups.com/track?tracknum=1Z999AA10123456784"),
+            ((string?)fulfillment.Body?["fulfillment"]?["tracking_info"]?["number"], (string?)fulfillment.Body?["fulfillment"]?["tracking_info"]?["company"],
+             (string?)fulfillment.Body?["fulfillment"]?["tracking_info"]?["url"]));
         var stock = calls.Single(c => c.Path == "/admin/api/2024-01/inventory_levels/set.json");
         Assert.Equal(("808950810", 7), ((string?)stock.Body?["inventory_item_id"], (int?)stock.Body?["available"]));
     }

@@ -176,25 +176,13 @@ public static class PartyMatchKeys
         var words = new List<string>();
         if (string.IsNullOrWhiteSpace(text)) return words;
         var current = new StringBuilder();
-        foreach (var c in Fold(text))
+        foreach (var c in TextFolding.Fold(text))
         {
             if (char.IsLetterOrDigit(c)) current.Append(c);
             else if (current.Length > 0) { words.Add(current.ToString()); current.Clear(); }
         }
         if (current.Length > 0) words.Add(current.ToString());
         return words;
-    }
-
-    private static string Fold(string text)
-    {
-        var decomposed = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var folded = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
-            folded.Append(c switch { 'ł' => 'l', 'ё' => 'е', 'й' => 'и', 'ß' => 's', _ => c });
-        }
-        return folded.ToString().Normalize(NormalizationForm.FormC);
     }
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];

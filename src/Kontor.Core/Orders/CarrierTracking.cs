@@ -1,0 +1,106 @@
+using Kontor.Common;
+using Microsoft.Extensions.Options;
+
+namespace Kontor.Orders;
+
+/// <summary>
+/// Carriers' public tracking pages, configured under <c>Orders:Carriers</c> as carrier name → URL template with
+/// <c>{number}</c>. Configured entries add to the built-in ones or replace a built-in carrier's page (under any of its
+/// spellings); an empty template turns a built-in carrier's link off.
+/// </summary>
+public sealed class CarrierOptions
+{
+    public const string Placeholder = "{number}";
+
+    public Dictionary<string, string> Carriers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The problems of the configured templates; empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems() =>
+        Carriers.Where(c => c.Value.Length > 0 && !CarrierTracking.IsUsableTemplate(c.Value))
+            .Select(c => $"Orders:Carriers:{c.Key} must be an absolute http(s) address containing {Placeholder}, e.g. https://tracking.example/?n={Placeholder}; it is '{c.Value}'.")
+            .ToList();
+
+    /// <summary>Refuses to start with a template that would give customers broken links.</summary>
+    public sealed class Validator : IValidateOptions<CarrierOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, CarrierOptions options) =>
+            options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
+}
+
+/// <summary>
+/// Turns a shipment's carrier and tracking number into the carrier's tracking page, so the salesperson can click it
+/// on the order and the shop can give the customer a working link (Shopify only links carriers it knows itself; the
+/// Polish and Russian ones are not among them). The carrier is free text typed by a person or sent by a shop, so it
+/// is matched on its letters and digits alone ("Poczta Polska", "poczta-polska", "POCZTA POLSKA" are one carrier)
+/// against each carrier's name and the other names people write for it.
+/// </summary>
+public sealed class CarrierTracking
+{
+    /// <summary>A carrier Kontor knows out of the box: the name offered in the shipping form, other spellings, the tracking page.</summary>
+    public sealed record KnownCarrier(string Name, string TrackingUrl, params string[] OtherNames);
+
+    /// <summary>
+    /// The carriers of Kontor's first markets. The addresses are the carriers' own public tracking pages as of 2026;
+    /// a carrier that moves its page is fixed in configuration without a release.
+    /// </summary>
+    public static readonly IReadOnlyList<KnownCarrier> BuiltIn =
+    [
+        new("InPost", "https://inpost.pl/sledzenie-przesylek?number={number}", "InPost Paczkomaty", "Paczkomaty InPost", "Paczkomat", "InPost Kurier"),
+        new("DPD", "https://tracktrace.dpd.com.pl/parcelDetails?typ=1&p1={number}", "DPD Polska", "DPD Pickup"),
+        new("DHL", "https://www.dhl.com/pl-pl/home/tracking/tracking-parcel.html?submit=1&tracking-id={number}", "DHL Parcel", "DHL Parcel Polska", "DHL Express"),
+        new("GLS", "https://gls-group.com/PL/pl/sledzenie-paczek?match={number}", "GLS Poland"),
+        new("Poczta Polska", "https://emonitoring.poczta-polska.pl/?numer={number}", "Pocztex", "Polish Post"),
+        new("UPS", "https://www.ups.com/track?tracknum={number}"),
+        new("FedEx", "https://www.fedex.com/fedextrack/?trknbr={number}"),
+        new("СДЭК", "https://www.cdek.ru/ru/tracking?order_id={number}", "CDEK", "SDEK"),
+        new("Почта России", "https://www.pochta.ru/tracking#{number}", "Russian Post", "Pochta Rossii"),
+        new("Boxberry", "https://boxberry.ru/tracking-page?id={number}"),
+    ];
+
+    private readonly Dictionary<string, string> templates = new(StringComparer.Ordinal);
+
+    public CarrierTracking(IOptions<CarrierOptions> options)
+    {
+        var names = new List<string>();
+        foreach (var carrier in BuiltIn)
+        {
+            names.Add(carrier.Name);
+            Set(carrier, carrier.TrackingUrl);
+        }
+        foreach (var (name, template) in options.Value.Carriers)
+        {
+            // Configuring any spelling of a built-in carrier re-points (or, empty, turns off) all of its spellings.
+            if (BuiltIn.FirstOrDefault(c => c.OtherNames.Prepend(c.Name).Any(n => Key(n) == Key(name))) is { } known) Set(known, template.Trim());
+            else
+            {
+                templates[Key(name)] = template.Trim();
+                names.Add(name);
+            }
+        }
+        Names = names.Where(name => templates.GetValueOrDefault(Key(name)) is { Length: > 0 }).ToList();
+
+        void Set(KnownCarrier carrier, string template)
+        {
+            foreach (var name in carrier.OtherNames.Prepend(carrier.Name)) templates[Key(name)] = template;
+        }
+    }
+
+    /// <summary>The carriers with a tracking page, for the shipping form's suggestions.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>The tracking page of the parcel, or null when the carrier is unknown or either value is missing.</summary>
+    public string? UrlFor(string? carrier, string? trackingNumber)
+    {
+        if (string.IsNullOrWhiteSpace(carrier) || string.IsNullOrWhiteSpace(trackingNumber)) return null;
+        if (templates.GetValueOrDefault(Key(carrier)) is not { Length: > 0 } template) return null;
+        return template.Replace(CarrierOptions.Placeholder, Uri.EscapeDataString(trackingNumber.Trim()), StringComparison.Ordinal);
+    }
+
+    internal static bool IsUsableTemplate(string template) =>
+        template.Contains(CarrierOptions.Placeholder, StringComparison.Ordinal)
+        && Uri.TryCreate(template.Replace(CarrierOptions.Placeholder, "0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+        && uri.Scheme is "https" or "http";
+
+    private static string Key(string name) => TextFolding.LettersAndDigits(name);
+}
