@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Kontor.Common;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -29,29 +30,20 @@ public static class ReportExport
     public static byte[] ToCsv(ReportTable table)
     {
         var text = new StringBuilder();
-        foreach (var line in table.Heading) text.Append(Field(line)).Append("\r\n");
+        foreach (var line in table.Heading) Csv.WriteRow(text, [line]);
         if (table.Heading.Count > 0) text.Append("\r\n");
-        text.AppendJoin(';', table.Columns.Select(c => Field(c.Title))).Append("\r\n");
-        foreach (var row in table.Rows)
-            text.AppendJoin(';', row.Select(CsvCell)).Append("\r\n");
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
+        Csv.WriteRow(text, table.Columns.Select(c => c.Title));
+        foreach (var row in table.Rows) Csv.WriteRow(text, row.Select(CsvCell));
+        return Csv.Encode(text);
     }
 
-    private static string CsvCell(object? value) => value switch
+    private static string? CsvCell(object? value) => value switch
     {
-        null => "",
         decimal d => d.ToString("0.00##", Polish),
         int i => i.ToString(CultureInfo.InvariantCulture),
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        _ => Field(value.ToString() ?? ""),
+        _ => value?.ToString(),
     };
-
-    /// <summary>Quoted when it holds the separator, a quote or a line break; a leading = + - @ gets an apostrophe so a spreadsheet never runs it as a formula.</summary>
-    private static string Field(string text)
-    {
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r') text = "'" + text;
-        return text.IndexOfAny([';', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
-    }
 
     public static byte[] ToXlsx(ReportTable table)
     {

@@ -123,45 +123,36 @@ public sealed class VatRegisters(KontorDbContext db)
 
     private static readonly string[] SalesRates = ["23", "8", "5", "0", "zw", "np", "oo"];
 
-    /// <summary>The sales register as CSV (semicolon-separated, invariant numbers, UTF-8): one row per document, a column pair per Polish rate.</summary>
-    public static string SalesCsv(SalesRegister register)
+    /// <summary>The sales register as CSV (semicolon-separated, invariant numbers for machines, UTF-8 with a BOM): one row per document, a column pair per Polish rate.</summary>
+    public static byte[] SalesCsv(SalesRegister register)
     {
         var csv = new StringBuilder();
-        csv.Append("Lp;Number;Kind;CorrectedNumber;IssueDate;SaleDate;BuyerName;BuyerTaxId;BuyerCountry;Currency;ExchangeRate");
-        foreach (var code in SalesRates) csv.Append($";Net{code};Vat{code}");
-        csv.Append(";Net;Vat\n");
+        Csv.WriteRow(csv, ["Lp", "Number", "Kind", "CorrectedNumber", "IssueDate", "SaleDate", "BuyerName", "BuyerTaxId", "BuyerCountry", "Currency", "ExchangeRate",
+            .. SalesRates.SelectMany(code => new[] { $"Net{code}", $"Vat{code}" }), "Net", "Vat"]);
         foreach (var r in register.Rows)
-        {
-            csv.Append(string.Join(';', r.Lp.ToString(CultureInfo.InvariantCulture), Field(r.Number), r.Kind.ToString(), Field(r.CorrectedNumber), Date(r.IssueDate),
-                Date(r.SaleDate), Field(r.BuyerName), Field(r.BuyerTaxId), r.BuyerCountryCode, r.Currency, r.ExchangeRate?.ToString(CultureInfo.InvariantCulture) ?? ""));
-            foreach (var code in SalesRates)
-            {
-                var rate = r.Rates.Where(x => x.VatRateCode == code).ToList();
-                csv.Append(';').Append(Amount(rate.Sum(x => x.Net))).Append(';').Append(Amount(rate.Sum(x => x.Vat)));
-            }
-            csv.Append(';').Append(Amount(r.Net)).Append(';').Append(Amount(r.Vat)).Append('\n');
-        }
-        return csv.ToString();
+            Csv.WriteRow(csv, [r.Lp.ToString(CultureInfo.InvariantCulture), r.Number, r.Kind.ToString(), r.CorrectedNumber, Date(r.IssueDate), Date(r.SaleDate),
+                r.BuyerName, r.BuyerTaxId, r.BuyerCountryCode, r.Currency, r.ExchangeRate?.ToString(CultureInfo.InvariantCulture),
+                .. SalesRates.SelectMany(code =>
+                {
+                    var rate = r.Rates.Where(x => x.VatRateCode == code).ToList();
+                    return new[] { Amount(rate.Sum(x => x.Net)), Amount(rate.Sum(x => x.Vat)) };
+                }),
+                Amount(r.Net), Amount(r.Vat)]);
+        return Csv.Encode(csv);
     }
 
-    public static string PurchasesCsv(PurchaseRegister register)
+    public static byte[] PurchasesCsv(PurchaseRegister register)
     {
-        var csv = new StringBuilder("Lp;Number;Kind;CorrectedNumber;IssueDate;ReceiptDate;SupplierName;SupplierTaxId;SupplierCountry;Currency;ExchangeRate;FixedAssetNet;FixedAssetVat;OtherNet;OtherVat;DeductibleVat\n");
+        var csv = new StringBuilder();
+        Csv.WriteRow(csv, ["Lp", "Number", "Kind", "CorrectedNumber", "IssueDate", "ReceiptDate", "SupplierName", "SupplierTaxId", "SupplierCountry", "Currency", "ExchangeRate",
+            "FixedAssetNet", "FixedAssetVat", "OtherNet", "OtherVat", "DeductibleVat"]);
         foreach (var r in register.Rows)
-            csv.Append(string.Join(';', r.Lp.ToString(CultureInfo.InvariantCulture), Field(r.Number), r.Kind.ToString(), Field(r.CorrectedNumber), Date(r.IssueDate),
-                Date(r.ReceiptDate), Field(r.SupplierName), Field(r.SupplierTaxId), r.SupplierCountryCode, r.Currency, r.ExchangeRate?.ToString(CultureInfo.InvariantCulture) ?? "",
-                Amount(r.FixedAssetNet), Amount(r.FixedAssetVat), Amount(r.OtherNet), Amount(r.OtherVat), Amount(r.DeductibleVat))).Append('\n');
-        return csv.ToString();
+            Csv.WriteRow(csv, [r.Lp.ToString(CultureInfo.InvariantCulture), r.Number, r.Kind.ToString(), r.CorrectedNumber, Date(r.IssueDate), Date(r.ReceiptDate),
+                r.SupplierName, r.SupplierTaxId, r.SupplierCountryCode, r.Currency, r.ExchangeRate?.ToString(CultureInfo.InvariantCulture),
+                Amount(r.FixedAssetNet), Amount(r.FixedAssetVat), Amount(r.OtherNet), Amount(r.OtherVat), Amount(r.DeductibleVat)]);
+        return Csv.Encode(csv);
     }
 
     private static string Amount(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
     private static string Date(DateOnly? value) => value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
-
-    /// <summary>Quotes a text field when it needs it; a leading = + - @ is prefixed so spreadsheets do not run it as a formula.</summary>
-    private static string Field(string? value)
-    {
-        if (string.IsNullOrEmpty(value)) return "";
-        if (value[0] is '=' or '+' or '-' or '@') value = "'" + value;
-        return value.IndexOfAny([';', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
-    }
 }

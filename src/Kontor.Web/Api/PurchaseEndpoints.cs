@@ -136,12 +136,12 @@ public static class PurchaseEndpoints
         vat.MapGet("/registers/sales.csv", async (int year, int month, VatRegisters registers, CancellationToken ct) =>
             {
                 var period = VatPeriod.Parse(year, month);
-                return TypedResults.File(Encoding.UTF8.GetBytes(VatRegisters.SalesCsv(await registers.SalesAsync(period, ct))), "text/csv; charset=utf-8", $"sales-register-{period}.csv");
+                return TypedResults.File(VatRegisters.SalesCsv(await registers.SalesAsync(period, ct)), ReportExport.CsvContentType, $"sales-register-{period}.csv");
             });
         vat.MapGet("/registers/purchases.csv", async (int year, int month, VatRegisters registers, CancellationToken ct) =>
             {
                 var period = VatPeriod.Parse(year, month);
-                return TypedResults.File(Encoding.UTF8.GetBytes(VatRegisters.PurchasesCsv(await registers.PurchasesAsync(period, ct))), "text/csv; charset=utf-8", $"purchase-register-{period}.csv");
+                return TypedResults.File(VatRegisters.PurchasesCsv(await registers.PurchasesAsync(period, ct)), ReportExport.CsvContentType, $"purchase-register-{period}.csv");
             });
         vat.MapGet("/registers/sales.xlsx", async (int year, int month, VatRegisters registers, CancellationToken ct) =>
             {

@@ -67,7 +67,9 @@ public abstract class VatRegisterTests<TApp>(TApp app) : IClassFixture<TApp> whe
             (purchaseRegister["fixedAssetNet"]!.GetValue<decimal>(), purchaseRegister["fixedAssetVat"]!.GetValue<decimal>(),
              purchaseRegister["otherNet"]!.GetValue<decimal>(), purchaseRegister["otherVat"]!.GetValue<decimal>(), purchaseRegister["deductibleVat"]!.GetValue<decimal>()));
 
-        var csv = await accountant.GetStringAsync("/api/vat/registers/sales.csv?year=2026&month=4");
+        var csvBytes = await accountant.GetByteArrayAsync("/api/vat/registers/sales.csv?year=2026&month=4");
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, csvBytes[..3]);   // Excel reads Polish names right only with the BOM
+        var csv = System.Text.Encoding.UTF8.GetString(csvBytes[3..]);
         Assert.StartsWith("Lp;Number;Kind", csv);
         Assert.Contains(";-100.00;-23.00;", csv);
 

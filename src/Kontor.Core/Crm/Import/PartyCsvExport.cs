@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Kontor.Common;
 using Kontor.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,7 +31,7 @@ public sealed class PartyCsvExport(KontorDbContext db)
                 p.CreditLimit?.ToString("0.00", Polish), p.CreditLimit is null ? null : p.CreditLimitCurrency,
                 p.SegmentId is { } segmentId ? segments.GetValueOrDefault(segmentId) : null, tags.GetValueOrDefault(p.Id),
             ]);
-        return Encode(output);
+        return Csv.Encode(output);
     }
 
     public async Task<byte[]> ContactsAsync(CancellationToken ct = default)
@@ -42,8 +43,6 @@ public sealed class PartyCsvExport(KontorDbContext db)
             .OrderBy(x => x.Name).ThenBy(x => x.c.LastName).ThenBy(x => x.c.Id);
         await foreach (var x in rows.AsAsyncEnumerable().WithCancellation(ct))
             Csv.WriteRow(output, [x.c.PartyId.ToString(), x.Name, x.TaxId, x.c.FirstName, x.c.LastName, x.c.Position, x.c.Email, x.c.Phone]);
-        return Encode(output);
+        return Csv.Encode(output);
     }
-
-    private static byte[] Encode(StringBuilder output) => [.. Csv.Utf8WithBom.GetPreamble(), .. Csv.Utf8WithBom.GetBytes(output.ToString())];
 }

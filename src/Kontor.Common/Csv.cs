@@ -1,11 +1,13 @@
 using System.Text;
 
-namespace Kontor.Crm.Import;
+namespace Kontor.Common;
 
 /// <summary>
 /// The CSV dialects Kontor reads and writes: what Polish Excel saves and opens. Read: ";" or "," (whichever the header
 /// line uses outside quotes), quoted fields with doubled quotes and line breaks inside, UTF-8 with or without a BOM, or
-/// Windows-1250 when the bytes are not valid UTF-8. Written: UTF-8 with a BOM, ";" separated, quoted where needed.
+/// Windows-1250 when the bytes are not valid UTF-8. Written: UTF-8 with a BOM (without it Excel reads "Spółka" as
+/// "SpĂłka"), ";" separated, CRLF, quoted where needed, formulas defused. Every CSV Kontor writes goes through
+/// <see cref="WriteRow"/> and <see cref="Encode"/>: one set of rules for the exports, the reports and the VAT registers.
 /// </summary>
 public static class Csv
 {
@@ -96,16 +98,25 @@ public static class Csv
         {
             if (!first) output.Append(';');
             first = false;
-            var value = f ?? "";
-            // Excel runs a cell starting with = @ (or + - followed by more than a phone number or amount) as a formula
-            // (CSV injection): such a value is written with a leading apostrophe.
-            if (LooksLikeFormula(value)) value = "'" + value;
-            var needsQuotes = value.AsSpan().IndexOfAny(";\"\r\n") >= 0;
-            output.Append(needsQuotes ? "\"" + value.Replace("\"", "\"\"") + "\"" : value);
+            output.Append(Field(f));
         }
         output.Append("\r\n");
     }
 
+    /// <summary>The file's bytes: UTF-8 with a BOM.</summary>
+    public static byte[] Encode(StringBuilder output) => [.. Utf8WithBom.GetPreamble(), .. Utf8WithBom.GetBytes(output.ToString())];
+
+    /// <summary>One field as written: formula defused, quoted when it holds the separator, a quote or a line break.</summary>
+    public static string Field(string? text)
+    {
+        var value = text ?? "";
+        // A spreadsheet runs a cell starting with = @ tab CR (or + - followed by more than a phone number or an amount)
+        // as a formula (CSV injection): such a value is written with a leading apostrophe.
+        if (LooksLikeFormula(value)) value = "'" + value;
+        return value.AsSpan().IndexOfAny(";\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    }
+
     private static bool LooksLikeFormula(string value) =>
-        value.Length > 0 && (value[0] is '=' or '@' || (value[0] is '+' or '-' && value.Skip(1).Any(c => !(char.IsAsciiDigit(c) || c is ' ' or '(' or ')' or '-' or '.' or ','))));
+        value.Length > 0 && (value[0] is '=' or '@' or '\t' or '\r'
+                             || (value[0] is '+' or '-' && value.Skip(1).Any(c => !(char.IsAsciiDigit(c) || c is ' ' or '(' or ')' or '-' or '.' or ','))));
 }
