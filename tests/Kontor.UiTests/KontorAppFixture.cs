@@ -103,9 +103,31 @@ public sealed class KontorAppFixture : IAsyncLifetime
     public static Task WaitForInteractiveAsync(IPage page) =>
         page.Locator(".shell[data-interactive='true']").WaitForAsync();
 
-    /// <summary>A full-page picture from the top, so the sticky top bar sits where a person sees it.</summary>
+    /// <summary>
+    /// Every table on the page lines its headings up with its first row's cells (same left edge): a layout rule that
+    /// turns a table into something else (e.g. a flex box) leaves the headings floating over the wrong columns.
+    /// </summary>
+    public static async Task ExpectTablesAlignedAsync(IPage page)
+    {
+        var misaligned = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('table')].flatMap(table => {
+                const heads = [...table.querySelectorAll(':scope > thead > tr:first-child > th')].filter(th => th.getClientRects().length > 0);
+                const row = table.querySelector(':scope > tbody > tr');
+                if (!row || heads.length === 0) return [];
+                const cells = [...row.children];
+                if (cells.length !== heads.length) return [];
+                return heads.flatMap((th, i) => Math.abs(th.getBoundingClientRect().left - cells[i].getBoundingClientRect().left) > 1
+                    ? [`${table.dataset.testid ?? table.closest('[data-testid]')?.dataset.testid ?? 'table'}: "${th.textContent.trim()}" at ${Math.round(th.getBoundingClientRect().left)}px, its cells at ${Math.round(cells[i].getBoundingClientRect().left)}px`]
+                    : []);
+            })
+            """);
+        Assert.True(misaligned.Length == 0, "Table headings out of line with their columns: " + string.Join("; ", misaligned));
+    }
+
+    /// <summary>A full-page picture from the top, so the sticky top bar sits where a person sees it; what it shows is checked for tables out of line first.</summary>
     public static async Task ScreenshotAsync(IPage page, string fileName)
     {
+        await ExpectTablesAlignedAsync(page);
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, fileName), FullPage = true });
     }
