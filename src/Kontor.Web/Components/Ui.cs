@@ -15,6 +15,10 @@ public static class Ui
 
     public static string Number(decimal value) => value.ToString("0.####", CultureInfo.CurrentCulture);
 
+    /// <summary>A unit price or cost: the currency's minor units at least ("20,00"), up to four decimals when it has them (a FIFO cost like "12,3457").</summary>
+    public static string UnitAmount(decimal amount, string currency) =>
+        amount.ToString("#,##0." + new string('0', MinorUnits(currency)) + new string('#', Math.Max(0, 4 - MinorUnits(currency))), CultureInfo.CurrentCulture);
+
     /// <summary>
     /// Day first with dots in Polish and Russian (what invoices there print); ISO 8601 in English, which
     /// no reader mistakes for month-first, unlike "11/12/2026". Fixed patterns, not the culture's "d",
