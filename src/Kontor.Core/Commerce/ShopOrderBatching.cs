@@ -72,7 +72,11 @@ public sealed class ShopOrderQueue : IAsyncDisposable
     private readonly ShopIngestionMetrics metrics;
     private readonly TimeProvider clock;
     private readonly int maxBatch;
+    private readonly int maxQueued;
     private readonly Task consumer;
+    private bool closed;
+    // Deliveries refused since the queue last took one: the first refusal of a spell is logged, the spell's end with its count.
+    private int refusedInARow;
 
     public ShopOrderQueue(IServiceScopeFactory scopes, IOptions<ShopIngestionOptions> options, ILogger<ShopOrderQueue> logger,
         ShopIngestionMetrics metrics, TimeProvider clock)
@@ -83,7 +87,8 @@ public sealed class ShopOrderQueue : IAsyncDisposable
         this.clock = clock;
         maxBatch = Math.Clamp(options.Value.MaxBatch, 1, 500);
         // Wait mode only so that TryWrite refuses when full (nobody waits to write): a refusal is the caller's 503, not a dropped delivery.
-        pending = Channel.CreateBounded<PendingDelivery>(new BoundedChannelOptions(options.Value.MaxQueued)
+        maxQueued = options.Value.MaxQueued;
+        pending = Channel.CreateBounded<PendingDelivery>(new BoundedChannelOptions(maxQueued)
         {
             SingleReader = true, FullMode = BoundedChannelFullMode.Wait,
         });
@@ -103,14 +108,18 @@ public sealed class ShopOrderQueue : IAsyncDisposable
         if (!pending.Writer.TryWrite(item))
         {
             answer = Task.FromCanceled<IngestResult>(new CancellationToken(canceled: true));
-            return Volatile.Read(ref closed) ? QueueRefusal.ShuttingDown : QueueRefusal.Full;
+            if (Volatile.Read(ref closed)) return QueueRefusal.ShuttingDown;
+            // One line per spell, not per delivery: under overload a line per refusal would be the next thing to overload.
+            if (Interlocked.Increment(ref refusedInARow) == 1)
+                logger.LogWarning("The shop ingestion queue is full ({MaxQueued} deliveries waiting): deliveries are refused with 503 until it drains", maxQueued);
+            return QueueRefusal.Full;
         }
+        if (Volatile.Read(ref refusedInARow) > 0 && Interlocked.Exchange(ref refusedInARow, 0) is var refused and > 0)
+            logger.LogWarning("The shop ingestion queue takes deliveries again; {Refused} were refused with 503 while it was full", refused);
         // The caller may stop waiting (the shop hung up); the delivery is still taken, and a re-sent copy answers Duplicate.
         answer = item.Completion.Task.WaitAsync(ct);
         return null;
     }
-
-    private bool closed;
 
     private async Task ConsumeAsync()
     {
