@@ -133,7 +133,10 @@ public static class KontorServices
         services.Configure<Outbox.OutboxOptions>(configuration.GetSection("Outbox"));
         services.AddScoped<Commerce.SalesChannelService>();
         services.AddScoped<Commerce.ShopOrderIngestion>();
-        services.Configure<Commerce.ShopIngestionOptions>(configuration.GetSection("Commerce:Ingestion"));
+        // Checked when the host starts: a queue bound of 0 would refuse every delivery (decision 50).
+        services.AddOptions<Commerce.ShopIngestionOptions>().Bind(configuration.GetSection("Commerce:Ingestion"))
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Commerce.ShopIngestionOptions>, Commerce.ShopIngestionOptionsValidator>();
         services.AddSingleton<Commerce.ShopOrderQueue>();
         services.AddMetrics();
         services.AddSingleton<Commerce.ShopIngestionMetrics>();

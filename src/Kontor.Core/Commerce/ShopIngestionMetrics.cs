@@ -21,16 +21,22 @@ public sealed class ShopIngestionMetrics
     public const string CreatedTogether = "kontor.shop.ingestion.created_together";
     /// <summary>Time a delivery waited in the queue before its batch was taken.</summary>
     public const string QueueWait = "kontor.shop.ingestion.queue.wait";
+    /// <summary>Deliveries waiting in the queue now (not counting the batch being written); at Commerce:Ingestion:MaxQueued the next is refused.</summary>
+    public const string QueueLength = "kontor.shop.ingestion.queue.length";
+
+    /// <summary>Outcome tag of a delivery refused with 503 because the queue was full or the process was shutting down.</summary>
+    public const string Busy = "busy";
 
     private readonly Counter<long> deliveries;
     private readonly Histogram<int> batchSize;
     private readonly Histogram<double> batchDuration;
     private readonly Counter<long> createdTogether;
     private readonly Histogram<double> queueWait;
+    private readonly Meter meter;
 
     public ShopIngestionMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(MeterName);
+        meter = meters.Create(MeterName);
         deliveries = meter.CreateCounter<long>(Deliveries, "{delivery}", "Webhook deliveries answered, by channel type and outcome");
         batchSize = meter.CreateHistogram<int>(BatchSize, "{delivery}", "Deliveries taken together in one batch",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 500] });
@@ -69,6 +75,10 @@ public sealed class ShopIngestionMetrics
             ChannelType.Generic => "generic",
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
         }), new KeyValuePair<string, object?>(OutcomeTag, outcome));
+
+    /// <summary>Publishes the queue's length, read whenever a listener collects (the one queue of the process calls this once).</summary>
+    public void ObserveQueue(Func<int> length) =>
+        meter.CreateObservableGauge(QueueLength, length, "{delivery}", "Webhook deliveries waiting for the ingestion consumer");
 
     public void Waited(TimeSpan wait) => queueWait.Record(wait.TotalSeconds);
 

@@ -24,24 +24,59 @@ public sealed class ShopIngestionOptions
 
     /// <summary>At most this many deliveries in one transaction: the first of them waits for all of them to be written.</summary>
     public int MaxBatch { get; set; } = 32;
+
+    /// <summary>
+    /// At most this many deliveries wait for the consumer (the batch being written is not counted); one more is refused
+    /// before anything is stored — 503 with <c>Retry-After</c> — so the shop sends it again later. The default is about two
+    /// seconds of work at the measured ≈ 500 orders/s (decision 50): a delivery at the back of a full queue is still answered
+    /// within Shopify's 5 s.
+    /// </summary>
+    public int MaxQueued { get; set; } = 1000;
+
+    /// <summary>The <c>Retry-After</c> (seconds) of a refused delivery: longer than a full queue takes to drain.</summary>
+    public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>What is wrong with the settings, by key (empty when they are fine); checked at start-up.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (MaxQueued < 1) problems.Add($"Commerce:Ingestion:MaxQueued must be at least 1 (deliveries waiting for ingestion); it is {MaxQueued}.");
+        if (RetryAfterSeconds is < 1 or > 3600) problems.Add($"Commerce:Ingestion:RetryAfterSeconds must be between 1 and 3600; it is {RetryAfterSeconds}.");
+        return problems;
+    }
 }
+
+/// <summary>Refuses settings that would break ingestion, naming the keys (the host does not start).</summary>
+public sealed class ShopIngestionOptionsValidator : IValidateOptions<ShopIngestionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ShopIngestionOptions options) =>
+        options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+}
+
+/// <summary>Why a delivery was not taken into the queue: it is full, or the process is shutting down.</summary>
+public enum QueueRefusal { Full, ShuttingDown }
 
 /// <summary>
 /// The webhook deliveries of this process, taken by ONE consumer in batches (docs/commerce.md "Batched ingestion", decision
 /// §45): whatever arrived while the previous batch was being written is the next batch — no waiting for a batch to fill, so a
 /// lone delivery goes at once, and under load the deliveries share one transaction, one commit and set-based reads. Each
 /// delivery's caller is answered when ITS outcome is committed; a delivery lost with the process (kill -9) was never answered,
-/// so the shop sends it again.
+/// so the shop sends it again. The queue is bounded (<see cref="ShopIngestionOptions.MaxQueued"/>): when it is full — or
+/// closed at shutdown — a delivery is refused at once and nothing of it is stored (decision 50).
 /// </summary>
 public sealed class ShopOrderQueue : IAsyncDisposable
 {
-    private readonly Channel<PendingDelivery> pending = Channel.CreateUnbounded<PendingDelivery>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingDelivery> pending;
     private readonly IServiceScopeFactory scopes;
     private readonly ILogger<ShopOrderQueue> logger;
     private readonly ShopIngestionMetrics metrics;
     private readonly TimeProvider clock;
     private readonly int maxBatch;
+    private readonly int maxQueued;
     private readonly Task consumer;
+    private bool closed;
+    // Deliveries refused since the queue last took one: the first refusal of a spell is logged, the spell's end with its count.
+    private int refusedInARow;
 
     public ShopOrderQueue(IServiceScopeFactory scopes, IOptions<ShopIngestionOptions> options, ILogger<ShopOrderQueue> logger,
         ShopIngestionMetrics metrics, TimeProvider clock)
@@ -51,17 +86,39 @@ public sealed class ShopOrderQueue : IAsyncDisposable
         this.metrics = metrics;
         this.clock = clock;
         maxBatch = Math.Clamp(options.Value.MaxBatch, 1, 500);
+        // Wait mode only so that TryWrite refuses when full (nobody waits to write): a refusal is the caller's 503, not a dropped delivery.
+        maxQueued = options.Value.MaxQueued;
+        pending = Channel.CreateBounded<PendingDelivery>(new BoundedChannelOptions(maxQueued)
+        {
+            SingleReader = true, FullMode = BoundedChannelFullMode.Wait,
+        });
+        metrics.ObserveQueue(() => pending.Reader.Count);
         // Not on the first caller's execution context: its HTTP request (and user) must not become every batch's ambient context.
         using (ExecutionContext.SuppressFlow()) consumer = Task.Run(ConsumeAsync);
     }
 
-    /// <summary>Ingests the delivery in the next batch; completes when its outcome is committed (or failed).</summary>
-    public Task<IngestResult> IngestAsync(ShopDelivery delivery, CancellationToken ct = default)
+    /// <summary>
+    /// Takes the delivery into the next batch: <paramref name="answer"/> completes when its outcome is committed (or failed).
+    /// Returns the refusal instead — nothing queued, nothing stored — when <see cref="ShopIngestionOptions.MaxQueued"/>
+    /// deliveries are already waiting or the process is shutting down.
+    /// </summary>
+    public QueueRefusal? TryIngest(ShopDelivery delivery, CancellationToken ct, out Task<IngestResult> answer)
     {
         var item = new PendingDelivery(delivery, clock.GetTimestamp());
-        if (!pending.Writer.TryWrite(item)) throw new ObjectDisposedException(nameof(ShopOrderQueue), "Kontor is shutting down; the shop will send the order again.");
+        if (!pending.Writer.TryWrite(item))
+        {
+            answer = Task.FromCanceled<IngestResult>(new CancellationToken(canceled: true));
+            if (Volatile.Read(ref closed)) return QueueRefusal.ShuttingDown;
+            // One line per spell, not per delivery: under overload a line per refusal would be the next thing to overload.
+            if (Interlocked.Increment(ref refusedInARow) == 1)
+                logger.LogWarning("The shop ingestion queue is full ({MaxQueued} deliveries waiting): deliveries are refused with 503 until it drains", maxQueued);
+            return QueueRefusal.Full;
+        }
+        if (Volatile.Read(ref refusedInARow) > 0 && Interlocked.Exchange(ref refusedInARow, 0) is var refused and > 0)
+            logger.LogWarning("The shop ingestion queue takes deliveries again; {Refused} were refused with 503 while it was full", refused);
         // The caller may stop waiting (the shop hung up); the delivery is still taken, and a re-sent copy answers Duplicate.
-        return item.Completion.Task.WaitAsync(ct);
+        answer = item.Completion.Task.WaitAsync(ct);
+        return null;
     }
 
     private async Task ConsumeAsync()
@@ -90,6 +147,8 @@ public sealed class ShopOrderQueue : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Before completing the writer: a refusal seen after this is the shutdown's, not a full queue's.
+        Volatile.Write(ref closed, true);
         pending.Writer.TryComplete();
         // Deliveries already queued are still written (their callers are waiting); a stuck database does not hold shutdown forever.
         await consumer.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -4,15 +4,18 @@ using Kontor.Persistence;
 
 namespace Kontor.Commerce;
 
-public enum WebhookVerdict { NoSuchChannel, BadSignature, Ping, Ingested }
+public enum WebhookVerdict { NoSuchChannel, BadSignature, Ping, Ingested, Busy }
 
-public sealed record WebhookReceipt(WebhookVerdict Verdict, IngestResult? Result = null);
+/// <summary>The receiver's answer; <see cref="WebhookVerdict.Busy"/> carries why and the seconds the shop should wait before resending.</summary>
+public sealed record WebhookReceipt(WebhookVerdict Verdict, IngestResult? Result = null, QueueRefusal? Refusal = null, int RetryAfterSeconds = 0);
 
 /// <summary>
 /// One shop webhook delivery, from raw bytes to an ingested order: the channel must exist, be active and of the type the
 /// address names; the signature must match the channel's secret over the exact bytes (nothing is stored otherwise);
 /// WooCommerce's "webhook_id=…" ping is acknowledged; a body that is no order is logged with its raw payload and refused
-/// (400 naming "body"); the rest goes to <see cref="ShopOrderIngestion"/> through <see cref="ShopOrderQueue"/>. The endpoint only reads the body and maps the verdict.
+/// (400 naming "body"); the rest goes to <see cref="ShopOrderIngestion"/> through <see cref="ShopOrderQueue"/> — or, when the
+/// queue is full or closing, is refused as <see cref="WebhookVerdict.Busy"/> with nothing stored (503 + Retry-After, decision 50).
+/// The endpoint only reads the body and maps the verdict.
 /// </summary>
 public sealed class ShopWebhookReceiver(ReferenceData referenceData, ShopOrderIngestion ingestion, ShopOrderQueue queue, Microsoft.Extensions.Options.IOptions<ShopIngestionOptions> options,
     IntegrationLog log, TimeProvider clock, ChannelSecrets secrets, ShopIngestionMetrics metrics)
@@ -28,6 +31,7 @@ public sealed class ShopWebhookReceiver(ReferenceData referenceData, ShopOrderIn
                 WebhookVerdict.NoSuchChannel => "no_such_channel",
                 WebhookVerdict.BadSignature => "bad_signature",
                 WebhookVerdict.Ping => "ping",
+                WebhookVerdict.Busy => ShopIngestionMetrics.Busy,
                 _ => throw new InvalidOperationException($"Unknown webhook verdict {receipt.Verdict}."),
             });
             return receipt;
@@ -79,10 +83,11 @@ public sealed class ShopWebhookReceiver(ReferenceData referenceData, ShopOrderIn
             }, ct);
             throw new ValidationException("body", e.Message);
         }
-        // Batched: the delivery joins whatever else arrived meanwhile (docs/commerce.md "Batched ingestion"); answered once committed.
-        var result = options.Value.Batching
-            ? await queue.IngestAsync(new ShopDelivery(channel, order, payload), ct)
-            : await ingestion.IngestAsync(channel, order, payload, ct);
-        return new(WebhookVerdict.Ingested, result);
+        if (!options.Value.Batching) return new(WebhookVerdict.Ingested, await ingestion.IngestAsync(channel, order, payload, ct));
+        // Batched: the delivery joins whatever else arrived meanwhile (docs/commerce.md "Batched ingestion"); answered once
+        // committed. A full queue refuses it before anything is written: the shop resends it later instead of timing out.
+        if (queue.TryIngest(new ShopDelivery(channel, order, payload), ct, out var answer) is { } refusal)
+            return new(WebhookVerdict.Busy, Refusal: refusal, RetryAfterSeconds: options.Value.RetryAfterSeconds);
+        return new(WebhookVerdict.Ingested, await answer);
     }
 }

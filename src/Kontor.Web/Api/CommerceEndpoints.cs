@@ -96,9 +96,26 @@ public static class CommerceEndpoints
         if (receipt.Verdict == WebhookVerdict.BadSignature)
             return TypedResults.Problem(statusCode: 401, title: "Invalid signature", detail: "The webhook signature does not match this channel's secret.");
         if (receipt.Verdict == WebhookVerdict.Ping) return TypedResults.Ok(new { outcome = "Ping" });
+        if (receipt.Verdict == WebhookVerdict.Busy) return Busy(http, receipt);
         var result = receipt.Result!;
         var answer = new { outcome = result.Outcome.ToString(), result.OrderId, result.OrderNumber, result.Message, result.HoldId };
         return result.Outcome == IngestOutcome.Held ? TypedResults.Accepted((string?)null, answer) : TypedResults.Ok(answer);
+    }
+
+    /// <summary>
+    /// 503 + Retry-After: the delivery was not taken (the ingestion queue is full, or Kontor is shutting down) and nothing of it
+    /// was stored; the input is fine, so no field is named. Shopify retries a non-2xx delivery on its own schedule, a generic
+    /// client should wait Retry-After seconds; WooCommerce does not resend (docs/commerce.md "Bounded queue").
+    /// </summary>
+    private static IResult Busy(HttpContext http, WebhookReceipt receipt)
+    {
+        http.Response.Headers.RetryAfter = receipt.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (title, detail) = receipt.Refusal == QueueRefusal.ShuttingDown
+            ? ("Kontor is shutting down", "Kontor is restarting and did not take this delivery; nothing of it was stored.")
+            : ("Kontor is busy", "Kontor is taking in more shop orders than it can write right now and did not take this delivery; nothing of it was stored.");
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: title,
+            detail: $"{detail} Send it again in {receipt.RetryAfterSeconds} s (Retry-After).", type: "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+            extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = receipt.RetryAfterSeconds });
     }
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)

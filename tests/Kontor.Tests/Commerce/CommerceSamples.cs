@@ -38,7 +38,16 @@ public static class CommerceSamples
     public static async Task<(HttpStatusCode Status, JsonNode? Body)> DeliverAsync(HttpClient client, Guid channelId, string type, string body, string secret,
         DateTimeOffset? now = null, string? signedBody = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/{channelId}/{type}") { Content = new StringContent(body, Encoding.UTF8) };
+        using var request = WebhookRequest(channelId, type, body, secret, now, signedBody);
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
+    /// <summary>The webhook POST of <paramref name="body"/>, signed with <paramref name="secret"/> the way that shop signs (for tests that read the headers).</summary>
+    public static HttpRequestMessage WebhookRequest(Guid channelId, string type, string body, string secret, DateTimeOffset? now = null, string? signedBody = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/{channelId}/{type}") { Content = new StringContent(body, Encoding.UTF8) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var signed = signedBody ?? body;
         switch (type)
@@ -52,9 +61,7 @@ public static class CommerceSamples
                     HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + "." + signed))));
                 break;
         }
-        using var response = await client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+        return request;
     }
 
     public static async Task<Guid> CreateChannelAsync(HttpClient admin, string type, string secret, string priceMode = "Net", string invoiceMoment = "OnPayment",

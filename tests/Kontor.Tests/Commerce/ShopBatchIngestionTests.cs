@@ -264,7 +264,7 @@ public abstract class ShopBatchIngestionTests<TApp>(TApp app) : IClassFixture<TA
             .Append(WooOrder(ids[0], setup.Kubek, setup.Czajnik, $"m0-{run}@example.com").ToJsonString())
             .Append(WooOrder(UniqueId(), "NIEZNANY-SKU", setup.Czajnik, $"m9-{run}@example.com").ToJsonString()).ToList();
         var anonymous = app.AnonymousClient();
-        using var figures = new MetricsOf(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        using var figures = new IngestionMetricsOf(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
 
         var answers = await Task.WhenAll(bodies.Select(body => DeliverAsync(anonymous, setup.ChannelId, "woocommerce", body, Secret)));
         var forged = await DeliverAsync(anonymous, setup.ChannelId, "woocommerce", bodies[1], "not-the-secret");
@@ -293,7 +293,7 @@ public abstract class ShopBatchIngestionTests<TApp>(TApp app) : IClassFixture<TA
         var setup = await SetupAsync();
         var id = UniqueId();
         var body = WooOrder(id, setup.Kubek, setup.Czajnik, $"hang-{UniqueId()}@example.com").ToJsonString();
-        using var figures = new MetricsOf(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        using var figures = new IngestionMetricsOf(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         using var hangUp = new CancellationTokenSource();
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -308,55 +308,6 @@ public abstract class ShopBatchIngestionTests<TApp>(TApp app) : IClassFixture<TA
         for (var i = 0; i < 100 && !await CreatedAsync(); i++) await Task.Delay(50);
         Assert.True(await CreatedAsync(), "the delivery is taken although nobody waits for its answer");
         Assert.Equal(new Dictionary<string, long> { ["abandoned"] = 1 }, figures.Deliveries("woocommerce"));
-    }
-
-    /// <summary>The <see cref="ShopIngestionMetrics"/> of one host (its meter factory), recorded while the test runs.</summary>
-    private sealed class MetricsOf : IDisposable
-    {
-        private readonly System.Diagnostics.Metrics.MeterListener listener = new();
-        private readonly Dictionary<(string Type, string Outcome), long> deliveries = [];
-        public List<int> Sizes { get; } = [];
-        public List<double> Durations { get; } = [];
-        public List<double> Waits { get; } = [];
-
-        public MetricsOf(System.Diagnostics.Metrics.IMeterFactory host)
-        {
-            listener.InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == ShopIngestionMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, host)) l.EnableMeasurementEvents(instrument);
-            };
-            listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-            {
-                var (type, outcome) = ("", "");
-                foreach (var tag in tags)
-                {
-                    if (tag.Key == ShopIngestionMetrics.ChannelTypeTag) type = (string)tag.Value!;
-                    if (tag.Key == ShopIngestionMetrics.OutcomeTag) outcome = (string)tag.Value!;
-                }
-                lock (this)
-                {
-                    if (instrument.Name == ShopIngestionMetrics.Deliveries) deliveries[(type, outcome)] = deliveries.GetValueOrDefault((type, outcome)) + value;
-                }
-            });
-            listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => { lock (this) if (instrument.Name == ShopIngestionMetrics.BatchSize) Sizes.Add(value); });
-            listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
-            {
-                lock (this) (instrument.Name == ShopIngestionMetrics.BatchDuration ? Durations : instrument.Name == ShopIngestionMetrics.QueueWait ? Waits : []).Add(value);
-            });
-            listener.Start();
-        }
-
-        public int SizesSum()
-        {
-            lock (this) return Sizes.Sum();
-        }
-
-        public Dictionary<string, long> Deliveries(string channelType)
-        {
-            lock (this) return deliveries.Where(d => d.Key.Type == channelType).ToDictionary(d => d.Key.Outcome, d => d.Value);
-        }
-
-        public void Dispose() => listener.Dispose();
     }
 }
 
