@@ -48,6 +48,11 @@ public sealed class OrderReturn
     public List<OrderReturnLine> Lines { get; init; } = [];
     /// <summary>The refund's parts, one per incoming payment given back (and one for a credit no payment covers); empty when nothing was refunded.</summary>
     public List<OrderReturnRefund> Refunds { get; init; } = [];
+
+    /// <summary>What went back through each account (one refund payment each), the account of <see cref="RefundPaymentId"/> — the newest money's — first.</summary>
+    public IReadOnlyList<(PaymentVia Via, decimal Amount)> RefundedVia() =>
+        Refunds.GroupBy(r => r.Via).OrderByDescending(g => g.Any(r => r.RefundPaymentId == RefundPaymentId)).ThenBy(g => g.Key)
+            .Select(g => (g.Key, g.Sum(r => r.Amount))).ToList();
 }
 
 /// <summary>
