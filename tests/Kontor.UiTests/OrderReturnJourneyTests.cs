@@ -60,6 +60,9 @@ public sealed class OrderReturnJourneyTests(KontorAppFixture app)
         await Expect(page.GetByTestId("order-return-correction")).ToHaveTextAsync(new Regex(@"^KOR/"));
         await Expect(page.GetByTestId("order-return-zw")).ToHaveTextAsync(new Regex(@"^ZW/"));
         await Expect(page.GetByTestId("order-return-refunded")).ToContainTextAsync(new Regex(@"246[.,]00"));
+        // Paid by one bank transfer: one refund, back through the bank (decision 51).
+        await Expect(page.GetByTestId("order-return-refunded-via")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("order-return-refunded-via")).ToContainTextAsync(new Regex(@"(przelew|bank|банк).*246[.,]00"));
         await Expect(page.GetByTestId("order-links")).ToContainTextAsync("KOR/");
         await KontorAppFixture.ScreenshotAsync(page, "order-return.png");
 

@@ -16,6 +16,13 @@ public enum OpenItemSide
 public enum PaymentDirection { Incoming, Outgoing }
 
 /// <summary>
+/// The money account a payment went through: the bank (130, <c>Ledger:Bank</c>) or the payment gateway's clearing account
+/// (145, <c>Ledger:GatewayClearing</c>) for web-shop money the gateway has not paid out yet (docs/commerce.md "Gateway clearing").
+/// Stored on the payment, so a refund can go back the way the money came without reading journal lines (decision 51).
+/// </summary>
+public enum PaymentVia { Bank, GatewayClearing }
+
+/// <summary>
 /// A document amount still to be settled with a party. The receivables account holds the sum; open
 /// items say which documents make it up, and are written in the same transaction as the journal line.
 /// </summary>
@@ -54,6 +61,8 @@ public sealed class Payment
     public string Currency { get; init; } = "PLN";
     public string? Reference { get; init; }
     public PaymentDirection Direction { get; init; } = PaymentDirection.Incoming;
+    /// <summary>The money account the payment's journal entry moved (130 or 145). Rows older than the column were filled at startup from their entry.</summary>
+    public PaymentVia Via { get; init; } = PaymentVia.Bank;
     public DateTimeOffset RegisteredAt { get; init; }
     public string RegisteredBy { get; init; } = "";
     public List<PaymentAllocation> Allocations { get; init; } = [];

@@ -20,9 +20,6 @@ public sealed record AllocationInput(Guid InvoiceId, decimal Amount);
 public sealed record RegisterPayment(Guid PartyId, DateOnly? Date, decimal Amount, string? Currency, string? Reference, IReadOnlyList<AllocationInput>? Allocations,
     PaymentDirection Direction = PaymentDirection.Incoming, bool OnAccount = false, PaymentVia Via = PaymentVia.Bank, bool CustomerRefund = false);
 
-/// <summary>The money account a payment goes through.</summary>
-public enum PaymentVia { Bank, GatewayClearing }
-
 public sealed record PaymentResult(Payment Payment, decimal Unallocated);
 
 /// <summary>
@@ -152,6 +149,7 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
             Currency = currency.Code!,
             Reference = reference,
             Direction = command.Direction,
+            Via = command.Via,
             RegisteredAt = clock.GetUtcNow(),
             RegisteredBy = actor.Name,
         };

@@ -8,7 +8,6 @@ using Kontor.Persistence;
 using Kontor.Sales;
 using Kontor.Security;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Kontor.Orders;
 
@@ -28,8 +27,12 @@ public sealed class OrderReturn
     public bool Restocked { get; init; }
     public Guid? CorrectionInvoiceId { get; init; }
     public Guid? StockDocumentId { get; init; }
+    /// <summary>
+    /// The refund's first outgoing payment — through the account of the invoice's newest incoming money. A refund of money that
+    /// came in two ways has one payment per account: all of them, with what each gave back, are in <see cref="Refunds"/>.
+    /// </summary>
     public Guid? RefundPaymentId { get; init; }
-    /// <summary>What the correction lowered the invoice by (positive, gross), and what was paid back of it.</summary>
+    /// <summary>What the correction lowered the invoice by (positive, gross), and what was paid back of it (all <see cref="Refunds"/> together).</summary>
     public decimal CreditedGross { get; init; }
     public decimal RefundedAmount { get; init; }
     public string Currency { get; init; } = "PLN";
@@ -43,6 +46,58 @@ public sealed class OrderReturn
     public DateTimeOffset CreatedAt { get; init; }
     public string CreatedBy { get; init; } = "";
     public List<OrderReturnLine> Lines { get; init; } = [];
+    /// <summary>The refund's parts, one per incoming payment given back (and one for a credit no payment covers); empty when nothing was refunded.</summary>
+    public List<OrderReturnRefund> Refunds { get; init; } = [];
+
+    /// <summary>What went back through each account (one refund payment each), the account of <see cref="RefundPaymentId"/> — the newest money's — first.</summary>
+    public IReadOnlyList<(PaymentVia Via, decimal Amount)> RefundedVia() =>
+        Refunds.GroupBy(r => r.Via).OrderByDescending(g => g.Any(r => r.RefundPaymentId == RefundPaymentId)).ThenBy(g => g.Key)
+            .Select(g => (g.Key, g.Sum(r => r.Amount))).ToList();
+}
+
+/// <summary>
+/// One part of a return's refund (docs/commerce.md "Returns and refunds", decision 51): this much of the invoice's incoming payment
+/// <see cref="IncomingPaymentId"/> went back through the account it came in on (<see cref="Via"/>) by the outgoing payment
+/// <see cref="RefundPaymentId"/>. Null <see cref="IncomingPaymentId"/>: a credit the invoice's recorded payments do not cover, refunded
+/// through the default account. Later returns of the same invoice read these rows to know what of each payment is already given back.
+/// </summary>
+public sealed class OrderReturnRefund
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid ReturnId { get; init; }
+    public Guid RefundPaymentId { get; init; }
+    /// <summary>The invoice the incoming payment paid (the order's invoice the return corrected).</summary>
+    public Guid InvoiceId { get; init; }
+    public Guid? IncomingPaymentId { get; init; }
+    public PaymentVia Via { get; init; }
+    public decimal Amount { get; init; }
+}
+
+/// <summary>An incoming payment of an invoice: the account it came through and how much of what it paid of the invoice is not given back yet.</summary>
+public sealed record MoneyIn(Guid PaymentId, PaymentVia Via, decimal Left);
+
+/// <summary>A part of a refund: how much goes back through which account, giving back which incoming payment (null: a credit from elsewhere).</summary>
+public sealed record RefundPart(PaymentVia Via, Guid? IncomingPaymentId, decimal Amount)
+{
+    /// <summary>
+    /// The credit to refund covered by the invoice's incoming payments, newest first (LIFO: the most recent money goes back first,
+    /// decision 51), each part at most what is left of its payment; what no recorded payment covers goes through <paramref name="otherwise"/>.
+    /// </summary>
+    public static IReadOnlyList<RefundPart> Split(decimal credit, IReadOnlyList<MoneyIn> newestFirst, PaymentVia otherwise)
+    {
+        var parts = new List<RefundPart>();
+        var left = credit;
+        foreach (var money in newestFirst)
+        {
+            if (left <= 0) break;
+            var take = Math.Min(left, money.Left);
+            if (take <= 0) continue;
+            parts.Add(new RefundPart(money.Via, money.PaymentId, take));
+            left -= take;
+        }
+        if (left > 0) parts.Add(new RefundPart(otherwise, null, left));
+        return parts;
+    }
 }
 
 public sealed class OrderReturnLine
@@ -96,8 +151,7 @@ public sealed class OrderReturnService(
     BusinessCalendar calendar,
     TimeProvider clock,
     ICurrentActor actor,
-    OrderService orders,
-    IOptions<PostingAccounts> accounts)
+    OrderService orders)
 {
     public const int MaxReasonLength = 500;
 
@@ -232,7 +286,7 @@ public sealed class OrderReturnService(
         var status = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => (OrderStatus?)o.Status).FirstOrDefaultAsync(ct)
                      ?? throw new NotFoundException("Order", orderId);
         var lines = await ReturnableAsync(orderId, ct);
-        var returns = await db.Set<OrderReturn>().AsNoTracking().Include(r => r.Lines).Where(r => r.OrderId == orderId)
+        var returns = await db.Set<OrderReturn>().AsNoTracking().Include(r => r.Lines).Include(r => r.Refunds).Where(r => r.OrderId == orderId)
             .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(ct);
         var invoiceIds = returns.Select(r => r.CorrectionInvoiceId).OfType<Guid>().ToList();
         var stockIds = returns.Select(r => r.StockDocumentId).OfType<Guid>().ToList();
@@ -271,7 +325,7 @@ public sealed class OrderReturnService(
         var current = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => new OrderState(o.Number, o.Status, o.Version)).FirstOrDefaultAsync(ct)
                       ?? throw new NotFoundException("Order", orderId);
         var done = externalRefundId is null ? null
-            : await db.Set<OrderReturn>().AsNoTracking().Include(r => r.Lines).FirstOrDefaultAsync(r => r.OrderId == orderId && r.ExternalRefundId == externalRefundId, ct);
+            : await db.Set<OrderReturn>().AsNoTracking().Include(r => r.Lines).Include(r => r.Refunds).FirstOrDefaultAsync(r => r.OrderId == orderId && r.ExternalRefundId == externalRefundId, ct);
         return (current, done);
     }
 
@@ -297,14 +351,15 @@ public sealed class OrderReturnService(
         if (restocked.Count > 0)
             zw = await fulfilment.ReceiveReturnAsync(new ReceiveReturn(order.Id, correction?.Id,
                 restocked.Select(g => new StockQuantityInput(g.Line.ProductId, Math.Min(g.Quantity, g.Line.Restockable))).ToList(), back.Date, Truncate(back.Text, 500)), ct);
-        var refund = back.Refund && correction is not null ? await RefundAsync(order, correction, back.Date, ct) : null;
+        var refunds = back.Refund && correction is not null ? await RefundAsync(order, correction, back.Date, ct) : [];
 
-        var result = Record(order, correction, zw, refund, back.Reason, back.Date, back.ExternalRefundId, cancelled: back.Then == OrderStatus.Cancelled,
+        var result = Record(order, correction, zw, refunds, back.Reason, back.Date, back.ExternalRefundId, cancelled: back.Then == OrderStatus.Cancelled,
             goods.Select(g => (g.Line.ProductId, g.Quantity, g.Restock)).ToList());
         audit.Record(back.AuditAction, nameof(Order), order.Id, new
         {
             order.Number, returnId = result.Id, reason = back.Reason, date = back.Date, complete = back.Complete, correction = correction?.Number,
             credited = result.CreditedGross, stockDocument = zw?.Number, refunded = result.RefundedAmount, result.ExternalRefundId,
+            refunds = result.Refunds.Select(r => new { r.RefundPaymentId, via = r.Via.ToString(), r.Amount, r.IncomingPaymentId }),
             lines = result.Lines.Select(l => new { l.ProductId, l.Quantity, l.Restocked }),
         });
         if (back.Then == OrderStatus.Cancelled) await fulfilment.ReleaseAsync(order.Id, ct);   // what was not issued; the move records the cancellation
@@ -372,57 +427,89 @@ public sealed class OrderReturnService(
         return await IssueCorrectionAsync(order, invoiceId, new CreateCorrection(Truncate(reason, CorrectionService.MaxReasonLength), date, false, changes), ct);
     }
 
+    /// <summary>A refund payment and the parts of the incoming money it gives back.</summary>
+    private sealed record Refunded(Payment Payment, IReadOnlyList<RefundPart> Parts);
+
     /// <summary>
-    /// Pays back the credit the correction left (the customer had paid more than it now owes): an outgoing payment settling it, through
-    /// the gateway clearing account for a shop order (the gateway refunds the card) or the bank otherwise. Nothing when nothing was paid.
+    /// Pays back the credit the correction left (the customer had paid more than it now owes) the way the money came
+    /// (<see cref="RefundPart.Split"/>): the invoice's incoming payments newest first, each part through the account its payment went
+    /// through (<see cref="Payment.Via"/>: the gateway's clearing account 145 for what the shop reported, the bank 130 for a transfer); what
+    /// they do not cover through the gateway for a shop order, the bank otherwise. One outgoing payment per account, each settling its
+    /// part of the correction's credit (and realising its own exchange difference), in the caller's transaction. Nothing when nothing was paid.
     /// </summary>
-    private async Task<PaymentResult?> RefundAsync(Order order, Invoice correction, DateOnly date, CancellationToken ct)
+    private async Task<IReadOnlyList<Refunded>> RefundAsync(Order order, Invoice correction, DateOnly date, CancellationToken ct)
     {
         var credit = await db.OpenItems.AsNoTracking()
             .Where(o => o.SourceId == correction.Id && o.PartyId == order.PartyId && o.Side == OpenItemSide.Credit && o.OpenAmount > 0)
             .Select(o => (decimal?)o.OpenAmount).FirstOrDefaultAsync(ct);
-        if (credit is not { } amount) return null;
-        return await payments.RegisterAsync(new RegisterPayment(order.PartyId, date, amount, correction.Currency, $"Zwrot {order.Number} / {correction.Number}",
-            [new AllocationInput(correction.Id, amount)], PaymentDirection.Outgoing, Via: await RefundViaAsync(order, ct), CustomerRefund: true), ct);
+        if (credit is not { } amount) return [];
+        var otherwise = order.ChannelId is null ? PaymentVia.Bank : PaymentVia.GatewayClearing;
+        var parts = RefundPart.Split(amount, order.InvoiceId is { } invoiceId ? await CameInAsync(invoiceId, ct) : [], otherwise);
+        // GroupBy keeps the order of first appearance: the newest money's account pays first.
+        var byAccount = parts.GroupBy(p => p.Via).Select(g => g.ToList()).ToList();
+        var commands = byAccount.Select(g => new RegisterPayment(order.PartyId, date, g.Sum(p => p.Amount), correction.Currency, $"Zwrot {order.Number} / {correction.Number}",
+            [new AllocationInput(correction.Id, g.Sum(p => p.Amount))], PaymentDirection.Outgoing, Via: g[0].Via, CustomerRefund: true)).ToList();
+        var results = commands.Count == 1 ? [await payments.RegisterAsync(commands[0], ct)] : await payments.RegisterManyAsync(commands, ct);
+        return results.Select((r, i) => new Refunded(r.Payment, byAccount[i])).ToList();
     }
 
     /// <summary>
-    /// The money goes back the way it came: through the account the invoice's latest incoming payment came in on — the gateway's
-    /// clearing account (145) for a payment the shop reported, the bank (130) for one a person registered or a bank statement
-    /// matched. Nothing paid in that way (a credit from elsewhere): the gateway for a shop order, the bank otherwise.
+    /// The invoice's incoming payments, newest first (date, then registration), each with what it paid of the invoice less what earlier
+    /// returns already gave back of it (<see cref="OrderReturnRefund"/> rows of this invoice; for returns made before those rows
+    /// existed, their refunded total taken off the newest payments).
     /// </summary>
-    private async Task<PaymentVia> RefundViaAsync(Order order, CancellationToken ct)
+    private async Task<IReadOnlyList<MoneyIn>> CameInAsync(Guid invoiceId, CancellationToken ct)
     {
-        var (bank, gateway) = (accounts.Value.Bank, accounts.Value.GatewayClearing);
-        var cameThrough = order.InvoiceId is not { } invoiceId ? null : await (
+        var paid = await (
                 from allocation in db.PaymentAllocations
                 join payment in db.Payments on allocation.PaymentId equals payment.Id
                 where allocation.SourceId == invoiceId && payment.Direction == PaymentDirection.Incoming
-                join entry in db.JournalEntries on payment.Id equals entry.SourceId
-                where entry.SourceType == PaymentService.SourceType
-                from line in entry.Lines
-                where line.AccountCode == bank || line.AccountCode == gateway
-                orderby payment.Date descending, payment.Id descending
-                select line.AccountCode)
-            .FirstOrDefaultAsync(ct);
-        return cameThrough == bank ? PaymentVia.Bank
-            : cameThrough == gateway ? PaymentVia.GatewayClearing
-            : order.ChannelId is null ? PaymentVia.Bank : PaymentVia.GatewayClearing;
+                select new { payment.Id, payment.Date, payment.RegisteredAt, payment.Via, allocation.Amount })
+            .AsNoTracking().ToListAsync(ct);
+        if (paid.Count == 0) return [];
+        var givenBack = (await db.Set<OrderReturnRefund>().AsNoTracking().Where(r => r.InvoiceId == invoiceId && r.IncomingPaymentId != null)
+                .Select(r => new { r.IncomingPaymentId, r.Amount }).ToListAsync(ct))
+            .GroupBy(r => r.IncomingPaymentId!.Value).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount));
+        // Returns refunded before the parts were recorded (one refund payment, no part rows) gave their money back off the newest
+        // payments first, as far as anyone can tell now: that is what the split would have done.
+        var refundedBefore = (await db.Set<OrderReturn>().AsNoTracking()
+                .Where(r => r.RefundedAmount > 0 && !r.Refunds.Any() && db.Orders.Any(o => o.Id == r.OrderId && o.InvoiceId == invoiceId))
+                .Select(r => r.RefundedAmount).ToListAsync(ct)).Sum();
+        // Sorted here, not in SQL: the providers order Guids differently (SQLite as text).
+        var newestFirst = paid.GroupBy(p => p.Id)
+            .Select(g => (First: g.First(), Paid: g.Sum(p => p.Amount)))
+            .OrderByDescending(p => p.First.Date).ThenByDescending(p => p.First.RegisteredAt).ThenByDescending(p => p.First.Id)
+            .Select(p => new MoneyIn(p.First.Id, p.First.Via, p.Paid - givenBack.GetValueOrDefault(p.First.Id)))
+            .ToList();
+        for (var i = 0; i < newestFirst.Count && refundedBefore > 0; i++)
+        {
+            var taken = Math.Min(refundedBefore, Math.Max(0m, newestFirst[i].Left));
+            newestFirst[i] = newestFirst[i] with { Left = newestFirst[i].Left - taken };
+            refundedBefore -= taken;
+        }
+        return newestFirst;
     }
 
-    private OrderReturn Record(Order order, Invoice? correction, StockDocument? zw, PaymentResult? refund, string reason, DateOnly date,
+    private OrderReturn Record(Order order, Invoice? correction, StockDocument? zw, IReadOnlyList<Refunded> refunds, string reason, DateOnly date,
         string? externalRefundId, bool cancelled, IReadOnlyList<(Guid ProductId, decimal Quantity, bool Restock)> lines)
     {
         var record = new OrderReturn
         {
             OrderId = order.Id, PartyId = order.PartyId, Date = date, Reason = reason, Restocked = zw is not null,
-            CorrectionInvoiceId = correction?.Id, StockDocumentId = zw?.Id, RefundPaymentId = refund?.Payment.Id,
-            CreditedGross = correction is null ? 0 : -correction.TotalGross, RefundedAmount = refund?.Payment.Amount ?? 0,
+            CorrectionInvoiceId = correction?.Id, StockDocumentId = zw?.Id, RefundPaymentId = refunds.FirstOrDefault()?.Payment.Id,
+            CreditedGross = correction is null ? 0 : -correction.TotalGross, RefundedAmount = refunds.Sum(r => r.Payment.Amount),
             Currency = order.Currency, ExternalRefundId = externalRefundId, CancelledOrder = cancelled,
             CreatedAt = clock.GetUtcNow(), CreatedBy = actor.Name,
         };
         foreach (var (productId, quantity, restock) in lines)
             record.Lines.Add(new OrderReturnLine { ReturnId = record.Id, ProductId = productId, Quantity = quantity, Restocked = restock });
+        foreach (var (payment, parts) in refunds)
+            foreach (var part in parts)
+                record.Refunds.Add(new OrderReturnRefund
+                {
+                    ReturnId = record.Id, RefundPaymentId = payment.Id, InvoiceId = order.InvoiceId!.Value, IncomingPaymentId = part.IncomingPaymentId,
+                    Via = part.Via, Amount = part.Amount,
+                });
         db.Set<OrderReturn>().Add(record);
         order.Version = Guid.NewGuid();
         return record;

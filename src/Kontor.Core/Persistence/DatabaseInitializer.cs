@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Kontor.Persistence;
 
 /// <summary>Brings a database to the current schema and puts in the reference data Kontor cannot work without.</summary>
-public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, ReferenceData referenceData, IOptions<DatabaseOptions> options, ILogger<DatabaseInitializer> logger)
+public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, ReferenceData referenceData, IOptions<DatabaseOptions> options,
+    IOptions<PostingAccounts> accounts, ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken ct = default)
     {
@@ -30,6 +31,7 @@ public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, Refer
         referenceData.Invalidate();
         if (options.Value.SeedDemoData) await demo.SeedOnceAsync(ct);
         await FillPartyMatchKeysAsync(ct);
+        await FillPaymentViaAsync(ct);
         // Channel secrets stored in plain text are NOT encrypted here: this also runs in `kontor migrate`, whose key ring
         // (Kontor:KeysDirectory relative to the operator's working directory) need not be the web host's. The web host
         // encrypts them at its startup (Program.cs, ChannelSecrets.ProtectStoredAsync; docs/commerce.md, "Secrets at rest").
@@ -54,6 +56,24 @@ public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, Refer
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
+    }
+
+    /// <summary>
+    /// Payments registered before <see cref="Payment.Via"/> was stored got Bank (the column's default); those whose journal entry
+    /// moved the gateway clearing account (<c>Ledger:GatewayClearing</c>, 145 — configuration, which is why this is not migration
+    /// SQL; decision 51) went through the gateway. One set-based UPDATE, driven by the gateway account's lines. A no-op once
+    /// done: a payment posts to the account its Via names, so no Bank payment has a gateway line. Returns the rows changed.
+    /// </summary>
+    public async Task<int> FillPaymentViaAsync(CancellationToken ct = default)
+    {
+        var gateway = accounts.Value.GatewayClearing;
+        if (gateway == accounts.Value.Bank) return 0;   // one account for both: nothing tells them apart
+        var filled = await db.Payments
+            .Where(p => p.Via == PaymentVia.Bank && db.JournalEntries.Any(e => e.SourceType == PaymentService.SourceType && e.SourceId == p.Id
+                && db.JournalLines.Any(l => l.EntryId == e.Id && l.AccountCode == gateway)))
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.Via, PaymentVia.GatewayClearing), ct);
+        if (filled > 0) logger.LogInformation("Marked {Count} payment(s) made through the gateway clearing account {Account}", filled, gateway);
+        return filled;
     }
 
     private async Task SeedReferenceDataAsync(CancellationToken ct)

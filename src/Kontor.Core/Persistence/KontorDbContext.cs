@@ -253,6 +253,9 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         {
             e.HasIndex(x => new { x.PartyId, x.Date });
             e.HasMany(x => x.Allocations).WithOne().HasForeignKey(x => x.PaymentId);
+            // Rows from before the column get Bank (the migration's default); DatabaseInitializer.FillPaymentViaAsync then marks
+            // those whose entry moved the gateway clearing account (decision 51). The sentinel makes EF always send the value.
+            e.Property(x => x.Via).HasDefaultValue(PaymentVia.Bank).HasSentinel((PaymentVia)(-1));
         });
         b.Entity<PaymentAllocation>(e => e.HasIndex(x => x.OpenItemId));
         ConfigurePurchases(b);
@@ -321,6 +324,15 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.HasOne<Orders.Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Party>().WithMany().HasForeignKey(x => x.PartyId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(x => x.Lines).WithOne().HasForeignKey(l => l.ReturnId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Refunds).WithOne().HasForeignKey(r => r.ReturnId).OnDelete(DeleteBehavior.Cascade);
+        });
+        // A return's refund in parts, one per incoming payment given back (decision 51); later returns of the invoice read them.
+        b.Entity<Orders.OrderReturnRefund>(e =>
+        {
+            e.HasIndex(x => x.InvoiceId);
+            e.HasOne<Payment>().WithMany().HasForeignKey(x => x.RefundPaymentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Payment>().WithMany().HasForeignKey(x => x.IncomingPaymentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Invoice>().WithMany().HasForeignKey(x => x.InvoiceId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<Orders.OrderReturnLine>(e =>
         {

@@ -124,9 +124,7 @@ public static class ApiEndpoints
         api.MapPost("/payments", async (RegisterPaymentRequest request, PaymentService service, CancellationToken ct) =>
         {
             var result = await service.RegisterAsync(request.ToCommand(), ct);
-            var p = result.Payment;
-            return TypedResults.Created($"/api/payments/{p.Id}", new PaymentDto(p.Id, p.PartyId, p.Date, MoneyDto.From(p.Amount, p.Currency), p.Reference,
-                MoneyDto.From(result.Unallocated, p.Currency), p.Allocations.Select(a => new AllocationDto(a.SourceId, MoneyDto.From(a.Amount, p.Currency))).ToList()));
+            return TypedResults.Created($"/api/payments/{result.Payment.Id}", PaymentDto.From(result));
         }).WithTags("Payments").RequireAuthorization(Policies.PostToBooks)
           .WithSummary("Register money received from a party; allocations settle invoices explicitly, or oldest first when omitted.");
 

@@ -253,7 +253,17 @@ public sealed record RegisterPaymentRequest(Guid PartyId, DateOnly? Date, MoneyD
     }
 }
 
-public sealed record PaymentDto(Guid Id, Guid PartyId, DateOnly Date, MoneyDto Amount, string? Reference, MoneyDto Unallocated, IReadOnlyList<AllocationDto> Allocations);
+/// <param name="Via">The money account the payment went through: Bank (130) or GatewayClearing (145).</param>
+public sealed record PaymentDto(Guid Id, Guid PartyId, DateOnly Date, MoneyDto Amount, string? Reference, MoneyDto Unallocated, IReadOnlyList<AllocationDto> Allocations,
+    PaymentVia Via)
+{
+    public static PaymentDto From(PaymentResult result)
+    {
+        var p = result.Payment;
+        return new(p.Id, p.PartyId, p.Date, MoneyDto.From(p.Amount, p.Currency), p.Reference, MoneyDto.From(result.Unallocated, p.Currency),
+            p.Allocations.Select(a => new AllocationDto(a.SourceId, MoneyDto.From(a.Amount, p.Currency))).ToList(), p.Via);
+    }
+}
 
 public sealed record AllocationDto(Guid InvoiceId, MoneyDto Amount);
 

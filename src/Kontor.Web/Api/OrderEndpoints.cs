@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Kontor.Common;
+using Kontor.Ledger;
 using Kontor.Orders;
 using Kontor.Sales;
 using Kontor.Security;
@@ -47,17 +48,23 @@ public sealed record ReturnableLineDto(Guid ProductId, string Sku, string Name, 
 
 public sealed record OrderReturnLineDto(Guid ProductId, decimal Quantity, bool Restocked);
 
-[Description("A return on an order: the correction invoice that credited it, the ZW that took the goods back, the refund payment.")]
+/// <param name="PaymentId">The outgoing refund payment.</param>
+/// <param name="IncomingPaymentId">The invoice's incoming payment this part gives back; null for a credit no recorded payment covers.</param>
+public sealed record OrderReturnRefundDto(Guid PaymentId, PaymentVia Via, MoneyDto Amount, Guid? IncomingPaymentId);
+
+[Description("A return on an order: the correction invoice that credited it, the ZW that took the goods back, the refund payments (one per account the money came in on).")]
 public sealed record OrderReturnDto(Guid Id, DateOnly Date, string Reason, bool Restocked, bool CancelledOrder, Guid? CorrectionInvoiceId, string? CorrectionNumber,
     Guid? StockDocumentId, string? StockDocumentNumber, Guid? RefundPaymentId, MoneyDto Credited, MoneyDto Refunded, string? ExternalRefundId,
-    IReadOnlyList<OrderReturnLineDto> Lines, DateTimeOffset CreatedAt, string CreatedBy)
+    IReadOnlyList<OrderReturnLineDto> Lines, DateTimeOffset CreatedAt, string CreatedBy, IReadOnlyList<OrderReturnRefundDto> Refunds)
 {
     public static OrderReturnDto From(OrderReturnView v)
     {
         var r = v.Return;
         return new(r.Id, r.Date, r.Reason, r.Restocked, r.CancelledOrder, r.CorrectionInvoiceId, v.CorrectionNumber, r.StockDocumentId, v.StockDocumentNumber,
             r.RefundPaymentId, MoneyDto.From(r.CreditedGross, r.Currency), MoneyDto.From(r.RefundedAmount, r.Currency), r.ExternalRefundId,
-            r.Lines.Select(l => new OrderReturnLineDto(l.ProductId, l.Quantity, l.Restocked)).ToList(), r.CreatedAt, r.CreatedBy);
+            r.Lines.Select(l => new OrderReturnLineDto(l.ProductId, l.Quantity, l.Restocked)).ToList(), r.CreatedAt, r.CreatedBy,
+            r.Refunds.OrderByDescending(x => x.RefundPaymentId == r.RefundPaymentId).ThenBy(x => x.Via)
+                .Select(x => new OrderReturnRefundDto(x.RefundPaymentId, x.Via, MoneyDto.From(x.Amount, r.Currency), x.IncomingPaymentId)).ToList());
     }
 }
 

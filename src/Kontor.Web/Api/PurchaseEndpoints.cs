@@ -109,9 +109,7 @@ public static class PurchaseEndpoints
         app.MapPost("/api/supplier-payments", async (RegisterPaymentRequest request, PaymentService service, CancellationToken ct) =>
             {
                 var result = await service.RegisterAsync(request.ToCommand() with { Direction = PaymentDirection.Outgoing }, ct);
-                var p = result.Payment;
-                return TypedResults.Created($"/api/payments/{p.Id}", new PaymentDto(p.Id, p.PartyId, p.Date, MoneyDto.From(p.Amount, p.Currency), p.Reference,
-                    MoneyDto.From(result.Unallocated, p.Currency), p.Allocations.Select(a => new AllocationDto(a.SourceId, MoneyDto.From(a.Amount, p.Currency))).ToList()));
+                return TypedResults.Created($"/api/payments/{result.Payment.Id}", PaymentDto.From(result));
             })
             .WithTags("Purchases").RequireAuthorization(Policies.PostToBooks)
             .WithSummary("Pay a supplier: Dr 202 / Cr bank; allocations (invoiceId = purchase invoice) settle payables explicitly, or oldest first.");

@@ -1031,6 +1031,8 @@ T = {
 "Corrected by": ("Corrected by","Skorygowane fakturą","Скорректировано документом"),
 "Goods returned on": ("Goods returned on","Towar przyjęty zwrotem","Товар возвращён документом"),
 "TimelineKind.Return": ("Return","Zwrot","Возврат"),
+"PaymentVia.Bank": ("bank","przelew","банк"),
+"PaymentVia.GatewayClearing": ("payment gateway","bramka płatności","платёжный шлюз"),
 "Refunds take the goods back on stock": ("Refunds take the goods back on stock","Zwrot pieniędzy przyjmuje towar na magazyn","Возврат денег приходует товар на склад"),
 }
 

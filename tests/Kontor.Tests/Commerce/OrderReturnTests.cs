@@ -14,7 +14,7 @@ namespace Kontor.Tests.Commerce;
 /// the gateway clearing account (145) or the bank, the order's status — one transaction, never doubled — and the shops' refund webhooks.
 /// Every figure is worked out by hand in the comments.
 /// </summary>
-public abstract class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : KontorApp
+public abstract partial class OrderReturnTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : KontorApp
 {
     private const string Secret = "whsec-test-0123456789abcdef";
 

@@ -2510,6 +2510,13 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("Bank");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PartyId", "Date");
@@ -3046,6 +3053,46 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.HasIndex("ReturnId");
 
                     b.ToTable("OrderReturnLine");
+                });
+
+            modelBuilder.Entity("Kontor.Orders.OrderReturnRefund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<Guid?>("IncomingPaymentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("InvoiceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RefundPaymentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReturnId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncomingPaymentId");
+
+                    b.HasIndex("InvoiceId");
+
+                    b.HasIndex("RefundPaymentId");
+
+                    b.HasIndex("ReturnId");
+
+                    b.ToTable("OrderReturnRefund");
                 });
 
             modelBuilder.Entity("Kontor.Orders.OrderStatusChange", b =>
@@ -4719,6 +4766,32 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kontor.Orders.OrderReturnRefund", b =>
+                {
+                    b.HasOne("Kontor.Ledger.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("IncomingPaymentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Kontor.Sales.Invoice", null)
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kontor.Ledger.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("RefundPaymentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kontor.Orders.OrderReturn", null)
+                        .WithMany("Refunds")
+                        .HasForeignKey("ReturnId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kontor.Orders.OrderStatusChange", b =>
                 {
                     b.HasOne("Kontor.Orders.Order", null)
@@ -5016,6 +5089,8 @@ namespace Kontor.Persistence.Migrations.Postgres
             modelBuilder.Entity("Kontor.Orders.OrderReturn", b =>
                 {
                     b.Navigation("Lines");
+
+                    b.Navigation("Refunds");
                 });
 
             modelBuilder.Entity("Kontor.Purchases.PurchaseInvoice", b =>

@@ -2452,6 +2452,13 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Bank");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PartyId", "Date");
@@ -2957,6 +2964,45 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.HasIndex("ReturnId");
 
                     b.ToTable("OrderReturnLine");
+                });
+
+            modelBuilder.Entity("Kontor.Orders.OrderReturnRefund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("IncomingPaymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InvoiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RefundPaymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReturnId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncomingPaymentId");
+
+                    b.HasIndex("InvoiceId");
+
+                    b.HasIndex("RefundPaymentId");
+
+                    b.HasIndex("ReturnId");
+
+                    b.ToTable("OrderReturnRefund");
                 });
 
             modelBuilder.Entity("Kontor.Orders.OrderStatusChange", b =>
@@ -4568,6 +4614,32 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kontor.Orders.OrderReturnRefund", b =>
+                {
+                    b.HasOne("Kontor.Ledger.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("IncomingPaymentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Kontor.Sales.Invoice", null)
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kontor.Ledger.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("RefundPaymentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kontor.Orders.OrderReturn", null)
+                        .WithMany("Refunds")
+                        .HasForeignKey("ReturnId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kontor.Orders.OrderStatusChange", b =>
                 {
                     b.HasOne("Kontor.Orders.Order", null)
@@ -4865,6 +4937,8 @@ namespace Kontor.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Kontor.Orders.OrderReturn", b =>
                 {
                     b.Navigation("Lines");
+
+                    b.Navigation("Refunds");
                 });
 
             modelBuilder.Entity("Kontor.Purchases.PurchaseInvoice", b =>
