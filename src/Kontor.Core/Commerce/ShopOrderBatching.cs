@@ -75,6 +75,9 @@ public sealed class ShopOrderQueue : IAsyncDisposable
     private readonly int maxQueued;
     private readonly Task consumer;
     private bool closed;
+    // Deliveries written to the channel and not yet taken by the consumer: the bound is checked against it (an unbounded
+    // single-reader channel cannot count itself, and WooCommerce's deliveries may go past the bound).
+    private int waiting;
     // Deliveries refused since the queue last took one: the first refusal of a spell is logged, the spell's end with its count.
     private int refusedInARow;
 
@@ -86,27 +89,28 @@ public sealed class ShopOrderQueue : IAsyncDisposable
         this.metrics = metrics;
         this.clock = clock;
         maxBatch = Math.Clamp(options.Value.MaxBatch, 1, 500);
-        // Wait mode only so that TryWrite refuses when full (nobody waits to write): a refusal is the caller's 503, not a dropped delivery.
         maxQueued = options.Value.MaxQueued;
-        pending = Channel.CreateBounded<PendingDelivery>(new BoundedChannelOptions(maxQueued)
-        {
-            SingleReader = true, FullMode = BoundedChannelFullMode.Wait,
-        });
-        metrics.ObserveQueue(() => pending.Reader.Count);
+        pending = Channel.CreateUnbounded<PendingDelivery>(new UnboundedChannelOptions { SingleReader = true });
+        metrics.ObserveQueue(() => Volatile.Read(ref waiting));
         // Not on the first caller's execution context: its HTTP request (and user) must not become every batch's ambient context.
         using (ExecutionContext.SuppressFlow()) consumer = Task.Run(ConsumeAsync);
     }
 
     /// <summary>
     /// Takes the delivery into the next batch: <paramref name="answer"/> completes when its outcome is committed (or failed).
-    /// Returns the refusal instead — nothing queued, nothing stored — when <see cref="ShopIngestionOptions.MaxQueued"/>
-    /// deliveries are already waiting or the process is shutting down.
+    /// Returns the refusal instead — nothing queued, nothing stored — when the process is shutting down, or when
+    /// <see cref="ShopIngestionOptions.MaxQueued"/> deliveries are already waiting and the sender resends refused deliveries.
+    /// WooCommerce does not (and disables the webhook after 5 failures in a row) but waits up to a minute for the answer,
+    /// and sends each shop's deliveries a few at a time, so its deliveries queue past the bound instead (decision 50).
     /// </summary>
     public QueueRefusal? TryIngest(ShopDelivery delivery, CancellationToken ct, out Task<IngestResult> answer)
     {
         var item = new PendingDelivery(delivery, clock.GetTimestamp());
-        if (!pending.Writer.TryWrite(item))
+        var mayRefuse = delivery.Channel.Type != ChannelType.WooCommerce;
+        var full = Interlocked.Increment(ref waiting) > maxQueued && mayRefuse;
+        if (full || !pending.Writer.TryWrite(item))
         {
+            Interlocked.Decrement(ref waiting);
             answer = Task.FromCanceled<IngestResult>(new CancellationToken(canceled: true));
             if (Volatile.Read(ref closed)) return QueueRefusal.ShuttingDown;
             // One line per spell, not per delivery: under overload a line per refusal would be the next thing to overload.
@@ -128,6 +132,7 @@ public sealed class ShopOrderQueue : IAsyncDisposable
         {
             batch.Clear();
             while (batch.Count < maxBatch && pending.Reader.TryRead(out var item)) batch.Add(item);
+            Interlocked.Add(ref waiting, -batch.Count);
             var taken = clock.GetTimestamp();
             foreach (var item in batch) metrics.Waited(clock.GetElapsedTime(item.QueuedAt, taken));
             var together = 0;

@@ -29,6 +29,24 @@ public static class CommerceSamples
         return order;
     }
 
+    /// <summary>
+    /// The same order as <see cref="WooOrder"/> in the generic format (docs/commerce.md): a person, 2 × 45.00 + 1 × 100.00 +
+    /// 15.00 shipping, net, PLN, paid — 205.00 net, 47.15 VAT, 252.15 gross with the sample products.
+    /// </summary>
+    public static JsonObject GenericOrder(string id, string kubekSku, string czajnikSku, string email) => new()
+    {
+        ["id"] = id, ["number"] = id, ["currency"] = "PLN", ["modifiedAt"] = "2026-03-20T10:02:14Z", ["status"] = "open", ["paid"] = true,
+        ["customer"] = new JsonObject
+        {
+            ["firstName"] = "Jan", ["lastName"] = "Kowalski", ["email"] = email, ["phone"] = "+48 6" + id.PadLeft(8, '0')[^8..],
+            ["street"] = "ul. Długa 1", ["postalCode"] = "00-001", ["city"] = "Warszawa", ["countryCode"] = "PL",
+        },
+        ["lines"] = new JsonArray(
+            new JsonObject { ["sku"] = kubekSku, ["name"] = "Kubek", ["quantity"] = 2, ["unitPrice"] = "45.00" },
+            new JsonObject { ["sku"] = czajnikSku, ["name"] = "Czajnik", ["quantity"] = 1, ["unitPrice"] = "100.00" }),
+        ["shipping"] = "15.00",
+    };
+
     public static string UniqueId() => Random.Shared.NextInt64(100_000, 9_999_999_999).ToString();
 
     public static string Base64Hmac(string secret, string body) =>

@@ -15,28 +15,34 @@ namespace Kontor.Tests.Commerce;
 /// The bounded ingestion queue (docs/commerce.md "Bounded queue", decision 50): with the consumer held up by the database,
 /// deliveries beyond <c>Commerce:Ingestion:MaxQueued</c> are refused with 503 + Retry-After as problem details and nothing
 /// of them is stored; the queued ones go through once the database lets go, and the refused ones when the shop resends
-/// them — each order exactly once, the books balanced. Shutdown refuses the same way instead of a 500.
+/// them — each order exactly once, the books balanced. WooCommerce, which never resends, is not refused for a full queue.
+/// Shutdown refuses the same way instead of a 500.
 /// </summary>
 public abstract class ShopIngestionBackpressureTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : KontorApp
 {
     private const string Secret = "whsec-busy-0123456789abcdef";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(25);
 
-    private sealed record Shop(KontorApp Host, HttpClient Admin, HttpClient Anonymous, Guid ChannelId, string Kubek, string Czajnik);
+    /// <summary>A channel of <paramref name="type"/> ("generic" — a sender that resends refused deliveries — or "woocommerce", which does not).</summary>
+    private sealed record Shop(KontorApp Host, string Type, HttpClient Admin, HttpClient Anonymous, Guid ChannelId, string Kubek, string Czajnik)
+    {
+        public string Order(string id, string email) =>
+            (Type == "woocommerce" ? WooOrder(id, Kubek, Czajnik, email) : GenericOrder(id, Kubek, Czajnik, email)).ToJsonString();
+    }
 
-    private static async Task<Shop> OpenShopAsync(KontorApp host)
+    private static async Task<Shop> OpenShopAsync(KontorApp host, string type = "generic")
     {
         await host.InitializeAsync();
         host.Clock.SetDate(KontorApp.DefaultToday);
         var admin = await host.ClientAsync(Roles.Admin);
-        var channelId = await CreateChannelAsync(admin, "WooCommerce", Secret);
+        var channelId = await CreateChannelAsync(admin, type == "woocommerce" ? "WooCommerce" : "Generic", Secret);
         var (kubek, czajnik) = await SampleProductsAsync(admin);
-        return new Shop(host, admin, host.AnonymousClient(), channelId, kubek, czajnik);
+        return new Shop(host, type, admin, host.AnonymousClient(), channelId, kubek, czajnik);
     }
 
     private static async Task<HttpResponseMessage> SendAsync(Shop shop, string body)
     {
-        using var request = WebhookRequest(shop.ChannelId, "woocommerce", body, Secret);
+        using var request = WebhookRequest(shop.ChannelId, shop.Type, body, Secret, shop.Host.Clock.GetUtcNow());
         return await shop.Anonymous.SendAsync(request);
     }
 
@@ -128,7 +134,7 @@ public abstract class ShopIngestionBackpressureTests<TApp>(TApp app) : IClassFix
         var run = UniqueId();
         // Five paid orders of five new customers: A is taken by the consumer, B and C fill the queue, D and E are refused.
         var ids = Enumerable.Range(0, 5).Select(_ => UniqueId()).ToList();
-        var bodies = ids.Select((id, i) => WooOrder(id, shop.Kubek, shop.Czajnik, $"busy{i}-{run}@example.com").ToJsonString()).ToList();
+        var bodies = ids.Select((id, i) => shop.Order(id, $"busy{i}-{run}@example.com")).ToList();
         using var figures = new IngestionMetricsOf(host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
 
         Task<HttpResponseMessage> a, b, c;
@@ -148,7 +154,7 @@ public abstract class ShopIngestionBackpressureTests<TApp>(TApp app) : IClassFix
             await AssertBusyAsync(e, "Kontor is busy", retryAfter: 7);
             Assert.False(a.IsCompleted || b.IsCompleted || c.IsCompleted, "the queued deliveries wait for the database");
             Assert.Equal(2, figures.QueueLength());
-            Assert.Equal(new Dictionary<string, long> { ["busy"] = 2 }, figures.Deliveries("woocommerce"));
+            Assert.Equal(new Dictionary<string, long> { ["busy"] = 2 }, figures.Deliveries("generic"));
             // Nothing of the refused ones: no order, no hold, not even a log entry (the queued ones are not committed either).
             Assert.Equal([(0, 0, 0), (0, 0, 0), (0, 0, 0), (0, 0, 0), (0, 0, 0)], await StoredAsync(shop, ids));
         }
@@ -163,7 +169,7 @@ public abstract class ShopIngestionBackpressureTests<TApp>(TApp app) : IClassFix
         Assert.Equal("Created", (await OkAsync(SendAsync(shop, bodies[4]))).Str("outcome"));
         Assert.Equal("Duplicate", (await OkAsync(SendAsync(shop, bodies[3]))).Str("outcome"));
         Assert.Equal([(1, 0, 1), (1, 0, 1), (1, 0, 1), (1, 0, 2), (1, 0, 1)], await StoredAsync(shop, ids));
-        Assert.Equal(new Dictionary<string, long> { ["busy"] = 2, ["created"] = 5, ["duplicate"] = 1 }, figures.Deliveries("woocommerce"));
+        Assert.Equal(new Dictionary<string, long> { ["busy"] = 2, ["created"] = 5, ["duplicate"] = 1 }, figures.Deliveries("generic"));
 
         // Each sample order: 2 × 45.00 + 100.00 + 15.00 shipping = 205.00 net, VAT 23 % = 47.15, gross 252.15, paid through
         // the gateway (145). Five orders: 201 Dr = Cr = 1,260.75; 700 Cr 1,025.00; 221 Cr 235.75; 145 Dr 1,260.75.
@@ -191,11 +197,10 @@ public abstract class ShopIngestionBackpressureTests<TApp>(TApp app) : IClassFix
         // What the host does last when it stops: the queue takes nothing more (deliveries already queued are still written).
         await host.Services.GetRequiredService<ShopOrderQueue>().DisposeAsync();
 
-        await AssertBusyAsync(SendAsync(shop, WooOrder(id, shop.Kubek, shop.Czajnik, $"down-{UniqueId()}@example.com").ToJsonString()),
-            "Kontor is shutting down", retryAfter: 5);
+        await AssertBusyAsync(SendAsync(shop, shop.Order(id, $"down-{UniqueId()}@example.com")), "Kontor is shutting down", retryAfter: 5);
 
         Assert.Equal([(0, 0, 0)], await StoredAsync(shop, [id]));
-        Assert.Equal(new Dictionary<string, long> { ["busy"] = 1 }, figures.Deliveries("woocommerce"));
+        Assert.Equal(new Dictionary<string, long> { ["busy"] = 1 }, figures.Deliveries("generic"));
     }
 
     [Fact]
@@ -204,14 +209,41 @@ public abstract class ShopIngestionBackpressureTests<TApp>(TApp app) : IClassFix
         await using var host = app.CreateFresh(new Dictionary<string, string?>());
         var shop = await OpenShopAsync(host);
         await host.Services.GetRequiredService<ShopOrderQueue>().DisposeAsync();
-        var body = WooOrder(UniqueId(), shop.Kubek, shop.Czajnik, $"bad-{UniqueId()}@example.com").ToJsonString();
+        var body = shop.Order(UniqueId(), $"bad-{UniqueId()}@example.com");
+        var now = host.Clock.GetUtcNow();
 
-        var forged = await DeliverAsync(shop.Anonymous, shop.ChannelId, "woocommerce", body, "not-the-secret");
-        var malformed = await DeliverAsync(shop.Anonymous, shop.ChannelId, "woocommerce", "{\"id\": ", Secret);
+        var forged = await DeliverAsync(shop.Anonymous, shop.ChannelId, shop.Type, body, "not-the-secret", now);
+        var malformed = await DeliverAsync(shop.Anonymous, shop.ChannelId, shop.Type, "{\"id\": ", Secret, now);
 
         Assert.Equal(HttpStatusCode.Unauthorized, forged.Status);
         Assert.Equal(HttpStatusCode.BadRequest, malformed.Status);
         Assert.NotNull(malformed.Body!["errors"]!["body"]);
+    }
+
+    [Fact]
+    public async Task WooCommerce_deliveries_queue_past_the_bound_because_WooCommerce_never_resends_a_refused_one()
+    {
+        await using var host = app.CreateFresh(new Dictionary<string, string?> { ["Commerce:Ingestion:MaxQueued"] = "1" });
+        var shop = await OpenShopAsync(host, "woocommerce");
+        var run = UniqueId();
+        var ids = Enumerable.Range(0, 4).Select(_ => UniqueId()).ToList();
+        using var figures = new IngestionMetricsOf(host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+
+        var answers = new List<Task<HttpResponseMessage>>();
+        await using (await HoldTheWriterAsync(host))
+        {
+            answers.Add(SendAsync(shop, shop.Order(ids[0], $"woo0-{run}@example.com")));
+            await WaitUntilAsync(() => figures.WaitCount() == 1, "the consumer took the first delivery");
+            // One waiting delivery fills the bound; two more go past it instead of being refused.
+            answers.AddRange(ids.Skip(1).Select((id, i) => SendAsync(shop, shop.Order(id, $"woo{i + 1}-{run}@example.com"))));
+            await WaitUntilAsync(() => figures.QueueLength() == 3, "three deliveries wait in the queue");
+            Assert.DoesNotContain(answers, a => a.IsCompleted);
+        }
+
+        foreach (var answer in answers) Assert.Equal("Created", (await OkAsync(answer)).Str("outcome"));
+        Assert.Equal([(1, 0, 1), (1, 0, 1), (1, 0, 1), (1, 0, 1)], await StoredAsync(shop, ids));
+        Assert.Equal(new Dictionary<string, long> { ["created"] = 4 }, figures.Deliveries("woocommerce"));
+        Assert.Equal(0, figures.QueueLength());
     }
 
     [Fact]
@@ -232,14 +264,14 @@ public abstract class ShopIngestionBackpressureTests<TApp>(TApp app) : IClassFix
         var answers = new List<Task<HttpResponseMessage>>();
         await using (await HoldTheWriterAsync(host))
         {
-            answers.AddRange(ids.Select((id, i) => SendAsync(shop, WooOrder(id, shop.Kubek, shop.Czajnik, $"direct{i}-{run}@example.com").ToJsonString())));
+            answers.AddRange(ids.Select((id, i) => SendAsync(shop, shop.Order(id, $"direct{i}-{run}@example.com"))));
             await Task.Delay(300);
             Assert.DoesNotContain(answers, a => a.IsCompleted);
         }
 
         foreach (var answer in answers) Assert.Equal("Created", (await OkAsync(answer)).Str("outcome"));
         Assert.Equal([(1, 0, 1), (1, 0, 1), (1, 0, 1)], await StoredAsync(shop, ids));
-        Assert.Equal(new Dictionary<string, long> { ["created"] = 3 }, figures.Deliveries("woocommerce"));
+        Assert.Equal(new Dictionary<string, long> { ["created"] = 3 }, figures.Deliveries("generic"));
     }
 
     [Theory]
