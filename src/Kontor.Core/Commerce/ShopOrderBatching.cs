@@ -40,6 +40,7 @@ public sealed class ShopIngestionOptions
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
+        if (MaxBatch is < 1 or > 500) problems.Add($"Commerce:Ingestion:MaxBatch must be between 1 and 500 (deliveries per transaction); it is {MaxBatch}.");
         if (MaxQueued < 1) problems.Add($"Commerce:Ingestion:MaxQueued must be at least 1 (deliveries waiting for ingestion); it is {MaxQueued}.");
         if (RetryAfterSeconds is < 1 or > 3600) problems.Add($"Commerce:Ingestion:RetryAfterSeconds must be between 1 and 3600; it is {RetryAfterSeconds}.");
         return problems;
@@ -88,7 +89,7 @@ public sealed class ShopOrderQueue : IAsyncDisposable
         this.logger = logger;
         this.metrics = metrics;
         this.clock = clock;
-        maxBatch = Math.Clamp(options.Value.MaxBatch, 1, 500);
+        maxBatch = options.Value.MaxBatch;
         maxQueued = options.Value.MaxQueued;
         pending = Channel.CreateUnbounded<PendingDelivery>(new UnboundedChannelOptions { SingleReader = true });
         metrics.ObserveQueue(() => Volatile.Read(ref waiting));
@@ -118,7 +119,10 @@ public sealed class ShopOrderQueue : IAsyncDisposable
                 logger.LogWarning("The shop ingestion queue is full ({MaxQueued} deliveries waiting): deliveries are refused with 503 until it drains", maxQueued);
             return QueueRefusal.Full;
         }
-        if (Volatile.Read(ref refusedInARow) > 0 && Interlocked.Exchange(ref refusedInARow, 0) is var refused and > 0)
+        // The spell ends when the queue has drained to half, not at the first free slot: under a sustained overload every
+        // batch the consumer takes frees slots for a moment, and "full" / "takes again" would alternate per batch.
+        if (Volatile.Read(ref refusedInARow) > 0 && Volatile.Read(ref waiting) <= maxQueued / 2
+            && Interlocked.Exchange(ref refusedInARow, 0) is var refused and > 0)
             logger.LogWarning("The shop ingestion queue takes deliveries again; {Refused} were refused with 503 while it was full", refused);
         // The caller may stop waiting (the shop hung up); the delivery is still taken, and a re-sent copy answers Duplicate.
         answer = item.Completion.Task.WaitAsync(ct);
@@ -150,14 +154,27 @@ public sealed class ShopOrderQueue : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Takes no more deliveries: they are refused as <see cref="QueueRefusal.ShuttingDown"/>. Those already queued are still written.</summary>
+    public void Close()
     {
         // Before completing the writer: a refusal seen after this is the shutdown's, not a full queue's.
         Volatile.Write(ref closed, true);
         pending.Writer.TryComplete();
-        // Deliveries already queued are still written (their callers are waiting); a stuck database does not hold shutdown forever.
-        await consumer.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
     }
+
+    /// <summary>
+    /// Takes no more deliveries (they are refused as <see cref="QueueRefusal.ShuttingDown"/>) and waits until the ones
+    /// already queued are written — their callers are waiting. Called when the host stops, while its services are still
+    /// there for the consumer's scopes (the host's disposal would be too late: the consumer could no longer open one).
+    /// </summary>
+    public async Task CloseAsync(CancellationToken ct = default)
+    {
+        Close();
+        // A stuck database does not hold the shutdown forever: 30 s, or less if the host's shutdown timeout is shorter.
+        await consumer.WaitAsync(TimeSpan.FromSeconds(30), ct).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    public async ValueTask DisposeAsync() => await CloseAsync();
 }
 
 /// <summary>A queued delivery (and when, by <see cref="TimeProvider.GetTimestamp"/>) and the answer its caller waits for.</summary>

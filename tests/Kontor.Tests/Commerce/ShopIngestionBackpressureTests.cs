@@ -204,6 +204,39 @@ public abstract class ShopIngestionBackpressureTests<TApp>(TApp app) : IClassFix
     }
 
     [Fact]
+    public async Task When_the_host_stops_the_queued_deliveries_are_still_written_and_a_new_one_is_refused_as_shutting_down()
+    {
+        await using var host = app.CreateFresh(new Dictionary<string, string?>());
+        var shop = await OpenShopAsync(host);
+        var run = UniqueId();
+        var ids = Enumerable.Range(0, 3).Select(_ => UniqueId()).ToList();
+        using var figures = new IngestionMetricsOf(host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var lifetime = host.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+        var stopped = new TaskCompletionSource();
+        lifetime.ApplicationStopped.Register(() => stopped.TrySetResult());
+
+        await using (await HoldTheWriterAsync(host))
+        {
+            _ = SendAsync(shop, shop.Order(ids[0], $"stop0-{run}@example.com"));
+            await WaitUntilAsync(() => figures.WaitCount() == 1, "the consumer took the first delivery");
+            _ = SendAsync(shop, shop.Order(ids[1], $"stop1-{run}@example.com"));
+            await WaitUntilAsync(() => figures.QueueLength() == 1, "the second delivery waits in the queue");
+
+            // What SIGTERM does: the queue closes at once, and the stop waits for what it holds.
+            lifetime.StopApplication();
+            await AssertBusyAsync(SendAsync(shop, shop.Order(ids[2], $"stop2-{run}@example.com")), "Kontor is shutting down", retryAfter: 5);
+            Assert.False(stopped.Task.IsCompleted, "the stop waits for the queued deliveries");
+        }
+
+        // The database lets go: the stop completes after both queued deliveries were written. (Their HTTP answers are not
+        // checked: the test server, unlike Kestrel, does not hold the host's disposal for requests still being answered.)
+        await stopped.Task.WaitAsync(Patience);
+        await using var after = host.OpenOnSameDatabase();
+        await after.InitializeAsync();
+        Assert.Equal([(1, 0, 1), (1, 0, 1), (0, 0, 0)], await StoredAsync(shop with { Host = after }, ids));
+    }
+
+    [Fact]
     public async Task A_signature_or_body_problem_is_still_401_or_400_when_the_queue_would_refuse()
     {
         await using var host = app.CreateFresh(new Dictionary<string, string?>());
