@@ -9,7 +9,7 @@ namespace Kontor.Common;
 /// "SpĂłka"), ";" separated, CRLF, quoted where needed, formulas defused. Every CSV Kontor writes goes through
 /// <see cref="WriteRow"/> and <see cref="Encode"/>: one set of rules for the exports, the reports and the VAT registers.
 /// </summary>
-public static class Csv
+public static partial class Csv
 {
     static Csv() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
@@ -103,20 +103,45 @@ public static class Csv
         output.Append("\r\n");
     }
 
-    /// <summary>The file's bytes: UTF-8 with a BOM.</summary>
-    public static byte[] Encode(StringBuilder output) => [.. Utf8WithBom.GetPreamble(), .. Utf8WithBom.GetBytes(output.ToString())];
+    /// <summary>
+    /// The file's bytes: UTF-8 with a BOM for files people open in Excel; without it (<paramref name="byteOrderMark"/> false)
+    /// for files meant for programs, where a BOM ends up in the first column's name.
+    /// </summary>
+    public static byte[] Encode(StringBuilder output, bool byteOrderMark = true) =>
+        byteOrderMark ? [.. Utf8WithBom.GetPreamble(), .. Utf8WithBom.GetBytes(output.ToString())] : Encoding.UTF8.GetBytes(output.ToString());
 
     /// <summary>One field as written: formula defused, quoted when it holds the separator, a quote or a line break.</summary>
     public static string Field(string? text)
     {
         var value = text ?? "";
-        // A spreadsheet runs a cell starting with = @ tab CR (or + - followed by more than a phone number or an amount)
-        // as a formula (CSV injection): such a value is written with a leading apostrophe.
-        if (LooksLikeFormula(value)) value = "'" + value;
+        // A spreadsheet runs a cell starting with = @ tab CR, or + - followed by anything but a plain number, as a formula
+        // (CSV injection: "+48-600-100-200" is -852, "-1+cmd|…" worse): such a value is written with a leading apostrophe.
+        if (NeedsMark(value)) value = "'" + value;
         return value.AsSpan().IndexOfAny(";\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 
+    /// <summary>
+    /// A field as read back: without the apostrophe <see cref="Field"/> put before a would-be formula, so a file Kontor
+    /// wrote (or Excel saved from it) imports the value that was exported.
+    /// </summary>
+    public static string Unquoted(string field) =>
+        field.Length > 1 && field[0] == '\'' && NeedsMark(field[1..]) ? field[1..] : field;
+
+    /// <summary>
+    /// A would-be formula, or a value that already starts with the mark before one ("'=1" itself): marking the latter too
+    /// keeps <see cref="Unquoted"/> the exact inverse of <see cref="Field"/>.
+    /// </summary>
+    private static bool NeedsMark(string value)
+    {
+        var marks = 0;
+        while (marks < value.Length && value[marks] == '\'') marks++;
+        return LooksLikeFormula(value[marks..]);
+    }
+
     private static bool LooksLikeFormula(string value) =>
-        value.Length > 0 && (value[0] is '=' or '@' or '\t' or '\r'
-                             || (value[0] is '+' or '-' && value.Skip(1).Any(c => !(char.IsAsciiDigit(c) || c is ' ' or '(' or ')' or '-' or '.' or ','))));
+        value.Length > 0 && (value[0] is '=' or '@' or '\t' or '\r' || (value[0] is '+' or '-' && !PlainNumber().IsMatch(value)));
+
+    /// <summary>A signed number as the exports write amounts ("-1234,50", "-100.00"): the one thing after + or - that a spreadsheet cannot run.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]\d+([.,]\d+)?$")]
+    private static partial System.Text.RegularExpressions.Regex PlainNumber();
 }

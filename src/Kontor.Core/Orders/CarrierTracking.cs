@@ -14,11 +14,19 @@ public sealed class CarrierOptions
 
     public Dictionary<string, string> Carriers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The problems of the configured templates; empty when they are usable.</summary>
-    public IReadOnlyList<string> Problems() =>
-        Carriers.Where(c => c.Value.Length > 0 && !CarrierTracking.IsUsableTemplate(c.Value))
+    /// <summary>The problems of the configured carriers; empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = Carriers.Where(c => c.Value.Length > 0 && !CarrierTracking.IsUsableTemplate(c.Value))
             .Select(c => $"Orders:Carriers:{c.Key} must be an absolute http(s) address containing {Placeholder}, e.g. https://tracking.example/?n={Placeholder}; it is '{c.Value}'.")
             .ToList();
+        problems.AddRange(Carriers.Keys.Where(name => TextFolding.LettersAndDigits(name).Length == 0)
+            .Select(name => $"Orders:Carriers:{name} has no letters or digits to recognise the carrier by."));
+        // Carriers are matched on their folded letters and digits: two keys that fold alike would silently be one.
+        problems.AddRange(Carriers.Keys.GroupBy(TextFolding.LettersAndDigits).Where(g => g.Key.Length > 0 && g.Count() > 1)
+            .Select(g => $"Orders:Carriers has {string.Join(" and ", g.Select(n => $"'{n}'"))}, which name the same carrier; keep one."));
+        return problems;
+    }
 
     /// <summary>Refuses to start with a template that would give customers broken links.</summary>
     public sealed class Validator : IValidateOptions<CarrierOptions>
@@ -47,14 +55,16 @@ public sealed class CarrierTracking
     public static readonly IReadOnlyList<KnownCarrier> BuiltIn =
     [
         new("InPost", "https://inpost.pl/sledzenie-przesylek?number={number}", "InPost Paczkomaty", "Paczkomaty InPost", "Paczkomat", "InPost Kurier"),
-        new("DPD", "https://tracktrace.dpd.com.pl/parcelDetails?typ=1&p1={number}", "DPD Polska", "DPD Pickup"),
-        new("DHL", "https://www.dhl.com/pl-pl/home/tracking/tracking-parcel.html?submit=1&tracking-id={number}", "DHL Parcel", "DHL Parcel Polska", "DHL Express"),
+        // "DPD" is DPD Polska: Kontor's first market. A company shipping with another DPD re-points it in configuration.
+        new("DPD", "https://tracktrace.dpd.com.pl/parcelDetails?typ=1&p1={number}", "DPD Polska", "DPD PL", "DPD Pickup"),
+        // DHL's general page finds parcel and express shipments alike.
+        new("DHL", "https://www.dhl.com/pl-pl/home/tracking.html?tracking-id={number}&submit=1", "DHL Parcel", "DHL Parcel Polska", "DHL Express"),
         new("GLS", "https://gls-group.com/PL/pl/sledzenie-paczek?match={number}", "GLS Poland"),
         new("Poczta Polska", "https://emonitoring.poczta-polska.pl/?numer={number}", "Pocztex", "Polish Post"),
         new("UPS", "https://www.ups.com/track?tracknum={number}"),
         new("FedEx", "https://www.fedex.com/fedextrack/?trknbr={number}"),
         new("СДЭК", "https://www.cdek.ru/ru/tracking?order_id={number}", "CDEK", "SDEK"),
-        new("Почта России", "https://www.pochta.ru/tracking#{number}", "Russian Post", "Pochta Rossii"),
+        new("Почта России", "https://www.pochta.ru/tracking?barcode={number}", "Russian Post", "Pochta Rossii"),
         new("Boxberry", "https://boxberry.ru/tracking-page?id={number}"),
     ];
 

@@ -123,7 +123,10 @@ public sealed class VatRegisters(KontorDbContext db)
 
     private static readonly string[] SalesRates = ["23", "8", "5", "0", "zw", "np", "oo"];
 
-    /// <summary>The sales register as CSV (semicolon-separated, invariant numbers for machines, UTF-8 with a BOM): one row per document, a column pair per Polish rate.</summary>
+    /// <summary>
+    /// The sales register as CSV for programs (the XLSX is for people): semicolon-separated, invariant numbers, UTF-8
+    /// without a BOM, CRLF (RFC 4180); one row per document, a column pair per Polish rate.
+    /// </summary>
     public static byte[] SalesCsv(SalesRegister register)
     {
         var csv = new StringBuilder();
@@ -138,7 +141,7 @@ public sealed class VatRegisters(KontorDbContext db)
                     return new[] { Amount(rate.Sum(x => x.Net)), Amount(rate.Sum(x => x.Vat)) };
                 }),
                 Amount(r.Net), Amount(r.Vat)]);
-        return Csv.Encode(csv);
+        return Csv.Encode(csv, byteOrderMark: false);
     }
 
     public static byte[] PurchasesCsv(PurchaseRegister register)
@@ -150,7 +153,7 @@ public sealed class VatRegisters(KontorDbContext db)
             Csv.WriteRow(csv, [r.Lp.ToString(CultureInfo.InvariantCulture), r.Number, r.Kind.ToString(), r.CorrectedNumber, Date(r.IssueDate), Date(r.ReceiptDate),
                 r.SupplierName, r.SupplierTaxId, r.SupplierCountryCode, r.Currency, r.ExchangeRate?.ToString(CultureInfo.InvariantCulture),
                 Amount(r.FixedAssetNet), Amount(r.FixedAssetVat), Amount(r.OtherNet), Amount(r.OtherVat), Amount(r.DeductibleVat)]);
-        return Csv.Encode(csv);
+        return Csv.Encode(csv, byteOrderMark: false);
     }
 
     private static string Amount(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);

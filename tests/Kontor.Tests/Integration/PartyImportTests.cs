@@ -218,7 +218,8 @@ public abstract class PartyImportTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.StartsWith("Id;Kind;Name;TaxIdKind;TaxId;Kpp;Street;PostalCode;City;CountryCode;Email;Phone;PaymentTermDays;CreditLimit;CreditLimitCurrency;Segment;Tags\r\n", text);
         var escaped = "\"" + name.Replace("\"", "\"\"") + "\"";
         var line = text.Split("\r\n").Single(l => l.StartsWith(created.Str("id"), StringComparison.Ordinal));
-        Assert.Equal($"{created.Str("id")};Company;{escaped};;;;;;Kraków;PL;;+48 601 234 567;14;1234,50;PLN;;", line);
+        // The phone number is marked as text: Excel would compute a "+48…" cell (the import takes the mark off again).
+        Assert.Equal($"{created.Str("id")};Company;{escaped};;;;;;Kraków;PL;;'+48 601 234 567;14;1234,50;PLN;;", line);
 
         var contacts = Encoding.UTF8.GetString((await admin.GetByteArrayAsync("/api/parties/contacts/export.csv"))[3..]);
         Assert.Contains($"{created.Str("id")};{escaped};;Ewa;Łęcka;;ewa@example.pl;\r\n", contacts);

@@ -23,9 +23,10 @@ public sealed class CarrierTrackingTests
     [InlineData("UPS", "1Z999AA10123456784", "https://www.ups.com/track?tracknum=1Z999AA10123456784")]
     [InlineData("сдэк", "1234567890", "https://www.cdek.ru/ru/tracking?order_id=1234567890")]
     [InlineData("CDEK", "1234567890", "https://www.cdek.ru/ru/tracking?order_id=1234567890")]
-    [InlineData("ПОЧТА РОССИИ", "80085270123456", "https://www.pochta.ru/tracking#80085270123456")]
+    [InlineData("ПОЧТА РОССИИ", "80085270123456", "https://www.pochta.ru/tracking?barcode=80085270123456")]
+    [InlineData("DHL Express", "1234567890", "https://www.dhl.com/pl-pl/home/tracking.html?tracking-id=1234567890&submit=1")]
     // A number is data in someone else's address: characters with a meaning in a URL are escaped, not interpreted.
-    [InlineData("DHL", "JD 0146&x=1", "https://www.dhl.com/pl-pl/home/tracking/tracking-parcel.html?submit=1&tracking-id=JD%200146%26x%3D1")]
+    [InlineData("DHL", "JD 0146&x=1", "https://www.dhl.com/pl-pl/home/tracking.html?tracking-id=JD%200146%26x%3D1&submit=1")]
     public void A_known_carrier_in_any_spelling_links_to_its_tracking_page(string carrier, string number, string expected) =>
         Assert.Equal(expected, Tracking().UrlFor(carrier, number));
 
@@ -57,20 +58,23 @@ public sealed class CarrierTrackingTests
     }
 
     [Theory]
-    [InlineData("https://janek.example/track")]   // no {number}
-    [InlineData("janek.example/track/{number}")]   // not absolute
-    [InlineData("ftp://janek.example/{number}")]
-    public void A_template_that_would_give_broken_links_stops_the_start_naming_the_key(string template)
+    [InlineData("Kurier Janek", "https://janek.example/track", null, "Orders:Carriers:Kurier Janek must be an absolute")]   // no {number}
+    [InlineData("Kurier Janek", "janek.example/track/{number}", null, "Orders:Carriers:Kurier Janek must be an absolute")]   // not absolute
+    [InlineData("Kurier Janek", "ftp://janek.example/{number}", null, "Orders:Carriers:Kurier Janek must be an absolute")]
+    [InlineData("--", "https://janek.example/{number}", null, "Orders:Carriers:-- has no letters or digits")]
+    [InlineData("Kurier Janek", "https://janek.example/{number}", "KURIER-JANEK", "which name the same carrier")]
+    public void A_carrier_setting_that_would_give_broken_links_stops_the_start_naming_the_key(string name, string template, string? sameCarrier, string expected)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
-            ["Database:Provider"] = "Sqlite", ["ConnectionStrings:Kontor"] = "Data Source=:memory:", ["Orders:Carriers:Kurier Janek"] = template,
-        }).Build();
+            ["Database:Provider"] = "Sqlite", ["ConnectionStrings:Kontor"] = "Data Source=:memory:", [$"Orders:Carriers:{name}"] = template,
+        };
+        if (sameCarrier is not null) settings[$"Orders:Carriers:{sameCarrier}"] = template;
         var services = new ServiceCollection();
-        services.AddKontor(configuration);
+        services.AddKontor(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         using var provider = services.BuildServiceProvider();
 
         var refusal = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<CarrierOptions>>().Value);
-        Assert.Contains("Orders:Carriers:Kurier Janek", refusal.Message);
+        Assert.Contains(expected, refusal.Message);
     }
 }

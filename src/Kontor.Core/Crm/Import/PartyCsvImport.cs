@@ -124,7 +124,7 @@ public sealed class PartyCsvImport(KontorDbContext db, UnitOfWork unitOfWork, Pa
         foreach (var (line, fields) in records.Skip(1))
         {
             ct.ThrowIfCancellationRequested();
-            string? Get(string column) => header.TryGetValue(column, out var i) && i < fields.Count && !string.IsNullOrWhiteSpace(fields[i]) ? fields[i].Trim() : null;
+            string? Get(string column) => header.TryGetValue(column, out var i) && i < fields.Count && !string.IsNullOrWhiteSpace(fields[i]) ? Csv.Unquoted(fields[i].Trim()) : null;
             if (fields.All(string.IsNullOrWhiteSpace)) continue;
             var errors = new List<ImportFieldError>();
             var command = ToCommand(Get, errors);
