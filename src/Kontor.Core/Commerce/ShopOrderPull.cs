@@ -202,7 +202,8 @@ public sealed partial class ShopOrderPull(
             await page(elements);
             var totalPages = headers.TryGetValues("X-WP-TotalPages", out var values)
                              && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var total) ? total : (int?)null;
-            if (elements.Count < WooCommercePageSize || totalPages is { } last && number >= last) return;
+            // WooCommerce says how many pages there are; without that header a short page is the last one.
+            if (elements.Count == 0 || (totalPages is { } last ? number >= last : elements.Count < WooCommercePageSize)) return;
         }
         throw new ShopPullFailedException($"The shop kept answering full pages after {options.Value.MaxPages} pages; the pull stopped without moving the watermark.", null, null);
     }
