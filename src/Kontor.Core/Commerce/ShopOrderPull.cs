@@ -50,7 +50,8 @@ public sealed partial class ShopOrderPull(
     ChannelSecrets secrets,
     IntegrationLog log,
     TimeProvider clock,
-    IOptions<OrderPullOptions> options)
+    IOptions<OrderPullOptions> options,
+    ShopIngestionMetrics metrics)
 {
     public const string LogKind = "order-pull";
     public const string WebhookLogKind = "order-webhook";
@@ -101,6 +102,7 @@ public sealed partial class ShopOrderPull(
         {
             // The orders ingested so far stay (each was its own transaction, and they are idempotent); the watermark stays.
             await log.WriteAsync(Entry(channel, IntegrationStatus.Failed, requests, Describe(tally, from, channel.OrdersPulledUntil), e.Message), CancellationToken.None);
+            metrics.Pulled(channel.Type, false, tally.Created, tally.Updated, tally.Unchanged, tally.Held, tally.Rejected);
             throw;
         }
 
@@ -116,6 +118,7 @@ public sealed partial class ShopOrderPull(
         }
         var summary = new OrderPullSummary(channel.Id, from, tally.Fetched, tally.Created, tally.Updated, tally.Unchanged, tally.Held, tally.Rejected, pulledUntil);
         await log.WriteAsync(Entry(channel, IntegrationStatus.Info, requests, Describe(tally, from, pulledUntil), null), ct);
+        metrics.Pulled(channel.Type, true, tally.Created, tally.Updated, tally.Unchanged, tally.Held, tally.Rejected);
         return summary;
     }
 

@@ -80,6 +80,7 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.Equal(newest, Instant(summary, "pulledUntil"));
         Assert.Equal(newest, await WatermarkAsync(channelId));
         Assert.Equal(Start, Instant(summary, "since"));   // first pull: from the channel's creation
+        Assert.Equal(newest, Instant(await admin.GetOkAsync($"/api/channels/{channelId}"), "ordersPulledUntil"));
         var call = Assert.Single(shop.ListCalls);
         Assert.Equal("/wp-json/wc/v3/orders", call.Path);
         Assert.Equal("?modified_after=2026-03-20T10%3A00%3A00&dates_are_gmt=true&orderby=modified&order=asc&per_page=100&page=1", call.Query);
@@ -220,6 +221,7 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
         shop.PageSize = 2;
         shop.FailListPage = 2;
         var (admin, channelId, kubek, czajnik) = await SetupAsync(shop, invoiceMoment: "Never");
+        using var metrics = new PullMetrics(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var ids = Enumerable.Range(0, 3).Select(_ => UniqueId()).ToList();
         for (var i = 0; i < ids.Count; i++) shop.PutWooOrder(WooOrder(ids[i], kubek, czajnik, $"pull{ids[i]}@example.com", $"2026-03-20T10:0{5 + i}:00", paid: false));
         app.Clock.Set(Start.AddMinutes(30));
@@ -241,6 +243,8 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
         var summary = await admin.PostOkAsync(PullUrl(channelId));
         AssertSummary(summary, fetched: 3, created: 1, updated: 0, unchanged: 2, held: 0, rejected: 0);
         Assert.Equal(Start, Instant(summary, "since"));
+        // Metrics: the failed pull's 2 created, then 1 created + 2 unchanged; one failed and one successful pull.
+        Assert.Equal([("pull", "failed", 1), ("pull", "succeeded", 1), ("order", "created", 3), ("order", "unchanged", 2)], metrics.Recorded());
         Assert.Equal(new DateTimeOffset(2026, 3, 20, 10, 7, 0, TimeSpan.Zero), await WatermarkAsync(channelId));
     }
 
@@ -358,6 +362,39 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.DoesNotContain(summaries, s => s.ChannelId == generic);
         Assert.Equal([id], (await OrdersAsync(channelId)).Select(o => o.ExternalId));
     }
+}
+
+/// <summary>The pull's measurements on one host's meter factory (other hosts in the test run have their own).</summary>
+internal sealed class PullMetrics : IDisposable
+{
+    private readonly System.Diagnostics.Metrics.MeterListener listener = new();
+    private readonly Dictionary<(string Instrument, string Tag), long> counts = [];
+
+    public PullMetrics(System.Diagnostics.Metrics.IMeterFactory host)
+    {
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ShopIngestionMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, host)
+                && instrument.Name is ShopIngestionMetrics.Pulls or ShopIngestionMetrics.PulledOrders)
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var tag = "";
+            foreach (var t in tags)
+                if (t.Key is ShopIngestionMetrics.OutcomeTag or ShopIngestionMetrics.PullResultTag) tag = (string)t.Value!;
+            var key = (instrument.Name == ShopIngestionMetrics.Pulls ? "pull" : "order", tag);
+            lock (counts) counts[key] = counts.GetValueOrDefault(key) + value;
+        });
+        listener.Start();
+    }
+
+    public List<(string, string, long)> Recorded()
+    {
+        lock (counts) return counts.OrderByDescending(c => c.Key.Instrument).ThenBy(c => c.Key.Tag).Select(c => (c.Key.Instrument, c.Key.Tag, c.Value)).ToList();
+    }
+
+    public void Dispose() => listener.Dispose();
 }
 
 public sealed class SqliteShopOrderPullTests(SqliteApp app) : ShopOrderPullTests<SqliteApp>(app);
