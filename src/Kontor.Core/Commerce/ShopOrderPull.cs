@@ -321,6 +321,11 @@ public sealed class ShopOrderPullRound(IServiceScopeFactory scopes, Microsoft.Ex
                 // Already in the integration log (shop failures) or the channel changed meanwhile: the next round tries again.
                 Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, "Order pull of channel {Channel} failed: {Reason}", id, e.Message);
             }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // Anything else (the database, a bug) is logged too, and the other channels still get their pull.
+                Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, e, "Order pull of channel {Channel} failed.", id);
+            }
         }
         return done;
     }

@@ -290,6 +290,9 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
         var (badStatus, problem, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(channelId), new { since = "2026-03-20T10:31:00Z" });
         Assert.Equal(HttpStatusCode.BadRequest, badStatus);
         Assert.NotNull(problem!["errors"]!["since"]);
+        var (garbledStatus, garbled, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(channelId), new { since = "yesterday" });
+        Assert.Equal(HttpStatusCode.BadRequest, garbledStatus);
+        Assert.NotNull(garbled!["errors"]!["since"]);
         Assert.Empty(shop.ListCalls);
 
         var later = await admin.PostOkAsync(PullUrl(channelId), new { since = "2026-03-20T10:01:00Z" });
