@@ -132,7 +132,10 @@ public sealed partial class ShopOrderIngestion(
             var message = shopOrder.ModifiedAt == last
                 ? $"Already applied (order {order.Number}, modified {last:O})."
                 : $"Older than the last applied update ({shopOrder.ModifiedAt:O} < {last:O}); ignored.";
-            Log(channel, shopOrder.ExternalId, shopOrder.ModifiedAt == last ? IntegrationStatus.Duplicate : IntegrationStatus.Stale, payload, message, order.Id);
+            // A pull re-reads every order of its overlap each time: those it already has are counted in the pull's own log
+            // entry, not logged one by one (they would bury the log); a webhook's repeat is logged, as the shop sent it.
+            if (logKind != ShopOrderPull.LogKind)
+                Log(channel, shopOrder.ExternalId, shopOrder.ModifiedAt == last ? IntegrationStatus.Duplicate : IntegrationStatus.Stale, payload, message, order.Id);
             return new IngestResult(shopOrder.ModifiedAt == last ? IngestOutcome.Duplicate : IngestOutcome.Stale, order.Id, order.Number, message);
         }
         var before = order.ExternalStatus;

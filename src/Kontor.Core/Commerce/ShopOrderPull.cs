@@ -86,8 +86,9 @@ public sealed partial class ShopOrderPull(
             ? mark - TimeSpan.FromMinutes(settings.OverlapMinutes)
             : channel.CreatedAt > DateTimeOffset.MinValue ? channel.CreatedAt : now - TimeSpan.FromHours(settings.FirstPullHours);
         var from = (since ?? scheduledFrom).ToUniversalTime();
-        // A manual pull that starts later than the scheduled one leaves a gap behind it: it must not move the watermark past that gap.
-        var coversWatermark = from <= scheduledFrom;
+        // A manual pull that starts later than the scheduled one leaves a gap behind it: it must not move the watermark past
+        // that gap — except on the channel's first pull, where the person chose where the channel's history starts.
+        var coversWatermark = channel.OrdersPulledUntil is null || from <= scheduledFrom;
 
         var tally = new Tally();
         var requests = new List<string>();
