@@ -251,6 +251,34 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
     }
 
     [Fact]
+    public async Task Shopify_failing_on_page_two_and_a_shop_that_cannot_be_reached_are_502_and_move_no_watermark()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        shop.PageSize = 2;
+        shop.FailListPage = 2;
+        var (admin, channelId, kubek, _) = await SetupAsync(shop, "Shopify", "Never");
+        var ids = Enumerable.Range(0, 3).Select(_ => UniqueId()).ToList();
+        foreach (var id in ids) shop.PutShopifyOrder(ShopifyOrder(id, kubek, "2026-03-20T11:05:00+01:00"));
+        app.Clock.Set(Start.AddMinutes(30));
+
+        var (status, problem, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(channelId));
+
+        Assert.Equal(HttpStatusCode.BadGateway, status);
+        Assert.Contains("answered 500 Internal Server Error on page 2", problem.Str("detail"));
+        Assert.Null(await WatermarkAsync(channelId));
+        Assert.Equal(ids.OrderBy(long.Parse).Take(2).Order(), (await OrdersAsync(channelId)).Select(o => o.ExternalId));   // page 1: the fake lists by id
+
+        // Nothing listens on the address: the call fails before any answer — 502 too, logged, nothing moved.
+        var unreachable = await CreateChannelAsync(admin, "WooCommerce", Secret, "Net", "Never", "http://127.0.0.1:1");
+        var (downStatus, down, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(unreachable));
+        Assert.Equal(HttpStatusCode.BadGateway, downStatus);
+        Assert.Contains("could not be reached", down.Str("detail"));
+        Assert.Null(await WatermarkAsync(unreachable));
+        var failed = await app.QueryAsync(db => db.IntegrationLog.SingleAsync(e => e.ChannelId == unreachable));
+        Assert.Equal(("order-pull", IntegrationStatus.Failed), (failed.Kind, failed.Status));
+    }
+
+    [Fact]
     public async Task A_malformed_order_is_skipped_and_logged_an_unknown_SKU_is_held_and_the_rest_is_taken()
     {
         await using var shop = await FakeShop.StartAsync();
