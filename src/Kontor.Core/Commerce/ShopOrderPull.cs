@@ -51,7 +51,8 @@ public sealed partial class ShopOrderPull(
     IntegrationLog log,
     TimeProvider clock,
     IOptions<OrderPullOptions> options,
-    ShopIngestionMetrics metrics)
+    ShopIngestionMetrics metrics,
+    WriteGate gate)
 {
     public const string LogKind = "order-pull";
     public const string WebhookLogKind = "order-webhook";
@@ -113,8 +114,9 @@ public sealed partial class ShopOrderPull(
             // Never past Kontor's "now" (a shop clock running ahead must not make the next pull skip orders), never backwards
             // (a concurrent pull of another node may have moved it further already).
             var target = newest > now ? now : newest;
-            await db.SalesChannels.Where(c => c.Id == channel.Id && (c.OrdersPulledUntil == null || c.OrdersPulledUntil < target))
-                .ExecuteUpdateAsync(u => u.SetProperty(c => c.OrdersPulledUntil, target), ct);
+            using (await gate.EnterAsync(ct))
+                await db.SalesChannels.Where(c => c.Id == channel.Id && (c.OrdersPulledUntil == null || c.OrdersPulledUntil < target))
+                    .ExecuteUpdateAsync(u => u.SetProperty(c => c.OrdersPulledUntil, target), ct);
             pulledUntil = await db.SalesChannels.AsNoTracking().Where(c => c.Id == channel.Id).Select(c => c.OrdersPulledUntil).FirstAsync(ct);
         }
         var summary = new OrderPullSummary(channel.Id, from, tally.Fetched, tally.Created, tally.Updated, tally.Unchanged, tally.Held, tally.Rejected, pulledUntil);
