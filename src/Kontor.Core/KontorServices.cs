@@ -141,6 +141,10 @@ public static class KontorServices
         services.AddMetrics();
         services.AddSingleton<Commerce.ShopIngestionMetrics>();
         services.AddScoped<Commerce.ShopWebhookReceiver>();
+        // The catch-up pull of missed orders (docs/commerce.md "Catch-up pull"); Hosting/OrderPullWorker runs the round.
+        services.Configure<Commerce.OrderPullOptions>(configuration.GetSection("Commerce:OrderPull"));
+        services.AddScoped<Commerce.ShopOrderPull>();
+        services.AddSingleton<Commerce.ShopOrderPullRound>();
         services.AddScoped<Commerce.IntegrationLog>();
         services.AddScoped<Commerce.ShopInvoicing>();
         services.AddScoped<Commerce.IShopOrderStep, Commerce.ShopPaymentStep>();

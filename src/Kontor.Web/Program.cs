@@ -26,6 +26,7 @@ builder.Services.AddScoped<UserAccounts>();
 builder.Services.AddHostedService<RecurringInvoiceWorker>();
 builder.Services.AddHostedService<OutboxWorker>();
 builder.Services.AddHostedService<ShopOrderQueueLifetime>();
+builder.Services.AddHostedService<OrderPullWorker>();
 
 builder.Services.AddDataProtection()
     .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["Kontor:KeysDirectory"] ?? Path.Combine("data", "keys")))

@@ -153,6 +153,8 @@ public sealed class KontorAppFixture : IAsyncLifetime
             builder.UseSetting("KONTOR_ADMIN_EMAIL", AdminEmail);
             builder.UseSetting("KONTOR_ADMIN_PASSWORD", AdminPassword);
             builder.UseSetting("Kontor:KeysDirectory", Path.Combine(root, "keys"));
+            // Journeys fetch missed orders with the button; no background pull in between.
+            builder.UseSetting("Commerce:OrderPull:IntervalMinutes", "0");
         }
     }
 }

@@ -36,6 +36,11 @@ public sealed class SalesChannel
     public bool RestockOnRefund { get; set; } = true;
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>
+    /// The catch-up pull's watermark: the newest shop modification time of a completed pull (docs/commerce.md "Catch-up
+    /// pull"). The next pull asks from here less an overlap; null until the first pull succeeded. Moved only by <see cref="ShopOrderPull"/>.
+    /// </summary>
+    public DateTimeOffset? OrdersPulledUntil { get; set; }
     public Guid Version { get; set; } = Guid.NewGuid();
 
     public IReadOnlyList<CustomerMatchKey> MatchingOrder() =>

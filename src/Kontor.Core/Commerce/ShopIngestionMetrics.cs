@@ -27,7 +27,16 @@ public sealed class ShopIngestionMetrics
     /// <summary>Outcome tag of a delivery refused with 503 because the queue was full or the process was shutting down.</summary>
     public const string Busy = "busy";
 
+    /// <summary>Orders the catch-up pull fetched, by channel type and outcome (created, updated, unchanged, held, rejected).</summary>
+    public const string PulledOrders = "kontor.shop.pull.orders";
+    /// <summary>Catch-up pulls, by channel type and result (succeeded, failed).</summary>
+    public const string Pulls = "kontor.shop.pulls";
+    /// <summary>Tag of <see cref="Pulls"/>.</summary>
+    public const string PullResultTag = "kontor.pull.result";
+
     private readonly Counter<long> deliveries;
+    private readonly Counter<long> pulledOrders;
+    private readonly Counter<long> pulls;
     private readonly Histogram<int> batchSize;
     private readonly Histogram<double> batchDuration;
     private readonly Counter<long> createdTogether;
@@ -44,6 +53,8 @@ public sealed class ShopIngestionMetrics
         // .NET's own http.server.request.duration.
         batchDuration = meter.CreateHistogram<double>(BatchDuration, "s", "Time the ingestion consumer spent on one batch",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        pulledOrders = meter.CreateCounter<long>(PulledOrders, "{order}", "Orders the catch-up pull fetched, by channel type and outcome");
+        pulls = meter.CreateCounter<long>(Pulls, "{pull}", "Catch-up pulls, by channel type and result");
         createdTogether = meter.CreateCounter<long>(CreatedTogether, "{order}", "Orders created in their batch's shared transaction");
         queueWait = meter.CreateHistogram<double>(QueueWait, "s", "Time a delivery waited for its batch to be taken",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
@@ -68,13 +79,24 @@ public sealed class ShopIngestionMetrics
     };
 
     public void Answered(ChannelType type, string outcome) =>
-        deliveries.Add(1, new KeyValuePair<string, object?>(ChannelTypeTag, type switch
-        {
-            ChannelType.WooCommerce => "woocommerce",
-            ChannelType.Shopify => "shopify",
-            ChannelType.Generic => "generic",
-            _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
-        }), new KeyValuePair<string, object?>(OutcomeTag, outcome));
+        deliveries.Add(1, new KeyValuePair<string, object?>(ChannelTypeTag, TypeTag(type)), new KeyValuePair<string, object?>(OutcomeTag, outcome));
+
+    /// <summary>One catch-up pull: its orders by outcome (zero counts are not recorded) and whether it succeeded.</summary>
+    public void Pulled(ChannelType type, bool succeeded, int created, int updated, int unchanged, int held, int rejected)
+    {
+        var typeTag = new KeyValuePair<string, object?>(ChannelTypeTag, TypeTag(type));
+        foreach (var (outcome, count) in new[] { ("created", created), ("updated", updated), ("unchanged", unchanged), ("held", held), ("rejected", rejected) })
+            if (count > 0) pulledOrders.Add(count, typeTag, new KeyValuePair<string, object?>(OutcomeTag, outcome));
+        pulls.Add(1, typeTag, new KeyValuePair<string, object?>(PullResultTag, succeeded ? "succeeded" : "failed"));
+    }
+
+    private static string TypeTag(ChannelType type) => type switch
+    {
+        ChannelType.WooCommerce => "woocommerce",
+        ChannelType.Shopify => "shopify",
+        ChannelType.Generic => "generic",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
 
     /// <summary>Publishes the queue's length, read whenever a listener collects (the one queue of the process calls this once).</summary>
     public void ObserveQueue(Func<int> length) =>

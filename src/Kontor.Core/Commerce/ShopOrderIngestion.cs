@@ -37,6 +37,20 @@ public sealed partial class ShopOrderIngestion(
     public Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct = default) =>
         IngestAsync(channel, shopOrder, payload, attempt: 1, ct);
 
+    /// <summary>The integration log kind of this scope's deliveries: "order-webhook", or "order-pull" for <see cref="IngestPulledAsync"/>.</summary>
+    private string logKind = ShopOrderPull.WebhookLogKind;
+
+    /// <summary>
+    /// An order the catch-up pull fetched from the shop's API (docs/commerce.md "Catch-up pull"): exactly the webhook's
+    /// ingestion — same idempotency, same update order, same holds — only logged as "order-pull". The puller gives every
+    /// order a scope of its own, so the kind set here applies to that one order.
+    /// </summary>
+    public Task<IngestResult> IngestPulledAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct = default)
+    {
+        logKind = ShopOrderPull.LogKind;
+        return IngestAsync(channel, shopOrder, payload, attempt: 1, ct);
+    }
+
     /// <summary>A delivery that lost a race is run again from the start (it then sees the winner's commit); this bounds the rounds.</summary>
     private const int MaxAttempts = 3;
 
@@ -118,7 +132,10 @@ public sealed partial class ShopOrderIngestion(
             var message = shopOrder.ModifiedAt == last
                 ? $"Already applied (order {order.Number}, modified {last:O})."
                 : $"Older than the last applied update ({shopOrder.ModifiedAt:O} < {last:O}); ignored.";
-            Log(channel, shopOrder.ExternalId, shopOrder.ModifiedAt == last ? IntegrationStatus.Duplicate : IntegrationStatus.Stale, payload, message, order.Id);
+            // A pull re-reads every order of its overlap each time: those it already has are counted in the pull's own log
+            // entry, not logged one by one (they would bury the log); a webhook's repeat is logged, as the shop sent it.
+            if (logKind != ShopOrderPull.LogKind)
+                Log(channel, shopOrder.ExternalId, shopOrder.ModifiedAt == last ? IntegrationStatus.Duplicate : IntegrationStatus.Stale, payload, message, order.Id);
             return new IngestResult(shopOrder.ModifiedAt == last ? IngestOutcome.Duplicate : IngestOutcome.Stale, order.Id, order.Number, message);
         }
         var before = order.ExternalStatus;
@@ -193,7 +210,7 @@ public sealed partial class ShopOrderIngestion(
 
     private IntegrationLogEntry Entry(SalesChannel channel, string externalId, IntegrationStatus status, string payload, string response, Guid? orderId) => new()
     {
-        ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = "order-webhook", Status = status, ExternalId = externalId,
+        ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = logKind, Status = status, ExternalId = externalId,
         Payload = payload, Response = response, OrderId = orderId, At = clock.GetUtcNow(),
     };
 

@@ -14,14 +14,17 @@ public sealed record SalesChannelRequest(string? Name, ChannelType Type, string?
         CustomerMatching, CreateCompanyForVatId, PriceMode, ShopLocationId, IsActive, RestockOnRefund);
 }
 
+/// <summary>Optional body of the manual pull: <c>since</c> replaces the watermark for this pull.</summary>
+public sealed record PullOrdersRequest(DateTimeOffset? Since);
+
 /// <summary>A channel as shown: the secret and API secret masked; <c>webhookUrl</c> is the address to paste into the shop.</summary>
 public sealed record SalesChannelDto(Guid Id, string Name, ChannelType Type, string SecretMasked, string? BaseAddress, string? ApiKey, string ApiSecretMasked,
     InvoiceMoment InvoiceMoment, string? DefaultWarehouseCode, IReadOnlyList<CustomerMatchKey> CustomerMatching, bool CreateCompanyForVatId,
-    PricingMode PriceMode, string? ShopLocationId, bool IsActive, string WebhookPath, Guid Version, bool RestockOnRefund)
+    PricingMode PriceMode, string? ShopLocationId, bool IsActive, string WebhookPath, Guid Version, bool RestockOnRefund, DateTimeOffset? OrdersPulledUntil)
 {
     public static SalesChannelDto From(SalesChannel c, ChannelSecrets secrets) => new(c.Id, c.Name, c.Type, secrets.Mask(c.Secret), c.BaseAddress, c.ApiKey, secrets.Mask(c.ApiSecret),
         c.InvoiceMoment, c.DefaultWarehouseCode, c.MatchingOrder(), c.CreateCompanyForVatId, c.PriceMode, c.ShopLocationId, c.IsActive,
-        CommerceEndpoints.WebhookPath(c), c.Version, c.RestockOnRefund);
+        CommerceEndpoints.WebhookPath(c), c.Version, c.RestockOnRefund, c.OrdersPulledUntil);
 }
 
 /// <summary>Sales channels, the shops' order webhooks (anonymous, signed), the exceptions queue, integration log and outbox.</summary>
@@ -74,6 +77,9 @@ public static class CommerceEndpoints
             TypedResults.Ok(await service.HeldAsync(status, ct))).WithSummary("The exceptions queue: shop orders held (unknown SKU, refused by Kontor), with their payloads.");
         integrations.MapPost("/held/{id:guid}/retry", async (Guid id, ShopOrderIngestion ingestion, CancellationToken ct) =>
             TypedResults.Ok(await ingestion.RetryAsync(id, ct))).WithSummary("Take a held order again from its kept payload (after creating the product…).");
+        integrations.MapPost("/channels/{id:guid}/pull-orders", async (Guid id, PullOrdersRequest? request, ShopOrderPull pull, CancellationToken ct) =>
+            TypedResults.Ok(await pull.PullAsync(id, request?.Since, ct)))
+            .WithSummary("Fetch missed orders: ask the shop's API for the orders modified since the channel's watermark (less the overlap) or since {since}, and take each like a webhook delivery. 409 for Generic channels; 502 when the shop fails.");
         integrations.MapGet("/log", async (Guid? channelId, IntegrationDirection? direction, IntegrationStatus? status, int? take, SalesChannelService service, CancellationToken ct) =>
             TypedResults.Ok(await service.LogAsync(channelId, direction, status, take ?? 200, ct))).WithSummary("Integration log, newest first: what came in / went out, and the answer.");
         integrations.MapGet("/outbox", async (OutboxStatus? status, Guid? channelId, OutboxQueries queries, CancellationToken ct) =>

@@ -51,6 +51,11 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             Extensions = { ["permission"] = f.Permission },
         },
         ConflictException c => Problem(StatusCodes.Status409Conflict, "Conflict.", c.Message),
+        Kontor.Commerce.ShopPullFailedException s => new ProblemDetails
+        {
+            Status = StatusCodes.Status502BadGateway, Title = "The shop did not give the orders.", Detail = s.Message,
+            Extensions = { ["shopStatus"] = s.ShopStatus, ["shopBody"] = s.ShopBody },
+        },
         DbUpdateConcurrencyException => Problem(StatusCodes.Status409Conflict, "Conflict.", "The record was changed by someone else in the meantime; reload it and try again."),
         LedgerPostingException l => Problem(StatusCodes.Status422UnprocessableEntity, "The books refused the posting; nothing was saved.", l.Message),
         CurrencyMismatchException m => Problem(StatusCodes.Status400BadRequest, "Currencies do not match.", m.Message),

@@ -102,6 +102,11 @@ T = {
 "OutboxStatus.Superseded": ("Superseded","Zastąpione nowszym","Заменено более новым"),
 # Outbound sync (docs/commerce.md, "Outbound sync")
 "Products in shops": ("Products in shops","Produkty w sklepach","Товары в магазинах"),
+"Orders fetched up to": ("Orders fetched up to","Zamówienia pobrane do","Заказы загружены по"),
+"Fetch missed orders": ("Fetch missed orders","Pobierz pominięte zamówienia","Загрузить пропущенные заказы"),
+"No order API": ("No order API","Brak API zamówień","Нет API заказов"),
+"Fetched {0}: created {1}, updated {2}, unchanged {3}, held {4}, rejected {5}.": ("Fetched {0}: created {1}, updated {2}, unchanged {3}, held {4}, rejected {5}.","Pobrano {0}: utworzono {1}, zaktualizowano {2}, bez zmian {3}, wstrzymano {4}, odrzucono {5}.","Загружено {0}: создано {1}, обновлено {2}, без изменений {3}, отложено {4}, отклонено {5}."),
+"The shop did not give the orders: {0}": ("The shop did not give the orders: {0}","Sklep nie zwrócił zamówień: {0}","Магазин не вернул заказы: {0}"),
 "Push stock and prices now": ("Push stock and prices now","Wyślij teraz stany i ceny","Отправить остатки и цены сейчас"),
 "Stock and prices of mapped products are sent to the shop when they change. Mappings are learned from the shop's orders or entered here.": ("Stock and prices of mapped products are sent to the shop when they change. Mappings are learned from the shop's orders or entered here.","Stany i ceny powiązanych produktów trafiają do sklepu, gdy się zmienią. Powiązania są uczone z zamówień sklepu albo wpisywane tutaj.","Остатки и цены связанных товаров отправляются в магазин при изменении. Связи берутся из заказов магазина или вводятся здесь."),
 "No mapped products yet.": ("No mapped products yet.","Brak powiązanych produktów.","Связанных товаров пока нет."),

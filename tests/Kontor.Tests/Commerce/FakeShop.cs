@@ -14,6 +14,10 @@ namespace Kontor.Tests.Commerce;
 /// A local shop on a loopback port that answers like WooCommerce REST v3 (PUT /wp-json/wc/v3/orders/{id}, POST …/orders/{id}/notes,
 /// PUT /wp-json/wc/v3/products/{id}[/variations/{id}]) and Shopify Admin 2024-01 (POST orders/{id}/fulfillments.json,
 /// POST inventory_levels/set.json, PUT variants/{id}.json), and can be told to fail the next N calls with 503.
+/// It also lists the orders a test put in it, as the catch-up pull asks for them: WooCommerce GET /wp-json/wc/v3/orders
+/// (modified_after with dates_are_gmt, orderby=modified&amp;order=asc, page/per_page, X-WP-Total and X-WP-TotalPages) and
+/// Shopify GET /admin/api/2024-01/orders.json (updated_at_min, limit, cursor pages by the Link header's page_info — with
+/// which, as on Shopify, no other filter is allowed: 400). Pages hold at most <see cref="PageSize"/> orders whatever is asked.
 /// </summary>
 public sealed class FakeShop : IAsyncDisposable
 {
@@ -24,6 +28,75 @@ public sealed class FakeShop : IAsyncDisposable
     public string BaseAddress { get; }
 
     public int FailNext { set => Interlocked.Exchange(ref failuresLeft, value); }
+
+    private readonly Lock listed = new();
+    private readonly Dictionary<string, JsonObject> wooOrders = new();
+    private readonly Dictionary<string, JsonObject> shopifyOrders = new();
+
+    /// <summary>Every list call: method, path and query string, Basic authorization, Shopify token.</summary>
+    public ConcurrentQueue<(string Path, string Query, string? Authorization, string? ShopifyToken)> ListCalls { get; } = new();
+    /// <summary>The largest page this shop answers (real shops cap it too: WooCommerce at 100, Shopify at 250).</summary>
+    public int PageSize { get; set; } = 100;
+    /// <summary>A list page (1-based, counted per pull from the first page) answered 500 instead.</summary>
+    public int FailListPage { get; set; }
+
+    /// <summary>Puts an order (a WooCommerce REST order) in the shop, replacing the one with the same id.</summary>
+    public void PutWooOrder(JsonObject order) { lock (listed) wooOrders[order["id"]!.ToJsonString()] = (JsonObject)order.DeepClone(); }
+
+    /// <summary>Puts an order (a Shopify REST order) in the shop, replacing the one with the same id.</summary>
+    public void PutShopifyOrder(JsonObject order) { lock (listed) shopifyOrders[order["id"]!.ToJsonString()] = (JsonObject)order.DeepClone(); }
+
+    private IResult ListWoo(HttpContext http)
+    {
+        var query = http.Request.Query;
+        ListCalls.Enqueue((http.Request.Path.Value!, http.Request.QueryString.Value ?? "", http.Request.Headers.Authorization.ToString(), null));
+        if (!http.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.Ordinal))
+            return Results.Json(new { code = "woocommerce_rest_cannot_view", message = "Sorry, you cannot list resources." }, statusCode: 401);
+        var page = int.Parse(query["page"].FirstOrDefault() ?? "1");
+        if (page == FailListPage) return Results.Json(new { code = "internal_server_error", message = "Database connection lost." }, statusCode: 500);
+        // dates_are_gmt=true: modified_after is UTC; WooCommerce lists the orders modified strictly after it.
+        var after = DateTime.Parse(query["modified_after"]!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
+        var perPage = Math.Min(int.Parse(query["per_page"].FirstOrDefault() ?? "10"), PageSize);
+        List<JsonObject> matching;
+        lock (listed)
+            matching = wooOrders.Values.Select(o => (Order: o, Modified: DateTime.Parse((string)o["date_modified_gmt"]!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal)))
+                .Where(o => o.Modified > after).OrderBy(o => o.Modified).ThenBy(o => o.Order["id"]!.ToJsonString()).Select(o => (JsonObject)o.Order.DeepClone()).ToList();
+        http.Response.Headers["X-WP-Total"] = matching.Count.ToString();
+        http.Response.Headers["X-WP-TotalPages"] = ((matching.Count + perPage - 1) / perPage).ToString();
+        return Results.Content(new JsonArray(matching.Skip((page - 1) * perPage).Take(perPage).ToArray<JsonNode?>()).ToJsonString(), "application/json");
+    }
+
+    private IResult ListShopify(HttpContext http)
+    {
+        var query = http.Request.Query;
+        ListCalls.Enqueue((http.Request.Path.Value!, http.Request.QueryString.Value ?? "", null, http.Request.Headers["X-Shopify-Access-Token"].ToString()));
+        if (string.IsNullOrEmpty(http.Request.Headers["X-Shopify-Access-Token"].ToString()))
+            return Results.Json(new { errors = "[API] Invalid API key or access token (unrecognized login or wrong password)" }, statusCode: 401);
+        var limit = Math.Min(int.Parse(query["limit"].FirstOrDefault() ?? "50"), PageSize);
+        int offset;
+        string min;
+        if (query["page_info"].FirstOrDefault() is { } pageInfo)
+        {
+            if (query.Keys.Any(k => k is not ("page_info" or "limit" or "fields")))
+                return Results.Json(new { errors = new { page_info = new[] { "page_info - Invalid value." } } }, statusCode: 400);
+            var cursor = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(pageInfo)).Split('|');
+            (offset, min) = (int.Parse(cursor[0]), cursor[1]);
+        }
+        else (offset, min) = (0, query["updated_at_min"].FirstOrDefault() ?? "2000-01-01T00:00:00Z");
+        var page = offset / limit + 1;
+        if (page == FailListPage) return Results.Json(new { errors = "Internal Server Error" }, statusCode: 500);
+        var from = DateTimeOffset.Parse(min, System.Globalization.CultureInfo.InvariantCulture);
+        List<JsonObject> matching;
+        lock (listed)
+            matching = shopifyOrders.Values.Where(o => DateTimeOffset.Parse((string)o["updated_at"]!, System.Globalization.CultureInfo.InvariantCulture) >= from)
+                .OrderBy(o => o["id"]!.GetValue<long>()).Select(o => (JsonObject)o.DeepClone()).ToList();
+        string Link(int at) => $"<{BaseAddress}/admin/api/2024-01/orders.json?limit={limit}&page_info={Uri.EscapeDataString(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{at}|{min}")))}>";
+        var links = new List<string>();
+        if (offset > 0) links.Add(Link(Math.Max(0, offset - limit)) + "; rel=\"previous\"");
+        if (offset + limit < matching.Count) links.Add(Link(offset + limit) + "; rel=\"next\"");
+        if (links.Count > 0) http.Response.Headers["Link"] = string.Join(", ", links);
+        return Results.Content(new JsonObject { ["orders"] = new JsonArray(matching.Skip(offset).Take(limit).ToArray<JsonNode?>()) }.ToJsonString(), "application/json");
+    }
 
     private FakeShop(WebApplication app, string baseAddress) => (this.app, BaseAddress) = (app, baseAddress);
 
@@ -57,6 +130,8 @@ public sealed class FakeShop : IAsyncDisposable
             Results.Json(new { fulfillment = new { id = 255858046, order_id = long.Parse(id), status = "success" } }, statusCode: 201)));
         app.MapPost("/admin/api/2024-01/inventory_levels/set.json", (HttpContext http) => Handle(http, body =>
             Results.Json(new { inventory_level = new { inventory_item_id = (string?)body?["inventory_item_id"], location_id = (string?)body?["location_id"], available = (int?)body?["available"] } })));
+        app.MapGet("/wp-json/wc/v3/orders", (HttpContext http) => shop!.ListWoo(http));
+        app.MapGet("/admin/api/2024-01/orders.json", (HttpContext http) => shop!.ListShopify(http));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         shop = new FakeShop(app, address);

@@ -88,6 +88,8 @@ public abstract class KontorApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Recurring:Enabled", "false");
         // Likewise the outbox dispatcher (docs/commerce.md): tests dispatch on the test clock.
         builder.UseSetting("Outbox:Enabled", "false");
+        // And the order catch-up pull's worker: tests pull through the API or ShopOrderPull.
+        builder.UseSetting("Commerce:OrderPull:IntervalMinutes", "0");
         foreach (var (key, value) in extraSettings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

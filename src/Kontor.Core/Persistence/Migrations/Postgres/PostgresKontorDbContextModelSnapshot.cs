@@ -730,6 +730,9 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTimeOffset?>("OrdersPulledUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("PriceMode")
                         .IsRequired()
                         .HasMaxLength(8)

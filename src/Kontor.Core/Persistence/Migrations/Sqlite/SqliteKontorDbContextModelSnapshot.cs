@@ -710,6 +710,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("OrdersPulledUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PriceMode")
                         .IsRequired()
                         .HasMaxLength(8)

@@ -1,0 +1,341 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Kontor.Common;
+using Kontor.Outbox;
+using Kontor.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Kontor.Commerce;
+
+/// <summary>Configuration section <c>Commerce:OrderPull</c> (docs/commerce.md "Catch-up pull").</summary>
+public sealed class OrderPullOptions
+{
+    /// <summary>How often the worker pulls every pullable channel; 0 turns the worker off (the manual pull still works).</summary>
+    public double IntervalMinutes { get; set; } = 15;
+    /// <summary>A pull asks from the watermark less this: the shops' modification times are not committed in their order.</summary>
+    public double OverlapMinutes { get; set; } = 10;
+    /// <summary>
+    /// A channel's first pull looks back at most this far (to the channel's creation if that is later): a channel that
+    /// existed long before the pull did would otherwise create — and invoice — its whole unseen history at the first
+    /// round after an upgrade. A manual pull with <c>since</c> reaches further on purpose.
+    /// </summary>
+    public double FirstPullHours { get; set; } = 24;
+    /// <summary>A guard against a shop that never says "last page".</summary>
+    public int MaxPages { get; set; } = 1000;
+}
+
+/// <summary>What one pull did. <see cref="PulledUntil"/> is the channel's watermark after it.</summary>
+public sealed record OrderPullSummary(Guid ChannelId, DateTimeOffset Since, int Fetched, int Created, int Updated, int Unchanged, int Held, int Rejected,
+    DateTimeOffset? PulledUntil);
+
+/// <summary>The shop did not answer a list call, or answered with an error (502 to the caller; the pull changed no watermark).</summary>
+public sealed class ShopPullFailedException(string message, int? shopStatus, string? shopBody) : Exception(message)
+{
+    public int? ShopStatus { get; } = shopStatus;
+    public string? ShopBody { get; } = shopBody;
+}
+
+/// <summary>
+/// The order catch-up pull (docs/commerce.md "Catch-up pull", decision record "Nothing lost when a webhook never arrives"):
+/// asks the shop's REST API for the orders modified since the channel's watermark (less an overlap) and takes each one
+/// through exactly the webhook's ingestion (<see cref="ShopOrderIngestion.IngestPulledAsync"/>), so an order that already
+/// arrived changes nothing, a missed one is created and a missed update is applied. Orders are ingested one at a time,
+/// each in its own scope and transaction, as the pages arrive; the watermark moves only when every page was read.
+/// </summary>
+public sealed partial class ShopOrderPull(
+    KontorDbContext db,
+    IServiceScopeFactory scopes,
+    ConnectorHttp http,
+    ChannelSecrets secrets,
+    IntegrationLog log,
+    TimeProvider clock,
+    IOptions<OrderPullOptions> options,
+    ShopIngestionMetrics metrics,
+    WriteGate gate)
+{
+    public const string LogKind = "order-pull";
+    public const string WebhookLogKind = "order-webhook";
+    public const int WooCommercePageSize = 100;
+    public const int ShopifyPageSize = 250;
+    /// <summary>How much of a shop's error body is kept in the log and shown to the caller.</summary>
+    private const int MaxBodyShown = 2000;
+
+    /// <summary>Channels the worker pulls: active WooCommerce/Shopify channels with a base address and API credentials.</summary>
+    public async Task<IReadOnlyList<Guid>> PullableChannelsAsync(CancellationToken ct = default) =>
+        await db.SalesChannels.AsNoTracking()
+            .Where(c => c.IsActive && (c.Type == ChannelType.WooCommerce || c.Type == ChannelType.Shopify)
+                        && c.BaseAddress != null && c.BaseAddress != "" && c.ApiSecret != null && c.ApiSecret != ""
+                        && (c.Type == ChannelType.Shopify || (c.ApiKey != null && c.ApiKey != "")))
+            .OrderBy(c => c.Name).Select(c => c.Id).ToListAsync(ct);
+
+    /// <summary>
+    /// Pulls one channel. <paramref name="since"/> (manual) overrides the watermark; without it the pull asks from the
+    /// watermark less the overlap, or — first pull — from the channel's creation. 404 no channel; 409 a channel that
+    /// cannot be pulled (Generic, inactive, no base address or credentials); 400 <c>since</c> in the future;
+    /// <see cref="ShopPullFailedException"/> (502) when the shop fails.
+    /// </summary>
+    public async Task<OrderPullSummary> PullAsync(Guid channelId, DateTimeOffset? since = null, CancellationToken ct = default)
+    {
+        var channel = await db.SalesChannels.AsNoTracking().FirstOrDefaultAsync(c => c.Id == channelId, ct)
+                      ?? throw new NotFoundException("Sales channel", channelId);
+        EnsurePullable(channel);
+        var now = clock.GetUtcNow();
+        if (since > now) throw new ValidationException("since", "since may not be in the future.");
+        var settings = options.Value;
+        var scheduledFrom = channel.OrdersPulledUntil is { } mark
+            ? mark - TimeSpan.FromMinutes(settings.OverlapMinutes)
+            : Max(channel.CreatedAt, now - TimeSpan.FromHours(settings.FirstPullHours));
+        var from = (since ?? scheduledFrom).ToUniversalTime();
+        // A manual pull that starts later than the scheduled one leaves a gap behind it: it must not move the watermark past
+        // that gap — except on the channel's first pull, where the person chose where the channel's history starts.
+        var coversWatermark = channel.OrdersPulledUntil is null || from <= scheduledFrom;
+
+        var tally = new Tally();
+        var requests = new List<string>();
+        try
+        {
+            await FetchAsync(channel, from, requests, async elements =>
+            {
+                foreach (var element in elements) await IngestElementAsync(channel, element, tally, ct);
+            }, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // The orders ingested so far stay (each was its own transaction, and they are idempotent); the watermark stays.
+            await log.WriteAsync(Entry(channel, IntegrationStatus.Failed, requests, Describe(tally, from, channel.OrdersPulledUntil), e.Message), CancellationToken.None);
+            metrics.Pulled(channel.Type, false, tally.Created, tally.Updated, tally.Unchanged, tally.Held, tally.Rejected);
+            throw;
+        }
+
+        var pulledUntil = channel.OrdersPulledUntil;
+        if (coversWatermark && tally.Newest is { } newest)
+        {
+            // Never past Kontor's "now" (a shop clock running ahead must not make the next pull skip orders), never backwards
+            // (a concurrent pull of another node may have moved it further already).
+            var target = newest > now ? now : newest;
+            using (await gate.EnterAsync(ct))
+                await db.SalesChannels.Where(c => c.Id == channel.Id && (c.OrdersPulledUntil == null || c.OrdersPulledUntil < target))
+                    .ExecuteUpdateAsync(u => u.SetProperty(c => c.OrdersPulledUntil, target), ct);
+            pulledUntil = await db.SalesChannels.AsNoTracking().Where(c => c.Id == channel.Id).Select(c => c.OrdersPulledUntil).FirstAsync(ct);
+        }
+        var summary = new OrderPullSummary(channel.Id, from, tally.Fetched, tally.Created, tally.Updated, tally.Unchanged, tally.Held, tally.Rejected, pulledUntil);
+        await log.WriteAsync(Entry(channel, IntegrationStatus.Info, requests, Describe(tally, from, pulledUntil), null), ct);
+        metrics.Pulled(channel.Type, true, tally.Created, tally.Updated, tally.Unchanged, tally.Held, tally.Rejected);
+        return summary;
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static void EnsurePullable(SalesChannel channel)
+    {
+        if (channel.Type is not (ChannelType.WooCommerce or ChannelType.Shopify))
+            throw new ConflictException($"Channel {channel.Name} is a {channel.Type} channel: it has no order API Kontor could ask. Only WooCommerce and Shopify channels can fetch missed orders.");
+        if (!channel.IsActive) throw new ConflictException($"Channel {channel.Name} is switched off.");
+        if (string.IsNullOrWhiteSpace(channel.BaseAddress))
+            throw new ConflictException($"Channel {channel.Name} has no base address: enter the shop's address to fetch its orders.");
+        if (string.IsNullOrEmpty(channel.ApiSecret) || channel.Type == ChannelType.WooCommerce && string.IsNullOrEmpty(channel.ApiKey))
+            throw new ConflictException(channel.Type == ChannelType.WooCommerce
+                ? $"Channel {channel.Name} has no API key and secret: enter the WooCommerce consumer key and secret to fetch its orders."
+                : $"Channel {channel.Name} has no API secret: enter the Shopify Admin API access token to fetch its orders.");
+    }
+
+    private sealed class Tally
+    {
+        public int Fetched, Created, Updated, Unchanged, Held, Rejected;
+        public DateTimeOffset? Newest;
+    }
+
+    private async Task IngestElementAsync(SalesChannel channel, string element, Tally tally, CancellationToken ct)
+    {
+        tally.Fetched++;
+        ShopOrder order;
+        try { order = ShopOrderParser.Parse(channel.Type, channel.PriceMode, Encoding.UTF8.GetBytes(element)); }
+        catch (ShopOrderFormatException e)
+        {
+            // As a malformed webhook body: kept in the log with its JSON, not fatal to the rest of the pull.
+            tally.Rejected++;
+            await log.WriteAsync(new IntegrationLogEntry
+            {
+                ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = LogKind, Status = IntegrationStatus.Rejected,
+                ExternalId = ExternalIdOf(element), Payload = element, Error = e.Message, At = clock.GetUtcNow(),
+            }, ct);
+            return;
+        }
+        // A scope (DbContext, unit of work) per order, as a webhook delivery has: nothing tracked carries over between orders.
+        await using var scope = scopes.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ShopOrderIngestion>().IngestPulledAsync(channel, order, element, ct);
+        switch (result.Outcome)
+        {
+            case IngestOutcome.Created: tally.Created++; break;
+            case IngestOutcome.Updated: tally.Updated++; break;
+            case IngestOutcome.Held: tally.Held++; break;
+            default: tally.Unchanged++; break;   // Duplicate or Stale: Kontor already had it
+        }
+        if (tally.Newest is null || order.ModifiedAt > tally.Newest) tally.Newest = order.ModifiedAt;
+    }
+
+    private static string? ExternalIdOf(string element)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(element);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("id", out var id)
+                ? id.ValueKind == JsonValueKind.String ? id.GetString() : id.GetRawText()
+                : null;
+        }
+        catch (JsonException) { return null; }
+    }
+
+    private async Task FetchAsync(SalesChannel channel, DateTimeOffset from, List<string> requests, Func<IReadOnlyList<string>, Task> page, CancellationToken ct)
+    {
+        if (channel.Type == ChannelType.WooCommerce) await WooCommerceAsync(channel, from, requests, page, ct);
+        else await ShopifyAsync(channel, from, requests, page, ct);
+    }
+
+    // https://woocommerce.github.io/woocommerce-rest-api-docs/#list-all-orders — page numbers, X-WP-TotalPages.
+    private async Task WooCommerceAsync(SalesChannel channel, DateTimeOffset from, List<string> requests, Func<IReadOnlyList<string>, Task> page, CancellationToken ct)
+    {
+        var after = Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
+        var authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{channel.ApiKey}:{secrets.Reveal(channel.ApiSecret)}")));
+        for (var number = 1; number <= options.Value.MaxPages; number++)
+        {
+            var url = WooCommerceConnector.Url(channel,
+                $"wp-json/wc/v3/orders?modified_after={after}&dates_are_gmt=true&orderby=modified&order=asc&per_page={WooCommercePageSize}&page={number}");
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Authorization = authorization;
+            var (body, headers) = await GetAsync(request, requests, number, ct);
+            var elements = Elements(body, null, number);
+            await page(elements);
+            var totalPages = headers.TryGetValues("X-WP-TotalPages", out var values)
+                             && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var total) ? total : (int?)null;
+            // WooCommerce says how many pages there are; without that header a short page is the last one.
+            if (elements.Count == 0 || (totalPages is { } last ? number >= last : elements.Count < WooCommercePageSize)) return;
+        }
+        throw new ShopPullFailedException($"The shop kept answering full pages after {options.Value.MaxPages} pages; the pull stopped without moving the watermark.", null, null);
+    }
+
+    // https://shopify.dev/docs/api/admin-rest/2024-01/resources/order#get-orders — cursor paging by the Link header: with
+    // page_info no other filter may be sent, so the next page's address is followed exactly as Shopify gives it.
+    private async Task ShopifyAsync(SalesChannel channel, DateTimeOffset from, List<string> requests, Func<IReadOnlyList<string>, Task> page, CancellationToken ct)
+    {
+        var min = Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        Uri? next = WooCommerceConnector.Url(channel, $"admin/api/{ShopifyConnector.ApiVersion}/orders.json?status=any&updated_at_min={min}&limit={ShopifyPageSize}");
+        var token = secrets.Reveal(channel.ApiSecret) ?? "";
+        for (var number = 1; next is not null; number++)
+        {
+            if (number > options.Value.MaxPages)
+                throw new ShopPullFailedException($"The shop kept giving a next page after {options.Value.MaxPages} pages; the pull stopped without moving the watermark.", null, null);
+            using var request = new HttpRequestMessage(HttpMethod.Get, next);
+            request.Headers.Add("X-Shopify-Access-Token", token);
+            var (body, headers) = await GetAsync(request, requests, number, ct);
+            await page(Elements(body, "orders", number));
+            next = NextLink(channel, headers);
+        }
+    }
+
+    [GeneratedRegex("<([^>]+)>\\s*;\\s*rel=\"?next\"?", RegexOptions.IgnoreCase)]
+    private static partial Regex NextLinkPattern();
+
+    /// <summary>
+    /// The <c>rel="next"</c> address of Shopify's Link header, or null on the last page. It must point at the channel's
+    /// own shop (scheme, host and port): the access token is sent with it.
+    /// </summary>
+    private static Uri? NextLink(SalesChannel channel, HttpResponseHeaders headers)
+    {
+        if (!headers.TryGetValues("Link", out var values)) return null;
+        foreach (var value in values)
+        {
+            var match = NextLinkPattern().Match(value);
+            if (!match.Success) continue;
+            var shop = WooCommerceConnector.Url(channel, "");
+            if (!Uri.TryCreate(match.Groups[1].Value, UriKind.Absolute, out var link)
+                || Uri.Compare(link, shop, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+                throw new ShopPullFailedException($"The shop's next page is not on the shop's address ({match.Groups[1].Value}); Kontor does not send the access token there.", null, value);
+            return link;
+        }
+        return null;
+    }
+
+    private async Task<(string Body, HttpResponseHeaders Headers)> GetAsync(HttpRequestMessage request, List<string> requests, int page, CancellationToken ct)
+    {
+        requests.Add($"GET {request.RequestUri}");
+        HttpResponseMessage response;
+        try { response = await http.Client.SendAsync(request, ct); }
+        catch (HttpRequestException e) { throw new ShopPullFailedException($"The shop could not be reached (page {page}): {e.Message}", null, null); }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new ShopPullFailedException($"The shop did not answer page {page} within {http.Client.Timeout.TotalSeconds:0} s.", null, null);
+        }
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                var shown = body.Length > MaxBodyShown ? body[..MaxBodyShown] + "…" : body;
+                throw new ShopPullFailedException($"The shop answered {(int)response.StatusCode} {response.ReasonPhrase} on page {page}: {shown}", (int)response.StatusCode, shown);
+            }
+            return (body, response.Headers);
+        }
+    }
+
+    /// <summary>The raw JSON of each order of a page: the list itself (WooCommerce) or the list under <paramref name="property"/> (Shopify).</summary>
+    private static IReadOnlyList<string> Elements(string body, string? property, int page)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var list = document.RootElement;
+            if (property is not null && list.ValueKind == JsonValueKind.Object && list.TryGetProperty(property, out var inner)) list = inner;
+            if (list.ValueKind != JsonValueKind.Array)
+                throw new ShopPullFailedException($"The shop's page {page} is not a list of orders.", 200, Shorten(body));
+            return list.EnumerateArray().Select(e => e.GetRawText()).ToList();
+        }
+        catch (JsonException e) { throw new ShopPullFailedException($"The shop's page {page} is not JSON: {e.Message}", 200, Shorten(body)); }
+    }
+
+    private static string Shorten(string body) => body.Length > MaxBodyShown ? body[..MaxBodyShown] + "…" : body;
+
+    private static string Describe(Tally t, DateTimeOffset from, DateTimeOffset? pulledUntil) =>
+        $"Modified since {from:O}: fetched {t.Fetched} (created {t.Created}, updated {t.Updated}, unchanged {t.Unchanged}, held {t.Held}, rejected {t.Rejected}); " +
+        $"fetched up to {(pulledUntil is { } until ? until.ToString("O") : "—")}.";
+
+    private IntegrationLogEntry Entry(SalesChannel channel, IntegrationStatus status, List<string> requests, string response, string? error) => new()
+    {
+        ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = LogKind, Status = status,
+        Payload = string.Join('\n', requests), Response = response, Error = error, At = clock.GetUtcNow(),
+    };
+}
+
+/// <summary>The worker's round: every pullable channel in turn; one channel's failure (logged) does not stop the others.</summary>
+public sealed class ShopOrderPullRound(IServiceScopeFactory scopes, Microsoft.Extensions.Logging.ILogger<ShopOrderPullRound> logger)
+{
+    public async Task<IReadOnlyList<OrderPullSummary>> PullAllAsync(CancellationToken ct = default)
+    {
+        IReadOnlyList<Guid> channels;
+        await using (var scope = scopes.CreateAsyncScope())
+            channels = await scope.ServiceProvider.GetRequiredService<ShopOrderPull>().PullableChannelsAsync(ct);
+        var done = new List<OrderPullSummary>();
+        foreach (var id in channels)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            try { done.Add(await scope.ServiceProvider.GetRequiredService<ShopOrderPull>().PullAsync(id, null, ct)); }
+            catch (Exception e) when (e is ShopPullFailedException or ConflictException or NotFoundException)
+            {
+                // Already in the integration log (shop failures) or the channel changed meanwhile: the next round tries again.
+                Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, "Order pull of channel {Channel} failed: {Reason}", id, e.Message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // Anything else (the database, a bug) is logged too, and the other channels still get their pull.
+                Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, e, "Order pull of channel {Channel} failed.", id);
+            }
+        }
+        return done;
+    }
+}
