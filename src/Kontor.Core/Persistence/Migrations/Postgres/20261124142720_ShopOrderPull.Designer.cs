@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kontor.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresKontorDbContext))]
-    [Migration("20261124133536_ShopOrderPull")]
+    [Migration("20261124142720_ShopOrderPull")]
     partial class ShopOrderPull
     {
         /// <inheritdoc />
@@ -2516,6 +2516,13 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("Bank");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PartyId", "Date");
@@ -3052,6 +3059,46 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.HasIndex("ReturnId");
 
                     b.ToTable("OrderReturnLine");
+                });
+
+            modelBuilder.Entity("Kontor.Orders.OrderReturnRefund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<Guid?>("IncomingPaymentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("InvoiceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RefundPaymentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReturnId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncomingPaymentId");
+
+                    b.HasIndex("InvoiceId");
+
+                    b.HasIndex("RefundPaymentId");
+
+                    b.HasIndex("ReturnId");
+
+                    b.ToTable("OrderReturnRefund");
                 });
 
             modelBuilder.Entity("Kontor.Orders.OrderStatusChange", b =>
@@ -4725,6 +4772,32 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kontor.Orders.OrderReturnRefund", b =>
+                {
+                    b.HasOne("Kontor.Ledger.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("IncomingPaymentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Kontor.Sales.Invoice", null)
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kontor.Ledger.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("RefundPaymentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kontor.Orders.OrderReturn", null)
+                        .WithMany("Refunds")
+                        .HasForeignKey("ReturnId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kontor.Orders.OrderStatusChange", b =>
                 {
                     b.HasOne("Kontor.Orders.Order", null)
@@ -5022,6 +5095,8 @@ namespace Kontor.Persistence.Migrations.Postgres
             modelBuilder.Entity("Kontor.Orders.OrderReturn", b =>
                 {
                     b.Navigation("Lines");
+
+                    b.Navigation("Refunds");
                 });
 
             modelBuilder.Entity("Kontor.Purchases.PurchaseInvoice", b =>

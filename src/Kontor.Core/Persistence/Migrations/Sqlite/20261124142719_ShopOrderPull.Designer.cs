@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kontor.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKontorDbContext))]
-    [Migration("20261124133535_ShopOrderPull")]
+    [Migration("20261124142719_ShopOrderPull")]
     partial class ShopOrderPull
     {
         /// <inheritdoc />
@@ -2458,6 +2458,13 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Bank");
+
                     b.HasKey("Id");
 
                     b.HasIndex("PartyId", "Date");
@@ -2963,6 +2970,45 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.HasIndex("ReturnId");
 
                     b.ToTable("OrderReturnLine");
+                });
+
+            modelBuilder.Entity("Kontor.Orders.OrderReturnRefund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("IncomingPaymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InvoiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RefundPaymentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReturnId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncomingPaymentId");
+
+                    b.HasIndex("InvoiceId");
+
+                    b.HasIndex("RefundPaymentId");
+
+                    b.HasIndex("ReturnId");
+
+                    b.ToTable("OrderReturnRefund");
                 });
 
             modelBuilder.Entity("Kontor.Orders.OrderStatusChange", b =>
@@ -4574,6 +4620,32 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kontor.Orders.OrderReturnRefund", b =>
+                {
+                    b.HasOne("Kontor.Ledger.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("IncomingPaymentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Kontor.Sales.Invoice", null)
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kontor.Ledger.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("RefundPaymentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kontor.Orders.OrderReturn", null)
+                        .WithMany("Refunds")
+                        .HasForeignKey("ReturnId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kontor.Orders.OrderStatusChange", b =>
                 {
                     b.HasOne("Kontor.Orders.Order", null)
@@ -4871,6 +4943,8 @@ namespace Kontor.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Kontor.Orders.OrderReturn", b =>
                 {
                     b.Navigation("Lines");
+
+                    b.Navigation("Refunds");
                 });
 
             modelBuilder.Entity("Kontor.Purchases.PurchaseInvoice", b =>
