@@ -454,16 +454,21 @@ public sealed class OrderReturnService(
     }
 
     /// <summary>
-    /// The invoice's incoming payments, newest first (date, then registration), each with what it paid of the invoice less what earlier
-    /// returns already gave back of it (<see cref="OrderReturnRefund"/> rows of this invoice; for returns made before those rows
-    /// existed, their refunded total taken off the newest payments).
+    /// The incoming payments of the invoice and of its corrections (a return's correction lowers the whole chain, so money
+    /// paid on an increasing correction is money of this sale too), newest first (date, then registration), each with what it
+    /// paid of them less what earlier returns already gave back of it (<see cref="OrderReturnRefund"/> rows of this invoice;
+    /// for returns made before those rows existed, their refunded total taken off the newest payments).
     /// </summary>
     private async Task<IReadOnlyList<MoneyIn>> CameInAsync(Guid invoiceId, CancellationToken ct)
     {
+        var chain = db.Invoices.Where(i => i.Id == invoiceId || i.OriginalInvoiceId == invoiceId).Select(i => i.Id);
+        // Through the receivables (indexed by source), not the allocations' own SourceId, which has no index.
         var paid = await (
-                from allocation in db.PaymentAllocations
+                from item in db.OpenItems
+                where chain.Contains(item.SourceId) && item.Side == OpenItemSide.Receivable
+                join allocation in db.PaymentAllocations on item.Id equals allocation.OpenItemId
                 join payment in db.Payments on allocation.PaymentId equals payment.Id
-                where allocation.SourceId == invoiceId && payment.Direction == PaymentDirection.Incoming
+                where payment.Direction == PaymentDirection.Incoming
                 select new { payment.Id, payment.Date, payment.RegisteredAt, payment.Via, allocation.Amount })
             .AsNoTracking().ToListAsync(ct);
         if (paid.Count == 0) return [];
@@ -472,8 +477,9 @@ public sealed class OrderReturnService(
             .GroupBy(r => r.IncomingPaymentId!.Value).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount));
         // Returns refunded before the parts were recorded (one refund payment, no part rows) gave their money back off the newest
         // payments first, as far as anyone can tell now: that is what the split would have done.
+        var ordersOfTheInvoice = db.Orders.Where(o => o.InvoiceId == invoiceId).Select(o => o.Id);
         var refundedBefore = (await db.Set<OrderReturn>().AsNoTracking()
-                .Where(r => r.RefundedAmount > 0 && !r.Refunds.Any() && db.Orders.Any(o => o.Id == r.OrderId && o.InvoiceId == invoiceId))
+                .Where(r => r.RefundedAmount > 0 && !r.Refunds.Any() && ordersOfTheInvoice.Contains(r.OrderId))
                 .Select(r => r.RefundedAmount).ToListAsync(ct)).Sum();
         // Sorted here, not in SQL: the providers order Guids differently (SQLite as text).
         var newestFirst = paid.GroupBy(p => p.Id)

@@ -61,8 +61,9 @@ public sealed class DatabaseInitializer(KontorDbContext db, DemoData demo, Refer
     /// <summary>
     /// Payments registered before <see cref="Payment.Via"/> was stored got Bank (the column's default); those whose journal entry
     /// moved the gateway clearing account (<c>Ledger:GatewayClearing</c>, 145 — configuration, which is why this is not migration
-    /// SQL; decision 51) went through the gateway. One set-based UPDATE, driven by the gateway account's lines. A no-op once
-    /// done: a payment posts to the account its Via names, so no Bank payment has a gateway line. Returns the rows changed.
+    /// SQL; decision 51) went through the gateway. One set-based UPDATE; it changes nothing once done (a payment posts to the
+    /// account its Via names, so no Bank payment has a gateway line), but it still reads every Bank payment's entry at each
+    /// start — ≈ 0.5 s on SQLite and 0.2 s on PostgreSQL with 500,000 payments (review, session 9). Returns the rows changed.
     /// </summary>
     public async Task<int> FillPaymentViaAsync(CancellationToken ct = default)
     {

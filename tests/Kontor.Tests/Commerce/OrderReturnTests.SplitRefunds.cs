@@ -284,4 +284,35 @@ public abstract partial class OrderReturnTests<TApp>
         }
         Assert.Equal(new Dictionary<Guid, PaymentVia> { [gatewayId] = PaymentVia.GatewayClearing, [bankId] = PaymentVia.Bank, [legacyId] = PaymentVia.Bank }, await ViaAsync());
     }
+
+    [Fact]
+    public async Task Money_paid_on_an_increasing_correction_goes_back_through_its_own_account()
+    {
+        var (admin, channelId, kubek, czajnik) = await WooSetupAsync();
+        var before = await MoneyAccountsAsync();
+        // OnPayment channel: invoice 252.15 issued at delivery, the gateway's 252.15 (Dr 145 / Cr 201).
+        var (orderId, partyId, invoiceId, _, _) = await PaidWooOrderAsync(admin, channelId, kubek, czajnik);
+        var kettleId = await ProductIdAsync(czajnik);
+        var invoice = await admin.GetOkAsync($"/api/invoices/{invoiceId}");
+        var kettle = invoice.Arr("lines").Single(l => l!["productId"]?.GetValue<string>() == kettleId.ToString())!["position"]!.GetValue<int>();
+        // The kettle re-priced 100.00 → 110.00: +10.00 net + 2.30 VAT = +12.30, paid by bank transfer against the correction.
+        var draft = await admin.PostCreatedAsync($"/api/invoices/{invoiceId}/corrections",
+            new { reason = "Dopłata", lines = new[] { new { position = kettle, unitPrice = "110.00" } } });
+        var raise = await admin.IssueAsync(draft.Id());
+        await admin.PostCreatedAsync("/api/payments", new
+        {
+            partyId, amount = new { amount = "12.30", currency = "PLN" }, reference = "Dopłata przelewem",
+            allocations = new[] { new { invoiceId = raise.Id(), amount = "12.30" } },
+        });
+        Assert.Equal((before.On145 + 252.15m, before.On130 + 12.30m), await MoneyAccountsAsync());
+        await ShipAsync(admin, orderId);
+
+        var returned = await admin.PostCreatedAsync($"/api/orders/{orderId}/return", new { reason = "Odstąpienie", refund = true });
+
+        // 252.15 + 12.30 = 264.45 back: the transfer's 12.30 through the bank (newest money first), the gateway's 252.15 through 145.
+        Assert.Equal(264.45m, returned.Amount("refunded"));
+        Assert.Equal(before, await MoneyAccountsAsync());
+        Assert.Equal([("Bank", 12.30m), ("GatewayClearing", 252.15m)],
+            returned.Arr("refunds").Select(r => (r.Str("via"), r.Amount("amount"))).OrderBy(r => r.Item1).ToList());
+    }
 }
