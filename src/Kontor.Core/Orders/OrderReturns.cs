@@ -293,7 +293,13 @@ public sealed class OrderReturnService(
         var paymentIds = returns.Select(r => r.RefundPaymentId).OfType<Guid>().ToList();
         var numbers = await db.Invoices.AsNoTracking().Where(i => invoiceIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.Number, ct);
         var stockNumbers = await db.StockDocuments.AsNoTracking().Where(d => stockIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Number, ct);
-        var references = await db.Payments.AsNoTracking().Where(p => paymentIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Reference, ct);
+        var refundPayments = await db.Payments.AsNoTracking().Where(p => paymentIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => new { p.Reference, p.Via }, ct);
+        // A return refunded before the parts were recorded shows its one refund payment as its one part (display only, not saved:
+        // CameInAsync tells those returns by their missing parts).
+        foreach (var r in returns.Where(r => r.RefundedAmount > 0 && r.Refunds.Count == 0 && r.RefundPaymentId is not null))
+            if (refundPayments.GetValueOrDefault(r.RefundPaymentId!.Value) is { } refund)
+                r.Refunds.Add(new OrderReturnRefund { ReturnId = r.Id, RefundPaymentId = r.RefundPaymentId.Value, InvoiceId = Guid.Empty, Via = refund.Via, Amount = r.RefundedAmount });
+        var references = refundPayments.ToDictionary(p => p.Key, p => p.Value.Reference);
         return new OrderReturns(lines,
             returns.Select(r => new OrderReturnView(r,
                 r.CorrectionInvoiceId is { } c ? numbers.GetValueOrDefault(c) : null,

@@ -150,6 +150,11 @@ public abstract partial class OrderReturnTests<TApp>
         Assert.Equal([("GatewayClearing", 44.65m, gatewayId), ("Bank", 152.15m, bankId)], RefundParts(rest).Select(p => (p.Via, p.Amount, p.Incoming)).ToArray());
         Assert.Equal(before, await MoneyAccountsAsync());
         Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+        // The order shows the old return's refund by the account its one payment went through (not stored as a part).
+        var shown = (await admin.GetOkAsync($"/api/orders/{orderId}"))["returns"]!.Arr("returns")
+            .Select(r => r!.Arr("refunds").Select(p => (p.Str("via"), p.Amount("amount"))).ToArray()).ToArray();
+        Assert.Equal([("GatewayClearing", 55.35m)], shown[0]);
+        Assert.Equal(0, await app.QueryAsync(db => db.Set<OrderReturnRefund>().CountAsync(r => r.ReturnId == first.Id())));
     }
 
     /// <summary>Debit − credit on 201 of one party, in EUR and in the book currency (PLN).</summary>
