@@ -311,6 +311,9 @@ public sealed class OrderReturnService(
     /// <summary>
     /// Takes the order: a conditional update of its version. On PostgreSQL a concurrent return waits for this row and then finds the
     /// version changed (0 rows → 409); on SQLite the single writer runs them one after the other and the second sees the first's return.
+    /// Returns of two orders on ONE invoice are kept from giving back the same payment twice by the correction, issued before the
+    /// refund is split: it locks the original invoice (InvoiceService, FOR UPDATE on PostgreSQL; the write gate on SQLite), so the
+    /// second return reads the first one's committed refund parts.
     /// </summary>
     private async Task<Order> LockAsync(Guid orderId, Guid version, string number, CancellationToken ct)
     {
