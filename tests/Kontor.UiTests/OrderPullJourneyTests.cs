@@ -73,5 +73,6 @@ public sealed class OrderPullJourneyTests(KontorAppFixture app)
         await Expect(down.GetByTestId("pull-result")).ToContainTextAsync("The shop did not give the orders: The shop answered 500");
         await Expect(down.GetByTestId("pull-result")).ToContainTextAsync("Shop database is down.");
         await Expect(down.GetByTestId("pulled-until")).ToHaveTextAsync("—");
+        await KontorAppFixture.ScreenshotAsync(page, "integrations-pull.png");
     }
 }

@@ -302,8 +302,11 @@ public sealed partial class ShopOrderPull(
     private static string Shorten(string body) => body.Length > MaxBodyShown ? body[..MaxBodyShown] + "…" : body;
 
     private static string Describe(Tally t, DateTimeOffset from, DateTimeOffset? pulledUntil) =>
-        $"Modified since {from:O}: fetched {t.Fetched} (created {t.Created}, updated {t.Updated}, unchanged {t.Unchanged}, held {t.Held}, rejected {t.Rejected}); " +
-        $"fetched up to {(pulledUntil is { } until ? until.ToString("O") : "—")}.";
+        $"Modified since {Utc(from)}: fetched {t.Fetched} (created {t.Created}, updated {t.Updated}, unchanged {t.Unchanged}, held {t.Held}, rejected {t.Rejected}); " +
+        $"fetched up to {(pulledUntil is { } until ? Utc(until) : "—")}.";
+
+    /// <summary>To the second, in UTC, as a person reads it in the log (the exact instants are in the pull's API answer).</summary>
+    private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC";
 
     private IntegrationLogEntry Entry(SalesChannel channel, IntegrationStatus status, List<string> requests, string response, string? error) => new()
     {
