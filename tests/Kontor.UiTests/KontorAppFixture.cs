@@ -111,14 +111,26 @@ public sealed class KontorAppFixture : IAsyncLifetime
     {
         var misaligned = await page.EvaluateAsync<string[]>("""
             () => [...document.querySelectorAll('table')].flatMap(table => {
-                const heads = [...table.querySelectorAll(':scope > thead > tr:first-child > th')].filter(th => th.getClientRects().length > 0);
+                const name = table.dataset.testid ?? table.closest('[data-testid]')?.dataset.testid ?? 'table';
+                const shown = e => e.getClientRects().length > 0;
+                const heads = [...table.querySelectorAll(':scope > thead > tr:first-child > th')];
                 const row = table.querySelector(':scope > tbody > tr');
-                if (!row || heads.length === 0) return [];
-                const cells = [...row.children];
-                if (cells.length !== heads.length) return [];
-                return heads.flatMap((th, i) => Math.abs(th.getBoundingClientRect().left - cells[i].getBoundingClientRect().left) > 1
-                    ? [`${table.dataset.testid ?? table.closest('[data-testid]')?.dataset.testid ?? 'table'}: "${th.textContent.trim()}" at ${Math.round(th.getBoundingClientRect().left)}px, its cells at ${Math.round(cells[i].getBoundingClientRect().left)}px`]
-                    : []);
+                // No headings on show (a phone's stacked cards) or no row: nothing to line up.
+                if (!row || !heads.some(shown)) return [];
+                // Cells by the column they start in, colspans counted (an empty-state row spans them all).
+                const starts = new Map();
+                let columns = 0;
+                for (const cell of row.children) { starts.set(columns, cell); columns += cell.colSpan || 1; }
+                const problems = [];
+                let column = 0;
+                for (const th of heads) {
+                    const cell = starts.get(column);
+                    if (cell && shown(th) && shown(cell) && Math.abs(th.getBoundingClientRect().left - cell.getBoundingClientRect().left) > 1)
+                        problems.push(`${name}: "${th.textContent.trim()}" at ${Math.round(th.getBoundingClientRect().left)}px, its cells at ${Math.round(cell.getBoundingClientRect().left)}px`);
+                    column += th.colSpan || 1;
+                }
+                if (column !== columns) problems.push(`${name}: ${column} heading columns but ${columns} in the first row`);
+                return problems;
             })
             """);
         Assert.True(misaligned.Length == 0, "Table headings out of line with their columns: " + string.Join("; ", misaligned));
