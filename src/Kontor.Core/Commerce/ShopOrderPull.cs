@@ -56,6 +56,7 @@ public sealed partial class ShopOrderPull(
     TimeProvider clock,
     IOptions<OrderPullOptions> options,
     ShopIngestionMetrics metrics,
+    Microsoft.Extensions.Logging.ILogger<ShopOrderPull> logger,
     WriteGate gate)
 {
     public const string LogKind = "order-pull";
@@ -101,7 +102,7 @@ public sealed partial class ShopOrderPull(
         {
             await FetchAsync(channel, from, requests, async elements =>
             {
-                foreach (var element in elements) await IngestElementAsync(channel, element, tally, ct);
+                foreach (var element in elements) await IngestElementAsync(channel, element, from, tally, ct);
             }, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -113,7 +114,14 @@ public sealed partial class ShopOrderPull(
         }
 
         var pulledUntil = channel.OrdersPulledUntil;
-        if (coversWatermark && tally.Newest is { } newest)
+        // Where the pull may say "everything up to here is in": the newest order seen — but not past an order that failed (it
+        // is read again next time), and not at all when an order showed up twice (it changed during the pull and moved
+        // pages, so one order may have slid onto a page already read: the next pull reads the window again). A quiet shop's
+        // first pulls still fix where the channel's history starts, so the look-back does not slide with the clock.
+        var reached = tally.Repeated ? null
+            : tally.FailedAt is { } failedAt ? (tally.Newest is { } seen && seen < failedAt ? seen : failedAt)
+            : tally.Newest ?? (channel.OrdersPulledUntil is null ? from : null);
+        if (coversWatermark && reached is { } newest)
         {
             // Never past Kontor's "now" (a shop clock running ahead must not make the next pull skip orders), never backwards
             // (a concurrent pull of another node may have moved it further already).
@@ -148,9 +156,14 @@ public sealed partial class ShopOrderPull(
     {
         public int Fetched, Created, Updated, Unchanged, Held, Rejected;
         public DateTimeOffset? Newest;
+        /// <summary>The oldest modification time of an order whose ingestion failed unexpectedly: the watermark stops there.</summary>
+        public DateTimeOffset? FailedAt;
+        /// <summary>An order came twice in this pull: it changed meanwhile and moved pages.</summary>
+        public bool Repeated;
+        public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
     }
 
-    private async Task IngestElementAsync(SalesChannel channel, string element, Tally tally, CancellationToken ct)
+    private async Task IngestElementAsync(SalesChannel channel, string element, DateTimeOffset from, Tally tally, CancellationToken ct)
     {
         tally.Fetched++;
         ShopOrder order;
@@ -166,9 +179,35 @@ public sealed partial class ShopOrderPull(
             }, ct);
             return;
         }
+        if (!tally.Seen.Add(order.ExternalId)) tally.Repeated = true;
+        // A shop (or a proxy) that ignores the date filter answers with its whole history: what is older than the window is
+        // not this pull's business — taking it would create and invoice old orders.
+        if (order.ModifiedAt < from)
+        {
+            tally.Unchanged++;
+            return;
+        }
         // A scope (DbContext, unit of work) per order, as a webhook delivery has: nothing tracked carries over between orders.
-        await using var scope = scopes.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<ShopOrderIngestion>().IngestPulledAsync(channel, order, element, ct);
+        IngestResult result;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            result = await scope.ServiceProvider.GetRequiredService<ShopOrderIngestion>().IngestPulledAsync(channel, order, element, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // One order that cannot be taken must not stop the channel's pulls for good: it is logged with its JSON, the rest
+            // go on, and the watermark stops before it, so every round tries it again until it goes in.
+            Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, e, "Pulling order {ExternalId} of channel {Channel} failed", order.ExternalId, channel.Name);
+            tally.Rejected++;
+            if (tally.FailedAt is null || order.ModifiedAt < tally.FailedAt) tally.FailedAt = order.ModifiedAt;
+            await log.WriteAsync(new IntegrationLogEntry
+            {
+                ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = LogKind, Status = IntegrationStatus.Failed,
+                ExternalId = order.ExternalId, Payload = element, Error = e.Message, At = clock.GetUtcNow(),
+            }, CancellationToken.None);
+            return;
+        }
         switch (result.Outcome)
         {
             case IngestOutcome.Created: tally.Created++; break;

@@ -363,6 +363,32 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
     }
 
     [Fact]
+    public async Task A_quiet_channels_empty_pulls_fix_where_it_starts_so_a_long_outage_does_not_slide_the_look_back()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (_, channelId, kubek, czajnik) = await SetupAsync(shop, invoiceMoment: "Never");
+        app.Clock.Set(Start.AddHours(1));
+        var admin = await app.ClientAsync(Roles.Admin);
+
+        var empty = await admin.PostOkAsync(PullUrl(channelId));
+
+        // Nothing on the shop: the window checked (from the channel's creation at 10:00) is where the next pull starts.
+        AssertSummary(empty, fetched: 0, created: 0, updated: 0, unchanged: 0, held: 0, rejected: 0);
+        Assert.Equal(Start, await WatermarkAsync(channelId));
+        // An order at 12:00, then Kontor is down for a day and a half: the next pull still asks from 09:50 (10:00 less the
+        // overlap), not from "now less 24 h" (16:00 on the 20th), which would have missed it.
+        var id = UniqueId();
+        shop.PutWooOrder(WooOrder(id, kubek, czajnik, $"pull{id}@example.com", "2026-03-20T12:00:00", paid: false));
+        app.Clock.Set(Start.AddHours(30));
+        admin = await app.ClientAsync(Roles.Admin);
+
+        var later = await admin.PostOkAsync(PullUrl(channelId));
+
+        Assert.Equal(Start.AddMinutes(-10), Instant(later, "since"));
+        AssertSummary(later, fetched: 1, created: 1, updated: 0, unchanged: 0, held: 0, rejected: 0);
+    }
+
+    [Fact]
     public async Task The_watermark_never_passes_now_even_when_the_shops_clock_runs_ahead()
     {
         await using var shop = await FakeShop.StartAsync();
