@@ -23,11 +23,9 @@ public sealed class OrderPullJourneyTests(KontorAppFixture app)
     {
         var suffix = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
         var sku = "UI-PULL-" + suffix;
-        var modified = DateTimeOffset.UtcNow.AddMinutes(-1);
         var order = new JsonObject
         {
             ["id"] = Random.Shared.Next(100_000, 999_999), ["number"] = "P" + suffix, ["status"] = "pending", ["currency"] = "PLN",
-            ["date_modified_gmt"] = modified.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
             ["billing"] = new JsonObject { ["first_name"] = "Olga", ["last_name"] = "Pominięta " + suffix, ["email"] = $"pull{suffix.ToLowerInvariant()}@example.com", ["country"] = "PL" },
             ["line_items"] = new JsonArray(new JsonObject { ["sku"] = sku, ["name"] = "Kubek UI", ["quantity"] = 1, ["total"] = "45.00", ["total_tax"] = "10.35" }),
         };
@@ -55,6 +53,12 @@ public sealed class OrderPullJourneyTests(KontorAppFixture app)
             downChannel = (await channels.CreateAsync(new SaveSalesChannel("Down UI " + suffix, ChannelType.WooCommerce, null, address + "/down", "ck_ui", "cs_ui",
                 InvoiceMoment.Never, null, null, true, Kontor.Sales.PricingMode.Net, null))).Id;
         }
+
+        // Changed in the shop after the channel was set up (the first pull reads from the channel's creation; whole seconds,
+        // as WooCommerce gives them, so one second later).
+        await Task.Delay(1100);
+        var modified = DateTimeOffset.UtcNow;
+        order["date_modified_gmt"] = modified.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
 
         var page = await app.SignedInPageAsync();
         await page.GotoAsync("/settings/integrations");
