@@ -35,39 +35,34 @@ public sealed partial class ShopOrderIngestion(
     Microsoft.Extensions.Logging.ILogger<ShopOrderIngestion> logger)
 {
     public Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct = default) =>
-        IngestAsync(channel, shopOrder, payload, attempt: 1, ct);
-
-    /// <summary>The integration log kind of this scope's deliveries: "order-webhook", or "order-pull" for <see cref="IngestPulledAsync"/>.</summary>
-    private string logKind = ShopOrderPull.WebhookLogKind;
+        IngestAsync(channel, shopOrder, payload, ShopOrderPull.WebhookLogKind, attempt: 1, ct);
 
     /// <summary>
     /// An order the catch-up pull fetched from the shop's API (docs/commerce.md "Catch-up pull"): exactly the webhook's
-    /// ingestion — same idempotency, same update order, same holds — only logged as "order-pull". The puller gives every
-    /// order a scope of its own, so the kind set here applies to that one order.
+    /// ingestion — same idempotency, same update order, same holds — only logged as "order-pull", and an order Kontor
+    /// already had is not logged at all (the pull counts it in its own entry).
     /// </summary>
-    public Task<IngestResult> IngestPulledAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct = default)
-    {
-        logKind = ShopOrderPull.LogKind;
-        return IngestAsync(channel, shopOrder, payload, attempt: 1, ct);
-    }
+    public Task<IngestResult> IngestPulledAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct = default) =>
+        IngestAsync(channel, shopOrder, payload, ShopOrderPull.LogKind, attempt: 1, ct);
 
     /// <summary>A delivery that lost a race is run again from the start (it then sees the winner's commit); this bounds the rounds.</summary>
     private const int MaxAttempts = 3;
 
-    private async Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, int attempt, CancellationToken ct)
+    /// <param name="kind">The integration log kind of the delivery's entries: where it came from.</param>
+    private async Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, string kind, int attempt, CancellationToken ct)
     {
         try
         {
             try
             {
-                return await unitOfWork.ExecuteAsync(token => ApplyAsync(channel, shopOrder, payload, token), ct);
+                return await unitOfWork.ExecuteAsync(token => ApplyAsync(channel, shopOrder, payload, kind, token), ct);
             }
             catch (Exception e) when (e is ValidationException or ConflictException or DuplicatePartyException or NotFoundException
                                           or CurrencyMismatchException or Ledger.LedgerPostingException or Crm.Credit.CreditBlockedException)
             {
                 // Kontor refused something the shop sent (a credit block, a VAT id that is not valid, no exchange rate for a
                 // foreign-currency invoice, a closed period…): a person decides; the shop gets 202, not an error to retry forever.
-                return await HoldAsync(channel, shopOrder, payload, Reason(e), ct);
+                return await HoldAsync(channel, shopOrder, payload, kind, Reason(e), ct);
             }
         }
         catch (Exception e) when (DbErrors.IsUniqueViolation(e, nameof(KontorDbContext.Orders), nameof(Order.ChannelId), nameof(Order.ExternalOrderId)))
@@ -75,13 +70,13 @@ public sealed partial class ShopOrderIngestion(
             // Another delivery of the same order committed first (the unique index on channel + external id): it is the order.
             var existing = await db.Orders.AsNoTracking().Where(o => o.ChannelId == channel.Id && o.ExternalOrderId == shopOrder.ExternalId)
                 .Select(o => new { o.Id, o.Number }).FirstAsync(ct);
-            await LogAsync(channel, shopOrder.ExternalId, IntegrationStatus.Duplicate, payload, $"Delivered concurrently; order {existing.Number} already exists.", existing.Id, ct);
+            await LogAsync(channel, shopOrder.ExternalId, IntegrationStatus.Duplicate, payload, $"Delivered concurrently; order {existing.Number} already exists.", existing.Id, kind, ct);
             return new IngestResult(IngestOutcome.Duplicate, existing.Id, existing.Number, $"Order {existing.Number} already exists.");
         }
         catch (Exception e) when (attempt < MaxAttempts && DbErrors.IsUniqueViolation(e, nameof(KontorDbContext.HeldShopOrders), nameof(HeldShopOrder.ChannelId), nameof(HeldShopOrder.ExternalOrderId)))
         {
             // Two deliveries of one held order raced to create its hold row: the second time round it exists and is updated.
-            return await IngestAsync(channel, shopOrder, payload, attempt + 1, ct);
+            return await IngestAsync(channel, shopOrder, payload, kind, attempt + 1, ct);
         }
         catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
         {
@@ -89,7 +84,7 @@ public sealed partial class ShopOrderIngestion(
             // other one committed first and changed the order's version under this one, whose whole transaction rolled back.
             // Run it again: it now sees the applied update and answers Duplicate (or applies, if it is newer) — not a 409 the
             // shop would count as a failed webhook.
-            return await IngestAsync(channel, shopOrder, payload, attempt + 1, ct);
+            return await IngestAsync(channel, shopOrder, payload, kind, attempt + 1, ct);
         }
     }
 
@@ -103,15 +98,15 @@ public sealed partial class ShopOrderIngestion(
         return await IngestAsync(channel, shopOrder, hold.Payload, ct);
     }
 
-    private async Task<IngestResult> ApplyAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct)
+    private async Task<IngestResult> ApplyAsync(SalesChannel channel, ShopOrder shopOrder, string payload, string kind, CancellationToken ct)
     {
         var existing = await db.Orders.Include(o => o.Lines)
             .FirstOrDefaultAsync(o => o.ChannelId == channel.Id && o.ExternalOrderId == shopOrder.ExternalId, ct);
-        if (existing is not null) return await UpdateAsync(channel, existing, shopOrder, payload, ct);
+        if (existing is not null) return await UpdateAsync(channel, existing, shopOrder, payload, kind, ct);
 
         var products = await ProductsAsync([shopOrder], ct);
         var unknown = UnknownSkus(shopOrder, products);
-        if (unknown.Count > 0) return await HoldInTransactionAsync(channel, shopOrder, payload, $"Unknown SKU: {string.Join(", ", unknown)}. Create or map the product, then retry.", ct);
+        if (unknown.Count > 0) return await HoldInTransactionAsync(channel, shopOrder, payload, $"Unknown SKU: {string.Join(", ", unknown)}. Create or map the product, then retry.", kind, ct);
 
         var partyId = (await CustomersAsync([new ShopBuyer(channel, shopOrder.Customer)], ct))[0];
         var order = await orders.CreateAsync(OrderCommand(channel, shopOrder, products, partyId), ct);
@@ -121,11 +116,11 @@ public sealed partial class ShopOrderIngestion(
         // The shop's product ids of the lines become the channel's mapping where there is none yet (stock and price pushes use it).
         await channelProducts.LearnAsync(channel.Id, shopOrder.Lines.Select(l => (products[Catalog.Product.NormalizeSku(l.Sku)!].Id, l)), ct);
         await RunStepsAsync(new ShopOrderEvent(channel, order.Id, shopOrder), ct);
-        Log(channel, shopOrder.ExternalId, IntegrationStatus.Accepted, payload, $"Order {order.Number} created.", order.Id);
+        Log(channel, shopOrder.ExternalId, IntegrationStatus.Accepted, payload, $"Order {order.Number} created.", order.Id, kind);
         return new IngestResult(IngestOutcome.Created, order.Id, order.Number, $"Order {order.Number} created.");
     }
 
-    private async Task<IngestResult> UpdateAsync(SalesChannel channel, Order order, ShopOrder shopOrder, string payload, CancellationToken ct)
+    private async Task<IngestResult> UpdateAsync(SalesChannel channel, Order order, ShopOrder shopOrder, string payload, string kind, CancellationToken ct)
     {
         if (order.ExternalModifiedAt is { } last && shopOrder.ModifiedAt <= last)
         {
@@ -134,8 +129,8 @@ public sealed partial class ShopOrderIngestion(
                 : $"Older than the last applied update ({shopOrder.ModifiedAt:O} < {last:O}); ignored.";
             // A pull re-reads every order of its overlap each time: those it already has are counted in the pull's own log
             // entry, not logged one by one (they would bury the log); a webhook's repeat is logged, as the shop sent it.
-            if (logKind != ShopOrderPull.LogKind)
-                Log(channel, shopOrder.ExternalId, shopOrder.ModifiedAt == last ? IntegrationStatus.Duplicate : IntegrationStatus.Stale, payload, message, order.Id);
+            if (kind != ShopOrderPull.LogKind)
+                Log(channel, shopOrder.ExternalId, shopOrder.ModifiedAt == last ? IntegrationStatus.Duplicate : IntegrationStatus.Stale, payload, message, order.Id, kind);
             return new IngestResult(shopOrder.ModifiedAt == last ? IngestOutcome.Duplicate : IngestOutcome.Stale, order.Id, order.Number, message);
         }
         var before = order.ExternalStatus;
@@ -148,7 +143,7 @@ public sealed partial class ShopOrderIngestion(
         if (cancelled && order.InvoiceId is null) await orders.ChangeStatusAsync(order.Id, OrderStatus.Cancelled, ct: ct);
         await RunStepsAsync(new ShopOrderEvent(channel, order.Id, shopOrder), ct);
         var text = $"Order {order.Number}: shop status {before} → {shopOrder.ShopStatus}.";
-        Log(channel, shopOrder.ExternalId, IntegrationStatus.Updated, payload, text, order.Id);
+        Log(channel, shopOrder.ExternalId, IntegrationStatus.Updated, payload, text, order.Id, kind);
         return new IngestResult(IngestOutcome.Updated, order.Id, order.Number, text);
     }
 
@@ -160,10 +155,10 @@ public sealed partial class ShopOrderIngestion(
     private static TaxIdKind VatIdKind(string? vatId) =>
         vatId is { Length: > 2 } v && char.IsAsciiLetter(v[0]) && char.IsAsciiLetter(v[1]) && !v.StartsWith("PL", StringComparison.OrdinalIgnoreCase) ? TaxIdKind.EuVat : TaxIdKind.Nip;
 
-    private async Task<IngestResult> HoldAsync(SalesChannel channel, ShopOrder shopOrder, string payload, string reason, CancellationToken ct) =>
-        await unitOfWork.ExecuteAsync(token => HoldInTransactionAsync(channel, shopOrder, payload, reason, token), ct);
+    private async Task<IngestResult> HoldAsync(SalesChannel channel, ShopOrder shopOrder, string payload, string kind, string reason, CancellationToken ct) =>
+        await unitOfWork.ExecuteAsync(token => HoldInTransactionAsync(channel, shopOrder, payload, reason, kind, token), ct);
 
-    private async Task<IngestResult> HoldInTransactionAsync(SalesChannel channel, ShopOrder shopOrder, string payload, string reason, CancellationToken ct)
+    private async Task<IngestResult> HoldInTransactionAsync(SalesChannel channel, ShopOrder shopOrder, string payload, string reason, string kind, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var hold = await db.HeldShopOrders.FirstOrDefaultAsync(h => h.ChannelId == channel.Id && h.ExternalOrderId == shopOrder.ExternalId, ct);
@@ -185,7 +180,7 @@ public sealed partial class ShopOrderIngestion(
         }
         hold.Status = HoldStatus.Open;
         hold.UpdatedAt = now;
-        Log(channel, shopOrder.ExternalId, IntegrationStatus.Held, payload, reason, null);
+        Log(channel, shopOrder.ExternalId, IntegrationStatus.Held, payload, reason, null, kind);
         return new IngestResult(IngestOutcome.Held, null, null, reason, hold.Id);
     }
 
@@ -198,19 +193,19 @@ public sealed partial class ShopOrderIngestion(
         hold.UpdatedAt = clock.GetUtcNow();
     }
 
-    private void Log(SalesChannel channel, string externalId, IntegrationStatus status, string payload, string response, Guid? orderId) =>
-        db.IntegrationLog.Add(Entry(channel, externalId, status, payload, response, orderId));
+    private void Log(SalesChannel channel, string externalId, IntegrationStatus status, string payload, string response, Guid? orderId, string kind) =>
+        db.IntegrationLog.Add(Entry(channel, externalId, status, payload, response, orderId, kind));
 
     /// <summary>Written in a scope of its own: the delivery's transaction was rolled back.</summary>
-    private async Task LogAsync(SalesChannel channel, string externalId, IntegrationStatus status, string payload, string response, Guid? orderId, CancellationToken ct)
+    private async Task LogAsync(SalesChannel channel, string externalId, IntegrationStatus status, string payload, string response, Guid? orderId, string kind, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IntegrationLog>().WriteAsync(Entry(channel, externalId, status, payload, response, orderId), ct);
+        await scope.ServiceProvider.GetRequiredService<IntegrationLog>().WriteAsync(Entry(channel, externalId, status, payload, response, orderId, kind), ct);
     }
 
-    private IntegrationLogEntry Entry(SalesChannel channel, string externalId, IntegrationStatus status, string payload, string response, Guid? orderId) => new()
+    private IntegrationLogEntry Entry(SalesChannel channel, string externalId, IntegrationStatus status, string payload, string response, Guid? orderId, string kind) => new()
     {
-        ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = logKind, Status = status, ExternalId = externalId,
+        ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = kind, Status = status, ExternalId = externalId,
         Payload = payload, Response = response, OrderId = orderId, At = clock.GetUtcNow(),
     };
 
