@@ -32,6 +32,18 @@ public sealed class ChannelSecrets(IDataProtectionProvider provider)
         catch (CryptographicException) { return null; }
     }
 
+    /// <summary>
+    /// Signs a call to the shop's REST API with the channel's credentials — WooCommerce: Basic with the consumer key and
+    /// secret; Shopify: X-Shopify-Access-Token (the API secret). The one place the outbound connectors and the catch-up
+    /// pull take the credentials from.
+    /// </summary>
+    public void AuthorizeShopCall(HttpRequestMessage request, SalesChannel channel)
+    {
+        if (channel.Type == ChannelType.Shopify) request.Headers.Add("X-Shopify-Access-Token", Reveal(channel.ApiSecret) ?? "");
+        else request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{channel.ApiKey}:{Reveal(channel.ApiSecret)}")));
+    }
+
     /// <summary>"••••ab12" of the plain secret; "••••?" when it cannot be decrypted.</summary>
     public string Mask(string? stored) => string.IsNullOrEmpty(stored) ? "" : TryReveal(stored) is { } plain ? SalesChannel.Mask(plain) : "••••?";
 

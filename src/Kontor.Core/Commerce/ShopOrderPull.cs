@@ -240,14 +240,12 @@ public sealed partial class ShopOrderPull(
     private async Task WooCommerceAsync(SalesChannel channel, DateTimeOffset from, List<string> requests, Func<IReadOnlyList<string>, Task> page, CancellationToken ct)
     {
         var after = Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
-        var authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{channel.ApiKey}:{secrets.Reveal(channel.ApiSecret)}")));
         for (var number = 1; number <= options.Value.MaxPages; number++)
         {
             var url = WooCommerceConnector.Url(channel,
                 $"wp-json/wc/v3/orders?modified_after={after}&dates_are_gmt=true&orderby=modified&order=asc&per_page={WooCommercePageSize}&page={number}");
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Authorization = authorization;
+            secrets.AuthorizeShopCall(request, channel);
             var (body, headers) = await GetAsync(request, requests, number, ct);
             var elements = Elements(body, null, number);
             await page(elements);
@@ -265,13 +263,12 @@ public sealed partial class ShopOrderPull(
     {
         var min = Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture));
         Uri? next = WooCommerceConnector.Url(channel, $"admin/api/{ShopifyConnector.ApiVersion}/orders.json?status=any&updated_at_min={min}&limit={ShopifyPageSize}");
-        var token = secrets.Reveal(channel.ApiSecret) ?? "";
         for (var number = 1; next is not null; number++)
         {
             if (number > options.Value.MaxPages)
                 throw new ShopPullFailedException($"The shop kept giving a next page after {options.Value.MaxPages} pages; the pull stopped without moving the watermark.", null, null);
             using var request = new HttpRequestMessage(HttpMethod.Get, next);
-            request.Headers.Add("X-Shopify-Access-Token", token);
+            secrets.AuthorizeShopCall(request, channel);
             var (body, headers) = await GetAsync(request, requests, number, ct);
             await page(Elements(body, "orders", number));
             next = NextLink(channel, headers);
@@ -316,7 +313,7 @@ public sealed partial class ShopOrderPull(
             var body = await response.Content.ReadAsStringAsync(ct);
             if (!response.IsSuccessStatusCode)
             {
-                var shown = body.Length > MaxBodyShown ? body[..MaxBodyShown] + "…" : body;
+                var shown = Shorten(body);
                 throw new ShopPullFailedException($"The shop answered {(int)response.StatusCode} {response.ReasonPhrase} on page {page}: {shown}", (int)response.StatusCode, shown);
             }
             return (body, response.Headers);

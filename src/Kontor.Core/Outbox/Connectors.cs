@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -53,8 +52,7 @@ public sealed class WooCommerceConnector(ConnectorHttp http, ChannelSecrets secr
     private async Task<ConnectorResult> SendAsync(SalesChannel channel, HttpMethod method, string path, JsonNode body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, Url(channel, path)) { Content = Json(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{channel.ApiKey}:{secrets.Reveal(channel.ApiSecret)}")));
+        secrets.AuthorizeShopCall(request, channel);
         return await ConnectorCalls.SendAsync(http.Client, request, body, ct);
     }
 
@@ -105,7 +103,7 @@ public sealed class ShopifyConnector(ConnectorHttp http, ChannelSecrets secrets)
         };
         if (call is null) return new ConnectorResult(true, message.Payload, "Nothing to send: Shopify has no such order status.");
         using var request = new HttpRequestMessage(call.Value.Method, WooCommerceConnector.Url(channel, call.Value.Path)) { Content = WooCommerceConnector.Json(call.Value.Body) };
-        request.Headers.Add("X-Shopify-Access-Token", secrets.Reveal(channel.ApiSecret) ?? "");
+        secrets.AuthorizeShopCall(request, channel);
         return await ConnectorCalls.SendAsync(http.Client, request, call.Value.Body, ct);
     }
 
