@@ -104,7 +104,9 @@ public sealed class CarrierTracking
     {
         if (string.IsNullOrWhiteSpace(carrier) || string.IsNullOrWhiteSpace(trackingNumber)) return null;
         if (templates.GetValueOrDefault(Key(carrier)) is not { Length: > 0 } template) return null;
-        return template.Replace(CarrierOptions.Placeholder, Uri.EscapeDataString(trackingNumber.Trim()), StringComparison.Ordinal);
+        // People copy numbers as the label prints them ("620 123 456 789"); the carriers' search takes them without spaces.
+        var number = string.Concat(trackingNumber.Where(c => !char.IsWhiteSpace(c)));
+        return template.Replace(CarrierOptions.Placeholder, Uri.EscapeDataString(number), StringComparison.Ordinal);
     }
 
     internal static bool IsUsableTemplate(string template) =>

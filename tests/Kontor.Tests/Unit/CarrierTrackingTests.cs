@@ -19,6 +19,7 @@ public sealed class CarrierTrackingTests
     [InlineData("inpost paczkomaty", "620123456789", "https://inpost.pl/sledzenie-przesylek?number=620123456789")]
     [InlineData("POCZTA-POLSKA", "RR123456785PL", "https://emonitoring.poczta-polska.pl/?numer=RR123456785PL")]
     [InlineData("Pocztex", " RR123456785PL ", "https://emonitoring.poczta-polska.pl/?numer=RR123456785PL")]
+    [InlineData("InPost", "620 123 456\u00a0789", "https://inpost.pl/sledzenie-przesylek?number=620123456789")]   // as the label groups it
     [InlineData("DPD Polska", "00340434161094042557", "https://tracktrace.dpd.com.pl/parcelDetails?typ=1&p1=00340434161094042557")]
     [InlineData("UPS", "1Z999AA10123456784", "https://www.ups.com/track?tracknum=1Z999AA10123456784")]
     [InlineData("сдэк", "1234567890", "https://www.cdek.ru/ru/tracking?order_id=1234567890")]
@@ -26,7 +27,7 @@ public sealed class CarrierTrackingTests
     [InlineData("ПОЧТА РОССИИ", "80085270123456", "https://www.pochta.ru/tracking?barcode=80085270123456")]
     [InlineData("DHL Express", "1234567890", "https://www.dhl.com/pl-pl/home/tracking.html?tracking-id=1234567890&submit=1")]
     // A number is data in someone else's address: characters with a meaning in a URL are escaped, not interpreted.
-    [InlineData("DHL", "JD 0146&x=1", "https://www.dhl.com/pl-pl/home/tracking.html?tracking-id=JD%200146%26x%3D1&submit=1")]
+    [InlineData("DHL", "JD0146&x=1/2", "https://www.dhl.com/pl-pl/home/tracking.html?tracking-id=JD0146%26x%3D1%2F2&submit=1")]
     public void A_known_carrier_in_any_spelling_links_to_its_tracking_page(string carrier, string number, string expected) =>
         Assert.Equal(expected, Tracking().UrlFor(carrier, number));
 
