@@ -9,32 +9,19 @@ namespace Kontor.Web.Hosting;
 /// Kontor was down are fetched at once. Every node may run it: two nodes pulling one channel ingest the same orders
 /// idempotently (unique (channel, external id), updates by the shop's modification time) and the watermark only moves forward.
 /// </summary>
-public sealed class OrderPullWorker(ShopOrderPullRound round, IOptions<OrderPullOptions> options, ILogger<OrderPullWorker> logger) : BackgroundService
+public sealed class OrderPullWorker(ShopOrderPullRound round, IOptions<OrderPullOptions> options, ILogger<OrderPullWorker> logger) : PeriodicWorker(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "Order pull";
+
+    protected override TimeSpan? Interval => options.Value.IntervalMinutes > 0 ? TimeSpan.FromMinutes(options.Value.IntervalMinutes) : null;
+
+    protected override string OffReason => "Commerce:OrderPull:IntervalMinutes=0";
+
+    protected override async Task RunRoundAsync(CancellationToken ct)
     {
-        if (options.Value.IntervalMinutes <= 0)
-        {
-            logger.LogInformation("Order pull: the worker is off (Commerce:OrderPull:IntervalMinutes=0).");
-            return;
-        }
-        var interval = TimeSpan.FromMinutes(options.Value.IntervalMinutes);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                foreach (var summary in await round.PullAllAsync(stoppingToken))
-                    if (summary.Created + summary.Updated + summary.Held + summary.Rejected > 0)
-                        logger.LogInformation("Order pull of channel {Channel}: created {Created}, updated {Updated}, held {Held}, rejected {Rejected}.",
-                            summary.ChannelId, summary.Created, summary.Updated, summary.Held, summary.Rejected);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Order pull: the round failed; trying again in {Interval}.", interval);
-            }
-            try { await Task.Delay(interval, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
+        foreach (var summary in await round.PullAllAsync(ct))
+            if (summary.Created + summary.Updated + summary.Held + summary.Rejected > 0)
+                logger.LogInformation("Order pull of channel {Channel}: created {Created}, updated {Updated}, held {Held}, rejected {Rejected}.",
+                    summary.ChannelId, summary.Created, summary.Updated, summary.Held, summary.Rejected);
     }
 }

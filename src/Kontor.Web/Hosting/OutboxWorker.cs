@@ -7,30 +7,17 @@ namespace Kontor.Web.Hosting;
 /// Polls the outbox every <c>Outbox:PollSeconds</c> (default 2) and sends what is due (docs/commerce.md, "Outbox");
 /// off with <c>Outbox:Enabled=false</c>. Every node may run it: messages are claimed one by one.
 /// </summary>
-public sealed class OutboxWorker(OutboxDispatcher dispatcher, IOptions<OutboxOptions> options, ILogger<OutboxWorker> logger) : BackgroundService
+public sealed class OutboxWorker(OutboxDispatcher dispatcher, IOptions<OutboxOptions> options, ILogger<OutboxWorker> logger) : PeriodicWorker(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "Outbox";
+
+    protected override TimeSpan? Interval => options.Value.Enabled ? TimeSpan.FromSeconds(Math.Max(0.1, options.Value.PollSeconds)) : null;
+
+    protected override string OffReason => "Outbox:Enabled=false";
+
+    protected override async Task RunRoundAsync(CancellationToken ct)
     {
-        if (!options.Value.Enabled)
-        {
-            logger.LogInformation("Outbox: the dispatcher is disabled (Outbox:Enabled=false).");
-            return;
-        }
-        var interval = TimeSpan.FromSeconds(Math.Max(0.1, options.Value.PollSeconds));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                // A full batch means more may be waiting: go again at once.
-                while (await dispatcher.DispatchDueAsync(stoppingToken) >= options.Value.BatchSize) { }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Outbox: the round failed; trying again in {Interval}.", interval);
-            }
-            try { await Task.Delay(interval, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
+        // A full batch means more may be waiting: go again at once.
+        while (await dispatcher.DispatchDueAsync(ct) >= options.Value.BatchSize) { }
     }
 }

@@ -12,36 +12,21 @@ public sealed class RecurringInvoiceWorker(
     RecurringInvoiceJob job,
     IServiceScopeFactory scopes,
     IConfiguration configuration,
-    ILogger<RecurringInvoiceWorker> logger) : BackgroundService
+    ILogger<RecurringInvoiceWorker> logger) : PeriodicWorker(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "Recurring invoices";
+
+    protected override TimeSpan? Interval => configuration.GetValue("Recurring:Enabled", true)
+        ? TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Recurring:IntervalSeconds", 60)))
+        : null;
+
+    protected override string OffReason => "Recurring:Enabled=false";
+
+    protected override async Task RunRoundAsync(CancellationToken ct)
     {
-        if (!configuration.GetValue("Recurring:Enabled", true))
-        {
-            logger.LogInformation("Recurring invoices: the background job is disabled (Recurring:Enabled=false).");
-            return;
-        }
-        var interval = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Recurring:IntervalSeconds", 60)));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                DateOnly today;
-                await using (var scope = scopes.CreateAsyncScope())
-                    today = scope.ServiceProvider.GetRequiredService<BusinessCalendar>().Today();
-                await job.RunDueAsync(today, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // The database may be briefly unreachable; the worker must outlive it.
-                logger.LogError(e, "Recurring invoices: the round failed; trying again in {Interval}.", interval);
-            }
-            try { await Task.Delay(interval, stoppingToken); }
-            catch (OperationCanceledException) { return; }
-        }
+        DateOnly today;
+        await using (var scope = scopes.CreateAsyncScope())
+            today = scope.ServiceProvider.GetRequiredService<BusinessCalendar>().Today();
+        await job.RunDueAsync(today, ct);
     }
 }
