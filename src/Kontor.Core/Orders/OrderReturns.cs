@@ -49,10 +49,13 @@ public sealed class OrderReturn
     /// <summary>The refund's parts, one per incoming payment given back (and one for a credit no payment covers); empty when nothing was refunded.</summary>
     public List<OrderReturnRefund> Refunds { get; init; } = [];
 
-    /// <summary>What went back through each account (one refund payment each), the account of <see cref="RefundPaymentId"/> — the newest money's — first.</summary>
+    /// <summary>The parts as they are shown: those of <see cref="RefundPaymentId"/> (the newest money's account) first, then by account, then as recorded.</summary>
+    public IEnumerable<OrderReturnRefund> RefundsInOrder() =>
+        Refunds.OrderByDescending(r => r.RefundPaymentId == RefundPaymentId).ThenBy(r => r.Via).ThenBy(r => r.Id);
+
+    /// <summary>What went back through each account (one refund payment each), in the order of <see cref="RefundsInOrder"/>.</summary>
     public IReadOnlyList<(PaymentVia Via, decimal Amount)> RefundedVia() =>
-        Refunds.GroupBy(r => r.Via).OrderByDescending(g => g.Any(r => r.RefundPaymentId == RefundPaymentId)).ThenBy(g => g.Key)
-            .Select(g => (g.Key, g.Sum(r => r.Amount))).ToList();
+        RefundsInOrder().GroupBy(r => r.Via).Select(g => (g.Key, g.Sum(r => r.Amount))).ToList();
 }
 
 /// <summary>

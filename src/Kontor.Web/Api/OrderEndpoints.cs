@@ -63,8 +63,7 @@ public sealed record OrderReturnDto(Guid Id, DateOnly Date, string Reason, bool 
         return new(r.Id, r.Date, r.Reason, r.Restocked, r.CancelledOrder, r.CorrectionInvoiceId, v.CorrectionNumber, r.StockDocumentId, v.StockDocumentNumber,
             r.RefundPaymentId, MoneyDto.From(r.CreditedGross, r.Currency), MoneyDto.From(r.RefundedAmount, r.Currency), r.ExternalRefundId,
             r.Lines.Select(l => new OrderReturnLineDto(l.ProductId, l.Quantity, l.Restocked)).ToList(), r.CreatedAt, r.CreatedBy,
-            r.Refunds.OrderByDescending(x => x.RefundPaymentId == r.RefundPaymentId).ThenBy(x => x.Via).ThenBy(x => x.Id)
-                .Select(x => new OrderReturnRefundDto(x.RefundPaymentId, x.Via, MoneyDto.From(x.Amount, r.Currency), x.IncomingPaymentId)).ToList());
+            r.RefundsInOrder().Select(x => new OrderReturnRefundDto(x.RefundPaymentId, x.Via, MoneyDto.From(x.Amount, r.Currency), x.IncomingPaymentId)).ToList());
     }
 }
 
