@@ -67,8 +67,12 @@ public sealed partial class ShopOrderPull(
     private const int MaxBodyShown = 2000;
 
     /// <summary>Channels the worker pulls: active WooCommerce/Shopify channels with a base address and API credentials.</summary>
+    /// <summary>Whether Kontor can ask a channel of this type for its orders: WooCommerce and Shopify have an order API; a generic sender only pushes.</summary>
+    public static bool HasOrderApi(ChannelType type) => type is ChannelType.WooCommerce or ChannelType.Shopify;
+
     public async Task<IReadOnlyList<Guid>> PullableChannelsAsync(CancellationToken ct = default) =>
         await db.SalesChannels.AsNoTracking()
+            // HasOrderApi and EnsurePullable's checks, as SQL.
             .Where(c => c.IsActive && (c.Type == ChannelType.WooCommerce || c.Type == ChannelType.Shopify)
                         && c.BaseAddress != null && c.BaseAddress != "" && c.ApiSecret != null && c.ApiSecret != ""
                         && (c.Type == ChannelType.Shopify || (c.ApiKey != null && c.ApiKey != "")))
@@ -141,7 +145,7 @@ public sealed partial class ShopOrderPull(
 
     private static void EnsurePullable(SalesChannel channel)
     {
-        if (channel.Type is not (ChannelType.WooCommerce or ChannelType.Shopify))
+        if (!HasOrderApi(channel.Type))
             throw new ConflictException($"Channel {channel.Name} is a {channel.Type} channel: it has no order API Kontor could ask. Only WooCommerce and Shopify channels can fetch missed orders.");
         if (!channel.IsActive) throw new ConflictException($"Channel {channel.Name} is switched off.");
         if (string.IsNullOrWhiteSpace(channel.BaseAddress))
