@@ -68,8 +68,7 @@ public static class KontorServices
         services.AddScoped<DocumentLinkQueries>();
         services.AddScoped<Offers.OfferService>();
         services.AddScoped<Orders.OrderService>();
-        services.AddOptions<Orders.CarrierOptions>().Bind(configuration.GetSection("Orders")).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Orders.CarrierOptions>, Orders.CarrierOptions.Validator>();
+        services.AddCheckedOptions<Orders.CarrierOptions>(configuration.GetSection("Orders"));
         services.AddSingleton<Orders.CarrierTracking>();
         services.Configure<Inventory.InventoryOptions>(configuration.GetSection("Inventory"));
         services.AddScoped<Inventory.StockBook>();
@@ -134,9 +133,7 @@ public static class KontorServices
         services.AddScoped<Commerce.SalesChannelService>();
         services.AddScoped<Commerce.ShopOrderIngestion>();
         // Checked when the host starts: a queue bound of 0 would refuse every delivery (decision 50).
-        services.AddOptions<Commerce.ShopIngestionOptions>().Bind(configuration.GetSection("Commerce:Ingestion"))
-            .ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Commerce.ShopIngestionOptions>, Commerce.ShopIngestionOptionsValidator>();
+        services.AddCheckedOptions<Commerce.ShopIngestionOptions>(configuration.GetSection("Commerce:Ingestion"));
         services.AddSingleton<Commerce.ShopOrderQueue>();
         services.AddMetrics();
         services.AddSingleton<Commerce.ShopIngestionMetrics>();

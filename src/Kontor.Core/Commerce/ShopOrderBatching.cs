@@ -17,7 +17,7 @@ public sealed record ShopDelivery(SalesChannel Channel, ShopOrder Order, string 
 internal sealed record ShopBuyer(SalesChannel Channel, ShopCustomer Customer);
 
 /// <summary>Configuration section <c>Commerce:Ingestion</c> (docs/commerce.md "Batched ingestion").</summary>
-public sealed class ShopIngestionOptions
+public sealed class ShopIngestionOptions : ICheckedOptions
 {
     /// <summary>Deliveries that arrive together are taken in one transaction; off: each delivery on its own, as they come.</summary>
     public bool Batching { get; set; } = true;
@@ -45,13 +45,6 @@ public sealed class ShopIngestionOptions
         if (RetryAfterSeconds is < 1 or > 3600) problems.Add($"Commerce:Ingestion:RetryAfterSeconds must be between 1 and 3600; it is {RetryAfterSeconds}.");
         return problems;
     }
-}
-
-/// <summary>Refuses settings that would break ingestion, naming the keys (the host does not start).</summary>
-public sealed class ShopIngestionOptionsValidator : IValidateOptions<ShopIngestionOptions>
-{
-    public ValidateOptionsResult Validate(string? name, ShopIngestionOptions options) =>
-        options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
 }
 
 /// <summary>Why a delivery was not taken into the queue: it is full, or the process is shutting down.</summary>

@@ -8,13 +8,13 @@ namespace Kontor.Orders;
 /// <c>{number}</c>. Configured entries add to the built-in ones or replace a built-in carrier's page (under any of its
 /// spellings); an empty template turns a built-in carrier's link off.
 /// </summary>
-public sealed class CarrierOptions
+public sealed class CarrierOptions : ICheckedOptions
 {
     public const string Placeholder = "{number}";
 
     public Dictionary<string, string> Carriers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The problems of the configured carriers; empty when they are usable.</summary>
+    /// <summary>The problems of the configured carriers (empty when they are usable): a template that would give customers broken links stops the start.</summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = Carriers.Where(c => c.Value.Length > 0 && !CarrierTracking.IsUsableTemplate(c.Value))
@@ -26,13 +26,6 @@ public sealed class CarrierOptions
         problems.AddRange(Carriers.Keys.GroupBy(TextFolding.LettersAndDigits).Where(g => g.Key.Length > 0 && g.Count() > 1)
             .Select(g => $"Orders:Carriers has {string.Join(" and ", g.Select(n => $"'{n}'"))}, which name the same carrier; keep one."));
         return problems;
-    }
-
-    /// <summary>Refuses to start with a template that would give customers broken links.</summary>
-    public sealed class Validator : IValidateOptions<CarrierOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, CarrierOptions options) =>
-            options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
     }
 }
 
