@@ -139,7 +139,7 @@ public static class KontorServices
         services.AddSingleton<Commerce.ShopIngestionMetrics>();
         services.AddScoped<Commerce.ShopWebhookReceiver>();
         // The catch-up pull of missed orders (docs/commerce.md "Catch-up pull"); Hosting/OrderPullWorker runs the round.
-        services.Configure<Commerce.OrderPullOptions>(configuration.GetSection("Commerce:OrderPull"));
+        services.AddCheckedOptions<Commerce.OrderPullOptions>(configuration.GetSection("Commerce:OrderPull"));
         services.AddScoped<Commerce.ShopOrderPull>();
         services.AddSingleton<Commerce.ShopOrderPullRound>();
         services.AddScoped<Commerce.IntegrationLog>();

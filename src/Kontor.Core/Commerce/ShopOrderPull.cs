@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace Kontor.Commerce;
 
 /// <summary>Configuration section <c>Commerce:OrderPull</c> (docs/commerce.md "Catch-up pull").</summary>
-public sealed class OrderPullOptions
+public sealed class OrderPullOptions : ICheckedOptions
 {
     /// <summary>How often the worker pulls every pullable channel; 0 turns the worker off (the manual pull still works).</summary>
     public double IntervalMinutes { get; set; } = 15;
@@ -27,6 +27,17 @@ public sealed class OrderPullOptions
     public double FirstPullHours { get; set; } = 24;
     /// <summary>A guard against a shop that never says "last page".</summary>
     public int MaxPages { get; set; } = 1000;
+
+    /// <summary>A negative overlap would ask from after the watermark and skip orders; no pages would fail every pull.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (IntervalMinutes < 0) problems.Add($"Commerce:OrderPull:IntervalMinutes must be 0 (off) or more; it is {IntervalMinutes}.");
+        if (OverlapMinutes < 0) problems.Add($"Commerce:OrderPull:OverlapMinutes must be 0 or more (less would skip orders changed just before the watermark); it is {OverlapMinutes}.");
+        if (FirstPullHours <= 0) problems.Add($"Commerce:OrderPull:FirstPullHours must be more than 0; it is {FirstPullHours}.");
+        if (MaxPages < 1) problems.Add($"Commerce:OrderPull:MaxPages must be at least 1; it is {MaxPages}.");
+        return problems;
+    }
 }
 
 /// <summary>What one pull did. <see cref="PulledUntil"/> is the channel's watermark after it.</summary>
