@@ -57,13 +57,22 @@ public enum IntegrationDirection { In, Out }
 
 public enum IntegrationStatus { Accepted, Duplicate, Stale, Updated, Held, Rejected, Sent, Failed, DeadLetter, Info }
 
+/// <summary>The kinds of incoming orders in the integration log (outgoing entries carry their outbox message type).</summary>
+public static class IntegrationLogKinds
+{
+    /// <summary>An order delivered by the shop's webhook.</summary>
+    public const string OrderWebhook = "order-webhook";
+    /// <summary>An order the catch-up pull fetched, and each pull's own entry (docs/commerce.md "Catch-up pull").</summary>
+    public const string OrderPull = "order-pull";
+}
+
 /// <summary>What came in from or went out to a channel, and what became of it: the place to inspect a delivery.</summary>
 public sealed class IntegrationLogEntry
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid? ChannelId { get; init; }
     public IntegrationDirection Direction { get; init; }
-    /// <summary>"order-webhook", "order-status", "stock", "price"…</summary>
+    /// <summary><see cref="IntegrationLogKinds"/> for orders coming in; "order-status", "stock", "price"… going out.</summary>
     public string Kind { get; init; } = "";
     public IntegrationStatus Status { get; init; }
     public string? ExternalId { get; init; }

@@ -268,7 +268,7 @@ public sealed partial class ShopOrderIngestion
         {
             var (channel, shopOrder, payload) = deliveries[fresh[k]];
             var text = $"Order {created[k].Number} created.";
-            Log(channel, shopOrder.ExternalId, IntegrationStatus.Accepted, payload, text, created[k].Id, ShopOrderPull.WebhookLogKind);
+            Log(channel, shopOrder.ExternalId, IntegrationStatus.Accepted, payload, text, created[k].Id, IntegrationLogKinds.OrderWebhook);
             results[fresh[k]] = new IngestResult(IngestOutcome.Created, created[k].Id, created[k].Number, text);
         }
         return results;

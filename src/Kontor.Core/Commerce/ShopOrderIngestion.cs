@@ -35,7 +35,7 @@ public sealed partial class ShopOrderIngestion(
     Microsoft.Extensions.Logging.ILogger<ShopOrderIngestion> logger)
 {
     public Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct = default) =>
-        IngestAsync(channel, shopOrder, payload, ShopOrderPull.WebhookLogKind, attempt: 1, ct);
+        IngestAsync(channel, shopOrder, payload, IntegrationLogKinds.OrderWebhook, attempt: 1, ct);
 
     /// <summary>
     /// An order the catch-up pull fetched from the shop's API (docs/commerce.md "Catch-up pull"): exactly the webhook's
@@ -43,7 +43,7 @@ public sealed partial class ShopOrderIngestion(
     /// already had is not logged at all (the pull counts it in its own entry).
     /// </summary>
     public Task<IngestResult> IngestPulledAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct = default) =>
-        IngestAsync(channel, shopOrder, payload, ShopOrderPull.LogKind, attempt: 1, ct);
+        IngestAsync(channel, shopOrder, payload, IntegrationLogKinds.OrderPull, attempt: 1, ct);
 
     /// <summary>A delivery that lost a race is run again from the start (it then sees the winner's commit); this bounds the rounds.</summary>
     private const int MaxAttempts = 3;
@@ -129,7 +129,7 @@ public sealed partial class ShopOrderIngestion(
                 : $"Older than the last applied update ({shopOrder.ModifiedAt:O} < {last:O}); ignored.";
             // A pull re-reads every order of its overlap each time: those it already has are counted in the pull's own log
             // entry, not logged one by one (they would bury the log); a webhook's repeat is logged, as the shop sent it.
-            if (kind != ShopOrderPull.LogKind)
+            if (kind != IntegrationLogKinds.OrderPull)
                 Log(channel, shopOrder.ExternalId, shopOrder.ModifiedAt == last ? IntegrationStatus.Duplicate : IntegrationStatus.Stale, payload, message, order.Id, kind);
             return new IngestResult(shopOrder.ModifiedAt == last ? IngestOutcome.Duplicate : IngestOutcome.Stale, order.Id, order.Number, message);
         }

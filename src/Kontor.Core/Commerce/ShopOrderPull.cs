@@ -70,8 +70,6 @@ public sealed partial class ShopOrderPull(
     Microsoft.Extensions.Logging.ILogger<ShopOrderPull> logger,
     WriteGate gate)
 {
-    public const string LogKind = "order-pull";
-    public const string WebhookLogKind = "order-webhook";
     public const int WooCommercePageSize = 100;
     public const int ShopifyPageSize = 250;
     /// <summary>How much of a shop's error body is kept in the log and shown to the caller.</summary>
@@ -189,7 +187,7 @@ public sealed partial class ShopOrderPull(
             tally.Rejected++;
             await log.WriteAsync(new IntegrationLogEntry
             {
-                ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = LogKind, Status = IntegrationStatus.Rejected,
+                ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = IntegrationLogKinds.OrderPull, Status = IntegrationStatus.Rejected,
                 ExternalId = ExternalIdOf(element), Payload = element, Error = e.Message, At = clock.GetUtcNow(),
             }, ct);
             return;
@@ -218,7 +216,7 @@ public sealed partial class ShopOrderPull(
             if (tally.FailedAt is null || order.ModifiedAt < tally.FailedAt) tally.FailedAt = order.ModifiedAt;
             await log.WriteAsync(new IntegrationLogEntry
             {
-                ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = LogKind, Status = IntegrationStatus.Failed,
+                ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = IntegrationLogKinds.OrderPull, Status = IntegrationStatus.Failed,
                 ExternalId = order.ExternalId, Payload = element, Error = e.Message, At = clock.GetUtcNow(),
             }, CancellationToken.None);
             return;
@@ -361,7 +359,7 @@ public sealed partial class ShopOrderPull(
 
     private IntegrationLogEntry Entry(SalesChannel channel, IntegrationStatus status, List<string> requests, string response, string? error) => new()
     {
-        ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = LogKind, Status = status,
+        ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = IntegrationLogKinds.OrderPull, Status = status,
         Payload = string.Join('\n', requests), Response = response, Error = error, At = clock.GetUtcNow(),
     };
 }

@@ -78,7 +78,7 @@ public sealed class ShopWebhookReceiver(ReferenceData referenceData, ShopOrderIn
         {
             await log.WriteAsync(new IntegrationLogEntry
             {
-                ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = "order-webhook", Status = IntegrationStatus.Rejected,
+                ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = IntegrationLogKinds.OrderWebhook, Status = IntegrationStatus.Rejected,
                 Payload = payload, Error = e.Message, At = clock.GetUtcNow(),
             }, ct);
             throw new ValidationException("body", e.Message);
