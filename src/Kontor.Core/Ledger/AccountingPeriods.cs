@@ -123,13 +123,13 @@ public sealed class AccountingPeriods(KontorDbContext db, UnitOfWork unitOfWork,
         return await db.AccountingPeriods.FirstAsync(p => p.Year == year && p.Month == month, ct);
     }
 
+    private const string SelectStatusSql = """SELECT "Status" AS "Value" FROM "AccountingPeriods" WHERE "Year" = {0} AND "Month" = {1}""";
+
     private async Task<PeriodStatus> ReadStatusAsync(int year, int month, bool forUpdate, CancellationToken ct)
     {
         // SQLite's single writer needs no row lock; PostgreSQL locks the month's row (see EnsureOpenAsync).
-        var lockClause = !db.Database.IsNpgsql() ? "" : forUpdate ? "FOR UPDATE" : "FOR SHARE";
-        Task<List<string>> Select() => db.Database
-            .SqlQueryRaw<string>($$"""SELECT "Status" AS "Value" FROM "AccountingPeriods" WHERE "Year" = {0} AND "Month" = {1} {{lockClause}}""", year, month)
-            .ToListAsync(ct);
+        var sql = !db.Database.IsNpgsql() ? SelectStatusSql : forUpdate ? SelectStatusSql + " FOR UPDATE" : SelectStatusSql + " FOR SHARE";
+        Task<List<string>> Select() => db.Database.SqlQueryRaw<string>(sql, year, month).ToListAsync(ct);
         var statuses = await Select();
         if (statuses.Count == 0)
         {

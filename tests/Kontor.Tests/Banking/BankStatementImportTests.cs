@@ -122,7 +122,8 @@ public abstract class BankStatementImportTests<TApp>(TApp app) : IClassFixture<T
         var (status, result) = await ImportAsync(accountant, file, "wyciag-pko-2026-03-03.sta");
 
         Assert.True(status == HttpStatusCode.OK, result?.ToJsonString());
-        Assert.Equal(("Mt940", "windows-1250", 1, 5), (result!.Str("format"), result.Str("encoding"), result["statementCount"]!.GetValue<int>(), result["lineCount"]!.GetValue<int>()));
+        Assert.NotNull(result);
+        Assert.Equal(("Mt940", "windows-1250", 1, 5), (result.Str("format"), result.Str("encoding"), result["statementCount"]!.GetValue<int>(), result["lineCount"]!.GetValue<int>()));
         var summary = result.Arr("statements")[0]!;
         Assert.Equal((12500.00m, 6765.50m, 1857.50m, 17408.00m),
             (Money(summary, "openingBalance"), Money(summary, "totalCredits"), Money(summary, "totalDebits"), Money(summary, "closingBalance")));

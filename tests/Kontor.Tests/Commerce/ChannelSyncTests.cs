@@ -118,7 +118,7 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var (admin, channelId, productId) = await MappedAsync(shop);
 
         await ReceiveAsync(admin, productId, "10");
-        var stock = Assert.Single((await MessagesAsync(channelId, OutboxMessageTypes.Stock)).Where(m => m.Status == OutboxStatus.Pending));
+        var stock = Assert.Single(await MessagesAsync(channelId, OutboxMessageTypes.Stock), m => m.Status == OutboxStatus.Pending);
         Assert.Equal(10, Quantity(stock));
         await DispatchAllAsync();
         var call = Assert.Single(shop.Calls);
@@ -154,7 +154,7 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
             });
         }
 
-        var pending = Assert.Single((await MessagesAsync(channelId, OutboxMessageTypes.Stock)).Where(m => m.Status == OutboxStatus.Pending));
+        var pending = Assert.Single(await MessagesAsync(channelId, OutboxMessageTypes.Stock), m => m.Status == OutboxStatus.Pending);
         Assert.Equal(48, Quantity(pending));
     }
 
@@ -166,7 +166,7 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
 
         await ReceiveAsync(admin, productId, "4");
         await ReceiveAsync(admin, productId, "2");
-        var pending = Assert.Single((await MessagesAsync(channelId, OutboxMessageTypes.Stock)).Where(m => m.Status == OutboxStatus.Pending));
+        var pending = Assert.Single(await MessagesAsync(channelId, OutboxMessageTypes.Stock), m => m.Status == OutboxStatus.Pending);
         Assert.Equal(6, Quantity(pending));
 
         // A dispatcher claims it (moves its next attempt a lease ahead, as OutboxDispatcher does) and is still sending.
@@ -197,7 +197,7 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
         await using var shop = await FakeShop.StartAsync();
         var (admin, channelId, productId) = await MappedAsync(shop);
         await ReceiveAsync(admin, productId, "4");
-        var pending = Assert.Single((await MessagesAsync(channelId, OutboxMessageTypes.Stock)).Where(m => m.Status == OutboxStatus.Pending));
+        var pending = Assert.Single(await MessagesAsync(channelId, OutboxMessageTypes.Stock), m => m.Status == OutboxStatus.Pending);
 
         // A dispatcher claims it (token T) and its send outlives the lease: the row is due again.
         var token = Guid.NewGuid();
@@ -206,7 +206,7 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, leaseUntil).SetProperty(m => m.ClaimToken, token)));
         app.Clock.Set(app.Clock.GetUtcNow().AddMinutes(10));
         await ReceiveAsync(admin, productId, "3");                  // coalesced into the same row: 7
-        var coalesced = Assert.Single((await MessagesAsync(channelId, OutboxMessageTypes.Stock)).Where(m => m.Status == OutboxStatus.Pending));
+        var coalesced = Assert.Single(await MessagesAsync(channelId, OutboxMessageTypes.Stock), m => m.Status == OutboxStatus.Pending);
         Assert.Equal((pending.Id, 7), (coalesced.Id, Quantity(coalesced)));
 
         // The late sender (it sent 4) finishes the way OutboxDispatcher does: only while it still holds the claim.
@@ -224,7 +224,7 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
         await using var shop = await FakeShop.StartAsync();
         var (admin, channelId, productId) = await MappedAsync(shop);
         await ReceiveAsync(admin, productId, "4");
-        var older = Assert.Single((await MessagesAsync(channelId, OutboxMessageTypes.Stock)).Where(m => m.Status == OutboxStatus.Pending));
+        var older = Assert.Single(await MessagesAsync(channelId, OutboxMessageTypes.Stock), m => m.Status == OutboxStatus.Pending);
         // The older one is backing off (not due): the next change gets a message of its own, which then dead-letters.
         var later = app.Clock.GetUtcNow().AddMinutes(5);
         await app.QueryAsync(db => db.OutboxMessages.Where(m => m.Id == older.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, later)));
@@ -260,7 +260,7 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
         shop.Calls.Clear();
 
         await admin.ExpectAsync(HttpMethod.Put, $"/api/products/{productId}/price", new { netPrice = new { amount = netPrice, currency = "PLN" } }, HttpStatusCode.OK);
-        var price = Assert.Single((await MessagesAsync(channelId, OutboxMessageTypes.Price)).Where(m => m.Status == OutboxStatus.Pending));
+        var price = Assert.Single(await MessagesAsync(channelId, OutboxMessageTypes.Price), m => m.Status == OutboxStatus.Pending);
         Assert.Equal((expected, "PLN"), ((string?)JsonNode.Parse(price.Payload)!["regularPrice"], (string?)JsonNode.Parse(price.Payload)!["currency"]));
         await DispatchAllAsync();
         var call = Assert.Single(shop.Calls);
@@ -398,7 +398,7 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.DoesNotContain(await MessagesAsync(channelId, OutboxMessageTypes.Stock), m => m.Status == OutboxStatus.Pending);
 
         await ReceiveAsync(admin, productId, "5", warehouse);
-        Assert.Equal(5, Quantity(Assert.Single((await MessagesAsync(channelId, OutboxMessageTypes.Stock)).Where(m => m.Status == OutboxStatus.Pending))));
+        Assert.Equal(5, Quantity(Assert.Single(await MessagesAsync(channelId, OutboxMessageTypes.Stock), m => m.Status == OutboxStatus.Pending)));
 
         // The shop's order (2 × kubek) reserves in the channel's warehouse: 5 − 2 = 3 pushed.
         var id = UniqueId();

@@ -128,8 +128,9 @@ public sealed class FakeShop : IAsyncDisposable
             Results.Json(new { variant = new { id = long.Parse(id), price = (string?)body?["variant"]?["price"] } })));
         app.MapPost("/admin/api/2024-01/orders/{id}/fulfillments.json", (string id, HttpContext http) => Handle(http, _ =>
             Results.Json(new { fulfillment = new { id = 255858046, order_id = long.Parse(id), status = "success" } }, statusCode: 201)));
-        app.MapPost("/admin/api/2024-01/inventory_levels/set.json", (HttpContext http) => Handle(http, body =>
-            Results.Json(new { inventory_level = new { inventory_item_id = (string?)body?["inventory_item_id"], location_id = (string?)body?["location_id"], available = (int?)body?["available"] } })));
+        // Cast to Delegate: a lambda of HttpContext alone would bind as a RequestDelegate, which drops the returned result.
+        app.MapPost("/admin/api/2024-01/inventory_levels/set.json", (Delegate)((HttpContext http) => Handle(http, body =>
+            Results.Json(new { inventory_level = new { inventory_item_id = (string?)body?["inventory_item_id"], location_id = (string?)body?["location_id"], available = (int?)body?["available"] } }))));
         app.MapGet("/wp-json/wc/v3/orders", (HttpContext http) => shop!.ListWoo(http));
         app.MapGet("/admin/api/2024-01/orders.json", (HttpContext http) => shop!.ListShopify(http));
         await app.StartAsync();

@@ -291,7 +291,7 @@ public abstract class OrderLifecycleTests<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.Contains("NABYWCA (KONSUMENT)", text);
         Assert.Contains("Anna Nowak", text);
         // The seller's NIP is printed once; the consumer has none (no "NIP:" in the buyer block).
-        Assert.Equal(1, System.Text.RegularExpressions.Regex.Matches(text, "NIP:").Count);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "NIP:"));
         // A company with a NIP buys as a business.
         var company = await admin.CreatePartyAsync();
         var b2b = await admin.CreateAndIssueAsync(company.Id(), "100.00");

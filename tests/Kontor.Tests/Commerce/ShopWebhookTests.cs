@@ -221,7 +221,7 @@ public abstract class ShopWebhookTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal("Held", answer.Str("outcome"));
         Assert.Equal(0, await OrdersOfAsync(channelId, id));
-        var held = (await admin.GetOkAsync("/api/integrations/held?status=Open")).AsArray().Single(h => h.Str("externalOrderId") == id);
+        var held = (await admin.GetOkAsync("/api/integrations/held?status=Open")).AsArray().Single(h => h.Str("externalOrderId") == id)!;
         Assert.Contains(missing, held.Str("reason"));
 
         // Retrying before the product exists keeps it held; after it is created the order goes through.

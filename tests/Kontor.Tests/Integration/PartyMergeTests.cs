@@ -87,8 +87,12 @@ public abstract class PartyMergeTests<TApp>(TApp app) : IClassFixture<TApp> wher
         {
             var references = PartyMerge.References(db.Model);
             var left = 0;
+            // Table and column names come from the EF model and the id is written by its own type mapping (a parameter
+            // would bind a Guid as a BLOB on SQLite, where EF stores TEXT): nothing here comes from input.
+#pragma warning disable EF1002
             foreach (var r in references.Where(r => r.Entity != nameof(Party)))
                 left += await db.Database.SqlQueryRaw<int>($"SELECT COUNT(*) AS \"Value\" FROM \"{r.Table}\" WHERE \"{r.Column}\" = {r.Mapping.GenerateSqlLiteral(merged)}").SingleAsync();
+#pragma warning restore EF1002
             return left;
         });
         Assert.Equal(0, after);

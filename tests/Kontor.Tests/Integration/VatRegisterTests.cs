@@ -87,7 +87,7 @@ public abstract class VatRegisterTests<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Equal(("Correction", "-100", "-23"), (correctionLine[Col(header, "Rodzaj")], correctionLine[Col(header, "Netto 23")], correctionLine[Col(header, "VAT 23")]));
         var purchaseSheet = XlsxSheet.Rows(await accountant.DownloadAsync("/api/vat/registers/purchases.xlsx?year=2026&month=4", Xlsx));
         var purchaseHeader = purchaseSheet.RowWith(0, "Lp");
-        Assert.Equal(["Z-1", "Z-2"], purchaseSheet.Where(r => r.Count > 1 && r[0] is "1" or "2" && r != purchaseHeader).Select(r => r[1]).ToArray());
+        Assert.Equal(["Z-1", "Z-2"], purchaseSheet.Where(r => r.Count > 1 && r[0] is "1" or "2" && r != purchaseHeader).Select(r => r[1]!).ToArray());
         var purchaseTotal = purchaseSheet.RowWith(1, "Razem");
         Assert.Equal(("2000", "460", "400", "92", "552"),
             (purchaseTotal[Col(purchaseHeader, "Netto środki trwałe")], purchaseTotal[Col(purchaseHeader, "VAT środki trwałe")], purchaseTotal[Col(purchaseHeader, "Netto pozostałe")],

@@ -180,7 +180,7 @@ public abstract class InventoryTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Equal(HttpStatusCode.Conflict, (await sales.SendAsync(HttpMethod.Post, $"/api/stock-documents/{pw.Id()}/post")).Status);
         Assert.Equal(HttpStatusCode.Conflict, (await sales.SendAsync(HttpMethod.Delete, $"/api/stock-documents/{pw.Id()}")).Status);
         // As of the day before, nothing of this product was in stock.
-        Assert.Empty((await sales.GetOkAsync($"/api/stock?productId={product}&asOf=2026-07-05")).Arr("rows").Where(r => Qty(r!, "onHand") != 0));
+        Assert.DoesNotContain((await sales.GetOkAsync($"/api/stock?productId={product}&asOf=2026-07-05")).Arr("rows"), r => Qty(r!, "onHand") != 0);
         await AssertBooksMatchStockAsync(accountant);
     }
 
