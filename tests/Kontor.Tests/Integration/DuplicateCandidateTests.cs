@@ -18,7 +18,7 @@ public abstract class DuplicateCandidateTests<TApp>(TApp app) : IClassFixture<TA
     /// <summary>Letters only (a running number is not a block word): 0 → "aaa", 1 → "aab", …</summary>
     private static string Letters(int i) => new([(char)('a' + i / 676 % 26), (char)('a' + i / 26 % 26), (char)('a' + i % 26)]);
 
-    private async Task SeedCityAsync(string city, int parties)
+    private async Task SeedCityAsync(string city, int parties, Func<int, string>? name = null)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KontorDbContext>();
@@ -26,7 +26,7 @@ public abstract class DuplicateCandidateTests<TApp>(TApp app) : IClassFixture<TA
         for (var i = 0; i < parties; i++)
             db.Parties.Add(new Party
             {
-                Kind = PartyKind.Person, Name = $"Imie{Letters(i)} Nazwisko{Letters(i)}",
+                Kind = PartyKind.Person, Name = name?.Invoke(i) ?? $"Imie{Letters(i)} Nazwisko{Letters(i)}",
                 Address = new Address { City = city, CountryCode = "PL" }, PaymentTermDays = 14,
             });
         db.Parties.Add(new Party { Kind = PartyKind.Person, Name = "Grzegorz Brzęczyszczykiewicz", Address = new Address { City = city, CountryCode = "PL" }, PaymentTermDays = 14 });
@@ -68,9 +68,33 @@ public abstract class DuplicateCandidateTests<TApp>(TApp app) : IClassFixture<TA
         Assert.True(big.RowsRead < 20, $"{big.RowsRead} rows read");
 
         // The block words are stored on save (and backfilled at startup for parties saved before them).
-        var stored = await app.QueryAsync(db => db.Parties.Where(p => p.Name == "Grzegorz Brzęczyszczykiewicz").Select(p => new { p.NameWord1, p.NameWord2 }).ToListAsync());
+        var stored = await app.QueryAsync(db => db.Parties.Where(p => p.Name == "Grzegorz Brzęczyszczykiewicz" && (p.Address.City == "Małe Miasto" || p.Address.City == "Duże Miasto")).Select(p => new { p.NameWord1, p.NameWord2 }).ToListAsync());
         Assert.Equal(2, stored.Count);
         Assert.All(stored, s => Assert.Equal(("brzeczyszczykiewicz", "grzegorz"), (s.NameWord1, s.NameWord2)));
+    }
+
+    [Fact]
+    public async Task A_batch_pairs_each_city_with_its_own_names_words()
+    {
+        // 2,100 Annas in one city, then the party a new customer there resembles (saved last: the highest id).
+        await SeedCityAsync("Gród Annowy", 2100, i => $"Anna Nazwisko{Letters(i)}");
+
+        // One batch: the look-alike in Gród Annowy and an Anna in Gdańsk. With the cities and the words as two lists
+        // the batch read every Anna of Gród Annowy, and the cap (1,000 per probe, by id) cut the real look-alike off.
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KontorDbContext>();
+        using var counter = new ContextCounter(db);
+        var created = await scope.ServiceProvider.GetRequiredService<PartyService>().CreateManyCheckedAsync([
+            new CreateParty(PartyKind.Person, "Brzeczyszczykiewic Grzegorz", TaxIdKind.None, null, new AddressInput(null, null, "Gród Annowy", "PL"),
+                null, null, null, null, null, null, null),
+            new CreateParty(PartyKind.Person, "Anna Zielińska", TaxIdKind.None, null, new AddressInput(null, null, "Gdańsk", "PL"),
+                null, null, null, null, null, null, null),
+        ], confirmDuplicate: true);
+
+        var candidate = Assert.Single(created[0].PossibleDuplicates);
+        Assert.Equal(("Grzegorz Brzęczyszczykiewicz", "Gród Annowy"), (candidate.Name, candidate.City));
+        Assert.Empty(created[1].PossibleDuplicates);
+        Assert.True(counter.RowsRead < 20, $"{counter.RowsRead} rows read");
     }
 
     [Fact]

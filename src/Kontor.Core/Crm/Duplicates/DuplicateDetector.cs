@@ -1,6 +1,8 @@
+using System.Linq.Expressions;
 using Kontor.Common;
 using Kontor.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace Kontor.Crm.Duplicates;
 
@@ -84,8 +86,9 @@ public sealed class DuplicateDetector(KontorDbContext db)
     /// value no row holds, so the OR query stays a set of index seeks. Similar names are looked for only among the
     /// parties of the same city sharing one of the name's block words (PartyMatchKeys.NameBlockWords, stored as
     /// NameWord1/NameWord2 and indexed with CityKey) — the same blocking as the import — so the rows read do not grow
-    /// with the size of the city. For several probes the cities and the words are two lists, so a party of one probe's
-    /// city with another probe's word is read too (a superset, sorted out in memory by <see cref="DuplicateIndex"/>).
+    /// with the size of the city. For several probes each city is paired with its own probes' words only: with one list
+    /// of cities and one of words, a batch read every party of one probe's city holding another probe's word (all the
+    /// "Anna"s of Kraków for an Anna in Gdańsk), and under the shared cap those could push a real look-alike out.
     /// </summary>
     private async Task<List<PartyKeys>> CandidatesAsync(IReadOnlyList<PartyProbe> probes, CancellationToken ct)
     {
@@ -98,17 +101,27 @@ public sealed class DuplicateDetector(KontorDbContext db)
         var taxes = OrNone(probes.Select(p => p.TaxKey));
         var emails = OrNone(probes.Select(p => p.EmailKey));
         var phones = OrNone(probes.Select(p => p.PhoneKey));
-        var named = probes.Where(p => !string.IsNullOrEmpty(p.NameKey) && p.CityKey is not null).ToList();
-        var cities = OrNone(named.Select(p => p.CityKey));
-        var words = OrNone(named.SelectMany(p => PartyMatchKeys.NameBlockWords(p.NameKey)));
-        var query = db.Parties.AsNoTracking()
-            .Where(p => p.Status == PartyStatus.Active
-                        && (taxes.Contains(p.TaxKey!) || emails.Contains(p.EmailKey!) || phones.Contains(p.PhoneKey!)
-                            || (cities.Contains(p.CityKey!) && words.Contains(p.NameWord1!))
-                            || (cities.Contains(p.CityKey!) && words.Contains(p.NameWord2!))));
+        Expression<Func<Party, bool>> match = p => taxes.Contains(p.TaxKey!) || emails.Contains(p.EmailKey!) || phones.Contains(p.PhoneKey!);
+        foreach (var city in probes.Where(p => !string.IsNullOrEmpty(p.NameKey) && p.CityKey is not null).GroupBy(p => p.CityKey!, StringComparer.Ordinal))
+        {
+            var cityKey = city.Key;
+            var words = city.SelectMany(p => PartyMatchKeys.NameBlockWords(p.NameKey)).Distinct(StringComparer.Ordinal).ToList();
+            if (words.Count > 0)
+                // Two OR terms, each a seek on its (CityKey, NameWordN) index; one term with an inner OR would scan the city.
+                match = Or(match, p => (p.CityKey == cityKey && words.Contains(p.NameWord1!)) || (p.CityKey == cityKey && words.Contains(p.NameWord2!)));
+        }
+        var query = db.Parties.AsNoTracking().Where(p => p.Status == PartyStatus.Active).Where(match);
         return await query.OrderBy(p => p.Id).Take(MaxCandidates * probes.Count)
             .Select(p => new PartyKeys(p.Id, p.Name, p.TaxId, p.Address.City, p.NameKey, p.CityKey, p.TaxKey, p.EmailKey, p.PhoneKey)).ToListAsync(ct);
     }
+
+    /// <summary>
+    /// <paramref name="left"/> OR <paramref name="right"/> over one parameter. Both are lambdas over captured locals, so
+    /// EF sends their values as parameters (one cached query shape per number of cities, not per city).
+    /// </summary>
+    private static Expression<Func<Party, bool>> Or(Expression<Func<Party, bool>> left, Expression<Func<Party, bool>> right) =>
+        Expression.Lambda<Func<Party, bool>>(
+            Expression.OrElse(left.Body, ReplacingExpressionVisitor.Replace(right.Parameters[0], left.Parameters[0], right.Body)), left.Parameters[0]);
 }
 
 /// <summary>
