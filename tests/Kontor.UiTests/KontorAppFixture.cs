@@ -123,8 +123,9 @@ public sealed class KontorAppFixture : IAsyncLifetime
         page.Locator(".shell[data-interactive='true']").WaitForAsync();
 
     /// <summary>
-    /// Every table on the page lines its headings up with its first row's cells (same left edge): a layout rule that
-    /// turns a table into something else (e.g. a flex box) leaves the headings floating over the wrong columns.
+    /// Every table on the page lines its headings up with its first row's cells (same left edge) and its first row's cells
+    /// are table cells as tall as the row: a layout rule that turns a table or a cell into something else (e.g. a flex box)
+    /// leaves the headings floating over the wrong columns or a cell's border out of line with the rest of its row.
     /// </summary>
     public static async Task ExpectTablesAlignedAsync(IPage page)
     {
@@ -149,6 +150,15 @@ public sealed class KontorAppFixture : IAsyncLifetime
                     column += th.colSpan || 1;
                 }
                 if (column !== columns) problems.push(`${name}: ${column} heading columns but ${columns} in the first row`);
+                // A real table cell is as tall as its row; a cell made a flex box is only as tall as its content.
+                const rowBox = row.getBoundingClientRect();
+                for (const cell of row.children) {
+                    const box = cell.getBoundingClientRect();
+                    if (shown(cell) && getComputedStyle(cell).display !== 'table-cell')
+                        problems.push(`${name}: a cell of the first row is display: ${getComputedStyle(cell).display}, not a table cell`);
+                    else if (shown(cell) && (Math.abs(box.top - rowBox.top) > 1 || (cell.rowSpan <= 1 && Math.abs(box.bottom - rowBox.bottom) > 1)))
+                        problems.push(`${name}: a cell of the first row spans ${Math.round(box.top)}–${Math.round(box.bottom)}px, its row ${Math.round(rowBox.top)}–${Math.round(rowBox.bottom)}px`);
+                }
                 return problems;
             })
             """);

@@ -1040,6 +1040,19 @@ T = {
 "PaymentVia.Bank": ("bank","przelew","банк"),
 "PaymentVia.GatewayClearing": ("payment gateway","bramka płatności","платёжный шлюз"),
 "Refunds take the goods back on stock": ("Refunds take the goods back on stock","Zwrot pieniędzy przyjmuje towar na magazyn","Возврат денег приходует товар на склад"),
+"Actions": ("Actions","Akcje","Действия"),
+"Inactive": ("inactive","nieaktywny","неактивен"),
+"Edit channel {0}": ("Edit channel {0}","Edycja kanału {0}","Изменение канала {0}"),
+"unchanged when empty": ("unchanged when empty","puste = bez zmian","пусто = без изменений"),
+"The company's default warehouse": ("The company's default warehouse","Domyślny magazyn firmy","Склад компании по умолчанию"),
+"Shopify location id": ("Shopify location id","Identyfikator lokalizacji Shopify","ID локации Shopify"),
+"Match customers by": ("Match customers by","Rozpoznawaj klientów po","Искать клиента по"),
+"CustomerMatchKey.Email": ("e-mail","e-mailu","e-mail"),
+"CustomerMatchKey.Nip": ("NIP / VAT id","NIP","ИНН / VAT id"),
+"CustomerMatchKey.Phone": ("phone","telefonie","телефону"),
+"A buyer with a VAT id becomes a company": ("A buyer with a VAT id becomes a company","Kupujący z NIP staje się firmą","Покупатель с VAT id создаётся как компания"),
+"Active (takes orders, sends stock and prices)": ("Active (takes orders, sends stock and prices)","Aktywny (przyjmuje zamówienia, wysyła stany i ceny)","Активен (принимает заказы, отправляет остатки и цены)"),
+"Channel {0} saved.": ("Channel {0} saved.","Zapisano kanał {0}.","Канал {0} сохранён."),
 }
 
 
