@@ -60,6 +60,15 @@ public sealed class ShopWebhookJourneyTests(KontorAppFixture app)
         // 2 × 45.00 net + 23 % VAT = 110.70 gross.
         await Expect(row).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"110[.,]70"));
 
+        // The order's page says who ordered it and which shop order it is, with the totals per VAT rate.
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await row.GetByRole(AriaRole.Link, new() { Name = orderNumber }).ClickAsync();
+        await Expect(page.GetByTestId("order-number")).ToHaveTextAsync(orderNumber);
+        await Expect(page.GetByTestId("order-customer")).ToHaveTextAsync("Ewa Sklepowa " + suffix);
+        await Expect(page.GetByTestId("order-external-id")).ToContainTextAsync(externalId.ToString());
+        await Expect(page.GetByTestId("invoice-total-gross")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^110[.,]70\sPLN$"));
+        await KontorAppFixture.ScreenshotAsync(page, "shop-order.png");
+
         await page.GetByTestId("nav-customers").ClickAsync();
         await page.WaitForURLAsync("**/customers");
         var customerLink = page.GetByRole(AriaRole.Link, new() { Name = "Ewa Sklepowa " + suffix, Exact = true });

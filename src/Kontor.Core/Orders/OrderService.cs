@@ -27,7 +27,7 @@ public sealed record OrderListItem(Guid Id, string Number, OrderStatus Status, G
 
 /// <param name="TrackingUrl">The carrier's tracking page for the parcel, when the carrier is one <see cref="CarrierTracking"/> knows.</param>
 public sealed record OrderView(Order Order, InvoiceTotals Totals, IReadOnlyList<LinkedDocument> Links, IReadOnlyList<OrderStatusChange>? History = null,
-    string? TrackingUrl = null);
+    string? TrackingUrl = null, string? PartyName = null);
 
 /// <summary>Shipping an order: the parcel's tracking number and carrier (both optional), and the day it left (default today).</summary>
 public sealed record ShipOrder(string? TrackingNumber = null, string? Carrier = null, DateOnly? Date = null);
@@ -351,8 +351,9 @@ public sealed class OrderService(
     {
         var order = await db.Orders.AsNoTracking().Include(o => o.Lines.OrderBy(l => l.Position))
                         .FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Order", id);
+        var partyName = await db.Parties.AsNoTracking().Where(p => p.Id == order.PartyId).Select(p => p.Name).FirstOrDefaultAsync(ct);
         return new OrderView(order, Totals(order), await links.OfAsync(id, ct), await HistoryAsync(id, ct),
-            carriers.UrlFor(order.Carrier, order.TrackingNumber));
+            carriers.UrlFor(order.Carrier, order.TrackingNumber), partyName);
     }
 
     public async Task<IReadOnlyList<OrderListItem>> ListAsync(Guid? partyId, OrderStatus? status, int skip = 0, int take = 100, CancellationToken ct = default)

@@ -74,13 +74,14 @@ public sealed record OrderReturnsDto(bool CanReturn, IReadOnlyList<ReturnableLin
         r.Returns.Select(OrderReturnDto.From).ToList());
 }
 
-[Description("An order: numbered on creation (ZAM/yyyy/MM/n); invoiceId is set once it went into an invoice; trackingUrl is the carrier's tracking page when the carrier is a known one (Orders:Carriers).")]
+[Description("An order: numbered on creation (ZAM/yyyy/MM/n); invoiceId is set once it went into an invoice; trackingUrl is the carrier's tracking page when the carrier is a known one (Orders:Carriers); channelId and externalOrderId name the shop order it came from.")]
 public sealed record OrderDto(Guid Id, string Number, OrderStatus Status, Guid PartyId, string Currency, PricingMode PricingMode,
     DateOnly OrderedOn, string? Notes, MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross,
     IReadOnlyList<InvoiceLineDto> Lines, IReadOnlyList<VatRateTotalDto> VatTotals, IReadOnlyList<DocumentLinkDto> Links,
     Guid? InvoiceId, Guid Version, DateTimeOffset CreatedAt, DateTimeOffset? StatusChangedAt, Guid? CampaignId = null,
     OrderStockDto? Stock = null, string? TrackingNumber = null, string? Carrier = null, DateOnly? ShippedOn = null, DateOnly? DeliveredOn = null,
-    DateOnly? PaidAtShopOn = null, IReadOnlyList<OrderStatusChangeDto>? History = null, OrderReturnsDto? Returns = null, string? TrackingUrl = null)
+    DateOnly? PaidAtShopOn = null, IReadOnlyList<OrderStatusChangeDto>? History = null, OrderReturnsDto? Returns = null, string? TrackingUrl = null,
+    string? PartyName = null, Guid? ChannelId = null, string? ExternalOrderId = null)
 {
     public static OrderDto From(OrderView view)
     {
@@ -93,7 +94,8 @@ public sealed record OrderDto(Guid Id, string Number, OrderStatus Status, Guid P
                 MoneyDto.From(v.Net, o.Currency), MoneyDto.From(v.Vat, o.Currency), MoneyDto.From(v.Gross, o.Currency))).ToList(),
             view.Links.Select(DocumentLinkDto.From).ToList(),
             o.InvoiceId, o.Version, o.CreatedAt, o.StatusChangedAt, o.CampaignId, null, o.TrackingNumber, o.Carrier, o.ShippedOn, o.DeliveredOn,
-            o.PaidAtShopOn, (view.History ?? []).Select(OrderStatusChangeDto.Of).ToList(), TrackingUrl: view.TrackingUrl);
+            o.PaidAtShopOn, (view.History ?? []).Select(OrderStatusChangeDto.Of).ToList(), TrackingUrl: view.TrackingUrl,
+            PartyName: view.PartyName, ChannelId: o.ChannelId, ExternalOrderId: o.ExternalOrderId);
     }
 }
 
