@@ -64,6 +64,9 @@ public sealed class OrderReturnJourneyTests(KontorAppFixture app)
         await Expect(page.GetByTestId("order-return-refunded-via")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("order-return-refunded-via")).ToContainTextAsync(new Regex(@"(przelew|bank|банк).*246[.,]00"));
         await Expect(page.GetByTestId("order-links")).ToContainTextAsync("KOR/");
+        // The order's stock table says what came back beside what left.
+        await Expect(page.GetByTestId("order-stock-issued")).ToHaveTextAsync("2");
+        await Expect(page.GetByTestId("order-stock-returned")).ToHaveTextAsync("2");
         await KontorAppFixture.ScreenshotAsync(page, "order-return.png");
 
         // Stock back: 4 received − 2 issued + 2 returned.

@@ -22,7 +22,9 @@ public sealed record ReceiveReturn(Guid? OrderId, Guid? CorrectionInvoiceId, IRe
 
 public enum OrderStockState { None, Backordered, Reserved, PartlyIssued, Issued, Released }
 
-public sealed record OrderStockLine(Guid ProductId, string Sku, string Name, string Unit, decimal Ordered, decimal Reserved, decimal Issued, decimal Backordered);
+/// <param name="Returned">What came back from the customer on the order's posted ZW documents (part of <paramref name="Issued"/>, which stays what left).</param>
+public sealed record OrderStockLine(Guid ProductId, string Sku, string Name, string Unit, decimal Ordered, decimal Reserved, decimal Issued, decimal Backordered,
+    decimal Returned = 0);
 
 /// <summary>The stock side of an order: its warehouse, what each goods line holds, and the state in one word for screens and shops.</summary>
 public sealed record OrderStock(Guid OrderId, Guid? WarehouseId, string? WarehouseCode, OrderStockState State, IReadOnlyList<OrderStockLine> Lines);
@@ -330,8 +332,14 @@ public sealed class OrderFulfilment(
         var products = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var warehouseId = reservations[0].WarehouseId;
         var code = await db.Warehouses.AsNoTracking().Where(w => w.Id == warehouseId).Select(w => w.Code).FirstOrDefaultAsync(ct);
+        var returned = await (from line in db.StockDocumentLines
+                              join document in db.StockDocuments on line.DocumentId equals document.Id
+                              where document.OrderId == orderId && document.Kind == StockDocumentKind.ZW && document.Status == StockDocumentStatus.Posted
+                              select new { line.ProductId, line.Quantity }).AsNoTracking().ToListAsync(ct);
+        var returnedBy = returned.GroupBy(r => r.ProductId).ToDictionary(g => g.Key, g => g.Sum(r => r.Quantity));
         var lines = reservations.OrderBy(r => products[r.ProductId].Sku).Select(r => new OrderStockLine(r.ProductId, products[r.ProductId].Sku, products[r.ProductId].Name,
-            products[r.ProductId].Unit, r.Ordered, r.Reserved, r.Issued, r.Released ? 0 : Math.Max(0, r.Ordered - r.Issued - r.Reserved))).ToList();
+            products[r.ProductId].Unit, r.Ordered, r.Reserved, r.Issued, r.Released ? 0 : Math.Max(0, r.Ordered - r.Issued - r.Reserved),
+            returnedBy.GetValueOrDefault(r.ProductId))).ToList();
         var state = reservations.All(r => r.Released) ? OrderStockState.Released
             : lines.All(l => l.Issued >= l.Ordered) ? OrderStockState.Issued
             : lines.Any(l => l.Issued > 0) ? OrderStockState.PartlyIssued

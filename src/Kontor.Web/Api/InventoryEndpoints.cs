@@ -57,13 +57,14 @@ public sealed record StockReportDto(DateOnly? AsOf, MoneyDto TotalValue, IReadOn
             MoneyDto.From(x.Value, r.Currency))).ToList());
 }
 
-public sealed record OrderStockLineDto(Guid ProductId, string Sku, string Name, string Unit, decimal Ordered, decimal Reserved, decimal Issued, decimal Backordered);
+public sealed record OrderStockLineDto(Guid ProductId, string Sku, string Name, string Unit, decimal Ordered, decimal Reserved, decimal Issued, decimal Backordered,
+    decimal Returned = 0);
 
-[Description("The stock side of an order: state None|Backordered|Reserved|PartlyIssued|Issued|Released and per product ordered/reserved/issued/backordered.")]
+[Description("The stock side of an order: state None|Backordered|Reserved|PartlyIssued|Issued|Released and per product ordered/reserved/issued/backordered, and returned: what came back on the order's posted ZW documents (issued stays what left).")]
 public sealed record OrderStockDto(OrderStockState State, Guid? WarehouseId, string? WarehouseCode, IReadOnlyList<OrderStockLineDto> Lines)
 {
     public static OrderStockDto From(OrderStock s) => new(s.State, s.WarehouseId, s.WarehouseCode,
-        s.Lines.Select(l => new OrderStockLineDto(l.ProductId, l.Sku, l.Name, l.Unit, l.Ordered, l.Reserved, l.Issued, l.Backordered)).ToList());
+        s.Lines.Select(l => new OrderStockLineDto(l.ProductId, l.Sku, l.Name, l.Unit, l.Ordered, l.Reserved, l.Issued, l.Backordered, l.Returned)).ToList());
 }
 
 public sealed record StockQuantityRequest(Guid? ProductId, decimal? Quantity);

@@ -458,6 +458,11 @@ public abstract partial class OrderReturnTests<TApp>(TApp app) : IClassFixture<T
         Assert.Equal(252.15m, returned.Amount("credited"));
         Assert.Equal(11m, await OnHandAsync(kubekId));
         Assert.Equal(2m, await OnHandAsync(czajnikId));   // 2 received − 1 issued + 1 back
+        // The order's stock counts both ZWs: what left stays "issued", what came back is "returned".
+        var stockLines = (await admin.GetOkAsync($"/api/orders/{orderId}/stock"))!["lines"]!.AsArray()
+            .ToDictionary(l => Guid.Parse(l.Str("productId")), l => (Issued: l!["issued"]!.GetValue<decimal>(), Returned: l!["returned"]!.GetValue<decimal>()));
+        Assert.Equal((2m, 2m), stockLines[kubekId]);
+        Assert.Equal((1m, 1m), stockLines[czajnikId]);
         var zw = await PostingsOfAsync(Guid.Parse(returned.Str("stockDocumentId")));
         Assert.Equal((60.00m, 0m), zw["330"]);
         Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
