@@ -57,6 +57,7 @@ public static class KontorServices
         services.AddSingleton<Crm.Import.PartyImportJobs>();
         services.AddScoped<VatRates>();
         services.AddScoped<ProductService>();
+        services.AddScoped<SkuAliasService>();
         services.AddScoped<Catalog.Pricing.PricingService>();
         services.AddScoped<Catalog.Pricing.PriceListService>();
         services.AddScoped<DocumentNumbering>();

@@ -70,6 +70,9 @@ public sealed class ProductService(KontorDbContext db, UnitOfWork unitOfWork, Au
         {
             if (await db.Products.AnyAsync(p => p.Sku == product.Sku, token))
                 throw new ConflictException($"A product with SKU {product.Sku} already exists.");
+            // A product's own SKU wins over a mapping: the new product would silently take the shop's lines from the mapped one.
+            if (await db.ProductSkuAliases.Where(a => a.Sku == product.Sku).Join(db.Products, a => a.ProductId, p => p.Id, (a, p) => p.Sku).FirstOrDefaultAsync(token) is { } mappedTo)
+                throw new ConflictException($"{product.Sku} is mapped to the product {mappedTo} (a shop's SKU for it); remove that mapping first or choose another SKU.");
             db.Products.Add(product);
             audit.Record("product.created", nameof(Product), product.Id, new { product.Sku, product.Name, product.NetPrice, product.Currency, product.VatRateCode, product.UnitCost });
             return 0;
@@ -129,6 +132,10 @@ public sealed class ProductService(KontorDbContext db, UnitOfWork unitOfWork, Au
         errors.Require(cost < 1_000_000_000_000m, "unitCost", "unitCost is too large.");
         return decimal.Round(cost, 4, MidpointRounding.AwayFromZero);
     }
+
+    /// <summary>The product whose own SKU this is (compared as SKUs are kept), or null.</summary>
+    public async Task<Product?> FindBySkuAsync(string? sku, CancellationToken ct = default) =>
+        Product.NormalizeSku(sku) is { } key ? await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Sku == key, ct) : null;
 
     public async Task<Product> GetAsync(Guid id, CancellationToken ct = default) =>
         await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw new NotFoundException("Product", id);

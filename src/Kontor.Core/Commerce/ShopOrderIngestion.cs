@@ -32,6 +32,7 @@ public sealed partial class ShopOrderIngestion(
     IServiceScopeFactory scopes,
     TimeProvider clock,
     ChannelProductService channelProducts,
+    Catalog.SkuAliasService skuAliases,
     Microsoft.Extensions.Logging.ILogger<ShopOrderIngestion> logger)
 {
     public Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct = default) =>

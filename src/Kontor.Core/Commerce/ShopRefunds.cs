@@ -19,7 +19,7 @@ namespace Kontor.Commerce;
 /// </list>
 /// Deliveries repeat: a refund already applied (same order and key) is skipped, so 3 deliveries make one correction, one ZW, one refund.
 /// </summary>
-public sealed class RefundOnShopRefundStep(KontorDbContext db, OrderReturnService returns, TimeProvider clock) : IShopOrderBatchStep
+public sealed class RefundOnShopRefundStep(KontorDbContext db, OrderReturnService returns, Catalog.SkuAliasService skuAliases, TimeProvider clock) : IShopOrderBatchStep
 {
     public const string WholeOrderKey = "refunded";
 
@@ -110,6 +110,8 @@ public sealed class RefundOnShopRefundStep(KontorDbContext db, OrderReturnServic
         }
         var wanted = skus.Select(s => s.Sku).Distinct().ToList();
         var products = await db.Products.AsNoTracking().Where(p => wanted.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, p => p.Id, ct);
+        // A line the order took through a SKU mapping is refunded through it too.
+        foreach (var (sku, productId) in await skuAliases.ProductIdsAsync(wanted.Where(sku => !products.ContainsKey(sku)).ToList(), ct)) products[sku] = productId;
         return skus.GroupBy(s => s.Sku)
             .Select(g => (ReturnLineInput?)new ReturnLineInput(products.TryGetValue(g.Key, out var id) ? id : throw new ConflictException($"Refund {refund.Id}: no product {g.Key}."),
                 g.Sum(x => x.Quantity), g.All(x => x.Restock)))

@@ -51,6 +51,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<Commerce.HeldShopOrder> HeldShopOrders => Set<Commerce.HeldShopOrder>();
     public DbSet<Outbox.OutboxMessage> OutboxMessages => Set<Outbox.OutboxMessage>();
     public DbSet<Commerce.ChannelProduct> ChannelProducts => Set<Commerce.ChannelProduct>();
+    public DbSet<Catalog.ProductSkuAlias> ProductSkuAliases => Set<Catalog.ProductSkuAlias>();
     public DbSet<DocumentLink> DocumentLinks => Set<DocumentLink>();
     public DbSet<CorrectionSettlement> CorrectionSettlements => Set<CorrectionSettlement>();
     // Recurring invoices (docs/decisions.md, "Recurring invoices").
@@ -382,6 +383,13 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(x => x.LastError).HasMaxLength(2000);
             e.Property(x => x.CoalesceKey).HasMaxLength(100);
             e.HasIndex(x => x.CoalesceKey);
+        });
+        b.Entity<Catalog.ProductSkuAlias>(e =>
+        {
+            e.HasIndex(x => x.Sku).IsUnique();
+            e.HasIndex(x => x.ProductId);
+            e.Property(x => x.Sku).HasMaxLength(64);
+            e.HasOne<Catalog.Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<Commerce.ChannelProduct>(e =>
         {

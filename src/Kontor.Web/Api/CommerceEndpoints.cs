@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using Kontor.Catalog;
 using Kontor.Commerce;
 using Kontor.Common;
 using Kontor.Outbox;
@@ -16,6 +18,12 @@ public sealed record SalesChannelRequest(string? Name, ChannelType Type, string?
 
 /// <summary>Optional body of the manual pull: <c>since</c> replaces the watermark for this pull.</summary>
 public sealed record PullOrdersRequest(DateTimeOffset? Since);
+
+[Description("A shop's SKU for a product of the catalogue: order lines with that SKU are the product (docs/commerce.md \"Mapping a shop's SKU\").")]
+public sealed record SkuMappingRequest(string? Sku, Guid? ProductId);
+
+[Description("Map the held order's unknown SKUs to products and take the order again.")]
+public sealed record MapSkusRequest(IReadOnlyList<SkuMapping>? Mappings);
 
 /// <summary>A channel as shown: the secret and API secret masked; <c>webhookUrl</c> is the address to paste into the shop.</summary>
 public sealed record SalesChannelDto(Guid Id, string Name, ChannelType Type, string SecretMasked, string? BaseAddress, string? ApiKey, string ApiSecretMasked,
@@ -77,6 +85,23 @@ public static class CommerceEndpoints
             TypedResults.Ok(await service.HeldAsync(status, ct))).WithSummary("The exceptions queue: shop orders held (unknown SKU, refused by Kontor), with their payloads.");
         integrations.MapPost("/held/{id:guid}/retry", async (Guid id, ShopOrderIngestion ingestion, CancellationToken ct) =>
             TypedResults.Ok(await ingestion.RetryAsync(id, ct))).WithSummary("Take a held order again from its kept payload (after creating the product…).");
+        integrations.MapGet("/held/{id:guid}/unknown-skus", async (Guid id, ShopOrderIngestion ingestion, CancellationToken ct) =>
+            TypedResults.Ok(await ingestion.UnknownSkusAsync(id, ct))).WithSummary("The held order's SKUs that name no product [{sku, name, quantity}]: what to create or map.");
+        integrations.MapPost("/held/{id:guid}/map-skus", async (Guid id, MapSkusRequest? request, ShopOrderIngestion ingestion, CancellationToken ct) =>
+            TypedResults.Ok(await ingestion.MapSkusAndRetryAsync(id, request?.Mappings, ct)))
+            .WithSummary("Map the held order's SKUs {mappings: [{sku, productId}]} (kept for later orders) and take the order again; 400 names mappings[i], 409 when a SKU is a product's own or mapped elsewhere.");
+        integrations.MapGet("/sku-mappings", async (Guid? productId, SkuAliasService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.ListAsync(productId, ct))).WithSummary("Shops' SKUs mapped to catalogue products, by SKU.");
+        integrations.MapPost("/sku-mappings", async (SkuMappingRequest? request, SkuAliasService service, CancellationToken ct) =>
+        {
+            var mapping = await service.AddAsync(request?.Sku, request?.ProductId, ct);
+            return TypedResults.Created($"/api/integrations/sku-mappings/{mapping.Id}", mapping);
+        }).WithSummary("Map a shop's SKU to a product {sku, productId}; 409 when the SKU is a product's own or already names another product.");
+        integrations.MapDelete("/sku-mappings/{id:guid}", async (Guid id, SkuAliasService service, CancellationToken ct) =>
+        {
+            await service.DeleteAsync(id, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Remove a SKU mapping: later orders with that SKU are held again until it is mapped or a product has it.");
         integrations.MapPost("/channels/{id:guid}/pull-orders", async (Guid id, PullOrdersRequest? request, ShopOrderPull pull, CancellationToken ct) =>
             TypedResults.Ok(await pull.PullAsync(id, request?.Since, ct)))
             .WithSummary("Fetch missed orders: ask the shop's API for the orders modified since the channel's watermark (less the overlap) or since {since}, and take each like a webhook delivery. 409 for Generic channels; 502 when the shop fails.");

@@ -1053,6 +1053,21 @@ T = {
 "A buyer with a VAT id becomes a company": ("A buyer with a VAT id becomes a company","Kupujący z NIP staje się firmą","Покупатель с VAT id создаётся как компания"),
 "Active (takes orders, sends stock and prices)": ("Active (takes orders, sends stock and prices)","Aktywny (przyjmuje zamówienia, wysyła stany i ceny)","Активен (принимает заказы, отправляет остатки и цены)"),
 "Channel {0} saved.": ("Channel {0} saved.","Zapisano kanał {0}.","Канал {0} сохранён."),
+"Every SKU of this order names a product now; retry it.": ("Every SKU of this order names a product now; retry it.","Każde SKU tego zamówienia wskazuje już produkt; ponów je.","Каждый артикул этого заказа уже указывает на товар; повторите его."),
+"Name the catalogue product each of the shop's SKUs is. The mapping stays: later orders with the SKU go straight through.": ("Name the catalogue product each of the shop's SKUs is. The mapping stays: later orders with the SKU go straight through.","Wskaż produkt z katalogu dla każdego SKU sklepu. Powiązanie zostaje: kolejne zamówienia z tym SKU przejdą od razu.","Укажите товар каталога для каждого артикула магазина. Сопоставление сохраняется: следующие заказы с этим артикулом пройдут сразу."),
+"Shop's SKU": ("Shop's SKU","SKU w sklepie","Артикул магазина"),
+"In the shop": ("In the shop","W sklepie","В магазине"),
+"Product (SKU)": ("Product (SKU)","Produkt (SKU)","Товар (артикул)"),
+"Map and retry": ("Map and retry","Powiąż i ponów","Сопоставить и повторить"),
+"There is no product with SKU {0}.": ("There is no product with SKU {0}.","Nie ma produktu o SKU {0}.","Нет товара с артикулом {0}."),
+"Enter the product SKU for at least one line.": ("Enter the product SKU for at least one line.","Podaj SKU produktu przynajmniej dla jednej pozycji.","Укажите артикул товара хотя бы для одной строки."),
+"Shops' SKUs": ("Shops' SKUs","SKU ze sklepów","Артикулы магазинов"),
+"A shop that sells a product under its own code: its order lines with that SKU are the product. A product's own SKU always wins.": ("A shop that sells a product under its own code: its order lines with that SKU are the product. A product's own SKU always wins.","Sklep sprzedaje produkt pod własnym kodem: pozycje zamówień z tym SKU to ten produkt. Własne SKU produktu ma zawsze pierwszeństwo.","Магазин продаёт товар под своим кодом: строки заказов с этим артикулом — этот товар. Собственный артикул товара всегда главнее."),
+"No SKU is mapped.": ("No SKU is mapped.","Brak powiązanych SKU.","Нет сопоставленных артикулов."),
+"Since": ("Since","Od","С"),
+"Map SKU": ("Map SKU","Powiąż SKU","Сопоставить артикул"),
+"Map SKUs": ("Map SKUs","Powiąż SKU","Сопоставить артикулы"),
+"Enter the product's SKU.": ("Enter the product's SKU.","Podaj SKU produktu.","Укажите артикул товара."),
 }
 
 

@@ -172,13 +172,15 @@ public abstract partial class OrderReturnTests<TApp>(TApp app) : IClassFixture<T
 
     /// <summary>A manual order of 3 × 100.00 net (VAT 23%: 369.00 gross), invoiced, paid 369.00 to the bank, issued (3 at 10.00 = 30.00) and shipped.</summary>
     /// <summary>A gross Shopify order of 3 backpacks at 123.00 (+ shipping 10.00), 5 on stock at 50.00: the refund tests' start.</summary>
-    private async Task<(HttpClient Admin, Guid ChannelId, Guid ProductId, JsonObject Order, long LineItemId, Guid OrderId)> ShopifyBackpacksOrderAsync()
+    /// <param name="shopSku">The shop's own SKU for the backpack, mapped to the product (docs/commerce.md "Mapping a shop's SKU").</param>
+    private async Task<(HttpClient Admin, Guid ChannelId, Guid ProductId, JsonObject Order, long LineItemId, Guid OrderId)> ShopifyBackpacksOrderAsync(string? shopSku = null)
     {
         app.Clock.SetDate(KontorApp.DefaultToday);
         var admin = await app.ClientAsync(Roles.Admin);
         var channelId = await CreateChannelAsync(admin, "Shopify", Secret, priceMode: "Gross");
-        var sku = Sku();
-        var productId = (await CreateProductAsync(admin, sku)).Id();
+        var productId = (await CreateProductAsync(admin, Sku())).Id();
+        if (shopSku is not null) await admin.PostCreatedAsync("/api/integrations/sku-mappings", new { sku = shopSku, productId });
+        var sku = shopSku ?? (await admin.GetOkAsync($"/api/products/{productId}")).Str("sku");
         await ReceiveAsync(admin, productId, "5", "50.00");
         var id = UniqueId();
         var order = Load("shopify-order.json");
@@ -289,10 +291,12 @@ public abstract partial class OrderReturnTests<TApp>(TApp app) : IClassFixture<T
         Assert.Equal(0m, (await admin.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
     }
 
-    [Fact]
-    public async Task A_Shopify_partial_refund_delivered_three_times_at_once_returns_one_unit_once()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("plecak-sklepu")]   // the shop's own SKU, mapped: the refund finds the product through the mapping as the order did
+    public async Task A_Shopify_partial_refund_delivered_three_times_at_once_returns_one_unit_once(string? shopSku)
     {
-        var (admin, channelId, productId, order, lineItemId, orderId) = await ShopifyBackpacksOrderAsync();
+        var (admin, channelId, productId, order, lineItemId, orderId) = await ShopifyBackpacksOrderAsync(shopSku is null ? null : shopSku + "-" + UniqueId());
         // Gross: 3 × 123.00 + shipping 10.00 = 379.00; 3 backpacks issued at 50.00 = 150.00.
         Assert.Equal(379.00m, (await admin.GetOkAsync($"/api/orders/{orderId}")).Amount("totalGross"));
         await ShipAsync(admin, orderId);

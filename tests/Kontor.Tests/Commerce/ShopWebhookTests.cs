@@ -237,6 +237,55 @@ public abstract class ShopWebhookTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task A_shops_own_SKU_mapped_to_a_product_takes_the_held_order_and_every_later_one_until_the_mapping_is_removed()
+    {
+        var (admin, channelId, kubek, czajnik) = await WooSetupAsync();
+        var czajnikId = await app.QueryAsync(db => db.Products.Where(p => p.Sku == czajnik).Select(p => p.Id).SingleAsync());
+        // The shop sells the kettle under its own code, written its own way.
+        var shopSku = "czajnik-sklep-" + UniqueId();
+        var id = UniqueId();
+        var (status, _) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", WooOrder(id, kubek, shopSku, $"map{id}@example.com").ToJsonString(), Secret);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var held = (await admin.GetOkAsync("/api/integrations/held?status=Open")).AsArray().Single(h => h.Str("externalOrderId") == id)!;
+
+        // What to map: the one unknown SKU, as SKUs are kept (upper case), with the shop's line name and quantity.
+        var unknown = Assert.Single((await admin.GetOkAsync($"/api/integrations/held/{held.Id()}/unknown-skus")).AsArray())!;
+        Assert.Equal((shopSku.ToUpperInvariant(), 1m), (unknown.Str("sku"), unknown["quantity"]!.GetValue<decimal>()));
+
+        // Refusals name the field and map nothing: no mappings, a mapping without a product, a product's own SKU for another product.
+        var (noMappings, noMappingsProblem, _) = await admin.SendAsync(HttpMethod.Post, $"/api/integrations/held/{held.Id()}/map-skus", new { mappings = Array.Empty<object>() });
+        var (noProduct, noProductProblem, _) = await admin.SendAsync(HttpMethod.Post, $"/api/integrations/held/{held.Id()}/map-skus", new { mappings = new[] { new { sku = shopSku } } });
+        var (ownSku, ownSkuProblem, _) = await admin.SendAsync(HttpMethod.Post, "/api/integrations/sku-mappings", new { sku = kubek, productId = czajnikId });
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.Conflict), (noMappings, noProduct, ownSku));
+        Assert.NotNull(noMappingsProblem!["errors"]!["mappings"]);
+        Assert.NotNull(noProductProblem!["errors"]!["mappings[0]"]);
+        Assert.Contains(kubek, ownSkuProblem.Str("detail"));
+        Assert.Equal(0, await app.QueryAsync(db => db.ProductSkuAliases.CountAsync(a => a.ProductId == czajnikId)));
+
+        var mapped = await admin.PostOkAsync($"/api/integrations/held/{held.Id()}/map-skus", new { mappings = new[] { new { sku = shopSku, productId = czajnikId } } });
+        Assert.Equal("Created", mapped.Str("outcome"));
+        var order = await admin.GetOkAsync($"/api/orders/{mapped.Str("orderId")}");
+        Assert.Single(order.Arr("lines"), l => l!["productId"]?.GetValue<string>() == czajnikId.ToString());
+
+        // Later orders with the shop's SKU go straight through; the mapping is listed under the product.
+        var next = UniqueId();
+        var (nextStatus, nextAnswer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", WooOrder(next, kubek, "  " + shopSku + " ", $"map{next}@example.com").ToJsonString(), Secret);
+        Assert.Equal((HttpStatusCode.OK, "Created"), (nextStatus, nextAnswer.Str("outcome")));
+        var mapping = Assert.Single((await admin.GetOkAsync($"/api/integrations/sku-mappings?productId={czajnikId}")).AsArray())!;
+        Assert.Equal((shopSku.ToUpperInvariant(), czajnik), (mapping.Str("sku"), mapping.Str("productSku")));
+
+        // A product may not take a mapped SKU as its own (it would silently take the shop's lines).
+        var (taken, _, _) = await admin.SendAsync(HttpMethod.Post, "/api/products", new { sku = shopSku, name = "Inny czajnik", kind = "Goods", unit = "szt.", netPrice = new { amount = "10.00", currency = "PLN" }, vatRateCode = "23" });
+        Assert.Equal(HttpStatusCode.Conflict, taken);
+
+        // Without the mapping the shop's SKU is unknown again.
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.SendAsync(HttpMethod.Delete, $"/api/integrations/sku-mappings/{mapping.Id()}")).Status);
+        var third = UniqueId();
+        var (thirdStatus, thirdAnswer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", WooOrder(third, kubek, shopSku, $"map{third}@example.com").ToJsonString(), Secret);
+        Assert.Equal((HttpStatusCode.Accepted, "Held"), (thirdStatus, thirdAnswer.Str("outcome")));
+    }
+
+    [Fact]
     public async Task A_held_order_delivered_three_times_at_once_is_held_once()
     {
         var (admin, channelId, kubek, _) = await WooSetupAsync();

@@ -482,6 +482,33 @@ namespace Kontor.Persistence.Migrations.Postgres
                     b.ToTable("Products");
                 });
 
+            modelBuilder.Entity("Kontor.Catalog.ProductSkuAlias", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("Sku")
+                        .IsUnique();
+
+                    b.ToTable("ProductSkuAliases");
+                });
+
             modelBuilder.Entity("Kontor.Catalog.VatRate", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4384,6 +4411,15 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ProductGroupId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Kontor.Catalog.ProductSkuAlias", b =>
+                {
+                    b.HasOne("Kontor.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Kontor.Commerce.ChannelProduct", b =>

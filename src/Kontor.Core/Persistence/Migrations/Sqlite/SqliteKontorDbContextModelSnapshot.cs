@@ -465,6 +465,33 @@ namespace Kontor.Persistence.Migrations.Sqlite
                     b.ToTable("Products");
                 });
 
+            modelBuilder.Entity("Kontor.Catalog.ProductSkuAlias", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("Sku")
+                        .IsUnique();
+
+                    b.ToTable("ProductSkuAliases");
+                });
+
             modelBuilder.Entity("Kontor.Catalog.VatRate", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4232,6 +4259,15 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ProductGroupId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Kontor.Catalog.ProductSkuAlias", b =>
+                {
+                    b.HasOne("Kontor.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Kontor.Commerce.ChannelProduct", b =>
