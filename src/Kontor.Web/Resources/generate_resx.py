@@ -1053,6 +1053,11 @@ T = {
 "A buyer with a VAT id becomes a company": ("A buyer with a VAT id becomes a company","Kupujący z NIP staje się firmą","Покупатель с VAT id создаётся как компания"),
 "Active (takes orders, sends stock and prices)": ("Active (takes orders, sends stock and prices)","Aktywny (przyjmuje zamówienia, wysyła stany i ceny)","Активен (принимает заказы, отправляет остатки и цены)"),
 "Channel {0} saved.": ("Channel {0} saved.","Zapisano kanał {0}.","Канал {0} сохранён."),
+"Paid through": ("Paid through","Zapłacono przez","Оплачено через"),
+"Bank account": ("Bank account","Rachunek bankowy","Банковский счёт"),
+"Payment gateway (clearing 145)": ("Payment gateway (clearing 145)","Bramka płatności (rozrachunek 145)","Платёжный шлюз (счёт 145)"),
+"Money the shop's gateway (Przelewy24, PayU…) collected and pays out later; book its payout on the bank statement to 145.": ("Money the shop's gateway (Przelewy24, PayU…) collected and pays out later; book its payout on the bank statement to 145.","Pieniądze zebrane przez bramkę sklepu (Przelewy24, PayU…), które wypłaci ona później; jej wypłatę z wyciągu bankowego zaksięguj na 145.","Деньги, которые собрал платёжный шлюз магазина (Przelewy24, PayU…) и перечислит позже; его выплату из банковской выписки проведите на 145."),
+"Paid from the bank account (130): the payment gateway's clearing account 145 only holds customers' money.": ("Paid from the bank account (130): the payment gateway's clearing account 145 only holds customers' money.","Płatność z rachunku bankowego (130): rozrachunek z bramką płatności 145 obejmuje tylko pieniądze klientów.","Оплата с банковского счёта (130): счёт расчётов с платёжным шлюзом 145 содержит только деньги покупателей."),
 }
 
 

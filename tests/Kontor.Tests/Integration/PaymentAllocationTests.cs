@@ -158,6 +158,9 @@ public abstract class PaymentAllocationTests<TApp>(TApp app) : IClassFixture<TAp
         Assert.Equal([PaymentVia.Bank, PaymentVia.GatewayClearing], stored);
         Assert.Equal([0m, 0m], await app.QueryAsync(db => db.OpenItems.Where(o => o.PartyId == partyId).Select(o => o.OpenAmount).ToListAsync()));
         Assert.Equal(0m, (await sales.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+        // The timeline names the gateway before the reference (the UI shows it in the reader's language); a bank payment only its reference.
+        var timeline = (await sales.GetOkAsync($"/api/parties/{partyId}/timeline?kinds=Payment")).Arr("entries");
+        Assert.Equal(["GatewayClearing · P24 #4711", bank.Str("reference")], timeline.OrderBy(e => e.Amount("amount")).Reverse().Select(e => e.Str("summary")).ToArray());
     }
 
     [Fact]
