@@ -222,7 +222,10 @@ public sealed class OrderStatusTimelineSource(KontorDbContext db) : ITimelineSou
     }
 }
 
-/// <summary>Payments received from (and refunds paid to) the party.</summary>
+/// <summary>
+/// Payments received from (and refunds paid to) the party. The summary is the reference; one that did not go through the
+/// bank starts with its <see cref="PaymentVia"/> name ("GatewayClearing · P24 #4711"), the UI's PaymentVia.* key.
+/// </summary>
 public sealed class PaymentTimelineSource(KontorDbContext db) : ITimelineSource
 {
     public IReadOnlyCollection<string> Kinds { get; } = [TimelineKinds.Payment];
@@ -232,11 +235,14 @@ public sealed class PaymentTimelineSource(KontorDbContext db) : ITimelineSource
         var query = db.Payments.AsNoTracking().Where(p => p.PartyId == partyId);
         if (atOrBefore is { } at) query = query.Where(p => p.RegisteredAt <= at);
         var rows = await query.OrderByDescending(p => p.RegisteredAt).ThenByDescending(p => p.Id).Take(take)
-            .Select(p => new { p.Id, p.RegisteredAt, p.Date, p.Amount, p.Currency, p.Reference, p.Direction }).ToListAsync(ct);
+            .Select(p => new { p.Id, p.RegisteredAt, p.Date, p.Amount, p.Currency, p.Reference, p.Direction, p.Via }).ToListAsync(ct);
         return rows.Select(p => new TimelineEntry(p.RegisteredAt, p.Date, TimelineKinds.Payment,
-            p.Direction == PaymentDirection.Incoming ? "Payment received" : "Payment sent", p.Reference,
+            p.Direction == PaymentDirection.Incoming ? "Payment received" : "Payment sent", Summary(p.Via, p.Reference),
             p.Direction == PaymentDirection.Incoming ? p.Amount : -p.Amount, p.Currency, null, p.Id)).ToList();
     }
+
+    private static string? Summary(PaymentVia via, string? reference) =>
+        via == PaymentVia.Bank ? reference : string.Join(" · ", new[] { via.ToString(), reference }.Where(t => !string.IsNullOrEmpty(t)));
 }
 
 public sealed class ComplaintTimelineSource(KontorDbContext db) : ITimelineSource

@@ -13,7 +13,7 @@ public sealed record AllocationInput(Guid InvoiceId, decimal Amount);
 /// <param name="Direction">Outgoing: a payment to a supplier, settling its booked purchase invoices (InvoiceId = the purchase invoice).</param>
 /// <param name="OnAccount">Settle nothing: the whole amount stays as the party's credit (a payment on account, e.g. a bank line assigned to a party without invoices).</param>
 /// <param name="Via">Which money account the payment moves: the bank (130) or the payment-gateway clearing account (145) for web-shop money
-/// the gateway has not paid out yet (docs/commerce.md "Gateway clearing").</param>
+/// the gateway has not paid out yet (docs/commerce.md "Gateway clearing"): a customer's payment or a refund to a customer; a supplier is paid from the bank.</param>
 /// <param name="CustomerRefund">With <see cref="PaymentDirection.Outgoing"/>: money paid back to a customer, settling the customer's credits
 /// (a correction that lowered an invoice already paid, or an overpayment; Allocations name the correction invoice or the payment):
 /// Dr 201 / Cr the money account, and the exchange difference against the rate the credit was booked at (docs/currencies.md).</param>
@@ -128,6 +128,12 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
         errors.Require(!command.OnAccount || allocations.Count == 0, "allocations", "a payment on account settles no invoices.");
         errors.Require(!command.CustomerRefund || command.Direction == PaymentDirection.Outgoing, "direction", "a refund to a customer is an outgoing payment.");
         errors.Require(!command.CustomerRefund || !command.OnAccount, "onAccount", "a refund settles the customer's credit; it is not a payment on account.");
+        errors.Require(Enum.IsDefined(command.Via), "via", "via must be Bank or GatewayClearing.");
+        // 145 holds what the gateway owes the company for its customers' payments; paying a supplier takes money out of the
+        // company's own account (even through a gateway's pay-by-link the payer's bank is debited), so a supplier's payment
+        // through 145 would leave the clearing account below what the payout brings and the bank debit unmatched.
+        errors.Require(command.Via != PaymentVia.GatewayClearing || command.Direction == PaymentDirection.Incoming || command.CustomerRefund, "via",
+            "a supplier is paid from the bank; the payment gateway clearing account only takes customers' payments and their refunds.");
         errors.ThrowIfAny();
         return new Checked(command, currency, reference, allocations, command.Date ?? calendar.Today());
     }

@@ -126,7 +126,8 @@ public static class ApiEndpoints
             var result = await service.RegisterAsync(request.ToCommand(), ct);
             return TypedResults.Created($"/api/payments/{result.Payment.Id}", PaymentDto.From(result));
         }).WithTags("Payments").RequireAuthorization(Policies.PostToBooks)
-          .WithSummary("Register money received from a party; allocations settle invoices explicitly, or oldest first when omitted.");
+          .WithSummary("Register money received from a party: Dr 130 bank / Cr 201, or with via GatewayClearing (paid through the shop's payment gateway, " +
+                       "not yet paid out) Dr 145 / Cr 201; allocations settle invoices explicitly, or oldest first when omitted.");
 
         var ledger = api.MapGroup("/ledger").WithTags("Ledger").RequireAuthorization(Policies.ReadBooks);
         ledger.MapGet("/entries", async (Guid? documentId, DateOnly? from, DateOnly? to, int? skip, int? take, LedgerQueries queries, CancellationToken ct) =>

@@ -232,7 +232,11 @@ public sealed record InvoiceTotalsDto(IReadOnlyList<VatRateTotalDto> ByRate, Mon
 
 public sealed record PaymentAllocationRequest(Guid InvoiceId, string? Amount);
 
-public sealed record RegisterPaymentRequest(Guid PartyId, DateOnly? Date, MoneyDto? Amount, string? Reference, IReadOnlyList<PaymentAllocationRequest>? Allocations)
+[System.ComponentModel.Description("A payment. via: Bank (default: the bank account 130) | GatewayClearing (the payment-gateway clearing account 145: a customer's money " +
+             "paid through the shop's gateway — Przelewy24, PayU… — that the gateway pays out later; its payout on the bank statement clears 145). " +
+             "A supplier payment goes through the bank only.")]
+public sealed record RegisterPaymentRequest(Guid PartyId, DateOnly? Date, MoneyDto? Amount, string? Reference, IReadOnlyList<PaymentAllocationRequest>? Allocations,
+    PaymentVia? Via = null)
 {
     public RegisterPayment ToCommand()
     {
@@ -249,7 +253,7 @@ public sealed record RegisterPaymentRequest(Guid PartyId, DateOnly? Date, MoneyD
             else allocations.Add(new AllocationInput(a.InvoiceId, value));
         }
         errors.ThrowIfAny();
-        return new RegisterPayment(PartyId, Date, amount, currency, Reference, allocations);
+        return new RegisterPayment(PartyId, Date, amount, currency, Reference, allocations, Via: Via ?? PaymentVia.Bank);
     }
 }
 

@@ -112,7 +112,7 @@ public static class PurchaseEndpoints
                 return TypedResults.Created($"/api/payments/{result.Payment.Id}", PaymentDto.From(result));
             })
             .WithTags("Purchases").RequireAuthorization(Policies.PostToBooks)
-            .WithSummary("Pay a supplier: Dr 202 / Cr bank; allocations (invoiceId = purchase invoice) settle payables explicitly, or oldest first.");
+            .WithSummary("Pay a supplier: Dr 202 / Cr 130 bank (via GatewayClearing is refused: 145 only takes customers' money); allocations (invoiceId = purchase invoice) settle payables explicitly, or oldest first.");
 
         app.MapGet("/api/payables/aging", async (DateOnly? asOf, string? buckets, Guid? supplierId, string? format, PayablesAging aging, BusinessCalendar calendar,
                 CancellationToken ct) =>

@@ -1068,6 +1068,11 @@ T = {
 "Map SKU": ("Map SKU","Powiąż SKU","Сопоставить артикул"),
 "Map SKUs": ("Map SKUs","Powiąż SKU","Сопоставить артикулы"),
 "Enter the product's SKU.": ("Enter the product's SKU.","Podaj SKU produktu.","Укажите артикул товара."),
+"Paid through": ("Paid through","Zapłacono przez","Оплачено через"),
+"Bank account": ("Bank account","Rachunek bankowy","Банковский счёт"),
+"Payment gateway (clearing 145)": ("Payment gateway (clearing 145)","Bramka płatności (rozrachunek 145)","Платёжный шлюз (счёт 145)"),
+"Money the shop's gateway (Przelewy24, PayU…) collected and pays out later; book its payout on the bank statement to 145.": ("Money the shop's gateway (Przelewy24, PayU…) collected and pays out later; book its payout on the bank statement to 145.","Pieniądze zebrane przez bramkę sklepu (Przelewy24, PayU…), które wypłaci ona później; jej wypłatę z wyciągu bankowego zaksięguj na 145.","Деньги, которые собрал платёжный шлюз магазина (Przelewy24, PayU…) и перечислит позже; его выплату из банковской выписки проведите на 145."),
+"Paid from the bank account (130): the payment gateway's clearing account 145 only holds customers' money.": ("Paid from the bank account (130): the payment gateway's clearing account 145 only holds customers' money.","Płatność z rachunku bankowego (130): rozrachunek z bramką płatności 145 obejmuje tylko pieniądze klientów.","Оплата с банковского счёта (130): счёт расчётов с платёжным шлюзом 145 содержит только деньги покупателей."),
 }
 
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Kontor.Ledger;
 using Kontor.Security;
 using Kontor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -132,6 +133,64 @@ public abstract class PaymentAllocationTests<TApp>(TApp app) : IClassFixture<TAp
         Assert.NotNull(tooMuch.Body!["errors"]!["allocations[0].amount"]);
         Assert.Equal(before, await CountsAsync());
         Assert.Equal(123.00m, (await sales.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+    }
+
+    [Fact]
+    public async Task A_payment_recorded_as_through_the_gateway_posts_to_clearing_145_and_one_without_via_to_the_bank()
+    {
+        var (sales, accountant) = await ClientsAsync();
+        var partyId = (await sales.CreatePartyAsync()).Id();
+        var shopInvoice = await sales.CreateAndIssueAsync(partyId, "100.00"); // 123.00, paid through Przelewy24
+        var transferInvoice = await sales.CreateAndIssueAsync(partyId, "50.00"); // 61.50, paid by bank transfer
+
+        // The shop's "paid" webhook never came: the accountant records it by hand, in the casing the API docs show.
+        var gateway = await accountant.PostCreatedAsync("/api/payments", new
+        {
+            partyId, amount = new { amount = "123.00", currency = "PLN" }, reference = "P24 #4711", via = "gatewayClearing",
+            allocations = new[] { new { invoiceId = shopInvoice.Id(), amount = "123.00" } },
+        });
+        var bank = await accountant.PayAsync(partyId, "61.50", allocations: [new { invoiceId = transferInvoice.Id(), amount = "61.50" }]);
+
+        Assert.Equal(("GatewayClearing", "Bank"), (gateway.Str("via"), bank.Str("via")));
+        Assert.Equal(new Dictionary<string, (decimal, decimal)> { ["145"] = (123.00m, 0m), ["201"] = (0m, 123.00m) }, await PostingsAsync(accountant, gateway.Id()));
+        Assert.Equal(new Dictionary<string, (decimal, decimal)> { ["130"] = (61.50m, 0m), ["201"] = (0m, 61.50m) }, await PostingsAsync(accountant, bank.Id()));
+        var stored = await app.QueryAsync(db => db.Payments.Where(p => p.PartyId == partyId).OrderBy(p => p.Amount).Select(p => p.Via).ToListAsync());
+        Assert.Equal([PaymentVia.Bank, PaymentVia.GatewayClearing], stored);
+        Assert.Equal([0m, 0m], await app.QueryAsync(db => db.OpenItems.Where(o => o.PartyId == partyId).Select(o => o.OpenAmount).ToListAsync()));
+        Assert.Equal(0m, (await sales.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+        // The timeline names the gateway before the reference (the UI shows it in the reader's language); a bank payment only its reference.
+        var timeline = (await sales.GetOkAsync($"/api/parties/{partyId}/timeline?kinds=Payment")).Arr("entries");
+        Assert.Equal(["GatewayClearing · P24 #4711", bank.Str("reference")], timeline.OrderBy(e => e.Amount("amount")).Reverse().Select(e => e.Str("summary")).ToArray());
+    }
+
+    [Fact]
+    public async Task An_unknown_via_or_a_supplier_paid_through_the_gateway_is_refused_naming_via_and_nothing_is_written()
+    {
+        var (sales, accountant) = await ClientsAsync();
+        var partyId = (await sales.CreatePartyAsync()).Id();
+        await sales.CreateAndIssueAsync(partyId, "100.00"); // 123.00
+        var before = await CountsAsync();
+        object Body(object via) => new { partyId, amount = new { amount = "123.00", currency = "PLN" }, reference = "P24 #1", via };
+
+        var unknown = await accountant.SendAsync(HttpMethod.Post, "/api/payments", Body("paypal"));
+        var number = await accountant.SendAsync(HttpMethod.Post, "/api/payments", Body(7));
+        var supplier = await accountant.SendAsync(HttpMethod.Post, "/api/supplier-payments", Body("GatewayClearing"));
+
+        foreach (var (status, body, _) in new[] { unknown, number, supplier })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Equal(["via"], body!["errors"]!.AsObject().Select(e => e.Key).ToArray());
+        }
+        Assert.Contains("supplier is paid from the bank", supplier.Body!["errors"]!["via"]![0]!.GetValue<string>());
+        Assert.Equal(before, await CountsAsync());
+        Assert.Equal(123.00m, (await sales.GetOkAsync($"/api/parties/{partyId}/overview")).Amount("balance"));
+    }
+
+    /// <summary>The payment's own journal entry, per account: (debit, credit).</summary>
+    private static async Task<Dictionary<string, (decimal, decimal)>> PostingsAsync(HttpClient accountant, Guid paymentId)
+    {
+        var entry = (await accountant.GetOkAsync($"/api/ledger/entries?documentId={paymentId}")).AsArray().Single(e => e!.Str("sourceType") == "payment")!;
+        return entry.Arr("lines").ToDictionary(l => l!.Str("accountCode"), l => (l!.Amount("debit"), l.Amount("credit")));
     }
 
     private Task<(int Payments, int Entries, int OpenItems, int Audit, decimal Open)> CountsAsync() => app.QueryAsync(async db =>
