@@ -18,7 +18,9 @@ public sealed record ComplaintCounts(int Open, int Overdue, int Total);
 /// <see cref="Margin"/> is null unless the reader may see cost and margin (<see cref="CustomerCardQuery.MayReadMargin"/>);
 /// <see cref="OpenOpportunities"/> is null while no pipeline is wired (<see cref="IOpenOpportunityCounter"/>).
 /// </summary>
-/// <param name="Dso">Days sales outstanding: balance ÷ credit sales of the last 90 days × 90 (docs/decisions.md); null without such sales.</param>
+/// <param name="Dso">Days sales outstanding: balance ÷ credit sales of the period × the period's days (docs/decisions.md §35); null without such sales.</param>
+/// <param name="DsoPeriodDays">The period DSO is taken over: the last 90 days, or fewer for a customer whose first sale is more recent
+/// (from that sale's day to today) — a month-old customer's unpaid first invoice is 30 days outstanding, not 90.</param>
 /// <param name="AtRisk">Credit control would block the next sale (overdue beyond the threshold or over the limit): the same decision, not recomputed.</param>
 public sealed record CustomerCardFigures(
     CustomerOverview Overview,
@@ -32,7 +34,8 @@ public sealed record CustomerCardFigures(
     decimal? Dso,
     bool AtRisk,
     IReadOnlyList<CreditBlockReason> RiskReasons,
-    string RiskMessage);
+    string RiskMessage,
+    int DsoPeriodDays = CustomerCardQuery.DsoWindowDays);
 
 /// <summary>
 /// Hook for the pipeline: how many open opportunities a party has. Nothing implements it in this branch, so the card
@@ -69,10 +72,14 @@ public sealed class CustomerCardQuery(
         bool Open(ComplaintStatus s) => s is ComplaintStatus.New or ComplaintStatus.InReview;
 
         var windowStart = today.AddDays(-(DsoWindowDays - 1));
-        var creditSales = await db.Invoices.AsNoTracking()
-            .Where(i => i.PartyId == partyId && i.Status == InvoiceStatus.Issued && i.Kind != InvoiceKind.ProForma
-                        && i.Currency == overview.Currency && i.IssueDate >= windowStart && i.IssueDate <= today)
-            .SumAsync(i => i.TotalGross, ct);
+        var sales = db.Invoices.AsNoTracking()
+            .Where(i => i.PartyId == partyId && i.Status == InvoiceStatus.Issued && i.Kind != InvoiceKind.ProForma && i.Currency == overview.Currency && i.IssueDate <= today);
+        // One statement for both figures: the card's page has a statement budget (CustomerCardRenderTests).
+        var salesFigures = await sales.GroupBy(i => i.PartyId)
+            .Select(g => new { InWindow = g.Sum(i => i.IssueDate >= windowStart ? i.TotalGross : 0m), First = g.Min(i => i.IssueDate) })
+            .FirstOrDefaultAsync(ct);
+        var creditSales = salesFigures?.InWindow ?? 0m;
+        var periodDays = DsoPeriodDays(salesFigures?.First, today);
 
         // Credit control decides on the overview just read, not on a second reading of the same ledger rows.
         var credit = await creditControl.ForNextSaleAsync(overview.CreditFigures, ct);
@@ -86,17 +93,24 @@ public sealed class CustomerCardQuery(
                 complaints.Count(c => Open(c.Status)),
                 complaints.Count(c => Open(c.Status) && (today > c.ResolutionDueOn || (c.Status == ComplaintStatus.New && today > c.ResponseDueOn))),
                 complaints.Count),
-            opportunities, preferred, creditSales, Dso(overview.Balance, creditSales), credit.Blocked, credit.Reasons, credit.Message);
+            opportunities, preferred, creditSales, Dso(overview.Balance, creditSales, periodDays), credit.Blocked, credit.Reasons, credit.Message, periodDays);
     }
 
     /// <summary>
-    /// Days sales outstanding = receivables balance ÷ credit sales of the last <see cref="DsoWindowDays"/> days × <see cref="DsoWindowDays"/>,
-    /// rounded to 0.1 day; 0 when nothing is owed; null when there were no credit sales in the window (the ratio means nothing).
+    /// The days DSO is taken over: <see cref="DsoWindowDays"/>, or from the customer's first sale to today (both counted) when that is
+    /// later — sales that cannot have happened before the first one must not be averaged over days without them.
     /// </summary>
-    public static decimal? Dso(decimal balance, decimal creditSales)
+    public static int DsoPeriodDays(DateOnly? firstSale, DateOnly today) =>
+        firstSale is { } first ? Math.Clamp(today.DayNumber - first.DayNumber + 1, 1, DsoWindowDays) : DsoWindowDays;
+
+    /// <summary>
+    /// Days sales outstanding = receivables balance ÷ credit sales of the period × the period's days (<see cref="DsoPeriodDays"/>),
+    /// rounded to 0.1 day; 0 when nothing is owed; null when there were no credit sales in the period (the ratio means nothing).
+    /// </summary>
+    public static decimal? Dso(decimal balance, decimal creditSales, int periodDays = DsoWindowDays)
     {
         if (balance <= 0) return creditSales > 0 ? 0m : null;
         if (creditSales <= 0) return null;
-        return decimal.Round(balance / creditSales * DsoWindowDays, 1, MidpointRounding.AwayFromZero);
+        return decimal.Round(balance / creditSales * periodDays, 1, MidpointRounding.AwayFromZero);
     }
 }

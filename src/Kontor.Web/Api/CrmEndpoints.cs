@@ -80,14 +80,14 @@ public sealed record ComplaintVersionRequest(Guid? Version);
 [Description("kind: CreditNote|Replacement|Rejection. note: what was decided; for Rejection the reason (required). lines (CreditNote): [{position, quantity}] to credit; omitted = the complaint's lines.")]
 public sealed record ResolveComplaintRequest(ComplaintResolution? Kind, string? Note, IReadOnlyList<ComplaintLineInput>? Lines = null, Guid? Version = null);
 
-[Description("Customer card figures. margin and creditSales-based cost figures: only for Admin, Manager, Accountant (ReadBooks); for Sales margin is null and marginHidden true. openOpportunities: null while no pipeline is wired.")]
+[Description("Customer card figures. margin and creditSales-based cost figures: only for Admin, Manager, Accountant (ReadBooks); for Sales margin is null and marginHidden true. openOpportunities: null while no pipeline is wired. dso = balance ÷ creditSales90Days × dsoPeriodDays, where dsoPeriodDays is 90 or, for a customer whose first sale is more recent, the days from it to today.")]
 public sealed record CustomerCardDto(CustomerOverviewDto Overview, MarginDto? Margin, bool MarginHidden, ReturnsSummary Returns, ComplaintCounts Complaints,
     int? OpenOpportunities, PaymentMethod? PreferredPaymentMethod, MoneyDto CreditSales90Days, decimal? Dso, bool AtRisk,
-    IReadOnlyList<Crm.Credit.CreditBlockReason> RiskReasons, string RiskMessage)
+    IReadOnlyList<Crm.Credit.CreditBlockReason> RiskReasons, string RiskMessage, int DsoPeriodDays = CustomerCardQuery.DsoWindowDays)
 {
     public static CustomerCardDto From(CustomerCardFigures f) => new(CustomerOverviewDto.From(f.Overview),
         f.Margin is { } m ? MarginDto.From(m) : null, f.MarginHidden, f.Returns, f.Complaints, f.OpenOpportunities, f.PreferredPaymentMethod,
-        MoneyDto.From(f.CreditSales90Days, f.Overview.Currency), f.Dso, f.AtRisk, f.RiskReasons, f.RiskMessage);
+        MoneyDto.From(f.CreditSales90Days, f.Overview.Currency), f.Dso, f.AtRisk, f.RiskReasons, f.RiskMessage, f.DsoPeriodDays);
 }
 
 public sealed record MarginDto(MoneyDto Revenue, MoneyDto CostOfGoods, MoneyDto RevenueWithoutCost, MoneyDto Margin, decimal? MarginPercent)

@@ -104,8 +104,10 @@ public abstract class CustomerCardTimelineTests<TApp>(TApp app) : IClassFixture<
         // Balance 1 230 + 2 460 − 2 230 = 1 460; credit sales of the last 90 days 3 690 (the correction is still a draft).
         Assert.Equal(1460.00m, card["overview"].Amount("balance"));
         Assert.Equal(3690.00m, card.Amount("creditSales90Days"));
-        // DSO = 1 460 / 3 690 × 90 = 35.609… → 35.6 days.
-        Assert.Equal(35.6m, card["dso"]!.GetValue<decimal>());
+        // The first sale was 30 days ago: DSO is taken over the 31 days since (both counted), not 90 —
+        // DSO = 1 460 / 3 690 × 31 = 12.265… → 12.3 days (over 90 days it would claim 35.6).
+        Assert.Equal(31, card["dsoPeriodDays"]!.GetValue<int>());
+        Assert.Equal(12.3m, card["dso"]!.GetValue<decimal>());
         Assert.Null(card["margin"]);
         Assert.True(card["marginHidden"]!.GetValue<bool>());
         Assert.Equal((1, 2), (card["complaints"]!["open"]!.GetValue<int>(), card["complaints"]!["total"]!.GetValue<int>()));
@@ -120,8 +122,8 @@ public abstract class CustomerCardTimelineTests<TApp>(TApp app) : IClassFixture<
         Assert.False(booksView["marginHidden"]!.GetValue<bool>());
         // Revenue 1 000 + 2 000 − 1 000 (the correction) = 2 000, none of it with a known cost.
         Assert.Equal((2000.00m, 0.00m, 2000.00m), (booksView["margin"].Amount("revenue"), booksView["margin"].Amount("costOfGoods"), booksView["margin"].Amount("revenueWithoutCost")));
-        // Balance 230.00 over credit sales 2 460.00 → 230 / 2 460 × 90 = 8.414… → 8.4.
-        Assert.Equal(8.4m, booksView["dso"]!.GetValue<decimal>());
+        // Balance 230.00 over credit sales 2 460.00 → 230 / 2 460 × 31 = 2.898… → 2.9.
+        Assert.Equal(2.9m, booksView["dso"]!.GetValue<decimal>());
     }
 
     [Fact]
@@ -140,8 +142,9 @@ public abstract class CustomerCardTimelineTests<TApp>(TApp app) : IClassFixture<
         Assert.True(card["atRisk"]!.GetValue<bool>());
         Assert.Equal(["Overdue"], card.Arr("riskReasons").Select(r => r!.GetValue<string>()));
         Assert.Contains("overdue debt 38 days past due", card.Str("riskMessage"));
-        // The only sale (45 days ago) is unpaid: DSO = 123.00 / 123.00 × 90 = 90.0.
-        Assert.Equal(90.0m, card["dso"]!.GetValue<decimal>());
+        // The only sale (45 days ago) is unpaid: it has been outstanding for the whole period since it, 46 days counted
+        // (123.00 / 123.00 × 46), not the 90 days the customer did not yet exist for.
+        Assert.Equal((46, 46.0m), (card["dsoPeriodDays"]!.GetValue<int>(), card["dso"]!.GetValue<decimal>()));
     }
 }
 
