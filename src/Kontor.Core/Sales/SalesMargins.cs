@@ -10,13 +10,23 @@ namespace Kontor.Sales;
 /// <summary>
 /// Revenue, cost of goods and margin of a set of issued invoices, in the book currency.
 /// <see cref="RevenueWithoutCost"/> is the part of <see cref="Revenue"/> from lines whose product has no unit cost
-/// (or no product): it is in the margin at 100 %, so a screen showing the margin should say how much of it is unknown.
+/// (or no product): it is in <see cref="Margin"/> at 100 %, so a screen showing the margin should say how much of it is unknown.
 /// </summary>
 public sealed record MarginFigures(string Currency, decimal Revenue, decimal CostOfGoods, decimal RevenueWithoutCost)
 {
     public decimal Margin => Revenue - CostOfGoods;
-    /// <summary>Margin as a percentage of revenue, rounded to 0.1; null without revenue.</summary>
-    public decimal? MarginPercent => Revenue == 0 ? null : decimal.Round(Margin / Revenue * 100m, 1, MidpointRounding.AwayFromZero);
+    /// <summary>
+    /// Margin as a percentage of the revenue whose cost is known, rounded to 0.1; null when no revenue has a known cost. Revenue
+    /// without a cost would count at 100 % and make a company that never entered costs look 100 % profitable.
+    /// </summary>
+    public decimal? MarginPercent
+    {
+        get
+        {
+            var known = Revenue - RevenueWithoutCost;
+            return known == 0 ? null : decimal.Round((known - CostOfGoods) / known * 100m, 1, MidpointRounding.AwayFromZero);
+        }
+    }
 }
 
 /// <summary>

@@ -978,7 +978,7 @@ T = {
 "Resolve with credit note": ("Resolve with credit note","Uznaj fakturą korygującą","Решить корректировочным счётом"),
 "Returns": ("Returns","Zwroty","Возвраты"),
 "Revenue without known cost": ("Revenue without known cost","Przychód bez znanego kosztu","Выручка без известной себестоимости"),
-"Sales, {0} days": ("Sales, {0} days","Sprzedaż, {0} dni","Продажи, дней: {0}"),
+"Sales, {0} d": ("Sales, {0} d","Sprzedaż, {0} dn.","Продажи, {0} дн."),
 "Start review": ("Start review","Rozpocznij rozpatrywanie","Начать рассмотрение"),
 "Subject": ("Subject","Temat","Тема"),
 "Task added.": ("Task added.","Dodano zadanie.","Задача добавлена."),
@@ -1073,6 +1073,7 @@ T = {
 "Payment gateway (clearing 145)": ("Payment gateway (clearing 145)","Bramka płatności (rozrachunek 145)","Платёжный шлюз (счёт 145)"),
 "Money the shop's gateway (Przelewy24, PayU…) collected and pays out later; book its payout on the bank statement to 145.": ("Money the shop's gateway (Przelewy24, PayU…) collected and pays out later; book its payout on the bank statement to 145.","Pieniądze zebrane przez bramkę sklepu (Przelewy24, PayU…), które wypłaci ona później; jej wypłatę z wyciągu bankowego zaksięguj na 145.","Деньги, которые собрал платёжный шлюз магазина (Przelewy24, PayU…) и перечислит позже; его выплату из банковской выписки проведите на 145."),
 "Paid from the bank account (130): the payment gateway's clearing account 145 only holds customers' money.": ("Paid from the bank account (130): the payment gateway's clearing account 145 only holds customers' money.","Płatność z rachunku bankowego (130): rozrachunek z bramką płatności 145 obejmuje tylko pieniądze klientów.","Оплата с банковского счёта (130): счёт расчётов с платёжным шлюзом 145 содержит только деньги покупателей."),
+"Margin % is over the sales whose cost is known": ("Margin % is over the sales whose cost is known","Marża % liczona od sprzedaży o znanym koszcie","Маржа % считается от продаж с известной себестоимостью"),
 }
 
 

@@ -49,7 +49,9 @@ public abstract class SalesMarginTests<TApp>(TApp app) : IClassFixture<TApp> whe
         })).Id());
         var margin = await MarginOfAsync(partyId);
         Assert.Equal(("PLN", 430.00m, 180.00m, 130.00m, 250.00m), (margin.Currency, margin.Revenue, margin.CostOfGoods, margin.RevenueWithoutCost, margin.Margin));
-        Assert.Equal(58.1m, margin.MarginPercent); // 250 / 430
+        // The percentage is over the revenue whose cost is known: (300 − 180) / 300, not 250 / 430 = 58.1 % with the lamps and
+        // the transport counted at 100 %.
+        Assert.Equal(40.0m, margin.MarginPercent);
 
         // One chair comes back: revenue −100.00, cost −60.00.
         await sales.IssueAsync((await sales.PostCreatedAsync($"/api/invoices/{invoice.Id()}/corrections",
@@ -69,6 +71,8 @@ public abstract class SalesMarginTests<TApp>(TApp app) : IClassFixture<TApp> whe
         await manager.ExpectAsync(HttpMethod.Put, $"/api/products/{lamp.Id()}/unit-cost", new { unitCost = new { amount = "25.00", currency = "PLN" } }, HttpStatusCode.OK);
         margin = await MarginOfAsync(partyId);
         Assert.Equal((170.00m, 50.00m, 160.00m), (margin.CostOfGoods, margin.RevenueWithoutCost, margin.Margin));
+        // Known-cost revenue 330 − 50 = 280: (280 − 170) / 280 = 39.28… %.
+        Assert.Equal(39.3m, margin.MarginPercent);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Kontor.CustomerCard;
 
-namespace Kontor.Tests.CustomerCard;
+namespace Kontor.Tests.Crm;
 
 /// <summary>DSO arithmetic (docs/decisions.md §35): the period is 90 days, or the days since a newer customer's first sale.</summary>
 public sealed class DsoTests
