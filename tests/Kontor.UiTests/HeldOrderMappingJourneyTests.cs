@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Kontor.Catalog;
 using Kontor.Commerce;
@@ -33,10 +31,7 @@ public sealed class HeldOrderMappingJourneyTests(KontorAppFixture app)
             ["billing"] = new JsonObject { ["first_name"] = "Ola", ["last_name"] = "Mapowa " + suffix, ["email"] = $"map{suffix.ToLowerInvariant()}@example.com", ["country"] = "PL" },
             ["line_items"] = new JsonArray(new JsonObject { ["sku"] = shopSku, ["name"] = "Lampka nocna", ["quantity"] = 3, ["total"] = "240.00", ["total_tax"] = "55.20" }),
         }.ToJsonString();
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/{channelId}/woocommerce") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-WC-Webhook-Signature", Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body))));
-        using var response = await http.SendAsync(request);
+        using var response = await app.SendWooCommerceWebhookAsync(channelId, secret, body);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
 
         var page = await app.SignedInPageAsync();

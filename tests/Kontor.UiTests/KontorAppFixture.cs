@@ -118,6 +118,21 @@ public sealed class KontorAppFixture : IAsyncLifetime
         catch (TimeoutException) { return false; }
     }
 
+    /// <summary>Delivers <paramref name="body"/> to the channel's WooCommerce webhook signed as WooCommerce signs it (HMAC-SHA256 of the body, base64).</summary>
+    public async Task<HttpResponseMessage> SendWooCommerceWebhookAsync(Guid channelId, string secret, string body)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/{channelId}/woocommerce")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-WC-Webhook-Signature", Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes(body))));
+        var response = await http.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+
     /// <summary>Pages are prerendered; input only counts once the Blazor circuit is attached.</summary>
     public static Task WaitForInteractiveAsync(IPage page) =>
         page.Locator(".shell[data-interactive='true']").WaitForAsync();

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Kontor.Catalog;
 using Kontor.Commerce;
@@ -45,10 +43,7 @@ public sealed class ShopWebhookJourneyTests(KontorAppFixture app)
         await Expect(stock.GetByTestId("stock-reserved")).ToHaveTextAsync("0");
         await Expect(stock.GetByTestId("stock-available")).ToHaveTextAsync("10");
 
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/{channelId}/woocommerce") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-WC-Webhook-Signature", Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body))));
-        using var response = await http.SendAsync(request);
+        using var response = await app.SendWooCommerceWebhookAsync(channelId, secret, body);
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.True(response.IsSuccessStatusCode, answer.ToJsonString());
         var orderNumber = (string)answer["orderNumber"]!;
