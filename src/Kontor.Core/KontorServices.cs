@@ -143,6 +143,8 @@ public static class KontorServices
         services.AddCheckedOptions<Commerce.OrderPullOptions>(configuration.GetSection("Commerce:OrderPull"));
         services.AddScoped<Commerce.ShopOrderPull>();
         services.AddSingleton<Commerce.ShopOrderPullRound>();
+        services.AddCheckedOptions<Commerce.HeldOrderRetryOptions>(configuration.GetSection("Commerce:HeldOrders"));
+        services.AddSingleton<Commerce.HeldOrderRetryRound>();
         services.AddScoped<Commerce.IntegrationLog>();
         services.AddScoped<Commerce.ShopInvoicing>();
         services.AddScoped<Commerce.IShopOrderStep, Commerce.ShopPaymentStep>();

@@ -27,6 +27,7 @@ builder.Services.AddHostedService<RecurringInvoiceWorker>();
 builder.Services.AddHostedService<OutboxWorker>();
 builder.Services.AddHostedService<ShopOrderQueueLifetime>();
 builder.Services.AddHostedService<OrderPullWorker>();
+builder.Services.AddHostedService<HeldOrderRetryWorker>();
 
 builder.Services.AddDataProtection()
     .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["Kontor:KeysDirectory"] ?? Path.Combine("data", "keys")))

@@ -211,6 +211,8 @@ public sealed class KontorAppFixture : IAsyncLifetime
             builder.UseSetting("Kontor:KeysDirectory", Path.Combine(root, "keys"));
             // Journeys fetch missed orders with the button; no background pull in between.
             builder.UseSetting("Commerce:OrderPull:IntervalMinutes", "0");
+            // Held orders are mapped and retried by the journeys themselves.
+            builder.UseSetting("Commerce:HeldOrders:RetryMinutes", "0");
         }
     }
 }

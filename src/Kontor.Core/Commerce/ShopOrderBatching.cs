@@ -301,15 +301,34 @@ public sealed partial class ShopOrderIngestion
     public async Task<IReadOnlyList<UnknownShopSku>> UnknownSkusAsync(Guid holdId, CancellationToken ct = default)
     {
         var hold = await db.HeldShopOrders.AsNoTracking().FirstOrDefaultAsync(h => h.Id == holdId, ct) ?? throw new NotFoundException("Held order", holdId);
-        var channel = await db.SalesChannels.AsNoTracking().FirstAsync(c => c.Id == hold.ChannelId, ct);
-        ShopOrder shopOrder;
-        try { shopOrder = ShopOrderParser.Parse(channel.Type, channel.PriceMode, Encoding.UTF8.GetBytes(hold.Payload)); }
-        catch (ShopOrderFormatException) { return []; }
+        if (await HeldOrderOfAsync(hold, ct) is not { } shopOrder) return [];
         var products = await ProductsAsync([shopOrder], ct);
         return shopOrder.Lines.Where(l => Catalog.Product.NormalizeSku(l.Sku) is { } sku && !products.ContainsKey(sku))
             .GroupBy(l => Catalog.Product.NormalizeSku(l.Sku)!)
             .Select(g => new UnknownShopSku(g.Key, g.First().Name, g.Sum(l => l.Quantity))).ToList();
     }
+
+    /// <summary>
+    /// Whether an order held for unknown SKUs would now find a product for every line (each line has a SKU, and it is a product's or
+    /// mapped): the automatic retry's test (<see cref="HeldOrderRetryRound"/>). False for a hold of another reason.
+    /// </summary>
+    public async Task<bool> SkusNowKnownAsync(HeldShopOrder hold, CancellationToken ct = default)
+    {
+        if (hold.Status != HoldStatus.Open || !hold.Reason.StartsWith(UnknownSkuReason, StringComparison.Ordinal)) return false;
+        if (await HeldOrderOfAsync(hold, ct) is not { } shopOrder) return false;
+        return UnknownSkus(shopOrder, await ProductsAsync([shopOrder], ct)).Count == 0;
+    }
+
+    /// <summary>A hold's kept payload as its channel reads it; null when it does not parse (it was held as it came).</summary>
+    private async Task<ShopOrder?> HeldOrderOfAsync(HeldShopOrder hold, CancellationToken ct)
+    {
+        var channel = await db.SalesChannels.AsNoTracking().FirstAsync(c => c.Id == hold.ChannelId, ct);
+        try { return ShopOrderParser.Parse(channel.Type, channel.PriceMode, Encoding.UTF8.GetBytes(hold.Payload)); }
+        catch (ShopOrderFormatException) { return null; }
+    }
+
+    /// <summary>How a hold for unknown SKUs starts its reason (the automatic retry looks for it).</summary>
+    public const string UnknownSkuReason = "Unknown SKU: ";
 
     /// <summary>
     /// Maps each unknown SKU of a held order to a product (<see cref="Catalog.SkuAliasService.AddAsync"/>: the mapping stays for every later

@@ -107,7 +107,7 @@ public sealed partial class ShopOrderIngestion(
 
         var products = await ProductsAsync([shopOrder], ct);
         var unknown = UnknownSkus(shopOrder, products);
-        if (unknown.Count > 0) return await HoldInTransactionAsync(channel, shopOrder, payload, $"Unknown SKU: {string.Join(", ", unknown)}. Create or map the product, then retry.", kind, ct);
+        if (unknown.Count > 0) return await HoldInTransactionAsync(channel, shopOrder, payload, $"{UnknownSkuReason}{string.Join(", ", unknown)}. Create or map the product, then retry.", kind, ct);
 
         var partyId = (await CustomersAsync([new ShopBuyer(channel, shopOrder.Customer)], ct))[0];
         var order = await orders.CreateAsync(OrderCommand(channel, shopOrder, products, partyId), ct);

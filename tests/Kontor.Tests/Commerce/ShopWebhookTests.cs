@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Kontor.Commerce;
 using Kontor.Security;
 using Kontor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static Kontor.Tests.Commerce.CommerceSamples;
 
 namespace Kontor.Tests.Commerce;
@@ -283,6 +285,36 @@ public abstract class ShopWebhookTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var third = UniqueId();
         var (thirdStatus, thirdAnswer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", WooOrder(third, kubek, shopSku, $"map{third}@example.com").ToJsonString(), Secret);
         Assert.Equal((HttpStatusCode.Accepted, "Held"), (thirdStatus, thirdAnswer.Str("outcome")));
+    }
+
+    [Fact]
+    public async Task Orders_held_for_unknown_SKUs_go_through_by_themselves_once_every_SKU_names_a_product_and_no_sooner()
+    {
+        var (admin, channelId, kubek, _) = await WooSetupAsync();
+        var round = app.Services.GetRequiredService<HeldOrderRetryRound>();
+        var (later, never) = (Sku(), Sku());
+        var (one, other, noSku) = (UniqueId(), UniqueId(), UniqueId());
+        foreach (var (id, second) in new[] { (one, later), (other, never), (noSku, "") })
+            Assert.Equal(HttpStatusCode.Accepted, (await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", WooOrder(id, kubek, second, $"auto{id}@example.com").ToJsonString(), Secret)).Status);
+        Task<HeldShopOrder> HoldAsync(string id) => app.QueryAsync(db => db.HeldShopOrders.SingleAsync(h => h.ChannelId == channelId && h.ExternalOrderId == id));
+        var attemptsBefore = (await HoldAsync(other)).Attempts;
+
+
+        // Nothing changed: nothing of this channel is retried (a retry would count an attempt and log a hold again).
+        await round.RetryResolvableAsync();
+        Assert.Equal((0, 1), (await OrdersOfAsync(channelId, one), (await HoldAsync(one)).Attempts));
+
+        await CreateProductAsync(admin, later);
+        var results = await round.RetryResolvableAsync();
+
+        // The order whose SKUs now all name products went through; the others wait — a SKU still unknown, a line without a SKU.
+        Assert.Equal(1, await OrdersOfAsync(channelId, one));
+        var orderId = await app.QueryAsync(db => db.Orders.Where(o => o.ChannelId == channelId && o.ExternalOrderId == one).Select(o => o.Id).SingleAsync());
+        Assert.Contains(results, r => r.Outcome == IngestOutcome.Created && r.OrderId == orderId);
+        Assert.Equal(orderId, (await HoldAsync(one)).OrderId);
+        Assert.Equal((HoldStatus.Resolved, HoldStatus.Open, HoldStatus.Open), ((await HoldAsync(one)).Status, (await HoldAsync(other)).Status, (await HoldAsync(noSku)).Status));
+        Assert.Equal((attemptsBefore, 1), ((await HoldAsync(other)).Attempts, (await HoldAsync(noSku)).Attempts));
+        Assert.Equal(0, await OrdersOfAsync(channelId, other) + await OrdersOfAsync(channelId, noSku));
     }
 
     [Fact]

@@ -90,6 +90,8 @@ public abstract class KontorApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Outbox:Enabled", "false");
         // And the order catch-up pull's worker: tests pull through the API or ShopOrderPull.
         builder.UseSetting("Commerce:OrderPull:IntervalMinutes", "0");
+        // And the held-order retry: tests retry through the API or HeldOrderRetryRound, at moments they choose.
+        builder.UseSetting("Commerce:HeldOrders:RetryMinutes", "0");
         foreach (var (key, value) in extraSettings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
