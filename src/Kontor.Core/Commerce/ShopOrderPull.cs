@@ -27,6 +27,11 @@ public sealed class OrderPullOptions : ICheckedOptions
     public double FirstPullHours { get; set; } = 24;
     /// <summary>A guard against a shop that never says "last page".</summary>
     public int MaxPages { get; set; } = 1000;
+    /// <summary>
+    /// The largest answer a page may be (100 WooCommerce or 250 Shopify orders are a few MB); a proxy or shop sending without
+    /// end must not fill Kontor's memory.
+    /// </summary>
+    public int MaxPageMegabytes { get; set; } = 20;
 
     /// <summary>A negative overlap would ask from after the watermark and skip orders; no pages would fail every pull.</summary>
     public IReadOnlyList<string> Problems()
@@ -36,6 +41,7 @@ public sealed class OrderPullOptions : ICheckedOptions
         if (OverlapMinutes < 0) problems.Add($"Commerce:OrderPull:OverlapMinutes must be 0 or more (less would skip orders changed just before the watermark); it is {OverlapMinutes}.");
         if (FirstPullHours <= 0) problems.Add($"Commerce:OrderPull:FirstPullHours must be more than 0; it is {FirstPullHours}.");
         if (MaxPages < 1) problems.Add($"Commerce:OrderPull:MaxPages must be at least 1; it is {MaxPages}.");
+        if (MaxPageMegabytes < 1) problems.Add($"Commerce:OrderPull:MaxPageMegabytes must be at least 1; it is {MaxPageMegabytes}.");
         return problems;
     }
 }
@@ -259,7 +265,7 @@ public sealed partial class ShopOrderPull(
                 $"wp-json/wc/v3/orders?modified_after={after}&dates_are_gmt=true&orderby=modified&order=asc&per_page={WooCommercePageSize}&page={number}");
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             secrets.AuthorizeShopCall(request, channel);
-            var (body, headers) = await GetAsync(request, requests, number, ct);
+            var (body, headers) = await GetAsync(channel, request, requests, number, ct);
             var elements = Elements(body, null, number);
             await page(elements);
             var totalPages = headers.TryGetValues("X-WP-TotalPages", out var values)
@@ -282,7 +288,7 @@ public sealed partial class ShopOrderPull(
                 throw new ShopPullFailedException($"The shop kept giving a next page after {options.Value.MaxPages} pages; the pull stopped without moving the watermark.", null, null);
             using var request = new HttpRequestMessage(HttpMethod.Get, next);
             secrets.AuthorizeShopCall(request, channel);
-            var (body, headers) = await GetAsync(request, requests, number, ct);
+            var (body, headers) = await GetAsync(channel, request, requests, number, ct);
             await page(Elements(body, "orders", number));
             next = NextLink(channel, headers);
         }
@@ -311,27 +317,99 @@ public sealed partial class ShopOrderPull(
         return null;
     }
 
-    private async Task<(string Body, HttpResponseHeaders Headers)> GetAsync(HttpRequestMessage request, List<string> requests, int page, CancellationToken ct)
+    private async Task<(string Body, HttpResponseHeaders Headers)> GetAsync(SalesChannel channel, HttpRequestMessage request, List<string> requests, int page, CancellationToken ct)
     {
         requests.Add($"GET {request.RequestUri}");
-        HttpResponseMessage response;
-        try { response = await http.Client.SendAsync(request, ct); }
-        catch (HttpRequestException e) { throw new ShopPullFailedException($"The shop could not be reached (page {page}): {e.Message}", null, null); }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        // The whole page — headers and body — within the client's timeout, as a buffered call had it: the body is read here,
+        // with a limit, instead of by the client.
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        call.CancelAfter(http.Client.Timeout);
+        try
+        {
+            HttpResponseMessage response;
+            try { response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, call.Token); }
+            catch (HttpRequestException e) { throw new ShopPullFailedException($"The shop could not be reached (page {page}): {e.Message}", null, null); }
+            using (response)
+            {
+                var status = (int)response.StatusCode;
+                if (status is >= 300 and < 400)
+                {
+                    // ConnectorHttp follows no redirect: the credentials would go along to wherever it points.
+                    var location = response.Headers.Location is { } to ? new Uri(request.RequestUri!, to).ToString() : "(no Location)";
+                    throw new ShopPullFailedException(
+                        $"The shop answered {status} {response.ReasonPhrase} on page {page}, a redirect to {location}; Kontor does not follow redirects with the channel's credentials. " +
+                        "If the shop moved (to https://, to www. or to another domain), enter its new address as the channel's base address.", status, null);
+                }
+                var body = await ReadLimitedAsync(response.Content, page, call.Token);
+                if (!response.IsSuccessStatusCode)
+                {
+                    var shown = Shorten(body);
+                    var check = status is 401 or 403 ? CredentialsHint(channel) : "";
+                    throw new ShopPullFailedException($"The shop answered {status} {response.ReasonPhrase} on page {page}: {check}{shown}", status, shown);
+                }
+                var contentType = response.Content.Headers.ContentType?.MediaType;
+                // A proxy's or a WordPress security plugin's login or maintenance page answers 200 too: say so, not what a JSON
+                // parser makes of "<!DOCTYPE html>".
+                if (contentType is "text/html" or "application/xhtml+xml" || body.AsSpan().TrimStart().StartsWith("<"))
+                    throw new ShopPullFailedException(
+                        $"The shop answered page {page} with a web page ({contentType ?? "no content type"}) instead of JSON — a login, maintenance or security page " +
+                        $"(of a proxy or a WordPress security plugin) stands in front of the shop's API. It begins: {Beginning(body)}", status, Shorten(body));
+                return (body, response.Headers);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw new ShopPullFailedException($"The shop did not answer page {page} within {http.Client.Timeout.TotalSeconds:0} s.", null, null);
         }
-        using (response)
+    }
+
+    /// <summary>What to check when the shop refuses the credentials (401, 403).</summary>
+    private static string CredentialsHint(SalesChannel channel) => channel.Type == ChannelType.Shopify
+        ? "check the channel's Admin API access token (its API secret) and that the app has the read_orders scope. The shop said: "
+        : "check the channel's WooCommerce consumer key and secret (WooCommerce → Settings → Advanced → REST API) and that the key has Read or Read/Write permission" +
+          (channel.BaseAddress!.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+              ? "; on a plain http:// address WooCommerce does not take the key by Basic authentication — use the shop's https:// address" : "") +
+          ". The shop said: ";
+
+    /// <summary>
+    /// The answer as text, refused past <see cref="OrderPullOptions.MaxPageMegabytes"/> — read in pieces, so a shop or proxy
+    /// that sends without end cannot fill Kontor's memory.
+    /// </summary>
+    private async Task<string> ReadLimitedAsync(HttpContent content, int page, CancellationToken ct)
+    {
+        var limit = options.Value.MaxPageMegabytes * 1024L * 1024L;
+        ShopPullFailedException TooLarge() => new(
+            $"The shop's answer to page {page} is larger than {options.Value.MaxPageMegabytes} MB (Commerce:OrderPull:MaxPageMegabytes); the pull stopped without moving the watermark.", null, null);
+        if (content.Headers.ContentLength > limit) throw TooLarge();
+        try
         {
-            var body = await response.Content.ReadAsStringAsync(ct);
-            if (!response.IsSuccessStatusCode)
+            await using var stream = await content.ReadAsStreamAsync(ct);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, ct)) > 0)
             {
-                var shown = Shorten(body);
-                throw new ShopPullFailedException($"The shop answered {(int)response.StatusCode} {response.ReasonPhrase} on page {page}: {shown}", (int)response.StatusCode, shown);
+                if (buffer.Length + read > limit) throw TooLarge();
+                buffer.Write(chunk, 0, read);
             }
-            return (body, response.Headers);
+            // JSON is UTF-8 (RFC 8259); a web page in another charset still shows its beginning.
+            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw new ShopPullFailedException($"The shop's answer to page {page} broke off: {e.Message}", null, null);
         }
     }
+
+    /// <summary>The first 200 characters of a body, its whitespace runs as one space (a web page's start, to recognise it by).</summary>
+    private static string Beginning(string body)
+    {
+        var flat = WhitespaceRun().Replace(body.Length > 4000 ? body[..4000] : body, " ").Trim();
+        return flat.Length > 200 ? flat[..200] + "…" : flat;
+    }
+
+    [GeneratedRegex("\\s+")]
+    private static partial Regex WhitespaceRun();
 
     /// <summary>The raw JSON of each order of a page: the list itself (WooCommerce) or the list under <paramref name="property"/> (Shopify).</summary>
     private static IReadOnlyList<string> Elements(string body, string? property, int page)

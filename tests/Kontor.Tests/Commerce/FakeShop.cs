@@ -39,6 +39,11 @@ public sealed class FakeShop : IAsyncDisposable
     public int PageSize { get; set; } = 100;
     /// <summary>A list page (1-based, counted per pull from the first page) answered 500 instead.</summary>
     public int FailListPage { get; set; }
+    /// <summary>
+    /// Answers a list call in place of the shop when it returns a result (a proxy's web page, a redirect, an endless or
+    /// hanging body); null lets the shop answer. The call is in <see cref="ListCalls"/> either way.
+    /// </summary>
+    public Func<HttpContext, IResult?>? ListOverride { get; set; }
 
     /// <summary>Puts an order (a WooCommerce REST order) in the shop, replacing the one with the same id.</summary>
     public void PutWooOrder(JsonObject order) { lock (listed) wooOrders[order["id"]!.ToJsonString()] = (JsonObject)order.DeepClone(); }
@@ -50,6 +55,7 @@ public sealed class FakeShop : IAsyncDisposable
     {
         var query = http.Request.Query;
         ListCalls.Enqueue((http.Request.Path.Value!, http.Request.QueryString.Value ?? "", http.Request.Headers.Authorization.ToString(), null));
+        if (ListOverride?.Invoke(http) is { } instead) return instead;
         if (!http.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.Ordinal))
             return Results.Json(new { code = "woocommerce_rest_cannot_view", message = "Sorry, you cannot list resources." }, statusCode: 401);
         var page = int.Parse(query["page"].FirstOrDefault() ?? "1");
@@ -70,6 +76,7 @@ public sealed class FakeShop : IAsyncDisposable
     {
         var query = http.Request.Query;
         ListCalls.Enqueue((http.Request.Path.Value!, http.Request.QueryString.Value ?? "", null, http.Request.Headers["X-Shopify-Access-Token"].ToString()));
+        if (ListOverride?.Invoke(http) is { } instead) return instead;
         if (string.IsNullOrEmpty(http.Request.Headers["X-Shopify-Access-Token"].ToString()))
             return Results.Json(new { errors = "[API] Invalid API key or access token (unrecognized login or wrong password)" }, statusCode: 401);
         var limit = Math.Min(int.Parse(query["limit"].FirstOrDefault() ?? "50"), PageSize);

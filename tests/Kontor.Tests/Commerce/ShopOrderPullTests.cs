@@ -4,8 +4,10 @@ using System.Text.Json.Nodes;
 using Kontor.Commerce;
 using Kontor.Security;
 using Kontor.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static Kontor.Tests.Commerce.CommerceSamples;
 
 namespace Kontor.Tests.Commerce;
@@ -276,6 +278,125 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.Null(await WatermarkAsync(unreachable));
         var failed = await app.QueryAsync(db => db.IntegrationLog.SingleAsync(e => e.ChannelId == unreachable));
         Assert.Equal(("order-pull", IntegrationStatus.Failed), (failed.Kind, failed.Status));
+    }
+
+    [Fact]
+    public async Task A_login_or_maintenance_page_answered_with_200_is_a_502_saying_it_is_a_web_page_not_a_JSON_parser_error()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, _, _) = await SetupAsync(shop, invoiceMoment: "Never");
+        // What a WordPress security plugin or a proxy in front of the shop answers: 200 and its own page.
+        const string page = "<!DOCTYPE html>\n<html lang=\"en\">\n  <head><title>Site under maintenance</title></head>\n  <body><h1>Briefly unavailable for scheduled maintenance.</h1></body>\n</html>";
+        shop.ListOverride = _ => Results.Content(page, "text/html; charset=UTF-8");
+        app.Clock.Set(Start.AddMinutes(30));
+
+        var (status, problem, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(channelId));
+
+        Assert.Equal(HttpStatusCode.BadGateway, status);
+        var detail = problem.Str("detail");
+        Assert.Contains("answered page 1 with a web page (text/html) instead of JSON", detail);
+        Assert.Contains("It begins: <!DOCTYPE html> <html lang=\"en\"> <head><title>Site under maintenance</title>", detail);
+        Assert.DoesNotContain("invalid start", detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(200, (int)problem!["shopStatus"]!);
+        Assert.Contains("Briefly unavailable", problem.Str("shopBody"));
+        Assert.Null(await WatermarkAsync(channelId));
+        var failed = await app.QueryAsync(db => db.IntegrationLog.SingleAsync(e => e.ChannelId == channelId && e.Status == IntegrationStatus.Failed));
+        Assert.Contains("with a web page", failed.Error);
+
+        // The same page sent as JSON by a misconfigured plugin is recognised by its "<" too.
+        shop.ListOverride = _ => Results.Content(page, "application/json");
+        var (_, asJson, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(channelId));
+        Assert.Contains("with a web page (application/json) instead of JSON", asJson.Str("detail"));
+    }
+
+    [Fact]
+    public async Task Refused_credentials_say_what_to_check_per_shop_and_other_errors_keep_the_plain_message()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, wooId, _, _) = await SetupAsync(shop, invoiceMoment: "Never");
+        var shopifyId = await CreateChannelAsync(admin, "Shopify", Secret, "Net", "Never", shop.BaseAddress);
+        app.Clock.Set(Start.AddMinutes(30));
+
+        shop.ListOverride = _ => Results.Json(new { code = "woocommerce_rest_authentication_error", message = "Consumer key is invalid." }, statusCode: 401);
+        var (wooStatus, woo, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(wooId));
+        Assert.Equal(HttpStatusCode.BadGateway, wooStatus);
+        Assert.Contains("answered 401 Unauthorized on page 1: check the channel's WooCommerce consumer key and secret", woo.Str("detail"));
+        Assert.Contains("the key has Read or Read/Write permission", woo.Str("detail"));
+        // The fake shop is on http://: WooCommerce takes Basic authentication only over https.
+        Assert.Contains("use the shop's https:// address", woo.Str("detail"));
+        Assert.Contains("Consumer key is invalid.", woo.Str("detail"));
+        Assert.Equal(401, (int)woo!["shopStatus"]!);
+
+        shop.ListOverride = _ => Results.Json(new { errors = "[API] This action requires merchant approval for read_orders scope." }, statusCode: 403);
+        var (_, shopify, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(shopifyId));
+        Assert.Contains("answered 403 Forbidden on page 1: check the channel's Admin API access token (its API secret) and that the app has the read_orders scope", shopify.Str("detail"));
+        Assert.DoesNotContain("WooCommerce", shopify.Str("detail"));
+
+        shop.ListOverride = _ => Results.Json(new { errors = "Exceeded 2 calls per second for api client." }, statusCode: 429);
+        var (_, limited, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(shopifyId));
+        Assert.Equal("The shop answered 429 Too Many Requests on page 1: {\"errors\":\"Exceeded 2 calls per second for api client.\"}", limited.Str("detail"));
+        shop.ListOverride = _ => Results.Json(new { code = "internal_server_error" }, statusCode: 503);
+        var (_, down, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(wooId));
+        Assert.Equal("The shop answered 503 Service Unavailable on page 1: {\"code\":\"internal_server_error\"}", down.Str("detail"));
+        Assert.Null(await WatermarkAsync(wooId));
+        Assert.Null(await WatermarkAsync(shopifyId));
+    }
+
+    [Fact]
+    public async Task A_page_larger_than_the_limit_stops_the_pull_naming_the_limit_whether_its_length_is_announced_or_it_never_ends()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (_, channelId, _, _) = await SetupAsync(shop, invoiceMoment: "Never");
+        app.Clock.Set(Start.AddMinutes(30));
+        await using var scope = app.Services.CreateAsyncScope();
+        var pull = ActivatorUtilities.CreateInstance<ShopOrderPull>(scope.ServiceProvider, Options.Create(new OrderPullOptions { MaxPageMegabytes = 1 }));
+
+        // Announced: Content-Length over the limit, refused before reading.
+        shop.ListOverride = _ => Results.Bytes(Encoding.UTF8.GetBytes("[" + new string(' ', 2 * 1024 * 1024) + "]"), "application/json");
+        var announced = await Assert.ThrowsAsync<ShopPullFailedException>(() => pull.PullAsync(channelId));
+        Assert.Equal("The shop's answer to page 1 is larger than 1 MB (Commerce:OrderPull:MaxPageMegabytes); the pull stopped without moving the watermark.", announced.Message);
+
+        // Chunked and endless (a proxy gone wrong): the reading stops at the limit — it used to be buffered until the timeout.
+        shop.ListOverride = http => Results.Stream(async body =>
+        {
+            var piece = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"id\":1,\"status\":\"pending\"},", 1000)));
+            await body.WriteAsync("["u8.ToArray(), http.RequestAborted);
+            try { while (true) await body.WriteAsync(piece, http.RequestAborted); }
+            catch (Exception e) when (e is OperationCanceledException or IOException) { }
+        }, "application/json");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var endless = await Assert.ThrowsAsync<ShopPullFailedException>(() => pull.PullAsync(channelId));
+        Assert.Contains("larger than 1 MB (Commerce:OrderPull:MaxPageMegabytes)", endless.Message);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+        Assert.Null(await WatermarkAsync(channelId));
+    }
+
+    [Fact]
+    public async Task A_redirect_is_not_followed_with_the_credentials_the_pull_fails_naming_where_it_pointed()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        await using var elsewhere = await FakeShop.StartAsync();
+        var (admin, wooId, _, _) = await SetupAsync(shop, invoiceMoment: "Never");
+        var shopifyId = await CreateChannelAsync(admin, "Shopify", Secret, "Net", "Never", shop.BaseAddress);
+        app.Clock.Set(Start.AddMinutes(30));
+        shop.ListOverride = http => Results.Redirect($"{elsewhere.BaseAddress}{http.Request.Path}{http.Request.QueryString}");
+
+        var (status, shopify, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(shopifyId));
+
+        Assert.Equal(HttpStatusCode.BadGateway, status);
+        Assert.Contains($"answered 302 Found on page 1, a redirect to {elsewhere.BaseAddress}/admin/api/2024-01/orders.json?status=any", shopify.Str("detail"));
+        Assert.Contains("Kontor does not follow redirects with the channel's credentials", shopify.Str("detail"));
+        Assert.Contains("enter its new address as the channel's base address", shopify.Str("detail"));
+        // The access token never reached the other address.
+        Assert.Empty(elsewhere.ListCalls);
+
+        // A relative Location (http → https of the same shop is the usual one) is named in full too.
+        shop.ListOverride = _ => Results.Redirect("/shop/wp-json/wc/v3/orders", permanent: true);
+        var (_, woo, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(wooId));
+        Assert.Contains($"answered 301 Moved Permanently on page 1, a redirect to {shop.BaseAddress}/shop/wp-json/wc/v3/orders;", woo.Str("detail"));
+        Assert.Equal(2, shop.ListCalls.Count);
+        Assert.Null(await WatermarkAsync(wooId));
+        Assert.Null(await WatermarkAsync(shopifyId));
     }
 
     [Fact]
