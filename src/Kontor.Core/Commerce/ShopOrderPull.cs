@@ -32,6 +32,11 @@ public sealed class OrderPullOptions : ICheckedOptions
     /// end must not fill Kontor's memory.
     /// </summary>
     public int MaxPageMegabytes { get; set; } = 20;
+    /// <summary>
+    /// How long the worker's round lets one channel's pull run: a shop that hangs or pages without end must not hold up the
+    /// other channels' pulls. A pull stopped by it moves no watermark; the next round starts from the same place.
+    /// </summary>
+    public double ChannelTimeoutMinutes { get; set; } = 10;
 
     /// <summary>A negative overlap would ask from after the watermark and skip orders; no pages would fail every pull.</summary>
     public IReadOnlyList<string> Problems()
@@ -42,6 +47,7 @@ public sealed class OrderPullOptions : ICheckedOptions
         if (FirstPullHours <= 0) problems.Add($"Commerce:OrderPull:FirstPullHours must be more than 0; it is {FirstPullHours}.");
         if (MaxPages < 1) problems.Add($"Commerce:OrderPull:MaxPages must be at least 1; it is {MaxPages}.");
         if (MaxPageMegabytes < 1) problems.Add($"Commerce:OrderPull:MaxPageMegabytes must be at least 1; it is {MaxPageMegabytes}.");
+        if (ChannelTimeoutMinutes <= 0) problems.Add($"Commerce:OrderPull:ChannelTimeoutMinutes must be more than 0 (no channel's pull could finish); it is {ChannelTimeoutMinutes}.");
         return problems;
     }
 }
@@ -97,9 +103,9 @@ public sealed partial class ShopOrderPull(
     /// Pulls one channel. <paramref name="since"/> (manual) overrides the watermark; without it the pull asks from the
     /// watermark less the overlap, or — first pull — from the channel's creation. 404 no channel; 409 a channel that
     /// cannot be pulled (Generic, inactive, no base address or credentials); 400 <c>since</c> in the future;
-    /// <see cref="ShopPullFailedException"/> (502) when the shop fails.
+    /// <see cref="ShopPullFailedException"/> (502) when the shop fails or the pull takes longer than <paramref name="timeLimit"/>.
     /// </summary>
-    public async Task<OrderPullSummary> PullAsync(Guid channelId, DateTimeOffset? since = null, CancellationToken ct = default)
+    public async Task<OrderPullSummary> PullAsync(Guid channelId, DateTimeOffset? since = null, TimeSpan? timeLimit = null, CancellationToken ct = default)
     {
         var channel = await db.SalesChannels.AsNoTracking().FirstOrDefaultAsync(c => c.Id == channelId, ct)
                       ?? throw new NotFoundException("Sales channel", channelId);
@@ -117,19 +123,28 @@ public sealed partial class ShopOrderPull(
 
         var tally = new Tally();
         var requests = new List<string>();
+        // The limit covers the pages and their orders; once every page is read, the watermark and the log entry are written
+        // whatever the time.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (timeLimit is { } span) limit.CancelAfter(span);
         try
         {
             await FetchAsync(channel, from, requests, async elements =>
             {
-                foreach (var element in elements) await IngestElementAsync(channel, element, from, tally, ct);
-            }, ct);
+                foreach (var element in elements) await IngestElementAsync(channel, element, from, tally, limit.Token);
+            }, limit.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            var failure = e is OperationCanceledException && limit.IsCancellationRequested
+                ? new ShopPullFailedException($"The pull took longer than {timeLimit!.Value.TotalMinutes:0.##} min (Commerce:OrderPull:ChannelTimeoutMinutes) and was stopped: " +
+                                              "the shop answered too slowly or kept giving pages. The orders taken so far stay; the watermark stays, so the next round starts from the same place.", null, null)
+                : e;
             // The orders ingested so far stay (each was its own transaction, and they are idempotent); the watermark stays.
-            await log.WriteAsync(Entry(channel, IntegrationStatus.Failed, requests, Describe(tally, from, channel.OrdersPulledUntil), e.Message), CancellationToken.None);
+            await log.WriteAsync(Entry(channel, IntegrationStatus.Failed, requests, Describe(tally, from, channel.OrdersPulledUntil), failure.Message), CancellationToken.None);
             metrics.Pulled(channel.Type, false, tally.Created, tally.Updated, tally.Unchanged, tally.Held, tally.Rejected);
-            throw;
+            if (ReferenceEquals(failure, e)) throw;
+            throw failure;
         }
 
         var pulledUntil = channel.OrdersPulledUntil;
@@ -442,8 +457,11 @@ public sealed partial class ShopOrderPull(
     };
 }
 
-/// <summary>The worker's round: every pullable channel in turn; one channel's failure (logged) does not stop the others.</summary>
-public sealed class ShopOrderPullRound(IServiceScopeFactory scopes, Microsoft.Extensions.Logging.ILogger<ShopOrderPullRound> logger)
+/// <summary>
+/// The worker's round: every pullable channel in turn, each within <see cref="OrderPullOptions.ChannelTimeoutMinutes"/>;
+/// one channel's failure or overrun (logged) does not stop the others.
+/// </summary>
+public sealed class ShopOrderPullRound(IServiceScopeFactory scopes, IOptions<OrderPullOptions> options, Microsoft.Extensions.Logging.ILogger<ShopOrderPullRound> logger)
 {
     public async Task<IReadOnlyList<OrderPullSummary>> PullAllAsync(CancellationToken ct = default)
     {
@@ -454,7 +472,7 @@ public sealed class ShopOrderPullRound(IServiceScopeFactory scopes, Microsoft.Ex
         foreach (var id in channels)
         {
             await using var scope = scopes.CreateAsyncScope();
-            try { done.Add(await scope.ServiceProvider.GetRequiredService<ShopOrderPull>().PullAsync(id, null, ct)); }
+            try { done.Add(await scope.ServiceProvider.GetRequiredService<ShopOrderPull>().PullAsync(id, null, TimeSpan.FromMinutes(options.Value.ChannelTimeoutMinutes), ct)); }
             catch (Exception e) when (e is ShopPullFailedException or ConflictException or NotFoundException)
             {
                 // Already in the integration log (shop failures) or the channel changed meanwhile: the next round tries again.

@@ -565,6 +565,36 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.DoesNotContain(summaries, s => s.ChannelId == generic);
         Assert.Equal([id], (await OrdersAsync(channelId)).Select(o => o.ExternalId));
     }
+
+    [Fact]
+    public async Task In_the_workers_round_a_channel_whose_shop_hangs_is_stopped_at_its_time_limit_and_the_next_channel_is_pulled()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, wooId, kubek, czajnik) = await SetupAsync(shop, invoiceMoment: "Never");
+        // The Shopify channel comes first in the round (by name); its shop takes the call and never answers.
+        var hangingId = await CreateChannelAsync(admin, "Shopify", Secret, "Net", "Never", shop.BaseAddress);
+        shop.ListOverride = http => http.Request.Path.StartsWithSegments("/admin")
+            ? Results.Stream(body => Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default), "application/json")
+            : null;
+        var id = UniqueId();
+        shop.PutWooOrder(WooOrder(id, kubek, czajnik, $"pull{id}@example.com", "2026-03-20T10:05:00", paid: false));
+        app.Clock.Set(Start.AddMinutes(30));
+        // 1.2 s instead of the default 10 min; the client's own 30 s per call would otherwise end the hang.
+        var round = ActivatorUtilities.CreateInstance<ShopOrderPullRound>(app.Services, Options.Create(new OrderPullOptions { ChannelTimeoutMinutes = 0.02 }));
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var summaries = await round.PullAllAsync();
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"the round took {watch.Elapsed}");
+        Assert.Contains(shop.ListCalls, c => c.Path.StartsWith("/admin", StringComparison.Ordinal));
+        Assert.DoesNotContain(summaries, s => s.ChannelId == hangingId);
+        Assert.Equal((1, 1), Assert.Single(summaries, s => s.ChannelId == wooId) is var woo ? (woo.Fetched, woo.Created) : default);
+        Assert.Equal([id], (await OrdersAsync(wooId)).Select(o => o.ExternalId));
+        Assert.Null(await WatermarkAsync(hangingId));
+        var stopped = await app.QueryAsync(db => db.IntegrationLog.SingleAsync(e => e.ChannelId == hangingId));
+        Assert.Equal(("order-pull", IntegrationStatus.Failed), (stopped.Kind, stopped.Status));
+        Assert.StartsWith("The pull took longer than 0.02 min (Commerce:OrderPull:ChannelTimeoutMinutes) and was stopped", stopped.Error);
+    }
 }
 
 /// <summary>The pull's measurements on one host's meter factory (other hosts in the test run have their own).</summary>
