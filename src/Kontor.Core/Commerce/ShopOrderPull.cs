@@ -129,9 +129,12 @@ public sealed partial class ShopOrderPull(
         if (timeLimit is { } span) limit.CancelAfter(span);
         try
         {
-            await FetchAsync(channel, from, requests, async elements =>
+            await FetchAsync(channel, from, requests, tally, async elements =>
             {
-                foreach (var element in elements) await IngestElementAsync(channel, element, from, tally, limit.Token);
+                var modified = new List<DateTimeOffset>(elements.Count);
+                foreach (var element in elements)
+                    if (await IngestElementAsync(channel, element, from, tally, limit.Token) is { } at) modified.Add(at);
+                return modified;
             }, limit.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -149,10 +152,11 @@ public sealed partial class ShopOrderPull(
 
         var pulledUntil = channel.OrdersPulledUntil;
         // Where the pull may say "everything up to here is in": the newest order seen — but not past an order that failed (it
-        // is read again next time), and not at all when an order showed up twice (it changed during the pull and moved
-        // pages, so one order may have slid onto a page already read: the next pull reads the window again). A quiet shop's
+        // is read again next time), and not at all when an order showed up twice while pages were counted by number (it
+        // changed during the pull and moved pages, so one order may have slid onto a page already read: the next pull reads
+        // the window again). WooCommerce's keyset pages cannot lose an order that way (see WooCommerceAsync). A quiet shop's
         // first pulls still fix where the channel's history starts, so the look-back does not slide with the clock.
-        var reached = tally.Repeated ? null
+        var reached = tally.Repeated && (channel.Type != ChannelType.WooCommerce || tally.NumberedPages) ? null
             : tally.FailedAt is { } failedAt ? (tally.Newest is { } seen && seen < failedAt ? seen : failedAt)
             : tally.Newest ?? (channel.OrdersPulledUntil is null ? from : null);
         if (coversWatermark && reached is { } newest)
@@ -192,34 +196,45 @@ public sealed partial class ShopOrderPull(
         public DateTimeOffset? Newest;
         /// <summary>The oldest modification time of an order whose ingestion failed unexpectedly: the watermark stops there.</summary>
         public DateTimeOffset? FailedAt;
-        /// <summary>An order came twice in this pull: it changed meanwhile and moved pages.</summary>
+        /// <summary>An order came twice in this pull with another modification time: it changed meanwhile and moved pages.</summary>
         public bool Repeated;
-        public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+        /// <summary>WooCommerce pages were asked by number under one <c>modified_after</c> (more than a page in one second, or unsorted pages).</summary>
+        public bool NumberedPages;
+        /// <summary>The modification time each order was seen with: the same again is a re-read of the keyset's overlap, not new.</summary>
+        public Dictionary<string, DateTimeOffset> Seen { get; } = new(StringComparer.Ordinal);
     }
 
-    private async Task IngestElementAsync(SalesChannel channel, string element, DateTimeOffset from, Tally tally, CancellationToken ct)
+    /// <summary>Takes one element of a page; returns its modification time, or null when it did not parse.</summary>
+    private async Task<DateTimeOffset?> IngestElementAsync(SalesChannel channel, string element, DateTimeOffset from, Tally tally, CancellationToken ct)
     {
-        tally.Fetched++;
         ShopOrder order;
         try { order = ShopOrderParser.Parse(channel.Type, channel.PriceMode, Encoding.UTF8.GetBytes(element)); }
         catch (ShopOrderFormatException e)
         {
             // As a malformed webhook body: kept in the log with its JSON, not fatal to the rest of the pull.
+            tally.Fetched++;
             tally.Rejected++;
             await log.WriteAsync(new IntegrationLogEntry
             {
                 ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = IntegrationLogKinds.OrderPull, Status = IntegrationStatus.Rejected,
                 ExternalId = ExternalIdOf(element), Payload = element, Error = e.Message, At = clock.GetUtcNow(),
             }, ct);
-            return;
+            return null;
         }
-        if (!tally.Seen.Add(order.ExternalId)) tally.Repeated = true;
+        if (tally.Seen.TryGetValue(order.ExternalId, out var seenAt))
+        {
+            // The next keyset page starts a second before the last one's end, so the orders of that second come again.
+            if (seenAt == order.ModifiedAt) return order.ModifiedAt;
+            tally.Repeated = true;
+        }
+        tally.Seen[order.ExternalId] = order.ModifiedAt;
+        tally.Fetched++;
         // A shop (or a proxy) that ignores the date filter answers with its whole history: what is older than the window is
         // not this pull's business — taking it would create and invoice old orders.
         if (order.ModifiedAt < from)
         {
             tally.Unchanged++;
-            return;
+            return order.ModifiedAt;
         }
         // A scope (DbContext, unit of work) per order, as a webhook delivery has: nothing tracked carries over between orders.
         IngestResult result;
@@ -240,7 +255,7 @@ public sealed partial class ShopOrderPull(
                 ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = IntegrationLogKinds.OrderPull, Status = IntegrationStatus.Failed,
                 ExternalId = order.ExternalId, Payload = element, Error = e.Message, At = clock.GetUtcNow(),
             }, CancellationToken.None);
-            return;
+            return order.ModifiedAt;
         }
         switch (result.Outcome)
         {
@@ -250,6 +265,7 @@ public sealed partial class ShopOrderPull(
             default: tally.Unchanged++; break;   // Duplicate or Stale: Kontor already had it
         }
         if (tally.Newest is null || order.ModifiedAt > tally.Newest) tally.Newest = order.ModifiedAt;
+        return order.ModifiedAt;
     }
 
     private static string? ExternalIdOf(string element)
@@ -264,36 +280,54 @@ public sealed partial class ShopOrderPull(
         catch (JsonException) { return null; }
     }
 
-    private async Task FetchAsync(SalesChannel channel, DateTimeOffset from, List<string> requests, Func<IReadOnlyList<string>, Task> page, CancellationToken ct)
+    /// <summary>Reads the pages; <paramref name="page"/> takes one page's elements and returns the modification times of those that parsed.</summary>
+    private async Task FetchAsync(SalesChannel channel, DateTimeOffset from, List<string> requests, Tally tally,
+        Func<IReadOnlyList<string>, Task<IReadOnlyList<DateTimeOffset>>> page, CancellationToken ct)
     {
-        if (channel.Type == ChannelType.WooCommerce) await WooCommerceAsync(channel, from, requests, page, ct);
+        if (channel.Type == ChannelType.WooCommerce) await WooCommerceAsync(channel, from, requests, tally, page, ct);
         else await ShopifyAsync(channel, from, requests, page, ct);
     }
 
     // https://woocommerce.github.io/woocommerce-rest-api-docs/#list-all-orders — page numbers, X-WP-TotalPages.
-    private async Task WooCommerceAsync(SalesChannel channel, DateTimeOffset from, List<string> requests, Func<IReadOnlyList<string>, Task> page, CancellationToken ct)
+    // Keyset pages: the list is sorted by modification time, and an order that changes during the pull moves to its end, so
+    // with page=N every order after it shifts one place forward and one of them falls between two pages unread. Instead, the
+    // next page asks again from the last order's modification second less one (modified_after is "strictly after", to the
+    // second): the orders of that second come again and are passed over by their unchanged modification time, and a changed
+    // order only comes again later. Only when a whole page has one second (a bulk edit), or a page is not in order (a shop
+    // ignoring orderby) or has an element that did not parse, does the next page go by number under the same modified_after.
+    private async Task WooCommerceAsync(SalesChannel channel, DateTimeOffset from, List<string> requests, Tally tally,
+        Func<IReadOnlyList<string>, Task<IReadOnlyList<DateTimeOffset>>> page, CancellationToken ct)
     {
-        var after = Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
-        for (var number = 1; number <= options.Value.MaxPages; number++)
+        var after = Second(from.UtcDateTime);
+        var number = 1;
+        for (var call = 1; call <= options.Value.MaxPages; call++)
         {
+            var since = Uri.EscapeDataString(after.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
             var url = WooCommerceConnector.Url(channel,
-                $"wp-json/wc/v3/orders?modified_after={after}&dates_are_gmt=true&orderby=modified&order=asc&per_page={WooCommercePageSize}&page={number}");
+                $"wp-json/wc/v3/orders?modified_after={since}&dates_are_gmt=true&orderby=modified&order=asc&per_page={WooCommercePageSize}&page={number}");
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             secrets.AuthorizeShopCall(request, channel);
-            var (body, headers) = await GetAsync(channel, request, requests, number, ct);
-            var elements = Elements(body, null, number);
-            await page(elements);
+            var (body, headers) = await GetAsync(channel, request, requests, call, ct);
+            var elements = Elements(body, null, call);
+            var modified = await page(elements);
             var totalPages = headers.TryGetValues("X-WP-TotalPages", out var values)
                              && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var total) ? total : (int?)null;
             // WooCommerce says how many pages there are; without that header a short page is the last one.
             if (elements.Count == 0 || (totalPages is { } last ? number >= last : elements.Count < WooCommercePageSize)) return;
+            var sorted = modified.Count == elements.Count && modified.Zip(modified.Skip(1)).All(p => p.First <= p.Second);
+            var next = sorted ? Second(modified[^1].UtcDateTime).AddSeconds(-1) : after;
+            if (next > after) (after, number) = (next, 1);
+            else (number, tally.NumberedPages) = (number + 1, true);
         }
         throw new ShopPullFailedException($"The shop kept answering full pages after {options.Value.MaxPages} pages; the pull stopped without moving the watermark.", null, null);
     }
 
+    /// <summary>Down to the whole second (WooCommerce keeps modification times to the second).</summary>
+    private static DateTime Second(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+
     // https://shopify.dev/docs/api/admin-rest/2024-01/resources/order#get-orders — cursor paging by the Link header: with
     // page_info no other filter may be sent, so the next page's address is followed exactly as Shopify gives it.
-    private async Task ShopifyAsync(SalesChannel channel, DateTimeOffset from, List<string> requests, Func<IReadOnlyList<string>, Task> page, CancellationToken ct)
+    private async Task ShopifyAsync(SalesChannel channel, DateTimeOffset from, List<string> requests, Func<IReadOnlyList<string>, Task<IReadOnlyList<DateTimeOffset>>> page, CancellationToken ct)
     {
         var min = Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture));
         Uri? next = WooCommerceConnector.Url(channel, $"admin/api/{ShopifyConnector.ApiVersion}/orders.json?status=any&updated_at_min={min}&limit={ShopifyPageSize}");

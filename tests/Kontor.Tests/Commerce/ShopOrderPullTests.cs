@@ -59,6 +59,10 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.Equal((fetched, created, updated, unchanged, held, rejected),
             ((int)summary["fetched"]!, (int)summary["created"]!, (int)summary["updated"]!, (int)summary["unchanged"]!, (int)summary["held"]!, (int)summary["rejected"]!));
 
+    /// <summary>The time of day of modified_after and the page number of each WooCommerce list call: "10%3A05%3A59 page=1".</summary>
+    private static List<string> WooPages(FakeShop shop) => shop.ListCalls
+        .Select(c => c.Query[(c.Query.IndexOf("T", StringComparison.Ordinal) + 1)..c.Query.IndexOf('&')] + " " + c.Query[(c.Query.LastIndexOf('&') + 1)..]).ToList();
+
     private static DateTimeOffset? Instant(JsonNode summary, string property) =>
         summary[property] is { } value ? DateTimeOffset.Parse(value.GetValue<string>()) : null;
 
@@ -164,7 +168,9 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
         var first = await admin.PostOkAsync(PullUrl(channelId));
 
         AssertSummary(first, fetched: 5, created: 5, updated: 0, unchanged: 0, held: 0, rejected: 0);
-        Assert.Equal(["page=1", "page=2", "page=3"], shop.ListCalls.Select(c => c.Query[(c.Query.LastIndexOf('&') + 1)..]));
+        // Keyset pages: each next page asks from the last order's second less one (the order of that second comes again and
+        // is passed over), not page=N.
+        Assert.Equal(["10%3A00%3A00 page=1", "10%3A05%3A59 page=1", "10%3A06%3A59 page=1", "10%3A07%3A59 page=1"], WooPages(shop));
         Assert.Equal(ids.Order(), (await OrdersAsync(channelId)).Select(o => o.ExternalId));
         Assert.Equal(new DateTimeOffset(2026, 3, 20, 10, 9, 0, TimeSpan.Zero), await WatermarkAsync(channelId));
 
@@ -175,13 +181,63 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
 
         var second = await admin.PostOkAsync(PullUrl(channelId));
 
-        // Everything modified after 09:59 — the five orders again, on 3 pages — and only the changed one is applied.
-        Assert.Equal(3, shop.ListCalls.Count);
+        // Everything modified after 09:59 — the five orders again, on 4 keyset pages — and only the changed one is applied.
+        Assert.Equal(["09%3A59%3A00 page=1", "10%3A05%3A59 page=1", "10%3A06%3A59 page=1", "10%3A07%3A59 page=1"], WooPages(shop));
         Assert.StartsWith("?modified_after=2026-03-20T09%3A59%3A00&", shop.ListCalls.First().Query);
         AssertSummary(second, fetched: 5, created: 0, updated: 1, unchanged: 4, held: 0, rejected: 0);
         Assert.Equal(new DateTimeOffset(2026, 3, 20, 10, 40, 0, TimeSpan.Zero), Instant(second, "pulledUntil"));
         Assert.Equal(new DateTimeOffset(2026, 3, 20, 9, 59, 0, TimeSpan.Zero), Instant(second, "since"));
         Assert.Equal(5, (await OrdersAsync(channelId)).Count);
+    }
+
+    [Fact]
+    public async Task An_order_changed_during_a_WooCommerce_pull_loses_no_other_order_between_pages_and_the_watermark_moves()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        shop.PageSize = 2;
+        var (admin, channelId, kubek, czajnik) = await SetupAsync(shop, invoiceMoment: "Never");
+        var ids = Enumerable.Range(0, 5).Select(_ => UniqueId()).ToList();
+        for (var i = 0; i < ids.Count; i++) shop.PutWooOrder(WooOrder(ids[i], kubek, czajnik, $"pull{ids[i]}@example.com", $"2026-03-20T10:0{5 + i}:00", paid: false));
+        // While the pull reads, the first order (10:05, on the first page) is put on hold at 10:20: it moves to the end of the
+        // list. With page=2 the list would then have shifted and the 10:07 order fallen between pages 1 and 2.
+        shop.ListOverride = _ =>
+        {
+            if (shop.ListCalls.Count == 2)
+                shop.PutWooOrder(WooOrder(ids[0], kubek, czajnik, $"pull{ids[0]}@example.com", "2026-03-20T10:20:00", paid: false, status: "on-hold"));
+            return null;
+        };
+        app.Clock.Set(Start.AddMinutes(30));
+
+        var summary = await admin.PostOkAsync(PullUrl(channelId));
+
+        Assert.Equal(ids.Order(), (await OrdersAsync(channelId)).Select(o => o.ExternalId));
+        // Every order, and the changed one twice: first as it was, then its change.
+        AssertSummary(summary, fetched: 6, created: 5, updated: 1, unchanged: 0, held: 0, rejected: 0);
+        Assert.Equal(["10%3A00%3A00 page=1", "10%3A05%3A59 page=1", "10%3A06%3A59 page=1", "10%3A07%3A59 page=1", "10%3A08%3A59 page=1"], WooPages(shop));
+        // No order could have slid past a page: the watermark moves to the change.
+        Assert.Equal(new DateTimeOffset(2026, 3, 20, 10, 20, 0, TimeSpan.Zero), await WatermarkAsync(channelId));
+    }
+
+    [Fact]
+    public async Task WooCommerce_orders_of_one_second_across_a_page_boundary_are_all_taken_and_more_than_a_page_of_them_go_by_page_number()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        shop.PageSize = 2;
+        var (admin, channelId, kubek, czajnik) = await SetupAsync(shop, invoiceMoment: "Never");
+        // 10:05, three at 10:06:30 (a bulk edit), 10:07: the second page's keyset is the first page's last second again.
+        var ids = Enumerable.Range(0, 5).Select(_ => UniqueId()).ToList();
+        var times = new[] { "10:05:00", "10:06:30", "10:06:30", "10:06:30", "10:07:00" };
+        for (var i = 0; i < ids.Count; i++) shop.PutWooOrder(WooOrder(ids[i], kubek, czajnik, $"pull{ids[i]}@example.com", $"2026-03-20T{times[i]}", paid: false));
+        app.Clock.Set(Start.AddMinutes(30));
+
+        var summary = await admin.PostOkAsync(PullUrl(channelId));
+
+        // Page 1: 10:05 and one of 10:06:30. Page 2 from 10:06:29: two of 10:06:30 — a whole page of that second, so the
+        // next one goes by number under the same modified_after: the third of 10:06:30 and 10:07.
+        Assert.Equal(["10%3A00%3A00 page=1", "10%3A06%3A29 page=1", "10%3A06%3A29 page=2"], WooPages(shop));
+        AssertSummary(summary, fetched: 5, created: 5, updated: 0, unchanged: 0, held: 0, rejected: 0);
+        Assert.Equal(ids.Order(), (await OrdersAsync(channelId)).Select(o => o.ExternalId));
+        Assert.Equal(new DateTimeOffset(2026, 3, 20, 10, 7, 0, TimeSpan.Zero), await WatermarkAsync(channelId));
     }
 
     [Fact]
@@ -239,8 +295,8 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.Null(await WatermarkAsync(channelId));
         Assert.Equal(ids.Take(2).Order(), (await OrdersAsync(channelId)).Select(o => o.ExternalId));
         var failed = await app.QueryAsync(db => db.IntegrationLog.SingleAsync(e => e.ChannelId == channelId && e.Kind == "order-pull" && e.Status == IntegrationStatus.Failed));
-        Assert.Contains("answered 500", failed.Error);
-        Assert.Contains("page=2", failed.Payload);
+        Assert.Contains("answered 500 Internal Server Error on page 2", failed.Error);
+        Assert.Contains("modified_after=2026-03-20T10%3A05%3A59&", failed.Payload!.Split('\n')[1]);
 
         // The shop is well again: the next pull starts from the same place, takes the third and leaves the first two.
         shop.FailListPage = 0;
