@@ -50,6 +50,8 @@ public sealed class FakeShop : IAsyncDisposable
     /// hanging body); null lets the shop answer. The call is in <see cref="ListCalls"/> either way.
     /// </summary>
     public Func<HttpContext, IResult?>? ListOverride { get; set; }
+    /// <summary>When set, every call is answered 307 to this address plus the call's path and query (a shop that moved).</summary>
+    public string? RedirectTo { get; set; }
 
     /// <summary>Puts an order (a WooCommerce REST order) in the shop, replacing the one with the same id.</summary>
     public void PutWooOrder(JsonObject order) { lock (listed) wooOrders[order["id"]!.ToJsonString()] = (JsonObject)order.DeepClone(); }
@@ -119,6 +121,16 @@ public sealed class FakeShop : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         FakeShop? shop = null;
+        app.Use(async (http, next) =>
+        {
+            if (shop?.RedirectTo is { } to)
+            {
+                http.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+                http.Response.Headers.Location = to + http.Request.Path + http.Request.QueryString;
+                return;
+            }
+            await next(http);
+        });
         async Task<IResult> Handle(HttpContext http, Func<JsonNode?, IResult> answer)
         {
             var body = await JsonNode.ParseAsync(http.Request.Body);
