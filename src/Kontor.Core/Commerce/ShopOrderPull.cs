@@ -140,7 +140,7 @@ public sealed partial class ShopOrderPull(
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             var failure = e is OperationCanceledException && limit.IsCancellationRequested
-                ? new ShopPullFailedException($"The pull took longer than {timeLimit!.Value.TotalMinutes:0.##} min (Commerce:OrderPull:ChannelTimeoutMinutes) and was stopped: " +
+                ? new ShopPullFailedException($"The pull took longer than {timeLimit!.Value.TotalMinutes.ToString("0.##", CultureInfo.InvariantCulture)} min (Commerce:OrderPull:ChannelTimeoutMinutes) and was stopped: " +
                                               "the shop answered too slowly or kept giving pages. The orders taken so far stay; the watermark stays, so the next round starts from the same place.", null, null)
                 : e;
             // The orders ingested so far stay (each was its own transaction, and they are idempotent); the watermark stays.
