@@ -27,6 +27,16 @@ public sealed class OrderPullOptions : ICheckedOptions
     public double FirstPullHours { get; set; } = 24;
     /// <summary>A guard against a shop that never says "last page".</summary>
     public int MaxPages { get; set; } = 1000;
+    /// <summary>
+    /// The largest answer a page may be (100 WooCommerce or 250 Shopify orders are a few MB); a proxy or shop sending without
+    /// end must not fill Kontor's memory.
+    /// </summary>
+    public int MaxPageMegabytes { get; set; } = 20;
+    /// <summary>
+    /// How long the worker's round lets one channel's pull run: a shop that hangs or pages without end must not hold up the
+    /// other channels' pulls. A pull stopped by it moves no watermark; the next round starts from the same place.
+    /// </summary>
+    public double ChannelTimeoutMinutes { get; set; } = 10;
 
     /// <summary>A negative overlap would ask from after the watermark and skip orders; no pages would fail every pull.</summary>
     public IReadOnlyList<string> Problems()
@@ -36,6 +46,8 @@ public sealed class OrderPullOptions : ICheckedOptions
         if (OverlapMinutes < 0) problems.Add($"Commerce:OrderPull:OverlapMinutes must be 0 or more (less would skip orders changed just before the watermark); it is {OverlapMinutes}.");
         if (FirstPullHours <= 0) problems.Add($"Commerce:OrderPull:FirstPullHours must be more than 0; it is {FirstPullHours}.");
         if (MaxPages < 1) problems.Add($"Commerce:OrderPull:MaxPages must be at least 1; it is {MaxPages}.");
+        if (MaxPageMegabytes < 1) problems.Add($"Commerce:OrderPull:MaxPageMegabytes must be at least 1; it is {MaxPageMegabytes}.");
+        if (ChannelTimeoutMinutes <= 0) problems.Add($"Commerce:OrderPull:ChannelTimeoutMinutes must be more than 0 (no channel's pull could finish); it is {ChannelTimeoutMinutes}.");
         return problems;
     }
 }
@@ -91,9 +103,9 @@ public sealed partial class ShopOrderPull(
     /// Pulls one channel. <paramref name="since"/> (manual) overrides the watermark; without it the pull asks from the
     /// watermark less the overlap, or — first pull — from the channel's creation. 404 no channel; 409 a channel that
     /// cannot be pulled (Generic, inactive, no base address or credentials); 400 <c>since</c> in the future;
-    /// <see cref="ShopPullFailedException"/> (502) when the shop fails.
+    /// <see cref="ShopPullFailedException"/> (502) when the shop fails or the pull takes longer than <paramref name="timeLimit"/>.
     /// </summary>
-    public async Task<OrderPullSummary> PullAsync(Guid channelId, DateTimeOffset? since = null, CancellationToken ct = default)
+    public async Task<OrderPullSummary> PullAsync(Guid channelId, DateTimeOffset? since = null, TimeSpan? timeLimit = null, CancellationToken ct = default)
     {
         var channel = await db.SalesChannels.AsNoTracking().FirstOrDefaultAsync(c => c.Id == channelId, ct)
                       ?? throw new NotFoundException("Sales channel", channelId);
@@ -111,27 +123,40 @@ public sealed partial class ShopOrderPull(
 
         var tally = new Tally();
         var requests = new List<string>();
+        // The limit covers the pages and their orders; once every page is read, the watermark and the log entry are written
+        // whatever the time.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (timeLimit is { } span) limit.CancelAfter(span);
         try
         {
-            await FetchAsync(channel, from, requests, async elements =>
+            await FetchAsync(channel, from, requests, tally, async elements =>
             {
-                foreach (var element in elements) await IngestElementAsync(channel, element, from, tally, ct);
-            }, ct);
+                var modified = new List<DateTimeOffset>(elements.Count);
+                foreach (var element in elements)
+                    if (await IngestElementAsync(channel, element, from, tally, limit.Token) is { } at) modified.Add(at);
+                return modified;
+            }, limit.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            var failure = e is OperationCanceledException && limit.IsCancellationRequested
+                ? new ShopPullFailedException($"The pull took longer than {timeLimit!.Value.TotalMinutes.ToString("0.##", CultureInfo.InvariantCulture)} min (Commerce:OrderPull:ChannelTimeoutMinutes) and was stopped: " +
+                                              "the shop answered too slowly or kept giving pages. The orders taken so far stay; the watermark stays, so the next round starts from the same place.", null, null)
+                : e;
             // The orders ingested so far stay (each was its own transaction, and they are idempotent); the watermark stays.
-            await log.WriteAsync(Entry(channel, IntegrationStatus.Failed, requests, Describe(tally, from, channel.OrdersPulledUntil), e.Message), CancellationToken.None);
+            await log.WriteAsync(Entry(channel, IntegrationStatus.Failed, requests, Describe(tally, from, channel.OrdersPulledUntil), failure.Message), CancellationToken.None);
             metrics.Pulled(channel.Type, false, tally.Created, tally.Updated, tally.Unchanged, tally.Held, tally.Rejected);
-            throw;
+            if (ReferenceEquals(failure, e)) throw;
+            throw failure;
         }
 
         var pulledUntil = channel.OrdersPulledUntil;
         // Where the pull may say "everything up to here is in": the newest order seen — but not past an order that failed (it
-        // is read again next time), and not at all when an order showed up twice (it changed during the pull and moved
-        // pages, so one order may have slid onto a page already read: the next pull reads the window again). A quiet shop's
+        // is read again next time), and not at all when an order showed up twice while pages were counted by number (it
+        // changed during the pull and moved pages, so one order may have slid onto a page already read: the next pull reads
+        // the window again). WooCommerce's keyset pages cannot lose an order that way (see WooCommerceAsync). A quiet shop's
         // first pulls still fix where the channel's history starts, so the look-back does not slide with the clock.
-        var reached = tally.Repeated ? null
+        var reached = tally.Repeated && (channel.Type != ChannelType.WooCommerce || tally.NumberedPages) ? null
             : tally.FailedAt is { } failedAt ? (tally.Newest is { } seen && seen < failedAt ? seen : failedAt)
             : tally.Newest ?? (channel.OrdersPulledUntil is null ? from : null);
         if (coversWatermark && reached is { } newest)
@@ -171,34 +196,45 @@ public sealed partial class ShopOrderPull(
         public DateTimeOffset? Newest;
         /// <summary>The oldest modification time of an order whose ingestion failed unexpectedly: the watermark stops there.</summary>
         public DateTimeOffset? FailedAt;
-        /// <summary>An order came twice in this pull: it changed meanwhile and moved pages.</summary>
+        /// <summary>An order came twice in this pull with another modification time: it changed meanwhile and moved pages.</summary>
         public bool Repeated;
-        public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+        /// <summary>WooCommerce pages were asked by number under one <c>modified_after</c> (more than a page in one second, or unsorted pages).</summary>
+        public bool NumberedPages;
+        /// <summary>The modification time each order was seen with: the same again is a re-read of the keyset's overlap, not new.</summary>
+        public Dictionary<string, DateTimeOffset> Seen { get; } = new(StringComparer.Ordinal);
     }
 
-    private async Task IngestElementAsync(SalesChannel channel, string element, DateTimeOffset from, Tally tally, CancellationToken ct)
+    /// <summary>Takes one element of a page; returns its modification time, or null when it did not parse.</summary>
+    private async Task<DateTimeOffset?> IngestElementAsync(SalesChannel channel, string element, DateTimeOffset from, Tally tally, CancellationToken ct)
     {
-        tally.Fetched++;
         ShopOrder order;
         try { order = ShopOrderParser.Parse(channel.Type, channel.PriceMode, Encoding.UTF8.GetBytes(element)); }
         catch (ShopOrderFormatException e)
         {
             // As a malformed webhook body: kept in the log with its JSON, not fatal to the rest of the pull.
+            tally.Fetched++;
             tally.Rejected++;
             await log.WriteAsync(new IntegrationLogEntry
             {
                 ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = IntegrationLogKinds.OrderPull, Status = IntegrationStatus.Rejected,
                 ExternalId = ExternalIdOf(element), Payload = element, Error = e.Message, At = clock.GetUtcNow(),
             }, ct);
-            return;
+            return null;
         }
-        if (!tally.Seen.Add(order.ExternalId)) tally.Repeated = true;
+        if (tally.Seen.TryGetValue(order.ExternalId, out var seenAt))
+        {
+            // The next keyset page starts a second before the last one's end, so the orders of that second come again.
+            if (seenAt == order.ModifiedAt) return order.ModifiedAt;
+            tally.Repeated = true;
+        }
+        tally.Seen[order.ExternalId] = order.ModifiedAt;
+        tally.Fetched++;
         // A shop (or a proxy) that ignores the date filter answers with its whole history: what is older than the window is
         // not this pull's business — taking it would create and invoice old orders.
         if (order.ModifiedAt < from)
         {
             tally.Unchanged++;
-            return;
+            return order.ModifiedAt;
         }
         // A scope (DbContext, unit of work) per order, as a webhook delivery has: nothing tracked carries over between orders.
         IngestResult result;
@@ -219,7 +255,7 @@ public sealed partial class ShopOrderPull(
                 ChannelId = channel.Id, Direction = IntegrationDirection.In, Kind = IntegrationLogKinds.OrderPull, Status = IntegrationStatus.Failed,
                 ExternalId = order.ExternalId, Payload = element, Error = e.Message, At = clock.GetUtcNow(),
             }, CancellationToken.None);
-            return;
+            return order.ModifiedAt;
         }
         switch (result.Outcome)
         {
@@ -229,6 +265,7 @@ public sealed partial class ShopOrderPull(
             default: tally.Unchanged++; break;   // Duplicate or Stale: Kontor already had it
         }
         if (tally.Newest is null || order.ModifiedAt > tally.Newest) tally.Newest = order.ModifiedAt;
+        return order.ModifiedAt;
     }
 
     private static string? ExternalIdOf(string element)
@@ -243,36 +280,54 @@ public sealed partial class ShopOrderPull(
         catch (JsonException) { return null; }
     }
 
-    private async Task FetchAsync(SalesChannel channel, DateTimeOffset from, List<string> requests, Func<IReadOnlyList<string>, Task> page, CancellationToken ct)
+    /// <summary>Reads the pages; <paramref name="page"/> takes one page's elements and returns the modification times of those that parsed.</summary>
+    private async Task FetchAsync(SalesChannel channel, DateTimeOffset from, List<string> requests, Tally tally,
+        Func<IReadOnlyList<string>, Task<IReadOnlyList<DateTimeOffset>>> page, CancellationToken ct)
     {
-        if (channel.Type == ChannelType.WooCommerce) await WooCommerceAsync(channel, from, requests, page, ct);
+        if (channel.Type == ChannelType.WooCommerce) await WooCommerceAsync(channel, from, requests, tally, page, ct);
         else await ShopifyAsync(channel, from, requests, page, ct);
     }
 
     // https://woocommerce.github.io/woocommerce-rest-api-docs/#list-all-orders — page numbers, X-WP-TotalPages.
-    private async Task WooCommerceAsync(SalesChannel channel, DateTimeOffset from, List<string> requests, Func<IReadOnlyList<string>, Task> page, CancellationToken ct)
+    // Keyset pages: the list is sorted by modification time, and an order that changes during the pull moves to its end, so
+    // with page=N every order after it shifts one place forward and one of them falls between two pages unread. Instead, the
+    // next page asks again from the last order's modification second less one (modified_after is "strictly after", to the
+    // second): the orders of that second come again and are passed over by their unchanged modification time, and a changed
+    // order only comes again later. Only when a whole page has one second (a bulk edit), or a page is not in order (a shop
+    // ignoring orderby) or has an element that did not parse, does the next page go by number under the same modified_after.
+    private async Task WooCommerceAsync(SalesChannel channel, DateTimeOffset from, List<string> requests, Tally tally,
+        Func<IReadOnlyList<string>, Task<IReadOnlyList<DateTimeOffset>>> page, CancellationToken ct)
     {
-        var after = Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
-        for (var number = 1; number <= options.Value.MaxPages; number++)
+        var after = Second(from.UtcDateTime);
+        var number = 1;
+        for (var call = 1; call <= options.Value.MaxPages; call++)
         {
+            var since = Uri.EscapeDataString(after.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
             var url = WooCommerceConnector.Url(channel,
-                $"wp-json/wc/v3/orders?modified_after={after}&dates_are_gmt=true&orderby=modified&order=asc&per_page={WooCommercePageSize}&page={number}");
+                $"wp-json/wc/v3/orders?modified_after={since}&dates_are_gmt=true&orderby=modified&order=asc&per_page={WooCommercePageSize}&page={number}");
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             secrets.AuthorizeShopCall(request, channel);
-            var (body, headers) = await GetAsync(request, requests, number, ct);
-            var elements = Elements(body, null, number);
-            await page(elements);
+            var (body, headers) = await GetAsync(channel, request, requests, call, ct);
+            var elements = Elements(body, null, call);
+            var modified = await page(elements);
             var totalPages = headers.TryGetValues("X-WP-TotalPages", out var values)
                              && int.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var total) ? total : (int?)null;
             // WooCommerce says how many pages there are; without that header a short page is the last one.
             if (elements.Count == 0 || (totalPages is { } last ? number >= last : elements.Count < WooCommercePageSize)) return;
+            var sorted = modified.Count == elements.Count && modified.Zip(modified.Skip(1)).All(p => p.First <= p.Second);
+            var next = sorted ? Second(modified[^1].UtcDateTime).AddSeconds(-1) : after;
+            if (next > after) (after, number) = (next, 1);
+            else (number, tally.NumberedPages) = (number + 1, true);
         }
         throw new ShopPullFailedException($"The shop kept answering full pages after {options.Value.MaxPages} pages; the pull stopped without moving the watermark.", null, null);
     }
 
+    /// <summary>Down to the whole second (WooCommerce keeps modification times to the second).</summary>
+    private static DateTime Second(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+
     // https://shopify.dev/docs/api/admin-rest/2024-01/resources/order#get-orders — cursor paging by the Link header: with
     // page_info no other filter may be sent, so the next page's address is followed exactly as Shopify gives it.
-    private async Task ShopifyAsync(SalesChannel channel, DateTimeOffset from, List<string> requests, Func<IReadOnlyList<string>, Task> page, CancellationToken ct)
+    private async Task ShopifyAsync(SalesChannel channel, DateTimeOffset from, List<string> requests, Func<IReadOnlyList<string>, Task<IReadOnlyList<DateTimeOffset>>> page, CancellationToken ct)
     {
         var min = Uri.EscapeDataString(from.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture));
         Uri? next = WooCommerceConnector.Url(channel, $"admin/api/{ShopifyConnector.ApiVersion}/orders.json?status=any&updated_at_min={min}&limit={ShopifyPageSize}");
@@ -282,7 +337,7 @@ public sealed partial class ShopOrderPull(
                 throw new ShopPullFailedException($"The shop kept giving a next page after {options.Value.MaxPages} pages; the pull stopped without moving the watermark.", null, null);
             using var request = new HttpRequestMessage(HttpMethod.Get, next);
             secrets.AuthorizeShopCall(request, channel);
-            var (body, headers) = await GetAsync(request, requests, number, ct);
+            var (body, headers) = await GetAsync(channel, request, requests, number, ct);
             await page(Elements(body, "orders", number));
             next = NextLink(channel, headers);
         }
@@ -311,27 +366,99 @@ public sealed partial class ShopOrderPull(
         return null;
     }
 
-    private async Task<(string Body, HttpResponseHeaders Headers)> GetAsync(HttpRequestMessage request, List<string> requests, int page, CancellationToken ct)
+    private async Task<(string Body, HttpResponseHeaders Headers)> GetAsync(SalesChannel channel, HttpRequestMessage request, List<string> requests, int page, CancellationToken ct)
     {
         requests.Add($"GET {request.RequestUri}");
-        HttpResponseMessage response;
-        try { response = await http.Client.SendAsync(request, ct); }
-        catch (HttpRequestException e) { throw new ShopPullFailedException($"The shop could not be reached (page {page}): {e.Message}", null, null); }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        // The whole page — headers and body — within the client's timeout, as a buffered call had it: the body is read here,
+        // with a limit, instead of by the client.
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        call.CancelAfter(http.Client.Timeout);
+        try
+        {
+            HttpResponseMessage response;
+            try { response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, call.Token); }
+            catch (HttpRequestException e) { throw new ShopPullFailedException($"The shop could not be reached (page {page}): {e.Message}", null, null); }
+            using (response)
+            {
+                var status = (int)response.StatusCode;
+                if (status is >= 300 and < 400)
+                {
+                    // ConnectorHttp follows no redirect: the credentials would go along to wherever it points.
+                    var location = response.Headers.Location is { } to ? new Uri(request.RequestUri!, to).ToString() : "(no Location)";
+                    throw new ShopPullFailedException(
+                        $"The shop answered {status} {response.ReasonPhrase} on page {page}, a redirect to {location}; Kontor does not follow redirects with the channel's credentials. " +
+                        "If the shop moved (to https://, to www. or to another domain), enter its new address as the channel's base address.", status, null);
+                }
+                var body = await ReadLimitedAsync(response.Content, page, call.Token);
+                if (!response.IsSuccessStatusCode)
+                {
+                    var shown = Shorten(body);
+                    var check = status is 401 or 403 ? CredentialsHint(channel) : "";
+                    throw new ShopPullFailedException($"The shop answered {status} {response.ReasonPhrase} on page {page}: {check}{shown}", status, shown);
+                }
+                var contentType = response.Content.Headers.ContentType?.MediaType;
+                // A proxy's or a WordPress security plugin's login or maintenance page answers 200 too: say so, not what a JSON
+                // parser makes of "<!DOCTYPE html>".
+                if (contentType is "text/html" or "application/xhtml+xml" || body.AsSpan().TrimStart().StartsWith("<"))
+                    throw new ShopPullFailedException(
+                        $"The shop answered page {page} with a web page ({contentType ?? "no content type"}) instead of JSON — a login, maintenance or security page " +
+                        $"(of a proxy or a WordPress security plugin) stands in front of the shop's API. It begins: {Beginning(body)}", status, Shorten(body));
+                return (body, response.Headers);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw new ShopPullFailedException($"The shop did not answer page {page} within {http.Client.Timeout.TotalSeconds:0} s.", null, null);
         }
-        using (response)
+    }
+
+    /// <summary>What to check when the shop refuses the credentials (401, 403).</summary>
+    private static string CredentialsHint(SalesChannel channel) => channel.Type == ChannelType.Shopify
+        ? "check the channel's Admin API access token (its API secret) and that the app has the read_orders scope. The shop said: "
+        : "check the channel's WooCommerce consumer key and secret (WooCommerce → Settings → Advanced → REST API) and that the key has Read or Read/Write permission" +
+          (channel.BaseAddress!.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+              ? "; on a plain http:// address WooCommerce does not take the key by Basic authentication — use the shop's https:// address" : "") +
+          ". The shop said: ";
+
+    /// <summary>
+    /// The answer as text, refused past <see cref="OrderPullOptions.MaxPageMegabytes"/> — read in pieces, so a shop or proxy
+    /// that sends without end cannot fill Kontor's memory.
+    /// </summary>
+    private async Task<string> ReadLimitedAsync(HttpContent content, int page, CancellationToken ct)
+    {
+        var limit = options.Value.MaxPageMegabytes * 1024L * 1024L;
+        ShopPullFailedException TooLarge() => new(
+            $"The shop's answer to page {page} is larger than {options.Value.MaxPageMegabytes} MB (Commerce:OrderPull:MaxPageMegabytes); the pull stopped without moving the watermark.", null, null);
+        if (content.Headers.ContentLength > limit) throw TooLarge();
+        try
         {
-            var body = await response.Content.ReadAsStringAsync(ct);
-            if (!response.IsSuccessStatusCode)
+            await using var stream = await content.ReadAsStreamAsync(ct);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, ct)) > 0)
             {
-                var shown = Shorten(body);
-                throw new ShopPullFailedException($"The shop answered {(int)response.StatusCode} {response.ReasonPhrase} on page {page}: {shown}", (int)response.StatusCode, shown);
+                if (buffer.Length + read > limit) throw TooLarge();
+                buffer.Write(chunk, 0, read);
             }
-            return (body, response.Headers);
+            // JSON is UTF-8 (RFC 8259); a web page in another charset still shows its beginning.
+            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw new ShopPullFailedException($"The shop's answer to page {page} broke off: {e.Message}", null, null);
         }
     }
+
+    /// <summary>The first 200 characters of a body, its whitespace runs as one space (a web page's start, to recognise it by).</summary>
+    private static string Beginning(string body)
+    {
+        var flat = WhitespaceRun().Replace(body.Length > 4000 ? body[..4000] : body, " ").Trim();
+        return flat.Length > 200 ? flat[..200] + "…" : flat;
+    }
+
+    [GeneratedRegex("\\s+")]
+    private static partial Regex WhitespaceRun();
 
     /// <summary>The raw JSON of each order of a page: the list itself (WooCommerce) or the list under <paramref name="property"/> (Shopify).</summary>
     private static IReadOnlyList<string> Elements(string body, string? property, int page)
@@ -364,8 +491,11 @@ public sealed partial class ShopOrderPull(
     };
 }
 
-/// <summary>The worker's round: every pullable channel in turn; one channel's failure (logged) does not stop the others.</summary>
-public sealed class ShopOrderPullRound(IServiceScopeFactory scopes, Microsoft.Extensions.Logging.ILogger<ShopOrderPullRound> logger)
+/// <summary>
+/// The worker's round: every pullable channel in turn, each within <see cref="OrderPullOptions.ChannelTimeoutMinutes"/>;
+/// one channel's failure or overrun (logged) does not stop the others.
+/// </summary>
+public sealed class ShopOrderPullRound(IServiceScopeFactory scopes, IOptions<OrderPullOptions> options, Microsoft.Extensions.Logging.ILogger<ShopOrderPullRound> logger)
 {
     public async Task<IReadOnlyList<OrderPullSummary>> PullAllAsync(CancellationToken ct = default)
     {
@@ -376,7 +506,7 @@ public sealed class ShopOrderPullRound(IServiceScopeFactory scopes, Microsoft.Ex
         foreach (var id in channels)
         {
             await using var scope = scopes.CreateAsyncScope();
-            try { done.Add(await scope.ServiceProvider.GetRequiredService<ShopOrderPull>().PullAsync(id, null, ct)); }
+            try { done.Add(await scope.ServiceProvider.GetRequiredService<ShopOrderPull>().PullAsync(id, null, TimeSpan.FromMinutes(options.Value.ChannelTimeoutMinutes), ct)); }
             catch (Exception e) when (e is ShopPullFailedException or ConflictException or NotFoundException)
             {
                 // Already in the integration log (shop failures) or the channel changed meanwhile: the next round tries again.

@@ -5,10 +5,15 @@ using Kontor.Commerce;
 
 namespace Kontor.Outbox;
 
-/// <summary>One HttpClient for all connectors (a client per call would exhaust sockets); tests may register their own.</summary>
+/// <summary>
+/// One HttpClient for all connectors and the order pull (a client per call would exhaust sockets); tests may register their own.
+/// It follows no redirect: every call carries the channel's credentials, and a followed redirect would take them along to
+/// wherever it points (.NET drops the Authorization header on a redirect, but not Shopify's X-Shopify-Access-Token); a
+/// redirected POST would also come back as a GET whose 200 looked like success. A 3xx is the caller's failure to report.
+/// </summary>
 public sealed class ConnectorHttp
 {
-    public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+    public HttpClient Client { get; } = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
 }
 
 /// <summary>
@@ -132,6 +137,8 @@ internal static class ConnectorCalls
         var sent = $"{request.Method} {request.RequestUri}\n{body.ToJsonString()}";
         using var response = await client.SendAsync(request, ct);
         var text = await response.Content.ReadAsStringAsync(ct);
-        return new ConnectorResult(response.IsSuccessStatusCode, sent, $"{(int)response.StatusCode} {response.ReasonPhrase}\n{text}");
+        // A redirect is not followed (ConnectorHttp): where it pointed is what the person needs to fix the channel's address.
+        var location = response.Headers.Location is { } to ? $" → {new Uri(request.RequestUri!, to)}" : "";
+        return new ConnectorResult(response.IsSuccessStatusCode, sent, $"{(int)response.StatusCode} {response.ReasonPhrase}{location}\n{text}");
     }
 }

@@ -103,7 +103,7 @@ public static class CommerceEndpoints
             return TypedResults.NoContent();
         }).WithSummary("Remove a SKU mapping: later orders with that SKU are held again until it is mapped or a product has it.");
         integrations.MapPost("/channels/{id:guid}/pull-orders", async (Guid id, PullOrdersRequest? request, ShopOrderPull pull, CancellationToken ct) =>
-            TypedResults.Ok(await pull.PullAsync(id, request?.Since, ct)))
+            TypedResults.Ok(await pull.PullAsync(id, request?.Since, ct: ct)))
             .WithSummary("Fetch missed orders: ask the shop's API for the orders modified since the channel's watermark (less the overlap) or since {since}, and take each like a webhook delivery. 409 for Generic channels; 502 when the shop fails.");
         integrations.MapGet("/log", async (Guid? channelId, IntegrationDirection? direction, IntegrationStatus? status, int? take, SalesChannelService service, CancellationToken ct) =>
             TypedResults.Ok(await service.LogAsync(channelId, direction, status, take ?? 200, ct))).WithSummary("Integration log, newest first: what came in / went out, and the answer.");

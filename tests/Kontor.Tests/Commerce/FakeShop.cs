@@ -37,8 +37,21 @@ public sealed class FakeShop : IAsyncDisposable
     public ConcurrentQueue<(string Path, string Query, string? Authorization, string? ShopifyToken)> ListCalls { get; } = new();
     /// <summary>The largest page this shop answers (real shops cap it too: WooCommerce at 100, Shopify at 250).</summary>
     public int PageSize { get; set; } = 100;
-    /// <summary>A list page (1-based, counted per pull from the first page) answered 500 instead.</summary>
-    public int FailListPage { get; set; }
+    private int failListPage, listCallsSinceFailSet;
+    /// <summary>The n-th list call (1-based, counted from when this is set: the n-th page a pull asks for) answered 500 instead.</summary>
+    public int FailListPage
+    {
+        get => failListPage;
+        set { failListPage = value; Interlocked.Exchange(ref listCallsSinceFailSet, 0); }
+    }
+    private bool FailsThisCall() => Interlocked.Increment(ref listCallsSinceFailSet) == failListPage;
+    /// <summary>
+    /// Answers a list call in place of the shop when it returns a result (a proxy's web page, a redirect, an endless or
+    /// hanging body); null lets the shop answer. The call is in <see cref="ListCalls"/> either way.
+    /// </summary>
+    public Func<HttpContext, IResult?>? ListOverride { get; set; }
+    /// <summary>When set, every call is answered 307 to this address plus the call's path and query (a shop that moved).</summary>
+    public string? RedirectTo { get; set; }
 
     /// <summary>Puts an order (a WooCommerce REST order) in the shop, replacing the one with the same id.</summary>
     public void PutWooOrder(JsonObject order) { lock (listed) wooOrders[order["id"]!.ToJsonString()] = (JsonObject)order.DeepClone(); }
@@ -50,10 +63,11 @@ public sealed class FakeShop : IAsyncDisposable
     {
         var query = http.Request.Query;
         ListCalls.Enqueue((http.Request.Path.Value!, http.Request.QueryString.Value ?? "", http.Request.Headers.Authorization.ToString(), null));
+        if (ListOverride?.Invoke(http) is { } instead) return instead;
         if (!http.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.Ordinal))
             return Results.Json(new { code = "woocommerce_rest_cannot_view", message = "Sorry, you cannot list resources." }, statusCode: 401);
         var page = int.Parse(query["page"].FirstOrDefault() ?? "1");
-        if (page == FailListPage) return Results.Json(new { code = "internal_server_error", message = "Database connection lost." }, statusCode: 500);
+        if (FailsThisCall()) return Results.Json(new { code = "internal_server_error", message = "Database connection lost." }, statusCode: 500);
         // dates_are_gmt=true: modified_after is UTC; WooCommerce lists the orders modified strictly after it.
         var after = DateTime.Parse(query["modified_after"]!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
         var perPage = Math.Min(int.Parse(query["per_page"].FirstOrDefault() ?? "10"), PageSize);
@@ -70,6 +84,7 @@ public sealed class FakeShop : IAsyncDisposable
     {
         var query = http.Request.Query;
         ListCalls.Enqueue((http.Request.Path.Value!, http.Request.QueryString.Value ?? "", null, http.Request.Headers["X-Shopify-Access-Token"].ToString()));
+        if (ListOverride?.Invoke(http) is { } instead) return instead;
         if (string.IsNullOrEmpty(http.Request.Headers["X-Shopify-Access-Token"].ToString()))
             return Results.Json(new { errors = "[API] Invalid API key or access token (unrecognized login or wrong password)" }, statusCode: 401);
         var limit = Math.Min(int.Parse(query["limit"].FirstOrDefault() ?? "50"), PageSize);
@@ -83,8 +98,7 @@ public sealed class FakeShop : IAsyncDisposable
             (offset, min) = (int.Parse(cursor[0]), cursor[1]);
         }
         else (offset, min) = (0, query["updated_at_min"].FirstOrDefault() ?? "2000-01-01T00:00:00Z");
-        var page = offset / limit + 1;
-        if (page == FailListPage) return Results.Json(new { errors = "Internal Server Error" }, statusCode: 500);
+        if (FailsThisCall()) return Results.Json(new { errors = "Internal Server Error" }, statusCode: 500);
         var from = DateTimeOffset.Parse(min, System.Globalization.CultureInfo.InvariantCulture);
         List<JsonObject> matching;
         lock (listed)
@@ -107,6 +121,16 @@ public sealed class FakeShop : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         FakeShop? shop = null;
+        app.Use(async (http, next) =>
+        {
+            if (shop?.RedirectTo is { } to)
+            {
+                http.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+                http.Response.Headers.Location = to + http.Request.Path + http.Request.QueryString;
+                return;
+            }
+            await next(http);
+        });
         async Task<IResult> Handle(HttpContext http, Func<JsonNode?, IResult> answer)
         {
             var body = await JsonNode.ParseAsync(http.Request.Body);

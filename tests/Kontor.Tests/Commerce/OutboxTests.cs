@@ -139,6 +139,33 @@ public abstract class OutboxTests<TApp>(TApp app) : IClassFixture<TApp> where TA
     }
 
     [Fact]
+    public async Task A_shop_answering_a_redirect_is_a_failed_attempt_naming_where_it_pointed_and_the_token_does_not_follow()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        await using var elsewhere = await FakeShop.StartAsync();
+        app.Clock.SetDate(KontorApp.DefaultToday);
+        var admin = await app.ClientAsync(Roles.Admin);
+        var channelId = await CreateChannelAsync(admin, "Shopify", Secret, "Net", "Never", shop.BaseAddress);
+        shop.RedirectTo = elsewhere.BaseAddress;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+            var outbox = scope.ServiceProvider.GetRequiredService<OutboxWriter>();
+            await unitOfWork.ExecuteAsync(_ => Task.FromResult(outbox.Enqueue(OutboxMessageTypes.Stock, channelId, new { externalProductId = "808950810", sku = "PLECAK-01", quantity = 7 })));
+        }
+
+        await Dispatcher.DispatchDueAsync();
+
+        // A followed 307 took the POST, its body and X-Shopify-Access-Token to the other host, and its 201 counted as sent.
+        Assert.Empty(elsewhere.Calls);
+        var message = await MessageOfAsync(channelId);
+        Assert.Equal((OutboxStatus.Pending, 1), (message.Status, message.Attempts));
+        var attempt = await app.QueryAsync(db => db.IntegrationLog.SingleAsync(e => e.OutboxMessageId == message.Id));
+        Assert.Equal(Kontor.Commerce.IntegrationStatus.Failed, attempt.Status);
+        Assert.StartsWith($"307 Temporary Redirect → {elsewhere.BaseAddress}/admin/api/2024-01/inventory_levels/set.json\n", attempt.Response);
+    }
+
+    [Fact]
     public async Task Shopify_gets_a_fulfillment_when_the_order_ships_and_stock_levels_through_inventory_levels_set()
     {
         await using var shop = await FakeShop.StartAsync();

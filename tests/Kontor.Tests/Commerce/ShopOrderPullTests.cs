@@ -4,8 +4,10 @@ using System.Text.Json.Nodes;
 using Kontor.Commerce;
 using Kontor.Security;
 using Kontor.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static Kontor.Tests.Commerce.CommerceSamples;
 
 namespace Kontor.Tests.Commerce;
@@ -56,6 +58,10 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
     private static void AssertSummary(JsonNode summary, int fetched, int created, int updated, int unchanged, int held, int rejected) =>
         Assert.Equal((fetched, created, updated, unchanged, held, rejected),
             ((int)summary["fetched"]!, (int)summary["created"]!, (int)summary["updated"]!, (int)summary["unchanged"]!, (int)summary["held"]!, (int)summary["rejected"]!));
+
+    /// <summary>The time of day of modified_after and the page number of each WooCommerce list call: "10%3A05%3A59 page=1".</summary>
+    private static List<string> WooPages(FakeShop shop) => shop.ListCalls
+        .Select(c => c.Query[(c.Query.IndexOf("T", StringComparison.Ordinal) + 1)..c.Query.IndexOf('&')] + " " + c.Query[(c.Query.LastIndexOf('&') + 1)..]).ToList();
 
     private static DateTimeOffset? Instant(JsonNode summary, string property) =>
         summary[property] is { } value ? DateTimeOffset.Parse(value.GetValue<string>()) : null;
@@ -162,7 +168,9 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
         var first = await admin.PostOkAsync(PullUrl(channelId));
 
         AssertSummary(first, fetched: 5, created: 5, updated: 0, unchanged: 0, held: 0, rejected: 0);
-        Assert.Equal(["page=1", "page=2", "page=3"], shop.ListCalls.Select(c => c.Query[(c.Query.LastIndexOf('&') + 1)..]));
+        // Keyset pages: each next page asks from the last order's second less one (the order of that second comes again and
+        // is passed over), not page=N.
+        Assert.Equal(["10%3A00%3A00 page=1", "10%3A05%3A59 page=1", "10%3A06%3A59 page=1", "10%3A07%3A59 page=1"], WooPages(shop));
         Assert.Equal(ids.Order(), (await OrdersAsync(channelId)).Select(o => o.ExternalId));
         Assert.Equal(new DateTimeOffset(2026, 3, 20, 10, 9, 0, TimeSpan.Zero), await WatermarkAsync(channelId));
 
@@ -173,13 +181,63 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
 
         var second = await admin.PostOkAsync(PullUrl(channelId));
 
-        // Everything modified after 09:59 — the five orders again, on 3 pages — and only the changed one is applied.
-        Assert.Equal(3, shop.ListCalls.Count);
+        // Everything modified after 09:59 — the five orders again, on 4 keyset pages — and only the changed one is applied.
+        Assert.Equal(["09%3A59%3A00 page=1", "10%3A05%3A59 page=1", "10%3A06%3A59 page=1", "10%3A07%3A59 page=1"], WooPages(shop));
         Assert.StartsWith("?modified_after=2026-03-20T09%3A59%3A00&", shop.ListCalls.First().Query);
         AssertSummary(second, fetched: 5, created: 0, updated: 1, unchanged: 4, held: 0, rejected: 0);
         Assert.Equal(new DateTimeOffset(2026, 3, 20, 10, 40, 0, TimeSpan.Zero), Instant(second, "pulledUntil"));
         Assert.Equal(new DateTimeOffset(2026, 3, 20, 9, 59, 0, TimeSpan.Zero), Instant(second, "since"));
         Assert.Equal(5, (await OrdersAsync(channelId)).Count);
+    }
+
+    [Fact]
+    public async Task An_order_changed_during_a_WooCommerce_pull_loses_no_other_order_between_pages_and_the_watermark_moves()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        shop.PageSize = 2;
+        var (admin, channelId, kubek, czajnik) = await SetupAsync(shop, invoiceMoment: "Never");
+        var ids = Enumerable.Range(0, 5).Select(_ => UniqueId()).ToList();
+        for (var i = 0; i < ids.Count; i++) shop.PutWooOrder(WooOrder(ids[i], kubek, czajnik, $"pull{ids[i]}@example.com", $"2026-03-20T10:0{5 + i}:00", paid: false));
+        // While the pull reads, the first order (10:05, on the first page) is put on hold at 10:20: it moves to the end of the
+        // list. With page=2 the list would then have shifted and the 10:07 order fallen between pages 1 and 2.
+        shop.ListOverride = _ =>
+        {
+            if (shop.ListCalls.Count == 2)
+                shop.PutWooOrder(WooOrder(ids[0], kubek, czajnik, $"pull{ids[0]}@example.com", "2026-03-20T10:20:00", paid: false, status: "on-hold"));
+            return null;
+        };
+        app.Clock.Set(Start.AddMinutes(30));
+
+        var summary = await admin.PostOkAsync(PullUrl(channelId));
+
+        Assert.Equal(ids.Order(), (await OrdersAsync(channelId)).Select(o => o.ExternalId));
+        // Every order, and the changed one twice: first as it was, then its change.
+        AssertSummary(summary, fetched: 6, created: 5, updated: 1, unchanged: 0, held: 0, rejected: 0);
+        Assert.Equal(["10%3A00%3A00 page=1", "10%3A05%3A59 page=1", "10%3A06%3A59 page=1", "10%3A07%3A59 page=1", "10%3A08%3A59 page=1"], WooPages(shop));
+        // No order could have slid past a page: the watermark moves to the change.
+        Assert.Equal(new DateTimeOffset(2026, 3, 20, 10, 20, 0, TimeSpan.Zero), await WatermarkAsync(channelId));
+    }
+
+    [Fact]
+    public async Task WooCommerce_orders_of_one_second_across_a_page_boundary_are_all_taken_and_more_than_a_page_of_them_go_by_page_number()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        shop.PageSize = 2;
+        var (admin, channelId, kubek, czajnik) = await SetupAsync(shop, invoiceMoment: "Never");
+        // 10:05, three at 10:06:30 (a bulk edit), 10:07: the second page's keyset is the first page's last second again.
+        var ids = Enumerable.Range(0, 5).Select(_ => UniqueId()).ToList();
+        var times = new[] { "10:05:00", "10:06:30", "10:06:30", "10:06:30", "10:07:00" };
+        for (var i = 0; i < ids.Count; i++) shop.PutWooOrder(WooOrder(ids[i], kubek, czajnik, $"pull{ids[i]}@example.com", $"2026-03-20T{times[i]}", paid: false));
+        app.Clock.Set(Start.AddMinutes(30));
+
+        var summary = await admin.PostOkAsync(PullUrl(channelId));
+
+        // Page 1: 10:05 and one of 10:06:30. Page 2 from 10:06:29: two of 10:06:30 — a whole page of that second, so the
+        // next one goes by number under the same modified_after: the third of 10:06:30 and 10:07.
+        Assert.Equal(["10%3A00%3A00 page=1", "10%3A06%3A29 page=1", "10%3A06%3A29 page=2"], WooPages(shop));
+        AssertSummary(summary, fetched: 5, created: 5, updated: 0, unchanged: 0, held: 0, rejected: 0);
+        Assert.Equal(ids.Order(), (await OrdersAsync(channelId)).Select(o => o.ExternalId));
+        Assert.Equal(new DateTimeOffset(2026, 3, 20, 10, 7, 0, TimeSpan.Zero), await WatermarkAsync(channelId));
     }
 
     [Fact]
@@ -237,8 +295,8 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.Null(await WatermarkAsync(channelId));
         Assert.Equal(ids.Take(2).Order(), (await OrdersAsync(channelId)).Select(o => o.ExternalId));
         var failed = await app.QueryAsync(db => db.IntegrationLog.SingleAsync(e => e.ChannelId == channelId && e.Kind == "order-pull" && e.Status == IntegrationStatus.Failed));
-        Assert.Contains("answered 500", failed.Error);
-        Assert.Contains("page=2", failed.Payload);
+        Assert.Contains("answered 500 Internal Server Error on page 2", failed.Error);
+        Assert.Contains("modified_after=2026-03-20T10%3A05%3A59&", failed.Payload!.Split('\n')[1]);
 
         // The shop is well again: the next pull starts from the same place, takes the third and leaves the first two.
         shop.FailListPage = 0;
@@ -276,6 +334,125 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.Null(await WatermarkAsync(unreachable));
         var failed = await app.QueryAsync(db => db.IntegrationLog.SingleAsync(e => e.ChannelId == unreachable));
         Assert.Equal(("order-pull", IntegrationStatus.Failed), (failed.Kind, failed.Status));
+    }
+
+    [Fact]
+    public async Task A_login_or_maintenance_page_answered_with_200_is_a_502_saying_it_is_a_web_page_not_a_JSON_parser_error()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, _, _) = await SetupAsync(shop, invoiceMoment: "Never");
+        // What a WordPress security plugin or a proxy in front of the shop answers: 200 and its own page.
+        const string page = "<!DOCTYPE html>\n<html lang=\"en\">\n  <head><title>Site under maintenance</title></head>\n  <body><h1>Briefly unavailable for scheduled maintenance.</h1></body>\n</html>";
+        shop.ListOverride = _ => Results.Content(page, "text/html; charset=UTF-8");
+        app.Clock.Set(Start.AddMinutes(30));
+
+        var (status, problem, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(channelId));
+
+        Assert.Equal(HttpStatusCode.BadGateway, status);
+        var detail = problem.Str("detail");
+        Assert.Contains("answered page 1 with a web page (text/html) instead of JSON", detail);
+        Assert.Contains("It begins: <!DOCTYPE html> <html lang=\"en\"> <head><title>Site under maintenance</title>", detail);
+        Assert.DoesNotContain("invalid start", detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(200, (int)problem!["shopStatus"]!);
+        Assert.Contains("Briefly unavailable", problem.Str("shopBody"));
+        Assert.Null(await WatermarkAsync(channelId));
+        var failed = await app.QueryAsync(db => db.IntegrationLog.SingleAsync(e => e.ChannelId == channelId && e.Status == IntegrationStatus.Failed));
+        Assert.Contains("with a web page", failed.Error);
+
+        // The same page sent as JSON by a misconfigured plugin is recognised by its "<" too.
+        shop.ListOverride = _ => Results.Content(page, "application/json");
+        var (_, asJson, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(channelId));
+        Assert.Contains("with a web page (application/json) instead of JSON", asJson.Str("detail"));
+    }
+
+    [Fact]
+    public async Task Refused_credentials_say_what_to_check_per_shop_and_other_errors_keep_the_plain_message()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, wooId, _, _) = await SetupAsync(shop, invoiceMoment: "Never");
+        var shopifyId = await CreateChannelAsync(admin, "Shopify", Secret, "Net", "Never", shop.BaseAddress);
+        app.Clock.Set(Start.AddMinutes(30));
+
+        shop.ListOverride = _ => Results.Json(new { code = "woocommerce_rest_authentication_error", message = "Consumer key is invalid." }, statusCode: 401);
+        var (wooStatus, woo, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(wooId));
+        Assert.Equal(HttpStatusCode.BadGateway, wooStatus);
+        Assert.Contains("answered 401 Unauthorized on page 1: check the channel's WooCommerce consumer key and secret", woo.Str("detail"));
+        Assert.Contains("the key has Read or Read/Write permission", woo.Str("detail"));
+        // The fake shop is on http://: WooCommerce takes Basic authentication only over https.
+        Assert.Contains("use the shop's https:// address", woo.Str("detail"));
+        Assert.Contains("Consumer key is invalid.", woo.Str("detail"));
+        Assert.Equal(401, (int)woo!["shopStatus"]!);
+
+        shop.ListOverride = _ => Results.Json(new { errors = "[API] This action requires merchant approval for read_orders scope." }, statusCode: 403);
+        var (_, shopify, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(shopifyId));
+        Assert.Contains("answered 403 Forbidden on page 1: check the channel's Admin API access token (its API secret) and that the app has the read_orders scope", shopify.Str("detail"));
+        Assert.DoesNotContain("WooCommerce", shopify.Str("detail"));
+
+        shop.ListOverride = _ => Results.Json(new { errors = "Exceeded 2 calls per second for api client." }, statusCode: 429);
+        var (_, limited, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(shopifyId));
+        Assert.Equal("The shop answered 429 Too Many Requests on page 1: {\"errors\":\"Exceeded 2 calls per second for api client.\"}", limited.Str("detail"));
+        shop.ListOverride = _ => Results.Json(new { code = "internal_server_error" }, statusCode: 503);
+        var (_, down, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(wooId));
+        Assert.Equal("The shop answered 503 Service Unavailable on page 1: {\"code\":\"internal_server_error\"}", down.Str("detail"));
+        Assert.Null(await WatermarkAsync(wooId));
+        Assert.Null(await WatermarkAsync(shopifyId));
+    }
+
+    [Fact]
+    public async Task A_page_larger_than_the_limit_stops_the_pull_naming_the_limit_whether_its_length_is_announced_or_it_never_ends()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (_, channelId, _, _) = await SetupAsync(shop, invoiceMoment: "Never");
+        app.Clock.Set(Start.AddMinutes(30));
+        await using var scope = app.Services.CreateAsyncScope();
+        var pull = ActivatorUtilities.CreateInstance<ShopOrderPull>(scope.ServiceProvider, Options.Create(new OrderPullOptions { MaxPageMegabytes = 1 }));
+
+        // Announced: Content-Length over the limit, refused before reading.
+        shop.ListOverride = _ => Results.Bytes(Encoding.UTF8.GetBytes("[" + new string(' ', 2 * 1024 * 1024) + "]"), "application/json");
+        var announced = await Assert.ThrowsAsync<ShopPullFailedException>(() => pull.PullAsync(channelId));
+        Assert.Equal("The shop's answer to page 1 is larger than 1 MB (Commerce:OrderPull:MaxPageMegabytes); the pull stopped without moving the watermark.", announced.Message);
+
+        // Chunked and endless (a proxy gone wrong): the reading stops at the limit — it used to be buffered until the timeout.
+        shop.ListOverride = http => Results.Stream(async body =>
+        {
+            var piece = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"id\":1,\"status\":\"pending\"},", 1000)));
+            await body.WriteAsync("["u8.ToArray(), http.RequestAborted);
+            try { while (true) await body.WriteAsync(piece, http.RequestAborted); }
+            catch (Exception e) when (e is OperationCanceledException or IOException) { }
+        }, "application/json");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var endless = await Assert.ThrowsAsync<ShopPullFailedException>(() => pull.PullAsync(channelId));
+        Assert.Contains("larger than 1 MB (Commerce:OrderPull:MaxPageMegabytes)", endless.Message);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+        Assert.Null(await WatermarkAsync(channelId));
+    }
+
+    [Fact]
+    public async Task A_redirect_is_not_followed_with_the_credentials_the_pull_fails_naming_where_it_pointed()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        await using var elsewhere = await FakeShop.StartAsync();
+        var (admin, wooId, _, _) = await SetupAsync(shop, invoiceMoment: "Never");
+        var shopifyId = await CreateChannelAsync(admin, "Shopify", Secret, "Net", "Never", shop.BaseAddress);
+        app.Clock.Set(Start.AddMinutes(30));
+        shop.ListOverride = http => Results.Redirect($"{elsewhere.BaseAddress}{http.Request.Path}{http.Request.QueryString}");
+
+        var (status, shopify, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(shopifyId));
+
+        Assert.Equal(HttpStatusCode.BadGateway, status);
+        Assert.Contains($"answered 302 Found on page 1, a redirect to {elsewhere.BaseAddress}/admin/api/2024-01/orders.json?status=any", shopify.Str("detail"));
+        Assert.Contains("Kontor does not follow redirects with the channel's credentials", shopify.Str("detail"));
+        Assert.Contains("enter its new address as the channel's base address", shopify.Str("detail"));
+        // The access token never reached the other address.
+        Assert.Empty(elsewhere.ListCalls);
+
+        // A relative Location (http → https of the same shop is the usual one) is named in full too.
+        shop.ListOverride = _ => Results.Redirect("/shop/wp-json/wc/v3/orders", permanent: true);
+        var (_, woo, _) = await admin.SendAsync(HttpMethod.Post, PullUrl(wooId));
+        Assert.Contains($"answered 301 Moved Permanently on page 1, a redirect to {shop.BaseAddress}/shop/wp-json/wc/v3/orders;", woo.Str("detail"));
+        Assert.Equal(2, shop.ListCalls.Count);
+        Assert.Null(await WatermarkAsync(wooId));
+        Assert.Null(await WatermarkAsync(shopifyId));
     }
 
     [Fact]
@@ -443,6 +620,36 @@ public abstract class ShopOrderPullTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.Equal((1, 1), (ours.Fetched, ours.Created));
         Assert.DoesNotContain(summaries, s => s.ChannelId == generic);
         Assert.Equal([id], (await OrdersAsync(channelId)).Select(o => o.ExternalId));
+    }
+
+    [Fact]
+    public async Task In_the_workers_round_a_channel_whose_shop_hangs_is_stopped_at_its_time_limit_and_the_next_channel_is_pulled()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, wooId, kubek, czajnik) = await SetupAsync(shop, invoiceMoment: "Never");
+        // The Shopify channel comes first in the round (by name); its shop takes the call and never answers.
+        var hangingId = await CreateChannelAsync(admin, "Shopify", Secret, "Net", "Never", shop.BaseAddress);
+        shop.ListOverride = http => http.Request.Path.StartsWithSegments("/admin")
+            ? Results.Stream(body => Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default), "application/json")
+            : null;
+        var id = UniqueId();
+        shop.PutWooOrder(WooOrder(id, kubek, czajnik, $"pull{id}@example.com", "2026-03-20T10:05:00", paid: false));
+        app.Clock.Set(Start.AddMinutes(30));
+        // 1.2 s instead of the default 10 min; the client's own 30 s per call would otherwise end the hang.
+        var round = ActivatorUtilities.CreateInstance<ShopOrderPullRound>(app.Services, Options.Create(new OrderPullOptions { ChannelTimeoutMinutes = 0.02 }));
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var summaries = await round.PullAllAsync();
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"the round took {watch.Elapsed}");
+        Assert.Contains(shop.ListCalls, c => c.Path.StartsWith("/admin", StringComparison.Ordinal));
+        Assert.DoesNotContain(summaries, s => s.ChannelId == hangingId);
+        Assert.Equal((1, 1), Assert.Single(summaries, s => s.ChannelId == wooId) is var woo ? (woo.Fetched, woo.Created) : default);
+        Assert.Equal([id], (await OrdersAsync(wooId)).Select(o => o.ExternalId));
+        Assert.Null(await WatermarkAsync(hangingId));
+        var stopped = await app.QueryAsync(db => db.IntegrationLog.SingleAsync(e => e.ChannelId == hangingId));
+        Assert.Equal(("order-pull", IntegrationStatus.Failed), (stopped.Kind, stopped.Status));
+        Assert.StartsWith("The pull took longer than 0.02 min (Commerce:OrderPull:ChannelTimeoutMinutes) and was stopped", stopped.Error);
     }
 }
 

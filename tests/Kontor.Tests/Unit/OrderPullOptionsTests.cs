@@ -12,6 +12,8 @@ public sealed class OrderPullOptionsTests
     [InlineData("IntervalMinutes", "-1", "Commerce:OrderPull:IntervalMinutes must be 0 (off) or more")]
     [InlineData("FirstPullHours", "0", "Commerce:OrderPull:FirstPullHours must be more than 0")]
     [InlineData("MaxPages", "0", "Commerce:OrderPull:MaxPages must be at least 1")]
+    [InlineData("MaxPageMegabytes", "0", "Commerce:OrderPull:MaxPageMegabytes must be at least 1")]
+    [InlineData("ChannelTimeoutMinutes", "0", "Commerce:OrderPull:ChannelTimeoutMinutes must be more than 0")]
     public void A_pull_setting_that_would_skip_or_fail_every_pull_stops_the_start_naming_the_key(string key, string value, string expected)
     {
         var services = new ServiceCollection();
