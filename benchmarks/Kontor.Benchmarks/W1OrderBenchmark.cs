@@ -477,7 +477,7 @@ public static class W1OrderBenchmark
     {
         var list = numbers.ToList();
         if (list.Any(n => n is null)) return false;
-        return list.Select(n => (Period: n![..n.LastIndexOf('/')], Sequence: long.Parse(n![(n.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture)))
+        return list.OfType<string>().Select(n => (Period: n[..n.LastIndexOf('/')], Sequence: long.Parse(n[(n.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture)))
             .GroupBy(n => n.Period)
             .All(g => g.Select(n => n.Sequence).Order().SequenceEqual(Enumerable.Range(1, g.Count()).Select(x => (long)x)));
     }
