@@ -132,7 +132,15 @@ public static class OrderEndpoints
             var order = await service.CreateAsync(request.ToCommand(), request.CreditOverride, ct);
             return TypedResults.Created($"/api/orders/{order.Id}", OrderDto.From(await service.GetAsync(order.Id, ct)));
         }).WithSummary("Create an order (status Accepted), numbered at once ZAM/yyyy/MM/n. Credit control: 409 credit-blocked over the limit or overdue; creditOverride {reason} needs OverrideCreditBlock (403 otherwise).");
-        orders.MapGet("", async (string? search, OrderStatus? status, string? channelId, DateOnly? from, DateOnly? to, Guid? partyId, int? skip, int? take,
+        orders.MapGet("", async (
+                [Description("Order number (any part), the shop's order id ('#627949' too), or the customer's name (any case), e-mail or tax id; at most 100 characters.")] string? search,
+                [Description("Accepted, InProgress, Shipped, Delivered, Cancelled or Returned.")] OrderStatus? status,
+                [Description("A sales channel's id, or 'manual' for the orders entered by hand (no channel).")] string? channelId,
+                [Description("Ordered on or after this day (yyyy-MM-dd); not after to.")] DateOnly? from,
+                [Description("Ordered on or before this day (yyyy-MM-dd).")] DateOnly? to,
+                Guid? partyId,
+                [Description("Orders to pass over (≥ 0); the next page is skip + take.")] int? skip,
+                [Description("Page size, 1–500 (default 100).")] int? take,
                 OrderService service, CancellationToken ct) =>
             {
                 var (channel, manual) = ParseChannel(channelId);

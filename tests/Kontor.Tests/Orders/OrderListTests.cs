@@ -138,6 +138,18 @@ public abstract class OrderListTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.NotNull(problem?["errors"]?["search"]);
     }
 
+    [Fact]
+    public async Task The_API_description_names_the_list_filters()
+    {
+        var admin = await app.ClientAsync(Roles.Admin);
+        var document = await admin.GetOkAsync("/openapi/v1.json");
+        var parameters = document["paths"]!["/api/orders"]!["get"]!["parameters"]!.AsArray()
+            .ToDictionary(p => p.Str("name"), p => p?["description"]?.GetValue<string>());
+        foreach (var name in new[] { "search", "status", "channelId", "from", "to", "skip", "take" })
+            Assert.False(string.IsNullOrWhiteSpace(parameters.GetValueOrDefault(name)), $"{name} has no description");
+        Assert.Contains("manual", parameters["channelId"]);
+    }
+
     private static string Token() => "t" + Guid.NewGuid().ToString("N")[..10];
 
     /// <summary>A paid WooCommerce order of a new person (by a fresh e-mail) named <paramref name="firstName"/> <paramref name="lastName"/>.</summary>
