@@ -79,17 +79,20 @@ public sealed class OrderListJourneyTests(KontorAppFixture app)
         // The other caller gives her name; the customer is found in lower case, Polish letters or not.
         await page.Locator("#order-search").FillAsync("ewa kowalska " + suffix);
         await page.Locator("#order-search").PressAsync("Enter");
+        await page.WaitForURLAsync(new Regex("q=ewa"));
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.First).ToContainTextAsync(manual.Number);
         await Expect(rows.First.GetByTestId("order-shop")).ToHaveTextAsync("—");
         await page.Locator("#order-search").FillAsync("żółć " + suffix);
         await page.Locator("#order-search").PressAsync("Enter");
+        await page.WaitForURLAsync(new Regex("q=%C5%BC", RegexOptions.IgnoreCase));
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(rows.First).ToContainTextAsync(shopNumber);
 
         // Both orders share the suffix; the status and channel filters tell them apart.
         await page.Locator("#order-search").FillAsync(suffix);
         await page.Locator("#order-search").PressAsync("Enter");
+        await page.WaitForURLAsync(new Regex($"q={suffix}$"));
         await Expect(rows).ToHaveCountAsync(2);
         await page.GetByTestId("filter-status").SelectOptionAsync("InProgress");
         await page.WaitForURLAsync(new Regex("status=InProgress"));
