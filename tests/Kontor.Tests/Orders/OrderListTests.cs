@@ -83,7 +83,12 @@ public abstract class OrderListTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Equal([lateOrder, shopOrder], await Listed($"&from={late:yyyy-MM-dd}"));
         Assert.Equal([earlyOrder, lateOrder], await Listed($"&to={late:yyyy-MM-dd}"));
         Assert.Equal([lateOrder], await Listed($"&from={late:yyyy-MM-dd}&to={late:yyyy-MM-dd}"));
-        Assert.Equal([lateOrder], await Listed($"&from={early.AddDays(1):yyyy-MM-dd}&to={KontorApp.DefaultToday.AddDays(-1):yyyy-MM-dd}&channelId=manual"));
+        using (var counter = await DatabaseCommandCounter.StartAsync(app))
+        {
+            Assert.Equal([lateOrder], await Listed($"&from={early.AddDays(1):yyyy-MM-dd}&to={KontorApp.DefaultToday.AddDays(-1):yyyy-MM-dd}&channelId=manual"));
+            // Every filter, the customer search, the party name and the channel name: one statement.
+            Assert.Equal(1, counter.Reading("Orders"));
+        }
         Assert.Equal([earlyOrder, lateOrder], await Listed($"&partyId={party}"));
     }
 
