@@ -222,6 +222,11 @@ public static class KontorServices
             using var command = connection.CreateCommand();
             command.CommandText = pragmas;
             command.ExecuteNonQuery();
+            // SQLite's own lower() folds ASCII only, so a search for "żółć" missed "Żółć" and "привет" missed "Привет"; the
+            // searches that compare x.ToLower() (EF: lower(x)) must fold Polish and Russian letters as PostgreSQL's lower() does.
+            // No index or constraint is built on lower(), so replacing it per connection changes no stored data.
+            if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+                sqlite.CreateFunction("lower", (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
         }
     }
 }

@@ -22,8 +22,22 @@ public sealed record ShopOrigin(Guid ChannelId, string ExternalOrderId, string? 
 /// <summary>An order moved to another status (published inside the status change's transaction; Commerce sends it back to the shop via the outbox).</summary>
 public sealed record OrderStatusChanged(Guid OrderId, OrderStatus From, OrderStatus To) : Events.IDomainEvent;
 
+/// <param name="ChannelName">The sales channel (web shop) the order came from, with the shop's own order id; both null for a manual order.</param>
 public sealed record OrderListItem(Guid Id, string Number, OrderStatus Status, Guid PartyId, string PartyName, DateOnly OrderedOn,
-    string Currency, decimal TotalNet, decimal TotalVat, decimal TotalGross, Guid? InvoiceId, DateTimeOffset CreatedAt);
+    string Currency, decimal TotalNet, decimal TotalVat, decimal TotalGross, Guid? InvoiceId, DateTimeOffset CreatedAt,
+    Guid? ChannelId = null, string? ChannelName = null, string? ExternalOrderId = null);
+
+/// <summary>
+/// What the order list shows, every given criterion combined with AND. <paramref name="Search"/> finds the order number,
+/// the shop's order id (a leading '#' ignored), or the customer by name, e-mail or tax id as the customer list does;
+/// <paramref name="ManualOnly"/> keeps the orders entered by hand (no channel) and excludes <paramref name="ChannelId"/>.
+/// <paramref name="From"/>/<paramref name="To"/> bound <see cref="Order.OrderedOn"/>, both inclusive.
+/// </summary>
+public sealed record OrderListFilter(string? Search = null, OrderStatus? Status = null, Guid? ChannelId = null, bool ManualOnly = false,
+    DateOnly? From = null, DateOnly? To = null, Guid? PartyId = null)
+{
+    public const int MaxSearchLength = 100;
+}
 
 /// <param name="TrackingUrl">The carrier's tracking page for the parcel, when the carrier is one <see cref="CarrierTracking"/> knows.</param>
 public sealed record OrderView(Order Order, InvoiceTotals Totals, IReadOnlyList<LinkedDocument> Links, IReadOnlyList<OrderStatusChange>? History = null,
@@ -356,18 +370,55 @@ public sealed class OrderService(
             carriers.UrlFor(order.Carrier, order.TrackingNumber), partyName);
     }
 
-    public async Task<IReadOnlyList<OrderListItem>> ListAsync(Guid? partyId, OrderStatus? status, int skip = 0, int take = 100, CancellationToken ct = default)
+    /// <summary>The most a page of the order list holds.</summary>
+    public const int MaxListTake = 500;
+
+    /// <summary>
+    /// A page of orders matching <paramref name="filter"/>, newest first (creation instant, then id — version-7 ids keep creation
+    /// order within one instant), so consecutive pages neither repeat nor skip an order while none is added. One query: the
+    /// customer match is a subquery over parties, the channel name a join. 400 naming the field: skip below 0, take outside
+    /// 1..<see cref="MaxListTake"/>, from after to, search longer than <see cref="OrderListFilter.MaxSearchLength"/>, channelId
+    /// together with manual orders.
+    /// </summary>
+    public async Task<IReadOnlyList<OrderListItem>> ListAsync(OrderListFilter filter, int skip = 0, int take = 100, CancellationToken ct = default)
     {
+        var errors = new ValidationErrors();
+        errors.Require(skip >= 0, "skip", "skip cannot be negative.");
+        errors.Require(take is >= 1 and <= MaxListTake, "take", $"take must be between 1 and {MaxListTake}.");
+        errors.Require(filter.From is null || filter.To is null || filter.From <= filter.To, "from", $"from ({filter.From:yyyy-MM-dd}) is after to ({filter.To:yyyy-MM-dd}).");
+        errors.Require((filter.Search?.Trim().Length ?? 0) <= OrderListFilter.MaxSearchLength, "search", $"search is longer than {OrderListFilter.MaxSearchLength} characters.");
+        errors.Require(!(filter.ManualOnly && filter.ChannelId is not null), "channelId", "Ask for one channel or for manual orders, not both.");
+        errors.ThrowIfAny();
+
         var query = db.Orders.AsNoTracking();
-        if (partyId is not null) query = query.Where(o => o.PartyId == partyId);
-        if (status is not null) query = query.Where(o => o.Status == status);
+        if (filter.PartyId is { } partyId) query = query.Where(o => o.PartyId == partyId);
+        if (filter.Status is { } status) query = query.Where(o => o.Status == status);
+        if (filter.ManualOnly) query = query.Where(o => o.ChannelId == null);
+        else if (filter.ChannelId is { } channelId) query = query.Where(o => o.ChannelId == channelId);
+        if (filter.From is { } from) query = query.Where(o => o.OrderedOn >= from);
+        if (filter.To is { } to) query = query.Where(o => o.OrderedOn <= to);
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var term = filter.Search.Trim();
+            var lower = term.ToLower();
+            // "#627949" is how customers quote a shop order; the shop's id itself has no '#'.
+            var external = lower.TrimStart('#');
+            if (external.Length == 0) external = lower;
+            // The customer is found exactly as the customer list finds it (one way to search parties; lower() folds Polish and Cyrillic on both databases).
+            var parties = Crm.Segmentation.PartyListQuery.WhereMatches(db.Parties, term).Select(p => p.Id);
+            query = query.Where(o => o.Number.ToLower().Contains(lower)
+                                     || (o.ExternalOrderId != null && o.ExternalOrderId.ToLower().Contains(external))
+                                     || parties.Contains(o.PartyId));
+        }
         var rows = await query
-            .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)   // version-7 ids: creation order within one instant
-            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))
             .Join(db.Parties, o => o.PartyId, p => p.Id, (o, p) => new { Order = o, PartyName = p.Name })
+            .OrderByDescending(x => x.Order.CreatedAt).ThenByDescending(x => x.Order.Id)
+            .Skip(skip).Take(take)
+            .Select(x => new { x.Order, x.PartyName, ChannelName = db.SalesChannels.Where(c => c.Id == x.Order.ChannelId).Select(c => c.Name).FirstOrDefault() })
             .ToListAsync(ct);
         return rows.Select(r => new OrderListItem(r.Order.Id, r.Order.Number, r.Order.Status, r.Order.PartyId, r.PartyName, r.Order.OrderedOn,
-            r.Order.Currency, r.Order.TotalNet, r.Order.TotalVat, r.Order.TotalGross, r.Order.InvoiceId, r.Order.CreatedAt)).ToList();
+            r.Order.Currency, r.Order.TotalNet, r.Order.TotalVat, r.Order.TotalGross, r.Order.InvoiceId, r.Order.CreatedAt,
+            r.Order.ChannelId, r.ChannelName, r.Order.ExternalOrderId)).ToList();
     }
 
     /// <summary>Per-rate totals are not stored for orders (nothing posts them); the calculator gives them from the lines.</summary>

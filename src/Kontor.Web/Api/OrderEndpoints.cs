@@ -99,16 +99,30 @@ public sealed record OrderDto(Guid Id, string Number, OrderStatus Status, Guid P
     }
 }
 
+[Description("A row of the order list; channelId, channelName and externalOrderId name the web shop and the shop's own order id (all null for an order entered by hand).")]
 public sealed record OrderListItemDto(Guid Id, string Number, OrderStatus Status, Guid PartyId, string PartyName, DateOnly OrderedOn,
-    MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross, Guid? InvoiceId, DateTimeOffset CreatedAt)
+    MoneyDto TotalNet, MoneyDto TotalVat, MoneyDto TotalGross, Guid? InvoiceId, DateTimeOffset CreatedAt,
+    Guid? ChannelId, string? ChannelName, string? ExternalOrderId)
 {
     public static OrderListItemDto From(OrderListItem o) => new(o.Id, o.Number, o.Status, o.PartyId, o.PartyName, o.OrderedOn,
-        MoneyDto.From(o.TotalNet, o.Currency), MoneyDto.From(o.TotalVat, o.Currency), MoneyDto.From(o.TotalGross, o.Currency), o.InvoiceId, o.CreatedAt);
+        MoneyDto.From(o.TotalNet, o.Currency), MoneyDto.From(o.TotalVat, o.Currency), MoneyDto.From(o.TotalGross, o.Currency), o.InvoiceId, o.CreatedAt,
+        o.ChannelId, o.ChannelName, o.ExternalOrderId);
 }
 
 /// <summary>Orders and invoicing several orders of one buyer together.</summary>
 public static class OrderEndpoints
 {
+    /// <summary>The order list's channelId: a channel's id, or "manual" for the orders entered by hand (no channel).</summary>
+    public const string ManualChannel = "manual";
+
+    public static (Guid? ChannelId, bool Manual) ParseChannel(string? channelId)
+    {
+        if (string.IsNullOrWhiteSpace(channelId)) return (null, false);
+        if (string.Equals(channelId.Trim(), ManualChannel, StringComparison.OrdinalIgnoreCase)) return (null, true);
+        return Guid.TryParse(channelId.Trim(), out var id) ? (id, false)
+            : throw new ValidationException("channelId", $"channelId must be a sales channel's id or '{ManualChannel}'.");
+    }
+
     public static void MapOrderApi(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization(Policies.Sell);
@@ -118,9 +132,25 @@ public static class OrderEndpoints
             var order = await service.CreateAsync(request.ToCommand(), request.CreditOverride, ct);
             return TypedResults.Created($"/api/orders/{order.Id}", OrderDto.From(await service.GetAsync(order.Id, ct)));
         }).WithSummary("Create an order (status Accepted), numbered at once ZAM/yyyy/MM/n. Credit control: 409 credit-blocked over the limit or overdue; creditOverride {reason} needs OverrideCreditBlock (403 otherwise).");
-        orders.MapGet("", async (Guid? partyId, OrderStatus? status, int? skip, int? take, OrderService service, CancellationToken ct) =>
-                TypedResults.Ok((await service.ListAsync(partyId, status, skip ?? 0, take ?? 100, ct)).Select(OrderListItemDto.From).ToList()))
-            .WithSummary("Orders, newest first; status = Accepted|InProgress|Shipped|Delivered|Cancelled|Returned.");
+        orders.MapGet("", async (
+                [Description("Order number (any part), the shop's order id ('#627949' too), or the customer's name (any case), e-mail or tax id; at most 100 characters.")] string? search,
+                [Description("Accepted, InProgress, Shipped, Delivered, Cancelled or Returned.")] OrderStatus? status,
+                [Description("A sales channel's id, or 'manual' for the orders entered by hand (no channel).")] string? channelId,
+                [Description("Ordered on or after this day (yyyy-MM-dd); not after to.")] DateOnly? from,
+                [Description("Ordered on or before this day (yyyy-MM-dd).")] DateOnly? to,
+                Guid? partyId,
+                [Description("Orders to pass over (≥ 0); the next page is skip + take.")] int? skip,
+                [Description("Page size, 1–500 (default 100).")] int? take,
+                OrderService service, CancellationToken ct) =>
+            {
+                var (channel, manual) = ParseChannel(channelId);
+                var filter = new OrderListFilter(search, status, channel, manual, from, to, partyId);
+                return TypedResults.Ok((await service.ListAsync(filter, skip ?? 0, take ?? 100, ct)).Select(OrderListItemDto.From).ToList());
+            })
+            .WithSummary("Orders, newest first (then by id), a page at a time: skip ≥ 0, take 1–500 (default 100); ask for the next page with skip + take. " +
+                         "Filters, all combined with AND: search (order number, the shop's order id — '#627949' too —, or the customer's name, e-mail or tax id, any case), " +
+                         "status = Accepted|InProgress|Shipped|Delivered|Cancelled|Returned, channelId = a sales channel's id or 'manual' (orders entered by hand), " +
+                         "from/to (orderedOn, inclusive, yyyy-MM-dd), partyId. 400 naming the field: from after to, take out of range, an unknown status or channelId.");
         orders.MapGet("/{id:guid}", async (Guid id, OrderService service, Kontor.Inventory.IOrderFulfilment fulfilment, OrderReturnService returns, CancellationToken ct) =>
             TypedResults.Ok(OrderDto.From(await service.GetAsync(id, ct)) with
             {

@@ -1074,6 +1074,10 @@ T = {
 "Money the shop's gateway (Przelewy24, PayU…) collected and pays out later; book its payout on the bank statement to 145.": ("Money the shop's gateway (Przelewy24, PayU…) collected and pays out later; book its payout on the bank statement to 145.","Pieniądze zebrane przez bramkę sklepu (Przelewy24, PayU…), które wypłaci ona później; jej wypłatę z wyciągu bankowego zaksięguj na 145.","Деньги, которые собрал платёжный шлюз магазина (Przelewy24, PayU…) и перечислит позже; его выплату из банковской выписки проведите на 145."),
 "Paid from the bank account (130): the payment gateway's clearing account 145 only holds customers' money.": ("Paid from the bank account (130): the payment gateway's clearing account 145 only holds customers' money.","Płatność z rachunku bankowego (130): rozrachunek z bramką płatności 145 obejmuje tylko pieniądze klientów.","Оплата с банковского счёта (130): счёт расчётов с платёжным шлюзом 145 содержит только деньги покупателей."),
 "Margin % is over the sales whose cost is known": ("Margin % is over the sales whose cost is known","Marża % liczona od sprzedaży o znanym koszcie","Маржа % считается от продаж с известной себестоимостью"),
+"Search by number, shop order id, customer, e-mail or tax id": ("Search by number, shop order id, customer, e-mail or tax id","Szukaj po numerze, numerze zamówienia w sklepie, kliencie, e-mailu lub NIP","Поиск по номеру, номеру заказа в магазине, клиенту, e-mail или ИНН"),
+"All channels": ("All channels","Wszystkie kanały","Все каналы"),
+"Manual orders": ("Manual orders","Zamówienia ręczne","Ручные заказы"),
+"Shop": ("Shop","Sklep","Магазин"),
 }
 
 
