@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Kontor.Catalog;
@@ -47,10 +45,7 @@ public sealed class OrderListJourneyTests(KontorAppFixture app)
             ["billing"] = new JsonObject { ["first_name"] = "Łukasz", ["last_name"] = "Żółć " + suffix, ["email"] = $"lukasz{suffix}@example.com", ["city"] = "Łódź", ["postcode"] = "90-001", ["country"] = "PL" },
             ["line_items"] = new JsonArray(new JsonObject { ["sku"] = sku, ["name"] = "Świeca", ["quantity"] = 1, ["total"] = "30.00", ["total_tax"] = "6.90" }),
         }.ToJsonString();
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/{channelId}/woocommerce") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-WC-Webhook-Signature", Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body))));
-        using var response = await http.SendAsync(request);
+        using var response = await app.SendWooCommerceWebhookAsync(channelId, secret, body);
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.True(response.IsSuccessStatusCode, answer.ToJsonString());
         var shopNumber = (string)answer["orderNumber"]!;
