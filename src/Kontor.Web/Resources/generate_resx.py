@@ -25,7 +25,6 @@ T = {
 "Stock": ("Stock","Magazyn","Склад"),
 "On hand": ("On hand","Stan","На складе"),
 "Reserved": ("Reserved","Zarezerwowane","Зарезервировано"),
-"Available": ("Available","Dostępne","Доступно"),
 "Value": ("Value","Wartość","Стоимость"),
 "Ordered": ("Ordered","Zamówione","Заказано"),
 "Issued": ("Issued","Wydane","Отгружено"),
@@ -218,7 +217,6 @@ T = {
 "Campaign": ("Campaign","Kampania","Кампания"),
 "Channel": ("Channel","Kanał","Канал"),
 "Company": ("Company","Firma","Компания"),
-"Contact": ("Contact","Osoba kontaktowa","Контактное лицо"),
 "Convert": ("Convert","Konwertuj","Конвертировать"),
 "Convert lead": ("Convert lead","Konwersja leada","Конвертация лида"),
 "Converted leads": ("Converted leads","Skonwertowane leady","Конвертированные лиды"),
@@ -255,7 +253,6 @@ T = {
 "Paid revenue counts only invoices paid in full (with their corrections); ROI = (paid margin − cost) / cost.": ("Paid revenue counts only invoices paid in full (with their corrections); ROI = (paid margin − cost) / cost.","Przychód opłacony obejmuje tylko faktury zapłacone w całości (z ich korektami); ROI = (marża opłacona − koszt) / koszt.","Оплаченная выручка учитывает только полностью оплаченные счета (с их корректировками); ROI = (оплаченная маржа − затраты) / затраты."),
 "Pipeline stages": ("Pipeline stages","Etapy lejka","Этапы воронки"),
 "Probability": ("Probability","Prawdopodobieństwo","Вероятность"),
-"Quantity": ("Quantity","Ilość","Количество"),
 "Results": ("Results","Wyniki","Результаты"),
 "Stage": ("Stage","Etap","Этап"),
 "Stage history": ("Stage history","Historia etapów","История этапов"),
@@ -903,7 +900,6 @@ T = {
 "BankLineResolution.Booked": ("Booked to an account","Zaksięgowana na konto","Проведена на счёт"),
 "Supplier…": ("Supplier…","Dostawca…","Поставщик…"),
 "Bank fees ({0})": ("Bank fees ({0})","Opłaty bankowe ({0})","Банковские комиссии ({0})"),
-"Note": ("Note","Uwagi","Примечание"),
 "Book to account": ("Book to account","Zaksięguj na konto","Провести на счёт"),
 "The line is booked to account {0}.": ("The line is booked to account {0}.","Pozycja zaksięgowana na konto {0}.","Строка проведена на счёт {0}."),
 "Split over open purchase invoices (the rest stays as a prepayment to the supplier):": ("Split over open purchase invoices (the rest stays as a prepayment to the supplier):","Podziel na otwarte faktury zakupu (reszta zostanie przedpłatą dla dostawcy):","Разделить по открытым входящим счетам (остаток станет предоплатой поставщику):"),
@@ -1034,7 +1030,7 @@ T = {
 "Refund the customer": ("Refund the customer","Zwróć pieniądze klientowi","Вернуть деньги клиенту"),
 "Goods back on stock (ZW)": ("Goods back on stock (ZW)","Przyjmij towar na magazyn (ZW)","Оприходовать товар на склад (ZW)"),
 "Enter the quantity that comes back for at least one line.": ("Enter the quantity that comes back for at least one line.","Wpisz zwracaną ilość przynajmniej w jednej pozycji.","Укажите возвращаемое количество хотя бы в одной строке."),
-"Corrected by": ("Corrected by","Skorygowane fakturą","Скорректировано документом"),
+"Order corrected by": ("Corrected by","Skorygowane fakturą","Скорректировано документом"),
 "Goods returned on": ("Goods returned on","Towar przyjęty zwrotem","Товар возвращён документом"),
 "TimelineKind.Return": ("Return","Zwrot","Возврат"),
 "PaymentVia.Bank": ("bank","przelew","банк"),
@@ -1089,7 +1085,17 @@ def used_keys():
     return keys
 
 
+def duplicate_keys():
+    """A key written twice in T: Python keeps the last silently, so a translation would vanish unseen."""
+    keys = re.findall(r'^("(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'):', pathlib.Path(__file__).read_text(encoding="utf-8"), re.M)
+    return sorted({k for k in keys if keys.count(k) > 1})
+
+
 def main():
+    twice = duplicate_keys()
+    if twice:
+        print("Rows written twice:", twice, file=sys.stderr)
+        sys.exit(1)
     empty = [k for k, values in T.items() if any(not v.strip() for v in values)]
     missing = sorted(used_keys() - set(T))
     if missing or empty:
