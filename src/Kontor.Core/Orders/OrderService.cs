@@ -37,6 +37,18 @@ public sealed record OrderListFilter(string? Search = null, OrderStatus? Status 
     DateOnly? From = null, DateOnly? To = null, Guid? PartyId = null)
 {
     public const int MaxSearchLength = 100;
+
+    /// <summary>How the list's channel criterion names the orders entered by hand (no channel), in the API and the page's address.</summary>
+    public const string ManualChannel = "manual";
+
+    /// <summary>A channel criterion as written (a channel's id or <see cref="ManualChannel"/>); anything else is 400 naming channelId.</summary>
+    public static (Guid? ChannelId, bool Manual) ParseChannel(string? channelId)
+    {
+        if (string.IsNullOrWhiteSpace(channelId)) return (null, false);
+        if (string.Equals(channelId.Trim(), ManualChannel, StringComparison.OrdinalIgnoreCase)) return (null, true);
+        return Guid.TryParse(channelId.Trim(), out var id) ? (id, false)
+            : throw new ValidationException("channelId", $"channelId must be a sales channel's id or '{ManualChannel}'.");
+    }
 }
 
 /// <param name="TrackingUrl">The carrier's tracking page for the parcel, when the carrier is one <see cref="CarrierTracking"/> knows.</param>

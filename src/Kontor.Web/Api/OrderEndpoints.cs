@@ -112,17 +112,6 @@ public sealed record OrderListItemDto(Guid Id, string Number, OrderStatus Status
 /// <summary>Orders and invoicing several orders of one buyer together.</summary>
 public static class OrderEndpoints
 {
-    /// <summary>The order list's channelId: a channel's id, or "manual" for the orders entered by hand (no channel).</summary>
-    public const string ManualChannel = "manual";
-
-    public static (Guid? ChannelId, bool Manual) ParseChannel(string? channelId)
-    {
-        if (string.IsNullOrWhiteSpace(channelId)) return (null, false);
-        if (string.Equals(channelId.Trim(), ManualChannel, StringComparison.OrdinalIgnoreCase)) return (null, true);
-        return Guid.TryParse(channelId.Trim(), out var id) ? (id, false)
-            : throw new ValidationException("channelId", $"channelId must be a sales channel's id or '{ManualChannel}'.");
-    }
-
     public static void MapOrderApi(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization(Policies.Sell);
@@ -143,7 +132,7 @@ public static class OrderEndpoints
                 [Description("Page size, 1–500 (default 100).")] int? take,
                 OrderService service, CancellationToken ct) =>
             {
-                var (channel, manual) = ParseChannel(channelId);
+                var (channel, manual) = OrderListFilter.ParseChannel(channelId);
                 var filter = new OrderListFilter(search, status, channel, manual, from, to, partyId);
                 return TypedResults.Ok((await service.ListAsync(filter, skip ?? 0, take ?? 100, ct)).Select(OrderListItemDto.From).ToList());
             })
