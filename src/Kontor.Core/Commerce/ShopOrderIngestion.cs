@@ -99,6 +99,73 @@ public sealed partial class ShopOrderIngestion(
         return await IngestAsync(channel, shopOrder, hold.Payload, ct);
     }
 
+    /// <summary>
+    /// The SKUs of a held order's kept payload that name no product (neither as its own SKU nor mapped), with the shop's line name
+    /// and quantity — what a person maps on the Integrations page before retrying. Empty when the order is held for another reason.
+    /// </summary>
+    public async Task<IReadOnlyList<UnknownShopSku>> UnknownSkusAsync(Guid holdId, CancellationToken ct = default)
+    {
+        var hold = await db.HeldShopOrders.AsNoTracking().FirstOrDefaultAsync(h => h.Id == holdId, ct) ?? throw new NotFoundException("Held order", holdId);
+        if (await HeldOrderOfAsync(hold, ct) is not { } shopOrder) return [];
+        var products = await ProductsAsync([shopOrder], ct);
+        return shopOrder.Lines.Where(l => Catalog.Product.NormalizeSku(l.Sku) is { } sku && !products.ContainsKey(sku))
+            .GroupBy(l => Catalog.Product.NormalizeSku(l.Sku)!)
+            .Select(g => new UnknownShopSku(g.Key, g.First().Name, g.Sum(l => l.Quantity))).ToList();
+    }
+
+    /// <summary>
+    /// Whether an order held for unknown SKUs would now find a product for every line (each line has a SKU, and it is a product's or
+    /// mapped): the automatic retry's test (<see cref="HeldOrderRetryRound"/>). False for a hold of another reason.
+    /// </summary>
+    public async Task<bool> SkusNowKnownAsync(HeldShopOrder hold, CancellationToken ct = default)
+    {
+        if (hold.Status != HoldStatus.Open || !hold.Reason.StartsWith(UnknownSkuReason, StringComparison.Ordinal)) return false;
+        if (await HeldOrderOfAsync(hold, ct) is not { } shopOrder) return false;
+        return UnknownSkus(shopOrder, await ProductsAsync([shopOrder], ct)).Count == 0;
+    }
+
+    /// <summary>A hold's kept payload as its channel reads it; null when it does not parse (it was held as it came).</summary>
+    private async Task<ShopOrder?> HeldOrderOfAsync(HeldShopOrder hold, CancellationToken ct)
+    {
+        var channel = await db.SalesChannels.AsNoTracking().FirstAsync(c => c.Id == hold.ChannelId, ct);
+        try { return ShopOrderParser.Parse(channel.Type, channel.PriceMode, Encoding.UTF8.GetBytes(hold.Payload)); }
+        catch (ShopOrderFormatException) { return null; }
+    }
+
+    /// <summary>How a hold for unknown SKUs starts its reason (the automatic retry looks for it).</summary>
+    public const string UnknownSkuReason = "Unknown SKU: ";
+
+    /// <summary>
+    /// Maps each unknown SKU of a held order to a product (<see cref="Catalog.SkuAliasService.AddAsync"/>: the mapping stays for every later
+    /// order) and takes the order again. A refused mapping (400/409) maps nothing of this call and leaves the order held.
+    /// </summary>
+    public async Task<IngestResult> MapSkusAndRetryAsync(Guid holdId, IReadOnlyList<SkuMapping>? mappings, CancellationToken ct = default)
+    {
+        if (mappings is not { Count: > 0 }) throw new ValidationException("mappings", "Name at least one SKU and the product it is.");
+        var hold = await db.HeldShopOrders.AsNoTracking().FirstOrDefaultAsync(h => h.Id == holdId, ct) ?? throw new NotFoundException("Held order", holdId);
+        if (hold.Status == HoldStatus.Resolved) throw new ConflictException($"The held order {hold.ExternalOrderId} was already resolved.");
+        var seen = new Dictionary<string, (Guid ProductId, int Index)>();
+        for (var i = 0; i < mappings.Count; i++)
+        {
+            if (mappings[i] is not { ProductId: { } productId } m || Catalog.Product.NormalizeSku(m.Sku) is not { } sku)
+                throw new ValidationException($"mappings[{i}]", "Each mapping needs the shop's sku and a productId.");
+            // Each SKU once: the mappings are saved together, so a second row for one SKU would only meet the unique index.
+            if (seen.TryGetValue(sku, out var earlier) && earlier.ProductId != productId)
+                throw new ValidationException($"mappings[{i}].sku", $"{sku} is mapped twice, to two products.");
+            seen.TryAdd(sku, (productId, i));
+        }
+        await unitOfWork.ExecuteAsync(async token =>
+        {
+            foreach (var (sku, (productId, i)) in seen)
+            {
+                try { await skuAliases.AddAsync(sku, productId, token); }
+                catch (ValidationException e) { throw new ValidationException(e.Errors.ToDictionary(kv => $"mappings[{i}].{kv.Key}", kv => kv.Value)); }
+            }
+            return 0;
+        }, ct);
+        return await RetryAsync(holdId, ct);
+    }
+
     private async Task<IngestResult> ApplyAsync(SalesChannel channel, ShopOrder shopOrder, string payload, string kind, CancellationToken ct)
     {
         var existing = await db.Orders.Include(o => o.Lines)
@@ -226,3 +293,9 @@ public sealed class IntegrationLog(KontorDbContext db)
         await db.SaveChangesAsync(ct);
     }
 }
+
+/// <summary>A SKU of a held shop order that names no product, with the shop's name for the line and the quantity ordered.</summary>
+public sealed record UnknownShopSku(string Sku, string Name, decimal Quantity);
+
+/// <summary>The shop's SKU and the product it is.</summary>
+public sealed record SkuMapping(string? Sku, Guid? ProductId);
