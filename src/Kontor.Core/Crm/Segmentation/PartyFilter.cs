@@ -87,6 +87,8 @@ public sealed class PartyListQuery(KontorDbContext db, BusinessCalendar calendar
         var term = search.Trim();
         var lower = term.ToLower();
         var digits = new string(term.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
+        // A term of punctuation only ("#", "-") leaves no letters or digits, and every tax id contains the empty string.
+        if (digits.Length == 0) return query.Where(p => p.Name.ToLower().Contains(lower) || (p.Email != null && p.Email.Contains(lower)));
         return query.Where(p => p.Name.ToLower().Contains(lower) || (p.TaxId != null && p.TaxId.Contains(digits)) || (p.Email != null && p.Email.Contains(lower)));
     }
 
