@@ -35,20 +35,26 @@ public sealed class SkuAliasService(KontorDbContext db, UnitOfWork unitOfWork, A
     }
 
     /// <summary>
-    /// Makes <paramref name="sku"/> another SKU of the product. 400 names <c>sku</c> or <c>productId</c>; 409 when the SKU is a product's
-    /// own or already another product's alias. The same alias for the same product again changes nothing.
+    /// Makes <paramref name="sku"/> another SKU of the product, named by <paramref name="productId"/> or by its own
+    /// <paramref name="productSku"/> (what a person or an integrator knows). 400 names <c>sku</c>, <c>productId</c> or <c>productSku</c>;
+    /// 409 when the SKU is a product's own or already another product's alias. The same alias for the same product again changes nothing.
     /// </summary>
-    public async Task<SkuAliasView> AddAsync(string? sku, Guid? productId, CancellationToken ct = default)
+    public async Task<SkuAliasView> AddAsync(string? sku, Guid? productId, string? productSku = null, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
         var key = Product.NormalizeSku(errors.Text(sku, "sku", 64));
-        errors.Require(productId is not null, "productId", "productId is required.");
+        var targetSku = Product.NormalizeSku(errors.Text(productSku, "productSku", 64, required: false));
+        errors.Require(productId is not null || targetSku is not null, "productSku", "Name the product: its productSku (or productId).");
+        errors.Require(productId is null || targetSku is null, "productSku", "Name the product once: productSku or productId, not both.");
         errors.ThrowIfAny();
         // The view is built here, not read back: inside a caller's unit of work the row is not saved until it commits.
         return await unitOfWork.ExecuteAsync(async token =>
         {
-            var product = await db.Products.AsNoTracking().Where(p => p.Id == productId).Select(p => new { p.Id, p.Sku, p.Name }).FirstOrDefaultAsync(token)
-                          ?? throw new ValidationException("productId", $"There is no product {productId}.");
+            var product = productId is not null
+                ? await db.Products.AsNoTracking().Where(p => p.Id == productId).Select(p => new { p.Id, p.Sku, p.Name }).FirstOrDefaultAsync(token)
+                  ?? throw new ValidationException("productId", $"There is no product {productId}.")
+                : await db.Products.AsNoTracking().Where(p => p.Sku == targetSku).Select(p => new { p.Id, p.Sku, p.Name }).FirstOrDefaultAsync(token)
+                  ?? throw new ValidationException("productSku", $"There is no product with SKU {targetSku}.");
             var owner = await db.Products.AsNoTracking().Where(p => p.Sku == key).Select(p => new { p.Id, p.Name }).FirstOrDefaultAsync(token);
             if (owner is not null)
                 throw new ConflictException(owner.Id == product.Id

@@ -144,21 +144,25 @@ public sealed partial class ShopOrderIngestion(
         if (mappings is not { Count: > 0 }) throw new ValidationException("mappings", "Name at least one SKU and the product it is.");
         var hold = await db.HeldShopOrders.AsNoTracking().FirstOrDefaultAsync(h => h.Id == holdId, ct) ?? throw new NotFoundException("Held order", holdId);
         if (hold.Status == HoldStatus.Resolved) throw new ConflictException($"The held order {hold.ExternalOrderId} was already resolved.");
-        var seen = new Dictionary<string, (Guid ProductId, int Index)>();
+        // Each SKU once: the mappings are saved together, so a second row for one SKU would only meet the unique index.
+        var seen = new Dictionary<string, (SkuMapping Mapping, int Index)>();
         for (var i = 0; i < mappings.Count; i++)
         {
-            if (mappings[i] is not { ProductId: { } productId } m || Catalog.Product.NormalizeSku(m.Sku) is not { } sku)
-                throw new ValidationException($"mappings[{i}]", "Each mapping needs the shop's sku and a productId.");
-            // Each SKU once: the mappings are saved together, so a second row for one SKU would only meet the unique index.
-            if (seen.TryGetValue(sku, out var earlier) && earlier.ProductId != productId)
-                throw new ValidationException($"mappings[{i}].sku", $"{sku} is mapped twice, to two products.");
-            seen.TryAdd(sku, (productId, i));
+            if (mappings[i] is not { } m || Catalog.Product.NormalizeSku(m.Sku) is not { } sku)
+                throw new ValidationException($"mappings[{i}].sku", "Each mapping needs the shop's sku and the product (productSku or productId).");
+            if (seen.TryGetValue(sku, out var earlier))
+            {
+                if (earlier.Mapping.ProductId != m.ProductId || Catalog.Product.NormalizeSku(earlier.Mapping.ProductSku) != Catalog.Product.NormalizeSku(m.ProductSku))
+                    throw new ValidationException($"mappings[{i}].sku", $"{sku} is mapped twice, to two products.");
+                continue;
+            }
+            seen.Add(sku, (m, i));
         }
         await unitOfWork.ExecuteAsync(async token =>
         {
-            foreach (var (sku, (productId, i)) in seen)
+            foreach (var (sku, (m, i)) in seen)
             {
-                try { await skuAliases.AddAsync(sku, productId, token); }
+                try { await skuAliases.AddAsync(sku, m.ProductId, m.ProductSku, token); }
                 catch (ValidationException e) { throw new ValidationException(e.Errors.ToDictionary(kv => $"mappings[{i}].{kv.Key}", kv => kv.Value)); }
             }
             return 0;
@@ -297,5 +301,5 @@ public sealed class IntegrationLog(KontorDbContext db)
 /// <summary>A SKU of a held shop order that names no product, with the shop's name for the line and the quantity ordered.</summary>
 public sealed record UnknownShopSku(string Sku, string Name, decimal Quantity);
 
-/// <summary>The shop's SKU and the product it is.</summary>
-public sealed record SkuMapping(string? Sku, Guid? ProductId);
+/// <summary>A shop's <paramref name="Sku"/> is the catalogue product named by its own <paramref name="ProductSku"/> or by <paramref name="ProductId"/>.</summary>
+public sealed record SkuMapping(string? Sku, Guid? ProductId, string? ProductSku = null);

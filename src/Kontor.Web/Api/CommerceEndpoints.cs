@@ -20,7 +20,7 @@ public sealed record SalesChannelRequest(string? Name, ChannelType Type, string?
 public sealed record PullOrdersRequest(DateTimeOffset? Since);
 
 [Description("A shop's SKU for a product of the catalogue: order lines with that SKU are the product (docs/commerce.md \"Mapping a shop's SKU\").")]
-public sealed record SkuMappingRequest(string? Sku, Guid? ProductId);
+public sealed record SkuMappingRequest(string? Sku, Guid? ProductId, string? ProductSku = null);
 
 [Description("Map the held order's unknown SKUs to products and take the order again.")]
 public sealed record MapSkusRequest(IReadOnlyList<SkuMapping>? Mappings);
@@ -89,14 +89,14 @@ public static class CommerceEndpoints
             TypedResults.Ok(await ingestion.UnknownSkusAsync(id, ct))).WithSummary("The held order's SKUs that name no product [{sku, name, quantity}]: what to create or map.");
         integrations.MapPost("/held/{id:guid}/map-skus", async (Guid id, MapSkusRequest? request, ShopOrderIngestion ingestion, CancellationToken ct) =>
             TypedResults.Ok(await ingestion.MapSkusAndRetryAsync(id, request?.Mappings, ct)))
-            .WithSummary("Map the held order's SKUs {mappings: [{sku, productId}]} (kept for later orders) and take the order again; 400 names mappings[i], 409 when a SKU is a product's own or mapped elsewhere.");
+            .WithSummary("Map the held order's SKUs {mappings: [{sku, productSku}]} (productId instead of productSku also works; kept for later orders) and take the order again; 400 names mappings[i], 409 when a SKU is a product's own or mapped elsewhere.");
         integrations.MapGet("/sku-mappings", async (Guid? productId, SkuAliasService service, CancellationToken ct) =>
             TypedResults.Ok(await service.ListAsync(productId, ct))).WithSummary("Shops' SKUs mapped to catalogue products, by SKU.");
         integrations.MapPost("/sku-mappings", async (SkuMappingRequest? request, SkuAliasService service, CancellationToken ct) =>
         {
-            var mapping = await service.AddAsync(request?.Sku, request?.ProductId, ct);
+            var mapping = await service.AddAsync(request?.Sku, request?.ProductId, request?.ProductSku, ct);
             return TypedResults.Created($"/api/integrations/sku-mappings/{mapping.Id}", mapping);
-        }).WithSummary("Map a shop's SKU to a product {sku, productId}; 409 when the SKU is a product's own or already names another product.");
+        }).WithSummary("Map a shop's SKU to a product {sku, productSku} (or productId instead of productSku); 400 names the field; 409 when the SKU is a product's own or already names another product.");
         integrations.MapDelete("/sku-mappings/{id:guid}", async (Guid id, SkuAliasService service, CancellationToken ct) =>
         {
             await service.DeleteAsync(id, ct);

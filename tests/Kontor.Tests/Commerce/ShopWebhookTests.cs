@@ -257,14 +257,20 @@ public abstract class ShopWebhookTests<TApp>(TApp app) : IClassFixture<TApp> whe
         // Refusals name the field and map nothing: no mappings, a mapping without a product, a product's own SKU for another product.
         var (noMappings, noMappingsProblem, _) = await admin.SendAsync(HttpMethod.Post, $"/api/integrations/held/{held.Id()}/map-skus", new { mappings = Array.Empty<object>() });
         var (noProduct, noProductProblem, _) = await admin.SendAsync(HttpMethod.Post, $"/api/integrations/held/{held.Id()}/map-skus", new { mappings = new[] { new { sku = shopSku } } });
+        var (noSuchProduct, noSuchProductProblem, _) = await admin.SendAsync(HttpMethod.Post, $"/api/integrations/held/{held.Id()}/map-skus", new { mappings = new[] { new { sku = shopSku, productSku = "NO-SUCH-" + shopSku } } });
         var (ownSku, ownSkuProblem, _) = await admin.SendAsync(HttpMethod.Post, "/api/integrations/sku-mappings", new { sku = kubek, productId = czajnikId });
-        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.Conflict), (noMappings, noProduct, ownSku));
+        var (bothNamed, bothNamedProblem, _) = await admin.SendAsync(HttpMethod.Post, "/api/integrations/sku-mappings", new { sku = "x" + shopSku, productId = czajnikId, productSku = czajnik });
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.Conflict, HttpStatusCode.BadRequest),
+            (noMappings, noProduct, noSuchProduct, ownSku, bothNamed));
         Assert.NotNull(noMappingsProblem!["errors"]!["mappings"]);
-        Assert.NotNull(noProductProblem!["errors"]!["mappings[0]"]);
+        Assert.NotNull(noProductProblem!["errors"]!["mappings[0].productSku"]);
+        Assert.Contains("NO-SUCH-", noSuchProductProblem!["errors"]!["mappings[0].productSku"]![0]!.GetValue<string>());
         Assert.Contains(kubek, ownSkuProblem.Str("detail"));
+        Assert.NotNull(bothNamedProblem!["errors"]!["productSku"]);
         Assert.Equal(0, await app.QueryAsync(db => db.ProductSkuAliases.CountAsync(a => a.ProductId == czajnikId)));
 
-        var mapped = await admin.PostOkAsync($"/api/integrations/held/{held.Id()}/map-skus", new { mappings = new[] { new { sku = shopSku, productId = czajnikId } } });
+        // The product is named by its own SKU, as a person or an integrator knows it (any case).
+        var mapped = await admin.PostOkAsync($"/api/integrations/held/{held.Id()}/map-skus", new { mappings = new[] { new { sku = shopSku, productSku = czajnik.ToLowerInvariant() } } });
         Assert.Equal("Created", mapped.Str("outcome"));
         var order = await admin.GetOkAsync($"/api/orders/{mapped.Str("orderId")}");
         Assert.Single(order.Arr("lines"), l => l!["productId"]?.GetValue<string>() == czajnikId.ToString());
@@ -285,6 +291,12 @@ public abstract class ShopWebhookTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var third = UniqueId();
         var (thirdStatus, thirdAnswer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", WooOrder(third, kubek, shopSku, $"map{third}@example.com").ToJsonString(), Secret);
         Assert.Equal((HttpStatusCode.Accepted, "Held"), (thirdStatus, thirdAnswer.Str("outcome")));
+
+        // Mapped again on the mappings list by the product's SKU, the held order goes through on its retry.
+        var again = await admin.PostCreatedAsync("/api/integrations/sku-mappings", new { sku = shopSku, productSku = czajnik });
+        Assert.Equal((shopSku.ToUpperInvariant(), czajnikId.ToString()), (again.Str("sku"), again.Str("productId")));
+        var thirdHeld = (await admin.GetOkAsync("/api/integrations/held?status=Open")).AsArray().Single(h => h.Str("externalOrderId") == third)!;
+        Assert.Equal("Created", (await admin.PostOkAsync($"/api/integrations/held/{thirdHeld.Id()}/retry")).Str("outcome"));
     }
 
     [Fact]
