@@ -66,5 +66,15 @@ public sealed class GatewayPaymentJourneyTests(KontorAppFixture app)
         var entry = page.GetByTestId("timeline-entry");
         await Expect(entry).ToHaveCountAsync(1);
         await Expect(entry.GetByTestId("timeline-summary")).ToHaveTextAsync("payment gateway · P24 #4711");
+
+        // In Polish the timeline speaks Polish: the payment's title and way, the invoice's due date, no English left over.
+        await page.GetByTestId("lang-pl").ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "pl");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        var paymentEntry = page.Locator("[data-testid=timeline-entry][data-kind=Payment]");
+        await Expect(paymentEntry.GetByTestId("timeline-title")).ToHaveTextAsync("Wpłata otrzymana");
+        await Expect(paymentEntry.GetByTestId("timeline-summary")).ToHaveTextAsync("bramka płatności · P24 #4711");
+        var invoice = page.Locator("[data-testid=timeline-entry][data-kind=Invoice]");
+        await Expect(invoice.GetByTestId("timeline-summary")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^termin płatności \d{2}\.\d{2}\.\d{4}$"));
     }
 }

@@ -38,9 +38,31 @@ public sealed class ResourceCompletenessTests
             .Concat(Enum.GetNames<TaxIdKind>().Select(n => $"TaxIdKind.{n}"))
             .Concat(Enum.GetNames<ProductKind>().Select(n => $"ProductKind.{n}"))
             .Concat(Enum.GetNames<PricingMode>().Select(n => $"PricingMode.{n}"))
-            .Concat(Enum.GetNames<InvoiceStatus>().Select(n => $"InvoiceStatus.{n}"));
+            .Concat(Enum.GetNames<InvoiceStatus>().Select(n => $"InvoiceStatus.{n}"))
+            // The customer timeline's words name these enums' members (TimelineText arguments).
+            .Concat(Enum.GetNames<Kontor.Orders.OrderStatus>().Select(n => $"OrderStatus.{n}"))
+            .Concat(Enum.GetNames<Kontor.Ledger.PaymentVia>().Select(n => $"PaymentVia.{n}"))
+            .Concat(Enum.GetNames<Kontor.Offers.OfferState>().Select(n => $"OfferState.{n}"))
+            .Concat(Enum.GetNames<Kontor.Crm.Complaints.ComplaintStatus>().Select(n => $"ComplaintStatus.{n}"))
+            .Concat(Enum.GetNames<Kontor.Crm.Activities.ActivityOutcome>().Select(n => $"ActivityOutcome.{n}"));
         foreach (var suffix in Suffixes)
             Assert.Empty(keys.Except(Translations(suffix).Keys));
+    }
+
+    [Fact]
+    public void Every_word_of_the_customer_timeline_is_translated()
+    {
+        // The timeline sources in Kontor.Core write their words as literal `new TimelineText("…")`; keys without a letter ("{0} · {1}") are punctuation.
+        var keys = Directory.EnumerateFiles(Path.Combine(WebProject(), "..", "Kontor.Core"), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(file => Regex.Matches(File.ReadAllText(file), @"new TimelineText\(""((?:[^""\\]|\\.)*)""").Select(m => m.Groups[1].Value))
+            .Where(key => key.Any(char.IsLetter)).ToHashSet();
+        Assert.Contains("Payment received", keys); // the scan itself works
+        Assert.Contains("{0}: goods returned", keys);
+        foreach (var suffix in Suffixes)
+        {
+            var missing = keys.Except(Translations(suffix).Keys).Order().ToList();
+            Assert.True(missing.Count == 0, $"SharedResource{suffix}.resx lacks timeline words: {string.Join(" | ", missing)}. Add rows to Resources/generate_resx.py and run it.");
+        }
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Kontor.Crm.Activities;
 using Kontor.Crm.Complaints;
 using Kontor.Ledger;
@@ -16,7 +17,45 @@ namespace Kontor.CustomerCard;
 /// the id of the record (with Kind, unique on the timeline).
 /// </summary>
 public sealed record TimelineEntry(DateTimeOffset At, DateOnly? Date, string Kind, string Title, string? Summary,
-    decimal? Amount, string? Currency, string? Link, Guid SourceId);
+    decimal? Amount, string? Currency, string? Link, Guid SourceId)
+{
+    /// <summary>The title as words a screen writes in its reader's language; null when <see cref="Title"/> is the record's own text (a number, a subject).</summary>
+    [JsonIgnore] public TimelineText? TitleText { get; init; }
+    /// <summary>The summary as words a screen writes in its reader's language; null when <see cref="Summary"/> is people's own text.</summary>
+    [JsonIgnore] public TimelineText? SummaryText { get; init; }
+
+    /// <summary>Sets the title and/or summary from words: the API's <see cref="Title"/>/<see cref="Summary"/> are their English text.</summary>
+    public TimelineEntry Worded(TimelineText? title = null, TimelineText? summary = null) => this with
+    {
+        Title = title?.English() ?? Title, TitleText = title ?? TitleText,
+        Summary = summary is null ? Summary : summary.English(), SummaryText = summary ?? SummaryText,
+    };
+}
+
+/// <summary>
+/// Words of a timeline entry, kept apart from the reader's language (write the key as a literal <c>new TimelineText("…")</c>: a test
+/// finds the keys that way and checks each is translated): <see cref="Key"/> is the English text with {0}, {1}… (the
+/// UI text's key), <see cref="Args"/> its values — another <see cref="TimelineText"/>, a <see cref="DateOnly"/> (a date), a
+/// <see cref="DateTimeOffset"/> (an instant), an enum (the UI text "<c>Type.Name</c>") or anything else as it is (people's own text).
+/// </summary>
+public sealed record TimelineText(string Key, params object?[] Args)
+{
+    /// <summary>Joins the parts that are there with " · " (each a text or words).</summary>
+    public static TimelineText? Joined(params object?[] parts)
+    {
+        var present = parts.Where(p => p is not null && p is not string { Length: 0 }).ToArray();
+        return present.Length == 0 ? null : new TimelineText(string.Join(" · ", present.Select((_, i) => "{" + i + "}")), present);
+    }
+
+    /// <summary>The English text (what the API returns as title/summary): dates ISO, instants UTC, enums by name.</summary>
+    public string English() => string.Format(CultureInfo.InvariantCulture, Key, Args.Select(a => a switch
+    {
+        TimelineText words => words.English(),
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTimeOffset at => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+        _ => a,
+    }).ToArray());
+}
 
 /// <summary>The kinds of timeline entries; a client filters by them.</summary>
 public static class TimelineKinds
@@ -122,18 +161,14 @@ public sealed class ActivityTimelineSource(KontorDbContext db) : ITimelineSource
         if (atOrBefore is { } at) query = query.Where(a => a.TimelineAt <= at);
         var rows = await query.OrderByDescending(a => a.TimelineAt).ThenByDescending(a => a.Id).Take(take).ToListAsync(ct);
         return rows.Select(a => new TimelineEntry(a.TimelineAt, null, a.Kind.ToString(), a.Subject,
-            Summary(a), null, null, $"/customers/{partyId}#activity-{a.Id}", a.Id)).ToList();
+            null, null, null, $"/customers/{partyId}#activity-{a.Id}", a.Id).Worded(summary: Summary(a))).ToList();
     }
 
-    private static string? Summary(Activity a)
-    {
-        var parts = new List<string>();
-        if (a.Outcome is { } outcome) parts.Add(outcome.ToString());
-        if (!string.IsNullOrWhiteSpace(a.OutcomeNote)) parts.Add(a.OutcomeNote);
-        if (!string.IsNullOrWhiteSpace(a.Body)) parts.Add(a.Body.Length > 300 ? a.Body[..300] + "…" : a.Body);
-        if (a.DoneAt is null) parts.Add(a.DueAt is null ? "open" : "open, due " + a.DueAt.Value.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
-        return parts.Count == 0 ? null : string.Join(" · ", parts);
-    }
+    private static TimelineText? Summary(Activity a) => TimelineText.Joined(
+        a.Outcome,
+        a.OutcomeNote?.Trim(),
+        a.Body is { } body && !string.IsNullOrWhiteSpace(body) ? (body.Length > 300 ? body[..300] + "…" : body) : null,
+        a.DoneAt is not null ? null : a.DueAt is { } due ? new TimelineText("not done yet, due {0}", due) : new TimelineText("not done yet"));
 }
 
 /// <summary>Issued invoices, corrections and pro formas (drafts are not events; cancelled pro formas keep their issue).</summary>
@@ -156,10 +191,10 @@ public sealed class InvoiceTimelineSource(KontorDbContext db) : ITimelineSource
         {
             var kind = i.Kind switch { InvoiceKind.Correction => TimelineKinds.Correction, InvoiceKind.ProForma => TimelineKinds.ProForma, _ => TimelineKinds.Invoice };
             var summary = i.Kind == InvoiceKind.Correction
-                ? $"{i.CorrectedInvoiceNumber}: {i.CorrectionReason}"
-                : i.DueDate is { } due ? "due " + due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+                ? new TimelineText("{0}: {1}", i.CorrectedInvoiceNumber, i.CorrectionReason)
+                : i.DueDate is { } due ? new TimelineText("due {0}", due) : null;
             var link = i.Kind == InvoiceKind.ProForma ? $"/proformas/{i.Id}" : $"/invoices/{i.Id}";
-            return new TimelineEntry(i.IssuedAt!.Value, i.IssueDate, kind, i.Number ?? "", summary, i.TotalGross, i.Currency, link, i.Id);
+            return new TimelineEntry(i.IssuedAt!.Value, i.IssueDate, kind, i.Number ?? "", null, i.TotalGross, i.Currency, link, i.Id).Worded(summary: summary);
         }).ToList();
     }
 }
@@ -175,8 +210,10 @@ public sealed class OfferTimelineSource(KontorDbContext db) : ITimelineSource
         if (atOrBefore is { } at) query = query.Where(o => o.SentAt <= at);
         var rows = await query.OrderByDescending(o => o.SentAt).ThenByDescending(o => o.Id).Take(take)
             .Select(o => new { o.Id, o.Number, o.SentAt, o.SentOn, o.Status, o.ValidUntil, o.TotalGross, o.Currency }).ToListAsync(ct);
+        // Written as the offer's state (OfferState has the stored statuses' names, and the UI texts).
         return rows.Select(o => new TimelineEntry(o.SentAt!.Value, o.SentOn, TimelineKinds.Offer, o.Number ?? "",
-            $"{o.Status}, valid until {o.ValidUntil.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", o.TotalGross, o.Currency, $"/offers/{o.Id}", o.Id)).ToList();
+            null, o.TotalGross, o.Currency, $"/offers/{o.Id}", o.Id)
+            .Worded(summary: new TimelineText("{0}, valid until {1}", Enum.Parse<Offers.OfferState>(o.Status.ToString()), o.ValidUntil))).ToList();
     }
 }
 
@@ -190,8 +227,8 @@ public sealed class OrderTimelineSource(KontorDbContext db) : ITimelineSource
         if (atOrBefore is { } at) query = query.Where(o => o.CreatedAt <= at);
         var rows = await query.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Take(take)
             .Select(o => new { o.Id, o.Number, o.CreatedAt, o.OrderedOn, o.Status, o.TotalGross, o.Currency }).ToListAsync(ct);
-        return rows.Select(o => new TimelineEntry(o.CreatedAt, o.OrderedOn, TimelineKinds.Order, o.Number, o.Status.ToString(),
-            o.TotalGross, o.Currency, $"/orders/{o.Id}", o.Id)).ToList();
+        return rows.Select(o => new TimelineEntry(o.CreatedAt, o.OrderedOn, TimelineKinds.Order, o.Number, null,
+            o.TotalGross, o.Currency, $"/orders/{o.Id}", o.Id).Worded(summary: TimelineText.Joined(o.Status))).ToList();
     }
 }
 
@@ -211,20 +248,17 @@ public sealed class OrderStatusTimelineSource(KontorDbContext db) : ITimelineSou
         var rows = await query.OrderByDescending(x => x.Change.At).ThenByDescending(x => x.Change.Id).Take(take).ToListAsync(ct);
         return rows.Select(x => new TimelineEntry(x.Change.At,
             x.Change.To switch { OrderStatus.Shipped => x.ShippedOn, OrderStatus.Delivered => x.DeliveredOn, _ => null },
-            TimelineKinds.Order, x.Number, Summary(x.Change), null, null, $"/orders/{x.Change.OrderId}", x.Change.Id)).ToList();
+            TimelineKinds.Order, x.Number, null, null, null, $"/orders/{x.Change.OrderId}", x.Change.Id).Worded(summary: Summary(x.Change))).ToList();
     }
 
-    /// <summary>"Shipped · DPD 0000123456" — the status name as the UI's OrderStatus.* key, then the parcel.</summary>
-    private static string Summary(OrderStatusChange change)
-    {
-        var parcel = string.Join(" ", new[] { change.Carrier, change.TrackingNumber }.Where(t => !string.IsNullOrWhiteSpace(t)));
-        return parcel.Length > 0 ? $"{change.To} · {parcel}" : change.To.ToString();
-    }
+    /// <summary>"Shipped · DPD 0000123456": the status, then the parcel.</summary>
+    private static TimelineText? Summary(OrderStatusChange change) =>
+        TimelineText.Joined(change.To, string.Join(" ", new[] { change.Carrier, change.TrackingNumber }.Where(t => !string.IsNullOrWhiteSpace(t))));
 }
 
 /// <summary>
 /// Payments received from (and refunds paid to) the party. The summary is the reference; one that did not go through the
-/// bank starts with its <see cref="PaymentVia"/> name ("GatewayClearing · P24 #4711"), the UI's PaymentVia.* key.
+/// bank starts with its <see cref="PaymentVia"/> ("GatewayClearing · P24 #4711").
 /// </summary>
 public sealed class PaymentTimelineSource(KontorDbContext db) : ITimelineSource
 {
@@ -236,13 +270,11 @@ public sealed class PaymentTimelineSource(KontorDbContext db) : ITimelineSource
         if (atOrBefore is { } at) query = query.Where(p => p.RegisteredAt <= at);
         var rows = await query.OrderByDescending(p => p.RegisteredAt).ThenByDescending(p => p.Id).Take(take)
             .Select(p => new { p.Id, p.RegisteredAt, p.Date, p.Amount, p.Currency, p.Reference, p.Direction, p.Via }).ToListAsync(ct);
-        return rows.Select(p => new TimelineEntry(p.RegisteredAt, p.Date, TimelineKinds.Payment,
-            p.Direction == PaymentDirection.Incoming ? "Payment received" : "Payment sent", Summary(p.Via, p.Reference),
-            p.Direction == PaymentDirection.Incoming ? p.Amount : -p.Amount, p.Currency, null, p.Id)).ToList();
+        return rows.Select(p => new TimelineEntry(p.RegisteredAt, p.Date, TimelineKinds.Payment, "", null,
+            p.Direction == PaymentDirection.Incoming ? p.Amount : -p.Amount, p.Currency, null, p.Id)
+            .Worded(title: p.Direction == PaymentDirection.Incoming ? new TimelineText("Payment received") : new TimelineText("Payment sent"),
+                summary: TimelineText.Joined(p.Via == PaymentVia.Bank ? null : p.Via, p.Reference))).ToList();
     }
-
-    private static string? Summary(PaymentVia via, string? reference) =>
-        via == PaymentVia.Bank ? reference : string.Join(" · ", new[] { via.ToString(), reference }.Where(t => !string.IsNullOrEmpty(t)));
 }
 
 public sealed class ComplaintTimelineSource(KontorDbContext db) : ITimelineSource
@@ -255,8 +287,8 @@ public sealed class ComplaintTimelineSource(KontorDbContext db) : ITimelineSourc
         if (atOrBefore is { } at) query = query.Where(c => c.CreatedAt <= at);
         var rows = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Take(take)
             .Select(c => new { c.Id, c.Number, c.CreatedAt, c.ReceivedOn, c.Status, c.Description }).ToListAsync(ct);
-        return rows.Select(c => new TimelineEntry(c.CreatedAt, c.ReceivedOn, TimelineKinds.Complaint, c.Number,
-            $"{c.Status}: {(c.Description.Length > 200 ? c.Description[..200] + "…" : c.Description)}", null, null, $"/crm/complaints/{c.Id}", c.Id)).ToList();
+        return rows.Select(c => new TimelineEntry(c.CreatedAt, c.ReceivedOn, TimelineKinds.Complaint, c.Number, null, null, null, $"/crm/complaints/{c.Id}", c.Id)
+            .Worded(summary: new TimelineText("{0}: {1}", c.Status, c.Description.Length > 200 ? c.Description[..200] + "…" : c.Description))).ToList();
     }
 }
 
@@ -276,7 +308,18 @@ public sealed class PartyAuditTimelineSource(KontorDbContext db) : ITimelineSour
         var query = db.AuditEntries.AsNoTracking().Where(a => a.EntityType == nameof(Crm.Party) && a.EntityId == id && a.Action.StartsWith(ActionPrefix));
         if (atOrBefore is { } at) query = query.Where(a => a.At <= at);
         var rows = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(take)
-            .Select(a => new { a.Id, a.At, a.Action, a.UserName }).ToListAsync(ct);
-        return rows.Select(a => new TimelineEntry(a.At, null, TimelineKinds.PartyEvent, a.Action, a.UserName, null, null, null, a.Id)).ToList();
+            .Select(a => new { a.Id, a.At, a.Action, a.UserName, a.Details }).ToListAsync(ct);
+        return rows.Select(a => new TimelineEntry(a.At, null, TimelineKinds.PartyEvent, a.Action, a.UserName, null, null, null, a.Id)
+            .Worded(title: Title(a.Action, a.Details))).ToList();
+    }
+
+    /// <summary>A merge is recorded on both parties: the survivor's record names the duplicate taken in. Other actions keep their name.</summary>
+    private static TimelineText? Title(string action, string details)
+    {
+        if (action != Crm.Merge.PartyMerge.AuditAction) return null;
+        using var json = System.Text.Json.JsonDocument.Parse(details);
+        return json.RootElement.TryGetProperty("mergedName", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String
+            ? new TimelineText("Duplicate {0} merged into this customer", name.GetString())
+            : new TimelineText("Merged into another customer");
     }
 }

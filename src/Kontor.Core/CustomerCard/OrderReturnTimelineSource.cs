@@ -19,8 +19,9 @@ public sealed class OrderReturnTimelineSource(KontorDbContext db) : ITimelineSou
         var rows = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(take)
             .Join(db.Orders, r => r.OrderId, o => o.Id, (r, o) => new { r.Id, r.OrderId, r.CreatedAt, r.Date, r.Reason, r.CreditedGross, r.Currency, r.Restocked, r.CancelledOrder, o.Number })
             .ToListAsync(ct);
-        return rows.Select(r => new TimelineEntry(r.CreatedAt, r.Date, TimelineKinds.Return,
-            r.CancelledOrder ? $"{r.Number}: refunded and cancelled" : r.Restocked ? $"{r.Number}: goods returned" : $"{r.Number}: refunded without return",
-            r.Reason, -r.CreditedGross, r.Currency, $"/orders/{r.OrderId}", r.Id)).ToList();
+        return rows.Select(r => new TimelineEntry(r.CreatedAt, r.Date, TimelineKinds.Return, "", r.Reason, -r.CreditedGross, r.Currency, $"/orders/{r.OrderId}", r.Id)
+            .Worded(title: r.CancelledOrder ? new TimelineText("{0}: refunded and cancelled", r.Number)
+                : r.Restocked ? new TimelineText("{0}: goods returned", r.Number)
+                : new TimelineText("{0}: refunded without return", r.Number))).ToList();
     }
 }

@@ -1065,6 +1065,20 @@ T = {
 "Paid through": ("Paid through","Zapłacono przez","Оплачено через"),
 "Bank account": ("Bank account","Rachunek bankowy","Банковский счёт"),
 "Payment gateway (clearing 145)": ("Payment gateway (clearing 145)","Bramka płatności (rozrachunek 145)","Платёжный шлюз (счёт 145)"),
+# The customer timeline's words (TimelineText keys in Kontor.Core/CustomerCard): not literal in a component, rendered by CustomerTimelineView.
+"not done yet": ("not done yet","jeszcze niewykonane","ещё не выполнено"),
+"not done yet, due {0}": ("not done yet, due {0}","niewykonane, termin {0}","не выполнено, срок {0}"),
+"due {0}": ("due {0}","termin płatności {0}","срок оплаты {0}"),
+"{0}, valid until {1}": ("{0}, valid until {1}","{0}, ważna do {1}","{0}, действительно до {1}"),
+"Payment received": ("Payment received","Wpłata otrzymana","Получен платёж"),
+"Payment sent": ("Payment sent","Płatność wysłana","Отправлен платёж"),
+"{0}: refunded and cancelled": ("{0}: refunded and cancelled","{0}: zwrot pieniędzy i anulowanie","{0}: возврат денег и отмена"),
+"{0}: goods returned": ("{0}: goods returned","{0}: zwrot towaru","{0}: возврат товара"),
+"{0}: refunded without return": ("{0}: refunded without return","{0}: zwrot pieniędzy bez zwrotu towaru","{0}: возврат денег без возврата товара"),
+"New: {0}": ("New: {0}","Nowa: {0}","Новая: {0}"),
+"New: {0} ({1})": ("New: {0} ({1})","Nowa: {0} ({1})","Новая: {0} ({1})"),
+"Duplicate {0} merged into this customer": ("Duplicate {0} merged into this customer","Duplikat {0} scalony z tym klientem","Дубликат {0} объединён с этим клиентом"),
+"Merged into another customer": ("Merged into another customer","Scalony z innym klientem","Объединён с другим клиентом"),
 "Money the shop's gateway (Przelewy24, PayU…) collected and pays out later; book its payout on the bank statement to 145.": ("Money the shop's gateway (Przelewy24, PayU…) collected and pays out later; book its payout on the bank statement to 145.","Pieniądze zebrane przez bramkę sklepu (Przelewy24, PayU…), które wypłaci ona później; jej wypłatę z wyciągu bankowego zaksięguj na 145.","Деньги, которые собрал платёжный шлюз магазина (Przelewy24, PayU…) и перечислит позже; его выплату из банковской выписки проведите на 145."),
 "Paid from the bank account (130): the payment gateway's clearing account 145 only holds customers' money.": ("Paid from the bank account (130): the payment gateway's clearing account 145 only holds customers' money.","Płatność z rachunku bankowego (130): rozrachunek z bramką płatności 145 obejmuje tylko pieniądze klientów.","Оплата с банковского счёта (130): счёт расчётов с платёжным шлюзом 145 содержит только деньги покупателей."),
 "Margin % is over the sales whose cost is known": ("Margin % is over the sales whose cost is known","Marża % liczona od sprzedaży o znanym koszcie","Маржа % считается от продаж с известной себестоимостью"),
@@ -1093,6 +1107,14 @@ def main():
     twice = duplicate_keys()
     if twice:
         print("Rows written twice:", twice, file=sys.stderr)
+        sys.exit(1)
+    # Resource names are case-insensitive: "open" beside "Open" is dropped by the build (MSB3568) and one text is lost.
+    folded = {}
+    for key in T:
+        folded.setdefault(key.lower(), []).append(key)
+    clashes = sorted(keys for keys in folded.values() if len(keys) > 1)
+    if clashes:
+        print("Rows differing only in case (resource names ignore case):", clashes, file=sys.stderr)
         sys.exit(1)
     empty = [k for k, values in T.items() if any(not v.strip() for v in values)]
     missing = sorted(used_keys() - set(T))

@@ -32,8 +32,13 @@ public sealed class OpportunityTimelineSource(KontorDbContext db) : ITimelineSou
             select new { change.Id, change.At, change.FromStageId, Stage = stage.Name, stage.Kind, opportunity.LostReason, OpportunityId = opportunity.Id, opportunity.Name, opportunity.Amount, opportunity.Currency };
         if (atOrBefore is { } at) query = query.Where(c => c.At <= at);
         var rows = await query.OrderByDescending(c => c.At).ThenByDescending(c => c.Id).Take(take).ToListAsync(ct);
-        return rows.Select(c => new TimelineEntry(c.At, null, TimelineKinds.Opportunity, c.Name,
-            (c.FromStageId is null ? "New: " : "→ ") + c.Stage + (c.Kind == StageKind.Lost && c.LostReason is { } reason ? $" ({reason})" : ""),
-            c.Amount, c.Currency, $"/crm/opportunities/{c.OpportunityId}", c.Id)).ToList();
+        return rows.Select(c => new TimelineEntry(c.At, null, TimelineKinds.Opportunity, c.Name, null, c.Amount, c.Currency, $"/crm/opportunities/{c.OpportunityId}", c.Id)
+            .Worded(summary: (c.FromStageId is null, c.Kind == StageKind.Lost ? c.LostReason : null) switch
+            {
+                (true, null) => new TimelineText("New: {0}", c.Stage),
+                (true, { } reason) => new TimelineText("New: {0} ({1})", c.Stage, reason),
+                (false, null) => new TimelineText("→ {0}", c.Stage),
+                (false, { } reason) => new TimelineText("→ {0} ({1})", c.Stage, reason),
+            })).ToList();
     }
 }
