@@ -67,6 +67,8 @@ public sealed class OrderReturnJourneyTests(KontorAppFixture app)
         // The order's stock table says what came back beside what left.
         await Expect(page.GetByTestId("order-stock-issued")).ToHaveTextAsync("2");
         await Expect(page.GetByTestId("order-stock-returned")).ToHaveTextAsync("2");
+        // Everything that left came back.
+        await Expect(page.GetByTestId("order-stock-state")).ToHaveTextAsync("All returned");
         await KontorAppFixture.ScreenshotAsync(page, "order-return.png");
 
         // Stock back: 4 received − 2 issued + 2 returned.

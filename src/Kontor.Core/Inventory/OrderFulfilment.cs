@@ -20,7 +20,8 @@ public sealed record IssueForOrder(DateOnly? Date = null, IReadOnlyList<StockQua
 /// </summary>
 public sealed record ReceiveReturn(Guid? OrderId, Guid? CorrectionInvoiceId, IReadOnlyList<StockQuantityInput>? Lines, DateOnly? Date = null, string? Reason = null);
 
-public enum OrderStockState { None, Backordered, Reserved, PartlyIssued, Issued, Released }
+/// <summary>The stock side of an order in one word; <see cref="Returned"/>: everything issued came back on the order's ZW documents.</summary>
+public enum OrderStockState { None, Backordered, Reserved, PartlyIssued, Issued, Released, Returned }
 
 /// <param name="Returned">What came back from the customer on the order's posted ZW documents (part of <paramref name="Issued"/>, which stays what left).</param>
 public sealed record OrderStockLine(Guid ProductId, string Sku, string Name, string Unit, decimal Ordered, decimal Reserved, decimal Issued, decimal Backordered,
@@ -261,10 +262,64 @@ public sealed class OrderFulfilment(
                     .Where(n => n.Left > 0).Select(n => new StockDocumentLineInput(n.Id, n.Left)).ToList();
                 if (lines.Count == 0) throw new ConflictException($"Order {order.Number} has no goods left to issue.");
             }
-            else lines = command.Lines.Select(l => new StockDocumentLineInput(l?.ProductId, l?.Quantity)).ToList();
+            else lines = await CheckedLinesAsync(order, command.Lines, reservations, warehouse, token);
             return await documents.CreateAndPostAsync(new SaveStockDocument(StockDocumentKind.WZ, warehouse, command.Date, lines,
                 PartyId: order.PartyId, OrderId: order.Id, InvoiceId: order.InvoiceId, Notes: command.Notes), token);
         }, ct);
+    }
+
+    /// <summary>
+    /// The lines of a partial issue, checked against the order before anything is written: each names one of the order's goods
+    /// and asks at most what the order still needs of it (ordered − issued; several lines of one product count together) and
+    /// what the warehouse holds for it (available plus the order's own reservation), else lines[i].productId / lines[i].quantity.
+    /// The shape of a line (a product at all, a positive quantity of at most 4 decimals) is the stock document's rule, which
+    /// names the same fields; such lines are left to it. The posting's conditional stock update still guards a concurrent issue.
+    /// </summary>
+    private async Task<IReadOnlyList<StockDocumentLineInput>> CheckedLinesAsync(Order order, IReadOnlyList<StockQuantityInput?> input,
+        IReadOnlyList<StockReservation> reservations, Guid? warehouseId, CancellationToken ct)
+    {
+        var needed = (await GoodsOfAsync(order, ct)).ToDictionary(n => n.Key.Id, n => (Product: n.Key, Ordered: n.Value));
+        var errors = new ValidationErrors();
+        var asked = new Dictionary<Guid, decimal>();
+        var fitting = new List<(int Index, Product Product, decimal Quantity)>();
+        for (var i = 0; i < input.Count; i++)
+        {
+            if (input[i] is not { ProductId: { } productId, Quantity: { } quantity } || quantity <= 0) continue;
+            if (!needed.TryGetValue(productId, out var goods))
+            {
+                // A service line of the order, or no product at all: the document says which.
+                if (order.Lines.Any(l => l.ProductId == productId) || !await db.Products.AnyAsync(p => p.Id == productId, ct)) continue;
+                errors.Add($"lines[{i}].productId", $"Order {order.Number} has no line of this product; only its own goods are issued for it.");
+                continue;
+            }
+            var product = goods.Product;
+            var left = Math.Max(0, goods.Ordered - (reservations.FirstOrDefault(r => r.ProductId == productId)?.Issued ?? 0));
+            asked[productId] = asked.GetValueOrDefault(productId) + quantity;
+            if (asked[productId] > left)
+                errors.Add($"lines[{i}].quantity", left == 0
+                    ? $"All {StockDocumentService.Qty(goods.Ordered)} {product.Unit} of {product.Sku} {product.Name} ordered were issued already."
+                    : $"Order {order.Number} needs {StockDocumentService.Qty(left)} {product.Unit} more of {product.Sku} {product.Name}; {StockDocumentService.Qty(asked[productId])} cannot be issued.");
+            else fitting.Add((i, product, quantity));
+        }
+        warehouseId ??= await db.Warehouses.AsNoTracking().Where(w => w.IsDefault && w.IsActive).Select(w => (Guid?)w.Id).FirstOrDefaultAsync(ct);
+        if (warehouseId is { } warehouse && fitting.Count > 0)
+        {
+            var levels = await book.ReadManyAsync([.. fitting.Select(f => (warehouse, f.Product.Id)).Distinct()], ct);
+            var code = await db.Warehouses.AsNoTracking().Where(w => w.Id == warehouse).Select(w => w.Code).FirstAsync(ct);
+            var taken = new Dictionary<Guid, decimal>();
+            foreach (var (index, product, quantity) in fitting)
+            {
+                var (onHand, reserved) = levels[(warehouse, product.Id)];
+                var own = reservations.FirstOrDefault(r => r.ProductId == product.Id && r.WarehouseId == warehouse && !r.Released)?.Reserved ?? 0;
+                var available = Math.Max(0, onHand - reserved + own);
+                taken[product.Id] = taken.GetValueOrDefault(product.Id) + quantity;
+                if (taken[product.Id] > available)
+                    errors.Add($"lines[{index}].quantity",
+                        $"Not enough {product.Sku} {product.Name} in {code}: {StockDocumentService.Qty(available)} {product.Unit} available for this order, {StockDocumentService.Qty(taken[product.Id])} asked.");
+            }
+        }
+        errors.ThrowIfAny();
+        return [.. input.Select(l => new StockDocumentLineInput(l?.ProductId, l?.Quantity))];
     }
 
     /// <summary>
@@ -341,12 +396,16 @@ public sealed class OrderFulfilment(
             products[r.ProductId].Unit, r.Ordered, r.Reserved, r.Issued, r.Released ? 0 : Math.Max(0, r.Ordered - r.Issued - r.Reserved),
             returnedBy.GetValueOrDefault(r.ProductId))).ToList();
         var state = reservations.All(r => r.Released) ? OrderStockState.Released
-            : lines.All(l => l.Issued >= l.Ordered) ? OrderStockState.Issued
+            : lines.All(l => l.Issued >= l.Ordered) ? (AllCameBack(lines) ? OrderStockState.Returned : OrderStockState.Issued)
             : lines.Any(l => l.Issued > 0) ? OrderStockState.PartlyIssued
             : lines.Any(l => l.Backordered > 0) ? OrderStockState.Backordered
             : OrderStockState.Reserved;
         return new OrderStock(orderId, warehouseId, code, state, lines);
     }
+
+    /// <summary>Everything that left came back (partly returned stays Issued; the lines show what came back).</summary>
+    private static bool AllCameBack(IReadOnlyList<OrderStockLine> lines) =>
+        lines.Any(l => l.Issued > 0) && lines.All(l => l.Reserved == 0 && l.Returned >= l.Issued);
 
     /// <summary>The order's goods (services have no stock) with the quantity ordered of each.</summary>
     private async Task<Dictionary<Product, decimal>> GoodsOfAsync(Order order, CancellationToken ct) => (await GoodsOfAsync([order], ct))[0];

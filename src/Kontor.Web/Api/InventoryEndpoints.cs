@@ -60,7 +60,7 @@ public sealed record StockReportDto(DateOnly? AsOf, MoneyDto TotalValue, IReadOn
 public sealed record OrderStockLineDto(Guid ProductId, string Sku, string Name, string Unit, decimal Ordered, decimal Reserved, decimal Issued, decimal Backordered,
     decimal Returned = 0);
 
-[Description("The stock side of an order: state None|Backordered|Reserved|PartlyIssued|Issued|Released and per product ordered/reserved/issued/backordered, and returned: what came back on the order's posted ZW documents (issued stays what left).")]
+[Description("The stock side of an order: state None|Backordered|Reserved|PartlyIssued|Issued|Released|Returned (everything issued came back) and per product ordered/reserved/issued/backordered, and returned: what came back on the order's posted ZW documents (issued stays what left).")]
 public sealed record OrderStockDto(OrderStockState State, Guid? WarehouseId, string? WarehouseCode, IReadOnlyList<OrderStockLineDto> Lines)
 {
     public static OrderStockDto From(OrderStock s) => new(s.State, s.WarehouseId, s.WarehouseCode,
@@ -138,7 +138,9 @@ public static class InventoryEndpoints
             var command = new IssueForOrder(request?.Date, request?.Lines?.Select(l => new StockQuantityInput(l?.ProductId, l?.Quantity)).ToList(), request?.Notes);
             var document = await fulfilment.IssueForOrderAsync(id, command, ct);
             return TypedResults.Created($"/api/stock-documents/{document.Id}", StockDocumentDto.From(await service.GetAsync(document.Id, ct)));
-        }).WithSummary("Issue goods for the order: a posted WZ at FIFO cost consuming its reservation; lines omitted = everything not yet issued.");
+        }).WithSummary("Issue goods for the order: a posted WZ at FIFO cost consuming its reservation; lines omitted = everything not yet issued. " +
+                       "Given lines (part of the order): a product not among the order's goods, more than ordered − issued or more than the warehouse holds for the order " +
+                       "is 400 naming lines[i].productId / lines[i].quantity, nothing written.");
         // The stock side alone (a ZW for goods already credited by a correction made by hand); the whole return is POST /api/orders/{id}/return.
         orders.MapPost("/{id:guid}/stock-return", async (Guid id, ReceiveReturnRequest? request, IOrderFulfilment fulfilment, StockDocumentService service, CancellationToken ct) =>
         {

@@ -53,6 +53,7 @@ T = {
 "OrderStockState.PartlyIssued": ("Partly issued","Wydane częściowo","Отгружено частично"),
 "OrderStockState.Issued": ("Issued","Wydane","Отгружено"),
 "OrderStockState.Released": ("Reservation released","Rezerwacja zwolniona","Резерв снят"),
+"OrderStockState.Returned": ("All returned","Zwrócone w całości","Возвращено полностью"),
 "DocumentType.stock-pz": ("Goods received (PZ)","Przyjęcie zewnętrzne (PZ)","Приход от поставщика (PZ)"),
 "DocumentType.stock-wz": ("Goods issued (WZ)","Wydanie zewnętrzne (WZ)","Отгрузка покупателю (WZ)"),
 "DocumentType.stock-mm": ("Warehouse transfer (MM)","Przesunięcie międzymagazynowe (MM)","Перемещение (MM)"),
@@ -1086,6 +1087,12 @@ T = {
 "All channels": ("All channels","Wszystkie kanały","Все каналы"),
 "Manual orders": ("Manual orders","Zamówienia ręczne","Ручные заказы"),
 "Shop": ("Shop","Sklep","Магазин"),
+"Issue part…": ("Issue part…","Wydaj część…","Отгрузить часть…"),
+"Issue part of the order": ("Issue part of the order","Wydanie części zamówienia","Отгрузка части заказа"),
+"One WZ of the quantities below; a line set to 0 stays for later. Shipping issues whatever is left.": ("One WZ of the quantities below; a line set to 0 stays for later. Shipping issues whatever is left.","Jedno WZ na poniższe ilości; pozycja z 0 czeka na później. Wysyłka wyda resztę.","Одна накладная WZ на указанные количества; строка с 0 ждёт до следующего раза. При отправке отгружается остаток."),
+"Left to issue": ("Left to issue","Zostało do wydania","Осталось отгрузить"),
+"Issue now": ("Issue now","Wydaj teraz","Отгрузить сейчас"),
+"Enter a quantity to issue for at least one line.": ("Enter a quantity to issue for at least one line.","Wpisz ilość do wydania w co najmniej jednej pozycji.","Укажите количество к отгрузке хотя бы в одной строке."),
 }
 
 
