@@ -1074,6 +1074,11 @@ T = {
 "All channels": ("All channels","Wszystkie kanały","Все каналы"),
 "Manual orders": ("Manual orders","Zamówienia ręczne","Ручные заказы"),
 "Shop": ("Shop","Sklep","Магазин"),
+"Shop id": ("Shop id","Id w sklepie","ID в магазине"),
+"Open order": ("Open order","Otwórz zamówienie","Открыть заказ"),
+"Shop messages": ("Shop messages","Komunikaty ze sklepem","Сообщения магазина"),
+"Days are UTC days.": ("Days are UTC days.","Dni liczone w UTC.","Дни считаются по UTC."),
+"Search by the shop's order id, e.g. #627949": ("Search by the shop's order id, e.g. #627949","Szukaj po numerze zamówienia w sklepie, np. #627949","Поиск по номеру заказа в магазине, напр. #627949"),
 }
 
 
