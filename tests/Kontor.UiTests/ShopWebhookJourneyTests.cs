@@ -110,6 +110,36 @@ public sealed class ShopWebhookJourneyTests(KontorAppFixture app)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task The_integration_log_loads_its_next_page_without_repeating_an_entry()
+    {
+        var token = "ui" + Guid.NewGuid().ToString("N")[..10];
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Kontor.Persistence.KontorDbContext>();
+            db.IntegrationLog.AddRange(Enumerable.Range(0, 105).Select(i => new IntegrationLogEntry
+            {
+                Direction = IntegrationDirection.In, Kind = IntegrationLogKinds.OrderWebhook, Status = IntegrationStatus.Accepted,
+                ExternalId = $"{token}-{i}", Payload = "{}", Response = "ok", At = DateTimeOffset.UtcNow,
+            }));
+            await db.SaveChangesAsync();
+        }
+        var page = await app.SignedInPageAsync();
+        await page.GotoAsync("/settings/integrations");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await page.Locator("#log-search").FillAsync(token);
+        await page.Locator("#log-search").PressAsync("Enter");
+        var shopIds = page.GetByTestId("integration-log").GetByTestId("log-external-id");
+        await Expect(shopIds).ToHaveCountAsync(100);
+
+        await page.GetByTestId("log-more").ClickAsync();
+
+        await Expect(shopIds).ToHaveCountAsync(105);
+        Assert.Equal(105, (await shopIds.AllInnerTextsAsync()).Distinct().Count());
+        await Expect(page.GetByTestId("log-more")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>The product's row on the Warehouse page (stock levels), reached through the navigation as a user would.</summary>
     private static async Task<ILocator> StockRowAsync(IPage page, string sku)
     {
