@@ -102,7 +102,7 @@ public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWor
         if (filter.OrderId is { } orderId)
         {
             // The order's own entries, and those of its shop order that name no order: a delivery held before the order
-            // existed, a refused update, the statuses sent back to the shop (docs/commerce.md "Integration log").
+            // existed, the statuses sent back to the shop (docs/commerce.md "Integration log").
             var origin = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => new { o.ChannelId, o.ExternalOrderId }).FirstOrDefaultAsync(ct);
             query = origin is { ChannelId: { } channelId, ExternalOrderId: { } externalId }
                 ? query.Where(e => e.OrderId == orderId || (e.OrderId == null && e.ChannelId == channelId && e.ExternalId == externalId))
@@ -113,7 +113,8 @@ public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWor
         if (filter.Status is { } status) query = query.Where(e => e.Status == status);
         // UTC days: the log's instants are UTC and the shop's support speaks of the day the delivery came.
         if (filter.From is { } from) { var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero); query = query.Where(e => e.At >= start); }
-        if (filter.To is { } to) { var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero); query = query.Where(e => e.At < end); }
+        // The last day there is has no next day: no upper bound (not an overflow).
+        if (filter.To is { } to && to < DateOnly.MaxValue) { var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero); query = query.Where(e => e.At < end); }
         if (IntegrationLogFilter.ExternalIdTerm(filter.Search) is { } term)
             query = query.Where(e => e.ExternalId != null && e.ExternalId.ToLower().Contains(term));
         if (filter.Before is { } before) query = query.Where(e => e.Id < before);

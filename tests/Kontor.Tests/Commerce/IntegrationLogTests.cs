@@ -76,6 +76,7 @@ public abstract class IntegrationLogTests<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.Equal([ids[0]], await Found("to=2026-03-01"));
         Assert.Equal([ids[3]], await Found("from=2026-03-04&to=2026-03-04"));
         Assert.Empty(await Found("from=2026-03-05"));
+        Assert.Equal([.. ids], await Found("from=0001-01-01&to=9999-12-31"));   // the calendar's ends bound nothing
     }
 
     [Fact]
