@@ -62,6 +62,15 @@ public sealed class ShopWebhookJourneyTests(KontorAppFixture app)
         await Expect(page.GetByTestId("order-customer")).ToHaveTextAsync("Ewa Sklepowa " + suffix);
         await Expect(page.GetByTestId("order-external-id")).ToContainTextAsync(externalId.ToString());
         await Expect(page.GetByTestId("invoice-total-gross")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^110[.,]70\sPLN$"));
+        // Its shop messages: the delivery that made it, with what the shop sent and what Kontor answered.
+        var message = page.GetByTestId("shop-messages").Locator("tr.log-row");
+        await Expect(message).ToHaveCountAsync(1);
+        await Expect(message.GetByTestId("log-external-id")).ToHaveTextAsync(externalId.ToString());
+        await Expect(message.GetByTestId("log-status")).ToHaveTextAsync("Accepted");
+        await message.Locator("summary").ClickAsync();
+        await Expect(message.Locator("pre").First).ToContainTextAsync($"\"id\":{externalId}");
+        await Expect(message.Locator("pre").Last).ToContainTextAsync(orderNumber);
+        var orderUrl = page.Url;
         await KontorAppFixture.ScreenshotAsync(page, "shop-order.png");
 
         await page.GetByTestId("nav-customers").ClickAsync();
@@ -77,14 +86,57 @@ public sealed class ShopWebhookJourneyTests(KontorAppFixture app)
         await page.GotoAsync("/settings/integrations");
         await Expect(page.GetByTestId("channels")).ToContainTextAsync($"/api/webhooks/{channelId}/woocommerce");
         await Expect(page.GetByTestId("channels")).Not.ToContainTextAsync(secret);
-        await Expect(page.GetByTestId("integration-log")).ToContainTextAsync($"order-webhook {externalId}");
+        // Support asks "did #<id> reach us?": the log finds it by the id as the customer quotes it, and leads to the order.
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        var log = page.GetByTestId("integration-log");
+        await page.Locator("#log-search").FillAsync("#" + externalId);
+        await page.Locator("#log-search").PressAsync("Enter");
+        await Expect(log.GetByTestId("log-external-id")).Not.ToHaveCountAsync(0);
+        foreach (var shopId in await log.GetByTestId("log-external-id").AllInnerTextsAsync())
+            Assert.Contains(externalId.ToString(), shopId);
+        var logged = log.Locator("tr.log-row", new() { HasText = "Sklep UI " + suffix });
+        await Expect(logged).ToHaveCountAsync(1);
+        await Expect(logged).ToContainTextAsync("order-webhook");
         await KontorAppFixture.ScreenshotAsync(page, "integrations.png");
+        await logged.GetByTestId("log-order").ClickAsync();
+        await page.WaitForURLAsync(orderUrl);
+        await Expect(page.GetByTestId("order-number")).ToHaveTextAsync(orderNumber);
 
         // The order reserved its 2 mugs: still 10 on the shelf, 2 reserved, 8 left to sell.
         stock = await StockRowAsync(page, sku);
         await Expect(stock.GetByTestId("stock-on-hand")).ToHaveTextAsync("10 szt.");
         await Expect(stock.GetByTestId("stock-reserved")).ToHaveTextAsync("2");
         await Expect(stock.GetByTestId("stock-available")).ToHaveTextAsync("8");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_integration_log_loads_its_next_page_without_repeating_an_entry()
+    {
+        var token = "ui" + Guid.NewGuid().ToString("N")[..10];
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Kontor.Persistence.KontorDbContext>();
+            db.IntegrationLog.AddRange(Enumerable.Range(0, 105).Select(i => new IntegrationLogEntry
+            {
+                Direction = IntegrationDirection.In, Kind = IntegrationLogKinds.OrderWebhook, Status = IntegrationStatus.Accepted,
+                ExternalId = $"{token}-{i}", Payload = "{}", Response = "ok", At = DateTimeOffset.UtcNow,
+            }));
+            await db.SaveChangesAsync();
+        }
+        var page = await app.SignedInPageAsync();
+        await page.GotoAsync("/settings/integrations");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await page.Locator("#log-search").FillAsync(token);
+        await page.Locator("#log-search").PressAsync("Enter");
+        var shopIds = page.GetByTestId("integration-log").GetByTestId("log-external-id");
+        await Expect(shopIds).ToHaveCountAsync(100);
+
+        await page.GetByTestId("log-more").ClickAsync();
+
+        await Expect(shopIds).ToHaveCountAsync(105);
+        Assert.Equal(105, (await shopIds.AllInnerTextsAsync()).Distinct().Count());
+        await Expect(page.GetByTestId("log-more")).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
 

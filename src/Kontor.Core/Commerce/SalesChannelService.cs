@@ -11,6 +11,28 @@ public sealed record SaveSalesChannel(string? Name, ChannelType Type, string? Se
     InvoiceMoment InvoiceMoment, string? DefaultWarehouseCode, IReadOnlyList<CustomerMatchKey>? CustomerMatching, bool CreateCompanyForVatId,
     Sales.PricingMode PriceMode, string? ShopLocationId, bool IsActive = true, bool RestockOnRefund = true);
 
+/// <summary>
+/// What the integration log shows, every given criterion combined with AND. <paramref name="Search"/> finds the shop's id of
+/// the order (or product) in <see cref="IntegrationLogEntry.ExternalId"/>, any part, any case, a leading '#' ignored;
+/// <paramref name="From"/>/<paramref name="To"/> bound <see cref="IntegrationLogEntry.At"/> by UTC days, both inclusive;
+/// <paramref name="OrderId"/> keeps an order's entries, with those of its shop order that name no order (a held delivery);
+/// <paramref name="Before"/> is the paging key: only entries older than that entry's id.
+/// </summary>
+public sealed record IntegrationLogFilter(Guid? ChannelId = null, IntegrationDirection? Direction = null, IntegrationStatus? Status = null,
+    string? Search = null, DateOnly? From = null, DateOnly? To = null, Guid? OrderId = null, Guid? Before = null)
+{
+    public const int MaxSearchLength = 100;
+
+    /// <summary>The lower-case term an external id must contain; null for no search. "#627949" is how people quote a shop order; the shop's id has no '#'.</summary>
+    public static string? ExternalIdTerm(string? search)
+    {
+        if (string.IsNullOrWhiteSpace(search)) return null;
+        var lower = search.Trim().ToLowerInvariant();
+        var trimmed = lower.TrimStart('#').Trim();
+        return trimmed.Length == 0 ? lower : trimmed;
+    }
+}
+
 public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock, ChannelSecrets secrets,
     ReferenceData referenceData)
 {
@@ -59,13 +81,44 @@ public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWor
         return await query.OrderByDescending(h => h.UpdatedAt).Take(500).ToListAsync(ct);
     }
 
-    public async Task<IReadOnlyList<IntegrationLogEntry>> LogAsync(Guid? channelId, IntegrationDirection? direction, IntegrationStatus? status, int take = 200, CancellationToken ct = default)
+    /// <summary>The most a page of the integration log holds.</summary>
+    public const int MaxLogTake = 1000;
+
+    /// <summary>
+    /// A page of the integration log matching <paramref name="filter"/>, newest first by id (entries are version-7 ids, so
+    /// that is the order they were written in); the next page passes the last entry's id as <see cref="IntegrationLogFilter.Before"/>,
+    /// so pages neither repeat nor skip an entry even while new ones arrive. 400 naming the field: take outside
+    /// 1..<see cref="MaxLogTake"/>, from after to, search longer than <see cref="IntegrationLogFilter.MaxSearchLength"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<IntegrationLogEntry>> LogAsync(IntegrationLogFilter filter, int take = 200, CancellationToken ct = default)
     {
+        var errors = new ValidationErrors();
+        errors.Require(take is >= 1 and <= MaxLogTake, "take", $"take must be between 1 and {MaxLogTake}.");
+        errors.Require(filter.From is null || filter.To is null || filter.From <= filter.To, "from", $"from ({filter.From:yyyy-MM-dd}) is after to ({filter.To:yyyy-MM-dd}).");
+        errors.Require((filter.Search?.Trim().Length ?? 0) <= IntegrationLogFilter.MaxSearchLength, "search", $"search is longer than {IntegrationLogFilter.MaxSearchLength} characters.");
+        errors.ThrowIfAny();
+
         var query = db.IntegrationLog.AsNoTracking();
-        if (channelId is not null) query = query.Where(e => e.ChannelId == channelId);
-        if (direction is not null) query = query.Where(e => e.Direction == direction);
-        if (status is not null) query = query.Where(e => e.Status == status);
-        return await query.OrderByDescending(e => e.Id).Take(Math.Clamp(take, 1, 1000)).ToListAsync(ct);
+        if (filter.OrderId is { } orderId)
+        {
+            // The order's own entries, and those of its shop order that name no order: a delivery held before the order
+            // existed, the statuses sent back to the shop (docs/commerce.md "Integration log").
+            var origin = await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => new { o.ChannelId, o.ExternalOrderId }).FirstOrDefaultAsync(ct);
+            query = origin is { ChannelId: { } channelId, ExternalOrderId: { } externalId }
+                ? query.Where(e => e.OrderId == orderId || (e.OrderId == null && e.ChannelId == channelId && e.ExternalId == externalId))
+                : query.Where(e => e.OrderId == orderId);
+        }
+        if (filter.ChannelId is { } channel) query = query.Where(e => e.ChannelId == channel);
+        if (filter.Direction is { } direction) query = query.Where(e => e.Direction == direction);
+        if (filter.Status is { } status) query = query.Where(e => e.Status == status);
+        // UTC days: the log's instants are UTC and the shop's support speaks of the day the delivery came.
+        if (filter.From is { } from) { var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero); query = query.Where(e => e.At >= start); }
+        // The last day there is has no next day: no upper bound (not an overflow).
+        if (filter.To is { } to && to < DateOnly.MaxValue) { var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero); query = query.Where(e => e.At < end); }
+        if (IntegrationLogFilter.ExternalIdTerm(filter.Search) is { } term)
+            query = query.Where(e => e.ExternalId != null && e.ExternalId.ToLower().Contains(term));
+        if (filter.Before is { } before) query = query.Where(e => e.Id < before);
+        return await query.OrderByDescending(e => e.Id).Take(take).ToListAsync(ct);
     }
 
     /// <summary>The channel's warehouse must exist and be active: its orders reserve there and its stock pushes read it.</summary>

@@ -123,12 +123,28 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
                 ChannelId = message.ChannelId, Direction = IntegrationDirection.Out, Kind = message.Type,
                 Status = superseded ? IntegrationStatus.Info : result.Success ? IntegrationStatus.Sent : status == OutboxStatus.DeadLetter ? IntegrationStatus.DeadLetter : IntegrationStatus.Failed,
                 Payload = result.Request, Response = Truncate(result.Response, 8000), Error = error,
-                OutboxMessageId = message.Id, At = after,
+                ExternalId = ShopOrderId(message), OutboxMessageId = message.Id, At = after,
             });
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
         return true;
+    }
+
+    /// <summary>
+    /// The shop's order id of a status message: the log finds what was sent back about "#627949", and the order's page lists
+    /// it with the order's other shop messages (docs/commerce.md "Integration log").
+    /// </summary>
+    private static string? ShopOrderId(OutboxMessage message)
+    {
+        if (message.Type != OutboxMessageTypes.OrderStatus) return null;
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(message.Payload) is System.Text.Json.Nodes.JsonObject payload
+                   && payload["externalOrderId"] is System.Text.Json.Nodes.JsonValue value
+                   && value.TryGetValue<string>(out var id) && id.Length is > 0 and <= 64 ? id : null;
+        }
+        catch (JsonException) { return null; }
     }
 
     /// <summary>What the shop now has, on the channel's mapping row (the Integrations page shows it).</summary>

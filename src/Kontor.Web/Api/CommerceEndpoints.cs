@@ -105,8 +105,22 @@ public static class CommerceEndpoints
         integrations.MapPost("/channels/{id:guid}/pull-orders", async (Guid id, PullOrdersRequest? request, ShopOrderPull pull, CancellationToken ct) =>
             TypedResults.Ok(await pull.PullAsync(id, request?.Since, ct: ct)))
             .WithSummary("Fetch missed orders: ask the shop's API for the orders modified since the channel's watermark (less the overlap) or since {since}, and take each like a webhook delivery. 409 for Generic channels; 502 when the shop fails.");
-        integrations.MapGet("/log", async (Guid? channelId, IntegrationDirection? direction, IntegrationStatus? status, int? take, SalesChannelService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.LogAsync(channelId, direction, status, take ?? 200, ct))).WithSummary("Integration log, newest first: what came in / went out, and the answer.");
+        integrations.MapGet("/log", async (
+                [Description("The shop's order (or product) id, any part, any case; a leading '#' is ignored ('#627949' finds 627949); at most 100 characters.")] string? search,
+                [Description("A sales channel's id.")] Guid? channelId,
+                [Description("In (from the shop) or Out (to the shop).")] IntegrationDirection? direction,
+                [Description("Accepted, Duplicate, Stale, Updated, Held, Rejected, Sent, Failed, DeadLetter or Info.")] IntegrationStatus? status,
+                [Description("Logged on or after this UTC day (yyyy-MM-dd); not after to.")] DateOnly? from,
+                [Description("Logged on or before this UTC day (yyyy-MM-dd).")] DateOnly? to,
+                [Description("An order's id: its entries, and those of its shop order that name no order (a delivery held before the order existed, statuses sent back).")] Guid? orderId,
+                [Description("The next page: the id of the last entry of the previous page; only older entries are listed.")] Guid? before,
+                [Description("Page size, 1–1000 (default 200); a shorter page is the last.")] int? take,
+                SalesChannelService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.LogAsync(new IntegrationLogFilter(channelId, direction, status, search, from, to, orderId, before), take ?? 200, ct)))
+            .WithSummary("Integration log, newest first (by id): what came in / went out, and the answer, a page at a time: take 1–1000 (default 200); ask for the next page " +
+                         "with before = the last entry's id. Filters, all combined with AND: search (the shop's order id, '#627949' too, any part, any case), channelId, " +
+                         "direction = In|Out, status, from/to (UTC days of at, inclusive, yyyy-MM-dd), orderId (the order's shop messages). " +
+                         "400 naming the field: from after to, take out of range, search too long, an unparseable date, id or status.");
         integrations.MapGet("/outbox", async (OutboxStatus? status, Guid? channelId, OutboxQueries queries, CancellationToken ct) =>
             TypedResults.Ok(await queries.ListAsync(status, channelId, ct: ct))).WithSummary("Outbox messages, newest first (status Pending|Sent|DeadLetter).");
         integrations.MapPost("/outbox/{id:guid}/replay", async (Guid id, OutboxQueries queries, CancellationToken ct) =>

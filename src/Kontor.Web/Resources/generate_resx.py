@@ -1093,6 +1093,11 @@ T = {
 "Left to issue": ("Left to issue","Zostało do wydania","Осталось отгрузить"),
 "Issue now": ("Issue now","Wydaj teraz","Отгрузить сейчас"),
 "Enter a quantity to issue for at least one line.": ("Enter a quantity to issue for at least one line.","Wpisz ilość do wydania w co najmniej jednej pozycji.","Укажите количество к отгрузке хотя бы в одной строке."),
+"Shop id": ("Shop id","Id w sklepie","ID в магазине"),
+"Open order": ("Open order","Otwórz zamówienie","Открыть заказ"),
+"Shop messages": ("Shop messages","Komunikaty ze sklepem","Сообщения магазина"),
+"Days are UTC days.": ("Days are UTC days.","Dni liczone w UTC.","Дни считаются по UTC."),
+"Search by the shop's order id, e.g. #627949": ("Search by the shop's order id, e.g. #627949","Szukaj po numerze zamówienia w sklepie, np. #627949","Поиск по номеру заказа в магазине, напр. #627949"),
 }
 
 
