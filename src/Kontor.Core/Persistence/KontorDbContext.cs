@@ -360,6 +360,9 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         {
             e.HasIndex(x => new { x.ChannelId, x.At });
             e.HasIndex(x => x.At);
+            // An order's page lists its shop messages: its own entries and those of its shop order that name no order yet.
+            e.HasIndex(x => x.OrderId);
+            e.HasIndex(x => new { x.ChannelId, x.ExternalId });
             e.Property(x => x.Direction).HasConversion<string>().HasMaxLength(8);
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.Kind).HasMaxLength(32);

@@ -706,7 +706,11 @@ namespace Kontor.Persistence.Migrations.Postgres
 
                     b.HasIndex("At");
 
+                    b.HasIndex("OrderId");
+
                     b.HasIndex("ChannelId", "At");
+
+                    b.HasIndex("ChannelId", "ExternalId");
 
                     b.ToTable("IntegrationLog");
                 });

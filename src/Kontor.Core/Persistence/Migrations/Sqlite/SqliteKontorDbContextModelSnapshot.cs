@@ -686,7 +686,11 @@ namespace Kontor.Persistence.Migrations.Sqlite
 
                     b.HasIndex("At");
 
+                    b.HasIndex("OrderId");
+
                     b.HasIndex("ChannelId", "At");
+
+                    b.HasIndex("ChannelId", "ExternalId");
 
                     b.ToTable("IntegrationLog");
                 });
