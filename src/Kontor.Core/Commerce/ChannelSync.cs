@@ -87,10 +87,12 @@ public sealed class ChannelSync(KontorDbContext db, ChannelSyncCollector collect
         // The unit of work's pending changes (a new price, a new mapping) must be visible to the queries below.
         await db.SaveChangesAsync(ct);
         var productIds = stock.Select(s => s.ProductId).Concat(prices).Concat(single.Select(s => s.ProductId)).Distinct().ToList();
-        // Generic channels have no outbound API (no connector): nothing is pushed to them.
+        // Only to channels Kontor can send to (SalesChannel.SendsToShop): a generic channel has no outbound API, a channel
+        // without the shop's address was set up for its webhook alone.
         var mappings = await (from m in db.ChannelProducts.AsNoTracking()
                               join c in db.SalesChannels.AsNoTracking() on m.ChannelId equals c.Id
-                              where c.IsActive && c.Type != ChannelType.Generic && (productIds.Contains(m.ProductId) || channels.Contains(m.ChannelId))
+                              where c.IsActive && c.Type != ChannelType.Generic && c.BaseAddress != null && c.BaseAddress != ""
+                                    && (productIds.Contains(m.ProductId) || channels.Contains(m.ChannelId))
                               select new Mapped(m, c.Type, c.DefaultWarehouseCode, c.PriceMode)).ToListAsync(ct);
         var whole = single.ToHashSet();
         bool Whole(Mapped m) => channels.Contains(m.Mapping.ChannelId) || whole.Contains((m.Mapping.ChannelId, m.Mapping.ProductId));

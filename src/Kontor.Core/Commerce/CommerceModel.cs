@@ -35,6 +35,14 @@ public sealed class SalesChannel
     /// <summary>A refund from the shop takes the goods back on stock (ZW); off: correction and refund only (docs/commerce.md "Refunds from the shop").</summary>
     public bool RestockOnRefund { get; set; } = true;
     public bool IsActive { get; set; } = true;
+
+    /// <summary>
+    /// Kontor can send to the shop (statuses, stock, prices): its type has a connector (a generic channel only receives) and the
+    /// shop's address is set. A channel set up with its webhook alone gets nothing queued — a message it cannot send would only
+    /// fail its attempts and end among the dead letters. <see cref="ChannelSync"/> asks the same in its query.
+    /// </summary>
+    public bool SendsToShop => Type != ChannelType.Generic && !string.IsNullOrWhiteSpace(BaseAddress);
+
     public DateTimeOffset CreatedAt { get; init; }
     /// <summary>
     /// The catch-up pull's watermark: the newest shop modification time of a completed pull (docs/commerce.md "Catch-up

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Kontor.Events;
 using Kontor.Orders;
 using Kontor.Outbox;
@@ -11,9 +12,10 @@ namespace Kontor.Commerce;
 /// picking (in progress) → "processing", shipped → "completed" with the tracking number, carrier and the carrier's
 /// tracking page when known (WooCommerce's names; the Shopify connector maps them to a fulfillment with tracking_info).
 /// The page is resolved here, once, so the message shows exactly what the shop was told.
-/// Cancellations come FROM the shop and are not echoed back.
+/// Cancellations come FROM the shop and are not echoed back. A channel Kontor cannot send to (<see cref="SalesChannel.SendsToShop"/>)
+/// gets an Info line in the integration log with what would have been sent, not a message bound for the dead letters.
 /// </summary>
-public sealed class OrderStatusToShop(KontorDbContext db, OutboxWriter outbox, CarrierTracking carriers) : IDomainEventHandler<OrderStatusChanged>
+public sealed class OrderStatusToShop(KontorDbContext db, OutboxWriter outbox, CarrierTracking carriers, TimeProvider clock) : IDomainEventHandler<OrderStatusChanged>
 {
     public async Task HandleAsync(OrderStatusChanged e, CancellationToken ct)
     {
@@ -25,15 +27,29 @@ public sealed class OrderStatusToShop(KontorDbContext db, OutboxWriter outbox, C
         };
         if (shopStatus is null) return;
         var order = await db.Orders.AsNoTracking().Where(o => o.Id == e.OrderId).Select(o => new { o.ChannelId, o.ExternalOrderId, o.Number, o.TrackingNumber, o.Carrier, o.ShippedOn }).FirstAsync(ct);
-        if (order.ChannelId is null || order.ExternalOrderId is null) return;
-        if (e.To == OrderStatus.Shipped)
-            outbox.Enqueue(OutboxMessageTypes.OrderStatus, order.ChannelId, new
+        if (order.ChannelId is not { } channelId || order.ExternalOrderId is null) return;
+        object payload = e.To == OrderStatus.Shipped
+            ? new
             {
                 externalOrderId = order.ExternalOrderId, status = shopStatus, orderNumber = order.Number,
                 trackingNumber = order.TrackingNumber, carrier = order.Carrier, shippedOn = order.ShippedOn,
                 trackingUrl = carriers.UrlFor(order.Carrier, order.TrackingNumber),
-            });
-        else
-            outbox.Enqueue(OutboxMessageTypes.OrderStatus, order.ChannelId, new { externalOrderId = order.ExternalOrderId, status = shopStatus, orderNumber = order.Number });
+            }
+            : new { externalOrderId = order.ExternalOrderId, status = shopStatus, orderNumber = order.Number };
+        var channel = await db.SalesChannels.AsNoTracking().FirstAsync(c => c.Id == channelId, ct);
+        if (channel.SendsToShop)
+        {
+            outbox.Enqueue(OutboxMessageTypes.OrderStatus, channelId, payload);
+            return;
+        }
+        db.IntegrationLog.Add(new IntegrationLogEntry
+        {
+            ChannelId = channelId, Direction = IntegrationDirection.Out, Kind = OutboxMessageTypes.OrderStatus, Status = IntegrationStatus.Info,
+            ExternalId = order.ExternalOrderId, OrderId = e.OrderId, At = clock.GetUtcNow(),
+            Payload = JsonSerializer.Serialize(payload, JsonSerializerOptions.Web),
+            Response = channel.Type == ChannelType.Generic
+                ? $"Not sent: a generic channel only receives orders; the shop learns \"{shopStatus}\" its own way."
+                : $"Not sent: the channel has no shop address (set it, with the API key, on the channel to send statuses, stock and prices).",
+        });
     }
 }

@@ -1065,6 +1065,7 @@ T = {
 "Map SKUs": ("Map SKUs","Powiąż SKU","Сопоставить артикулы"),
 "Paid through": ("Paid through","Zapłacono przez","Оплачено через"),
 "Bank account": ("Bank account","Rachunek bankowy","Банковский счёт"),
+"Empty: Kontor only receives this shop's orders and sends it no statuses, stock or prices.": ("Empty: Kontor only receives this shop's orders and sends it no statuses, stock or prices.","Puste: Kontor tylko przyjmuje zamówienia ze sklepu i nie wysyła mu statusów, stanów ani cen.","Пусто: Kontor только принимает заказы магазина и не отправляет ему статусы, остатки и цены."),
 "Payment gateway (clearing 145)": ("Payment gateway (clearing 145)","Bramka płatności (rozrachunek 145)","Платёжный шлюз (счёт 145)"),
 # The customer timeline's words (TimelineText keys in Kontor.Core/CustomerCard): not literal in a component, rendered by CustomerTimelineView.
 "not done yet": ("not done yet","jeszcze niewykonane","ещё не выполнено"),

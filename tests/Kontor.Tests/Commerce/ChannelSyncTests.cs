@@ -94,7 +94,9 @@ public abstract class ChannelSyncTests<TApp>(TApp app) : IClassFixture<TApp> whe
         var byHand = mapping.Single(m => m.Str("productId") == czajnikId.ToString())!;
         Assert.Equal(("5000", "5001", false), (byHand.Str("externalProductId"), byHand.Str("externalVariantId"), (bool)byHand["learnedFromOrder"]!));
 
-        var shopify = await ChannelAsync(admin, null, "Shopify");
+        // With its address: a channel without one gets nothing sent at all (SalesChannel.SendsToShop), this is about the missing id.
+        await using var shopifyShop = await FakeShop.StartAsync();
+        var shopify = await ChannelAsync(admin, shopifyShop, "Shopify");
         var plecak = Sku();
         var plecakId = (await CreateProductAsync(admin, plecak)).Id();
         var order = Load("shopify-order.json");

@@ -329,6 +329,39 @@ public abstract class OrderLifecycleTests<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.True((bool?)calls[1].Body?["customer_note"]);
         Assert.Equal(OutboxStatus.Sent, (await app.QueryAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == message.Id))).Status);
     }
+
+    [Theory]
+    [InlineData("WooCommerce", "woocommerce")]
+    [InlineData("Generic", "generic")]
+    public async Task A_channel_Kontor_cannot_send_to_gets_no_status_message_but_an_Info_line_among_the_orders_shop_messages(string type, string path)
+    {
+        // A WooCommerce channel set up with its webhook alone (no shop address), and a generic channel (no outbound API): a
+        // queued status could only fail its attempts and end as a dead letter.
+        app.Clock.SetDate(KontorApp.DefaultToday);
+        var admin = await app.ClientAsync(Roles.Admin);
+        var channelId = await CreateChannelAsync(admin, type, Secret, "Net", "OnShipment");
+        var (kubek, czajnik) = await SampleProductsAsync(admin);
+        var ids = await app.QueryAsync(db => db.Products.Where(p => p.Sku == kubek || p.Sku == czajnik).ToDictionaryAsync(p => p.Sku, p => p.Id));
+        await ReceiveAsync(admin, ids[kubek], "10", "4.00");
+        await ReceiveAsync(admin, ids[czajnik], "5", "30.00");
+        var id = UniqueId();
+        var body = (type == "Generic" ? GenericOrder(id, kubek, czajnik, $"quiet{id}@example.com") : WooOrder(id, kubek, czajnik, $"quiet{id}@example.com")).ToJsonString();
+        var (status, answer) = await DeliverAsync(app.AnonymousClient(), channelId, path, body, Secret, now: app.Clock.GetUtcNow());
+        Assert.True(status == HttpStatusCode.OK, $"{status} {answer?.ToJsonString()}");
+        var orderId = answer.Str("orderId");
+
+        await admin.PostOkAsync($"/api/orders/{orderId}/status", new { status = "InProgress" });
+        await admin.PostOkAsync($"/api/orders/{orderId}/ship", new { trackingNumber = "620123456789", carrier = "InPost" });
+
+        // Nothing queued for the shop — no status, and no stock either (the reservation and the WZ changed it).
+        Assert.Empty(await app.QueryAsync(db => db.OutboxMessages.Where(m => m.ChannelId == channelId).ToListAsync()));
+        // The order's shop messages say what the shop was not told, and why.
+        var messages = (await admin.GetOkAsync($"/api/integrations/log?orderId={orderId}&direction=Out")).AsArray();
+        Assert.Equal(["completed", "processing"], messages.Select(m => JsonNode.Parse(m.Str("payload"))!.Str("status")));
+        Assert.All(messages, m => Assert.Equal(("Info", OutboxMessageTypes.OrderStatus, id), (m.Str("status"), m.Str("kind"), m.Str("externalId"))));
+        Assert.Contains("620123456789", messages[0].Str("payload"));
+        Assert.StartsWith("Not sent", messages[0].Str("response"));
+    }
 }
 
 public sealed class SqliteOrderLifecycleTests(SqliteApp app) : OrderLifecycleTests<SqliteApp>(app);
