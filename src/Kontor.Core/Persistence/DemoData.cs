@@ -15,8 +15,12 @@ namespace Kontor.Persistence;
 public sealed class DemoData(KontorDbContext db, PartyService parties, ProductService products, InvoiceService invoices, PaymentService payments, BusinessCalendar calendar,
     Catalog.Pricing.PriceListService priceLists, Crm.Pipeline.PipelineDemoData pipeline,
     Crm.Activities.ActivityService activities, BusinessCalendar days, Crm.Complaints.ComplaintService complaints,
-    Inventory.StockDocumentService stockDocuments, Orders.OrderService orders, Inventory.IOrderFulfilment fulfilment)
+    Inventory.StockDocumentService stockDocuments, Orders.OrderService orders, Inventory.IOrderFulfilment fulfilment,
+    Commerce.SalesChannelService channels, Commerce.ShopOrderIngestion shopOrders)
 {
+    /// <summary>The demo web shop's webhook secret (docs/commerce.md "Demo shop"): a demo database only, so a person can sign a test delivery.</summary>
+    public const string DemoShopSecret = "kontor-demo-shop-secret";
+
     /// <summary>Gives the demo activities (seeded before any user existed, so owned by nobody) to the demo salesperson.</summary>
     public static Task<int> HandActivitiesToAsync(KontorDbContext db, Guid userId, CancellationToken ct = default) =>
         db.Set<Crm.Activities.Activity>().Where(a => a.OwnerUserId == null && a.CreatedBy == "system")
@@ -116,5 +120,38 @@ public sealed class DemoData(KontorDbContext db, PartyService parties, ProductSe
             days.At(today, new TimeOnly(14, 0)), null, severtrade.Id, null, null, null, null), ct);
         await complaints.CreateAsync(new Crm.Complaints.CreateComplaint(null, null, second.Id, null, null,
             "Dwa podręczniki z uszkodzoną okładką.", today.AddDays(-5), [new Crm.Complaints.ComplaintLineInput(1, 2m)]), ct);
+
+        await SeedShopAsync(today, ct);
+    }
+
+    /// <summary>
+    /// A WooCommerce shop set up with its webhook alone (no API address: nothing is sent back), and two of its orders taken the
+    /// way a webhook brings them: one paid through Przelewy24 (a new customer, the order, its invoice and the gateway payment on
+    /// 145), one held because the shop sells the red notebook under its own SKU — for Map SKUs on Settings → Integrations.
+    /// </summary>
+    private async Task SeedShopAsync(DateOnly today, CancellationToken ct)
+    {
+        var shop = await channels.CreateAsync(new Commerce.SaveSalesChannel("Sklep internetowy (demo)", Commerce.ChannelType.WooCommerce, DemoShopSecret,
+            null, null, null, Commerce.InvoiceMoment.OnPayment, null, null, true, PricingMode.Net, null), ct);
+        var at = today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (id, sku, name, quantity, net, tax) in new[]
+                 {
+                     (1001, "NOTE-A5", "Notes firmowy A5", 4, "50.00", "11.50"),
+                     (1002, "notes-a5-czerwony", "Notes A5 czerwony", 2, "25.00", "5.75"),
+                 })
+        {
+            var payload = $$"""
+                {"id":{{id}},"number":"{{id}}","status":"processing","currency":"PLN","prices_include_tax":false,
+                 "date_created_gmt":"{{at}}T09:{{id % 60:00}}:00","date_modified_gmt":"{{at}}T09:{{id % 60:00}}:00","date_paid_gmt":"{{at}}T09:{{id % 60:00}}:00",
+                 "payment_method":"przelewy24","payment_method_title":"Przelewy24","transaction_id":"P24-DEMO-{{id}}",
+                 "shipping_lines":[{"id":{{id * 10 + 1}},"method_title":"Kurier","method_id":"flat_rate","total":"15.00","total_tax":"3.45"}],
+                 "billing":{"first_name":"Katarzyna","last_name":"Zielińska","company":"","address_1":"ul. Morska 12","city":"Gdańsk",
+                            "postcode":"80-001","country":"PL","email":"k.zielinska@example.com","phone":"+48 601 222 333"},
+                 "line_items":[{"id":{{id * 10}},"name":"{{name}}","product_id":{{id}},"variation_id":0,"quantity":{{quantity}},
+                                "sku":"{{sku}}","total":"{{net}}","total_tax":"{{tax}}"}]}
+                """;
+            var shopOrder = Commerce.ShopOrderParser.Parse(shop.Type, shop.PriceMode, System.Text.Encoding.UTF8.GetBytes(payload));
+            await shopOrders.IngestAsync(shop, shopOrder, payload, ct);
+        }
     }
 }
