@@ -19,8 +19,10 @@ public sealed class ChannelSyncJourneyTests(KontorAppFixture app)
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<ProductService>().CreateAsync(new CreateProduct(sku, "Kubek sync", ProductKind.Goods, "szt.", 45.00m, "PLN", "23"));
+            // A shop address is what makes Kontor send to a channel (SalesChannel.SendsToShop); nothing listens there, the
+            // journey is about what is queued, not about the shop's answer.
             channelId = (await scope.ServiceProvider.GetRequiredService<SalesChannelService>().CreateAsync(new SaveSalesChannel(channelName, ChannelType.WooCommerce,
-                null, null, null, null, InvoiceMoment.Never, null, null, true, Kontor.Sales.PricingMode.Gross, null))).Id;
+                null, "http://127.0.0.1:9", "ck_ui", "cs_ui", InvoiceMoment.Never, null, null, true, Kontor.Sales.PricingMode.Gross, null))).Id;
         }
 
         var page = await app.SignedInPageAsync();

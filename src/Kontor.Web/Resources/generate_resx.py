@@ -1066,6 +1066,7 @@ T = {
 "Paid through": ("Paid through","Zapłacono przez","Оплачено через"),
 "Bank account": ("Bank account","Rachunek bankowy","Банковский счёт"),
 "Empty: Kontor only receives this shop's orders and sends it no statuses, stock or prices.": ("Empty: Kontor only receives this shop's orders and sends it no statuses, stock or prices.","Puste: Kontor tylko przyjmuje zamówienia ze sklepu i nie wysyła mu statusów, stanów ani cen.","Пусто: Kontor только принимает заказы магазина и не отправляет ему статусы, остатки и цены."),
+"Nothing is sent to this channel: it has no shop address (or is generic).": ("Nothing is sent to this channel: it has no shop address (or is generic).","Do tego kanału nic nie jest wysyłane: nie ma adresu sklepu (albo jest ogólny).","В этот канал ничего не отправляется: у него нет адреса магазина (или он общий)."),
 "Payment gateway (clearing 145)": ("Payment gateway (clearing 145)","Bramka płatności (rozrachunek 145)","Платёжный шлюз (счёт 145)"),
 # The customer timeline's words (TimelineText keys in Kontor.Core/CustomerCard): not literal in a component, rendered by CustomerTimelineView.
 "not done yet": ("not done yet","jeszcze niewykonane","ещё не выполнено"),
