@@ -68,7 +68,9 @@ public sealed class ShopWebhookJourneyTests(KontorAppFixture app)
         await Expect(message.GetByTestId("log-external-id")).ToHaveTextAsync(externalId.ToString());
         await Expect(message.GetByTestId("log-status")).ToHaveTextAsync("Accepted");
         await message.Locator("summary").ClickAsync();
-        await Expect(message.Locator("pre").First).ToContainTextAsync($"\"id\":{externalId}");
+        // The payload as a person reads it: indented, and the shop's \u-escaped Polish letters as letters.
+        await Expect(message.Locator("pre").First).ToContainTextAsync($"\"id\": {externalId}");
+        await Expect(message.Locator("pre").First).ToContainTextAsync("\"city\": \"Gdańsk\"");
         await Expect(message.Locator("pre").Last).ToContainTextAsync(orderNumber);
         var orderUrl = page.Url;
         await KontorAppFixture.ScreenshotAsync(page, "shop-order.png");
