@@ -133,10 +133,6 @@ public sealed class ProductService(KontorDbContext db, UnitOfWork unitOfWork, Au
         return decimal.Round(cost, 4, MidpointRounding.AwayFromZero);
     }
 
-    /// <summary>The product whose own SKU this is (compared as SKUs are kept), or null.</summary>
-    public async Task<Product?> FindBySkuAsync(string? sku, CancellationToken ct = default) =>
-        Product.NormalizeSku(sku) is { } key ? await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Sku == key, ct) : null;
-
     public async Task<Product> GetAsync(Guid id, CancellationToken ct = default) =>
         await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw new NotFoundException("Product", id);
 

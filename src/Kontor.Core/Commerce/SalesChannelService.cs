@@ -22,15 +22,6 @@ public sealed record IntegrationLogFilter(Guid? ChannelId = null, IntegrationDir
     string? Search = null, DateOnly? From = null, DateOnly? To = null, Guid? OrderId = null, Guid? Before = null)
 {
     public const int MaxSearchLength = 100;
-
-    /// <summary>The lower-case term an external id must contain; null for no search. "#627949" is how people quote a shop order; the shop's id has no '#'.</summary>
-    public static string? ExternalIdTerm(string? search)
-    {
-        if (string.IsNullOrWhiteSpace(search)) return null;
-        var lower = search.Trim().ToLowerInvariant();
-        var trimmed = lower.TrimStart('#').Trim();
-        return trimmed.Length == 0 ? lower : trimmed;
-    }
 }
 
 public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock, ChannelSecrets secrets,
@@ -115,7 +106,7 @@ public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWor
         if (filter.From is { } from) { var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero); query = query.Where(e => e.At >= start); }
         // The last day there is has no next day: no upper bound (not an overflow).
         if (filter.To is { } to && to < DateOnly.MaxValue) { var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero); query = query.Where(e => e.At < end); }
-        if (IntegrationLogFilter.ExternalIdTerm(filter.Search) is { } term)
+        if (Orders.ShopOrigin.SearchTerm(filter.Search) is { } term)
             query = query.Where(e => e.ExternalId != null && e.ExternalId.ToLower().Contains(term));
         if (filter.Before is { } before) query = query.Where(e => e.Id < before);
         return await query.OrderByDescending(e => e.Id).Take(take).ToListAsync(ct);

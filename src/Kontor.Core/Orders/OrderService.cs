@@ -17,7 +17,21 @@ public sealed record CreateOrder(
     ShopOrigin? Origin = null);
 
 /// <summary>Where a shop order came from (Commerce): recorded on the order; the unique (channel, external id) keeps it single.</summary>
-public sealed record ShopOrigin(Guid ChannelId, string ExternalOrderId, string? ExternalStatus, DateTimeOffset ExternalModifiedAt);
+public sealed record ShopOrigin(Guid ChannelId, string ExternalOrderId, string? ExternalStatus, DateTimeOffset ExternalModifiedAt)
+{
+    /// <summary>
+    /// What a shop's order id must contain for a search as typed (lower case; null for no search). "#627949" is how customers
+    /// quote a shop order and the shop's id itself has no '#'; a term of '#' alone is looked for as it is. The order list and the
+    /// integration log search the shop's order id this way.
+    /// </summary>
+    public static string? SearchTerm(string? search)
+    {
+        if (string.IsNullOrWhiteSpace(search)) return null;
+        var lower = search.Trim().ToLowerInvariant();
+        var id = lower.TrimStart('#').Trim();
+        return id.Length == 0 ? lower : id;
+    }
+}
 
 /// <summary>An order moved to another status (published inside the status change's transaction; Commerce sends it back to the shop via the outbox).</summary>
 public sealed record OrderStatusChanged(Guid OrderId, OrderStatus From, OrderStatus To) : Events.IDomainEvent;
@@ -412,10 +426,8 @@ public sealed class OrderService(
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var term = filter.Search.Trim();
-            var lower = term.ToLower();
-            // "#627949" is how customers quote a shop order; the shop's id itself has no '#'.
-            var external = lower.TrimStart('#');
-            if (external.Length == 0) external = lower;
+            var lower = term.ToLowerInvariant();
+            var external = ShopOrigin.SearchTerm(term)!;   // not null: the search is not blank
             // The customer is found exactly as the customer list finds it (one way to search parties; lower() folds Polish and Cyrillic on both databases).
             var parties = Crm.Segmentation.PartyListQuery.WhereMatches(db.Parties, term).Select(p => p.Id);
             query = query.Where(o => o.Number.ToLower().Contains(lower)

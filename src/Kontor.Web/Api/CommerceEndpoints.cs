@@ -25,7 +25,7 @@ public sealed record SkuMappingRequest(string? Sku, Guid? ProductId, string? Pro
 [Description("Map the held order's unknown SKUs to products and take the order again.")]
 public sealed record MapSkusRequest(IReadOnlyList<SkuMapping>? Mappings);
 
-/// <summary>A channel as shown: the secret and API secret masked; <c>webhookUrl</c> is the address to paste into the shop.</summary>
+/// <summary>A channel as shown: the secret and API secret masked; <c>webhookPath</c> is the address to paste into the shop (after Kontor's own address).</summary>
 public sealed record SalesChannelDto(Guid Id, string Name, ChannelType Type, string SecretMasked, string? BaseAddress, string? ApiKey, string ApiSecretMasked,
     InvoiceMoment InvoiceMoment, string? DefaultWarehouseCode, IReadOnlyList<CustomerMatchKey> CustomerMatching, bool CreateCompanyForVatId,
     PricingMode PriceMode, string? ShopLocationId, bool IsActive, string WebhookPath, Guid Version, bool RestockOnRefund, DateTimeOffset? OrdersPulledUntil)
