@@ -25,7 +25,11 @@ public enum OrderStockState { None, Backordered, Reserved, PartlyIssued, Issued,
 
 /// <param name="Returned">What came back from the customer on the order's posted ZW documents (part of <paramref name="Issued"/>, which stays what left).</param>
 public sealed record OrderStockLine(Guid ProductId, string Sku, string Name, string Unit, decimal Ordered, decimal Reserved, decimal Issued, decimal Backordered,
-    decimal Returned = 0);
+    decimal Returned = 0)
+{
+    /// <summary>What the order still needs issued of the product: at most this goes out on a partial WZ (<see cref="IOrderFulfilment.IssueForOrderAsync"/>).</summary>
+    public decimal LeftToIssue => Math.Max(0, Ordered - Issued);
+}
 
 /// <summary>The stock side of an order: its warehouse, what each goods line holds, and the state in one word for screens and shops.</summary>
 public sealed record OrderStock(Guid OrderId, Guid? WarehouseId, string? WarehouseCode, OrderStockState State, IReadOnlyList<OrderStockLine> Lines);
