@@ -69,7 +69,11 @@ public sealed class OrderPullJourneyTests(KontorAppFixture app)
         await row.GetByTestId("pull-orders").ClickAsync();
 
         await Expect(row.GetByTestId("pull-result")).ToHaveTextAsync("Fetched 1: created 1, updated 0, unchanged 0, held 0, rejected 0.");
-        await Expect(row.GetByTestId("pulled-until")).ToHaveTextAsync(modified.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC");
+        // Shown on the company's clock (Europe/Warsaw) like every time in Kontor; the shop's own UTC on hover.
+        var warsaw = TimeZoneInfo.ConvertTime(modified, TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw"));
+        await Expect(row.GetByTestId("pulled-until")).ToHaveTextAsync(warsaw.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        await Expect(row.GetByTestId("pulled-until").Locator("time")).ToHaveAttributeAsync("title",
+            modified.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC");
         await Expect(page.GetByTestId("integration-log")).ToContainTextAsync("order-pull");
 
         var down = page.GetByTestId($"channel-{downChannel}");

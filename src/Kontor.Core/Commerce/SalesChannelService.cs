@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Kontor.Common;
+using Kontor.Company;
 using Kontor.Persistence;
 using Kontor.Security;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,8 @@ public sealed record SaveSalesChannel(string? Name, ChannelType Type, string? Se
 /// <summary>
 /// What the integration log shows, every given criterion combined with AND. <paramref name="Search"/> finds the shop's id of
 /// the order (or product) in <see cref="IntegrationLogEntry.ExternalId"/>, any part, any case, a leading '#' ignored;
-/// <paramref name="From"/>/<paramref name="To"/> bound <see cref="IntegrationLogEntry.At"/> by UTC days, both inclusive;
+/// <paramref name="From"/>/<paramref name="To"/> bound <see cref="IntegrationLogEntry.At"/> by the company's calendar days (its time zone,
+/// as every date in Kontor and as the pages show the entries' times), both inclusive;
 /// <paramref name="OrderId"/> keeps an order's entries, with those of its shop order that name no order (a held delivery);
 /// <paramref name="Before"/> is the paging key: only entries older than that entry's id.
 /// </summary>
@@ -25,7 +27,7 @@ public sealed record IntegrationLogFilter(Guid? ChannelId = null, IntegrationDir
 }
 
 public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock, ChannelSecrets secrets,
-    ReferenceData referenceData)
+    ReferenceData referenceData, BusinessCalendar calendar)
 {
     public async Task<SalesChannel> CreateAsync(SaveSalesChannel command, CancellationToken ct = default)
     {
@@ -102,10 +104,9 @@ public sealed class SalesChannelService(KontorDbContext db, UnitOfWork unitOfWor
         if (filter.ChannelId is { } channel) query = query.Where(e => e.ChannelId == channel);
         if (filter.Direction is { } direction) query = query.Where(e => e.Direction == direction);
         if (filter.Status is { } status) query = query.Where(e => e.Status == status);
-        // UTC days: the log's instants are UTC and the shop's support speaks of the day the delivery came.
-        if (filter.From is { } from) { var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero); query = query.Where(e => e.At >= start); }
-        // The last day there is has no next day: no upper bound (not an overflow).
-        if (filter.To is { } to && to < DateOnly.MaxValue) { var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero); query = query.Where(e => e.At < end); }
+        // The calendar's first and last days bound nothing (their midnight in a zone east or west of UTC is not an instant there is).
+        if (filter.From is { } from && from > DateOnly.MinValue) { var start = calendar.At(from); query = query.Where(e => e.At >= start); }
+        if (filter.To is { } to && to < DateOnly.MaxValue.AddDays(-1)) { var end = calendar.At(to.AddDays(1)); query = query.Where(e => e.At < end); }
         if (Orders.ShopOrigin.SearchTerm(filter.Search) is { } term)
             query = query.Where(e => e.ExternalId != null && e.ExternalId.ToLower().Contains(term));
         if (filter.Before is { } before) query = query.Where(e => e.Id < before);

@@ -81,7 +81,10 @@ public sealed class BusinessCalendar(TimeProvider clock, IOptions<KontorOptions>
 {
     private readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
-    public DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
+    public DateOnly Today() => DateOf(clock.GetUtcNow());
+
+    /// <summary>The company's calendar day an instant falls on: 00:30 in Warsaw is that day, although in UTC it is still the one before.</summary>
+    public DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToLocal(instant));
 
     /// <summary>The wall-clock time in the company's zone, for showing an instant.</summary>
     public DateTime ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).DateTime;

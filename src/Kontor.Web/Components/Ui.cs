@@ -26,10 +26,10 @@ public static class Ui
     /// </summary>
     public static string Date(DateOnly? date) => date?.ToString(DatePattern, CultureInfo.InvariantCulture) ?? "—";
 
-    /// <summary>A moment already converted to the business time zone, to the minute.</summary>
-    public static string DateTime(DateTimeOffset at) => at.ToString(DatePattern + " HH:mm", CultureInfo.InvariantCulture);
-
-    /// <summary>A wall-clock time in the business time zone (BusinessCalendar.ToLocal), to the minute.</summary>
+    /// <summary>
+    /// A wall-clock time in the business time zone (BusinessCalendar.ToLocal), to the minute. There is deliberately no
+    /// overload for an instant: an instant is UTC and must be converted first (the LocalTime component does both).
+    /// </summary>
     public static string DateTime(DateTime local) => local.ToString(DatePattern + " HH:mm", CultureInfo.InvariantCulture);
 
     private static string DatePattern => CultureInfo.CurrentCulture.TwoLetterISOLanguageName switch

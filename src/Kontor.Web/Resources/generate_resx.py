@@ -1067,6 +1067,17 @@ T = {
 "Bank account": ("Bank account","Rachunek bankowy","Банковский счёт"),
 "Empty: Kontor only receives this shop's orders and sends it no statuses, stock or prices.": ("Empty: Kontor only receives this shop's orders and sends it no statuses, stock or prices.","Puste: Kontor tylko przyjmuje zamówienia ze sklepu i nie wysyła mu statusów, stanów ani cen.","Пусто: Kontor только принимает заказы магазина и не отправляет ему статусы, остатки и цены."),
 "Nothing is sent to this channel: it has no shop address (or is generic).": ("Nothing is sent to this channel: it has no shop address (or is generic).","Do tego kanału nic nie jest wysyłane: nie ma adresu sklepu (albo jest ogólny).","В этот канал ничего не отправляется: у него нет адреса магазина (или он общий)."),
+"IntegrationStatus.Accepted": ("Accepted","Przyjęte","Принято"),
+"IntegrationStatus.Duplicate": ("Duplicate","Duplikat","Дубликат"),
+"IntegrationStatus.Stale": ("Stale","Nieaktualne","Устаревшее"),
+"IntegrationStatus.Updated": ("Updated","Zaktualizowane","Обновлено"),
+"IntegrationStatus.Held": ("Held","Wstrzymane","Задержано"),
+"IntegrationStatus.Rejected": ("Rejected","Odrzucone","Отклонено"),
+"IntegrationStatus.Sent": ("Sent","Wysłane","Отправлено"),
+"IntegrationStatus.Failed": ("Failed","Nieudane","Ошибка"),
+"IntegrationStatus.DeadLetter": ("Dead letter","Niedoręczalne","Не доставлено"),
+"IntegrationStatus.Info": ("Info","Informacja","Информация"),
+"Days and times are in {0}; hover over a time for UTC, as the shops' own logs show it.": ("Days and times are in {0}; hover over a time for UTC, as the shops' own logs show it.","Dni i godziny w strefie {0}; czas UTC, jak w logach sklepów, po najechaniu na godzinę.","Дни и время — в поясе {0}; время UTC, как в журналах магазинов, — при наведении на время."),
 "Payment gateway (clearing 145)": ("Payment gateway (clearing 145)","Bramka płatności (rozrachunek 145)","Платёжный шлюз (счёт 145)"),
 # The customer timeline's words (TimelineText keys in Kontor.Core/CustomerCard): not literal in a component, rendered by CustomerTimelineView.
 "not done yet": ("not done yet","jeszcze niewykonane","ещё не выполнено"),
@@ -1098,7 +1109,6 @@ T = {
 "Shop id": ("Shop id","Id w sklepie","ID в магазине"),
 "Open order": ("Open order","Otwórz zamówienie","Открыть заказ"),
 "Shop messages": ("Shop messages","Komunikaty ze sklepem","Сообщения магазина"),
-"Days are UTC days.": ("Days are UTC days.","Dni liczone w UTC.","Дни считаются по UTC."),
 "Search by the shop's order id, e.g. #627949": ("Search by the shop's order id, e.g. #627949","Szukaj po numerze zamówienia w sklepie, np. #627949","Поиск по номеру заказа в магазине, напр. #627949"),
 }
 

@@ -54,16 +54,17 @@ public abstract class IntegrationLogTests<TApp>(TApp app) : IClassFixture<TApp> 
     }
 
     [Fact]
-    public async Task From_and_to_bound_the_entries_by_UTC_days_both_inclusive()
+    public async Task From_and_to_bound_the_entries_by_the_company_s_calendar_days_both_inclusive()
     {
+        // The test host's company is in Europe/Warsaw (UTC+1 in March): a day there begins at 23:00 UTC the day before.
         var token = Token();
         var at = new[]
         {
-            new DateTimeOffset(2026, 3, 1, 23, 59, 59, TimeSpan.Zero),
-            new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero),
-            // 00:30 in Warsaw on the 4th is still the 3rd in UTC.
-            new DateTimeOffset(2026, 3, 4, 0, 30, 0, TimeSpan.FromHours(1)),
-            new DateTimeOffset(2026, 3, 4, 0, 0, 0, TimeSpan.Zero),
+            new DateTimeOffset(2026, 3, 1, 22, 59, 59, TimeSpan.Zero),                 // 23:59:59 on the 1st in Warsaw
+            new DateTimeOffset(2026, 3, 1, 23, 0, 0, TimeSpan.Zero),                   // midnight starting the 2nd
+            new DateTimeOffset(2026, 3, 4, 0, 30, 0, TimeSpan.FromHours(1)),           // 00:30 on the 4th, still the 3rd in UTC
+            new DateTimeOffset(2026, 3, 4, 22, 59, 0, TimeSpan.Zero),                  // 23:59 on the 4th
+            new DateTimeOffset(2026, 3, 4, 23, 0, 0, TimeSpan.Zero),                   // the 5th already
         };
         var ids = await WriteAsync(at.Select((a, i) => Entry($"{token}-{i}", a)).ToArray());
         var admin = await app.ClientAsync(Roles.Manager);
@@ -71,12 +72,13 @@ public abstract class IntegrationLogTests<TApp>(TApp app) : IClassFixture<TApp> 
         async Task<HashSet<Guid>> Found(string range) =>
             [.. (await LogAsync(admin, $"search={token}&{range}")).Select(e => e.Id())];
 
-        Assert.Equal([ids[1], ids[2]], await Found("from=2026-03-02&to=2026-03-03"));
-        Assert.Equal([ids[1], ids[2], ids[3]], await Found("from=2026-03-02"));
+        Assert.Equal([ids[1]], await Found("from=2026-03-02&to=2026-03-03"));
+        Assert.Equal([ids[1], ids[2], ids[3], ids[4]], await Found("from=2026-03-02"));
         Assert.Equal([ids[0]], await Found("to=2026-03-01"));
-        Assert.Equal([ids[3]], await Found("from=2026-03-04&to=2026-03-04"));
-        Assert.Empty(await Found("from=2026-03-05"));
+        Assert.Equal([ids[2], ids[3]], await Found("from=2026-03-04&to=2026-03-04"));
+        Assert.Equal([ids[4]], await Found("from=2026-03-05"));
         Assert.Equal([.. ids], await Found("from=0001-01-01&to=9999-12-31"));   // the calendar's ends bound nothing
+        Assert.Equal([.. ids], await Found("from=0001-01-02&to=9999-12-30"));   // nor do the days next to them (no overflow)
     }
 
     [Fact]
