@@ -34,19 +34,27 @@ public sealed class ResourceCompletenessTests
     [Fact]
     public void Enum_members_shown_through_built_keys_are_translated()
     {
-        var keys = Enum.GetNames<PartyKind>().Select(n => $"PartyKind.{n}")
-            .Concat(Enum.GetNames<TaxIdKind>().Select(n => $"TaxIdKind.{n}"))
-            .Concat(Enum.GetNames<ProductKind>().Select(n => $"ProductKind.{n}"))
-            .Concat(Enum.GetNames<PricingMode>().Select(n => $"PricingMode.{n}"))
-            .Concat(Enum.GetNames<InvoiceStatus>().Select(n => $"InvoiceStatus.{n}"))
-            // The customer timeline's words name these enums' members (TimelineText arguments).
-            .Concat(Enum.GetNames<Kontor.Orders.OrderStatus>().Select(n => $"OrderStatus.{n}"))
-            .Concat(Enum.GetNames<Kontor.Ledger.PaymentVia>().Select(n => $"PaymentVia.{n}"))
-            .Concat(Enum.GetNames<Kontor.Offers.OfferState>().Select(n => $"OfferState.{n}"))
-            .Concat(Enum.GetNames<Kontor.Crm.Complaints.ComplaintStatus>().Select(n => $"ComplaintStatus.{n}"))
-            .Concat(Enum.GetNames<Kontor.Crm.Activities.ActivityOutcome>().Select(n => $"ActivityOutcome.{n}"));
+        // Components show an enum's member as L[$"OrderStatus.{status}"]: every such prefix must name one enum of Kontor,
+        // and each of its members must be translated — a member added later would otherwise show its key.
+        var prefixes = Directory.EnumerateFiles(Path.Combine(WebProject(), "Components"), "*.razor", SearchOption.AllDirectories)
+            .SelectMany(file => Regex.Matches(File.ReadAllText(file), @"L\[\$""([A-Za-z]+)\.\{").Select(m => m.Groups[1].Value))
+            // The customer timeline's words name these enums' members (TimelineText arguments, built in Kontor.Core).
+            .Concat(["OrderStatus", "PaymentVia", "OfferState", "ComplaintStatus", "ActivityOutcome"])
+            .ToHashSet();
+        // Not one enum's members: document types, match reasons and timeline kinds are strings (their keys are literal rows of the
+        // table), order actions are the statuses an order can be moved to.
+        prefixes.ExceptWith(["DocumentType", "TemplateType", "MatchReason", "TimelineKind", "OrderAction"]);
+        Assert.Contains("IntegrationStatus", prefixes); // the scan itself works
+        var enums = new[] { typeof(Party).Assembly, typeof(Kontor.Web.Components.Ui).Assembly, typeof(TaxIdKind).Assembly }
+            .SelectMany(a => a.GetTypes()).Where(t => t.IsEnum).ToLookup(t => t.Name);
+        var unnamed = prefixes.Where(p => enums[p].Count() != 1).Order().ToList();
+        Assert.True(unnamed.Count == 0, $"These L[$\"X.{{…}}\"] prefixes name no single enum of Kontor: {string.Join(", ", unnamed)}.");
+        var keys = prefixes.SelectMany(p => Enum.GetNames(enums[p].Single()).Select(n => $"{p}.{n}")).ToList();
         foreach (var suffix in Suffixes)
-            Assert.Empty(keys.Except(Translations(suffix).Keys));
+        {
+            var missing = keys.Except(Translations(suffix).Keys).Order().ToList();
+            Assert.True(missing.Count == 0, $"SharedResource{suffix}.resx lacks enum members: {string.Join(" | ", missing)}. Add rows to Resources/generate_resx.py and run it.");
+        }
     }
 
     [Fact]

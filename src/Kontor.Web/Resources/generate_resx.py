@@ -1078,6 +1078,9 @@ T = {
 "IntegrationStatus.DeadLetter": ("Dead letter","Niedoręczalne","Не доставлено"),
 "IntegrationStatus.Info": ("Info","Informacja","Информация"),
 "Days and times are in {0}; hover over a time for UTC, as the shops' own logs show it.": ("Days and times are in {0}; hover over a time for UTC, as the shops' own logs show it.","Dni i godziny w strefie {0}; czas UTC, jak w logach sklepów, po najechaniu na godzinę.","Дни и время — в поясе {0}; время UTC, как в журналах магазинов, — при наведении на время."),
+"ChannelType.WooCommerce": ("WooCommerce","WooCommerce","WooCommerce"),
+"ChannelType.Shopify": ("Shopify","Shopify","Shopify"),
+"ChannelType.Generic": ("Generic (JSON)","Ogólny (JSON)","Универсальный (JSON)"),
 "Payment gateway (clearing 145)": ("Payment gateway (clearing 145)","Bramka płatności (rozrachunek 145)","Платёжный шлюз (счёт 145)"),
 # The customer timeline's words (TimelineText keys in Kontor.Core/CustomerCard): not literal in a component, rendered by CustomerTimelineView.
 "not done yet": ("not done yet","jeszcze niewykonane","ещё не выполнено"),
