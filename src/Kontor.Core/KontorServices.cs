@@ -152,6 +152,7 @@ public static class KontorServices
         services.AddScoped<Orders.OrderReturnService>();
         services.AddScoped<Commerce.IShopOrderStep, Commerce.RefundOnShopRefundStep>();
         services.AddScoped<IDomainEventHandler<Orders.OrderStatusChanged>, Commerce.OrderStatusToShop>();
+        services.AddScoped<Commerce.ShopCausedChanges>();
         services.AddScoped<IDomainEventHandler<Orders.OrderStatusChanged>, Commerce.InvoiceOnShipment>();
         // After PostIssuedInvoice (registered above): the gateway payment allocates to the open item the ledger makes.
         services.AddScoped<IDomainEventHandler<InvoiceIssued>, Commerce.PayShopOrdersOnIssue>();

@@ -33,6 +33,7 @@ public sealed partial class ShopOrderIngestion(
     TimeProvider clock,
     ChannelProductService channelProducts,
     Catalog.SkuAliasService skuAliases,
+    ShopCausedChanges shopCaused,
     Microsoft.Extensions.Logging.ILogger<ShopOrderIngestion> logger)
 {
     public Task<IngestResult> IngestAsync(SalesChannel channel, ShopOrder shopOrder, string payload, CancellationToken ct = default) =>
@@ -187,6 +188,7 @@ public sealed partial class ShopOrderIngestion(
         await ResolveHoldAsync(channel.Id, shopOrder.ExternalId, order.Id, ct);
         // The shop's product ids of the lines become the channel's mapping where there is none yet (stock and price pushes use it).
         await channelProducts.LearnAsync(channel.Id, shopOrder.Lines.Select(l => (products[Catalog.Product.NormalizeSku(l.Sku)!].Id, l)), ct);
+        shopCaused.Add(order.Id);
         await RunStepsAsync(new ShopOrderEvent(channel, order.Id, shopOrder), ct);
         Log(channel, shopOrder.ExternalId, IntegrationStatus.Accepted, payload, $"Order {order.Number} created.", order.Id, kind);
         return new IngestResult(IngestOutcome.Created, order.Id, order.Number, $"Order {order.Number} created.");
@@ -211,6 +213,7 @@ public sealed partial class ShopOrderIngestion(
         order.Version = Guid.NewGuid();
         audit.Record("order.shop-update", nameof(Order), order.Id, new { order.Number, from = before, to = shopOrder.ShopStatus, modifiedAt = shopOrder.ModifiedAt });
         await db.SaveChangesAsync(ct);
+        shopCaused.Add(order.Id);
         var cancelled = shopOrder.State == ShopOrderState.Cancelled && order.Status is OrderStatus.Accepted or OrderStatus.InProgress;
         if (cancelled && order.InvoiceId is null) await orders.ChangeStatusAsync(order.Id, OrderStatus.Cancelled, ct: ct);
         await RunStepsAsync(new ShopOrderEvent(channel, order.Id, shopOrder), ct);

@@ -80,7 +80,8 @@ public sealed class WooCommerceConnector(ConnectorHttp http, ChannelSecrets secr
 
 /// <summary>
 /// Shopify Admin REST API 2024-01 (https://shopify.dev/docs/api/admin-rest/2024-01): shipped → POST
-/// orders/{id}/fulfillments.json; stock → POST inventory_levels/set.json {location_id, inventory_item_id, available};
+/// orders/{id}/fulfillments.json; cancelled → POST orders/{id}/cancel.json {reason: "other", email: true} (the customer is told,
+/// as on shipping; Shopify refuses to cancel a fulfilled order, which Kontor does not cancel either); stock → POST inventory_levels/set.json {location_id, inventory_item_id, available};
 /// price → PUT variants/{id}.json {variant:{price}}. Authenticated by X-Shopify-Access-Token (the channel's API secret).
 /// Shopify has no "processing" status: that message is acknowledged without a call.
 /// </summary>
@@ -97,6 +98,9 @@ public sealed class ShopifyConnector(ConnectorHttp http, ChannelSecrets secrets)
             OutboxMessageTypes.OrderStatus when (string?)payload["status"] == "completed" =>
                 (HttpMethod.Post, $"admin/api/{ApiVersion}/orders/{WooCommerceConnector.Segment(payload, "externalOrderId")}/fulfillments.json",
                     Fulfillment(payload)),
+            OutboxMessageTypes.OrderStatus when (string?)payload["status"] == "cancelled" =>
+                (HttpMethod.Post, $"admin/api/{ApiVersion}/orders/{WooCommerceConnector.Segment(payload, "externalOrderId")}/cancel.json",
+                    new JsonObject { ["reason"] = "other", ["email"] = true }),
             OutboxMessageTypes.OrderStatus => null,
             OutboxMessageTypes.Stock => (HttpMethod.Post, $"admin/api/{ApiVersion}/inventory_levels/set.json", new JsonObject
             {

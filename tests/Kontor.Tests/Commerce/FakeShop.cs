@@ -12,7 +12,7 @@ namespace Kontor.Tests.Commerce;
 
 /// <summary>
 /// A local shop on a loopback port that answers like WooCommerce REST v3 (PUT /wp-json/wc/v3/orders/{id}, POST …/orders/{id}/notes,
-/// PUT /wp-json/wc/v3/products/{id}[/variations/{id}]) and Shopify Admin 2024-01 (POST orders/{id}/fulfillments.json,
+/// PUT /wp-json/wc/v3/products/{id}[/variations/{id}]) and Shopify Admin 2024-01 (POST orders/{id}/fulfillments.json, POST orders/{id}/cancel.json,
 /// POST inventory_levels/set.json, PUT variants/{id}.json), and can be told to fail the next N calls with 503.
 /// It also lists the orders a test put in it, as the catch-up pull asks for them: WooCommerce GET /wp-json/wc/v3/orders
 /// (modified_after with dates_are_gmt, orderby=modified&amp;order=asc, page/per_page, X-WP-Total and X-WP-TotalPages) and
@@ -152,6 +152,8 @@ public sealed class FakeShop : IAsyncDisposable
             Results.Json(new { variant = new { id = long.Parse(id), price = (string?)body?["variant"]?["price"] } })));
         app.MapPost("/admin/api/2024-01/orders/{id}/fulfillments.json", (string id, HttpContext http) => Handle(http, _ =>
             Results.Json(new { fulfillment = new { id = 255858046, order_id = long.Parse(id), status = "success" } }, statusCode: 201)));
+        app.MapPost("/admin/api/2024-01/orders/{id}/cancel.json", (string id, HttpContext http) => Handle(http, _ =>
+            Results.Json(new { order = new { id = long.Parse(id), cancel_reason = "other", cancelled_at = "2026-03-20T10:00:00+01:00" } })));
         // Cast to Delegate: a lambda of HttpContext alone would bind as a RequestDelegate, which drops the returned result.
         app.MapPost("/admin/api/2024-01/inventory_levels/set.json", (Delegate)((HttpContext http) => Handle(http, body =>
             Results.Json(new { inventory_level = new { inventory_item_id = (string?)body?["inventory_item_id"], location_id = (string?)body?["location_id"], available = (int?)body?["available"] } }))));

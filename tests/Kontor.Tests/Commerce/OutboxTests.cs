@@ -202,6 +202,48 @@ public abstract class OutboxTests<TApp>(TApp app) : IClassFixture<TApp> where TA
     }
 
     [Theory]
+    [InlineData("WooCommerce")]
+    [InlineData("Shopify")]
+    public async Task An_order_cancelled_in_Kontor_is_cancelled_in_the_shop(string type)
+    {
+        // The customer phoned: the order is cancelled here, and the shop (the customer's account, the shop's own stock) must know.
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, orderId, externalId) = await ShopOrderAsync(shop, type);
+
+        await admin.PostOkAsync($"/api/orders/{orderId}/status", new { status = "Cancelled" });
+        var message = await MessageOfAsync(channelId);
+        Assert.Equal("cancelled", System.Text.Json.Nodes.JsonNode.Parse(message.Payload).Str("status"));
+        await Dispatcher.DispatchDueAsync();
+
+        Assert.Equal(OutboxStatus.Sent, (await MessageOfAsync(channelId)).Status);
+        var call = Assert.Single(shop.Calls);
+        if (type == "WooCommerce")
+            Assert.Equal(("PUT", $"/wp-json/wc/v3/orders/{externalId}", "cancelled"), (call.Method, call.Path, (string?)call.Body?["status"]));
+        else
+            Assert.Equal(("POST", $"/admin/api/2024-01/orders/{externalId}/cancel.json", "other", true, "cs_test_secret"),
+                (call.Method, call.Path, (string?)call.Body?["reason"], (bool?)call.Body?["email"], call.ShopifyToken));
+    }
+
+    [Fact]
+    public async Task An_order_the_shop_cancelled_is_cancelled_here_and_nothing_is_echoed_back()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, orderId, externalId) = await ShopOrderAsync(shop);
+        // The same order, modified later, now cancelled (an update applies by state and time; its lines are the order's own).
+        var products = await app.QueryAsync(db => db.Orders.Where(o => o.Id == orderId).SelectMany(o => o.Lines).Select(l => l.ProductId).ToListAsync());
+        var skus = await app.QueryAsync(db => db.Products.Where(p => products.Contains(p.Id)).Select(p => p.Sku!).ToListAsync());
+        var cancelled = WooOrder(externalId, skus[0], skus[1], $"out{externalId}@example.com", modifiedGmt: "2026-03-20T11:00:00", status: "cancelled");
+
+        var (status, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", cancelled.ToJsonString(), Secret);
+
+        Assert.True(status == HttpStatusCode.OK, $"{status} {answer?.ToJsonString()}");
+        Assert.Equal("Cancelled", (await admin.GetOkAsync($"/api/orders/{orderId}")).Str("status"));
+        Assert.Empty(await app.QueryAsync(db => db.OutboxMessages.Where(m => m.ChannelId == channelId).ToListAsync()));
+        await Dispatcher.DispatchDueAsync();
+        Assert.Empty(shop.Calls);
+    }
+
+    [Theory]
     [InlineData(1, 2.5, 5)]
     [InlineData(4, 20, 40)]
     [InlineData(20, 1800, 3600)]
