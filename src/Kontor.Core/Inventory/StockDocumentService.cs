@@ -58,7 +58,7 @@ public sealed class StockDocumentService(
 
     public async Task<StockDocument> CreateDraftAsync(SaveStockDocument command, CancellationToken ct = default)
     {
-        var document = await BuildAsync(command, ct);
+        var document = await BuildAsync(command, Guid.CreateVersion7(), ct);
         await unitOfWork.ExecuteAsync(token =>
         {
             db.StockDocuments.Add(document);
@@ -71,12 +71,62 @@ public sealed class StockDocumentService(
     /// <summary>A draft posted at once (the order fulfilment flow), in the caller's unit of work if there is one.</summary>
     public async Task<StockDocument> CreateAndPostAsync(SaveStockDocument command, CancellationToken ct = default)
     {
-        var document = await BuildAsync(command, ct);
+        var document = await BuildAsync(command, Guid.CreateVersion7(), ct);
         return await unitOfWork.ExecuteAsync(async token =>
         {
             db.StockDocuments.Add(document);
             audit.Record("stock-document.created", nameof(StockDocument), document.Id, new { kind = document.Kind.ToString(), lines = document.Lines.Count });
             await PostCoreAsync(document, token);
+            return document;
+        }, ct);
+    }
+
+    /// <summary>
+    /// Replaces a draft's header and lines, validated as a new draft is (400 naming the field, nothing changed). A posted document
+    /// (immutable) and a stale <paramref name="expectedVersion"/> are 409. What ties the draft to other records stays: its kind,
+    /// its order and, for a WZ of an order, its warehouse (the order's reservation is there) — omitted they are kept, a different
+    /// value is 400. The number is still taken only at posting.
+    /// </summary>
+    public async Task<StockDocument> UpdateDraftAsync(Guid id, SaveStockDocument command, Guid? expectedVersion = null, CancellationToken ct = default)
+    {
+        if (command is null) throw new ValidationException("body", "A stock document is required.");
+        return await unitOfWork.ExecuteAsync(async token =>
+        {
+            var document = await db.StockDocuments.Include(d => d.Lines).FirstOrDefaultAsync(d => d.Id == id, token) ?? throw new NotFoundException("Stock document", id);
+            if (document.Status != StockDocumentStatus.Draft)
+                throw new ConflictException($"Stock document {document.Number} is posted and cannot be changed; correct it with a new document.");
+            if (expectedVersion is not null && expectedVersion != document.Version)
+                throw new ConflictException("The stock document was changed by someone else; reload it and try again.");
+            var fixedErrors = new ValidationErrors();
+            fixedErrors.Require(command.Kind is null || command.Kind == document.Kind, "kind", $"A draft's kind does not change; this is a {document.Kind}. Delete it and create another kind.");
+            fixedErrors.Require(command.OrderId is null || command.OrderId == document.OrderId, "orderId", "A draft's order does not change.");
+            var orderIssue = document.Kind == StockDocumentKind.WZ && document.OrderId is not null;
+            fixedErrors.Require(!orderIssue || command.WarehouseId is null || command.WarehouseId == document.WarehouseId, "warehouseId",
+                "A WZ for an order issues from the warehouse the order reserved in; its warehouse does not change.");
+            fixedErrors.ThrowIfAny();
+            var built = await BuildAsync(command with
+            {
+                Kind = document.Kind,
+                OrderId = document.OrderId,
+                WarehouseId = orderIssue ? document.WarehouseId : command.WarehouseId,
+            }, document.Id, token);
+
+            document.Date = built.Date;
+            document.WarehouseId = built.WarehouseId;
+            document.TargetWarehouseId = built.TargetWarehouseId;
+            document.PartyId = built.PartyId;
+            document.InvoiceId = built.InvoiceId;
+            document.PurchaseInvoiceId = built.PurchaseInvoiceId;
+            document.Reason = built.Reason;
+            document.Notes = built.Notes;
+            document.TotalValue = built.TotalValue;
+            db.StockDocumentLines.RemoveRange(document.Lines);
+            document.Lines.Clear();
+            // Added explicitly: lines found through the navigation with their keys already set would be taken for existing rows.
+            db.StockDocumentLines.AddRange(built.Lines);
+            document.Lines.AddRange(built.Lines);
+            document.Version = Guid.NewGuid();
+            audit.Record("stock-document.changed", nameof(StockDocument), document.Id, new { kind = document.Kind.ToString(), lines = document.Lines.Count });
             return document;
         }, ct);
     }
@@ -141,7 +191,8 @@ public sealed class StockDocumentService(
 
     // ---- building a draft -------------------------------------------------------------------------------------------
 
-    private async Task<StockDocument> BuildAsync(SaveStockDocument? c, CancellationToken ct)
+    /// <summary>Validates a draft (every field, 400 naming each wrong one) and builds it with the given id; nothing is written.</summary>
+    private async Task<StockDocument> BuildAsync(SaveStockDocument? c, Guid id, CancellationToken ct)
     {
         if (c is null) throw new ValidationException("body", "A stock document is required.");
         var errors = new ValidationErrors();
@@ -187,7 +238,6 @@ public sealed class StockDocumentService(
         var date = c.Date ?? calendar.Today();
 
         var lines = new List<StockDocumentLine>();
-        var id = Guid.CreateVersion7();
         if (c.Lines is not { Count: > 0 }) errors.Add("lines", "A stock document needs at least one line.");
         else if (c.Lines.Count > MaxLines) errors.Add("lines", $"A stock document has at most {MaxLines} lines.");
         else

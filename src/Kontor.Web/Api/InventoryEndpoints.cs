@@ -17,9 +17,10 @@ public sealed record WarehouseDto(Guid Id, string Code, string Name, bool IsActi
 public sealed record StockDocumentLineRequest(Guid? ProductId, decimal? Quantity, decimal? UnitCost, decimal? Value);
 
 [Description("A stock document draft. kind: PZ (receipt from a supplier), WZ (issue to a customer), MM (transfer; targetWarehouseId), " +
-             "PW (count surplus; reason), RW (count shortage; reason), ZW (customer return; orderId). warehouseId defaults to the default warehouse, date to today.")]
+             "PW (count surplus; reason), RW (count shortage; reason), ZW (customer return; orderId). warehouseId defaults to the default warehouse, date to today. " +
+             "version: when editing a draft (PUT), the version it was read at (a stale one is 409).")]
 public sealed record StockDocumentRequest(StockDocumentKind? Kind, Guid? WarehouseId, Guid? TargetWarehouseId, DateOnly? Date, Guid? PartyId, Guid? OrderId,
-    Guid? InvoiceId, Guid? PurchaseInvoiceId, string? Reason, string? Notes, IReadOnlyList<StockDocumentLineRequest?>? Lines)
+    Guid? InvoiceId, Guid? PurchaseInvoiceId, string? Reason, string? Notes, IReadOnlyList<StockDocumentLineRequest?>? Lines, Guid? Version = null)
 {
     public SaveStockDocument ToCommand() => new(Kind, WarehouseId, Date,
         Lines?.Select(l => l is null ? null! : new StockDocumentLineInput(l.ProductId, l.Quantity, l.UnitCost, l.Value)).ToList(),
@@ -116,6 +117,13 @@ public static class InventoryEndpoints
             })
             .WithSummary("Stock documents, newest first.");
         documents.MapGet("/{id:guid}", async (Guid id, StockDocumentService service, CancellationToken ct) => TypedResults.Ok(StockDocumentDto.From(await service.GetAsync(id, ct))));
+        documents.MapPut("/{id:guid}", async (Guid id, StockDocumentRequest request, StockDocumentService service, CancellationToken ct) =>
+        {
+            if (request is null) throw new ValidationException("body", "A stock document is required.");
+            await service.UpdateDraftAsync(id, request.ToCommand(), request.Version, ct);
+            return TypedResults.Ok(StockDocumentDto.From(await service.GetAsync(id, ct)));
+        }).WithSummary("Replace a draft's header and lines, validated as a new draft (400 naming the field, nothing changed). Kind, order and the warehouse of " +
+                       "an order's WZ stay (omitted = kept, different = 400). Posted: 409; stale version: 409.");
         documents.MapDelete("/{id:guid}", async (Guid id, StockDocumentService service, CancellationToken ct) =>
         {
             await service.DeleteDraftAsync(id, ct);

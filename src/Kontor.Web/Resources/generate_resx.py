@@ -1113,6 +1113,19 @@ T = {
 "Open order": ("Open order","Otwórz zamówienie","Открыть заказ"),
 "Shop messages": ("Shop messages","Komunikaty ze sklepem","Сообщения магазина"),
 "Search by the shop's order id, e.g. #627949": ("Search by the shop's order id, e.g. #627949","Szukaj po numerze zamówienia w sklepie, np. #627949","Поиск по номеру заказа в магазине, напр. #627949"),
+"Warehouses": ("Warehouses","Magazyny","Склады"),
+"Code": ("Code","Kod","Код"),
+"Products in stock": ("Products in stock","Produkty na stanie","Товаров в наличии"),
+"Stock value": ("Stock value","Wartość zapasu","Стоимость запасов"),
+"Deactivate": ("Deactivate","Dezaktywuj","Деактивировать"),
+"Activate": ("Activate","Aktywuj","Активировать"),
+"New warehouse": ("New warehouse","Nowy magazyn","Новый склад"),
+"Add warehouse": ("Add warehouse","Dodaj magazyn","Добавить склад"),
+"e.g. Shop back room": ("e.g. Shop back room","np. Zaplecze sklepu","напр. Подсобка магазина"),
+"Default (orders reserve here)": ("Default (orders reserve here)","Domyślny (tu rezerwują zamówienia)","По умолчанию (здесь резервируются заказы)"),
+"Orders reserve goods in the default warehouse. A code never changes (documents print it); a warehouse still holding goods cannot be deactivated.": ("Orders reserve goods in the default warehouse. A code never changes (documents print it); a warehouse still holding goods cannot be deactivated.","Zamówienia rezerwują towar w magazynie domyślnym. Kod się nie zmienia (drukują go dokumenty); magazynu, w którym jest jeszcze towar, nie można dezaktywować.","Заказы резервируют товар на складе по умолчанию. Код не меняется (его печатают документы); склад, на котором ещё есть товар, нельзя деактивировать."),
+"Back to the draft": ("Back to the draft","Wróć do szkicu","Назад к черновику"),
+"Edit draft": ("Edit draft","Edycja szkicu","Редактирование черновика"),
 }
 
 
