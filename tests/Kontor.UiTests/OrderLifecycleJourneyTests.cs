@@ -139,6 +139,40 @@ public sealed class OrderLifecycleJourneyTests(KontorAppFixture app)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Cancelling_asks_once_more_and_keeping_the_order_changes_nothing()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var customer = await app.CreateCompanyAsync("Rezygnacja " + suffix, UniqueNip(), "ul. Zmienna 1", "00-950", "Warszawa");
+        Order order;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var product = await scope.ServiceProvider.GetRequiredService<ProductService>()
+                .CreateAsync(new CreateProduct("ANUL-" + suffix, "Krzesło " + suffix, ProductKind.Goods, "szt.", 120m, "PLN", "23"));
+            await scope.ServiceProvider.GetRequiredService<StockDocumentService>().CreateAndPostAsync(
+                new SaveStockDocument(StockDocumentKind.PZ, null, null, [new StockDocumentLineInput(product.Id, 2m, 60m)]));
+            order = await scope.ServiceProvider.GetRequiredService<OrderService>().CreateAsync(new CreateOrder(customer.Id, "PLN", PricingMode.Net, null,
+                [new InvoiceLineInput(product.Id, null, 2m, null, null, null, null)]));
+        }
+        var page = await app.SignedInPageAsync();
+        await page.GotoAsync($"{app.BaseUrl}/orders/{order.Id}");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+
+        await page.GetByTestId("order-to-Cancelled").ClickAsync();
+        await Expect(page.GetByTestId("cancel-form")).ToContainTextAsync($"Cancel order {order.Number}?");
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Accepted");   // nothing happened yet
+        await page.GetByTestId("cancel-keep").ClickAsync();
+        await Expect(page.GetByTestId("cancel-form")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Accepted");
+        await Expect(page.GetByTestId("order-stock-reserved")).ToHaveTextAsync("2");
+
+        await page.GetByTestId("order-to-Cancelled").ClickAsync();
+        await page.GetByTestId("cancel-confirm").ClickAsync();
+        await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Cancelled");
+        await Expect(page.GetByTestId("cancel-form")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("order-stock-reserved")).ToHaveTextAsync("0");
+    }
+
     private static string UniqueNip()
     {
         int[] weights = [6, 5, 7, 2, 3, 4, 5, 6, 7];

@@ -1081,6 +1081,10 @@ T = {
 "ChannelType.WooCommerce": ("WooCommerce","WooCommerce","WooCommerce"),
 "ChannelType.Shopify": ("Shopify","Shopify","Shopify"),
 "ChannelType.Generic": ("Generic (JSON)","Ogólny (JSON)","Универсальный (JSON)"),
+"Cancel order {0}?": ("Cancel order {0}?","Anulować zamówienie {0}?","Отменить заказ {0}?"),
+"Its reserved goods are released, and a cancelled order cannot be reopened.": ("Its reserved goods are released, and a cancelled order cannot be reopened.","Zarezerwowany towar zostanie zwolniony, a anulowanego zamówienia nie da się przywrócić.","Резерв товара снимается, отменённый заказ нельзя восстановить."),
+"The web shop is told to cancel it too, where Kontor sends the shop its statuses.": ("The web shop is told to cancel it too, where Kontor sends the shop its statuses.","Sklep internetowy też je anuluje, jeśli Kontor wysyła mu statusy.","Интернет-магазин тоже его отменит, если Kontor отправляет ему статусы."),
+"Keep the order": ("Keep the order","Nie anuluj","Не отменять"),
 "Payment gateway (clearing 145)": ("Payment gateway (clearing 145)","Bramka płatności (rozrachunek 145)","Платёжный шлюз (счёт 145)"),
 # The customer timeline's words (TimelineText keys in Kontor.Core/CustomerCard): not literal in a component, rendered by CustomerTimelineView.
 "not done yet": ("not done yet","jeszcze niewykonane","ещё не выполнено"),
