@@ -59,9 +59,9 @@ public sealed class CrmJourneyTests(KontorAppFixture app)
         await Expect(item.GetByTestId("complete-callback-days")).ToBeVisibleAsync();
         await item.GetByTestId("complete-done").ClickAsync();
 
-        await Expect(page.GetByTestId("my-day-done")).ToContainTextAsync("Call back: " + subject);
+        await Expect(page.GetByTestId("my-day-done")).ToContainTextAsync("Oddzwonić: " + subject);
         await Expect(page.GetByTestId("my-day-overdue").GetByTestId("my-day-item").Filter(new() { HasText = subject })).ToHaveCountAsync(0);
-        await Expect(page.GetByTestId("my-day-upcoming").GetByTestId("my-day-subject").Filter(new() { HasText = "Call back: " + subject })).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("my-day-upcoming").GetByTestId("my-day-subject").Filter(new() { HasText = "Oddzwonić: " + subject })).ToHaveCountAsync(1);
         await KontorAppFixture.ScreenshotAsync(page, "crm-my-day-follow-up.png");
     }
 

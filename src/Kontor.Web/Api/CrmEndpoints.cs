@@ -32,7 +32,7 @@ public sealed record ActivityRequest(ActivityKind? Kind, string? Subject, string
     public SaveActivity ToCommand() => new(Kind, Subject, Body, DueAt, OwnerUserId, PartyId, ContactId, OpportunityId, DocumentType, DocumentId, Version);
 }
 
-[Description("outcome: Reached|NoAnswer|Interested|NotInterested|CallBack|Done. CallBack without followUp makes a task \"Call back: …\" due in 2 days at 09:00; noFollowUp skips it.")]
+[Description("outcome: Reached|NoAnswer|Interested|NotInterested|CallBack|Done. CallBack without followUp makes a task \"Oddzwonić: …\" (the company language's words: pl Oddzwonić, ru Перезвонить, en Call back) due in 2 days at 09:00; noFollowUp skips it.")]
 public sealed record CompleteActivityRequest(ActivityOutcome? Outcome, string? OutcomeNote, FollowUpInput? FollowUp = null, bool NoFollowUp = false);
 
 public sealed record LogCallRequest(Guid? PartyId, Guid? ContactId, string? Subject, string? Body, ActivityOutcome? Outcome, string? OutcomeNote,

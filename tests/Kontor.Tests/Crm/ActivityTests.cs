@@ -26,7 +26,7 @@ public abstract class ActivityTests<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.Equal(("Call", "CallBack", "Szef wraca w poniedziałek"), (call.Str("kind"), call.Str("outcome"), call.Str("outcomeNote")));
         Assert.Equal(DateTimeOffset.Parse("2026-03-20T10:00:00Z"), DateTimeOffset.Parse(call.Str("doneAt")));
         var followUp = result["followUp"]!;
-        Assert.Equal(("Task", "Call back: Oferta na serwis"), (followUp.Str("kind"), followUp.Str("subject")));
+        Assert.Equal(("Task", "Oddzwonić: Oferta na serwis"), (followUp.Str("kind"), followUp.Str("subject")));
         // 22 March 09:00 Warsaw (UTC+1) = 08:00 UTC.
         Assert.Equal(DateTimeOffset.Parse("2026-03-22T08:00:00Z"), DateTimeOffset.Parse(followUp.Str("dueAt")));
         Assert.Equal((partyId.ToString(), call.Str("ownerUserId"), call.Str("id")),

@@ -23,7 +23,7 @@ public abstract class DemoCrmTests<TApp>(TApp app) : IClassFixture<TApp> where T
 
         Assert.Equal(["Przypomnieć o zaległej płatności"], day.Arr("overdue").Select(a => a.Str("subject")));
         Assert.Equal(["Prezentacja modułu magazynowego"], day.Arr("dueToday").Select(a => a.Str("subject")));
-        Assert.Contains("Call back: Przedłużenie licencji na 2027", day.Arr("upcoming").Select(a => a.Str("subject")));
+        Assert.Contains("Oddzwonić: Przedłużenie licencji na 2027", day.Arr("upcoming").Select(a => a.Str("subject")));
         var complaints = (await client.GetOkAsync("/api/complaints")).AsArray();
         Assert.Single(complaints);
         Assert.StartsWith("REK/", complaints[0].Str("number"));

@@ -36,7 +36,8 @@ public sealed record MyDay(DateOnly Today, IReadOnlyList<Activity> Overdue, IRea
 /// Completing with an outcome may create a follow-up task for the same owner, party and contact.
 /// </summary>
 public sealed class ActivityService(
-    KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, ICurrentActor actor, TimeProvider clock, Company.BusinessCalendar days)
+    KontorDbContext db, UnitOfWork unitOfWork, AuditTrail audit, ICurrentActor actor, TimeProvider clock, Company.BusinessCalendar days,
+    Company.CompanyProfileProvider company)
 {
     public const int DefaultCallBackDays = 2;
     public const int MaxFollowUpDays = 3650;
@@ -102,7 +103,7 @@ public sealed class ActivityService(
             activity.Outcome = command.Outcome;
             activity.OutcomeNote = note;
             activity.Touch();
-            var followUp = FollowUpFor(activity, command.FollowUp, command.NoFollowUp);
+            var followUp = await FollowUpForAsync(activity, command.FollowUp, command.NoFollowUp, token);
             audit.Record("activity.completed", nameof(Activity), activity.Id, new { activity.Outcome, activity.OutcomeNote, followUpId = followUp?.Id });
             return new ActivityResult(activity, followUp);
         }, ct);
@@ -126,7 +127,7 @@ public sealed class ActivityService(
             call.OutcomeNote = note;
             call.Touch();
             db.Add(call);
-            var followUp = FollowUpFor(call, command.FollowUp, noFollowUp: false);
+            var followUp = await FollowUpForAsync(call, command.FollowUp, noFollowUp: false, token);
             audit.Record("activity.call-logged", nameof(Activity), call.Id, new { call.Subject, call.PartyId, call.Outcome, followUpId = followUp?.Id });
             return new ActivityResult(call, followUp);
         }, ct);
@@ -169,9 +170,16 @@ public sealed class ActivityService(
             open.Where(a => a.DueAt >= startOfTomorrow).ToList());
     }
 
-    private Activity? FollowUpFor(Activity completed, FollowUpInput? explicitFollowUp, bool noFollowUp)
+    private async Task<Activity?> FollowUpForAsync(Activity completed, FollowUpInput? explicitFollowUp, bool noFollowUp, CancellationToken ct)
     {
         if (explicitFollowUp is null && (noFollowUp || completed.Outcome != ActivityOutcome.CallBack)) return null;
+        // The subject is data the whole team reads, so it is worded in the company's language, not the clicking person's.
+        var callBack = (await company.GetAsync(ct)).DocumentLanguage switch
+        {
+            Documents.DocumentLanguage.Pl => "Oddzwonić",
+            Documents.DocumentLanguage.Ru => "Перезвонить",
+            _ => "Call back",
+        };
         var input = explicitFollowUp ?? new FollowUpInput(ActivityKind.Task, null, null, DefaultCallBackDays);
         var now = clock.GetUtcNow();
         var followUp = new Activity
@@ -179,7 +187,7 @@ public sealed class ActivityService(
             CreatedAt = now,
             CreatedBy = actor.Name,
             Kind = input.Kind ?? ActivityKind.Task,
-            Subject = input.Subject?.Trim() is { Length: > 0 } subject ? subject : Truncate($"Call back: {completed.Subject}", Activity.MaxSubjectLength),
+            Subject = input.Subject?.Trim() is { Length: > 0 } subject ? subject : Truncate($"{callBack}: {completed.Subject}", Activity.MaxSubjectLength),
             DueAt = input.DueAt ?? days.At(days.Today().AddDays(input.DueInDays ?? DefaultCallBackDays), FollowUpTime),
             OwnerUserId = completed.OwnerUserId,
             PartyId = completed.PartyId,
