@@ -38,7 +38,13 @@ public sealed class HeldOrderMappingJourneyTests(KontorAppFixture app)
         await page.GotoAsync($"{app.BaseUrl}/settings/integrations");
         await KontorAppFixture.WaitForInteractiveAsync(page);
         var held = page.GetByTestId($"held-{externalId}");
-        await Expect(held).ToContainTextAsync(shopSku);
+        // Why, from the hold's kind and SKUs (kept as SKUs are kept: upper case), in the page's language.
+        await Expect(held.GetByTestId("held-reason")).ToHaveTextAsync($"Unknown SKU: {shopSku.ToUpperInvariant()}. Create or map the product, then retry.");
+        await page.GotoAsync($"{app.BaseUrl}/culture/pl?returnUrl=/settings/integrations");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await Expect(held.GetByTestId("held-reason")).ToHaveTextAsync($"Nieznane SKU: {shopSku.ToUpperInvariant()} — utwórz lub powiąż produkt, a potem ponów.");
+        await page.GotoAsync($"{app.BaseUrl}/culture/en?returnUrl=/settings/integrations");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
         await held.GetByTestId("held-map-skus").ClickAsync();
 
         var mapper = page.GetByTestId("sku-mapper");
