@@ -33,12 +33,33 @@ public sealed class HeldOrderMappingJourneyTests(KontorAppFixture app)
         }.ToJsonString();
         using var response = await app.SendWooCommerceWebhookAsync(channelId, secret, body);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        // And one Kontor refuses: a company with a NIP whose check digit is wrong.
+        var refusedId = Random.Shared.Next(100_000, 999_999).ToString();
+        var refusedBody = new JsonObject
+        {
+            ["id"] = long.Parse(refusedId), ["number"] = refusedId, ["status"] = "processing", ["currency"] = "PLN", ["date_modified_gmt"] = "2026-03-20T10:02:14",
+            ["billing"] = new JsonObject { ["company"] = "Firma " + suffix, ["vat_number"] = "1234567890", ["email"] = $"nip{suffix.ToLowerInvariant()}@example.com", ["country"] = "PL" },
+            ["line_items"] = new JsonArray(new JsonObject { ["sku"] = sku, ["name"] = "Lampa", ["quantity"] = 1, ["total"] = "80.00", ["total_tax"] = "18.40" }),
+        }.ToJsonString();
+        using var refusedResponse = await app.SendWooCommerceWebhookAsync(channelId, secret, refusedBody);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, refusedResponse.StatusCode);
 
         var page = await app.SignedInPageAsync();
         await page.GotoAsync($"{app.BaseUrl}/settings/integrations");
         await KontorAppFixture.WaitForInteractiveAsync(page);
         var held = page.GetByTestId($"held-{externalId}");
-        await Expect(held).ToContainTextAsync(shopSku);
+        // Why, from the hold's kind and SKUs (kept as SKUs are kept: upper case), in the page's language.
+        await Expect(held.GetByTestId("held-reason")).ToHaveTextAsync($"Unknown SKU: {shopSku.ToUpperInvariant()}. Create or map the product, then retry.");
+        await page.GotoAsync($"{app.BaseUrl}/culture/pl?returnUrl=/settings/integrations");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await Expect(held.GetByTestId("held-reason")).ToHaveTextAsync($"Nieznane SKU: {shopSku.ToUpperInvariant()} — utwórz lub powiąż produkt, a potem ponów.");
+        var refused = page.GetByTestId($"held-{refusedId}");
+        await Expect(refused.GetByTestId("held-reason")).ToContainTextAsync("Kontor odrzucił zamówienie: ");
+        // Nothing to map on a refusal: a person decides.
+        await Expect(refused.GetByTestId("held-map-skus")).ToHaveCountAsync(0);
+        await page.GotoAsync($"{app.BaseUrl}/culture/en?returnUrl=/settings/integrations");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await Expect(refused.GetByTestId("held-reason")).ToContainTextAsync("Kontor refused the order: ");
         await held.GetByTestId("held-map-skus").ClickAsync();
 
         var mapper = page.GetByTestId("sku-mapper");

@@ -94,6 +94,15 @@ public sealed class IntegrationLogEntry
 
 public enum HoldStatus { Open, Resolved }
 
+/// <summary>Why a shop order is held: what lifts the hold (docs/commerce.md "Held orders").</summary>
+public enum HoldKind
+{
+    /// <summary>A line's SKU named no product (or a line came without one): creating or mapping the product lifts it, and the automatic retry sees to that.</summary>
+    UnknownSku,
+    /// <summary>Kontor refused something the shop sent (a credit block, an invalid VAT id, a closed period…): a person decides.</summary>
+    Refused,
+}
+
 /// <summary>
 /// The exceptions queue: a shop order Kontor could not take automatically (an unknown SKU, a credit block…). It is
 /// kept with its payload until a person fixes the cause and retries it; never dropped. One row per (channel, external order).
@@ -103,7 +112,15 @@ public sealed class HeldShopOrder
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid ChannelId { get; init; }
     public string ExternalOrderId { get; init; } = "";
+    /// <summary>The English text of why, as logged; <see cref="Kind"/> and <see cref="UnknownSkus"/> are the same as data.</summary>
     public string Reason { get; set; } = "";
+    public HoldKind Kind { get; set; }
+    /// <summary>
+    /// For <see cref="HoldKind.UnknownSku"/>: the kept payload's SKUs (<see cref="Catalog.Product.NormalizeSku"/>) that named no
+    /// product when it was held, "" for a line without a SKU (no product can have it). Null for a refused order, and for holds
+    /// written before the kinds existed until the automatic retry has read their payload.
+    /// </summary>
+    public IReadOnlyList<string>? UnknownSkus { get; set; }
     public string Payload { get; set; } = "";
     /// <summary>The shop's modification time of the kept payload: a retry uses the newest delivery, not the last to arrive.</summary>
     public DateTimeOffset ExternalModifiedAt { get; set; }

@@ -278,9 +278,16 @@ public sealed partial class ShopOrderIngestion
     /// The catalogue products the orders' SKUs name (normalised SKU → product), read at once: a product's own SKU, else a SKU mapped to
     /// it (<see cref="Catalog.SkuAliasService"/>, asked only for the SKUs no product has).
     /// </summary>
-    private async Task<Dictionary<string, (Guid Id, string VatRateCode, string Unit)>> ProductsAsync(IReadOnlyList<ShopOrder> shopOrders, CancellationToken ct)
+    private Task<Dictionary<string, (Guid Id, string VatRateCode, string Unit)>> ProductsAsync(IReadOnlyList<ShopOrder> shopOrders, CancellationToken ct) =>
+        ProductsBySkuAsync(shopOrders.SelectMany(o => o.Lines).Select(l => Catalog.Product.NormalizeSku(l.Sku)).OfType<string>().Distinct().ToList(), ct);
+
+    /// <summary>
+    /// The products that <paramref name="wanted"/> (normalised SKUs) name, the same way: the orders' lines, and the automatic retry
+    /// asking once for the stored SKUs of all its holds (<see cref="HeldOrderRetryRound"/>).
+    /// </summary>
+    internal async Task<Dictionary<string, (Guid Id, string VatRateCode, string Unit)>> ProductsBySkuAsync(IReadOnlyCollection<string> wanted, CancellationToken ct)
     {
-        var wanted = shopOrders.SelectMany(o => o.Lines).Select(l => Catalog.Product.NormalizeSku(l.Sku)).OfType<string>().Distinct().ToList();
+        if (wanted.Count == 0) return [];
         var products = (await db.Products.AsNoTracking().Where(p => wanted.Contains(p.Sku)).Select(p => new { p.Id, p.Sku, p.VatRateCode, p.Unit }).ToListAsync(ct))
             .ToDictionary(p => p.Sku, p => (p.Id, p.VatRateCode, p.Unit));
         var mapped = await skuAliases.ProductIdsAsync(wanted.Where(sku => !products.ContainsKey(sku)).ToList(), ct);
@@ -296,6 +303,10 @@ public sealed partial class ShopOrderIngestion
     private static List<string> UnknownSkus(ShopOrder shopOrder, Dictionary<string, (Guid Id, string VatRateCode, string Unit)> products) =>
         shopOrder.Lines.Where(l => Catalog.Product.NormalizeSku(l.Sku) is not { } sku || !products.ContainsKey(sku))
             .Select(l => l.Sku ?? $"(no SKU: {l.Name})").Distinct().ToList();
+
+    /// <summary>The same lines as a hold keeps them (<see cref="HeldShopOrder.UnknownSkus"/>): normalised, "" for a line without a SKU.</summary>
+    private static List<string> HeldSkus(ShopOrder shopOrder, Dictionary<string, (Guid Id, string VatRateCode, string Unit)> products) =>
+        shopOrder.Lines.Select(l => Catalog.Product.NormalizeSku(l.Sku) ?? "").Where(sku => !products.ContainsKey(sku)).Distinct().ToList();
 
     /// <summary>The order as the shop sent it: its prices, discounts, currency; shipping as a line.</summary>
     private static CreateOrder OrderCommand(SalesChannel channel, ShopOrder shopOrder, Dictionary<string, (Guid Id, string VatRateCode, string Unit)> products, Guid partyId)

@@ -64,7 +64,7 @@ public sealed partial class ShopOrderIngestion(
             {
                 // Kontor refused something the shop sent (a credit block, a VAT id that is not valid, no exchange rate for a
                 // foreign-currency invoice, a closed period…): a person decides; the shop gets 202, not an error to retry forever.
-                return await HoldAsync(channel, shopOrder, payload, kind, Reason(e), ct);
+                return await HoldAsync(channel, shopOrder, payload, kind, Reason(e), HoldKind.Refused, null, ct);
             }
         }
         catch (Exception e) when (DbErrors.IsUniqueViolation(e, nameof(KontorDbContext.Orders), nameof(Order.ChannelId), nameof(Order.ExternalOrderId)))
@@ -116,13 +116,25 @@ public sealed partial class ShopOrderIngestion(
 
     /// <summary>
     /// Whether an order held for unknown SKUs would now find a product for every line (each line has a SKU, and it is a product's or
-    /// mapped): the automatic retry's test (<see cref="HeldOrderRetryRound"/>). False for a hold of another reason.
+    /// mapped): the automatic retry's test (<see cref="HeldOrderRetryRound"/>), read from the kept payload. False for a hold of
+    /// another kind or one resolved meanwhile. When SKUs are still unknown and the hold keeps other ones (or none: a hold from before
+    /// <see cref="HeldShopOrder.UnknownSkus"/>), it keeps these, so the next round's one look-up for all holds passes it over.
     /// </summary>
-    public async Task<bool> SkusNowKnownAsync(HeldShopOrder hold, CancellationToken ct = default)
+    public async Task<bool> SkusNowKnownAsync(Guid holdId, CancellationToken ct = default)
     {
-        if (hold.Status != HoldStatus.Open || !hold.Reason.StartsWith(UnknownSkuReason, StringComparison.Ordinal)) return false;
+        var hold = await db.HeldShopOrders.AsNoTracking().FirstOrDefaultAsync(h => h.Id == holdId, ct) ?? throw new NotFoundException("Held order", holdId);
+        if (hold.Status != HoldStatus.Open || hold.Kind != HoldKind.UnknownSku) return false;
         if (await HeldOrderOfAsync(hold, ct) is not { } shopOrder) return false;
-        return UnknownSkus(shopOrder, await ProductsAsync([shopOrder], ct)).Count == 0;
+        var unknown = HeldSkus(shopOrder, await ProductsAsync([shopOrder], ct));
+        if (unknown.Count == 0) return true;
+        if (hold.UnknownSkus is null || !hold.UnknownSkus.SequenceEqual(unknown))
+        {
+            // Only if no delivery wrote the hold since it was read here (each one counts an attempt): theirs is newer.
+            IReadOnlyList<string> keep = unknown;
+            await db.HeldShopOrders.Where(h => h.Id == hold.Id && h.Status == HoldStatus.Open && h.Attempts == hold.Attempts && h.Kind == HoldKind.UnknownSku)
+                .ExecuteUpdateAsync(u => u.SetProperty(h => h.UnknownSkus, keep), ct);
+        }
+        return false;
     }
 
     /// <summary>A hold's kept payload as its channel reads it; null when it does not parse (it was held as it came).</summary>
@@ -133,8 +145,15 @@ public sealed partial class ShopOrderIngestion(
         catch (ShopOrderFormatException) { return null; }
     }
 
-    /// <summary>How a hold for unknown SKUs starts its reason (the automatic retry looks for it).</summary>
+    /// <summary>How a hold for unknown SKUs starts its (English) reason; <see cref="HoldKind.UnknownSku"/> says it as data.</summary>
     public const string UnknownSkuReason = "Unknown SKU: ";
+
+    /// <summary>How a refused order's (English) reason starts; the rest is what the refusing service said.</summary>
+    public const string RefusedReason = "Kontor refused the order: ";
+
+    /// <summary>What the refusing service said, without <see cref="RefusedReason"/>: for a page that words its own lead in the reader's language.</summary>
+    public static string RefusalDetail(HeldShopOrder hold) =>
+        hold.Reason.StartsWith(RefusedReason, StringComparison.Ordinal) ? hold.Reason[RefusedReason.Length..] : hold.Reason;
 
     /// <summary>
     /// Maps each unknown SKU of a held order to a product (<see cref="Catalog.SkuAliasService.AddAsync"/>: the mapping stays for every later
@@ -179,7 +198,9 @@ public sealed partial class ShopOrderIngestion(
 
         var products = await ProductsAsync([shopOrder], ct);
         var unknown = UnknownSkus(shopOrder, products);
-        if (unknown.Count > 0) return await HoldInTransactionAsync(channel, shopOrder, payload, $"{UnknownSkuReason}{string.Join(", ", unknown)}. Create or map the product, then retry.", kind, ct);
+        if (unknown.Count > 0)
+            return await HoldInTransactionAsync(channel, shopOrder, payload, $"{UnknownSkuReason}{string.Join(", ", unknown)}. Create or map the product, then retry.",
+                HoldKind.UnknownSku, HeldSkus(shopOrder, products), kind, ct);
 
         var partyId = (await CustomersAsync([new ShopBuyer(channel, shopOrder.Customer)], ct))[0];
         var order = await orders.CreateAsync(OrderCommand(channel, shopOrder, products, partyId), ct);
@@ -230,10 +251,13 @@ public sealed partial class ShopOrderIngestion(
     private static TaxIdKind VatIdKind(string? vatId) =>
         vatId is { Length: > 2 } v && char.IsAsciiLetter(v[0]) && char.IsAsciiLetter(v[1]) && !v.StartsWith("PL", StringComparison.OrdinalIgnoreCase) ? TaxIdKind.EuVat : TaxIdKind.Nip;
 
-    private async Task<IngestResult> HoldAsync(SalesChannel channel, ShopOrder shopOrder, string payload, string kind, string reason, CancellationToken ct) =>
-        await unitOfWork.ExecuteAsync(token => HoldInTransactionAsync(channel, shopOrder, payload, reason, kind, token), ct);
+    private async Task<IngestResult> HoldAsync(SalesChannel channel, ShopOrder shopOrder, string payload, string kind, string reason, HoldKind holdKind,
+        IReadOnlyList<string>? unknownSkus, CancellationToken ct) =>
+        await unitOfWork.ExecuteAsync(token => HoldInTransactionAsync(channel, shopOrder, payload, reason, holdKind, unknownSkus, kind, token), ct);
 
-    private async Task<IngestResult> HoldInTransactionAsync(SalesChannel channel, ShopOrder shopOrder, string payload, string reason, string kind, CancellationToken ct)
+    /// <param name="unknownSkus">For <see cref="HoldKind.UnknownSku"/>: the delivery's SKUs that name no product (<see cref="HeldShopOrder.UnknownSkus"/>).</param>
+    private async Task<IngestResult> HoldInTransactionAsync(SalesChannel channel, ShopOrder shopOrder, string payload, string reason, HoldKind holdKind,
+        IReadOnlyList<string>? unknownSkus, string kind, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var hold = await db.HeldShopOrders.FirstOrDefaultAsync(h => h.ChannelId == channel.Id && h.ExternalOrderId == shopOrder.ExternalId, ct);
@@ -247,11 +271,15 @@ public sealed partial class ShopOrderIngestion(
             // Counted in the database: concurrent deliveries of one held order each add theirs (the row lock orders them).
             await db.HeldShopOrders.Where(h => h.Id == hold.Id).ExecuteUpdateAsync(u => u.SetProperty(h => h.Attempts, h => h.Attempts + 1), ct);
         }
-        hold.Reason = reason;
         if (hold.Payload.Length == 0 || shopOrder.ModifiedAt >= hold.ExternalModifiedAt)
         {
+            // Why it is held goes with the payload a retry takes: an older delivery arriving late counts its attempt and is logged,
+            // but its reason (its SKUs) is not the kept order's — the automatic retry would look for the wrong SKUs.
             hold.Payload = payload;
             hold.ExternalModifiedAt = shopOrder.ModifiedAt;
+            hold.Reason = reason;
+            hold.Kind = holdKind;
+            hold.UnknownSkus = holdKind == HoldKind.UnknownSku ? unknownSkus : null;
         }
         hold.Status = HoldStatus.Open;
         hold.UpdatedAt = now;
@@ -286,8 +314,8 @@ public sealed partial class ShopOrderIngestion(
 
     private static string Reason(Exception e) => e switch
     {
-        ValidationException v => "Kontor refused the order: " + string.Join(" ", v.Errors.SelectMany(kv => kv.Value.Select(m => $"{kv.Key}: {m}"))),
-        _ => "Kontor refused the order: " + e.Message,
+        ValidationException v => RefusedReason + string.Join(" ", v.Errors.SelectMany(kv => kv.Value.Select(m => $"{kv.Key}: {m}"))),
+        _ => RefusedReason + e.Message,
     };
 }
 

@@ -372,9 +372,20 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
         {
             e.HasIndex(x => new { x.ChannelId, x.ExternalOrderId }).IsUnique();
             e.HasIndex(x => new { x.Status, x.UpdatedAt });
+            // The automatic retry's query: open holds of one kind, oldest-updated first.
+            e.HasIndex(x => new { x.Status, x.Kind, x.UpdatedAt });
             e.Property(x => x.ExternalOrderId).HasMaxLength(64);
             e.Property(x => x.Reason).HasMaxLength(2000);
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+            // A JSON array in a text column: the same on both providers, and no separator a shop's SKU could contain.
+            e.Property(x => x.UnknownSkus).HasConversion(
+                skus => System.Text.Json.JsonSerializer.Serialize(skus, (System.Text.Json.JsonSerializerOptions?)null),
+                json => System.Text.Json.JsonSerializer.Deserialize<string[]>(json, (System.Text.Json.JsonSerializerOptions?)null),
+                new ValueComparer<IReadOnlyList<string>?>(
+                    (a, b) => a == null ? b == null : b != null && a.SequenceEqual(b),
+                    skus => skus == null ? 0 : skus.Aggregate(0, (hash, sku) => HashCode.Combine(hash, sku.GetHashCode())),
+                    skus => skus == null ? null : skus.ToArray()));
             e.HasOne<Commerce.SalesChannel>().WithMany().HasForeignKey(x => x.ChannelId).OnDelete(DeleteBehavior.Restrict);
         });
         b.Entity<Outbox.OutboxMessage>(e =>

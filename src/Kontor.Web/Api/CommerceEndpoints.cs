@@ -82,7 +82,7 @@ public static class CommerceEndpoints
 
         var integrations = app.MapGroup("/api/integrations").WithTags("Integrations").RequireAuthorization(Policies.ManageIntegrations);
         integrations.MapGet("/held", async (HoldStatus? status, SalesChannelService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.HeldAsync(status, ct))).WithSummary("The exceptions queue: shop orders held (unknown SKU, refused by Kontor), with their payloads.");
+            TypedResults.Ok(await service.HeldAsync(status, ct))).WithSummary("The exceptions queue: shop orders held, with their payloads; kind UnknownSku (unknownSkus: the SKUs that named no product, \"\" for a line without one; null if held before they were kept) or Refused; reason: the same in English words.");
         integrations.MapPost("/held/{id:guid}/retry", async (Guid id, ShopOrderIngestion ingestion, CancellationToken ct) =>
             TypedResults.Ok(await ingestion.RetryAsync(id, ct))).WithSummary("Take a held order again from its kept payload (after creating the product…).");
         integrations.MapGet("/held/{id:guid}/unknown-skus", async (Guid id, ShopOrderIngestion ingestion, CancellationToken ct) =>

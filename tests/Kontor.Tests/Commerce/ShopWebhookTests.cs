@@ -330,6 +330,133 @@ public abstract class ShopWebhookTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task A_hold_keeps_why_as_data_the_unknown_SKUs_of_the_payload_it_keeps_and_a_refusal_as_refused()
+    {
+        var (admin, channelId, kubek, _) = await WooSetupAsync();
+        var (first, second, older) = (Sku(), Sku(), Sku());
+        var id = UniqueId();
+        Task<HeldShopOrder> HoldAsync() => app.QueryAsync(db => db.HeldShopOrders.AsNoTracking().SingleAsync(h => h.ChannelId == channelId && h.ExternalOrderId == id));
+        async Task SendAsync(string kubekSku, string czajnikSku, string modified, string? currency = null)
+        {
+            var order = WooOrder(id, kubekSku, czajnikSku, $"kinds{id}@example.com", modified);
+            if (currency is not null) order["currency"] = currency;
+            var (status, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", order.ToJsonString(), Secret);
+            Assert.True(status == HttpStatusCode.Accepted, $"{status} {answer?.ToJsonString()}");
+        }
+
+        // Held for a SKU the shop wrote its own way: kept as SKUs are kept (trimmed, upper case).
+        await SendAsync(kubek, "  " + first.ToLowerInvariant() + " ", "2026-03-20T10:02:14");
+        var hold = await HoldAsync();
+        Assert.Equal((HoldKind.UnknownSku, first), (hold.Kind, string.Join(",", hold.UnknownSkus!)));
+        var listed = (await admin.GetOkAsync("/api/integrations/held?status=Open")).AsArray().Single(h => h.Str("externalOrderId") == id)!;
+        Assert.Equal(("UnknownSku", first), (listed.Str("kind"), Assert.Single(listed.Arr("unknownSkus"))!.GetValue<string>()));
+        Assert.StartsWith(ShopOrderIngestion.UnknownSkuReason, listed.Str("reason"));
+
+        // A newer delivery with other SKUs (and a line without one: "") is what the hold keeps now.
+        await SendAsync(second, "", "2026-03-20T11:00:00");
+        hold = await HoldAsync();
+        Assert.Equal((HoldKind.UnknownSku, 2), (hold.Kind, hold.Attempts));
+        Assert.Equal([second, ""], hold.UnknownSkus!);
+
+        // An older delivery arriving late counts its attempt, but the kept payload (the one a retry takes) still names these SKUs.
+        await SendAsync(kubek, older, "2026-03-20T10:30:00");
+        hold = await HoldAsync();
+        Assert.Equal(3, hold.Attempts);
+        Assert.Equal([second, ""], hold.UnknownSkus!);
+        Assert.DoesNotContain(older, hold.Reason);
+
+        // Once the SKUs are products, the next delivery is refused (a paid order in CHF, which has no exchange rate): Refused, no SKUs.
+        await CreateProductAsync(admin, second);
+        await CreateProductAsync(admin, first);
+        await SendAsync(kubek, first, "2026-03-20T12:00:00", currency: "CHF");
+        hold = await HoldAsync();
+        Assert.Equal((HoldKind.Refused, (IReadOnlyList<string>?)null, HoldStatus.Open), (hold.Kind, hold.UnknownSkus, hold.Status));
+        Assert.StartsWith(ShopOrderIngestion.RefusedReason, hold.Reason);
+        Assert.Contains("CHF", ShopOrderIngestion.RefusalDetail(hold));
+        listed = (await admin.GetOkAsync("/api/integrations/held?status=Open")).AsArray().Single(h => h.Str("externalOrderId") == id)!;
+        Assert.Equal("Refused", listed.Str("kind"));
+        Assert.Null(listed["unknownSkus"]);
+
+        // A refused order waits for a person: the automatic retry does not take it, though every SKU names a product now.
+        await app.Services.GetRequiredService<HeldOrderRetryRound>().RetryResolvableAsync();
+        Assert.Equal((HoldStatus.Open, 4), ((await HoldAsync()).Status, (await HoldAsync()).Attempts));
+    }
+
+    [Fact]
+    public async Task A_retry_round_in_which_nothing_was_created_or_mapped_reads_no_held_payload_and_then_takes_exactly_the_orders_whose_SKUs_name_products()
+    {
+        var (admin, channelId, kubek, czajnik) = await WooSetupAsync();
+        var round = app.Services.GetRequiredService<HeldOrderRetryRound>();
+        // Holds other tests of this database left resolvable are taken now, not in the rounds measured below.
+        await round.RetryResolvableAsync();
+        var (created, shopSku, never) = (Sku(), "sklep-" + Sku(), Sku());
+        var (byProduct, byMapping, waiting) = (UniqueId(), UniqueId(), UniqueId());
+        foreach (var (id, sku) in new[] { (byProduct, created), (byMapping, shopSku), (waiting, never) })
+            Assert.Equal(HttpStatusCode.Accepted, (await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", WooOrder(id, kubek, sku, $"round{id}@example.com").ToJsonString(), Secret)).Status);
+        Task<HeldShopOrder> HoldAsync(string id) => app.QueryAsync(db => db.HeldShopOrders.AsNoTracking().SingleAsync(h => h.ChannelId == channelId && h.ExternalOrderId == id));
+
+        using (var counter = await DatabaseCommandCounter.StartAsync(app))
+        {
+            Assert.Empty(await round.RetryResolvableAsync());
+            // The holds once, their SKUs once (products, then mappings): no hold's channel or payload is read, nothing is written.
+            Assert.True(counter.Texts.Count <= 3, string.Join("\n---\n", counter.Texts));
+            Assert.Equal((1, 0), (counter.Reading("HeldShopOrders"), counter.Reading("SalesChannels")));
+        }
+        Assert.Equal((1, 1, 1), ((await HoldAsync(byProduct)).Attempts, (await HoldAsync(byMapping)).Attempts, (await HoldAsync(waiting)).Attempts));
+
+        // One SKU becomes a product, the shop's own SKU is mapped to the kettle: those two orders, and only those, are taken.
+        await CreateProductAsync(admin, created);
+        await admin.PostCreatedAsync("/api/integrations/sku-mappings", new { sku = shopSku, productSku = czajnik });
+        var results = await round.RetryResolvableAsync();
+
+        var orders = await app.QueryAsync(db => db.Orders.Where(o => o.ChannelId == channelId).Select(o => new { o.Id, o.ExternalOrderId }).ToListAsync());
+        Assert.Equal(new[] { byMapping, byProduct }.Order(), orders.Select(o => o.ExternalOrderId!).Order());
+        Assert.Equal(orders.Select(o => o.Id).Order(), results.Where(r => r.Outcome == IngestOutcome.Created).Select(r => r.OrderId!.Value).Order());
+        Assert.Equal((HoldStatus.Resolved, HoldStatus.Resolved, HoldStatus.Open), ((await HoldAsync(byProduct)).Status, (await HoldAsync(byMapping)).Status, (await HoldAsync(waiting)).Status));
+        Assert.Equal((1, never), ((await HoldAsync(waiting)).Attempts, string.Join(",", (await HoldAsync(waiting)).UnknownSkus!)));
+    }
+
+    [Fact]
+    public async Task Holds_from_before_the_kinds_get_theirs_from_the_migration_and_their_SKUs_from_the_first_retry_round_which_takes_the_resolvable_ones()
+    {
+        var (admin, channelId, kubek, _) = await WooSetupAsync();
+        var round = app.Services.GetRequiredService<HeldOrderRetryRound>();
+        await round.RetryResolvableAsync();
+        var (later, never) = (Sku(), Sku());
+        var (resolvable, waiting, refused) = (UniqueId(), UniqueId(), UniqueId());
+        foreach (var (id, sku) in new[] { (resolvable, later), (waiting, never) })
+            Assert.Equal(HttpStatusCode.Accepted, (await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", WooOrder(id, kubek, sku, $"old{id}@example.com").ToJsonString(), Secret)).Status);
+        var chf = WooOrder(refused, kubek, kubek, $"old{refused}@example.com");
+        chf["currency"] = "CHF";
+        Assert.Equal(HttpStatusCode.Accepted, (await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", chf.ToJsonString(), Secret)).Status);
+        Task<HeldShopOrder> HoldAsync(string id) => app.QueryAsync(db => db.HeldShopOrders.AsNoTracking().SingleAsync(h => h.ChannelId == channelId && h.ExternalOrderId == id));
+        var ids = new[] { resolvable, waiting, refused };
+
+        // As the migration finds them: every row Refused (the new column's default) without SKUs, then its SQL on this database.
+        await app.QueryAsync(db => db.HeldShopOrders.Where(h => h.ChannelId == channelId && ids.Contains(h.ExternalOrderId))
+            .ExecuteUpdateAsync(u => u.SetProperty(h => h.Kind, HoldKind.Refused).SetProperty(h => h.UnknownSkus, (IReadOnlyList<string>?)null)));
+        var migration = new Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder(null);
+        Kontor.Persistence.Migrations.DataMigrations.BackfillHoldKinds(migration);
+        var sql = Assert.IsType<Microsoft.EntityFrameworkCore.Migrations.Operations.SqlOperation>(Assert.Single(migration.Operations)).Sql;
+        await app.QueryAsync(db => db.Database.ExecuteSqlRawAsync(sql));
+        Assert.Equal((HoldKind.UnknownSku, HoldKind.UnknownSku, HoldKind.Refused), ((await HoldAsync(resolvable)).Kind, (await HoldAsync(waiting)).Kind, (await HoldAsync(refused)).Kind));
+        Assert.Null((await HoldAsync(waiting)).UnknownSkus);
+
+        // The first round reads their payloads: the one whose SKUs now name products is taken, the other keeps its SKUs.
+        await CreateProductAsync(admin, later);
+        var results = await round.RetryResolvableAsync();
+        var orderId = await app.QueryAsync(db => db.Orders.Where(o => o.ChannelId == channelId && o.ExternalOrderId == resolvable).Select(o => o.Id).SingleAsync());
+        Assert.Contains(results, r => r.Outcome == IngestOutcome.Created && r.OrderId == orderId);
+        Assert.Equal((HoldStatus.Resolved, HoldStatus.Open, HoldStatus.Open), ((await HoldAsync(resolvable)).Status, (await HoldAsync(waiting)).Status, (await HoldAsync(refused)).Status));
+        Assert.Equal((1, never), ((await HoldAsync(waiting)).Attempts, string.Join(",", (await HoldAsync(waiting)).UnknownSkus!)));
+
+        // So the next round needs no payload again.
+        using var counter = await DatabaseCommandCounter.StartAsync(app);
+        await round.RetryResolvableAsync();
+        Assert.Equal(0, counter.Reading("SalesChannels"));
+    }
+
+    [Fact]
     public async Task A_held_order_delivered_three_times_at_once_is_held_once()
     {
         var (admin, channelId, kubek, _) = await WooSetupAsync();

@@ -19,4 +19,14 @@ public static class DataMigrations
         migrationBuilder.Sql($"""UPDATE "JournalEntries" SET "BaseCurrency" = {book};""");
         migrationBuilder.Sql($"""UPDATE "JournalLines" SET "BaseDebit" = "Debit", "BaseCredit" = "Credit" WHERE "Currency" = {book};""");
     }
+
+    /// <summary>
+    /// Held shop orders gained <see cref="Commerce.HeldShopOrder.Kind"/>: the column starts as Refused, and those whose reason was
+    /// written for unknown SKUs (<see cref="Commerce.ShopOrderIngestion.UnknownSkuReason"/>, compared exactly: LIKE ignores case on
+    /// SQLite) are UnknownSku. Their SKUs are not parsed out of the reason — it shows the shop's SKUs as sent, joined by ", " which a
+    /// SKU may contain — so they stay null: the automatic retry reads those holds' payloads once and keeps the SKUs then.
+    /// </summary>
+    public static void BackfillHoldKinds(MigrationBuilder migrationBuilder) =>
+        // The text as it was written until then, literally: a migration does not follow later changes of the constant.
+        migrationBuilder.Sql("""UPDATE "HeldShopOrders" SET "Kind" = 'UnknownSku' WHERE substr("Reason", 1, 13) = 'Unknown SKU: ';""");
 }

@@ -626,6 +626,11 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<Guid?>("OrderId")
                         .HasColumnType("uuid");
 
@@ -643,6 +648,9 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("UnknownSkus")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -652,6 +660,8 @@ namespace Kontor.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("Status", "UpdatedAt");
+
+                    b.HasIndex("Status", "Kind", "UpdatedAt");
 
                     b.ToTable("HeldShopOrders");
                 });

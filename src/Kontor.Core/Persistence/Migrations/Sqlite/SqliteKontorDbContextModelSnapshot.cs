@@ -606,6 +606,11 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("OrderId")
                         .HasColumnType("TEXT");
 
@@ -623,6 +628,9 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UnknownSkus")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -632,6 +640,8 @@ namespace Kontor.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Status", "UpdatedAt");
+
+                    b.HasIndex("Status", "Kind", "UpdatedAt");
 
                     b.ToTable("HeldShopOrders");
                 });
