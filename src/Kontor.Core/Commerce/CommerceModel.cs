@@ -112,8 +112,12 @@ public sealed class HeldShopOrder
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid ChannelId { get; init; }
     public string ExternalOrderId { get; init; } = "";
-    /// <summary>The English text of why, as logged; <see cref="Kind"/> and <see cref="UnknownSkus"/> are the same as data.</summary>
+    /// <summary>
+    /// The English text of why, as logged, shortened to <see cref="MaxReasonLength"/> (ending "…"; the log keeps it whole);
+    /// <see cref="Kind"/> and <see cref="UnknownSkus"/> are the same as data, and whole.
+    /// </summary>
     public string Reason { get; set; } = "";
+    public const int MaxReasonLength = 2000;
     public HoldKind Kind { get; set; }
     /// <summary>
     /// For <see cref="HoldKind.UnknownSku"/>: the kept payload's SKUs (<see cref="Catalog.Product.NormalizeSku"/>) that named no

@@ -277,7 +277,9 @@ public sealed partial class ShopOrderIngestion(
             // but its reason (its SKUs) is not the kept order's — the automatic retry would look for the wrong SKUs.
             hold.Payload = payload;
             hold.ExternalModifiedAt = shopOrder.ModifiedAt;
-            hold.Reason = reason;
+            // Forty long unknown SKUs, or a refusal naming many fields, make a text longer than the column: the shop would resend
+            // a delivery that can never be stored. The kind and SKUs are whole; the log keeps the whole text.
+            hold.Reason = reason.Length <= HeldShopOrder.MaxReasonLength ? reason : reason[..(HeldShopOrder.MaxReasonLength - 1)] + "…";
             hold.Kind = holdKind;
             hold.UnknownSkus = holdKind == HoldKind.UnknownSku ? unknownSkus : null;
         }

@@ -375,7 +375,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
             // The automatic retry's query: open holds of one kind, oldest-updated first.
             e.HasIndex(x => new { x.Status, x.Kind, x.UpdatedAt });
             e.Property(x => x.ExternalOrderId).HasMaxLength(64);
-            e.Property(x => x.Reason).HasMaxLength(2000);
+            e.Property(x => x.Reason).HasMaxLength(Commerce.HeldShopOrder.MaxReasonLength);
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
             // A JSON array in a text column: the same on both providers, and no separator a shop's SKU could contain.

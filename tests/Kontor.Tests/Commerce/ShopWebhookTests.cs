@@ -212,6 +212,37 @@ public abstract class ShopWebhookTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task An_order_with_many_long_unknown_SKUs_is_held_whole_its_reason_shortened_and_every_SKU_kept()
+    {
+        // 40 lines of 60-character SKUs make a reason of ~2,600 characters: more than the column holds (PostgreSQL refuses it).
+        var (admin, channelId, kubek, _) = await WooSetupAsync();
+        var id = UniqueId();
+        var order = WooOrder(id, kubek, kubek, $"long{id}@example.com");
+        var lines = order["line_items"]!.AsArray();
+        var template = lines[1]!.DeepClone();
+        lines.RemoveAt(1);
+        var missing = Enumerable.Range(0, 40).Select(i => $"LONG-{id}-{i:D2}-".PadRight(60, 'X')).ToList();
+        for (var i = 0; i < missing.Count; i++)
+        {
+            var line = template.DeepClone();
+            line["id"] = 9000 + i;
+            line["sku"] = missing[i];
+            lines.Add(line);
+        }
+
+        var (status, answer) = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", order.ToJsonString(), Secret);
+
+        Assert.True(status == HttpStatusCode.Accepted, $"{status} {answer?.ToJsonString()}");
+        var hold = await app.QueryAsync(db => db.HeldShopOrders.AsNoTracking().SingleAsync(h => h.ChannelId == channelId && h.ExternalOrderId == id));
+        Assert.Equal(HoldKind.UnknownSku, hold.Kind);
+        Assert.Equal(missing.Order(), hold.UnknownSkus!.Order());   // the data is whole; only the text is shortened
+        Assert.InRange(hold.Reason.Length, 1000, HeldShopOrder.MaxReasonLength);
+        Assert.EndsWith("…", hold.Reason);
+        var logged = await app.QueryAsync(db => db.IntegrationLog.AsNoTracking().Where(e => e.ChannelId == channelId && e.ExternalId == id).Select(e => e.Response).SingleAsync());
+        Assert.Contains(missing[^1], logged);   // the log keeps the whole text
+    }
+
+    [Fact]
     public async Task An_unknown_SKU_holds_the_order_in_the_exceptions_queue_and_a_retry_after_creating_the_product_creates_it()
     {
         var (admin, channelId, kubek, _) = await WooSetupAsync();
