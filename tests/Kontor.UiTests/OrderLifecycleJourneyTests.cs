@@ -18,19 +18,7 @@ public sealed class OrderLifecycleJourneyTests(KontorAppFixture app)
     [Fact]
     public async Task An_order_is_picked_shipped_with_a_tracking_number_and_delivered_and_the_customer_card_shows_the_shipment()
     {
-        var suffix = Guid.NewGuid().ToString("N")[..6];
-        var customer = await app.CreateCompanyAsync("Odbiorca Paczek " + suffix, UniqueNip(), "ul. Kurierska 5", "00-950", "Warszawa");
-        Order order;
-        Product product;
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            product = await scope.ServiceProvider.GetRequiredService<ProductService>()
-                .CreateAsync(new CreateProduct("PACZ-" + suffix, "Lampa " + suffix, ProductKind.Goods, "szt.", 80m, "PLN", "23"));
-            await scope.ServiceProvider.GetRequiredService<StockDocumentService>().CreateAndPostAsync(
-                new SaveStockDocument(StockDocumentKind.PZ, null, null, [new StockDocumentLineInput(product.Id, 4m, 25m)]));
-            order = await scope.ServiceProvider.GetRequiredService<OrderService>().CreateAsync(new CreateOrder(customer.Id, "PLN", PricingMode.Net, null,
-                [new InvoiceLineInput(product.Id, null, 3m, null, null, null, null)]));
-        }
+        var (order, product) = await StockedOrderAsync("Odbiorca Paczek", "PACZ", "Lampa", price: 80m, received: 4m, cost: 25m, ordered: 3m);
         var page = await app.SignedInPageAsync();
 
         await page.GotoAsync($"{app.BaseUrl}/orders/{order.Id}");
@@ -68,7 +56,7 @@ public sealed class OrderLifecycleJourneyTests(KontorAppFixture app)
         await Expect(page.GetByTestId("order-delivered-on")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("order-history-row")).ToHaveCountAsync(4);
 
-        await page.GotoAsync($"{app.BaseUrl}/customers/{customer.Id}");
+        await page.GotoAsync($"{app.BaseUrl}/customers/{order.PartyId}");
         await KontorAppFixture.WaitForInteractiveAsync(page);
         var shipment = page.GetByTestId("timeline-entry").Filter(new() { HasText = "620987654321" });
         await Expect(shipment.GetByTestId("timeline-summary")).ToContainTextAsync("Shipped · InPost 620987654321");
@@ -142,18 +130,7 @@ public sealed class OrderLifecycleJourneyTests(KontorAppFixture app)
     [Fact]
     public async Task Cancelling_asks_once_more_and_keeping_the_order_changes_nothing()
     {
-        var suffix = Guid.NewGuid().ToString("N")[..6];
-        var customer = await app.CreateCompanyAsync("Rezygnacja " + suffix, UniqueNip(), "ul. Zmienna 1", "00-950", "Warszawa");
-        Order order;
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var product = await scope.ServiceProvider.GetRequiredService<ProductService>()
-                .CreateAsync(new CreateProduct("ANUL-" + suffix, "Krzesło " + suffix, ProductKind.Goods, "szt.", 120m, "PLN", "23"));
-            await scope.ServiceProvider.GetRequiredService<StockDocumentService>().CreateAndPostAsync(
-                new SaveStockDocument(StockDocumentKind.PZ, null, null, [new StockDocumentLineInput(product.Id, 2m, 60m)]));
-            order = await scope.ServiceProvider.GetRequiredService<OrderService>().CreateAsync(new CreateOrder(customer.Id, "PLN", PricingMode.Net, null,
-                [new InvoiceLineInput(product.Id, null, 2m, null, null, null, null)]));
-        }
+        var (order, _) = await StockedOrderAsync("Rezygnacja", "ANUL", "Krzesło", price: 120m, received: 2m, cost: 60m, ordered: 2m);
         var page = await app.SignedInPageAsync();
         await page.GotoAsync($"{app.BaseUrl}/orders/{order.Id}");
         await KontorAppFixture.WaitForInteractiveAsync(page);
@@ -171,6 +148,22 @@ public sealed class OrderLifecycleJourneyTests(KontorAppFixture app)
         await Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Cancelled");
         await Expect(page.GetByTestId("cancel-form")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("order-stock-reserved")).ToHaveTextAsync("0");
+    }
+
+    /// <summary>A company customer's order for one product received on a PZ beforehand (so it is reserved); names made unique.</summary>
+    private async Task<(Order Order, Product Product)> StockedOrderAsync(string customerName, string skuPrefix, string productName,
+        decimal price, decimal received, decimal cost, decimal ordered)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var customer = await app.CreateCompanyAsync($"{customerName} {suffix}", UniqueNip(), "ul. Kurierska 5", "00-950", "Warszawa");
+        await using var scope = app.Services.CreateAsyncScope();
+        var product = await scope.ServiceProvider.GetRequiredService<ProductService>()
+            .CreateAsync(new CreateProduct($"{skuPrefix}-{suffix}", $"{productName} {suffix}", ProductKind.Goods, "szt.", price, "PLN", "23"));
+        await scope.ServiceProvider.GetRequiredService<StockDocumentService>().CreateAndPostAsync(
+            new SaveStockDocument(StockDocumentKind.PZ, null, null, [new StockDocumentLineInput(product.Id, received, cost)]));
+        var order = await scope.ServiceProvider.GetRequiredService<OrderService>().CreateAsync(new CreateOrder(customer.Id, "PLN", PricingMode.Net, null,
+            [new InvoiceLineInput(product.Id, null, ordered, null, null, null, null)]));
+        return (order, product);
     }
 
     private static string UniqueNip()
