@@ -124,6 +124,25 @@ public abstract class PurchaseReceiptTests<TApp>(TApp app) : IClassFixture<TApp>
         var services = await PurchaseAsync(accountant, supplierId, "FV/D/3", new(2026, 10, 9), [Line("300.00", "402", "Usługa serwisowa")]);
         Assert.Empty((await accountant.GetOkAsync(DraftUrl(services.Id()))).Arr("lines"));
     }
+
+    [Fact]
+    public async Task VAT_not_deducted_is_part_of_the_proposed_value_as_it_is_of_what_the_invoice_debited_to_300()
+    {
+        app.Clock.SetDate(new DateOnly(2026, 10, 20));
+        var accountant = await app.ClientAsync(Roles.Accountant);
+        var supplierId = (await accountant.CreatePartyAsync("Dostawca Bez Odliczenia")).Id();
+        // 100.00 net, 23.00 VAT of which half is deductible: the goods cost 111.50.
+        var invoice = await accountant.PostCreatedAsync("/api/purchase-invoices", new
+        {
+            supplierId, supplierInvoiceNumber = "FV/ND/1", issueDate = "2026-10-19", receiptDate = "2026-10-19", dueDate = "2026-11-02", currency = "PLN",
+            lines = new[] { new { description = "Towar", net = "100.00", vatRateCode = "23", accountCode = "300", deduction = "Partial", deductiblePercent = "50" } },
+        });
+        await accountant.PostOkAsync($"/api/purchase-invoices/{invoice.Id()}/book");
+        var line = Assert.Single((await accountant.GetOkAsync(DraftUrl(invoice.Id()))).Arr("lines"))!;
+        Assert.Equal(111.50m, line["value"]!.GetValue<decimal>());
+        var entry = Assert.Single((await accountant.GetOkAsync($"/api/ledger/entries?documentId={invoice.Id()}")).AsArray())!;
+        Assert.Equal(111.50m, entry.Arr("lines").Where(l => l!.Str("accountCode") == "300").Sum(l => l!.Amount("debit")));
+    }
 }
 
 public sealed class SqlitePurchaseReceiptTests(SqliteApp app) : PurchaseReceiptTests<SqliteApp>(app);
