@@ -220,6 +220,71 @@ public sealed class WarehouseJourneyTests(KontorAppFixture app)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Goods_on_a_booked_purchase_invoice_are_received_on_a_pz_prefilled_from_it_and_the_invoice_lists_the_pz()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var number = $"FZ/{suffix}/1";
+        var supplier = await app.CreateCompanyAsync("Hurtownia Mebli " + suffix, "5260250274", "ul. Stolarska 1", "00-950", "Warszawa");
+        Product product;
+        await using (var scope = app.Services.CreateAsyncScope())
+            product = await scope.ServiceProvider.GetRequiredService<ProductService>()
+                .CreateAsync(new CreateProduct("BIU-" + suffix, "Biurko " + suffix, ProductKind.Goods, "szt.", 900m, "PLN", "23"));
+        var page = await app.SignedInPageAsync();
+
+        // The accountant books the supplier's invoice: 1200.00 of desks to 300 (clearing) and 150.00 of transport to 402.
+        await page.GotoAsync($"{app.BaseUrl}/books/purchases");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await page.GetByTestId("purchase-supplier").SelectOptionAsync(supplier.Id.ToString());
+        await page.GetByTestId("purchase-number").FillAsync(number);
+        await page.GetByTestId("purchase-line-description").FillAsync("Biurka dębowe");
+        await page.GetByTestId("purchase-line-net").FillAsync("1200.00");
+        await page.GetByTestId("purchase-line-account").SelectOptionAsync("300");
+        await page.GetByTestId("purchase-add-line").ClickAsync();
+        await page.GetByTestId("purchase-line-1").GetByTestId("purchase-line-description").FillAsync("Transport");
+        await page.GetByTestId("purchase-line-1").GetByTestId("purchase-line-net").FillAsync("150.00");
+        await page.GetByTestId("purchase-line-1").GetByTestId("purchase-line-account").SelectOptionAsync("402");
+        await page.GetByTestId("purchase-save-book").ClickAsync();
+        var row = page.GetByTestId($"purchase-{number}");
+        await Expect(row).ToHaveAttributeAsync("data-status", "Booked");
+
+        // Receive goods (PZ): supplier, the invoice and the goods line's value come prefilled; transport is not proposed.
+        await page.GetByTestId($"receive-{number}").ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/warehouse/documents/new/PZ\?purchaseInvoiceId=[0-9a-f-]{36}$"));
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await Expect(page.GetByTestId("stock-form-purchase-label")).ToContainTextAsync($"{number} of Hurtownia Mebli {suffix}");
+        await Expect(page.GetByTestId("stock-form-party")).ToHaveValueAsync(supplier.Id.ToString());
+        await Expect(page.GetByTestId("stock-line-hint-0")).ToContainTextAsync("Biurka dębowe");
+        await Expect(page.GetByTestId("stock-line-value-0")).ToHaveValueAsync("1200");
+        await Expect(page.GetByTestId("stock-line-hint-1")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("stock-form-already-received")).ToHaveCountAsync(0);
+        await page.GetByTestId("stock-line-product-0").SelectOptionAsync(new SelectOptionValue { Value = product.Id.ToString() });
+        await page.GetByTestId("stock-line-quantity-0").FillAsync("4");
+        await KontorAppFixture.ScreenshotAsync(page, "purchase-receipt-pz.png");
+        await page.GetByTestId("stock-form-post").ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/warehouse/documents/[0-9a-f-]{36}$"));
+        await Expect(page.GetByTestId("stock-document-status")).ToHaveTextAsync("Posted");
+        var pzNumber = (await page.GetByTestId("stock-document-number").TextContentAsync())!.Trim();
+        Assert.Matches(@"^PZ/\d{4}/\d{2}/\d+$", pzNumber);
+        await Expect(page.GetByTestId("stock-document-total")).ToContainTextAsync("1,200.00 PLN");
+        await Expect(page.GetByTestId("stock-document-purchase-invoice")).ToContainTextAsync(number);
+
+        var stock = await StockRowAsync(page, product.Sku);
+        await Expect(stock.GetByTestId("stock-on-hand")).ToHaveTextAsync("4 szt.");
+        await Expect(stock.GetByTestId("stock-value")).ToHaveTextAsync("1,200.00");
+
+        // The invoice's row names the PZ; receiving again warns that it already was.
+        await page.GotoAsync($"{app.BaseUrl}/books/purchases");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await Expect(page.GetByTestId($"purchase-receipts-{number}")).ToHaveTextAsync(pzNumber);
+        await KontorAppFixture.ScreenshotAsync(page, "purchases-received.png");
+        await page.GetByTestId($"receive-{number}").ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/warehouse/documents/new/PZ\?purchaseInvoiceId="));
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+        await Expect(page.GetByTestId("stock-form-already-received")).ToContainTextAsync(pzNumber);
+        await page.Context.CloseAsync();
+    }
+
     private static ILocator Row(IPage page, string code) => page.Locator($"[data-testid=warehouse-row][data-code='{code}']");
 
     private async Task<ILocator> StockRowAsync(IPage page, string sku)

@@ -28,12 +28,29 @@ public sealed record SaveStockDocument(
     string? Notes = null);
 
 public sealed record StockDocumentListItem(Guid Id, StockDocumentKind Kind, StockDocumentStatus Status, string? Number, DateOnly Date,
-    Guid WarehouseId, string WarehouseCode, Guid? TargetWarehouseId, Guid? PartyId, string? PartyName, Guid? OrderId, decimal TotalValue, DateTimeOffset CreatedAt);
+    Guid WarehouseId, string WarehouseCode, Guid? TargetWarehouseId, Guid? PartyId, string? PartyName, Guid? OrderId, decimal TotalValue, DateTimeOffset CreatedAt,
+    Guid? PurchaseInvoiceId = null);
+
+/// <summary>A PZ that names a purchase invoice (posted ones have a number; a draft has none yet).</summary>
+public sealed record PurchaseInvoiceReceipt(Guid PurchaseInvoiceId, Guid DocumentId, StockDocumentStatus Status, string? Number, DateOnly Date, decimal TotalValue);
+
+/// <param name="PurchaseLinePosition">The purchase invoice line it comes from (1-based).</param>
+/// <param name="Value">The line's net in the book currency (NetBase, set when the invoice was booked; never the invoice-currency net) plus any VAT not
+/// deducted — what the invoice debited to the goods account for it.</param>
+public sealed record StockReceiptDraftLine(int PurchaseLinePosition, string? Description, string AccountCode, decimal Value);
+
+/// <summary>
+/// What a PZ for a booked purchase invoice would say (<see cref="StockDocumentService.DraftFromPurchaseInvoiceAsync"/>): supplier, date and link,
+/// and one line per invoice line booked to the goods accounts with its PLN value. The invoice has no products, so each line's product and quantity
+/// are for the person to choose (a line may become several products, or none). <paramref name="Receipts"/>: the PZs already naming the invoice.
+/// </summary>
+public sealed record StockReceiptDraft(Guid PurchaseInvoiceId, string SupplierInvoiceNumber, Guid SupplierId, string SupplierName, DateOnly Date,
+    string Currency, IReadOnlyList<StockReceiptDraftLine> Lines, IReadOnlyList<PurchaseInvoiceReceipt> Receipts);
 
 public sealed record StockDocumentLineView(StockDocumentLine Line, string Sku, string Name, string Unit);
 
 public sealed record StockDocumentView(StockDocument Document, string WarehouseCode, string? TargetWarehouseCode, string? PartyName, string? OrderNumber,
-    IReadOnlyList<StockDocumentLineView> Lines, string Currency);
+    IReadOnlyList<StockDocumentLineView> Lines, string Currency, string? PurchaseInvoiceNumber = null, string? PurchaseInvoiceSupplierName = null);
 
 /// <summary>
 /// Stock documents: drafts (validated, nothing moves), posting (stock levels, FIFO layers, movements, number and journal entry in
@@ -163,17 +180,20 @@ public sealed class StockDocumentService(
         var products = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var partyName = d.PartyId is null ? null : await db.Parties.AsNoTracking().Where(p => p.Id == d.PartyId).Select(p => p.Name).FirstOrDefaultAsync(ct);
         var orderNumber = d.OrderId is null ? null : await db.Orders.AsNoTracking().Where(o => o.Id == d.OrderId).Select(o => o.Number).FirstOrDefaultAsync(ct);
+        var purchase = d.PurchaseInvoiceId is null ? null : await db.PurchaseInvoices.AsNoTracking().Where(p => p.Id == d.PurchaseInvoiceId)
+            .Join(db.Parties, p => p.SupplierId, s => s.Id, (p, s) => new { p.SupplierInvoiceNumber, s.Name }).FirstOrDefaultAsync(ct);
         var lines = d.Lines.OrderBy(l => l.Position).Select(l => new StockDocumentLineView(l, products[l.ProductId].Sku, products[l.ProductId].Name, products[l.ProductId].Unit)).ToList();
         return new StockDocumentView(d, warehouses.GetValueOrDefault(d.WarehouseId, "?"), d.TargetWarehouseId is { } t ? warehouses.GetValueOrDefault(t) : null,
-            partyName, orderNumber, lines, (await company.GetAsync(ct)).BaseCurrency);
+            partyName, orderNumber, lines, (await company.GetAsync(ct)).BaseCurrency, purchase?.SupplierInvoiceNumber, purchase?.Name);
     }
 
     public async Task<string> GetBookCurrencyAsync(CancellationToken ct = default) => (await company.GetAsync(ct)).BaseCurrency;
 
     public async Task<IReadOnlyList<StockDocumentListItem>> ListAsync(StockDocumentKind? kind, StockDocumentStatus? status, Guid? warehouseId, Guid? orderId,
-        int skip = 0, int take = 100, CancellationToken ct = default)
+        int skip = 0, int take = 100, CancellationToken ct = default, Guid? purchaseInvoiceId = null)
     {
         var query = db.StockDocuments.AsNoTracking();
+        if (purchaseInvoiceId is not null) query = query.Where(d => d.PurchaseInvoiceId == purchaseInvoiceId);
         if (kind is not null) query = query.Where(d => d.Kind == kind);
         if (status is not null) query = query.Where(d => d.Status == status);
         if (warehouseId is not null) query = query.Where(d => d.WarehouseId == warehouseId || d.TargetWarehouseId == warehouseId);
@@ -185,8 +205,58 @@ public sealed class StockDocumentService(
             .SelectMany(x => x.parties.DefaultIfEmpty(), (x, p) => new { x.Document, x.Code, PartyName = p == null ? null : p.Name })
             .ToListAsync(ct);
         return rows.Select(r => new StockDocumentListItem(r.Document.Id, r.Document.Kind, r.Document.Status, r.Document.Number, r.Document.Date, r.Document.WarehouseId, r.Code,
-            r.Document.TargetWarehouseId, r.Document.PartyId, r.PartyName, r.Document.OrderId, r.Document.TotalValue, r.Document.CreatedAt))
+            r.Document.TargetWarehouseId, r.Document.PartyId, r.PartyName, r.Document.OrderId, r.Document.TotalValue, r.Document.CreatedAt, r.Document.PurchaseInvoiceId))
             .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).ToList();
+    }
+
+    /// <summary>
+    /// The PZs naming each of the given purchase invoices (one query for a whole list; oldest first per invoice). Drafts are included only
+    /// when <paramref name="includeDrafts"/>: a list of invoices shows what was received, the receipt form also warns of an unposted PZ.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<PurchaseInvoiceReceipt>>> ReceiptsOfPurchaseInvoicesAsync(IReadOnlyCollection<Guid> purchaseInvoiceIds,
+        bool includeDrafts = false, CancellationToken ct = default)
+    {
+        if (purchaseInvoiceIds.Count == 0) return new Dictionary<Guid, IReadOnlyList<PurchaseInvoiceReceipt>>();
+        var ids = purchaseInvoiceIds.Distinct().ToList();
+        var rows = await db.StockDocuments.AsNoTracking()
+            .Where(d => d.Kind == StockDocumentKind.PZ && d.PurchaseInvoiceId != null && ids.Contains(d.PurchaseInvoiceId.Value)
+                        && (includeDrafts || d.Status == StockDocumentStatus.Posted))
+            .Select(d => new { d.PurchaseInvoiceId, d.Id, d.Status, d.Number, d.Date, d.TotalValue, d.CreatedAt })
+            .ToListAsync(ct);
+        return rows.OrderBy(r => r.Date).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id)
+            .GroupBy(r => r.PurchaseInvoiceId!.Value)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<PurchaseInvoiceReceipt>)g.Select(r => new PurchaseInvoiceReceipt(g.Key, r.Id, r.Status, r.Number, r.Date, r.TotalValue)).ToList());
+    }
+
+    /// <summary>
+    /// A proposal for receiving a purchase invoice's goods on a PZ (docs/inventory.md, "Receiving a purchase invoice"); nothing is written.
+    /// Only a booked invoice (its PLN values exist only then) that is not a correction (a correction's goods side is a return or a PW/RW,
+    /// not a receipt): otherwise 409. Lines: those booked to the goods accounts (<see cref="PostingAccounts.PurchaseClearing"/>,
+    /// <see cref="PostingAccounts.Inventory"/> or their analytic sub-accounts) with their book-currency net. Dated today: the PZ records
+    /// when the goods came in, which is when a person receives them, not when the paper reached the office.
+    /// </summary>
+    public async Task<StockReceiptDraft> DraftFromPurchaseInvoiceAsync(Guid purchaseInvoiceId, CancellationToken ct = default)
+    {
+        var invoice = await db.PurchaseInvoices.AsNoTracking().Include(p => p.Lines).FirstOrDefaultAsync(p => p.Id == purchaseInvoiceId, ct)
+                      ?? throw new NotFoundException("Purchase invoice", purchaseInvoiceId);
+        if (invoice.Kind == Purchases.PurchaseInvoiceKind.Correction)
+            throw new ConflictException($"Purchase invoice {invoice.SupplierInvoiceNumber} is a correction; goods are received on the invoice it corrects " +
+                                        "(a returned or missing part is an RW, a surplus a PW).");
+        if (invoice.Status != Purchases.PurchaseInvoiceStatus.Booked)
+            throw new ConflictException($"Purchase invoice {invoice.SupplierInvoiceNumber} is a draft; book it first (its values in the book currency are set on booking).");
+        var a = accounts.Value;
+        bool IsGoods(string code) => new[] { a.PurchaseClearing, a.Inventory }.Any(g => code == g || code.StartsWith(g + "-", StringComparison.Ordinal));
+        var lines = invoice.Lines.OrderBy(l => l.Position).Where(l => IsGoods(l.AccountCode))
+            .Select(l => new StockReceiptDraftLine(l.Position, l.Description, l.AccountCode, ValueOf(l))).ToList();
+        // What the invoice debited to the goods account for the line: its net plus any VAT not deducted (cena nabycia, art. 28 ust. 2 uor),
+        // both in the book currency — so the PZ's credit to 300 is exactly the invoice's debit and the clearing account settles.
+        decimal ValueOf(Purchases.PurchaseInvoiceLine l) => l.NetBase is { } net
+            ? net + (l.VatBase ?? 0) - (l.DeductibleVatBase ?? 0)
+            : throw new ConflictException($"Purchase invoice {invoice.SupplierInvoiceNumber} has no book-currency values on line {l.Position}.");
+        var supplierName = await db.Parties.AsNoTracking().Where(p => p.Id == invoice.SupplierId).Select(p => p.Name).FirstOrDefaultAsync(ct) ?? invoice.SupplierName ?? "";
+        var receipts = await ReceiptsOfPurchaseInvoicesAsync([invoice.Id], includeDrafts: true, ct);
+        return new StockReceiptDraft(invoice.Id, invoice.SupplierInvoiceNumber, invoice.SupplierId, supplierName, calendar.Today(),
+            (await company.GetAsync(ct)).BaseCurrency, lines, receipts.GetValueOrDefault(invoice.Id) ?? []);
     }
 
     // ---- building a draft -------------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ public sealed record StockDocumentLineDto(int Position, Guid ProductId, string S
 public sealed record StockDocumentDto(Guid Id, StockDocumentKind Kind, StockDocumentStatus Status, string? Number, DateOnly Date, Guid WarehouseId, string WarehouseCode,
     Guid? TargetWarehouseId, string? TargetWarehouseCode, Guid? PartyId, string? PartyName, Guid? OrderId, string? OrderNumber, Guid? InvoiceId, Guid? PurchaseInvoiceId,
     string? Reason, string? Notes, MoneyDto TotalValue, Guid? JournalEntryId, DateTimeOffset CreatedAt, DateTimeOffset? PostedAt, string? PostedBy, Guid Version,
-    IReadOnlyList<StockDocumentLineDto> Lines)
+    IReadOnlyList<StockDocumentLineDto> Lines, string? PurchaseInvoiceNumber = null)
 {
     public static StockDocumentDto From(StockDocumentView v)
     {
@@ -41,12 +41,31 @@ public sealed record StockDocumentDto(Guid Id, StockDocumentKind Kind, StockDocu
             d.OrderId, v.OrderNumber, d.InvoiceId, d.PurchaseInvoiceId, d.Reason, d.Notes, MoneyDto.From(d.TotalValue, v.Currency), d.JournalEntryId, d.CreatedAt,
             d.PostedAt, d.PostedBy, d.Version,
             v.Lines.Select(l => new StockDocumentLineDto(l.Line.Position, l.Line.ProductId, l.Sku, l.Name, l.Unit, l.Line.Quantity, l.Line.UnitCost,
-                MoneyDto.From(l.Line.Value, v.Currency))).ToList());
+                MoneyDto.From(l.Line.Value, v.Currency))).ToList(), v.PurchaseInvoiceNumber);
     }
 }
 
 public sealed record StockDocumentListItemDto(Guid Id, StockDocumentKind Kind, StockDocumentStatus Status, string? Number, DateOnly Date, Guid WarehouseId,
-    string WarehouseCode, Guid? TargetWarehouseId, Guid? PartyId, string? PartyName, Guid? OrderId, MoneyDto TotalValue, DateTimeOffset CreatedAt);
+    string WarehouseCode, Guid? TargetWarehouseId, Guid? PartyId, string? PartyName, Guid? OrderId, MoneyDto TotalValue, DateTimeOffset CreatedAt,
+    Guid? PurchaseInvoiceId = null);
+
+[Description("A proposed PZ line: productId and quantity are null — the purchase invoice names no products, so the integrator chooses them " +
+             "(a line may become several products or be dropped). value: the invoice line's net in the book currency plus any VAT not deducted.")]
+public sealed record StockReceiptDraftLineDto(Guid? ProductId, decimal? Quantity, decimal Value, int PurchaseInvoiceLinePosition, string? Description, string AccountCode);
+
+public sealed record PurchaseInvoiceReceiptDto(Guid Id, StockDocumentStatus Status, string? Number, DateOnly Date, MoneyDto TotalValue);
+
+[Description("A proposal for a PZ receiving a booked purchase invoice's goods, shaped as a stock document request: fill each line's productId and quantity " +
+             "and POST it to /api/stock-documents. lines: the invoice lines booked to the goods accounts (Ledger:PurchaseClearing, Ledger:Inventory); none when " +
+             "there are none. receipts: PZs already naming the invoice (a second one is allowed — partial deliveries).")]
+public sealed record StockReceiptDraftDto(StockDocumentKind Kind, Guid PartyId, string SupplierName, DateOnly Date, Guid PurchaseInvoiceId, string SupplierInvoiceNumber,
+    string Currency, IReadOnlyList<StockReceiptDraftLineDto> Lines, IReadOnlyList<PurchaseInvoiceReceiptDto> Receipts)
+{
+    public static StockReceiptDraftDto From(StockReceiptDraft d) => new(StockDocumentKind.PZ, d.SupplierId, d.SupplierName, d.Date, d.PurchaseInvoiceId,
+        d.SupplierInvoiceNumber, d.Currency,
+        d.Lines.Select(l => new StockReceiptDraftLineDto(null, null, l.Value, l.PurchaseLinePosition, l.Description, l.AccountCode)).ToList(),
+        d.Receipts.Select(r => new PurchaseInvoiceReceiptDto(r.DocumentId, r.Status, r.Number, r.Date, MoneyDto.From(r.TotalValue, d.Currency))).ToList());
+}
 
 public sealed record StockLevelDto(Guid WarehouseId, string WarehouseCode, Guid ProductId, string Sku, string Name, string Unit,
     decimal OnHand, decimal Reserved, decimal Available, MoneyDto Value);
@@ -107,15 +126,20 @@ public static class InventoryEndpoints
             var document = await service.CreateDraftAsync(request.ToCommand(), ct);
             return TypedResults.Created($"/api/stock-documents/{document.Id}", StockDocumentDto.From(await service.GetAsync(document.Id, ct)));
         }).WithSummary("A stock document draft (nothing moves until it is posted).");
-        documents.MapGet("", async (StockDocumentKind? kind, StockDocumentStatus? status, Guid? warehouseId, Guid? orderId, int? skip, int? take,
+        documents.MapGet("", async (StockDocumentKind? kind, StockDocumentStatus? status, Guid? warehouseId, Guid? orderId, Guid? purchaseInvoiceId, int? skip, int? take,
                 StockDocumentService service, CancellationToken ct) =>
             {
-                var rows = await service.ListAsync(kind, status, warehouseId, orderId, skip ?? 0, take ?? 100, ct);
+                var rows = await service.ListAsync(kind, status, warehouseId, orderId, skip ?? 0, take ?? 100, ct, purchaseInvoiceId);
                 var currency = await service.GetBookCurrencyAsync(ct);
                 return TypedResults.Ok(rows.Select(r => new StockDocumentListItemDto(r.Id, r.Kind, r.Status, r.Number, r.Date, r.WarehouseId, r.WarehouseCode,
-                    r.TargetWarehouseId, r.PartyId, r.PartyName, r.OrderId, MoneyDto.From(r.TotalValue, currency), r.CreatedAt)).ToList());
+                    r.TargetWarehouseId, r.PartyId, r.PartyName, r.OrderId, MoneyDto.From(r.TotalValue, currency), r.CreatedAt, r.PurchaseInvoiceId)).ToList());
             })
-            .WithSummary("Stock documents, newest first.");
+            .WithSummary("Stock documents, newest first. purchaseInvoiceId: the PZs naming that purchase invoice.");
+        app.MapGet("/api/purchase-invoices/{id:guid}/stock-receipt-draft", async (Guid id, StockDocumentService service, CancellationToken ct) =>
+                TypedResults.Ok(StockReceiptDraftDto.From(await service.DraftFromPurchaseInvoiceAsync(id, ct))))
+            .WithTags("Inventory").RequireAuthorization(Policies.Sell)
+            .WithSummary("A proposed PZ for a booked purchase invoice's goods (nothing is written): supplier, today, the link and one line per invoice line on the " +
+                         "goods accounts with its book-currency value; choose products and quantities and POST it to /api/stock-documents. Draft or correction: 409.");
         documents.MapGet("/{id:guid}", async (Guid id, StockDocumentService service, CancellationToken ct) => TypedResults.Ok(StockDocumentDto.From(await service.GetAsync(id, ct))));
         documents.MapPut("/{id:guid}", async (Guid id, StockDocumentRequest request, StockDocumentService service, CancellationToken ct) =>
         {

@@ -1133,6 +1133,16 @@ T = {
 "Orders reserve goods in the default warehouse. A code never changes (documents print it); a warehouse still holding goods cannot be deactivated.": ("Orders reserve goods in the default warehouse. A code never changes (documents print it); a warehouse still holding goods cannot be deactivated.","Zamówienia rezerwują towar w magazynie domyślnym. Kod się nie zmienia (drukują go dokumenty); magazynu, w którym jest jeszcze towar, nie można dezaktywować.","Заказы резервируют товар на складе по умолчанию. Код не меняется (его печатают документы); склад, на котором ещё есть товар, нельзя деактивировать."),
 "Back to the draft": ("Back to the draft","Wróć do szkicu","Назад к черновику"),
 "Edit draft": ("Edit draft","Edycja szkicu","Редактирование черновика"),
+"Purchase invoice": ("Purchase invoice","Faktura zakupu","Счёт поставщика"),
+"Purchase invoice {0} of {1}": ("Purchase invoice {0} of {1}","Faktura zakupu {0} od {1}","Счёт поставщика {0} от {1}"),
+"Already received on:": ("Already received on:","Już przyjęto na:","Уже принято по:"),
+"a second PZ is for another delivery; check it is not the same one.": ("a second PZ is for another delivery; check it is not the same one.","kolejne PZ to inna dostawa; sprawdź, czy to nie ta sama.","второй PZ — для другой поставки; проверьте, что это не та же самая."),
+"No line of this invoice is booked to a goods account; enter the lines yourself.": ("No line of this invoice is booked to a goods account; enter the lines yourself.","Żadna pozycja tej faktury nie jest zaksięgowana na konto towarów; wpisz pozycje samodzielnie.","Ни одна строка этого счёта не проведена на счёт товаров; введите строки сами."),
+"One line per invoice line booked to goods, with its value in the book currency: choose the product and the quantity; split a line into several products or remove it.": ("One line per invoice line booked to goods, with its value in the book currency: choose the product and the quantity; split a line into several products or remove it.","Jedna pozycja na każdą pozycję faktury zaksięgowaną na towary, z wartością w walucie ksiąg: wybierz towar i ilość; pozycję można podzielić na kilka towarów albo usunąć.","Одна строка на каждую строку счёта, проведённую на товары, со стоимостью в валюте учёта: выберите товар и количество; строку можно разделить на несколько товаров или удалить."),
+"qty × cost": ("qty × cost","ilość × cena","кол-во × цена"),
+"Split into another product": ("Split into another product","Podziel na kolejny towar","Разделить на ещё один товар"),
+"Received (PZ)": ("Received (PZ)","Przyjęto (PZ)","Принято (PZ)"),
+"Receive goods (PZ)": ("Receive goods (PZ)","Przyjmij towar (PZ)","Оприходовать товар (PZ)"),
 }
 
 
