@@ -190,7 +190,7 @@ public sealed class StockDocumentService(
     public async Task<string> GetBookCurrencyAsync(CancellationToken ct = default) => (await company.GetAsync(ct)).BaseCurrency;
 
     public async Task<IReadOnlyList<StockDocumentListItem>> ListAsync(StockDocumentKind? kind, StockDocumentStatus? status, Guid? warehouseId, Guid? orderId,
-        int skip = 0, int take = 100, CancellationToken ct = default, Guid? purchaseInvoiceId = null)
+        int skip = 0, int take = 100, Guid? purchaseInvoiceId = null, CancellationToken ct = default)
     {
         var query = db.StockDocuments.AsNoTracking();
         if (purchaseInvoiceId is not null) query = query.Where(d => d.PurchaseInvoiceId == purchaseInvoiceId);

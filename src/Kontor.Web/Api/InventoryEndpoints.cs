@@ -129,7 +129,7 @@ public static class InventoryEndpoints
         documents.MapGet("", async (StockDocumentKind? kind, StockDocumentStatus? status, Guid? warehouseId, Guid? orderId, Guid? purchaseInvoiceId, int? skip, int? take,
                 StockDocumentService service, CancellationToken ct) =>
             {
-                var rows = await service.ListAsync(kind, status, warehouseId, orderId, skip ?? 0, take ?? 100, ct, purchaseInvoiceId);
+                var rows = await service.ListAsync(kind, status, warehouseId, orderId, skip ?? 0, take ?? 100, purchaseInvoiceId, ct);
                 var currency = await service.GetBookCurrencyAsync(ct);
                 return TypedResults.Ok(rows.Select(r => new StockDocumentListItemDto(r.Id, r.Kind, r.Status, r.Number, r.Date, r.WarehouseId, r.WarehouseCode,
                     r.TargetWarehouseId, r.PartyId, r.PartyName, r.OrderId, MoneyDto.From(r.TotalValue, currency), r.CreatedAt, r.PurchaseInvoiceId)).ToList());
