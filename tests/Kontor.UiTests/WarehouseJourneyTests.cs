@@ -221,6 +221,31 @@ public sealed class WarehouseJourneyTests(KontorAppFixture app)
     }
 
     [Fact]
+    public async Task A_draft_pz_line_given_by_its_value_comes_back_as_that_value_and_saving_keeps_it_exact()
+    {
+        // 30,000 pieces for 1,000.00: the unit cost is 0.033333, and 30,000 × 0.033333 = 999.99 — re-saving from the cost would lose a grosz.
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        StockDocument draft;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var product = await scope.ServiceProvider.GetRequiredService<ProductService>()
+                .CreateAsync(new CreateProduct("WART-" + suffix, "Lampka " + suffix, ProductKind.Goods, "szt.", 9m, "PLN", "23"));
+            draft = await scope.ServiceProvider.GetRequiredService<StockDocumentService>().CreateDraftAsync(
+                new SaveStockDocument(StockDocumentKind.PZ, null, null, [new StockDocumentLineInput(product.Id, 30_000m, Value: 1000m)]));
+        }
+        var page = await app.SignedInPageAsync();
+        await page.GotoAsync($"{app.BaseUrl}/warehouse/documents/{draft.Id}/edit");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+
+        await Expect(page.GetByTestId("stock-line-value-0")).ToHaveValueAsync("1000");
+        await Expect(page.GetByTestId("stock-line-cost-0")).ToHaveValueAsync("");
+        await page.GetByTestId("stock-form-save-draft").ClickAsync();
+        await page.WaitForURLAsync($"{app.BaseUrl}/warehouse/documents/{draft.Id}");
+        await Expect(page.GetByTestId("stock-document-total")).ToContainTextAsync("1,000.00 PLN");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Goods_on_a_booked_purchase_invoice_are_received_on_a_pz_prefilled_from_it_and_the_invoice_lists_the_pz()
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
