@@ -94,12 +94,12 @@ public readonly record struct EuVatNumber
 
         if (!Formats.TryGetValue(prefix, out var format))
         {
-            return $"'{prefix}' is not an EU VAT country prefix";
+            return Messages.Format("'{0}' is not an EU VAT country prefix", prefix);
         }
 
         if (!format.Pattern.IsMatch(national))
         {
-            return $"VAT number for {prefix} must be {format.Description}";
+            return Messages.Format("VAT number for {0} must be {1}", prefix, Messages.Translate(format.Description));
         }
 
         if (prefix == "PL" && !Nip.HasValidChecksum(national))

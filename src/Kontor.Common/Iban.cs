@@ -72,12 +72,12 @@ public readonly record struct Iban
         var country = compact[..2];
         if (!Lengths.TryGetValue(country, out var length))
         {
-            return $"'{country}' is not a country that uses IBAN";
+            return Messages.Format("'{0}' is not a country that uses IBAN", country);
         }
 
         if (compact.Length != length)
         {
-            return $"IBAN for {country} must have {length} characters";
+            return Messages.Format("IBAN for {0} must have {1} characters", country, length);
         }
 
         // Check digits 00, 01 and 99 are never issued, but 99 ≡ 02 and 00 ≡ 97 (mod 97) would pass the sum.

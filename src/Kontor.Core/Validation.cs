@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kontor.Common;
 
 namespace Kontor;
@@ -9,15 +10,25 @@ public sealed class ValidationErrors
 
     public bool Any => errors.Count > 0;
 
-    public void Add(string field, string message)
-    {
-        if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
-        list.Add(message);
-    }
+    /// <summary>A field's error, said in the reader's language (<see cref="Messages"/>).</summary>
+    public void Add(string field, string message) => Keep(field, Messages.Translate(message));
+
+    public void Add(string field, MessageTemplate message) => Keep(field, message.ToString());
 
     public void Require(bool condition, string field, string message)
     {
         if (!condition) Add(field, message);
+    }
+
+    public void Require(bool condition, string field, [InterpolatedStringHandlerArgument(nameof(condition))] MessageTemplate message)
+    {
+        if (!condition) Add(field, message);
+    }
+
+    private void Keep(string field, string said)
+    {
+        if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
+        list.Add(said);
     }
 
     public string? Text(string? value, string field, int maxLength, bool required = true)
@@ -48,7 +59,7 @@ public sealed class ValidationErrors
     private void Keep(ValidationException ex)
     {
         foreach (var (field, messages) in ex.Errors)
-            foreach (var m in messages) Add(field, m);
+            foreach (var m in messages) Keep(field, m);
     }
 
     public void ThrowIfAny()

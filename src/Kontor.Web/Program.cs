@@ -103,6 +103,12 @@ builder.Services.Configure<RequestLocalizationOptions>(o =>
     string[] cultures = ["pl", "en", "ru"];
     o.SetDefaultCulture("pl").AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
     o.ApplyCurrentCultureToResponseHeaders = true;
+    // Messages (refusals, field errors) are said in the UI language. A person picks it; an API client that asks for none
+    // by cookie, ?culture= or Accept-Language gets English, the API's documented language, with numbers as before.
+    o.RequestCultureProviders.Add(new CustomRequestCultureProvider(context =>
+        Task.FromResult(context.Request.Path.StartsWithSegments("/api")
+            ? new ProviderCultureResult(o.DefaultRequestCulture.Culture.Name, "en")
+            : null)));
 });
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -154,5 +154,14 @@ public sealed class Journal(KontorDbContext db, TimeProvider clock, Security.ICu
         return amounts;
     }
 }
-/// <summary>The books refused a posting; the whole unit of work is rolled back.</summary>
-public sealed class LedgerPostingException(string message) : Exception(message);
+/// <summary>The books refused a posting; the whole unit of work is rolled back. The message is said in the reader's language.</summary>
+public sealed class LedgerPostingException : Exception
+{
+    public LedgerPostingException(string message) : base(Messages.Translate(message))
+    {
+    }
+
+    public LedgerPostingException(MessageTemplate message) : base(message.ToString())
+    {
+    }
+}

@@ -13,6 +13,9 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 COMPONENTS = HERE.parent / "Components"
+# Messages raised by the code (refusals, field errors): src/Kontor.Common/Resources/messages/*.py, one table M per module,
+# key = the English template exactly as the code builds it ({0}, {1}… for the interpolated values), value = (pl, ru).
+MESSAGES = HERE.parent.parent / "Kontor.Common" / "Resources"
 
 # key: (en, pl, ru)
 T = {
@@ -1160,6 +1163,64 @@ def duplicate_keys():
     return sorted({k for k in keys if keys.count(k) > 1})
 
 
+HOLE = re.compile(r"\{(\d+)(,-?\d+)?(:[^{}]*)?\}")
+
+
+def holes(text):
+    """The argument numbers a format string uses, or None when it is not a valid .NET format string."""
+    rest = text.replace("{{", "").replace("}}", "")
+    found = set(int(m.group(1)) for m in HOLE.finditer(rest))
+    if "{" in HOLE.sub("", rest) or "}" in HOLE.sub("", rest):
+        return None
+    return found
+
+
+def load_messages():
+    """All message tables, refusing a key written twice (in one table or two) and a translation that would not format."""
+    tables = sorted((MESSAGES / "messages").glob("*.py"))
+    rows, where, problems = {}, {}, []
+    for path in tables:
+        text = path.read_text(encoding="utf-8")
+        keys = re.findall(r'^("(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'):', text, re.M)
+        for k in {k for k in keys if keys.count(k) > 1}:
+            problems.append(f"{path.name}: row written twice: {k}")
+        scope = {}
+        exec(compile(text, str(path), "exec"), scope)
+        for key, value in scope["M"].items():
+            if key in rows:
+                problems.append(f"{path.name}: {key!r} is already a row of {where[key]}")
+                continue
+            if not (isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) and v.strip() for v in value)):
+                problems.append(f"{path.name}: {key!r} needs (pl, ru), both non-empty")
+                continue
+            wanted = holes(key)
+            for language, said in zip(("pl", "ru"), value):
+                got = holes(said)
+                if wanted is not None and (got is None or not got <= wanted):
+                    problems.append(f"{path.name}: {key!r} in {language} uses a hole the English has not, or braces that do not format: {said!r}")
+            rows[key] = value
+            where[key] = path.name
+    if problems:
+        print("Message tables:", *problems, sep="\n  ", file=sys.stderr)
+        sys.exit(1)
+    return rows
+
+
+def write_resx(path, rows):
+    head = """<?xml version="1.0" encoding="utf-8"?>
+<root>
+  <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>
+  <resheader name="version"><value>2.0</value></resheader>
+  <resheader name="reader"><value>System.Resources.ResXResourceReader, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>
+  <resheader name="writer"><value>System.Resources.ResXResourceWriter, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>
+"""
+    out = [head]
+    for key in sorted(rows):
+        out.append(f'  <data name="{html.escape(key, quote=True)}" xml:space="preserve"><value>{html.escape(rows[key], quote=False)}</value></data>\n')
+    out.append("</root>\n")
+    path.write_text("".join(out), encoding="utf-8")
+
+
 def main():
     twice = duplicate_keys()
     if twice:
@@ -1178,21 +1239,16 @@ def main():
     if missing or empty:
         print("MISSING rows:", missing, "EMPTY translations:", empty, file=sys.stderr)
         sys.exit(1)
-    head = """<?xml version="1.0" encoding="utf-8"?>
-<root>
-  <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>
-  <resheader name="version"><value>2.0</value></resheader>
-  <resheader name="reader"><value>System.Resources.ResXResourceReader, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>
-  <resheader name="writer"><value>System.Resources.ResXResourceWriter, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>
-"""
+    messages = load_messages()
+    # An enum value inside a message is said by the UI's own row for it (OrderStatus.Cancelled), so those rows go along.
+    enum_rows = {k: v for k, v in T.items() if re.fullmatch(r"[A-Z][A-Za-z0-9]*\.[A-Za-z0-9]+", k) and k not in messages}
     for index, suffix in [(0, ""), (1, ".pl"), (2, ".ru")]:
-        out = [head]
-        for key in sorted(T):
-            out.append(f'  <data name="{html.escape(key, quote=True)}" xml:space="preserve"><value>{html.escape(T[key][index], quote=False)}</value></data>\n')
-        out.append("</root>\n")
-        (HERE / f"SharedResource{suffix}.resx").write_text("".join(out), encoding="utf-8")
+        write_resx(HERE / f"SharedResource{suffix}.resx", {k: v[index] for k, v in T.items()})
+        said = {k: (k if index == 0 else v[index - 1]) for k, v in messages.items()}
+        said.update({k: v[index] for k, v in enum_rows.items()})
+        write_resx(MESSAGES / f"Messages{suffix}.resx", said)
     unused = sorted(set(T) - used_keys() - {k for k in T if "." in k.split(" ")[0] and k[0].isupper() and " " not in k})
-    print("ok", len(T), "keys" + (f"; rows no component uses literally: {unused}" if unused else ""))
+    print("ok", len(T), "keys,", len(messages), "messages" + (f"; rows no component uses literally: {unused}" if unused else ""))
 
 
 if __name__ == "__main__":
