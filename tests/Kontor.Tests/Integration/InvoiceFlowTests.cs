@@ -155,6 +155,31 @@ public abstract class InvoiceFlowTests<TApp>(TApp app) : IClassFixture<TApp> whe
     }
 
     [Fact]
+    public async Task A_refusal_is_english_for_an_api_client_unless_it_asks_for_another_language()
+    {
+        var sales = await app.ClientAsync(Roles.Sales);
+        var badNip = new { kind = "Company", name = "Firma z błędnym NIP", taxIdKind = "Nip", taxId = "5260250275" };
+        var nowhere = Guid.Parse("0195f3a0-0000-7000-8000-000000000002");
+
+        async Task<(string Field, string Missing)> SaidInAsync(string? language)
+        {
+            if (language is not null) sales.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+            try
+            {
+                var (_, problem, _) = await sales.SendAsync(HttpMethod.Post, "/api/parties", badNip);
+                var (status, missing, _) = await sales.SendAsync(HttpMethod.Get, $"/api/parties/{nowhere}");
+                Assert.Equal(HttpStatusCode.NotFound, status);
+                return ((string)problem!["errors"]!["taxId"]![0]!, (string)missing!["detail"]!);
+            }
+            finally { sales.DefaultRequestHeaders.AcceptLanguage.Clear(); }
+        }
+
+        Assert.Equal(("NIP checksum is invalid", $"Party '{nowhere}' was not found."), await SaidInAsync(null));
+        Assert.Equal(("Suma kontrolna NIP jest nieprawidłowa", $"Nie znaleziono: Kontrahent '{nowhere}'."), await SaidInAsync("pl-PL"));
+        Assert.Equal(("Контрольная сумма NIP неверна", $"Не найдено: Контрагент '{nowhere}'."), await SaidInAsync("ru"));
+    }
+
+    [Fact]
     public async Task Russian_organisation_keeps_inn_and_kpp_and_kpp_without_an_inn_is_refused()
     {
         var sales = await app.ClientAsync(Roles.Sales);
