@@ -83,6 +83,7 @@ public sealed class WooCommerceConnector(ConnectorHttp http, ChannelSecrets secr
 /// orders/{id}/fulfillments.json; cancelled → POST orders/{id}/cancel.json {reason: "other", email: true} (the customer is told,
 /// as on shipping; Shopify refuses to cancel a fulfilled order, which Kontor does not cancel either); stock → POST inventory_levels/set.json {location_id, inventory_item_id, available};
 /// price → PUT variants/{id}.json {variant:{price}}. Authenticated by X-Shopify-Access-Token (the channel's API secret).
+/// A cancel or fulfil refused with 422 is a success when GET orders/{id}.json shows it already done (a retry after a lost answer).
 /// Shopify has no "processing" status: that message is acknowledged without a call.
 /// </summary>
 public sealed class ShopifyConnector(ConnectorHttp http, ChannelSecrets secrets) : IChannelConnector
@@ -113,7 +114,36 @@ public sealed class ShopifyConnector(ConnectorHttp http, ChannelSecrets secrets)
         if (call is null) return new ConnectorResult(true, message.Payload, "Nothing to send: Shopify has no such order status.");
         using var request = new HttpRequestMessage(call.Value.Method, WooCommerceConnector.Url(channel, call.Value.Path)) { Content = WooCommerceConnector.Json(call.Value.Body) };
         secrets.AuthorizeShopCall(request, channel);
-        return await ConnectorCalls.SendAsync(http.Client, request, call.Value.Body, ct);
+        var (result, status) = await ConnectorCalls.SendWithStatusAsync(http.Client, request, call.Value.Body, ct);
+        // Cancel and fulfil are not idempotent on Shopify's side: when the answer to the first call was lost (a timeout after
+        // Shopify acted), the retry is refused with 422. The order itself says whether it is already as Kontor wants it.
+        if (result.Success || status != 422 || message.Type != OutboxMessageTypes.OrderStatus) return result;
+        return await AlreadyDoneAsync(channel, payload, result, ct) ?? result;
+    }
+
+    /// <summary>
+    /// Reads the order (GET orders/{id}.json) after a 422 on cancel or fulfil: a success when it is already cancelled or
+    /// fulfilled — the repeat of a call whose answer was lost —, null otherwise (the 422 stands, with Shopify's reason).
+    /// </summary>
+    private async Task<ConnectorResult?> AlreadyDoneAsync(SalesChannel channel, JsonObject payload, ConnectorResult refused, CancellationToken ct)
+    {
+        var path = $"admin/api/{ApiVersion}/orders/{WooCommerceConnector.Segment(payload, "externalOrderId")}.json?fields=id,cancelled_at,fulfillment_status";
+        using var request = new HttpRequestMessage(HttpMethod.Get, WooCommerceConnector.Url(channel, path));
+        secrets.AuthorizeShopCall(request, channel);
+        using var response = await http.Client.SendAsync(request, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        var read = new ConnectorResult(false, refused.Request + $"\nGET {request.RequestUri}", refused.Response + $"\n{(int)response.StatusCode} {response.ReasonPhrase}\n{text}");
+        if (!response.IsSuccessStatusCode) return null;
+        JsonNode? order;
+        try { order = JsonNode.Parse(text)?["order"]; }
+        catch (JsonException) { return null; }
+        var done = (string?)payload["status"] switch
+        {
+            "cancelled" => order?["cancelled_at"] is JsonValue at && at.TryGetValue<string>(out var when) && when.Length > 0,
+            "completed" => (string?)order?["fulfillment_status"] == "fulfilled",
+            _ => false,
+        };
+        return done ? read with { Success = true } : null;
     }
 
     /// <summary>
@@ -136,13 +166,16 @@ public sealed class ShopifyConnector(ConnectorHttp http, ChannelSecrets secrets)
 
 internal static class ConnectorCalls
 {
-    public static async Task<ConnectorResult> SendAsync(HttpClient client, HttpRequestMessage request, JsonNode body, CancellationToken ct)
+    public static async Task<ConnectorResult> SendAsync(HttpClient client, HttpRequestMessage request, JsonNode body, CancellationToken ct) =>
+        (await SendWithStatusAsync(client, request, body, ct)).Result;
+
+    public static async Task<(ConnectorResult Result, int Status)> SendWithStatusAsync(HttpClient client, HttpRequestMessage request, JsonNode body, CancellationToken ct)
     {
         var sent = $"{request.Method} {request.RequestUri}\n{body.ToJsonString()}";
         using var response = await client.SendAsync(request, ct);
         var text = await response.Content.ReadAsStringAsync(ct);
         // A redirect is not followed (ConnectorHttp): where it pointed is what the person needs to fix the channel's address.
         var location = response.Headers.Location is { } to ? $" → {new Uri(request.RequestUri!, to)}" : "";
-        return new ConnectorResult(response.IsSuccessStatusCode, sent, $"{(int)response.StatusCode} {response.ReasonPhrase}{location}\n{text}");
+        return (new ConnectorResult(response.IsSuccessStatusCode, sent, $"{(int)response.StatusCode} {response.ReasonPhrase}{location}\n{text}"), (int)response.StatusCode);
     }
 }

@@ -13,7 +13,8 @@ namespace Kontor.Tests.Commerce;
 /// <summary>
 /// A local shop on a loopback port that answers like WooCommerce REST v3 (PUT /wp-json/wc/v3/orders/{id}, POST …/orders/{id}/notes,
 /// PUT /wp-json/wc/v3/products/{id}[/variations/{id}]) and Shopify Admin 2024-01 (POST orders/{id}/fulfillments.json, POST orders/{id}/cancel.json,
-/// POST inventory_levels/set.json, PUT variants/{id}.json), and can be told to fail the next N calls with 503.
+/// GET orders/{id}.json, POST inventory_levels/set.json, PUT variants/{id}.json), and can be told to fail the next N calls with 503
+/// or to act on them and lose the answer (504).
 /// It also lists the orders a test put in it, as the catch-up pull asks for them: WooCommerce GET /wp-json/wc/v3/orders
 /// (modified_after with dates_are_gmt, orderby=modified&amp;order=asc, page/per_page, X-WP-Total and X-WP-TotalPages) and
 /// Shopify GET /admin/api/2024-01/orders.json (updated_at_min, limit, cursor pages by the Link header's page_info — with
@@ -28,6 +29,17 @@ public sealed class FakeShop : IAsyncDisposable
     public string BaseAddress { get; }
 
     public int FailNext { set => Interlocked.Exchange(ref failuresLeft, value); }
+
+    private int answersToLose;
+
+    /// <summary>The next N calls are carried out and then answered 504, as when the answer is lost on the way back.</summary>
+    public int LoseNextAnswers { set => Interlocked.Exchange(ref answersToLose, value); }
+
+    /// <summary>Shopify orders cancelled or fulfilled through the API (id → when), as GET orders/{id}.json tells them.</summary>
+    private readonly ConcurrentDictionary<string, string> shopifyCancelled = new(), shopifyFulfilled = new();
+
+    /// <summary>Shopify orders this shop will not cancel (422, as for an order already fulfilled in the shop).</summary>
+    public ConcurrentDictionary<string, bool> ShopifyUncancellable { get; } = new();
 
     private readonly Lock listed = new();
     private readonly Dictionary<string, JsonObject> wooOrders = new();
@@ -138,7 +150,10 @@ public sealed class FakeShop : IAsyncDisposable
                 http.Request.Headers["X-Shopify-Access-Token"].ToString(), body));
             if (Interlocked.Decrement(ref shop.failuresLeft) >= 0)
                 return Results.Json(new { code = "internal_server_error", message = "Try again later." }, statusCode: 503);
-            return answer(body);
+            var answered = answer(body);
+            if (Interlocked.Decrement(ref shop.answersToLose) >= 0)
+                return Results.Json(new { errors = "Gateway Timeout" }, statusCode: 504);
+            return answered;
         }
         app.MapPut("/wp-json/wc/v3/orders/{id}", (string id, HttpContext http) => Handle(http, body =>
             Results.Json(new { id = long.Parse(id), status = (string?)body?["status"], date_modified_gmt = "2026-03-20T10:00:00" })));
@@ -150,10 +165,30 @@ public sealed class FakeShop : IAsyncDisposable
             Results.Json(new { id = long.Parse(variation), parent_id = long.Parse(id), stock_quantity = (int?)body?["stock_quantity"], regular_price = (string?)body?["regular_price"] })));
         app.MapPut("/admin/api/2024-01/variants/{id}.json", (string id, HttpContext http) => Handle(http, body =>
             Results.Json(new { variant = new { id = long.Parse(id), price = (string?)body?["variant"]?["price"] } })));
+        // Like Shopify, cancelling or fulfilling an order twice is refused with 422 (the state is per order id).
         app.MapPost("/admin/api/2024-01/orders/{id}/fulfillments.json", (string id, HttpContext http) => Handle(http, _ =>
-            Results.Json(new { fulfillment = new { id = 255858046, order_id = long.Parse(id), status = "success" } }, statusCode: 201)));
+            shop!.shopifyFulfilled.TryAdd(id, "fulfilled")
+                ? Results.Json(new { fulfillment = new { id = 255858046, order_id = long.Parse(id), status = "success" } }, statusCode: 201)
+                : Results.Json(new { errors = new Dictionary<string, string[]> { ["base"] = ["Line items are already fulfilled"] } }, statusCode: 422)));
         app.MapPost("/admin/api/2024-01/orders/{id}/cancel.json", (string id, HttpContext http) => Handle(http, _ =>
-            Results.Json(new { order = new { id = long.Parse(id), cancel_reason = "other", cancelled_at = "2026-03-20T10:00:00+01:00" } })));
+            shop!.ShopifyUncancellable.ContainsKey(id)
+                ? Results.Json(new { error = "Cannot cancel an order that has been fulfilled" }, statusCode: 422)
+                : shop.shopifyCancelled.TryAdd(id, "2026-03-20T10:00:00+01:00")
+                    ? Results.Json(new { order = new { id = long.Parse(id), cancel_reason = "other", cancelled_at = shop.shopifyCancelled[id] } })
+                    : Results.Json(new { error = "Order has already been cancelled" }, statusCode: 422)));
+        app.MapGet("/admin/api/2024-01/orders/{id}.json", (string id, HttpContext http) =>
+        {
+            shop!.Calls.Enqueue(("GET", http.Request.Path.Value! + http.Request.QueryString, null, http.Request.Headers["X-Shopify-Access-Token"].ToString(), null));
+            return Results.Json(new
+            {
+                order = new
+                {
+                    id = long.Parse(id),
+                    cancelled_at = shop.shopifyCancelled.TryGetValue(id, out var at) ? at : null,
+                    fulfillment_status = shop.shopifyFulfilled.ContainsKey(id) ? "fulfilled" : null,
+                },
+            });
+        });
         // Cast to Delegate: a lambda of HttpContext alone would bind as a RequestDelegate, which drops the returned result.
         app.MapPost("/admin/api/2024-01/inventory_levels/set.json", (Delegate)((HttpContext http) => Handle(http, body =>
             Results.Json(new { inventory_level = new { inventory_item_id = (string?)body?["inventory_item_id"], location_id = (string?)body?["location_id"], available = (int?)body?["available"] } }))));

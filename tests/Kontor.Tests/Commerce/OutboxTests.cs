@@ -224,6 +224,55 @@ public abstract class OutboxTests<TApp>(TApp app) : IClassFixture<TApp> where TA
                 (call.Method, call.Path, (string?)call.Body?["reason"], (bool?)call.Body?["email"], call.ShopifyToken));
     }
 
+    [Theory]
+    [InlineData("cancelled")]
+    [InlineData("completed")]
+    public async Task A_shopify_cancel_or_fulfilment_whose_answer_was_lost_is_sent_when_the_retry_finds_it_done(string status)
+    {
+        // Shopify acted, the answer never came back (504); the retry is refused with 422 because the order is already so.
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, orderId, externalId) = await ShopOrderAsync(shop, "Shopify");
+        await app.QueryAsync(db => db.OutboxMessages.Where(m => m.ChannelId == channelId).ExecuteDeleteAsync());
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
+            var outbox = scope.ServiceProvider.GetRequiredService<OutboxWriter>();
+            await unitOfWork.ExecuteAsync(_ => Task.FromResult(outbox.Enqueue(OutboxMessageTypes.OrderStatus, channelId, new { orderId, externalOrderId = externalId, status })));
+        }
+        shop.LoseNextAnswers = 1;
+
+        await Dispatcher.DispatchDueAsync();
+        Assert.Equal((OutboxStatus.Pending, 1), ((await MessageOfAsync(channelId)).Status, (await MessageOfAsync(channelId)).Attempts));
+        app.Clock.Set(app.Clock.GetUtcNow().AddHours(1));
+        await Dispatcher.DispatchDueAsync();
+
+        var sent = await MessageOfAsync(channelId);
+        Assert.Equal((OutboxStatus.Sent, 2), (sent.Status, sent.Attempts));
+        var action = status == "cancelled" ? "cancel.json" : "fulfillments.json";
+        Assert.Equal([("POST", action), ("POST", action), ("GET", $"{externalId}.json?fields=id,cancelled_at,fulfillment_status")],
+            shop.Calls.Select(c => (c.Method, c.Path.Split('/').Last())).ToList());
+        var log = await app.QueryAsync(db => db.IntegrationLog.Where(e => e.OutboxMessageId == sent.Id).OrderBy(e => e.Id).Select(e => new { e.Status, e.Response }).ToListAsync());
+        Assert.Equal([Kontor.Commerce.IntegrationStatus.Failed, Kontor.Commerce.IntegrationStatus.Sent], log.Select(e => e.Status));
+        Assert.StartsWith("422 ", log[1].Response);
+        Assert.Contains("\n200 OK\n", log[1].Response);
+    }
+
+    [Fact]
+    public async Task A_shopify_cancel_refused_for_an_order_that_is_not_cancelled_stays_a_failure()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, orderId, externalId) = await ShopOrderAsync(shop, "Shopify");
+        shop.ShopifyUncancellable[externalId] = true;
+
+        await admin.PostOkAsync($"/api/orders/{orderId}/status", new { status = "Cancelled" });
+        await Dispatcher.DispatchDueAsync();
+
+        var message = await MessageOfAsync(channelId);
+        Assert.Equal((OutboxStatus.Pending, 1), (message.Status, message.Attempts));
+        Assert.StartsWith("422 ", message.LastError);
+        Assert.Equal(["POST", "GET"], shop.Calls.Select(c => c.Method));
+    }
+
     [Fact]
     public async Task An_order_the_shop_cancelled_is_cancelled_here_and_nothing_is_echoed_back()
     {
