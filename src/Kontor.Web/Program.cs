@@ -93,7 +93,8 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
     document.Info.Title = "Kontor API";
     document.Info.Description = "CRM, invoicing and double-entry books in one database. Authenticate with POST /api/auth/token and send 'Authorization: Bearer <accessToken>'. " +
                                 "Money travels as {\"amount\": \"123.45\", \"currency\": \"PLN\"}: a decimal string with the currency's minor units and an ISO 4217 code. " +
-                                "Errors are RFC 9457 problem details; field errors are under 'errors', keyed by the JSON path of the field.";
+                                "Errors are RFC 9457 problem details; field errors are under 'errors', keyed by the JSON path of the field. " +
+                                "Their messages are English unless the request asks for Polish or Russian (Accept-Language: pl or ru).";
     return Task.CompletedTask;
 }));
 
