@@ -45,6 +45,7 @@ builder.Services.AddIdentityCore<KontorUser>(o =>
         o.Lockout.MaxFailedAccessAttempts = 10;
     })
     .AddRoles<KontorRole>()
+    .AddErrorDescriber<IdentityMessages>()
     .AddEntityFrameworkStores<KontorDbContext>()
     .AddSignInManager()
     .AddDefaultTokenProviders();

@@ -54,18 +54,18 @@ public sealed class BankStatementImporter(KontorDbContext db, UnitOfWork unitOfW
         {
             if (new[] { Math.Abs(s.OpeningBalance), Math.Abs(s.ClosingBalance), s.TotalCredits, s.TotalDebits }.Any(a => a > MaxAmount))
             {
-                problems.Add($"The {s.Label} has a balance or total above {MaxAmount:N0}, more than Kontor keeps.");
+                problems.Add(Messages.Format("The {0} has a balance or total above {1:N0}, more than Kontor keeps.", s.Label, MaxAmount));
                 continue;
             }
             if (s.Discrepancy != 0)
-                problems.Add($"The {s.Label} does not add up: opening balance {Format(s.OpeningBalance)} + credits {Format(s.TotalCredits)} − debits {Format(s.TotalDebits)} = " +
-                             $"{Format(s.OpeningBalance + s.TotalCredits - s.TotalDebits)} {s.Currency}, but the closing balance is {Format(s.ClosingBalance)} {s.Currency} (difference {Format(s.Discrepancy)}).");
+                problems.Add(Messages.Format("The {0} does not add up: opening balance {1} + credits {2} − debits {3} = {4} {5}, but the closing balance is {6} {5} (difference {7}).",
+                    s.Label, Format(s.OpeningBalance), Format(s.TotalCredits), Format(s.TotalDebits), Format(s.OpeningBalance + s.TotalCredits - s.TotalDebits), s.Currency,
+                    Format(s.ClosingBalance), Format(s.Discrepancy)));
         }
         var repeated = file.Statements.GroupBy(s => (s.AccountIdentifier, s.StatementId, s.StatementNumber, s.OpeningDate, s.ClosingDate)).Where(g => g.Count() > 1).ToList();
         foreach (var group in repeated)
-            problems.Add($"The file contains the {group.First().Label} {group.Count()} times.");
-        if (problems.Count > 0)
-            throw new ValidationException(new Dictionary<string, string[]> { [FileField] = [.. problems.Prepend("Nothing was imported.").Take(21)] });
+            problems.Add(Messages.Format("The file contains the {0} {1} times.", group.First().Label, group.Count()));
+        if (problems.Count > 0) throw NothingImported(problems);
     }
 
     private async Task<BankImportResult> StoreAsync(ParsedStatementFile parsed, string fileName, string sha, CancellationToken ct)
@@ -78,20 +78,24 @@ public sealed class BankStatementImporter(KontorDbContext db, UnitOfWork unitOfW
             var account = BankAccountMatcher.Find(accounts, s.AccountIdentifier);
             if (account is null)
             {
-                errors.Add($"The account {s.AccountIdentifier} of the {s.Label} is not one of the company's bank accounts " +
-                           $"({(accounts.Count == 0 ? "none is registered" : string.Join(", ", accounts.Select(Describe)))}). " +
-                           "Add it in the company settings (with its statement account id when the bank does not use the IBAN) and import again.");
+                if (accounts.Count == 0)
+                    errors.Add(Messages.Format("The account {0} of the {1} is not one of the company's bank accounts (none is registered). " +
+                                               "Add it in the company settings (with its statement account id when the bank does not use the IBAN) and import again.",
+                        s.AccountIdentifier, s.Label));
+                else
+                    errors.Add(Messages.Format("The account {0} of the {1} is not one of the company's bank accounts ({2}). " +
+                                               "Add it in the company settings (with its statement account id when the bank does not use the IBAN) and import again.",
+                        s.AccountIdentifier, s.Label, string.Join(", ", accounts.Select(Describe))));
                 continue;
             }
             if (account.Currency != s.Currency || (s.AccountCurrency is not null && s.AccountCurrency != account.Currency))
             {
-                errors.Add($"The {s.Label} is in {s.AccountCurrency ?? s.Currency}, but the company account {account.Iban} is kept in {account.Currency}.");
+                errors.Add(Messages.Format("The {0} is in {1}, but the company account {2} is kept in {3}.", s.Label, s.AccountCurrency ?? s.Currency, account.Iban, account.Currency));
                 continue;
             }
             resolved.Add((s, account));
         }
-        if (errors.Count > 0)
-            throw new ValidationException(new Dictionary<string, string[]> { [FileField] = [.. errors.Prepend("Nothing was imported.").Take(21)] });
+        if (errors.Count > 0) throw NothingImported(errors);
 
         foreach (var (s, account) in resolved)
         {
@@ -100,9 +104,10 @@ public sealed class BankStatementImporter(KontorDbContext db, UnitOfWork unitOfW
                             && b.OpeningDate == s.OpeningDate && b.ClosingDate == s.ClosingDate)
                 .Select(b => new { b.ImportedAt, b.ImportedBy, b.FileName })
                 .FirstOrDefaultAsync(ct);
-            if (earlier is not null)
-                throw new ConflictException($"The {s.Label}, {s.OpeningDate:yyyy-MM-dd} to {s.ClosingDate:yyyy-MM-dd}, was already imported on {earlier.ImportedAt:yyyy-MM-dd HH:mm} UTC by {earlier.ImportedBy}" +
-                                            $"{(earlier.FileName.Length > 0 ? $" from {earlier.FileName}" : "")}; nothing was imported from this file.");
+            if (earlier is null) continue;
+            if (earlier.FileName.Length > 0)
+                throw new ConflictException($"The {s.Label}, {s.OpeningDate:yyyy-MM-dd} to {s.ClosingDate:yyyy-MM-dd}, was already imported on {earlier.ImportedAt:yyyy-MM-dd HH:mm} UTC by {earlier.ImportedBy} from {earlier.FileName}; nothing was imported from this file.");
+            throw new ConflictException($"The {s.Label}, {s.OpeningDate:yyyy-MM-dd} to {s.ClosingDate:yyyy-MM-dd}, was already imported on {earlier.ImportedAt:yyyy-MM-dd HH:mm} UTC by {earlier.ImportedBy}; nothing was imported from this file.");
         }
 
         var now = clock.GetUtcNow();
@@ -142,8 +147,12 @@ public sealed class BankStatementImporter(KontorDbContext db, UnitOfWork unitOfW
         return new BankImportResult(parsed.Format, parsed.Encoding, fileName, imported);
     }
 
+    /// <summary>The file's refusal: every problem found (at most 20), after the line that says nothing was imported.</summary>
+    private static ValidationException NothingImported(IEnumerable<string> problems) =>
+        new(new Dictionary<string, string[]> { [FileField] = [.. problems.Prepend(Messages.Translate("Nothing was imported.")).Take(21)] });
+
     private static string Describe(CompanyBankAccount a) =>
-        a.StatementAccountId is { Length: > 0 } alias ? $"{a.Iban} {a.Currency} (statement id {alias})" : $"{a.Iban} {a.Currency}";
+        a.StatementAccountId is { Length: > 0 } alias ? Messages.Format("{0} {1} (statement id {2})", a.Iban, a.Currency, alias) : $"{a.Iban} {a.Currency}";
 
     private static string Format(decimal amount) => amount.ToString("0.00###", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -28,16 +28,16 @@ public static class CamtParser
 
     private static ParsedStatement ToStatement(CamtStatement s)
     {
-        var where = $"{s.Where} (statement {s.Id})";
+        var where = Messages.Format("{0} (statement {1})", s.Where, s.Id);
         // Opening: OPBD (opening booked); PRCD (previous closing booked) where a bank sends that instead.
         var opening = s.Balances.FirstOrDefault(b => b.Code == "OPBD") ?? s.Balances.FirstOrDefault(b => b.Code == "PRCD")
-                      ?? throw Error($"{where}: there is no opening balance (<Bal> with code OPBD or PRCD); without it the statement cannot be checked.");
+                      ?? throw new ValidationException(FileField, $"{where}: there is no opening balance (<Bal> with code OPBD or PRCD); without it the statement cannot be checked.");
         var closing = s.Balances.FirstOrDefault(b => b.Code == "CLBD")
-                      ?? throw Error($"{where}: there is no closing balance (<Bal> with code CLBD); without it the statement cannot be checked.");
+                      ?? throw new ValidationException(FileField, $"{where}: there is no closing balance (<Bal> with code CLBD); without it the statement cannot be checked.");
         if (opening.Currency != closing.Currency)
-            throw Error($"{where}: the opening balance is in {opening.Currency} and the closing balance in {closing.Currency}.");
+            throw new ValidationException(FileField, $"{where}: the opening balance is in {opening.Currency} and the closing balance in {closing.Currency}.");
         if (s.Lines.FirstOrDefault(l => l.Currency != opening.Currency) is { } other)
-            throw Error($"{where}: an entry is in {other.Currency} but the statement's balances are in {opening.Currency}.");
+            throw new ValidationException(FileField, $"{where}: an entry is in {other.Currency} but the statement's balances are in {opening.Currency}.");
         return new ParsedStatement(s.Account, s.AccountCurrency, s.Id, s.Number, opening.Currency, opening.Date, opening.Amount,
             closing.Date, closing.Amount, s.Lines, s.Where);
     }
@@ -54,34 +54,34 @@ public static class CamtParser
         }
         catch (XmlException ex)
         {
-            throw Error($"The file is not well-formed XML: {ex.Message}");
+            throw new ValidationException(FileField, $"The file is not well-formed XML: {ex.Message}");
         }
         var root = document.Root!;
         var ns = root.Name.Namespace;
         var message = ns.NamespaceName.StartsWith(NamespacePrefix, StringComparison.Ordinal) ? ns.NamespaceName[NamespacePrefix.Length..] : null;
         if (message is null || root.Name.LocalName != "Document")
-            throw Error($"The XML is not an ISO 20022 camt document (root <{root.Name.LocalName}> in namespace '{ns.NamespaceName}'); expected <Document> in urn:iso:std:iso:20022:tech:xsd:camt.053.001.0X.");
+            throw new ValidationException(FileField, $"The XML is not an ISO 20022 camt document (root <{root.Name.LocalName}> in namespace '{ns.NamespaceName}'); expected <Document> in urn:iso:std:iso:20022:tech:xsd:camt.053.001.0X.");
         if (message.StartsWith("052.", StringComparison.Ordinal))
-            throw Error($"This is a camt.{message} account report (intraday), not a statement: import the end-of-day camt.053 statement instead.");
+            throw new ValidationException(FileField, $"This is a camt.{message} account report (intraday), not a statement: import the end-of-day camt.053 statement instead.");
         if (message.StartsWith("054.", StringComparison.Ordinal))
-            throw Error($"This is a camt.{message} debit/credit notification, not a statement: import the camt.053 statement instead.");
+            throw new ValidationException(FileField, $"This is a camt.{message} debit/credit notification, not a statement: import the camt.053 statement instead.");
         if (!message.StartsWith("053.001.", StringComparison.Ordinal) || !int.TryParse(message["053.001.".Length..], out var version) || version is < 2 or > 8)
-            throw Error($"camt.{message} is not supported; Kontor reads camt.053.001.02 to camt.053.001.08.");
+            throw new ValidationException(FileField, $"camt.{message} is not supported; Kontor reads camt.053.001.02 to camt.053.001.08.");
 
         var statementElements = root.Element(ns + "BkToCstmrStmt")?.Elements(ns + "Stmt").ToList() ?? [];
         if (statementElements.Count == 0)
-            throw Error($"The camt.053 document has no statement: <BkToCstmrStmt> holds no <Stmt>{Where(root.Element(ns + "BkToCstmrStmt") ?? root)}.");
+            throw new ValidationException(FileField, $"The camt.053 document has no statement: <BkToCstmrStmt> holds no <Stmt>{Where(root.Element(ns + "BkToCstmrStmt") ?? root)}.");
         return statementElements.Select((s, i) => Statement(s, ns, i + 1)).ToList();
     }
 
     private static CamtStatement Statement(XElement stmt, XNamespace ns, int index)
     {
-        var where = $"<Stmt> no. {index}{Where(stmt)}";
-        var id = Text(stmt.Element(ns + "Id")) ?? throw Error($"{where}: <Id> is missing.");
+        var where = Messages.Format("<Stmt> no. {0}{1}", index, Where(stmt));
+        var id = Text(stmt.Element(ns + "Id")) ?? throw new ValidationException(FileField, $"{where}: <Id> is missing.");
         var number = Text(stmt.Element(ns + "ElctrncSeqNb")) ?? Text(stmt.Element(ns + "LglSeqNb")) ?? "";
-        var acct = stmt.Element(ns + "Acct") ?? throw Error($"{where}: <Acct> is missing.");
+        var acct = stmt.Element(ns + "Acct") ?? throw new ValidationException(FileField, $"{where}: <Acct> is missing.");
         var account = Text(acct.Element(ns + "Id")?.Element(ns + "IBAN")) ?? Text(acct.Element(ns + "Id")?.Element(ns + "Othr")?.Element(ns + "Id"))
-                      ?? throw Error($"{where}: <Acct><Id> has neither <IBAN> nor <Othr><Id>.");
+                      ?? throw new ValidationException(FileField, $"{where}: <Acct><Id> has neither <IBAN> nor <Othr><Id>.");
         var accountCurrency = Text(acct.Element(ns + "Ccy"));
 
         var balances = stmt.Elements(ns + "Bal").Select(b => Balance(b, ns, where)).ToList();
@@ -97,7 +97,7 @@ public static class CamtParser
         var code = Text(tp?.Element(ns + "Cd")) ?? Text(tp?.Element(ns + "Prtry")) ?? "";
         var (amount, currency) = Amount(bal.Element(ns + "Amt"), $"{where}: <Bal> {code}");
         var sign = Indicator(bal.Element(ns + "CdtDbtInd"), $"{where}: <Bal> {code}") == BankLineDirection.Debit ? -1 : 1;
-        var date = DateOf(bal.Element(ns + "Dt"), ns) ?? throw Error($"{where}: <Bal> {code}{Where(bal)} has no <Dt>.");
+        var date = DateOf(bal.Element(ns + "Dt"), ns) ?? throw new ValidationException(FileField, $"{where}: <Bal> {code}{Where(bal)} has no <Dt>.");
         return new CamtBalance(code, sign * amount, currency, date);
     }
 
@@ -111,7 +111,7 @@ public static class CamtParser
         var direction = Indicator(ntry.Element(ns + "CdtDbtInd"), here);
         var reversal = string.Equals(Text(ntry.Element(ns + "RvslInd")), "true", StringComparison.OrdinalIgnoreCase);
         var booking = DateOf(ntry.Element(ns + "BookgDt"), ns);
-        var value = DateOf(ntry.Element(ns + "ValDt"), ns) ?? booking ?? throw Error($"{here}: neither <BookgDt> nor <ValDt> is given.");
+        var value = DateOf(ntry.Element(ns + "ValDt"), ns) ?? booking ?? throw new ValidationException(FileField, $"{here}: neither <BookgDt> nor <ValDt> is given.");
         var bankRef = Text(ntry.Element(ns + "AcctSvcrRef"));
         var code = TransactionCode(ntry.Element(ns + "BkTxCd"), ns);
         var additional = Text(ntry.Element(ns + "AddtlNtryInf"));
@@ -196,12 +196,12 @@ public static class CamtParser
 
     private static (decimal Amount, string Currency) Amount(XElement? amt, string where)
     {
-        if (amt is null) throw Error($"{where}: <Amt> is missing.");
+        if (amt is null) throw new ValidationException(FileField, $"{where}: <Amt> is missing.");
         var ccy = (string?)amt.Attribute("Ccy");
         if (!Currency.TryParse(ccy, out var currency))
-            throw Error($"{where}: <Amt>{Where(amt)} has no valid Ccy attribute ('{ccy}').");
+            throw new ValidationException(FileField, $"{where}: <Amt>{Where(amt)} has no valid Ccy attribute ('{ccy}').");
         if (!decimal.TryParse(amt.Value.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || amount > 999_999_999_999m)
-            throw Error($"{where}: <Amt>{Where(amt)} '{amt.Value.Trim()}' is not an amount.");
+            throw new ValidationException(FileField, $"{where}: <Amt>{Where(amt)} '{amt.Value.Trim()}' is not an amount.");
         return (amount, currency.Code);
     }
 
@@ -209,7 +209,7 @@ public static class CamtParser
     {
         "CRDT" => BankLineDirection.Credit,
         "DBIT" => BankLineDirection.Debit,
-        var other => throw Error($"{where}: <CdtDbtInd>{Where(element)} must be CRDT or DBIT, found '{other}'."),
+        var other => throw new ValidationException(FileField, $"{where}: <CdtDbtInd>{Where(element)} must be CRDT or DBIT, found '{other}'."),
     };
 
     /// <summary>&lt;Dt&gt;2026-03-02&lt;/Dt&gt; or &lt;DtTm&gt;2026-03-02T13:15:00+01:00&lt;/DtTm&gt;: the calendar date as the bank wrote it.</summary>
@@ -219,13 +219,12 @@ public static class CamtParser
         var text = Text(container.Element(ns + "Dt")) ?? Text(container.Element(ns + "DtTm"));
         if (text is null) return null;
         if (text.Length >= 10 && DateOnly.TryParseExact(text[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        throw Error($"<{container.Name.LocalName}>{Where(container)}: '{text}' is not an ISO date.");
+        throw new ValidationException(FileField, $"<{container.Name.LocalName}>{Where(container)}: '{text}' is not an ISO date.");
     }
 
     private static string? Text(XElement? element) => element is null || string.IsNullOrWhiteSpace(element.Value) ? null : element.Value.Trim();
 
     private static string Where(XObject? node) =>
-        node is IXmlLineInfo info && info.HasLineInfo() ? $" (line {info.LineNumber})" : "";
+        node is IXmlLineInfo info && info.HasLineInfo() ? Messages.Format(" (line {0})", info.LineNumber) : "";
 
-    private static ValidationException Error(string message) => new(FileField, message);
 }

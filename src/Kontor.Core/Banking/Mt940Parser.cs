@@ -25,9 +25,9 @@ public static partial class Mt940Parser
         var (text, encoding) = StatementText.Decode(bytes);
         var fields = Fields(text);
         if (!fields.Any(f => f.Tag == "20"))
-            throw Error("The file is not an MT940 statement: it has no :20: field.");
+            throw new ValidationException(FileField, "The file is not an MT940 statement: it has no :20: field.");
         if (!fields.Any(f => f.Tag is "60F" or "60M") && fields.Any(f => f.Tag is "34F" or "13D" or "13"))
-            throw Error("The file is an MT942 interim transaction report (it has :34F:/:13D: and no opening balance :60F:), not an MT940 statement; import the end-of-day MT940 statement instead.");
+            throw new ValidationException(FileField, "The file is an MT942 interim transaction report (it has :34F:/:13D: and no opening balance :60F:), not an MT940 statement; import the end-of-day MT940 statement instead.");
 
         var statements = new List<ParsedStatement>();
         var index = 0;
@@ -89,19 +89,19 @@ public static partial class Mt940Parser
         var first = fields[0];
         string? Single(params string[] tags) => fields.FirstOrDefault(f => tags.Contains(f.Tag))?.Value;
         var reference = first.Value.Trim();
-        var account = Single("25")?.Trim() ?? throw Error($"The statement {reference} (line {first.Line}) has no account identification :25:.");
+        var account = Single("25")?.Trim() ?? throw new ValidationException(FileField, $"The statement {reference} (line {first.Line}) has no account identification :25:.");
         var number = (Single("28C", "28") ?? "").Trim();
         var (accountId, accountCurrency) = AccountOf(account);
         // A Polish IBAN or a bare 26-digit NRB.
         var polish = accountId.StartsWith("PL", StringComparison.Ordinal) || (accountId.Length == 26 && accountId.All(char.IsAsciiDigit));
         var openingField = fields.FirstOrDefault(f => f.Tag is "60F" or "60M")
-                           ?? throw Error($"The statement {reference} (line {first.Line}) has no opening balance :60F:.");
+                           ?? throw new ValidationException(FileField, $"The statement {reference} (line {first.Line}) has no opening balance :60F:.");
         var closingField = fields.FirstOrDefault(f => f.Tag is "62F" or "62M")
-                           ?? throw Error($"The statement {reference} (line {first.Line}) has no closing balance :62F:.");
+                           ?? throw new ValidationException(FileField, $"The statement {reference} (line {first.Line}) has no closing balance :62F:.");
         var opening = Balance(openingField);
         var closing = Balance(closingField);
         if (opening.Currency != closing.Currency)
-            throw Error($"The statement {reference} (line {first.Line}) opens in {opening.Currency} and closes in {closing.Currency}.");
+            throw new ValidationException(FileField, $"The statement {reference} (line {first.Line}) opens in {opening.Currency} and closes in {closing.Currency}.");
 
         var lines = new List<ParsedLine>();
         for (var i = 0; i < fields.Count; i++)
@@ -111,7 +111,7 @@ public static partial class Mt940Parser
             lines.Add(Line(fields[i], details, opening.Currency, polish));
         }
         return new ParsedStatement(accountId, accountCurrency, reference, number, opening.Currency, opening.Date, opening.Amount,
-            closing.Date, closing.Amount, lines, $"line {first.Line}");
+            closing.Date, closing.Amount, lines, Messages.Format("line {0}", first.Line));
     }
 
     /// <summary>"/PL61109010140000071219812874", "51210600/9223382012EUR" → identifier without the leading slash and the currency suffix.</summary>
@@ -128,10 +128,10 @@ public static partial class Mt940Parser
     {
         var m = BalancePattern().Match(field.Value.Trim());
         if (!m.Success)
-            throw Error($"Line {field.Line}: :{field.Tag}: must be C or D, a date YYMMDD, a currency and an amount (like C260301PLN1234,56); found '{Shorten(field.Value)}'.");
+            throw new ValidationException(FileField, $"Line {field.Line}: :{field.Tag}: must be C or D, a date YYMMDD, a currency and an amount (like C260301PLN1234,56); found '{Shorten(field.Value)}'.");
         var date = Date(m.Groups["date"].Value, field, clampDay: false);
         var currency = Currency.TryParse(m.Groups["ccy"].Value, out var c) ? c.Code
-            : throw Error($"Line {field.Line}: :{field.Tag}: '{m.Groups["ccy"].Value}' is not an ISO 4217 currency code.");
+            : throw new ValidationException(FileField, $"Line {field.Line}: :{field.Tag}: '{m.Groups["ccy"].Value}' is not an ISO 4217 currency code.");
         var amount = Amount(m.Groups["amount"].Value, field);
         return (date, currency, m.Groups["mark"].Value == "D" ? -amount : amount);
     }
@@ -143,7 +143,7 @@ public static partial class Mt940Parser
         var supplementary = text.Contains('\n') ? text[(text.IndexOf('\n') + 1)..].Trim() : null;
         var m = StatementLine().Match(firstLine);
         if (!m.Success)
-            throw Error($"Line {field.Line}: :61: must be a value date YYMMDD, an optional entry date MMDD, C/D/RC/RD, an amount, a transaction type and a reference; found '{Shorten(firstLine)}'.");
+            throw new ValidationException(FileField, $"Line {field.Line}: :61: must be a value date YYMMDD, an optional entry date MMDD, C/D/RC/RD, an amount, a transaction type and a reference; found '{Shorten(firstLine)}'.");
         var valueDate = Date(m.Groups["value"].Value, field, clampDay: true);
         DateOnly? bookingDate = null;
         if (m.Groups["entry"].Value.Trim() is { Length: 4 } entry)
@@ -178,7 +178,7 @@ public static partial class Mt940Parser
         var day = int.Parse(yymmdd[4..], CultureInfo.InvariantCulture);
         if (clampDay) return ClampedDate(year, month, day, field, yymmdd);
         if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
-            throw Error($"Line {field.Line}: :{field.Tag}: {yymmdd} is not a calendar date.");
+            throw new ValidationException(FileField, $"Line {field.Line}: :{field.Tag}: {yymmdd} is not a calendar date.");
         return new DateOnly(year, month, day);
     }
 
@@ -189,7 +189,7 @@ public static partial class Mt940Parser
     private static DateOnly ClampedDate(int year, int month, int day, Field field, string written)
     {
         if (month is < 1 or > 12 || day is < 1 or > 31)
-            throw Error($"Line {field.Line}: :{field.Tag}: {written} is not a calendar date.");
+            throw new ValidationException(FileField, $"Line {field.Line}: :{field.Tag}: {written} is not a calendar date.");
         return new DateOnly(year, month, Math.Min(day, DateTime.DaysInMonth(year, month)));
     }
 
@@ -198,11 +198,11 @@ public static partial class Mt940Parser
         var normalised = text.Trim();
         // SWIFT writes a decimal comma; a few banks (Knab) leave it out of whole amounts.
         if (normalised.Count(c => c == ',') > 1 || normalised.StartsWith(','))
-            throw Error($"Line {field.Line}: :{field.Tag}: the amount '{normalised}' must have digits and one decimal comma (like 1234,56).");
+            throw new ValidationException(FileField, $"Line {field.Line}: :{field.Tag}: the amount '{normalised}' must have digits and one decimal comma (like 1234,56).");
         normalised = normalised.Replace(',', '.');
         if (normalised.EndsWith('.')) normalised += "0";
         if (!decimal.TryParse(normalised, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || amount > 999_999_999_999m)
-            throw Error($"Line {field.Line}: :{field.Tag}: '{text.Trim()}' is not an amount Kontor can keep.");
+            throw new ValidationException(FileField, $"Line {field.Line}: :{field.Tag}: '{text.Trim()}' is not an amount Kontor can keep.");
         return amount;
     }
 
@@ -212,7 +212,6 @@ public static partial class Mt940Parser
         return oneLine.Length <= 60 ? oneLine : oneLine[..60] + "…";
     }
 
-    private static ValidationException Error(string message) => new(FileField, message);
 
     [GeneratedRegex(@"^:(?<tag>[0-9]{2}[A-Z]?|NS):(?<value>.*)$")]
     private static partial Regex TagLine();

@@ -1,3 +1,5 @@
+using Kontor.Common;
+
 namespace Kontor.Banking;
 
 /// <summary>A statement file as read, before any check against the books.</summary>
@@ -25,7 +27,9 @@ public sealed record ParsedStatement(
     public decimal Discrepancy => ClosingBalance - (OpeningBalance + TotalCredits - TotalDebits);
 
     /// <summary>How the statement is named in messages.</summary>
-    public string Label => $"statement {StatementId}{(StatementNumber.Length > 0 ? " no. " + StatementNumber : "")} of account {AccountIdentifier} ({Where})";
+    public string Label => StatementNumber.Length > 0
+        ? Messages.Format("statement {0} no. {1} of account {2} ({3})", StatementId, StatementNumber, AccountIdentifier, Where)
+        : Messages.Format("statement {0} of account {1} ({2})", StatementId, AccountIdentifier, Where);
 }
 
 public sealed record ParsedLine(

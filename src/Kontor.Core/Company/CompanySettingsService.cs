@@ -174,7 +174,8 @@ public sealed class CompanySettingsService(KontorDbContext db, UnitOfWork unitOf
     private static string? CurrencyCode(string? code, string field, ValidationErrors errors)
     {
         if (Currency.TryParse(code, out var currency)) return currency.Code;
-        errors.Add(field, string.IsNullOrWhiteSpace(code) ? $"{field} is required." : $"{field}: '{code.Trim()}' is not an ISO 4217 currency code.");
+        if (string.IsNullOrWhiteSpace(code)) errors.Add(field, $"{field} is required.");
+        else errors.Add(field, $"{field}: '{code.Trim()}' is not an ISO 4217 currency code.");
         return null;
     }
 

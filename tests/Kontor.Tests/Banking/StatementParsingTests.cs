@@ -206,6 +206,40 @@ public sealed class StatementParsingTests
     }
 
     [Fact]
+    public void A_statement_that_does_not_add_up_is_refused_in_the_readers_language()
+    {
+        // Opening 100.00 + a credit of 50.00 is 150.00, but the file says the closing balance is 140.00.
+        var file = Encoding.UTF8.GetBytes(":20:S1\r\n:25:PL60102010260000042270201111\r\n:28C:7/1\r\n:60F:C260319PLN100,00\r\n" +
+                                          ":61:2603200320C50,00NTRFNONREF//B1\r\n:86:153~00Przelew~20FV 1/2026\r\n:62F:C260320PLN140,00\r\n-\r\n");
+        string[] Refusal(string language)
+        {
+            var previous = CultureInfo.CurrentUICulture;
+            try
+            {
+                CultureInfo.CurrentUICulture = new CultureInfo(language);
+                return [.. Assert.Throws<ValidationException>(() => BankStatementImporter.CheckBalances(StatementFiles.Parse(file))).Errors["file"]];
+            }
+            finally { CultureInfo.CurrentUICulture = previous; }
+        }
+
+        Assert.Equal(
+            ["Nic nie zaimportowano.",
+             "Nie bilansuje się wyciąg S1 nr 7/1 rachunku PL60102010260000042270201111 (wiersz 1): saldo początkowe 100.00 + uznania 50.00 − obciążenia 0.00 = 150.00 PLN, " +
+             "a saldo końcowe wynosi 140.00 PLN (różnica -10.00)."],
+            Refusal("pl"));
+        Assert.Equal(
+            ["Ничего не импортировано.",
+             "Не сходится выписка S1 № 7/1 по счёту PL60102010260000042270201111 (строка 1): входящий остаток 100.00 + поступления 50.00 − списания 0.00 = 150.00 PLN, " +
+             "а исходящий остаток — 140.00 PLN (разница -10.00)."],
+            Refusal("ru"));
+        Assert.Equal(
+            ["Nothing was imported.",
+             "The statement S1 no. 7/1 of account PL60102010260000042270201111 (line 1) does not add up: opening balance 100.00 + credits 50.00 − debits 0.00 = 150.00 PLN, " +
+             "but the closing balance is 140.00 PLN (difference -10.00)."],
+            Refusal("en"));
+    }
+
+    [Fact]
     public void Camt052_and_054_are_refused_as_not_statements()
     {
         var report = Assert.Throws<ValidationException>(() => StatementFiles.Parse(File.ReadAllBytes(Path.Combine(BankSamples.CamtFolder, "samples", "camt052.v2.xml"))));

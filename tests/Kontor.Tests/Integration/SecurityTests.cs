@@ -1,6 +1,10 @@
+using System.Globalization;
 using System.Net;
+using Kontor.Common;
 using Kontor.Security;
 using Kontor.Tests.Infrastructure;
+using Kontor.Web.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kontor.Tests.Integration;
 
@@ -53,6 +57,31 @@ public abstract class SecurityTests<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Null(body?["accessToken"]);
         Assert.Equal(HttpStatusCode.Unauthorized, unknownStatus);
+    }
+
+    [Fact]
+    public async Task A_new_users_short_password_and_taken_email_are_refused_in_the_readers_language()
+    {
+        async Task<IReadOnlyDictionary<string, string[]>> Refusal(string language, string email, string password)
+        {
+            var previous = CultureInfo.CurrentUICulture;
+            try
+            {
+                CultureInfo.CurrentUICulture = new CultureInfo(language);
+                await using var scope = app.Services.CreateAsyncScope();
+                var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+                return (await Assert.ThrowsAsync<ValidationException>(() => accounts.CreateAsync(email, password, "Nowy", Roles.Sales))).Errors;
+            }
+            finally { CultureInfo.CurrentUICulture = previous; }
+        }
+        var taken = KontorApp.UserByRole[Roles.Sales];
+
+        Assert.Equal(["Hasło musi mieć co najmniej 10 znaków."], (await Refusal("pl", "nowy@kontor.test", "krotkie"))["password"]);
+        Assert.Equal(["Пароль должен содержать не менее 10 символов."], (await Refusal("ru", "nowy@kontor.test", "krotkie"))["password"]);
+        Assert.Equal(["Passwords must be at least 10 characters."], (await Refusal("en", "nowy@kontor.test", "krotkie"))["password"]);
+        Assert.Equal([$"Nazwa użytkownika '{taken}' jest już zajęta.", $"Adres e-mail '{taken}' jest już zajęty."], (await Refusal("pl", taken, KontorApp.Password))["email"]);
+        Assert.Equal([$"Имя пользователя '{taken}' уже занято.", $"Адрес электронной почты '{taken}' уже занят."], (await Refusal("ru", taken, KontorApp.Password))["email"]);
+        Assert.Equal([$"Username '{taken}' is already taken.", $"Email '{taken}' is already taken."], (await Refusal("en", taken, KontorApp.Password))["email"]);
     }
 
     [Fact]

@@ -107,7 +107,7 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Matching after the import of statements {Statements} failed", string.Join(", ", statementIds));
-            return MatchRunSummary.Failed("The statement was imported, but matching failed; run it again from the reconciliation queue.");
+            return MatchRunSummary.Failed(Messages.Translate("The statement was imported, but matching failed; run it again from the reconciliation queue."));
         }
     }
 
@@ -217,9 +217,9 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
         {
             var stored = StoredSuggestions.Read(line.SuggestionsJson);
             if (suggestion < 0 || suggestion >= stored.Count)
-                throw new ValidationException("suggestion", stored.Count == 0
-                    ? "This line has no suggestions; split it, assign it to a party, book it to an account or ignore it."
-                    : $"suggestion must be between 0 and {stored.Count - 1}.");
+                throw stored.Count == 0
+                    ? new ValidationException("suggestion", "This line has no suggestions; split it, assign it to a party, book it to an account or ignore it.")
+                    : new ValidationException("suggestion", $"suggestion must be between 0 and {stored.Count - 1}.");
             var chosen = stored[suggestion];
             var result = await RegisterAsync(line, chosen.PartyId, Allocations(chosen), onAccount: chosen.Allocations.Count == 0, token);
             await LearnAccountAsync(chosen.PartyId, line.CounterpartyAccount, token);
@@ -306,9 +306,9 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
             if (!chart.TryGetValue(code, out var account))
                 throw new ValidationException("accountCode", $"Account {code} is not in the chart of accounts.");
             if (!CanTakeBankLine(account, a))
-                throw new ValidationException("accountCode", account.TracksParties
-                    ? $"Account {code} is kept per party: settle the line as a payment (accept, split or assign) instead."
-                    : $"Account {code} cannot take a bank line.");
+                throw account.TracksParties
+                    ? new ValidationException("accountCode", $"Account {code} is kept per party: settle the line as a payment (accept, split or assign) instead.")
+                    : new ValidationException("accountCode", $"Account {code} cannot take a bank line.");
             var date = line.BookingDate ?? line.ValueDate;
             var description = $"Bank line {line.Position}: {text ?? account.Name}";
             if (description.Length > 200) description = description[..200];
@@ -369,8 +369,9 @@ public sealed class Reconciliation(KontorDbContext db, UnitOfWork unitOfWork, Pa
         if (claimed == 0) throw new ConflictException("This bank line has already been settled by someone else; nothing was registered.");
     }
 
-    private static ConflictException AlreadySettled(BankStatementLine line) =>
-        new($"This bank line was already {(line.Status == BankLineStatus.Ignored ? "ignored" : "matched")} on {line.ResolvedAt:yyyy-MM-dd HH:mm} UTC by {line.ResolvedBy}; nothing was registered.");
+    private static ConflictException AlreadySettled(BankStatementLine line) => line.Status == BankLineStatus.Ignored
+        ? new ConflictException($"This bank line was already ignored on {line.ResolvedAt:yyyy-MM-dd HH:mm} UTC by {line.ResolvedBy}; nothing was registered.")
+        : new ConflictException($"This bank line was already matched on {line.ResolvedAt:yyyy-MM-dd HH:mm} UTC by {line.ResolvedBy}; nothing was registered.");
 
     private Task<PaymentResult> RegisterAsync(BankStatementLine line, Guid partyId, IReadOnlyList<AllocationInput> allocations, bool onAccount, CancellationToken ct)
     {
