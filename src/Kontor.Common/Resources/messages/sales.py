@@ -1,7 +1,8 @@
 # Messages of Kontor.Core/Sales (invoices, pro formas, corrections, advance and final invoices, numbering series) and
 # Kontor.Core/Vat (VAT settings, JPK_V7M). key: (pl, ru)
 # Shared with other modules and kept in their tables: "Product {0} does not exist.", "Party {0} does not exist." (catalog.py),
-# "paymentTermDays must be between 0 and 365." (crm.py), "year must be between 2000 and 2100.", "month must be between 1 and 12." (ledger.py).
+# "paymentTermDays must be between 0 and 365." (crm.py), "year must be between 2000 and 2100.", "month must be between 1 and 12.",
+# "amount must be greater than zero." (ledger.py), "line is required." (orders.py).
 M = {
 # What InvoiceService.KindName says ("Invoice" and "Pro forma" are rows of common.py); Russian sentences around it avoid gender
 "Correction": ("Korekta", "Корректировка"),
@@ -19,7 +20,6 @@ M = {
 "saleDate is too far after the issue date.": ("Data sprzedaży jest zbyt odległa od daty wystawienia.", "Дата продажи слишком далеко после даты выставления."),
 "Campaign {0} does not exist.": ("Kampania {0} nie istnieje.", "Кампания {0} не существует."),
 "An invoice has at most {0} lines.": ("Faktura może mieć najwyżej {0} pozycji.", "В счёте-фактуре может быть не более {0} строк."),
-"line is required.": ("Pozycja nie może być pusta.", "Строка не может быть пустой."),
 "quantity cannot be zero.": ("Ilość nie może być zerowa.", "Количество не может быть нулевым."),
 "quantity has at most 4 decimal places and fewer than 10 integer digits.": ("Ilość może mieć najwyżej 4 miejsca po przecinku i mniej niż 10 cyfr przed przecinkiem.", "Количество: не более 4 знаков после запятой и менее 10 цифр в целой части."),
 "discountPercent must be between 0 and 100.": ("Rabat musi wynosić od 0 do 100%.", "Скидка должна быть от 0 до 100 %."),
@@ -77,7 +77,6 @@ M = {
 # Advance and final invoices
 "The advance (amount, receivedOn) is required.": ("Podaj zaliczkę (kwotę i datę otrzymania).", "Укажите аванс (сумму и дату получения)."),
 "amount (the prepayment received, gross) is required.": ("Podaj kwotę otrzymanej zaliczki (brutto).", "Укажите сумму полученного аванса (брутто)."),
-"amount must be greater than zero.": ("Kwota musi być większa od zera.", "Сумма должна быть больше нуля."),
 "receivedOn cannot be in the future (today is {0:yyyy-MM-dd}).": ("Data otrzymania nie może być w przyszłości (dziś jest {0:yyyy-MM-dd}).", "Дата получения не может быть в будущем (сегодня {0:yyyy-MM-dd})."),
 "The order {0} is in {1}; the advance must be given in {2}, not {3}.": ("Zamówienie {0} jest w {1}; zaliczkę należy podać w {2}, a nie w {3}.", "Заказ {0} оформлен в {1}; аванс нужно указать в {2}, а не в {3}."),
 "amount has more decimal places than {0} allows ({1}).": ("Kwota ma więcej miejsc po przecinku, niż pozwala {0} ({1}).", "В сумме больше знаков после запятой, чем допускает {0} ({1})."),
