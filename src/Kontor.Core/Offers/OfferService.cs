@@ -79,7 +79,7 @@ public sealed class OfferService(
         {
             var offer = await LoadAsync(id, token);
             var today = calendar.Today();
-            RequireState(offer, await IsConvertedAsync(offer.Id, token), today, "sent", OfferState.Draft);
+            RequireState(offer, await IsConvertedAsync(offer.Id, token), today, Messages.Translate("sent"), OfferState.Draft);
             if (offer.Lines.Count == 0) throw new ValidationException("lines", "An offer needs at least one line before it can be sent.");
             if (offer.ValidUntil < today) throw new ValidationException("validUntil", $"validUntil ({offer.ValidUntil:yyyy-MM-dd}) has passed; set a later date before sending.");
             var series = (await referenceData.GetAsync(token)).NumberingSeries.FirstOrDefault(s => s.DocumentType == Offer.DocumentType && s.IsDefault)
@@ -102,7 +102,7 @@ public sealed class OfferService(
         await unitOfWork.ExecuteAsync(async token =>
         {
             var offer = await LoadAsync(id, token);
-            RequireState(offer, converted: false, calendar.Today(), answer == OfferStatus.Accepted ? "accepted" : "rejected", OfferState.Sent);
+            RequireState(offer, converted: false, calendar.Today(), Messages.Translate(answer == OfferStatus.Accepted ? "accepted" : "rejected"), OfferState.Sent);
             offer.Status = answer;
             offer.AnsweredAt = clock.GetUtcNow();
             offer.Version = Guid.NewGuid();
@@ -116,13 +116,13 @@ public sealed class OfferService(
     /// two, all in one transaction. An offer converts once: a second attempt names the invoice already made.
     /// </summary>
     public Task<Invoice> ConvertToInvoiceAsync(Guid id, CancellationToken ct = default) =>
-        ConvertToInvoiceKindAsync(id, InvoiceKind.Vat, NumberingSeries.InvoiceDocumentType, "an invoice", ct);
+        ConvertToInvoiceKindAsync(id, InvoiceKind.Vat, NumberingSeries.InvoiceDocumentType, Messages.Translate("converted into an invoice"), ct);
 
     /// <summary>The same as <see cref="ConvertToInvoiceAsync"/>, into a pro forma draft.</summary>
     public Task<Invoice> ConvertToProFormaAsync(Guid id, CancellationToken ct = default) =>
-        ConvertToInvoiceKindAsync(id, InvoiceKind.ProForma, NumberingSeries.ProFormaDocumentType, "a pro forma", ct);
+        ConvertToInvoiceKindAsync(id, InvoiceKind.ProForma, NumberingSeries.ProFormaDocumentType, Messages.Translate("converted into a pro forma"), ct);
 
-    private async Task<Invoice> ConvertToInvoiceKindAsync(Guid id, InvoiceKind kind, string documentType, string what, CancellationToken ct) =>
+    private async Task<Invoice> ConvertToInvoiceKindAsync(Guid id, InvoiceKind kind, string documentType, string wanted, CancellationToken ct) =>
         await unitOfWork.ExecuteAsync(async token =>
         {
             var offer = await LoadAsync(id, token);
@@ -130,9 +130,9 @@ public sealed class OfferService(
             if (existing is not null)
             {
                 var number = (await links.OfAsync(offer.Id, token)).FirstOrDefault(l => l.Id == existing.ToId)?.Number;
-                throw new ConflictException($"Offer {offer.Number} was already converted into {existing.ToType} {number ?? "(draft)"} (id {existing.ToId}).");
+                throw new ConflictException($"Offer {offer.Number} was already converted into {existing.ToType} {number ?? Messages.Translate("(draft)")} (id {existing.ToId}).");
             }
-            RequireState(offer, converted: false, calendar.Today(), $"converted into {what}", OfferState.Accepted);
+            RequireState(offer, converted: false, calendar.Today(), wanted, OfferState.Accepted);
 
             var document = await invoices.CreateDraftAsync(new SaveInvoiceDraft(
                 offer.PartyId, offer.Currency, offer.PricingMode, IssueDate: null, SaleDate: null, PaymentTermDays: null, offer.Notes,
@@ -162,9 +162,9 @@ public sealed class OfferService(
             if (existing is not null)
             {
                 var number = (await links.OfAsync(offer.Id, token)).FirstOrDefault(l => l.Id == existing.ToId)?.Number;
-                throw new ConflictException($"Offer {offer.Number} was already converted into {existing.ToType} {number ?? "(draft)"} (id {existing.ToId}).");
+                throw new ConflictException($"Offer {offer.Number} was already converted into {existing.ToType} {number ?? Messages.Translate("(draft)")} (id {existing.ToId}).");
             }
-            RequireState(offer, converted: false, calendar.Today(), "converted into an order", OfferState.Accepted);
+            RequireState(offer, converted: false, calendar.Today(), Messages.Translate("converted into an order"), OfferState.Accepted);
 
             var order = await orders.CreateAsync(new Orders.CreateOrder(
                 offer.PartyId, offer.Currency, offer.PricingMode, offer.Notes,
@@ -234,15 +234,30 @@ public sealed class OfferService(
 
     private async Task<bool> IsConvertedAsync(Guid offerId, CancellationToken ct) => await db.DocumentLinks.AnyAsync(l => l.FromId == offerId, ct);
 
+    /// <summary>
+    /// Refuses a step the offer's state does not allow. <paramref name="wanted"/> is the step already said in the reader's
+    /// language ("sent", "converted into an order"); a state is said by the same lowercase words, so the translations read
+    /// "can be sent" and "is sent" alike.
+    /// </summary>
     private static void RequireState(Offer offer, bool converted, DateOnly today, string wanted, OfferState required)
     {
         var state = offer.StateOn(today, converted);
         if (state == required) return;
-        var name = offer.Number ?? "draft";
-        throw new ConflictException(state == OfferState.Expired
-            ? $"Offer {name} expired on {offer.ValidUntil:yyyy-MM-dd} and cannot be {wanted}."
-            : $"Offer {name} is {state.ToString().ToLowerInvariant()}; only a {required.ToString().ToLowerInvariant()} offer can be {wanted}.");
+        var name = offer.Number ?? Said(OfferState.Draft);
+        if (state == OfferState.Expired)
+            throw new ConflictException($"Offer {name} expired on {offer.ValidUntil:yyyy-MM-dd} and cannot be {wanted}.");
+        throw new ConflictException($"Offer {name} is {Said(state)}; only a {Said(required)} offer can be {wanted}.");
     }
+
+    /// <summary>A state as the messages say it: lowercase in English (the enum's own UI row is capitalised).</summary>
+    private static string Said(OfferState state) => state switch
+    {
+        OfferState.Draft => Messages.Translate("draft"),
+        OfferState.Sent => Messages.Translate("sent"),
+        OfferState.Accepted => Messages.Translate("accepted"),
+        OfferState.Rejected => Messages.Translate("rejected"),
+        _ => Messages.Translate("expired"),
+    };
 
     private async Task<Offer> LoadAsync(Guid id, CancellationToken ct) =>
         await db.Offers.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Offer", id);

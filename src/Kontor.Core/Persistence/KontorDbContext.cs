@@ -863,7 +863,7 @@ public abstract class KontorDbContext(DbContextOptions options) : IdentityDbCont
     }
 
     private static ConflictException MergedPartyConflict() =>
-        new("The party was merged into another one and is kept for history only; use the party it was merged into.");
+        new ConflictException("The party was merged into another one and is kept for history only; use the party it was merged into.");
 
     /// <summary>Whoever adds or edits a party (service, import, demo data, a later module), its duplicate keys follow its fields.</summary>
     private void RefreshPartyMatchKeys()

@@ -75,7 +75,7 @@ public sealed class AdvanceInvoiceService(
         return await unitOfWork.ExecuteAsync(async token =>
         {
             var order = await LoadOrderAsync(orderId, token);
-            RefuseIfClosed(order, "an advance invoice");
+            RefuseIfClosed(order, Messages.Translate("an advance invoice"));
             var currency = Currency.Parse(order.Currency);
             if (!string.Equals(command.Currency ?? order.Currency, order.Currency, StringComparison.OrdinalIgnoreCase))
                 throw new ValidationException("amount.currency", $"The order {order.Number} is in {order.Currency}; the advance must be given in {order.Currency}, not {command.Currency}.");
@@ -122,7 +122,7 @@ public sealed class AdvanceInvoiceService(
         await unitOfWork.ExecuteAsync(async token =>
         {
             var order = await LoadOrderAsync(orderId, token);
-            RefuseIfClosed(order, "a final invoice");
+            RefuseIfClosed(order, Messages.Translate("a final invoice"));
             var advances = await AdvancesOfAsync(order.Id, token);
             if (advances.FirstOrDefault(a => a.Status == InvoiceStatus.Draft) is { } draft)
                 throw new ConflictException($"Order {order.Number} has an advance invoice draft ({draft.Id}); issue or cancel it before the final invoice.");

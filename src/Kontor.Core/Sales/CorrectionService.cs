@@ -53,7 +53,7 @@ public sealed class CorrectionService(
             if (named.Kind is InvoiceKind.Advance or InvoiceKind.Final)
                 throw new ConflictException($"{InvoiceService.KindName(named.Kind)} {named.Number ?? named.Id.ToString()} cannot be corrected in Kontor yet.");
             if (named.Status != InvoiceStatus.Issued)
-                throw new ConflictException($"{(named.Kind == InvoiceKind.Correction ? "Correction" : "Invoice")} {invoiceId} is a draft: change the draft itself; only issued invoices are corrected.");
+                throw new ConflictException($"{InvoiceService.KindName(named.Kind)} {invoiceId} is a draft: change the draft itself; only issued invoices are corrected.");
             var originalId = named.Kind == InvoiceKind.Correction ? named.OriginalInvoiceId!.Value : named.Id;
             var corrected = await LatestIssuedStateAsync(originalId, token);
             var original = originalId == corrected.Id ? corrected
@@ -154,7 +154,7 @@ public sealed class CorrectionService(
             if (change is null) { errors.Add($"lines[{i}]", "line is required."); continue; }
             if (change.Position is not { } position || !byPosition.ContainsKey(position))
             {
-                errors.Add(field + "position", $"The corrected document {corrected.Number} has no line at position {change.Position?.ToString() ?? "(none)"}; positions are 1–{corrected.Lines.Count}.");
+                errors.Add(field + "position", $"The corrected document {corrected.Number} has no line at position {change.Position?.ToString() ?? Messages.Translate("(none)")}; positions are 1–{corrected.Lines.Count}.");
                 continue;
             }
             if (!seen.Add(position)) { errors.Add(field + "position", $"Position {position} appears twice."); continue; }

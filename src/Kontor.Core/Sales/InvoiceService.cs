@@ -117,7 +117,7 @@ public sealed class InvoiceService(
             if (drafts[i] is not { } draft)
             {
                 if (name is null) throw new ValidationException("body", "An invoice is required.");
-                errors[name] = ["invoice is required."];
+                errors[name] = [Messages.Translate("invoice is required.")];
                 continue;
             }
             var invoice = new Invoice { CreatedAt = clock.GetUtcNow(), Kind = kind };
@@ -153,7 +153,9 @@ public sealed class InvoiceService(
             if (invoice.Kind == InvoiceKind.Correction)
                 throw new ConflictException("A correction draft is not edited as an invoice: delete it and create a new correction.");
             if (invoice.Kind is InvoiceKind.Advance or InvoiceKind.Final)
-                throw new ConflictException($"An {(invoice.Kind == InvoiceKind.Advance ? "advance" : "final")} invoice draft is made from its order and not edited: delete it and make it again from the order.");
+                throw invoice.Kind == InvoiceKind.Advance
+                    ? new ConflictException("An advance invoice draft is made from its order and not edited: delete it and make it again from the order.")
+                    : new ConflictException("An final invoice draft is made from its order and not edited: delete it and make it again from the order.");
             var before = new { invoice.PartyId, invoice.Currency, invoice.TotalGross, lines = invoice.Lines.Count };
             var previousLines = invoice.Lines.ToList();
             db.InvoiceLines.RemoveRange(invoice.Lines);
@@ -246,7 +248,7 @@ public sealed class InvoiceService(
             if (invoice.Status == InvoiceStatus.Issued && invoice.Kind != InvoiceKind.ProForma)
                 throw new ConflictException($"{KindName(invoice.Kind)} {name} is issued: an issued tax document is never cancelled; issue a correction invoice instead.");
             if (invoice.Kind == InvoiceKind.ProForma && await InvoiceMadeFromProFormaAsync(invoice.Id, token) is { } made)
-                throw new ConflictException($"Pro forma {name} was converted into invoice {made.Number ?? "(draft)"} (id {made.Id}); it can no longer be cancelled.");
+                throw new ConflictException($"Pro forma {name} was converted into invoice {made.Number ?? Messages.Translate("(draft)")} (id {made.Id}); it can no longer be cancelled.");
             var before = invoice.Status;
             invoice.Status = InvoiceStatus.Cancelled;
             invoice.CancellationReason = text;
@@ -272,13 +274,14 @@ public sealed class InvoiceService(
         return made is null ? null : (made.Id, made.Number);
     }
 
+    /// <summary>The kind as a message names it, in the reader's language.</summary>
     public static string KindName(InvoiceKind kind) => kind switch
     {
-        InvoiceKind.ProForma => "Pro forma",
-        InvoiceKind.Correction => "Correction",
-        InvoiceKind.Advance => "Advance invoice",
-        InvoiceKind.Final => "Final invoice",
-        _ => "Invoice",
+        InvoiceKind.ProForma => Messages.Translate("Pro forma"),
+        InvoiceKind.Correction => Messages.Translate("Correction"),
+        InvoiceKind.Advance => Messages.Translate("Advance invoice"),
+        InvoiceKind.Final => Messages.Translate("Final invoice"),
+        _ => Messages.Translate("Invoice"),
     };
 
     /// <summary>
@@ -401,8 +404,8 @@ public sealed class InvoiceService(
 
     /// <summary>Why a draft cannot be issued as it stands, or null.</summary>
     private static (string Field, string Message)? IssueRefusal(Invoice invoice) =>
-        invoice.Lines.Count == 0 ? ("lines", "An invoice needs at least one line before it can be issued.")
-        : (invoice.Kind is InvoiceKind.Vat or InvoiceKind.ProForma) && invoice.TotalGross <= 0 ? ("lines", "The invoice total must be greater than zero; use a correction invoice to reduce an amount.")
+        invoice.Lines.Count == 0 ? ("lines", Messages.Translate("An invoice needs at least one line before it can be issued."))
+        : (invoice.Kind is InvoiceKind.Vat or InvoiceKind.ProForma) && invoice.TotalGross <= 0 ? ("lines", Messages.Translate("The invoice total must be greater than zero; use a correction invoice to reduce an amount."))
         : null;
 
     /// <summary>
@@ -630,9 +633,9 @@ public sealed class InvoiceService(
         if (invoice.Status == InvoiceStatus.Cancelled)
             throw new ConflictException($"{KindName(invoice.Kind)} {invoice.Number ?? invoice.Id.ToString()} is cancelled and cannot be changed or deleted.");
         if (invoice.Status != InvoiceStatus.Draft)
-            throw new ConflictException(invoice.Kind == InvoiceKind.ProForma
-                ? $"Pro forma {invoice.Number} is issued and cannot be changed or deleted; cancel it instead."
-                : $"Invoice {invoice.Number} is issued and cannot be changed or deleted; issue a correction invoice instead.");
+            throw invoice.Kind == InvoiceKind.ProForma
+                ? new ConflictException($"Pro forma {invoice.Number} is issued and cannot be changed or deleted; cancel it instead.")
+                : new ConflictException($"Invoice {invoice.Number} is issued and cannot be changed or deleted; issue a correction invoice instead.");
         return invoice;
     }
 
@@ -783,7 +786,10 @@ public sealed class InvoiceService(
                      ?? await db.NumberingSeries.AsNoTracking().FirstOrDefaultAsync(s => s.Id == seriesId, ct);
         if (series is null || series.DocumentType != documentType)
         {
-            errors.Add("seriesId", $"{seriesId} is not {(documentType == NumberingSeries.InvoiceDocumentType ? "an invoice" : "a " + documentType)} numbering series.");
+            // DocumentTypeOf gives one of these three; each is its own sentence, so it is translated whole.
+            if (documentType == NumberingSeries.ProFormaDocumentType) errors.Add("seriesId", $"{seriesId} is not a proforma numbering series.");
+            else if (documentType == NumberingSeries.CorrectionDocumentType) errors.Add("seriesId", $"{seriesId} is not a correction numbering series.");
+            else errors.Add("seriesId", $"{seriesId} is not an invoice numbering series.");
             return null;
         }
         return series;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Kontor.Common;
 using Kontor.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -70,36 +71,36 @@ public sealed class NumberingSeries
         });
 
     /// <summary>
-    /// Why <paramref name="pattern"/> cannot number documents with <paramref name="reset"/>, or null. A
+    /// Why <paramref name="pattern"/> cannot number documents with <paramref name="reset"/>, in the reader's language, or null. A
     /// period must be visible in the number, or numbers repeat: a monthly reset needs {MM} and a year, a
     /// yearly reset a year.
     /// </summary>
     public static string? PatternProblem(string pattern, NumberingReset reset)
     {
-        if (pattern.Length > MaxPatternLength) return $"pattern must be at most {MaxPatternLength} characters.";
+        if (pattern.Length > MaxPatternLength) return Messages.Format("pattern must be at most {0} characters.", MaxPatternLength);
         var tokens = TokenRegex.Matches(pattern);
         var literal = Literal(pattern);
         if (literal.IndexOfAny(['{', '}']) >= 0)
-            return "pattern has an unknown token; use {yyyy}, {yy}, {MM}, {n} or {n:k} (k = 1–12) and literal text.";
+            return Messages.Translate("pattern has an unknown token; use {yyyy}, {yy}, {MM}, {n} or {n:k} (k = 1–12) and literal text.");
         if (literal.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '_' or '.')))
-            return "pattern's literal text may contain only letters, digits and / - _ .";
+            return Messages.Translate("pattern's literal text may contain only letters, digits and / - _ .");
         if (tokens.Any(t => t.Groups["pad"].Success && t.Groups["name"].Value != "n"))
-            return "only the sequence takes a width: {n:k}; write {yyyy}, {yy} and {MM} without one.";
+            return Messages.Translate("only the sequence takes a width: {n:k}; write {yyyy}, {yy} and {MM} without one.");
         var names = tokens.Select(t => t.Groups["name"].Value).ToList();
         var sequences = names.Count(n => n == "n");
-        if (sequences != 1) return "pattern must contain the sequence number exactly once: {n}, or {n:k} for k digits.";
+        if (sequences != 1) return Messages.Translate("pattern must contain the sequence number exactly once: {n}, or {n:k} for k digits.");
         if (tokens.FirstOrDefault(t => t.Groups["pad"].Success) is { } padded
             && int.Parse(padded.Groups["pad"].Value, CultureInfo.InvariantCulture) is < 1 or > MaxPadding)
-            return $"{{n:k}} pads to k digits; k must be between 1 and {MaxPadding}.";
+            return Messages.Format("{{n:k}} pads to k digits; k must be between 1 and {0}.", MaxPadding);
         var hasYear = names.Contains("yyyy") || names.Contains("yy");
         var hasMonth = names.Contains("MM");
         return reset switch
         {
             NumberingReset.Monthly when !(hasYear && hasMonth) =>
-                "A series that restarts every month needs {MM} and a year ({yyyy} or {yy}) in the pattern; otherwise the numbers of different months would repeat.",
+                Messages.Translate("A series that restarts every month needs {MM} and a year ({yyyy} or {yy}) in the pattern; otherwise the numbers of different months would repeat."),
             NumberingReset.Yearly when !hasYear =>
-                "A series that restarts every year needs a year ({yyyy} or {yy}) in the pattern; otherwise the numbers of different years would repeat.",
-            _ when !Enum.IsDefined(reset) => "reset must be Monthly, Yearly or Never.",
+                Messages.Translate("A series that restarts every year needs a year ({yyyy} or {yy}) in the pattern; otherwise the numbers of different years would repeat."),
+            _ when !Enum.IsDefined(reset) => Messages.Translate("reset must be Monthly, Yearly or Never."),
             _ => null,
         };
     }

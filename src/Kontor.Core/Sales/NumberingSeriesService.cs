@@ -96,7 +96,7 @@ public sealed partial class NumberingSeriesService(KontorDbContext db, UnitOfWor
             {
                 if (await HasIssuedAsync(series.Id, token))
                     throw new ConflictException($"The series {series.Name} has already numbered documents, so its pattern and reset stay as they are " +
-                                                "(a changed pattern could repeat or skip numbers already printed). Create a new series and make it the default instead.");
+                                                $"(a changed pattern could repeat or skip numbers already printed). Create a new series and make it the default instead.");
                 if (NumberingSeries.PatternProblem(newPattern, newReset) is { } problem)
                     throw new ValidationException("pattern", problem);
                 EnsureCannotCollide(all, series, newPattern);

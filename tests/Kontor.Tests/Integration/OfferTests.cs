@@ -1,8 +1,12 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Kontor.Security;
 using Kontor.Tests.Infrastructure;
+using Kontor.Common;
+using Kontor.Offers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kontor.Tests.Integration;
 
@@ -129,6 +133,40 @@ public abstract class OfferTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         Assert.Equal("Rejected", rejected.Str("status"));
         Assert.Empty(rejected.Arr("links"));
         Assert.Equal(0, await app.QueryAsync(db => db.DocumentLinks.CountAsync(l => l.FromId == draftId)));
+    }
+
+    [Fact]
+    public async Task A_refused_step_is_said_in_the_readers_language_with_the_offers_state_and_the_step_in_its_words()
+    {
+        app.Clock.SetDate(new DateOnly(2026, 9, 7));
+        var sales = await app.ClientAsync(Roles.Sales);
+        var partyId = (await sales.CreatePartyAsync()).Id();
+        var offerId = (await CreateOfferAsync(sales, partyId)).Id();
+        var number = (await sales.PostOkAsync($"/api/offers/{offerId}/send")).Str("number");
+
+        async Task<string> RefusalAsync(string culture, Func<OfferService, Task> step)
+        {
+            var previous = CultureInfo.CurrentUICulture;
+            CultureInfo.CurrentUICulture = new CultureInfo(culture);
+            try
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                return (await Assert.ThrowsAsync<ConflictException>(() => step(scope.ServiceProvider.GetRequiredService<OfferService>()))).Message;
+            }
+            finally
+            {
+                CultureInfo.CurrentUICulture = previous;
+            }
+        }
+
+        Assert.Equal($"Offer {number} is sent; only a draft offer can be sent.", await RefusalAsync("en", s => s.SendAsync(offerId)));
+        Assert.Equal($"Oferta {number} ma status: wysłana; tylko oferta o statusie: szkic może zostać wysłana.", await RefusalAsync("pl", s => s.SendAsync(offerId)));
+        Assert.Equal($"Предложение {number} в статусе «отправлено»; только предложение в статусе «черновик» может быть отправлено.",
+            await RefusalAsync("ru", s => s.SendAsync(offerId)));
+        Assert.Equal($"Oferta {number} ma status: wysłana; tylko oferta o statusie: zaakceptowana może zostać przekształcona w zamówienie.",
+            await RefusalAsync("pl", s => s.ConvertToOrderAsync(offerId)));
+        Assert.Equal($"Предложение {number} в статусе «отправлено»; только предложение в статусе «принято» может быть преобразовано в заказ.",
+            await RefusalAsync("ru", s => s.ConvertToOrderAsync(offerId)));
     }
 
     [Fact]
