@@ -301,7 +301,8 @@ public sealed class OpportunityService(
         PipelineStage? stage = c.StageId is { } stageId
             ? await db.PipelineStages.AsNoTracking().FirstOrDefaultAsync(s => s.Id == stageId && !s.IsArchived, ct)
             : await db.PipelineStages.AsNoTracking().Where(s => s.Kind == StageKind.Open && !s.IsArchived).OrderBy(s => s.Position).FirstOrDefaultAsync(ct);
-        if (stage is null) errors.Add(prefix + "stageId", c.StageId is null ? "No open pipeline stage is defined." : $"Stage {c.StageId} does not exist.");
+        if (stage is null && c.StageId is null) errors.Add(prefix + "stageId", "No open pipeline stage is defined.");
+        else if (stage is null) errors.Add(prefix + "stageId", $"Stage {c.StageId} does not exist.");
         else if (isNew && stage.Kind == StageKind.Lost) errors.Add(prefix + "stageId", "A new opportunity cannot start lost.");
 
         var lines = c.Lines ?? [];
