@@ -73,6 +73,8 @@ M = {
 "Say why the opportunity was lost (lostReason).": ("Podaj powód przegranej szansy sprzedaży.", "Укажите причину проигрыша сделки."),
 "lostReason must be at most 500 characters.": ("Powód przegranej może mieć najwyżej 500 znaków.", "Причина проигрыша — не более 500 символов."),
 "create must be \"offer\" or \"order\".": ("Można utworzyć ofertę albo zamówienie.", "Можно создать предложение или заказ."),
+"Opportunity '{0}' already made offer {1}.": ("Z szansy sprzedaży '{0}' utworzono już ofertę {1}.", "По сделке '{0}' уже создано предложение {1}."),
+"Opportunity '{0}' already made order {1}.": ("Z szansy sprzedaży '{0}' utworzono już zamówienie {1}.", "По сделке '{0}' уже создан заказ {1}."),
 "Opportunity '{0}' already made {1} {2}.": ("Z szansy sprzedaży '{0}' utworzono już dokument {1} {2}.", "По сделке '{0}' уже создан документ {1} {2}."),
 "Opportunity '{0}' was lost; move it back to an open stage before winning it.": ("Szansa sprzedaży '{0}' jest przegrana; aby ją wygrać, najpierw przenieś ją z powrotem na otwarty etap.", "Сделка '{0}' проиграна; чтобы выиграть её, сначала верните её на открытый этап."),
 "to cannot be before from.": ("Data końcowa nie może być wcześniejsza niż początkowa.", "Конечная дата не может быть раньше начальной."),

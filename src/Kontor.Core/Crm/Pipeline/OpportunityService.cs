@@ -164,6 +164,11 @@ public sealed class OpportunityService(
             var opportunity = await LoadAsync(id, token);
             RequireVersion(opportunity, expectedVersion);
             var existing = await db.DocumentLinks.AsNoTracking().FirstOrDefaultAsync(l => l.FromId == opportunity.Id, token);
+            // One sentence per document: a translation names the offer or the order in its own words.
+            if (existing?.ToType == Offers.Offer.DocumentType)
+                throw new ConflictException($"Opportunity '{opportunity.Name}' already made offer {existing.ToId}.");
+            if (existing?.ToType == Orders.Order.DocumentType)
+                throw new ConflictException($"Opportunity '{opportunity.Name}' already made order {existing.ToId}.");
             if (existing is not null)
                 throw new ConflictException($"Opportunity '{opportunity.Name}' already made {existing.ToType} {existing.ToId}.");
             var stage = await db.PipelineStages.AsNoTracking().FirstAsync(s => s.Id == opportunity.StageId, token);
