@@ -37,7 +37,8 @@ public sealed record PartyCreated(Party Party, IReadOnlyList<Duplicates.Duplicat
 /// </summary>
 public sealed class DuplicatePartyException(IReadOnlyList<Duplicates.DuplicateCandidate> candidates, int? index = null)
     : Exception((index is null ? "" : $"parties[{index}]: ") +
-        $"A party with the same tax id already exists: {string.Join(", ", candidates.Where(c => c.SameTaxId).Select(c => $"{c.Name} ({c.TaxId})"))}. Open it, or confirm to create another party with this tax id.")
+        Messages.Format("A party with the same tax id already exists: {0}. Open it, or confirm to create another party with this tax id.",
+            string.Join(", ", candidates.Where(c => c.SameTaxId).Select(c => $"{c.Name} ({c.TaxId})"))))
 {
     public const string Code = "duplicate-party";
     public IReadOnlyList<Duplicates.DuplicateCandidate> Candidates { get; } = candidates;
@@ -93,7 +94,7 @@ public sealed class PartyService(KontorDbContext db, UnitOfWork unitOfWork, Audi
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         for (var i = 0; i < commands.Count; i++)
         {
-            if (commands[i] is null) { errors[batch ? $"parties[{i}]" : "body"] = ["A party is required."]; continue; }
+            if (commands[i] is null) { errors[batch ? $"parties[{i}]" : "body"] = [Messages.Translate("A party is required.")]; continue; }
             // A single call throws the rules' own exception (its fields unprefixed, as always); a batch names the item.
             try
             {

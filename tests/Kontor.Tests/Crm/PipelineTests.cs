@@ -252,8 +252,9 @@ public abstract class PipelineTests<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.Equal("540.00", order["totalNet"].Str("amount"));
         Assert.Contains(result["opportunity"].Arr("links"), l => l.Str("type") == "order" && l.Str("id") == result.Str("documentId"));
 
-        var (status, _, _) = await sales.SendAsync(HttpMethod.Post, $"/api/opportunities/{withLines.Id()}/win", new { create = "offer" });
+        var (status, again, _) = await sales.SendAsync(HttpMethod.Post, $"/api/opportunities/{withLines.Id()}/win", new { create = "offer" });
         Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.EndsWith($"already made order {result.Str("documentId")}.", again.Str("detail"));
 
         // Dragged to Won on the board first, the offer comes after: one line "name" × 1 at the amount.
         var plain = await OpportunityAsync(sales, partyId, "2500.00", "2026-05-31");

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Kontor.Common;
 using Kontor.Crm;
 using Kontor.Crm.Merge;
 using Kontor.Persistence;
@@ -213,6 +215,31 @@ public abstract class PartyMergeTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.Equal(audit, await app.QueryAsync(db => db.AuditEntries.CountAsync()));
         Assert.Equal(1, await app.QueryAsync(db => db.Invoices.CountAsync(i => i.PartyId == b)));
         Assert.Equal(1, await app.QueryAsync(db => db.Parties.CountAsync(p => p.Status == PartyStatus.Merged && (p.Id == a || p.Id == b || p.Id == c || p.Id == d || p.Id == person))));
+    }
+
+    /// <summary>A refusal is said in the reader's language, each reason in its own words (docs/localisation.md).</summary>
+    [Fact]
+    public async Task A_refused_merge_is_said_in_polish_and_in_russian()
+    {
+        var manager = await app.ClientAsync(Roles.Manager);
+        var company = (await CreateWithoutTaxIdAsync(manager, "Firma Lipa")).Id();
+        var person = (await CreateWithoutTaxIdAsync(manager, "Jan Lis", "Person")).Id();
+        await using var scope = app.Services.CreateAsyncScope();
+        var merge = scope.ServiceProvider.GetRequiredService<PartyMerge>();
+        var previous = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = new CultureInfo("pl");
+            var polish = await Assert.ThrowsAsync<ConflictException>(() => merge.MergeAsync(company, person, "duplikat"));
+            Assert.Equal("Nie można scalić kontrahentów: Firma Lipa jest firmą, a Jan Lis osobą fizyczną.", polish.Message);
+            CultureInfo.CurrentUICulture = new CultureInfo("ru");
+            var russian = await Assert.ThrowsAsync<ConflictException>(() => merge.MergeAsync(person, company, "дубликат"));
+            Assert.Equal("Контрагентов нельзя объединить: Jan Lis — физическое лицо, а Firma Lipa — организация.", russian.Message);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
     }
 
     /// <summary>

@@ -218,8 +218,9 @@ public sealed class ActivityService(
         var kind = c.Kind ?? ActivityKind.Note;
         var subject = errors.Text(c.Subject, "subject", Activity.MaxSubjectLength);
         var body = errors.Text(c.Body, "body", Activity.MaxBodyLength, required: false);
-        if (kind is ActivityKind.Task or ActivityKind.Meeting && c.DueAt is null)
-            errors.Add("dueAt", $"A {kind.ToString().ToLowerInvariant()} needs a due date and time (dueAt).");
+        // One sentence per kind: a translation names the kind in its own grammar.
+        if (kind == ActivityKind.Task && c.DueAt is null) errors.Add("dueAt", "A task needs a due date and time (dueAt).");
+        if (kind == ActivityKind.Meeting && c.DueAt is null) errors.Add("dueAt", "A meeting needs a due date and time (dueAt).");
         if (kind == ActivityKind.Note && c.DueAt is not null)
             errors.Add("dueAt", "A note is not due; leave dueAt empty or make it a task.");
         if (!isNew && activity.Kind != kind && (activity.Kind == ActivityKind.Note) != (kind == ActivityKind.Note))

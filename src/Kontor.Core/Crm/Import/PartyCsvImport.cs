@@ -138,8 +138,11 @@ public sealed class PartyCsvImport(KontorDbContext db, UnitOfWork unitOfWork, Pa
             if (Get(PartyCsvColumns.Segment) is { } segmentName)
             {
                 if (segments.TryGetValue(segmentName, out var segmentId)) { if (party is not null) party.SegmentId = segmentId; }
-                else errors.Add(new ImportFieldError(PartyCsvColumns.Segment, $"No segment \"{segmentName}\" (Settings → Company → Customer segments" +
-                    (segments.Count == 0 ? " has none)." : ": " + string.Join(", ", segments.Keys.Order()) + ").")));
+                else if (segments.Count == 0)
+                    errors.Add(new ImportFieldError(PartyCsvColumns.Segment, Messages.Format("No segment \"{0}\" (Settings → Company → Customer segments has none).", segmentName)));
+                else
+                    errors.Add(new ImportFieldError(PartyCsvColumns.Segment, Messages.Format("No segment \"{0}\" (Settings → Company → Customer segments: {1}).",
+                        segmentName, string.Join(", ", segments.Keys.Order()))));
             }
             foreach (var raw in Get(PartyCsvColumns.Tags) is { } cell ? PartyCsvColumns.SplitTags(cell) : [])
             {
@@ -153,7 +156,7 @@ public sealed class PartyCsvImport(KontorDbContext db, UnitOfWork unitOfWork, Pa
                 duplicates = index.Find(new PartyProbe(party.NameKey, party.CityKey, party.TaxKey, party.EmailKey, party.PhoneKey));
                 var sameTax = duplicates.FirstOrDefault(d => d.SameTaxId);
                 if (sameTax is not null)
-                    errors.Add(new ImportFieldError("taxId", $"A party with this tax id already exists: {sameTax.Name} ({sameTax.TaxId}). Merge or update it instead."));
+                    errors.Add(new ImportFieldError("taxId", Messages.Format("A party with this tax id already exists: {0} ({1}). Merge or update it instead.", sameTax.Name, sameTax.TaxId)));
                 else
                     index.Add(new PartyKeys(party.Id, party.Name, party.TaxId, party.Address.City, party.NameKey, party.CityKey, party.TaxKey, party.EmailKey, party.PhoneKey));
             }
@@ -167,21 +170,21 @@ public sealed class PartyCsvImport(KontorDbContext db, UnitOfWork unitOfWork, Pa
     {
         var kind = PartyKind.Company;
         if (get(PartyCsvColumns.Kind) is { } k && !Enum.TryParse(k, ignoreCase: true, out kind) || !Enum.IsDefined(kind))
-            errors.Add(new("kind", "kind must be Company or Person."));
+            errors.Add(new("kind", Messages.Translate("kind must be Company or Person.")));
         var taxIdKind = TaxIdKind.None;
         if (get(PartyCsvColumns.TaxIdKind) is { } t && (!Enum.TryParse(t, ignoreCase: true, out taxIdKind) || !Enum.IsDefined(taxIdKind) || int.TryParse(t, out _)))
-            errors.Add(new("taxIdKind", $"taxIdKind must be one of {string.Join(", ", Enum.GetNames<TaxIdKind>())}."));
+            errors.Add(new("taxIdKind", Messages.Format("taxIdKind must be one of {0}.", string.Join(", ", Enum.GetNames<TaxIdKind>()))));
         int? term = null;
         if (get(PartyCsvColumns.PaymentTermDays) is { } d)
         {
             if (int.TryParse(d, NumberStyles.Integer, CultureInfo.InvariantCulture, out var days)) term = days;
-            else errors.Add(new("paymentTermDays", "paymentTermDays must be a whole number of days."));
+            else errors.Add(new("paymentTermDays", Messages.Translate("paymentTermDays must be a whole number of days.")));
         }
         decimal? limit = null;
         if (get(PartyCsvColumns.CreditLimit) is { } l)
         {
             if (TryParseAmount(l, out var amount)) limit = amount;
-            else errors.Add(new("creditLimit", "creditLimit must be an amount, e.g. 10000,00."));
+            else errors.Add(new("creditLimit", Messages.Translate("creditLimit must be an amount, e.g. 10000,00.")));
         }
         if (errors.Count > 0) return null;
         var contact = PartyCsvColumns.Contact.Any(c => get(c) is not null)

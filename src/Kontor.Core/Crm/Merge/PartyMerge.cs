@@ -97,7 +97,7 @@ public sealed class PartyMerge(KontorDbContext db, UnitOfWork unitOfWork, Journa
         {
             var (survivor, merged) = await LoadAsync(survivorId, mergedPartyId, tracked: true, token);
             var refusals = await RefusalsAsync(survivor, merged, token);
-            if (refusals.Count > 0) throw new ConflictException("The parties cannot be merged: " + string.Join(" ", refusals));
+            if (refusals.Count > 0) throw new ConflictException(Messages.Format("The parties cannot be merged: {0}", string.Join(" ", refusals)));
 
             // 1. Balances: one transfer entry per currency, a line pair per account; journal lines themselves never change.
             var transfers = await BalancesAsync(merged.Id, token);
@@ -184,24 +184,26 @@ public sealed class PartyMerge(KontorDbContext db, UnitOfWork unitOfWork, Journa
         return (survivor, merged);
     }
 
-    /// <summary>Why a merge would break the books or the records; empty when it may go ahead.</summary>
+    /// <summary>Why a merge would break the books or the records, in the reader's language; empty when it may go ahead.</summary>
     private async Task<List<string>> RefusalsAsync(Party survivor, Party merged, CancellationToken ct)
     {
         var refusals = new List<string>();
-        if (survivor.Id == merged.Id) { refusals.Add("A party cannot be merged into itself."); return refusals; }
-        if (survivor.Status == PartyStatus.Merged) refusals.Add($"{survivor.Name} was itself merged into another party.");
-        if (merged.Status == PartyStatus.Merged) refusals.Add($"{merged.Name} was already merged into another party.");
+        if (survivor.Id == merged.Id) { refusals.Add(Messages.Translate("A party cannot be merged into itself.")); return refusals; }
+        if (survivor.Status == PartyStatus.Merged) refusals.Add(Messages.Format("{0} was itself merged into another party.", survivor.Name));
+        if (merged.Status == PartyStatus.Merged) refusals.Add(Messages.Format("{0} was already merged into another party.", merged.Name));
         // Two different tax identities are two taxpayers: their invoices, VAT registers and JPK records must stay apart.
         if (survivor.TaxKey is not null && merged.TaxKey is not null && survivor.TaxKey != merged.TaxKey)
-            refusals.Add($"The tax ids differ ({survivor.TaxId} and {merged.TaxId}): these are two taxpayers, not a duplicate.");
+            refusals.Add(Messages.Format("The tax ids differ ({0} and {1}): these are two taxpayers, not a duplicate.", survivor.TaxId, merged.TaxId));
         // A company and a natural person are different legal persons (a person's data also falls under GDPR erasure).
-        if (survivor.Kind != merged.Kind)
-            refusals.Add($"{survivor.Name} is a {survivor.Kind.ToString().ToLowerInvariant()} and {merged.Name} a {merged.Kind.ToString().ToLowerInvariant()}.");
+        if (survivor.Kind == PartyKind.Company && merged.Kind == PartyKind.Person)
+            refusals.Add(Messages.Format("{0} is a company and {1} a person.", survivor.Name, merged.Name));
+        else if (survivor.Kind == PartyKind.Person && merged.Kind == PartyKind.Company)
+            refusals.Add(Messages.Format("{0} is a person and {1} a company.", survivor.Name, merged.Name));
         var clashing = await db.PurchaseInvoices.Where(i => i.SupplierId == merged.Id)
             .Where(i => db.PurchaseInvoices.Any(s => s.SupplierId == survivor.Id && s.SupplierInvoiceNumber == i.SupplierInvoiceNumber))
             .Select(i => i.SupplierInvoiceNumber).Take(5).ToListAsync(ct);
         if (clashing.Count > 0)
-            refusals.Add($"Both parties have a purchase invoice numbered {string.Join(", ", clashing)}: one of them is entered twice; correct it first.");
+            refusals.Add(Messages.Format("Both parties have a purchase invoice numbered {0}: one of them is entered twice; correct it first.", string.Join(", ", clashing)));
         return refusals;
     }
 

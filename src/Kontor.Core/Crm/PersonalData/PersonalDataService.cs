@@ -258,15 +258,19 @@ public sealed class PersonalDataService(KontorDbContext db, UnitOfWork unitOfWor
             .Select(o => new { o.Side, o.Currency, o.OpenAmount }).ToListAsync(ct);
         if (open.Count == 0) return;
         var parts = open.GroupBy(o => (o.Side, o.Currency)).OrderBy(g => g.Key.Side).ThenBy(g => g.Key.Currency)
-            .Select(g => $"{SideText(g.Key.Side)} {g.Sum(o => o.OpenAmount).ToString("0.00", CultureInfo.InvariantCulture)} {g.Key.Currency} ({g.Count()} item{(g.Count() == 1 ? "" : "s")})");
+            .Select(g => OpenItemsText(g.Key.Side, g.Sum(o => o.OpenAmount).ToString("0.00", CultureInfo.InvariantCulture), g.Key.Currency, g.Count()));
         throw new ConflictException($"The person's data cannot be erased while there are open items: {string.Join("; ", parts)}. Settle them first; the data is needed to collect or pay them.");
     }
 
-    private static string SideText(OpenItemSide side) => side switch
+    /// <summary>One kind of open item in the reader's language: a whole sentence per side and count, so a translation keeps its grammar.</summary>
+    private static string OpenItemsText(OpenItemSide side, string amount, string currency, int count) => (side, count) switch
     {
-        OpenItemSide.Receivable => "open receivables",
-        OpenItemSide.Credit => "unallocated payments to refund",
-        _ => "open payables",
+        (OpenItemSide.Receivable, 1) => Messages.Format("open receivables {0} {1} (1 item)", amount, currency),
+        (OpenItemSide.Receivable, _) => Messages.Format("open receivables {0} {1} ({2} items)", amount, currency, count),
+        (OpenItemSide.Credit, 1) => Messages.Format("unallocated payments to refund {0} {1} (1 item)", amount, currency),
+        (OpenItemSide.Credit, _) => Messages.Format("unallocated payments to refund {0} {1} ({2} items)", amount, currency, count),
+        (_, 1) => Messages.Format("open payables {0} {1} (1 item)", amount, currency),
+        _ => Messages.Format("open payables {0} {1} ({2} items)", amount, currency, count),
     };
 
     /// <summary>The pages call this service directly, so it checks the permission itself, not only the endpoints.</summary>

@@ -164,6 +164,11 @@ public sealed class OpportunityService(
             var opportunity = await LoadAsync(id, token);
             RequireVersion(opportunity, expectedVersion);
             var existing = await db.DocumentLinks.AsNoTracking().FirstOrDefaultAsync(l => l.FromId == opportunity.Id, token);
+            // One sentence per document: a translation names the offer or the order in its own words.
+            if (existing?.ToType == Offers.Offer.DocumentType)
+                throw new ConflictException($"Opportunity '{opportunity.Name}' already made offer {existing.ToId}.");
+            if (existing?.ToType == Orders.Order.DocumentType)
+                throw new ConflictException($"Opportunity '{opportunity.Name}' already made order {existing.ToId}.");
             if (existing is not null)
                 throw new ConflictException($"Opportunity '{opportunity.Name}' already made {existing.ToType} {existing.ToId}.");
             var stage = await db.PipelineStages.AsNoTracking().FirstAsync(s => s.Id == opportunity.StageId, token);
@@ -301,7 +306,8 @@ public sealed class OpportunityService(
         PipelineStage? stage = c.StageId is { } stageId
             ? await db.PipelineStages.AsNoTracking().FirstOrDefaultAsync(s => s.Id == stageId && !s.IsArchived, ct)
             : await db.PipelineStages.AsNoTracking().Where(s => s.Kind == StageKind.Open && !s.IsArchived).OrderBy(s => s.Position).FirstOrDefaultAsync(ct);
-        if (stage is null) errors.Add(prefix + "stageId", c.StageId is null ? "No open pipeline stage is defined." : $"Stage {c.StageId} does not exist.");
+        if (stage is null && c.StageId is null) errors.Add(prefix + "stageId", "No open pipeline stage is defined.");
+        else if (stage is null) errors.Add(prefix + "stageId", $"Stage {c.StageId} does not exist.");
         else if (isNew && stage.Kind == StageKind.Lost) errors.Add(prefix + "stageId", "A new opportunity cannot start lost.");
 
         var lines = c.Lines ?? [];

@@ -130,7 +130,8 @@ public sealed class SegmentationService(KontorDbContext db, UnitOfWork unitOfWor
         {
             var segment = await db.Set<Segment>().FirstOrDefaultAsync(s => s.Id == id, token) ?? throw new NotFoundException("Segment", id);
             var members = await db.Parties.CountAsync(p => p.SegmentId == id, token);
-            if (members > 0) throw new ConflictException($"Segment '{segment.Name}' still has {members} part{(members == 1 ? "y" : "ies")}; move them to another segment first.");
+            if (members == 1) throw new ConflictException($"Segment '{segment.Name}' still has 1 party; move them to another segment first.");
+            if (members > 1) throw new ConflictException($"Segment '{segment.Name}' still has {members} parties; move them to another segment first.");
             db.Set<Segment>().Remove(segment);
             audit.Record("segment.deleted", nameof(Segment), id, new { segment.Name });
             return 0;
