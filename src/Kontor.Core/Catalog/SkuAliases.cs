@@ -57,9 +57,9 @@ public sealed class SkuAliasService(KontorDbContext db, UnitOfWork unitOfWork, A
                   ?? throw new ValidationException("productSku", $"There is no product with SKU {targetSku}.");
             var owner = await db.Products.AsNoTracking().Where(p => p.Sku == key).Select(p => new { p.Id, p.Name }).FirstOrDefaultAsync(token);
             if (owner is not null)
-                throw new ConflictException(owner.Id == product.Id
-                    ? $"{key} is already the product's own SKU."
-                    : $"{key} is the SKU of the product {owner.Name}; a product's own SKU cannot name another product.");
+                throw owner.Id == product.Id
+                    ? new ConflictException($"{key} is already the product's own SKU.")
+                    : new ConflictException($"{key} is the SKU of the product {owner.Name}; a product's own SKU cannot name another product.");
             var existing = await db.ProductSkuAliases.AsNoTracking().FirstOrDefaultAsync(a => a.Sku == key, token);
             if (existing is not null)
             {

@@ -53,7 +53,8 @@ public sealed class ExchangeRateImporter(KontorDbContext db, UnitOfWork unitOfWo
                 if (existing.TryGetValue((rate.CurrencyCode, rate.EffectiveDate), out var stored))
                 {
                     if (stored.Rate == rate.Rate && stored.Nominal == rate.Nominal && stored.TableNumber == rate.TableNumber) unchanged++;
-                    else conflicts.Add($"{rate.CurrencyCode} on {rate.EffectiveDate:yyyy-MM-dd}: stored {Describe(stored.Rate, stored.Nominal, stored.TableNumber)}, file says {Describe(rate.Rate, rate.Nominal, rate.TableNumber)}");
+                    else conflicts.Add(Messages.Format("{0} on {1:yyyy-MM-dd}: stored {2}, file says {3}", rate.CurrencyCode, rate.EffectiveDate,
+                        Describe(stored.Rate, stored.Nominal, stored.TableNumber), Describe(rate.Rate, rate.Nominal, rate.TableNumber)));
                     continue;
                 }
                 added.Add(new ExchangeRate
@@ -63,8 +64,13 @@ public sealed class ExchangeRateImporter(KontorDbContext db, UnitOfWork unitOfWo
                 });
             }
             if (conflicts.Count > 0)
-                throw new ConflictException($"The file contradicts {conflicts.Count} stored {source.ToString().ToUpperInvariant()} rate(s); published rates are never revised, so nothing was imported. " +
-                                            string.Join("; ", conflicts.Take(5)) + (conflicts.Count > 5 ? $"; and {conflicts.Count - 5} more." : "."));
+            {
+                var bank = source.ToString().ToUpperInvariant();
+                var listed = string.Join("; ", conflicts.Take(5));
+                if (conflicts.Count > 5)
+                    throw new ConflictException($"The file contradicts {conflicts.Count} stored {bank} rate(s); published rates are never revised, so nothing was imported. {listed}; and {conflicts.Count - 5} more.");
+                throw new ConflictException($"The file contradicts {conflicts.Count} stored {bank} rate(s); published rates are never revised, so nothing was imported. {listed}.");
+            }
 
             db.ExchangeRates.AddRange(added);
             var tables = rates.Select(r => r.TableNumber).Distinct().ToList();
@@ -75,6 +81,7 @@ public sealed class ExchangeRateImporter(KontorDbContext db, UnitOfWork unitOfWo
             return result;
         }, ct);
 
-    private static string Describe(decimal rate, int nominal, string table) =>
-        $"{ExchangeRates.Format(rate)}{(nominal == 1 ? "" : $" per unit ({nominal} units)")} in table {table}";
+    private static string Describe(decimal rate, int nominal, string table) => nominal == 1
+        ? Messages.Format("{0} in table {1}", ExchangeRates.Format(rate), table)
+        : Messages.Format("{0} per unit ({1} units) in table {2}", ExchangeRates.Format(rate), nominal, table);
 }

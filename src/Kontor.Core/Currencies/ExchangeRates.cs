@@ -112,8 +112,8 @@ public sealed class ExchangeRates(KontorDbContext db)
 
     private static string SourceName(RateSource source) => source switch
     {
-        RateSource.Nbp => "NBP table A",
-        RateSource.Cbr => "CBR",
+        RateSource.Nbp => Messages.Translate("NBP table A"),
+        RateSource.Cbr => Messages.Translate("CBR"),
         _ => source.ToString(),
     };
 

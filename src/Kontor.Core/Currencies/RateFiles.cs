@@ -108,7 +108,10 @@ public static partial class RateFiles
             var name = rate.TryGetProperty("currency", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()!.Trim() : "";
             decimal? mid = null;
             if (!rate.TryGetProperty("mid", out var m) || m.ValueKind != JsonValueKind.Number)
-                errors.Add(at + ".mid", $"{at}.mid: a number is required (table A average rate)" + (m.ValueKind == JsonValueKind.Undefined ? "." : $", found {Describe(m.ValueKind)}."));
+            {
+                if (m.ValueKind == JsonValueKind.Undefined) errors.Add(at + ".mid", $"{at}.mid: a number is required (table A average rate).");
+                else errors.Add(at + ".mid", $"{at}.mid: a number is required (table A average rate), found {Describe(m.ValueKind)}.");
+            }
             else if (!m.TryGetDecimal(out var value))
                 errors.Add(at + ".mid", $"{at}.mid: '{m.GetRawText()}' is not a decimal number.");
             else mid = CheckRate(value, at + ".mid", errors);
@@ -126,11 +129,12 @@ public static partial class RateFiles
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $"line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1}: " : "";
             var reason = ex.Message;
             var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
             if (cut > 0) reason = reason[..cut].TrimEnd();
-            throw new ValidationException(FileField, $"{where}the file is not valid JSON ({reason}).");
+            if (ex.LineNumber is { } line)
+                throw new ValidationException(FileField, $"line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1}: the file is not valid JSON ({reason}).");
+            throw new ValidationException(FileField, $"the file is not valid JSON ({reason}).");
         }
     }
 
@@ -142,15 +146,16 @@ public static partial class RateFiles
         return null;
     }
 
+    /// <summary>What the file has where something else was expected, said in the reader's language (null and true/false as JSON writes them).</summary>
     private static string Describe(JsonValueKind kind) => kind switch
     {
-        JsonValueKind.Array => "a list",
-        JsonValueKind.Object => "an object",
-        JsonValueKind.String => "a text",
-        JsonValueKind.Number => "a number",
+        JsonValueKind.Array => Messages.Translate("a list"),
+        JsonValueKind.Object => Messages.Translate("an object"),
+        JsonValueKind.String => Messages.Translate("a text"),
+        JsonValueKind.Number => Messages.Translate("a number"),
         JsonValueKind.Null => "null",
         JsonValueKind.True or JsonValueKind.False => "true/false",
-        _ => "nothing",
+        _ => Messages.Translate("nothing"),
     };
 
     // ---------------------------------------------------------------- CBR
@@ -264,21 +269,23 @@ public static partial class RateFiles
         if (text is null) return null;
         var code = text.ToUpperInvariant();
         if (IsoCode().IsMatch(code)) return code;
-        errors.Add(field, $"{(line > 0 ? $"line {line}: " : "")}{field}: '{text}' is not a three-letter ISO 4217 currency code.");
+        if (line > 0) errors.Add(field, $"line {line}: {field}: '{text}' is not a three-letter ISO 4217 currency code.");
+        else errors.Add(field, $"{field}: '{text}' is not a three-letter ISO 4217 currency code.");
         return null;
     }
 
     private static decimal? CheckRate(decimal rate, string field, ValidationErrors errors, int line = 0)
     {
-        var where = line > 0 ? $"line {line}: " : "";
         if (rate <= 0 || rate > MaxRate)
         {
-            errors.Add(field, $"{where}{field}: the rate must be positive and below {MaxRate:0}, not {rate}.");
+            if (line > 0) errors.Add(field, $"line {line}: {field}: the rate must be positive and below {MaxRate:0}, not {rate}.");
+            else errors.Add(field, $"{field}: the rate must be positive and below {MaxRate:0}, not {rate}.");
             return null;
         }
         if (rate != decimal.Round(rate, ExchangeRate.RateDecimals))
         {
-            errors.Add(field, $"{where}{field}: {rate} has more than {ExchangeRate.RateDecimals} decimals.");
+            if (line > 0) errors.Add(field, $"line {line}: {field}: {rate} has more than {ExchangeRate.RateDecimals} decimals.");
+            else errors.Add(field, $"{field}: {rate} has more than {ExchangeRate.RateDecimals} decimals.");
             return null;
         }
         return rate;

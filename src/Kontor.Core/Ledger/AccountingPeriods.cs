@@ -110,7 +110,7 @@ public sealed class AccountingPeriods(KontorDbContext db, UnitOfWork unitOfWork,
         var status = await ReadStatusAsync(date.Year, date.Month, forUpdate: false, ct);
         if (status == PeriodStatus.Closed)
             throw new LedgerPostingException($"The period {AccountingPeriod.Name(date.Year, date.Month)} is closed; nothing can be posted dated {date:yyyy-MM-dd}. " +
-                                             "Post into an open period (a correction issued now is dated now and refers to the corrected document).");
+                                             $"Post into an open period (a correction issued now is dated now and refers to the corrected document).");
         if (transaction is not null) openInTransaction.Add((date.Year, date.Month));
     }
 

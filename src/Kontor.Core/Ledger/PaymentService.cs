@@ -66,7 +66,7 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         for (var i = 0; i < commands.Count; i++)
         {
-            if (commands[i] is null) { errors[batch ? $"payments[{i}]" : "body"] = ["payment is required."]; continue; }
+            if (commands[i] is null) { errors[batch ? $"payments[{i}]" : "body"] = [Messages.Translate("payment is required.")]; continue; }
             try { valid[i] = Check(commands[i]); }
             catch (ValidationException e) { foreach (var (field, messages) in e.Errors) errors[Prefix(i) + field] = messages; }
         }
@@ -80,7 +80,7 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
                 existing.UnionWith(await db.Parties.Where(p => chunk.Contains(p.Id)).Select(p => p.Id).ToListAsync(token));
             for (var i = 0; i < valid.Length; i++)
                 if (!existing.Contains(valid[i].Command.PartyId))
-                    errors[Prefix(i) + "partyId"] = [$"Party {valid[i].Command.PartyId} does not exist."];
+                    errors[Prefix(i) + "partyId"] = [Messages.Format("Party {0} does not exist.", valid[i].Command.PartyId)];
             if (errors.Count > 0) throw new ValidationException(errors);
 
             var settling = valid.Where(v => !v.Command.OnAccount).ToList();
@@ -257,9 +257,12 @@ public sealed class PaymentService(KontorDbContext db, UnitOfWork unitOfWork, Jo
             {
                 var allocation = explicitAllocations[i];
                 if (!items.TryGetValue(allocation.InvoiceId, out var item))
-                    errors.Add($"allocations[{i}].invoiceId", command.CustomerRefund
-                        ? $"Document {allocation.InvoiceId} leaves this party no open {currency} credit to refund."
-                        : $"Invoice {allocation.InvoiceId} is not an open {currency} invoice of this party.");
+                {
+                    if (command.CustomerRefund)
+                        errors.Add($"allocations[{i}].invoiceId", $"Document {allocation.InvoiceId} leaves this party no open {currency} credit to refund.");
+                    else
+                        errors.Add($"allocations[{i}].invoiceId", $"Invoice {allocation.InvoiceId} is not an open {currency} invoice of this party.");
+                }
                 else if (allocation.Amount > item.OpenAmount)
                     errors.Add($"allocations[{i}].amount", $"Invoice {item.DocumentNumber} has only {item.OpenAmount} {currency} left to pay.");
                 else

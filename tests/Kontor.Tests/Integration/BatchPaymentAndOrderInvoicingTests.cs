@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
@@ -208,6 +209,41 @@ public abstract class BatchPaymentAndOrderInvoicingTests<TApp>(TApp app, ITestOu
             await db.OpenItems.Where(o => o.PartyId == partyId).SumAsync(o => o.OpenAmount)));
         Assert.Equal(before, after);
         Assert.Equal(123.00m, after.Item4);
+    }
+
+    [Fact]
+    public async Task A_refused_payment_is_said_in_the_readers_language()
+    {
+        // The UI asks in the person's language; the refusal's field errors come back in it, the ids as they are.
+        var sales = await app.ClientAsync(Roles.Sales);
+        var partyId = (await sales.CreatePartyAsync()).Id();
+        var (unknownParty, unknownInvoice) = (Guid.NewGuid(), Guid.NewGuid());
+        await using var scope = app.Services.CreateAsyncScope();
+        var payments = scope.ServiceProvider.GetRequiredService<PaymentService>();
+        async Task<(string Party, string Invoice)> RefusalsAsync()
+        {
+            var party = await Assert.ThrowsAsync<ValidationException>(() => payments.RegisterManyAsync([new(unknownParty, null, 1m, "PLN", null, null)]));
+            var invoice = await Assert.ThrowsAsync<ValidationException>(() => payments.RegisterAsync(
+                new(partyId, null, 10.00m, "PLN", "x", [new AllocationInput(unknownInvoice, 10.00m)])));
+            return (Assert.Single(party.Errors["payments[0].partyId"]), Assert.Single(invoice.Errors["allocations[0].invoiceId"]));
+        }
+
+        var previous = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = new CultureInfo("pl");
+            Assert.Equal(($"Kontrahent {unknownParty} nie istnieje.", $"Faktura {unknownInvoice} nie jest nierozliczoną fakturą tego kontrahenta w PLN."),
+                await RefusalsAsync());
+            CultureInfo.CurrentUICulture = new CultureInfo("ru");
+            Assert.Equal(($"Контрагент {unknownParty} не существует.", $"Счёт-фактура {unknownInvoice} не является неоплаченным счётом этого контрагента в PLN."),
+                await RefusalsAsync());
+            CultureInfo.CurrentUICulture = new CultureInfo("en");
+            Assert.Equal(($"Party {unknownParty} does not exist.", $"Invoice {unknownInvoice} is not an open PLN invoice of this party."), await RefusalsAsync());
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
     }
 
     /// <summary>N payments, each of its own party with one invoice of 123.00, paid in full.</summary>

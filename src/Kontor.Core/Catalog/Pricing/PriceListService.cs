@@ -107,9 +107,9 @@ public sealed class PriceListService(KontorDbContext db, UnitOfWork unitOfWork, 
     {
         if (string.IsNullOrWhiteSpace(requested)) return null;
         return names.FirstOrDefault(n => string.Equals(n, requested.Trim(), StringComparison.OrdinalIgnoreCase))
-               ?? throw new ValidationException("priceGroup", names.Count == 0
-                   ? $"Price group \"{requested.Trim()}\" does not exist; no price groups are defined yet."
-                   : $"Price group \"{requested.Trim()}\" does not exist; choose one of: {string.Join(", ", names.Order(StringComparer.Ordinal))}.");
+               ?? throw (names.Count == 0
+                   ? new ValidationException("priceGroup", $"Price group \"{requested.Trim()}\" does not exist; no price groups are defined yet.")
+                   : new ValidationException("priceGroup", $"Price group \"{requested.Trim()}\" does not exist; choose one of: {string.Join(", ", names.Order(StringComparer.Ordinal))}."));
     }
 
     /// <summary>Puts a customer into a price group (or none, with null).</summary>
@@ -405,9 +405,9 @@ public sealed class PriceListService(KontorDbContext db, UnitOfWork unitOfWork, 
     private static string Period(DateOnly? from, DateOnly? to) =>
         (from, to) switch
         {
-            (null, null) => "without time limits",
-            ({ } f, null) => $"from {f:yyyy-MM-dd}",
-            (null, { } t) => $"until {t:yyyy-MM-dd}",
-            ({ } f, { } t) => $"from {f:yyyy-MM-dd} to {t:yyyy-MM-dd}",
+            (null, null) => Messages.Translate("without time limits"),
+            ({ } f, null) => Messages.Format("from {0:yyyy-MM-dd}", f),
+            (null, { } t) => Messages.Format("until {0:yyyy-MM-dd}", t),
+            ({ } f, { } t) => Messages.Format("from {0:yyyy-MM-dd} to {1:yyyy-MM-dd}", f, t),
         };
 }
