@@ -5,7 +5,6 @@ M = {
 "to is required.": ("Data końcowa jest wymagana.", "Конечная дата обязательна."),
 "to must not be before from.": ("Data końcowa nie może być wcześniejsza niż początkowa.", "Конечная дата не может быть раньше начальной."),
 "account is required.": ("Wybierz konto.", "Выберите счёт."),
-"Account {0} is not in the chart of accounts.": ("Konta {0} nie ma w planie kont.", "Счёта {0} нет в плане счетов."),
 "The period has more than {0:#,0} lines on account {1}; choose a shorter period or export the journal.": ("Okres ma na koncie {1} więcej niż {0:#,0} zapisów; wybierz krótszy okres albo wyeksportuj dziennik.", "За период по счёту {1} больше {0:#,0} проводок; выберите период короче или выгрузите журнал."),
 # Customer card
 "Unknown kind '{0}'; use {1}.": ("Nieznany rodzaj '{0}'; dostępne: {1}.", "Неизвестный вид '{0}'; допустимые: {1}."),
