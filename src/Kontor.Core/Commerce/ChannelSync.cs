@@ -296,7 +296,8 @@ public sealed class ChannelProductService(KontorDbContext db, UnitOfWork unitOfW
     {
         var key = Catalog.Product.NormalizeSku(sku);
         var productId = string.IsNullOrEmpty(key) ? null : await db.Products.Where(p => p.Sku == key).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct);
-        if (productId is null) throw new ValidationException("sku", string.IsNullOrEmpty(key) ? "sku is required." : $"There is no product with SKU {key}.");
+        if (productId is null)
+            throw string.IsNullOrEmpty(key) ? new ValidationException("sku", "sku is required.") : new ValidationException("sku", $"There is no product with SKU {key}.");
         return await SaveAsync(channelId, productId.Value, command, ct);
     }
 

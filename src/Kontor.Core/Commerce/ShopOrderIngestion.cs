@@ -72,8 +72,9 @@ public sealed partial class ShopOrderIngestion(
             // Another delivery of the same order committed first (the unique index on channel + external id): it is the order.
             var existing = await db.Orders.AsNoTracking().Where(o => o.ChannelId == channel.Id && o.ExternalOrderId == shopOrder.ExternalId)
                 .Select(o => new { o.Id, o.Number }).FirstAsync(ct);
-            await LogAsync(channel, shopOrder.ExternalId, IntegrationStatus.Duplicate, payload, $"Delivered concurrently; order {existing.Number} already exists.", existing.Id, kind, ct);
-            return new IngestResult(IngestOutcome.Duplicate, existing.Id, existing.Number, $"Order {existing.Number} already exists.");
+            await LogAsync(channel, shopOrder.ExternalId, IntegrationStatus.Duplicate, payload,
+                Messages.Format("Delivered concurrently; order {0} already exists.", existing.Number), existing.Id, kind, ct);
+            return new IngestResult(IngestOutcome.Duplicate, existing.Id, existing.Number, Messages.Format("Order {0} already exists.", existing.Number));
         }
         catch (Exception e) when (attempt < MaxAttempts && DbErrors.IsUniqueViolation(e, nameof(KontorDbContext.HeldShopOrders), nameof(HeldShopOrder.ChannelId), nameof(HeldShopOrder.ExternalOrderId)))
         {
@@ -145,7 +146,10 @@ public sealed partial class ShopOrderIngestion(
         catch (ShopOrderFormatException) { return null; }
     }
 
-    /// <summary>How a hold for unknown SKUs starts its (English) reason; <see cref="HoldKind.UnknownSku"/> says it as data.</summary>
+    /// <summary>
+    /// How a hold for unknown SKUs starts its reason in English, a shop's delivery's language (a retry from the page says it in the
+    /// person's); <see cref="HoldKind.UnknownSku"/> says it as data.
+    /// </summary>
     public const string UnknownSkuReason = "Unknown SKU: ";
 
     /// <summary>How a refused order's (English) reason starts; the rest is what the refusing service said.</summary>
@@ -199,7 +203,7 @@ public sealed partial class ShopOrderIngestion(
         var products = await ProductsAsync([shopOrder], ct);
         var unknown = UnknownSkus(shopOrder, products);
         if (unknown.Count > 0)
-            return await HoldInTransactionAsync(channel, shopOrder, payload, $"{UnknownSkuReason}{string.Join(", ", unknown)}. Create or map the product, then retry.",
+            return await HoldInTransactionAsync(channel, shopOrder, payload, Messages.Format("Unknown SKU: {0}. Create or map the product, then retry.", string.Join(", ", unknown)),
                 HoldKind.UnknownSku, HeldSkus(shopOrder, products), kind, ct);
 
         var partyId = (await CustomersAsync([new ShopBuyer(channel, shopOrder.Customer)], ct))[0];
@@ -211,8 +215,10 @@ public sealed partial class ShopOrderIngestion(
         await channelProducts.LearnAsync(channel.Id, shopOrder.Lines.Select(l => (products[Catalog.Product.NormalizeSku(l.Sku)!].Id, l)), ct);
         shopCaused.Add(order.Id);
         await RunStepsAsync(new ShopOrderEvent(channel, order.Id, shopOrder), ct);
-        Log(channel, shopOrder.ExternalId, IntegrationStatus.Accepted, payload, $"Order {order.Number} created.", order.Id, kind);
-        return new IngestResult(IngestOutcome.Created, order.Id, order.Number, $"Order {order.Number} created.");
+        // Said in the language of whoever took the order: English for a shop's delivery, the person's own for a retry from the page.
+        var created = Messages.Format("Order {0} created.", order.Number);
+        Log(channel, shopOrder.ExternalId, IntegrationStatus.Accepted, payload, created, order.Id, kind);
+        return new IngestResult(IngestOutcome.Created, order.Id, order.Number, created);
     }
 
     private async Task<IngestResult> UpdateAsync(SalesChannel channel, Order order, ShopOrder shopOrder, string payload, string kind, CancellationToken ct)
@@ -220,8 +226,8 @@ public sealed partial class ShopOrderIngestion(
         if (order.ExternalModifiedAt is { } last && shopOrder.ModifiedAt <= last)
         {
             var message = shopOrder.ModifiedAt == last
-                ? $"Already applied (order {order.Number}, modified {last:O})."
-                : $"Older than the last applied update ({shopOrder.ModifiedAt:O} < {last:O}); ignored.";
+                ? Messages.Format("Already applied (order {0}, modified {1:O}).", order.Number, last)
+                : Messages.Format("Older than the last applied update ({0:O} < {1:O}); ignored.", shopOrder.ModifiedAt, last);
             // A pull re-reads every order of its overlap each time: those it already has are counted in the pull's own log
             // entry, not logged one by one (they would bury the log); a webhook's repeat is logged, as the shop sent it.
             if (kind != IntegrationLogKinds.OrderPull)
@@ -238,7 +244,7 @@ public sealed partial class ShopOrderIngestion(
         var cancelled = shopOrder.State == ShopOrderState.Cancelled && order.Status is OrderStatus.Accepted or OrderStatus.InProgress;
         if (cancelled && order.InvoiceId is null) await orders.ChangeStatusAsync(order.Id, OrderStatus.Cancelled, ct: ct);
         await RunStepsAsync(new ShopOrderEvent(channel, order.Id, shopOrder), ct);
-        var text = $"Order {order.Number}: shop status {before} → {shopOrder.ShopStatus}.";
+        var text = Messages.Format("Order {0}: shop status {1} → {2}.", order.Number, before, shopOrder.ShopStatus);
         Log(channel, shopOrder.ExternalId, IntegrationStatus.Updated, payload, text, order.Id, kind);
         return new IngestResult(IngestOutcome.Updated, order.Id, order.Number, text);
     }

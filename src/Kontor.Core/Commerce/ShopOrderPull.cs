@@ -140,8 +140,9 @@ public sealed partial class ShopOrderPull(
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             var failure = e is OperationCanceledException && limit.IsCancellationRequested
-                ? new ShopPullFailedException($"The pull took longer than {timeLimit!.Value.TotalMinutes.ToString("0.##", CultureInfo.InvariantCulture)} min (Commerce:OrderPull:ChannelTimeoutMinutes) and was stopped: " +
-                                              "the shop answered too slowly or kept giving pages. The orders taken so far stay; the watermark stays, so the next round starts from the same place.", null, null)
+                ? new ShopPullFailedException(Messages.Format("The pull took longer than {0} min (Commerce:OrderPull:ChannelTimeoutMinutes) and was stopped: " +
+                                              "the shop answered too slowly or kept giving pages. The orders taken so far stay; the watermark stays, so the next round starts from the same place.",
+                                              timeLimit!.Value.TotalMinutes.ToString("0.##", CultureInfo.InvariantCulture)), null, null)
                 : e;
             // The orders ingested so far stay (each was its own transaction, and they are idempotent); the watermark stays.
             await log.WriteAsync(Entry(channel, IntegrationStatus.Failed, requests, Describe(tally, from, channel.OrdersPulledUntil), failure.Message), CancellationToken.None);
@@ -185,9 +186,9 @@ public sealed partial class ShopOrderPull(
         if (string.IsNullOrWhiteSpace(channel.BaseAddress))
             throw new ConflictException($"Channel {channel.Name} has no base address: enter the shop's address to fetch its orders.");
         if (string.IsNullOrEmpty(channel.ApiSecret) || channel.Type == ChannelType.WooCommerce && string.IsNullOrEmpty(channel.ApiKey))
-            throw new ConflictException(channel.Type == ChannelType.WooCommerce
-                ? $"Channel {channel.Name} has no API key and secret: enter the WooCommerce consumer key and secret to fetch its orders."
-                : $"Channel {channel.Name} has no API secret: enter the Shopify Admin API access token to fetch its orders.");
+            throw channel.Type == ChannelType.WooCommerce
+                ? new ConflictException($"Channel {channel.Name} has no API key and secret: enter the WooCommerce consumer key and secret to fetch its orders.")
+                : new ConflictException($"Channel {channel.Name} has no API secret: enter the Shopify Admin API access token to fetch its orders.");
     }
 
     private sealed class Tally
@@ -319,7 +320,7 @@ public sealed partial class ShopOrderPull(
             if (next > after) (after, number) = (next, 1);
             else (number, tally.NumberedPages) = (number + 1, true);
         }
-        throw new ShopPullFailedException($"The shop kept answering full pages after {options.Value.MaxPages} pages; the pull stopped without moving the watermark.", null, null);
+        throw new ShopPullFailedException(Messages.Format("The shop kept answering full pages after {0} pages; the pull stopped without moving the watermark.", options.Value.MaxPages), null, null);
     }
 
     /// <summary>Down to the whole second (WooCommerce keeps modification times to the second).</summary>
@@ -334,7 +335,7 @@ public sealed partial class ShopOrderPull(
         for (var number = 1; next is not null; number++)
         {
             if (number > options.Value.MaxPages)
-                throw new ShopPullFailedException($"The shop kept giving a next page after {options.Value.MaxPages} pages; the pull stopped without moving the watermark.", null, null);
+                throw new ShopPullFailedException(Messages.Format("The shop kept giving a next page after {0} pages; the pull stopped without moving the watermark.", options.Value.MaxPages), null, null);
             using var request = new HttpRequestMessage(HttpMethod.Get, next);
             secrets.AuthorizeShopCall(request, channel);
             var (body, headers) = await GetAsync(channel, request, requests, number, ct);
@@ -360,7 +361,7 @@ public sealed partial class ShopOrderPull(
             var shop = WooCommerceConnector.Url(channel, "");
             if (!Uri.TryCreate(match.Groups[1].Value, UriKind.Absolute, out var link)
                 || Uri.Compare(link, shop, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
-                throw new ShopPullFailedException($"The shop's next page is not on the shop's address ({match.Groups[1].Value}); Kontor does not send the access token there.", null, value);
+                throw new ShopPullFailedException(Messages.Format("The shop's next page is not on the shop's address ({0}); Kontor does not send the access token there.", match.Groups[1].Value), null, value);
             return link;
         }
         return null;
@@ -377,7 +378,7 @@ public sealed partial class ShopOrderPull(
         {
             HttpResponseMessage response;
             try { response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, call.Token); }
-            catch (HttpRequestException e) { throw new ShopPullFailedException($"The shop could not be reached (page {page}): {e.Message}", null, null); }
+            catch (HttpRequestException e) { throw new ShopPullFailedException(Messages.Format("The shop could not be reached (page {0}): {1}", page, e.Message), null, null); }
             using (response)
             {
                 var status = (int)response.StatusCode;
@@ -385,40 +386,46 @@ public sealed partial class ShopOrderPull(
                 {
                     // ConnectorHttp follows no redirect: the credentials would go along to wherever it points.
                     var location = response.Headers.Location is { } to ? new Uri(request.RequestUri!, to).ToString() : "(no Location)";
-                    throw new ShopPullFailedException(
-                        $"The shop answered {status} {response.ReasonPhrase} on page {page}, a redirect to {location}; Kontor does not follow redirects with the channel's credentials. " +
-                        "If the shop moved (to https://, to www. or to another domain), enter its new address as the channel's base address.", status, null);
+                    throw new ShopPullFailedException(Messages.Format(
+                        "The shop answered {0} {1} on page {2}, a redirect to {3}; Kontor does not follow redirects with the channel's credentials. " +
+                        "If the shop moved (to https://, to www. or to another domain), enter its new address as the channel's base address.",
+                        status, response.ReasonPhrase, page, location), status, null);
                 }
                 var body = await ReadLimitedAsync(response.Content, page, call.Token);
                 if (!response.IsSuccessStatusCode)
                 {
                     var shown = Shorten(body);
                     var check = status is 401 or 403 ? CredentialsHint(channel) : "";
-                    throw new ShopPullFailedException($"The shop answered {status} {response.ReasonPhrase} on page {page}: {check}{shown}", status, shown);
+                    throw new ShopPullFailedException(Messages.Format("The shop answered {0} {1} on page {2}: {3}{4}", status, response.ReasonPhrase, page, check, shown), status, shown);
                 }
                 var contentType = response.Content.Headers.ContentType?.MediaType;
                 // A proxy's or a WordPress security plugin's login or maintenance page answers 200 too: say so, not what a JSON
                 // parser makes of "<!DOCTYPE html>".
                 if (contentType is "text/html" or "application/xhtml+xml" || body.AsSpan().TrimStart().StartsWith("<"))
-                    throw new ShopPullFailedException(
-                        $"The shop answered page {page} with a web page ({contentType ?? "no content type"}) instead of JSON — a login, maintenance or security page " +
-                        $"(of a proxy or a WordPress security plugin) stands in front of the shop's API. It begins: {Beginning(body)}", status, Shorten(body));
+                    throw new ShopPullFailedException(Messages.Format(
+                        "The shop answered page {0} with a web page ({1}) instead of JSON — a login, maintenance or security page " +
+                        "(of a proxy or a WordPress security plugin) stands in front of the shop's API. It begins: {2}",
+                        page, contentType ?? Messages.Translate("no content type"), Beginning(body)), status, Shorten(body));
                 return (body, response.Headers);
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new ShopPullFailedException($"The shop did not answer page {page} within {http.Client.Timeout.TotalSeconds:0} s.", null, null);
+            throw new ShopPullFailedException(Messages.Format("The shop did not answer page {0} within {1:0} s.", page, http.Client.Timeout.TotalSeconds), null, null);
         }
     }
 
     /// <summary>What to check when the shop refuses the credentials (401, 403).</summary>
-    private static string CredentialsHint(SalesChannel channel) => channel.Type == ChannelType.Shopify
-        ? "check the channel's Admin API access token (its API secret) and that the app has the read_orders scope. The shop said: "
-        : "check the channel's WooCommerce consumer key and secret (WooCommerce → Settings → Advanced → REST API) and that the key has Read or Read/Write permission" +
-          (channel.BaseAddress!.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
-              ? "; on a plain http:// address WooCommerce does not take the key by Basic authentication — use the shop's https:// address" : "") +
-          ". The shop said: ";
+    private static string CredentialsHint(SalesChannel channel)
+    {
+        if (channel.Type == ChannelType.Shopify)
+            return Messages.Translate("check the channel's Admin API access token (its API secret) and that the app has the read_orders scope. The shop said: ");
+        if (channel.BaseAddress!.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+            return Messages.Translate("check the channel's WooCommerce consumer key and secret (WooCommerce → Settings → Advanced → REST API) and that the key has Read or Read/Write permission" +
+                                      "; on a plain http:// address WooCommerce does not take the key by Basic authentication — use the shop's https:// address. The shop said: ");
+        return Messages.Translate("check the channel's WooCommerce consumer key and secret (WooCommerce → Settings → Advanced → REST API) and that the key has Read or Read/Write permission" +
+                                  ". The shop said: ");
+    }
 
     /// <summary>
     /// The answer as text, refused past <see cref="OrderPullOptions.MaxPageMegabytes"/> — read in pieces, so a shop or proxy
@@ -427,8 +434,8 @@ public sealed partial class ShopOrderPull(
     private async Task<string> ReadLimitedAsync(HttpContent content, int page, CancellationToken ct)
     {
         var limit = options.Value.MaxPageMegabytes * 1024L * 1024L;
-        ShopPullFailedException TooLarge() => new(
-            $"The shop's answer to page {page} is larger than {options.Value.MaxPageMegabytes} MB (Commerce:OrderPull:MaxPageMegabytes); the pull stopped without moving the watermark.", null, null);
+        ShopPullFailedException TooLarge() => new(Messages.Format(
+            "The shop's answer to page {0} is larger than {1} MB (Commerce:OrderPull:MaxPageMegabytes); the pull stopped without moving the watermark.", page, options.Value.MaxPageMegabytes), null, null);
         if (content.Headers.ContentLength > limit) throw TooLarge();
         try
         {
@@ -446,7 +453,7 @@ public sealed partial class ShopOrderPull(
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            throw new ShopPullFailedException($"The shop's answer to page {page} broke off: {e.Message}", null, null);
+            throw new ShopPullFailedException(Messages.Format("The shop's answer to page {0} broke off: {1}", page, e.Message), null, null);
         }
     }
 
@@ -469,10 +476,10 @@ public sealed partial class ShopOrderPull(
             var list = document.RootElement;
             if (property is not null && list.ValueKind == JsonValueKind.Object && list.TryGetProperty(property, out var inner)) list = inner;
             if (list.ValueKind != JsonValueKind.Array)
-                throw new ShopPullFailedException($"The shop's page {page} is not a list of orders.", 200, Shorten(body));
+                throw new ShopPullFailedException(Messages.Format("The shop's page {0} is not a list of orders.", page), 200, Shorten(body));
             return list.EnumerateArray().Select(e => e.GetRawText()).ToList();
         }
-        catch (JsonException e) { throw new ShopPullFailedException($"The shop's page {page} is not JSON: {e.Message}", 200, Shorten(body)); }
+        catch (JsonException e) { throw new ShopPullFailedException(Messages.Format("The shop's page {0} is not JSON: {1}", page, e.Message), 200, Shorten(body)); }
     }
 
     private static string Shorten(string body) => body.Length > MaxBodyShown ? body[..MaxBodyShown] + "…" : body;

@@ -89,10 +89,11 @@ public sealed class OrderFulfilment(
     /// </summary>
     public async Task ReserveManyAsync(IReadOnlyList<Order> orders, string? itemField, CancellationToken ct)
     {
+        // Each message is in the reader's language before its item prefix goes in front of it.
         string Item(int index, string message) => itemField is null ? message : $"{itemField}[{index}]: {message}";
         for (var i = 0; i < orders.Count; i++)
             if (orders[i].Status is OrderStatus.Cancelled or OrderStatus.Delivered or OrderStatus.Shipped)
-                throw new ConflictException(Item(i, $"Order {orders[i].Number} is {Order.StatusName(orders[i].Status)}; it reserves no stock."));
+                throw new ConflictException(Item(i, Messages.Format("Order {0} is {1}; it reserves no stock.", orders[i].Number, Order.Said(orders[i].Status))));
         var needed = await GoodsOfAsync(orders, ct);
         var withGoods = Enumerable.Range(0, orders.Count).Where(i => needed[i].Count > 0).ToList();
         if (withGoods.Count == 0) return;
@@ -112,7 +113,7 @@ public sealed class OrderFulfilment(
             var own = existing.Where(r => r.OrderId == order.Id).ToList();
             var warehouse = own.FirstOrDefault()?.WarehouseId
                             ?? warehouses.GetValueOrDefault(order.Id)
-                            ?? throw new ConflictException(Item(i, "There is no active default warehouse to reserve the order's goods in."));
+                            ?? throw new ConflictException(Item(i, Messages.Translate("There is no active default warehouse to reserve the order's goods in.")));
             foreach (var (product, ordered) in needed[i].OrderBy(n => n.Key.Id))
             {
                 var reservation = own.FirstOrDefault(r => r.ProductId == product.Id);
@@ -121,7 +122,7 @@ public sealed class OrderFulfilment(
                     reservation = new StockReservation { OrderId = order.Id, WarehouseId = warehouse, ProductId = product.Id, CreatedAt = now };
                     db.StockReservations.Add(reservation);
                 }
-                if (reservation.Released) throw new ConflictException(Item(i, $"The reservation of order {order.Number} was released; the order reserves nothing again."));
+                if (reservation.Released) throw new ConflictException(Item(i, Messages.Format("The reservation of order {0} was released; the order reserves nothing again.", order.Number)));
                 reservation.Ordered = ordered;
                 var wanted = Math.Max(0, ordered - reservation.Issued - reservation.Reserved);
                 if (wanted > 0) demands.Add(new Demand(i, (warehouse, product.Id), product, reservation, wanted));
@@ -150,7 +151,7 @@ public sealed class OrderFulfilment(
                 if (attempt >= 5)
                 {
                     var first = demands.First(d => d.Key == key);
-                    throw new ConflictException(Item(first.Index, $"The stock of {first.Product.Sku} changed while order {orders[first.Index].Number} was reserving it; try again."));
+                    throw new ConflictException(Item(first.Index, Messages.Format("The stock of {0} changed while order {1} was reserving it; try again.", first.Product.Sku, orders[first.Index].Number)));
                 }
                 Allot(key, await book.ReadAsync(key.WarehouseId, key.ProductId, ct));
                 ThrowIfShort();
@@ -173,7 +174,8 @@ public sealed class OrderFulfilment(
                     var available = Math.Max(0, left);
                     if (!options.Value.AllowBackorders)
                     {
-                        shortages.Add((demand, $"{demand.Product.Sku} {demand.Product.Name}: {StockDocumentService.Qty(demand.Wanted)} {demand.Product.Unit} needed, {StockDocumentService.Qty(available)} available"));
+                        shortages.Add((demand, Messages.Format("{0} {1}: {2} {3} needed, {4} available", demand.Product.Sku, demand.Product.Name,
+                            StockDocumentService.Qty(demand.Wanted), demand.Product.Unit, StockDocumentService.Qty(available))));
                         got = 0;
                     }
                     else got = Math.Min(demand.Wanted, available);
@@ -188,7 +190,7 @@ public sealed class OrderFulfilment(
             if (shortages.Count == 0) return;
             var index = shortages.Min(s => s.Demand.Index);
             var texts = shortages.Where(s => s.Demand.Index == index).OrderBy(s => s.Demand.Product.Id).Select(s => s.Text);
-            throw new ConflictException(Item(index, $"Not enough stock for order {orders[index].Number}: {string.Join("; ", texts)}."));
+            throw new ConflictException(Item(index, Messages.Format("Not enough stock for order {0}: {1}.", orders[index].Number, string.Join("; ", texts))));
         }
     }
 
@@ -299,10 +301,10 @@ public sealed class OrderFulfilment(
             var product = goods.Product;
             var left = Math.Max(0, goods.Ordered - (reservations.FirstOrDefault(r => r.ProductId == productId)?.Issued ?? 0));
             asked[productId] = asked.GetValueOrDefault(productId) + quantity;
-            if (asked[productId] > left)
-                errors.Add($"lines[{i}].quantity", left == 0
-                    ? $"All {StockDocumentService.Qty(goods.Ordered)} {product.Unit} of {product.Sku} {product.Name} ordered were issued already."
-                    : $"Order {order.Number} needs {StockDocumentService.Qty(left)} {product.Unit} more of {product.Sku} {product.Name}; {StockDocumentService.Qty(asked[productId])} cannot be issued.");
+            if (asked[productId] > left && left == 0)
+                errors.Add($"lines[{i}].quantity", $"All {StockDocumentService.Qty(goods.Ordered)} {product.Unit} of {product.Sku} {product.Name} ordered were issued already.");
+            else if (asked[productId] > left)
+                errors.Add($"lines[{i}].quantity", $"Order {order.Number} needs {StockDocumentService.Qty(left)} {product.Unit} more of {product.Sku} {product.Name}; {StockDocumentService.Qty(asked[productId])} cannot be issued.");
             else fitting.Add((i, product, quantity));
         }
         warehouseId ??= await db.Warehouses.AsNoTracking().Where(w => w.IsDefault && w.IsActive).Select(w => (Guid?)w.Id).FirstOrDefaultAsync(ct);

@@ -241,7 +241,7 @@ public sealed class StockDocumentService(
                       ?? throw new NotFoundException("Purchase invoice", purchaseInvoiceId);
         if (invoice.Kind == Purchases.PurchaseInvoiceKind.Correction)
             throw new ConflictException($"Purchase invoice {invoice.SupplierInvoiceNumber} is a correction; goods are received on the invoice it corrects " +
-                                        "(a returned or missing part is an RW, a surplus a PW).");
+                                        $"(a returned or missing part is an RW, a surplus a PW).");
         if (invoice.Status != Purchases.PurchaseInvoiceStatus.Booked)
             throw new ConflictException($"Purchase invoice {invoice.SupplierInvoiceNumber} is a draft; book it first (its values in the book currency are set on booking).");
         var a = accounts.Value;
@@ -275,12 +275,14 @@ public sealed class StockDocumentService(
         var warehouse = c.WarehouseId is { } wid
             ? await db.Warehouses.AsNoTracking().FirstOrDefaultAsync(w => w.Id == wid, ct)
             : await db.Warehouses.AsNoTracking().FirstOrDefaultAsync(w => w.IsDefault, ct);
-        if (warehouse is null) errors.Add("warehouseId", c.WarehouseId is null ? "There is no default warehouse; choose one." : $"No such warehouse: {c.WarehouseId}.");
+        if (warehouse is null && c.WarehouseId is null) errors.Add("warehouseId", "There is no default warehouse; choose one.");
+        else if (warehouse is null) errors.Add("warehouseId", $"No such warehouse: {c.WarehouseId}.");
         else errors.Require(warehouse.IsActive, "warehouseId", $"Warehouse {warehouse.Code} is inactive.");
         if (kind == StockDocumentKind.MM)
         {
             var target = c.TargetWarehouseId is { } tid ? await db.Warehouses.AsNoTracking().FirstOrDefaultAsync(w => w.Id == tid, ct) : null;
-            if (target is null) errors.Add("targetWarehouseId", c.TargetWarehouseId is null ? "A transfer (MM) needs targetWarehouseId." : $"No such warehouse: {c.TargetWarehouseId}.");
+            if (target is null && c.TargetWarehouseId is null) errors.Add("targetWarehouseId", "A transfer (MM) needs targetWarehouseId.");
+            else if (target is null) errors.Add("targetWarehouseId", $"No such warehouse: {c.TargetWarehouseId}.");
             else
             {
                 errors.Require(target.IsActive, "targetWarehouseId", $"Warehouse {target.Code} is inactive.");

@@ -1,4 +1,5 @@
 using Kontor.Catalog;
+using Kontor.Common;
 using Kontor.Sales;
 
 namespace Kontor.Orders;
@@ -66,6 +67,25 @@ public sealed class Order
         OrderStatus.InProgress => "picking",
         _ => status.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>A status inside a message for people (<see cref="StatusWord"/>).</summary>
+    public static StatusWord Said(OrderStatus status) => new(status);
+
+    /// <summary>
+    /// A status inside a message for people: <see cref="StatusName"/> in English, as the API has always said it; in another
+    /// language the UI's own name of the status (its row OrderStatus.X, which the message catalogue carries along).
+    /// </summary>
+    public readonly struct StatusWord(OrderStatus status) : IFormattable
+    {
+        public override string ToString() => ToString(null, null);
+
+        public string ToString(string? format, IFormatProvider? formatProvider)
+        {
+            var key = $"{nameof(OrderStatus)}.{status}";
+            var said = Messages.Translate(key);
+            return said == key ? StatusName(status) : said;
+        }
+    }
 
     /// <summary>
     /// The moves a person makes; anything else is a conflict with the order's current state. Returned is not among them:

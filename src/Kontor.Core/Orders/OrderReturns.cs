@@ -192,9 +192,9 @@ public sealed class OrderReturnService(
             {
                 wanted.AddRange(returnable.Where(l => l.Returnable > 0).Select(l => new GoodsBack(l, l.Returnable, command.Restock)));
                 if (wanted.Count == 0)
-                    throw new ConflictException(returnable.Count == 0
-                        ? $"Order {order.Number} has no goods issued (WZ): nothing can come back."
-                        : $"Everything issued for order {order.Number} has already come back.");
+                    throw returnable.Count == 0
+                        ? new ConflictException($"Order {order.Number} has no goods issued (WZ): nothing can come back.")
+                        : new ConflictException($"Everything issued for order {order.Number} has already come back.");
             }
             else
             {
@@ -538,5 +538,5 @@ public sealed class OrderReturnService(
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
     private static string Qty(decimal q) => StockDocumentService.Qty(q);
-    private static string Name(OrderStatus status) => Order.StatusName(status);
+    private static Order.StatusWord Name(OrderStatus status) => Order.Said(status);
 }

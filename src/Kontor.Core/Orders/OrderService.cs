@@ -205,7 +205,7 @@ public sealed class OrderService(
         return await unitOfWork.ExecuteAsync(async token =>
         {
             var order = await LoadForMoveAsync(id, OrderStatus.Shipped, expectedVersion, token);
-            var date = CheckDate(command.Date, order.OrderedOn, "the order date");
+            var date = CheckDate(command.Date, order.OrderedOn, Messages.Translate("the order date"));
             await fulfilment.IssueRestForShipmentAsync(order, date, token);
             order.TrackingNumber = tracking;
             order.Carrier = carrier;
@@ -220,7 +220,7 @@ public sealed class OrderService(
         await unitOfWork.ExecuteAsync(async token =>
         {
             var order = await LoadForMoveAsync(id, OrderStatus.Delivered, expectedVersion, token);
-            order.DeliveredOn = CheckDate(date, order.ShippedOn ?? order.OrderedOn, "the day it shipped");
+            order.DeliveredOn = CheckDate(date, order.ShippedOn ?? order.OrderedOn, Messages.Translate("the day it shipped"));
             await MoveAsync(order, OrderStatus.Delivered, token);
             return order;
         }, ct);
@@ -379,11 +379,11 @@ public sealed class OrderService(
         if (withAdvances.Count > 0)
             throw new ConflictException($"Order {string.Join(", ", withAdvances)} has advance invoices; invoice it with its final invoice (POST /api/orders/{{id}}/final-invoice).");
         if (orders.Select(o => o.PartyId).Distinct().Count() > 1)
-            throw new ValidationException(field, "Orders of different buyers cannot share an invoice: " + string.Join(", ", orders.Select(o => o.Number)) + ".");
+            throw new ValidationException(field, $"Orders of different buyers cannot share an invoice: {string.Join(", ", orders.Select(o => o.Number))}.");
         if (orders.Select(o => o.Currency).Distinct().Count() > 1)
-            throw new ValidationException(field, "Orders in different currencies cannot share an invoice: " + string.Join(", ", orders.Select(o => $"{o.Number} {o.Currency}")) + ".");
+            throw new ValidationException(field, $"Orders in different currencies cannot share an invoice: {string.Join(", ", orders.Select(o => $"{o.Number} {o.Currency}"))}.");
         if (orders.Select(o => o.PricingMode).Distinct().Count() > 1)
-            throw new ValidationException(field, "Orders priced net and gross cannot share an invoice: " + string.Join(", ", orders.Select(o => $"{o.Number} {o.PricingMode}")) + ".");
+            throw new ValidationException(field, $"Orders priced net and gross cannot share an invoice: {string.Join(", ", orders.Select(o => $"{o.Number} {o.PricingMode}"))}.");
         return orders.OrderBy(o => o.CreatedAt).ThenBy(o => o.Number, StringComparer.Ordinal).ToList();
     }
 
@@ -451,7 +451,7 @@ public sealed class OrderService(
             order.Lines.OrderBy(l => l.Position).Select(l => new CalculationLine(l.Quantity, l.UnitPrice, l.DiscountPercent, l.VatRateCode, l.VatKind, l.VatPercent)).ToList(),
             order.PricingMode, Common.Currency.Parse(order.Currency));
 
-    private static string Name(OrderStatus status) => Order.StatusName(status);
+    private static Order.StatusWord Name(OrderStatus status) => Order.Said(status);
 
     private async Task<Order> LoadAsync(Guid id, CancellationToken ct) =>
         await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id, ct) ?? throw new NotFoundException("Order", id);

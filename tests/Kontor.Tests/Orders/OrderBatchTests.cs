@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Kontor.Common;
 using Kontor.Crm.Credit;
@@ -193,6 +194,45 @@ public abstract partial class OrderBatchTests<TApp>(TApp app, ITestOutputHelper 
         Assert.Null(singleBlocked.Item);
         Assert.StartsWith("Credit control blocks new documents for ", singleBlocked.Message);
         Assert.Equal(before, await WrittenAsync());
+    }
+
+    [Fact]
+    public async Task A_refused_move_is_said_in_the_readers_language_with_the_statuses_as_the_ui_names_them()
+    {
+        app.Clock.Set(new DateTimeOffset(2026, 7, 8, 9, 0, 0, TimeSpan.Zero));
+        var w = await WorldAsync(app, "L-" + Guid.NewGuid().ToString("N")[..6] + "-");
+        await using var scope = app.Services.CreateAsyncScope();
+        var orders = scope.ServiceProvider.GetRequiredService<OrderService>();
+        var cancelled = await orders.CreateAsync(new CreateOrder(w.Parties["Alfa"], "PLN", PricingMode.Net, null, [Line(w, "G1", 1)]));
+        await orders.ChangeStatusAsync(cancelled.Id, OrderStatus.Cancelled);
+        var open = await orders.CreateAsync(new CreateOrder(w.Parties["Alfa"], "PLN", PricingMode.Net, null, [Line(w, "G1", 1)]));
+
+        var previous = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = new CultureInfo("pl");
+            Assert.Equal($"Zamówienie {cancelled.Number} ma status „Anulowane” i nie może przejść w status „Wysłane”.",
+                (await Assert.ThrowsAsync<ConflictException>(() => orders.ShipAsync(cancelled.Id, null))).Message);
+            Assert.Equal(["Data nie może być wcześniejsza niż data zamówienia (2026-07-08)."],
+                (await Assert.ThrowsAsync<ValidationException>(() => orders.ShipAsync(open.Id, new ShipOrder(Date: new DateOnly(2026, 7, 1))))).Errors["date"]);
+
+            CultureInfo.CurrentUICulture = new CultureInfo("ru");
+            Assert.Equal($"Заказ {cancelled.Number} в статусе «Отменён» и не может перейти в статус «Отгружен».",
+                (await Assert.ThrowsAsync<ConflictException>(() => orders.ShipAsync(cancelled.Id, null))).Message);
+            Assert.Equal(["Дата не может быть раньше, чем дата заказа (2026-07-08)."],
+                (await Assert.ThrowsAsync<ValidationException>(() => orders.ShipAsync(open.Id, new ShipOrder(Date: new DateOnly(2026, 7, 1))))).Errors["date"]);
+
+            // The API's English is what it always was: the status as the lowercase word, the date's name in English.
+            CultureInfo.CurrentUICulture = new CultureInfo("en");
+            Assert.Equal($"Order {cancelled.Number} is cancelled and cannot become shipped.",
+                (await Assert.ThrowsAsync<ConflictException>(() => orders.ShipAsync(cancelled.Id, null))).Message);
+            Assert.Equal(["The date may not be before the order date (2026-07-08)."],
+                (await Assert.ThrowsAsync<ValidationException>(() => orders.ShipAsync(open.Id, new ShipOrder(Date: new DateOnly(2026, 7, 1))))).Errors["date"]);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
     }
 
     /// <summary>N orders cycling over the world's parties and goods, each with a goods line and a service line.</summary>
