@@ -49,7 +49,6 @@ M = {
 "The shop's page {0} is not JSON: {1}": ("Strona {0} ze sklepu nie jest w formacie JSON: {1}", "Страница {0} магазина — не JSON: {1}"),
 # Products in shops (ChannelSync)
 "sku is required.": ("Indeks jest wymagany.", "Артикул обязателен."),
-"There is no product with SKU {0}.": ("Nie ma produktu o indeksie {0}.", "Нет товара с артикулом {0}."),
 "Channel {0} is inactive; activate it to push stock and prices.": ("Kanał {0} jest nieaktywny; włącz go, aby wysyłać stany i ceny.", "Канал {0} неактивен; включите его, чтобы отправлять остатки и цены."),
 # Refunds made in the shop (ShopRefunds)
 "Refund {0} names line {1}, which the order does not have.": ("Zwrot {0} wskazuje pozycję {1}, której zamówienie nie ma.", "Возврат {0} ссылается на строку {1}, которой нет в заказе."),

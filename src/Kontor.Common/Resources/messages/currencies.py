@@ -7,7 +7,6 @@ M = {
 "{0} rate of {1} for the last business day before the tax point (searched {2:yyyy-MM-dd} to {3:yyyy-MM-dd}; import the tables)": ("kurs {1} ({0}) z ostatniego dnia roboczego przed powstaniem obowiązku podatkowego (szukano od {2:yyyy-MM-dd} do {3:yyyy-MM-dd}; zaimportuj tabele)", "курс {1} ({0}) за последний рабочий день перед возникновением налоговой обязанности (поиск с {2:yyyy-MM-dd} по {3:yyyy-MM-dd}; импортируйте таблицы)"),
 "{0} rate of {1} in force (searched {2:yyyy-MM-dd} to {3:yyyy-MM-dd}; import the rates)": ("obowiązujący kurs {1} ({0}) (szukano od {2:yyyy-MM-dd} do {3:yyyy-MM-dd}; zaimportuj kursy)", "действующий курс {1} ({0}) (поиск с {2:yyyy-MM-dd} по {3:yyyy-MM-dd}; импортируйте курсы)"),
 "{0} is the currency {1} rates are expressed in; it needs no rate.": ("{0} to waluta, w której wyrażone są kursy ({1}); nie potrzebuje kursu.", "{0} — валюта, в которой выражены курсы ({1}); курс для неё не нужен."),
-"from ({0:yyyy-MM-dd}) is after to ({1:yyyy-MM-dd}).": ("Data początkowa ({0:yyyy-MM-dd}) jest późniejsza niż końcowa ({1:yyyy-MM-dd}).", "Начальная дата ({0:yyyy-MM-dd}) позже конечной ({1:yyyy-MM-dd})."),
 "{0} is required: nbp or cbr.": ("Podaj źródło kursów: nbp lub cbr.", "Укажите источник курсов: nbp или cbr."),
 "{0}: '{1}' is not a rate source; use nbp or cbr.": ("'{1}' nie jest źródłem kursów; podaj nbp lub cbr.", "'{1}' не является источником курсов; укажите nbp или cbr."),
 "{0} is required (yyyy-MM-dd).": ("Podaj datę (RRRR-MM-DD).", "Укажите дату (ГГГГ-ММ-ДД)."),

@@ -44,7 +44,6 @@ M = {
 "A stock document needs at least one line.": ("Dokument magazynowy musi mieć co najmniej jedną pozycję.", "В складском документе должна быть хотя бы одна строка."),
 "A stock document has at most {0} lines.": ("Dokument magazynowy może mieć najwyżej {0} pozycji.", "В складском документе не более {0} строк."),
 "A line is required.": ("Pozycja jest wymagana.", "Строка обязательна."),
-"productId is required.": ("Wybierz produkt.", "Выберите товар."),
 "No such product: {0}.": ("Nie ma takiego produktu: {0}.", "Нет такого товара: {0}."),
 "{0} is a service; services have no stock.": ("{0} to usługa; usługi nie mają stanów magazynowych.", "{0} — услуга; у услуг нет остатков."),
 "quantity is required.": ("Ilość jest wymagana.", "Количество обязательно."),
