@@ -13,6 +13,9 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
+// Work outside a request (the outbox, held-order retries, the order pull) writes its messages into the log and onto held
+// orders: in English, as the shops' own webhooks are, whatever the server's locale (decision 53). Requests set their own.
+CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.GetCultureInfo("en");
 var builder = WebApplication.CreateBuilder(args);
 // `dotnet run` serves the framework's scripts (blazor.web.js) from the build output in every
 // environment, not only Development; after `dotnet publish` the files are in wwwroot and this is a no-op.
