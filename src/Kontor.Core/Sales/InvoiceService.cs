@@ -155,7 +155,7 @@ public sealed class InvoiceService(
             if (invoice.Kind is InvoiceKind.Advance or InvoiceKind.Final)
                 throw invoice.Kind == InvoiceKind.Advance
                     ? new ConflictException("An advance invoice draft is made from its order and not edited: delete it and make it again from the order.")
-                    : new ConflictException("An final invoice draft is made from its order and not edited: delete it and make it again from the order.");
+                    : new ConflictException("A final invoice draft is made from its order and not edited: delete it and make it again from the order.");
             var before = new { invoice.PartyId, invoice.Currency, invoice.TotalGross, lines = invoice.Lines.Count };
             var previousLines = invoice.Lines.ToList();
             db.InvoiceLines.RemoveRange(invoice.Lines);
