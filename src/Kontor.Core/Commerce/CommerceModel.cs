@@ -113,7 +113,8 @@ public sealed class HeldShopOrder
     public Guid ChannelId { get; init; }
     public string ExternalOrderId { get; init; } = "";
     /// <summary>
-    /// The English text of why, as logged, shortened to <see cref="MaxReasonLength"/> (ending "…"; the log keeps it whole);
+    /// Why, as logged — in English for a shop's delivery, in the person's language for a retry from the page —, shortened to
+    /// <see cref="MaxReasonLength"/> (ending "…"; the log keeps it whole);
     /// <see cref="Kind"/> and <see cref="UnknownSkus"/> are the same as data, and whole.
     /// </summary>
     public string Reason { get; set; } = "";

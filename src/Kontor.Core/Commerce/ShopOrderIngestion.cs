@@ -285,7 +285,7 @@ public sealed partial class ShopOrderIngestion(
             hold.ExternalModifiedAt = shopOrder.ModifiedAt;
             // Forty long unknown SKUs, or a refusal naming many fields, make a text longer than the column: the shop would resend
             // a delivery that can never be stored. The kind and SKUs are whole; the log keeps the whole text.
-            hold.Reason = reason.Length <= HeldShopOrder.MaxReasonLength ? reason : reason[..(HeldShopOrder.MaxReasonLength - 1)] + "…";
+            hold.Reason = TextLength.Shorten(reason, HeldShopOrder.MaxReasonLength);
             hold.Kind = holdKind;
             hold.UnknownSkus = holdKind == HoldKind.UnknownSku ? unknownSkus : null;
         }

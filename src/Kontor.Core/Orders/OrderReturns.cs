@@ -255,12 +255,12 @@ public sealed class OrderReturnService(
                 // A full reversal undoes the whole invoice; when other orders share it, only a person can say which lines go.
                 if (await db.Orders.AsNoTracking().AnyAsync(o => o.InvoiceId == invoiceId && o.Id != order.Id, token))
                     throw new ConflictException($"The invoice of order {order.Number} covers other orders too: correct it by hand, then cancel the order.");
-                correction = await IssueCorrectionAsync(order, invoiceId, new CreateCorrection(Truncate(text, CorrectionService.MaxReasonLength), null, true, null), token);
+                correction = await IssueCorrectionAsync(order, invoiceId, new CreateCorrection(TextLength.Cut(text, CorrectionService.MaxReasonLength), null, true, null), token);
             }
             // Everything the order's WZs issued and no return credited comes back with the cancellation (the full reversal credited it).
             var goods = (await ReturnableAsync(order.Id, token)).Where(l => l.Returnable > 0).Select(l => new GoodsBack(l, l.Returnable, restock)).ToList();
             // Cancelled although invoiced: the correction above took the whole invoice back, which is what ChangeStatusAsync asks for.
-            return await TakeBackAsync(order, correction, new TakeBack(Truncate(reason, MaxReasonLength), text, date, externalRefundId, goods, Refund: true,
+            return await TakeBackAsync(order, correction, new TakeBack(TextLength.Cut(reason, MaxReasonLength), text, date, externalRefundId, goods, Refund: true,
                 Complete: true, Then: OrderStatus.Cancelled, "order.refunded-cancelled"), token);
         }, ct);
 
@@ -362,7 +362,7 @@ public sealed class OrderReturnService(
         StockDocument? zw = null;
         if (restocked.Count > 0)
             zw = await fulfilment.ReceiveReturnAsync(new ReceiveReturn(order.Id, correction?.Id,
-                restocked.Select(g => new StockQuantityInput(g.Line.ProductId, Math.Min(g.Quantity, g.Line.Restockable))).ToList(), back.Date, Truncate(back.Text, 500)), ct);
+                restocked.Select(g => new StockQuantityInput(g.Line.ProductId, Math.Min(g.Quantity, g.Line.Restockable))).ToList(), back.Date, TextLength.Cut(back.Text, 500)), ct);
         var refunds = back.Refund && correction is not null ? await RefundAsync(order, correction, back.Date, ct) : [];
 
         var result = Record(order, correction, zw, refunds, back.Reason, back.Date, back.ExternalRefundId, cancelled: back.Then == OrderStatus.Cancelled,
@@ -436,7 +436,7 @@ public sealed class OrderReturnService(
             }
         var changes = state.Lines.Where(l => after[l.Position] != l.Quantity)
             .Select(l => new CorrectionLineInput(l.Position, after[l.Position], null, null, null)).ToList();
-        return await IssueCorrectionAsync(order, invoiceId, new CreateCorrection(Truncate(reason, CorrectionService.MaxReasonLength), date, false, changes), ct);
+        return await IssueCorrectionAsync(order, invoiceId, new CreateCorrection(TextLength.Cut(reason, CorrectionService.MaxReasonLength), date, false, changes), ct);
     }
 
     /// <summary>A refund payment and the parts of the incoming money it gives back.</summary>
@@ -536,7 +536,6 @@ public sealed class OrderReturnService(
     private void LinkOrderTo(Order order, string toType, Guid toId) =>
         db.DocumentLinks.Add(new DocumentLink { FromType = Order.DocumentType, FromId = order.Id, ToType = toType, ToId = toId, CreatedAt = clock.GetUtcNow() });
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
     private static string Qty(decimal q) => StockDocumentService.Qty(q);
     private static Order.StatusWord Name(OrderStatus status) => Order.Said(status);
 }

@@ -187,7 +187,7 @@ public sealed class ActivityService(
             CreatedAt = now,
             CreatedBy = actor.Name,
             Kind = input.Kind ?? ActivityKind.Task,
-            Subject = input.Subject?.Trim() is { Length: > 0 } subject ? subject : Truncate($"{callBack}: {completed.Subject}", Activity.MaxSubjectLength),
+            Subject = input.Subject?.Trim() is { Length: > 0 } subject ? subject : TextLength.Cut($"{callBack}: {completed.Subject}", Activity.MaxSubjectLength),
             DueAt = input.DueAt ?? days.At(days.Today().AddDays(input.DueInDays ?? DefaultCallBackDays), FollowUpTime),
             OwnerUserId = completed.OwnerUserId,
             PartyId = completed.PartyId,
@@ -275,6 +275,4 @@ public sealed class ActivityService(
 
     private async Task<Activity> LoadAsync(Guid id, CancellationToken ct) =>
         await db.Set<Activity>().FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw new NotFoundException("Activity", id);
-
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

@@ -163,7 +163,7 @@ public sealed class ComplaintService(
                 if (chosen.Count == 0) lineErrors.Add("lines", "Choose the invoice lines and quantities to credit.");
                 var credited = ComplainedLines(state.Lines.Select(l => (l.Position, l.Description, l.Quantity)).ToList(), chosen, lineErrors);
                 lineErrors.ThrowIfAny();
-                var reason = Truncate($"Reklamacja {complaint.Number}: {note ?? complaint.Description}", CorrectionService.MaxReasonLength);
+                var reason = TextLength.Cut($"Reklamacja {complaint.Number}: {note ?? complaint.Description}", CorrectionService.MaxReasonLength);
                 var correction = await corrections.CreateDraftAsync(invoiceId, new CreateCorrection(reason, null, false,
                     credited.Select(l => new CorrectionLineInput(l.Position, state.Lines.First(x => x.Position == l.Position).Quantity - l.Quantity, null, null, null)).ToList()), token);
                 complaint.CorrectionInvoiceId = correction.Id;
@@ -289,6 +289,4 @@ public sealed class ComplaintService(
             throw new ConflictException($"Complaint {complaint.Number} was changed by someone else; reload it and try again.");
         return complaint;
     }
-
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

@@ -75,13 +75,13 @@ public static class PartyMatchKeys
         // A name that is nothing but a legal form keeps its words, so it still compares to itself.
         if (kept.Count == 0) kept = words;
         kept.Sort(StringComparer.Ordinal);
-        return Truncate(string.Join(' ', kept), 200);
+        return TextLength.Cut(string.Join(' ', kept), 200);
     }
 
     public static string? City(string? city)
     {
         var words = Words(city);
-        return words.Count == 0 ? null : Truncate(string.Join(' ', words), 100);
+        return words.Count == 0 ? null : TextLength.Cut(string.Join(' ', words), 100);
     }
 
     /// <summary>
@@ -106,7 +106,7 @@ public static class PartyMatchKeys
     }
 
     public static string? Email(string? email) =>
-        string.IsNullOrWhiteSpace(email) ? null : Truncate(email.Trim().ToLowerInvariant(), 254);
+        string.IsNullOrWhiteSpace(email) ? null : TextLength.Cut(email.Trim().ToLowerInvariant(), 254);
 
     /// <summary>
     /// Digits only, without the country prefix: "+48 601 234 567", "0048601234567" and "601-234-567" are all
@@ -119,7 +119,7 @@ public static class PartyMatchKeys
         if (digits.StartsWith("00", StringComparison.Ordinal)) digits = digits[2..];
         if (digits.Length == 11 && digits.StartsWith("48", StringComparison.Ordinal)) digits = digits[2..];
         else if (digits.Length == 11 && (digits[0] == '7' || digits[0] == '8')) digits = digits[1..];
-        return digits.Length < 7 ? null : Truncate(digits, 20);
+        return digits.Length < 7 ? null : TextLength.Cut(digits, 20);
     }
 
     /// <summary>Jaro–Winkler similarity (prefix scale 0.1, up to 4 characters), 1 for equal strings.</summary>
@@ -184,6 +184,4 @@ public static class PartyMatchKeys
         if (current.Length > 0) words.Add(current.ToString());
         return words;
     }
-
-    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 }
