@@ -1,3 +1,5 @@
+using Kontor.Inventory;
+using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
 
 namespace Kontor.UiTests;
@@ -22,5 +24,22 @@ public sealed class LocalisedMessagesJourneyTests(KontorAppFixture app)
         await page.GetByTestId("save-customer").ClickAsync();
 
         await Expect(page.GetByTestId("error-taxId")).ToHaveTextAsync(refusal);
+    }
+
+    [Fact]
+    public async Task A_module_refusal_on_a_page_reads_in_polish_with_its_values()
+    {
+        var code = "L" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<WarehouseService>().CreateAsync(new SaveWarehouse(code, "Magazyn " + code));
+        var page = await app.SignedInPageAsync();
+        await page.GotoAsync($"{app.BaseUrl}/culture/pl?returnUrl=/warehouse/warehouses");
+        await KontorAppFixture.WaitForInteractiveAsync(page);
+
+        await page.GetByTestId("warehouse-code").FillAsync(code);
+        await page.GetByTestId("warehouse-name-input").FillAsync("Drugi");
+        await page.GetByTestId("warehouse-create").ClickAsync();
+
+        await Expect(page.GetByTestId("error-code")).ToHaveTextAsync($"Magazyn o kodzie {code} już istnieje.");
     }
 }
