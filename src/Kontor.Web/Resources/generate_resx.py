@@ -1091,6 +1091,8 @@ T = {
 "Its reserved goods are released, and a cancelled order cannot be reopened.": ("Its reserved goods are released, and a cancelled order cannot be reopened.","Zarezerwowany towar zostanie zwolniony, a anulowanego zamówienia nie da się przywrócić.","Резерв товара снимается, отменённый заказ нельзя восстановить."),
 "The web shop is told to cancel it too, where Kontor sends the shop its statuses.": ("The web shop is told to cancel it too, where Kontor sends the shop its statuses.","Sklep internetowy też je anuluje, jeśli Kontor wysyła mu statusy.","Интернет-магазин тоже его отменит, если Kontor отправляет ему статусы."),
 "Keep the order": ("Keep the order","Nie anuluj","Не отменять"),
+"CreditBlockReason.LimitExceeded": ("Credit limit exceeded","Przekroczony limit kredytowy","Превышен кредитный лимит"),
+"CreditBlockReason.Overdue": ("Debt overdue longer than allowed","Zaległość dłuższa niż dozwolona","Просрочка дольше допустимой"),
 "Payment gateway (clearing 145)": ("Payment gateway (clearing 145)","Bramka płatności (rozrachunek 145)","Платёжный шлюз (счёт 145)"),
 # The customer timeline's words (TimelineText keys in Kontor.Core/CustomerCard): not literal in a component, rendered by CustomerTimelineView.
 "not done yet": ("not done yet","jeszcze niewykonane","ещё не выполнено"),
