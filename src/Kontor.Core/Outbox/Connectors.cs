@@ -20,6 +20,7 @@ public sealed class ConnectorHttp
 /// WooCommerce REST API v3 (https://woocommerce.github.io/woocommerce-rest-api-docs/): order status by
 /// PUT {base}/wp-json/wc/v3/orders/{id} {"status":…}; stock and price by PUT {base}/wp-json/wc/v3/products/{id}
 /// {"stock_quantity":…,"manage_stock":true} / {"regular_price":"…"}. Basic authentication with the consumer key and secret.
+/// A retry reads the order's notes before adding the tracking note again.
 /// </summary>
 public sealed class WooCommerceConnector(ConnectorHttp http, ChannelSecrets secrets) : IChannelConnector
 {
@@ -50,8 +51,28 @@ public sealed class WooCommerceConnector(ConnectorHttp http, ChannelSecrets secr
             ["note"] = (string?)payload["trackingUrl"] is { Length: > 0 } url ? $"{parcel}\n{url}" : parcel,
             ["customer_note"] = true,
         };
-        var noted = await SendAsync(channel, HttpMethod.Post, $"wp-json/wc/v3/orders/{Segment(payload, "externalOrderId")}/notes", note, ct);
+        var notesPath = $"wp-json/wc/v3/orders/{Segment(payload, "externalOrderId")}/notes";
+        // A note is not idempotent: on a retry (the note's answer may have been lost after WooCommerce added it) the order's
+        // notes are read first, so the customer is not told twice.
+        if (message.Attempts > 0 && await HasNoteAsync(channel, notesPath, (string)note["note"]!, ct))
+            return new ConnectorResult(true, result.Request + $"\nGET {notesPath}", result.Response + "\nThe note is on the order already; not added again.");
+        var noted = await SendAsync(channel, HttpMethod.Post, notesPath, note, ct);
         return new ConnectorResult(noted.Success, result.Request + "\n" + noted.Request, result.Response + "\n" + noted.Response);
+    }
+
+    /// <summary>Whether the order's notes (GET orders/{id}/notes) hold <paramref name="text"/>; false when they cannot be read.</summary>
+    private async Task<bool> HasNoteAsync(SalesChannel channel, string notesPath, string text, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url(channel, notesPath));
+        secrets.AuthorizeShopCall(request, channel);
+        using var response = await http.Client.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode) return false;
+        try
+        {
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync(ct)) is JsonArray notes
+                   && notes.Any(n => n is JsonObject o && o["note"] is JsonValue v && v.TryGetValue<string>(out var said) && said == text);
+        }
+        catch (JsonException) { return false; }
     }
 
     private async Task<ConnectorResult> SendAsync(SalesChannel channel, HttpMethod method, string path, JsonNode body, CancellationToken ct)

@@ -38,6 +38,12 @@ public sealed class FakeShop : IAsyncDisposable
     /// <summary>Shopify orders cancelled or fulfilled through the API (id → when), as GET orders/{id}.json tells them.</summary>
     private readonly ConcurrentDictionary<string, string> shopifyCancelled = new(), shopifyFulfilled = new();
 
+    /// <summary>The next call whose path ends with this is carried out and then answered 504 (once).</summary>
+    public string? LoseAnswerOnce { get; set; }
+
+    /// <summary>WooCommerce order notes added through the API (order id → notes), as GET orders/{id}/notes lists them.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<string>> WooNotes { get; } = new();
+
     /// <summary>Shopify orders this shop will not cancel (422, as for an order already fulfilled in the shop).</summary>
     public ConcurrentDictionary<string, bool> ShopifyUncancellable { get; } = new();
 
@@ -153,12 +159,26 @@ public sealed class FakeShop : IAsyncDisposable
             var answered = answer(body);
             if (Interlocked.Decrement(ref shop.answersToLose) >= 0)
                 return Results.Json(new { errors = "Gateway Timeout" }, statusCode: 504);
+            if (shop.LoseAnswerOnce is { } lose && http.Request.Path.Value!.EndsWith(lose, StringComparison.Ordinal))
+            {
+                shop.LoseAnswerOnce = null;
+                return Results.Json(new { errors = "Gateway Timeout" }, statusCode: 504);
+            }
             return answered;
         }
         app.MapPut("/wp-json/wc/v3/orders/{id}", (string id, HttpContext http) => Handle(http, body =>
             Results.Json(new { id = long.Parse(id), status = (string?)body?["status"], date_modified_gmt = "2026-03-20T10:00:00" })));
         app.MapPost("/wp-json/wc/v3/orders/{id}/notes", (string id, HttpContext http) => Handle(http, body =>
-            Results.Json(new { id = 281, note = (string?)body?["note"], customer_note = (bool?)body?["customer_note"] }, statusCode: 201)));
+        {
+            shop!.WooNotes.GetOrAdd(id, _ => new()).Enqueue((string?)body?["note"] ?? "");
+            return Results.Json(new { id = 281, note = (string?)body?["note"], customer_note = (bool?)body?["customer_note"] }, statusCode: 201);
+        }));
+        app.MapGet("/wp-json/wc/v3/orders/{id}/notes", (string id, HttpContext http) =>
+        {
+            shop!.Calls.Enqueue(("GET", http.Request.Path.Value!, http.Request.Headers.Authorization.ToString(), null, null));
+            var notes = shop.WooNotes.TryGetValue(id, out var added) ? added.Select((n, i) => new { id = 281 + i, note = n, customer_note = true }).ToArray() : [];
+            return Results.Json(notes);
+        });
         app.MapPut("/wp-json/wc/v3/products/{id}", (string id, HttpContext http) => Handle(http, body =>
             Results.Json(new { id = long.Parse(id), stock_quantity = (int?)body?["stock_quantity"], regular_price = (string?)body?["regular_price"] })));
         app.MapPut("/wp-json/wc/v3/products/{id}/variations/{variation}", (string id, string variation, HttpContext http) => Handle(http, body =>

@@ -330,6 +330,30 @@ public abstract class OrderLifecycleTests<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.Equal(OutboxStatus.Sent, (await app.QueryAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == message.Id))).Status);
     }
 
+    [Fact]
+    public async Task A_tracking_note_whose_answer_was_lost_is_not_added_twice_on_the_retry()
+    {
+        await using var shop = await FakeShop.StartAsync();
+        var (admin, channelId, kubek, czajnik) = await OnShipmentShopAsync(shop.BaseAddress);
+        var id = UniqueId();
+        var answer = await DeliverAsync(app.AnonymousClient(), channelId, "woocommerce", WooOrder(id, kubek, czajnik, $"lost{id}@example.com").ToJsonString(), Secret);
+        await admin.PostOkAsync($"/api/orders/{answer.Body.Str("orderId")}/ship", new { trackingNumber = "620123456780", carrier = "InPost" });
+        // WooCommerce adds the note, but its answer never comes back.
+        shop.LoseAnswerOnce = "/notes";
+
+        var dispatcher = app.Services.GetRequiredService<OutboxDispatcher>();
+        await dispatcher.DispatchDueAsync();
+        app.Clock.Set(app.Clock.GetUtcNow().AddHours(1));
+        await dispatcher.DispatchDueAsync();
+
+        var message = await app.QueryAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.ChannelId == channelId && m.Type == OutboxMessageTypes.OrderStatus));
+        Assert.Equal((OutboxStatus.Sent, 2), (message.Status, message.Attempts));
+        var note = Assert.Single(shop.WooNotes[id]);
+        Assert.Contains("620123456780", note);
+        var calls = shop.Calls.Where(c => c.Path.Contains($"/orders/{id}", StringComparison.Ordinal)).Select(c => (c.Method, c.Path.EndsWith("/notes", StringComparison.Ordinal))).ToList();
+        Assert.Equal([("PUT", false), ("POST", true), ("PUT", false), ("GET", true)], calls);
+    }
+
     [Theory]
     [InlineData("WooCommerce", "woocommerce")]
     [InlineData("Generic", "generic")]
