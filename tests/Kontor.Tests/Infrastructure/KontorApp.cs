@@ -93,8 +93,15 @@ public abstract class KontorApp : WebApplicationFactory<Program>, IAsyncLifetime
         // And the held-order retry: tests retry through the API or HeldOrderRetryRound, at moments they choose.
         builder.UseSetting("Commerce:HeldOrders:RetryMinutes", "0");
         foreach (var (key, value) in extraSettings) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Errors);
+        });
     }
+
+    /// <summary>What the host logged as errors (with exceptions): a failure message can include why the server answered 500.</summary>
+    public ServerErrors Errors { get; } = new();
 
     /// <summary>An API client signed in with a bearer token as the user of <paramref name="role"/>.</summary>
     public async Task<HttpClient> ClientAsync(string role)
@@ -114,7 +121,8 @@ public abstract class KontorApp : WebApplicationFactory<Program>, IAsyncLifetime
         using var anonymous = CreateClient();
         using var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { email = UserByRole[role], password = Password });
         var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Sign-in of {role} failed: {(int)response.StatusCode} {body}");
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Sign-in of {role} failed: {(int)response.StatusCode} {body}\nThe host's last errors:\n{Errors.Recent()}");
         var token = JsonNode.Parse(body)!["accessToken"]!.GetValue<string>();
         tokens[role] = (now, token);
         return token;
