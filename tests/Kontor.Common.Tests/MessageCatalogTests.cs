@@ -145,7 +145,6 @@ public class MessageCatalogTests
     {
         ObjectCreationExpressionSyntax { Type: IdentifierNameSyntax n } => n.Identifier.ValueText,
         ObjectCreationExpressionSyntax { Type: QualifiedNameSyntax q } => q.Right.Identifier.ValueText,
-        ImplicitObjectCreationExpressionSyntax { Parent: ThrowExpressionSyntax or ThrowStatementSyntax } => null,
         _ => null,
     };
 

@@ -30,15 +30,10 @@ public sealed class FakeShop : IAsyncDisposable
 
     public int FailNext { set => Interlocked.Exchange(ref failuresLeft, value); }
 
-    private int answersToLose;
-
-    /// <summary>The next N calls are carried out and then answered 504, as when the answer is lost on the way back.</summary>
-    public int LoseNextAnswers { set => Interlocked.Exchange(ref answersToLose, value); }
-
     /// <summary>Shopify orders cancelled or fulfilled through the API (id → when), as GET orders/{id}.json tells them.</summary>
     private readonly ConcurrentDictionary<string, string> shopifyCancelled = new(), shopifyFulfilled = new();
 
-    /// <summary>The next call whose path ends with this is carried out and then answered 504 (once).</summary>
+    /// <summary>The next call whose path ends with this is carried out and then answered 504 (once), as when the answer is lost on the way back.</summary>
     public string? LoseAnswerOnce { get; set; }
 
     /// <summary>WooCommerce order notes added through the API (order id → notes), as GET orders/{id}/notes lists them.</summary>
@@ -157,8 +152,6 @@ public sealed class FakeShop : IAsyncDisposable
             if (Interlocked.Decrement(ref shop.failuresLeft) >= 0)
                 return Results.Json(new { code = "internal_server_error", message = "Try again later." }, statusCode: 503);
             var answered = answer(body);
-            if (Interlocked.Decrement(ref shop.answersToLose) >= 0)
-                return Results.Json(new { errors = "Gateway Timeout" }, statusCode: 504);
             if (shop.LoseAnswerOnce is { } lose && http.Request.Path.Value!.EndsWith(lose, StringComparison.Ordinal))
             {
                 shop.LoseAnswerOnce = null;

@@ -239,7 +239,8 @@ public abstract class OutboxTests<TApp>(TApp app) : IClassFixture<TApp> where TA
             var outbox = scope.ServiceProvider.GetRequiredService<OutboxWriter>();
             await unitOfWork.ExecuteAsync(_ => Task.FromResult(outbox.Enqueue(OutboxMessageTypes.OrderStatus, channelId, new { orderId, externalOrderId = externalId, status })));
         }
-        shop.LoseNextAnswers = 1;
+        var action = status == "cancelled" ? "cancel.json" : "fulfillments.json";
+        shop.LoseAnswerOnce = "/" + action;
 
         await Dispatcher.DispatchDueAsync();
         Assert.Equal((OutboxStatus.Pending, 1), ((await MessageOfAsync(channelId)).Status, (await MessageOfAsync(channelId)).Attempts));
@@ -248,7 +249,6 @@ public abstract class OutboxTests<TApp>(TApp app) : IClassFixture<TApp> where TA
 
         var sent = await MessageOfAsync(channelId);
         Assert.Equal((OutboxStatus.Sent, 2), (sent.Status, sent.Attempts));
-        var action = status == "cancelled" ? "cancel.json" : "fulfillments.json";
         Assert.Equal([("POST", action), ("POST", action), ("GET", $"{externalId}.json?fields=id,cancelled_at,fulfillment_status")],
             shop.Calls.Select(c => (c.Method, c.Path.Split('/').Last())).ToList());
         var log = await app.QueryAsync(db => db.IntegrationLog.Where(e => e.OutboxMessageId == sent.Id).OrderBy(e => e.Id).Select(e => new { e.Status, e.Response }).ToListAsync());
