@@ -1,3 +1,4 @@
+using Kontor.Tests.Infrastructure;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -213,13 +214,10 @@ public sealed class StatementParsingTests
                                           ":61:2603200320C50,00NTRFNONREF//B1\r\n:86:153~00Przelew~20FV 1/2026\r\n:62F:C260320PLN140,00\r\n-\r\n");
         string[] Refusal(string language)
         {
-            var previous = CultureInfo.CurrentUICulture;
-            try
+            using (UiLanguage.Use(language))
             {
-                CultureInfo.CurrentUICulture = new CultureInfo(language);
                 return [.. Assert.Throws<ValidationException>(() => BankStatementImporter.CheckBalances(StatementFiles.Parse(file))).Errors["file"]];
             }
-            finally { CultureInfo.CurrentUICulture = previous; }
         }
 
         Assert.Equal(

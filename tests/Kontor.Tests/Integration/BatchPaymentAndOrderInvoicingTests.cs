@@ -228,10 +228,8 @@ public abstract class BatchPaymentAndOrderInvoicingTests<TApp>(TApp app, ITestOu
             return (Assert.Single(party.Errors["payments[0].partyId"]), Assert.Single(invoice.Errors["allocations[0].invoiceId"]));
         }
 
-        var previous = CultureInfo.CurrentUICulture;
-        try
+        using (UiLanguage.Use("pl"))
         {
-            CultureInfo.CurrentUICulture = new CultureInfo("pl");
             Assert.Equal(($"Kontrahent {unknownParty} nie istnieje.", $"Faktura {unknownInvoice} nie jest nierozliczoną fakturą tego kontrahenta w PLN."),
                 await RefusalsAsync());
             CultureInfo.CurrentUICulture = new CultureInfo("ru");
@@ -239,10 +237,6 @@ public abstract class BatchPaymentAndOrderInvoicingTests<TApp>(TApp app, ITestOu
                 await RefusalsAsync());
             CultureInfo.CurrentUICulture = new CultureInfo("en");
             Assert.Equal(($"Party {unknownParty} does not exist.", $"Invoice {unknownInvoice} is not an open PLN invoice of this party."), await RefusalsAsync());
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = previous;
         }
     }
 

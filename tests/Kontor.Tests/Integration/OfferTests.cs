@@ -146,16 +146,10 @@ public abstract class OfferTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
 
         async Task<string> RefusalAsync(string culture, Func<OfferService, Task> step)
         {
-            var previous = CultureInfo.CurrentUICulture;
-            CultureInfo.CurrentUICulture = new CultureInfo(culture);
-            try
+            using (UiLanguage.Use(culture))
             {
                 await using var scope = app.Services.CreateAsyncScope();
                 return (await Assert.ThrowsAsync<ConflictException>(() => step(scope.ServiceProvider.GetRequiredService<OfferService>()))).Message;
-            }
-            finally
-            {
-                CultureInfo.CurrentUICulture = previous;
             }
         }
 

@@ -226,19 +226,13 @@ public abstract class PartyMergeTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var person = (await CreateWithoutTaxIdAsync(manager, "Jan Lis", "Person")).Id();
         await using var scope = app.Services.CreateAsyncScope();
         var merge = scope.ServiceProvider.GetRequiredService<PartyMerge>();
-        var previous = CultureInfo.CurrentUICulture;
-        try
+        using (UiLanguage.Use("pl"))
         {
-            CultureInfo.CurrentUICulture = new CultureInfo("pl");
             var polish = await Assert.ThrowsAsync<ConflictException>(() => merge.MergeAsync(company, person, "duplikat"));
             Assert.Equal("Nie można scalić kontrahentów: Firma Lipa jest firmą, a Jan Lis osobą fizyczną.", polish.Message);
             CultureInfo.CurrentUICulture = new CultureInfo("ru");
             var russian = await Assert.ThrowsAsync<ConflictException>(() => merge.MergeAsync(person, company, "дубликат"));
             Assert.Equal("Контрагентов нельзя объединить: Jan Lis — физическое лицо, а Firma Lipa — организация.", russian.Message);
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = previous;
         }
     }
 

@@ -64,15 +64,12 @@ public abstract class SecurityTests<TApp>(TApp app) : IClassFixture<TApp> where 
     {
         async Task<IReadOnlyDictionary<string, string[]>> Refusal(string language, string email, string password)
         {
-            var previous = CultureInfo.CurrentUICulture;
-            try
+            using (UiLanguage.Use(language))
             {
-                CultureInfo.CurrentUICulture = new CultureInfo(language);
                 await using var scope = app.Services.CreateAsyncScope();
                 var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
                 return (await Assert.ThrowsAsync<ValidationException>(() => accounts.CreateAsync(email, password, "Nowy", Roles.Sales))).Errors;
             }
-            finally { CultureInfo.CurrentUICulture = previous; }
         }
         var taken = KontorApp.UserByRole[Roles.Sales];
 

@@ -207,10 +207,8 @@ public abstract partial class OrderBatchTests<TApp>(TApp app, ITestOutputHelper 
         await orders.ChangeStatusAsync(cancelled.Id, OrderStatus.Cancelled);
         var open = await orders.CreateAsync(new CreateOrder(w.Parties["Alfa"], "PLN", PricingMode.Net, null, [Line(w, "G1", 1)]));
 
-        var previous = CultureInfo.CurrentUICulture;
-        try
+        using (UiLanguage.Use("pl"))
         {
-            CultureInfo.CurrentUICulture = new CultureInfo("pl");
             Assert.Equal($"Zamówienie {cancelled.Number} ma status „Anulowane” i nie może przejść w status „Wysłane”.",
                 (await Assert.ThrowsAsync<ConflictException>(() => orders.ShipAsync(cancelled.Id, null))).Message);
             Assert.Equal(["Data nie może być wcześniejsza niż data zamówienia (2026-07-08)."],
@@ -228,10 +226,6 @@ public abstract partial class OrderBatchTests<TApp>(TApp app, ITestOutputHelper 
                 (await Assert.ThrowsAsync<ConflictException>(() => orders.ShipAsync(cancelled.Id, null))).Message);
             Assert.Equal(["The date may not be before the order date (2026-07-08)."],
                 (await Assert.ThrowsAsync<ValidationException>(() => orders.ShipAsync(open.Id, new ShipOrder(Date: new DateOnly(2026, 7, 1))))).Errors["date"]);
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = previous;
         }
     }
 
